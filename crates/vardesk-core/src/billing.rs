@@ -1,0 +1,210 @@
+//! Subscriptions and what a billing run charges for one of them in one month (DOMAIN.md §5).
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+use crate::money::Currency;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interval {
+    Monthly,
+    Annual,
+}
+
+/// A billing month, `YYYY-MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Period {
+    first_day: NaiveDate,
+}
+
+impl Period {
+    pub fn parse(text: &str) -> Result<Period, CoreError> {
+        let bad = || {
+            CoreError::validation("period", format!("\"{text}\" is not a month like 2026-11."))
+        };
+        let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u32 = m.parse().map_err(|_| bad())?;
+        let first_day = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
+        Ok(Period { first_day })
+    }
+
+    pub fn of(date: NaiveDate) -> Period {
+        Period { first_day: date.with_day(1).unwrap_or(date) }
+    }
+
+    pub fn first_day(&self) -> NaiveDate {
+        self.first_day
+    }
+
+    pub fn last_day(&self) -> NaiveDate {
+        self.plus_months(1).first_day.pred_opt().unwrap_or(self.first_day)
+    }
+
+    pub fn days(&self) -> u32 {
+        self.last_day().day()
+    }
+
+    pub fn plus_months(&self, months: u32) -> Period {
+        Period { first_day: self.first_day + Months::new(months) }
+    }
+
+    /// Whole months from `earlier` to `self` (negative when `self` is before it).
+    pub fn months_since(&self, earlier: Period) -> i64 {
+        let index = |p: &Period| i64::from(p.first_day.year()) * 12 + i64::from(p.first_day.month0());
+        index(self) - index(&earlier)
+    }
+
+    /// "November 2026".
+    pub fn long_name(&self) -> String {
+        self.first_day.format("%B %Y").to_string()
+    }
+
+    /// "Nov 2026".
+    pub fn short_name(&self) -> String {
+        self.first_day.format("%b %Y").to_string()
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.first_day.format("%Y-%m"))
+    }
+}
+
+/// The billing-relevant part of a subscription.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubscriptionTerms {
+    #[serde(with = "crate::money::serde_str")]
+    pub quantity: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub unit_price: Decimal,
+    pub interval: Interval,
+    pub start_date: NaiveDate,
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
+}
+
+/// What one subscription is charged in one month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BillLine {
+    pub due: bool,
+    /// `None` when not due.
+    pub amount: Option<Decimal>,
+    /// Monthly subscriptions that are due only.
+    pub active_days: Option<u32>,
+    pub days_in_month: u32,
+    /// The text after the description: "November 2026", "prorated 12/30 days", the annual span.
+    pub period_label: Option<String>,
+}
+
+/// Applies the rules of §5 to one subscription and one month.
+pub fn bill_line(
+    sub: &SubscriptionTerms,
+    period: Period,
+    currency: Currency,
+) -> Result<BillLine, CoreError> {
+    if let Some(end) = sub.end_date {
+        if end < sub.start_date {
+            return Err(CoreError::validation(
+                "end_date",
+                "The end date must not be before the start date.",
+            ));
+        }
+    }
+    let days_in_month = period.days();
+    let not_due = BillLine {
+        due: false,
+        amount: None,
+        active_days: None,
+        days_in_month,
+        period_label: None,
+    };
+    let full = sub.quantity * sub.unit_price;
+    match sub.interval {
+        Interval::Monthly => {
+            let from = sub.start_date.max(period.first_day());
+            let to = sub.end_date.map_or(period.last_day(), |e| e.min(period.last_day()));
+            if to < from {
+                return Ok(not_due);
+            }
+            let active = u32::try_from((to - from).num_days() + 1).unwrap_or(0);
+            let amount = if active == days_in_month {
+                full
+            } else {
+                full * Decimal::from(active) / Decimal::from(days_in_month)
+            };
+            let mut label = period.long_name();
+            if active < days_in_month {
+                label.push_str(&format!(" (prorated {active}/{days_in_month} days)"));
+            }
+            Ok(BillLine {
+                due: true,
+                amount: Some(currency.round(amount)),
+                active_days: Some(active),
+                days_in_month,
+                period_label: Some(label),
+            })
+        }
+        Interval::Annual => {
+            let since = period.months_since(Period::of(sub.start_date));
+            let ended = sub.end_date.is_some_and(|e| e < period.first_day());
+            if since < 0 || since % 12 != 0 || ended {
+                return Ok(not_due);
+            }
+            let last = period.plus_months(11);
+            Ok(BillLine {
+                due: true,
+                amount: Some(currency.round(full)),
+                active_days: None,
+                days_in_month,
+                period_label: Some(format!("{} – {}", period.short_name(), last.short_name())),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_parse_strictly() {
+        assert!(Period::parse("2026-13").is_err());
+        assert!(Period::parse("2026-1").is_err());
+        assert_eq!(Period::parse("2028-02").unwrap().days(), 29);
+    }
+
+    #[test]
+    fn annual_lines_name_the_year_they_cover() {
+        let sub = SubscriptionTerms {
+            quantity: Decimal::ONE,
+            unit_price: Decimal::from(100),
+            interval: Interval::Annual,
+            start_date: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap(),
+            end_date: None,
+        };
+        let line = bill_line(&sub, Period::parse("2026-11").unwrap(), Currency::EUR).unwrap();
+        assert_eq!(line.period_label.as_deref(), Some("Nov 2026 – Oct 2027"));
+    }
+
+    #[test]
+    fn prorated_lines_say_so() {
+        let sub = SubscriptionTerms {
+            quantity: Decimal::ONE,
+            unit_price: Decimal::from(30),
+            interval: Interval::Monthly,
+            start_date: NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
+            end_date: None,
+        };
+        let line = bill_line(&sub, Period::parse("2026-11").unwrap(), Currency::EUR).unwrap();
+        assert_eq!(line.period_label.as_deref(), Some("November 2026 (prorated 12/30 days)"));
+        assert_eq!(line.amount, Some(Decimal::from(12)));
+    }
+}

@@ -1,0 +1,546 @@
+//! Customers: validation of what a user types or a file holds, CSV import and export
+//! (DOMAIN.md §8). The form and the import share one validation.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, FieldError};
+use crate::estimate::Source;
+use crate::money::{parse_user_decimal, Currency};
+use crate::textfile;
+
+/// ISO 3166-1 alpha-2 codes.
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI \
+BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ \
+DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ \
+GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN \
+KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS \
+MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT \
+PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF \
+TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM \
+ZW XK";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerStatus {
+    Prospect,
+    #[default]
+    Active,
+    Former,
+}
+
+impl CustomerStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerStatus::Prospect => "prospect",
+            CustomerStatus::Active => "active",
+            CustomerStatus::Former => "former",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CustomerStatus> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "prospect" => Some(CustomerStatus::Prospect),
+            "active" => Some(CustomerStatus::Active),
+            "former" => Some(CustomerStatus::Former),
+            _ => None,
+        }
+    }
+}
+
+/// A customer's environment: what the estimator starts from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Environment {
+    pub mail_platform: Option<Source>,
+    pub mailboxes: Option<u32>,
+    pub shared_mailboxes: Option<u32>,
+    pub pcs: Option<u32>,
+    pub phones: Option<u32>,
+    pub sites: Option<u32>,
+    #[serde(with = "crate::money::serde_str::option")]
+    pub mailbox_gb: Option<Decimal>,
+    #[serde(with = "crate::money::serde_str::option")]
+    pub archive_gb: Option<Decimal>,
+    #[serde(with = "crate::money::serde_str::option")]
+    pub public_folder_gb: Option<Decimal>,
+    #[serde(with = "crate::money::serde_str::option")]
+    pub file_gb: Option<Decimal>,
+}
+
+/// A validated customer (without the store's id and timestamps).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerData {
+    pub name: String,
+    pub contact_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub tax_id: String,
+    pub currency: Currency,
+    pub payment_terms_days: u32,
+    pub status: CustomerStatus,
+    pub notes: String,
+    #[serde(flatten)]
+    pub environment: Environment,
+}
+
+/// Customer fields as typed in the form or found in a file: all text, validated together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct CustomerForm {
+    pub name: String,
+    pub contact_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub tax_id: String,
+    pub currency: String,
+    pub payment_terms_days: String,
+    pub status: String,
+    pub notes: String,
+    pub mail_platform: String,
+    pub mailboxes: String,
+    pub shared_mailboxes: String,
+    pub pcs: String,
+    pub phones: String,
+    pub sites: String,
+    pub mailbox_gb: String,
+    pub archive_gb: String,
+    pub public_folder_gb: String,
+    pub file_gb: String,
+}
+
+/// The columns of the CSV format, in export order.
+pub const COLUMNS: [&str; 24] = [
+    "name", "contact_name", "email", "phone", "address_line1", "address_line2", "postal_code",
+    "city", "country", "tax_id", "currency", "payment_terms_days", "status", "notes",
+    "mail_platform", "mailboxes", "shared_mailboxes", "pcs", "phones", "sites", "mailbox_gb",
+    "archive_gb", "public_folder_gb", "file_gb",
+];
+
+impl CustomerForm {
+    fn slot(&mut self, column: &str) -> Option<&mut String> {
+        Some(match column {
+            "name" => &mut self.name,
+            "contact_name" => &mut self.contact_name,
+            "email" => &mut self.email,
+            "phone" => &mut self.phone,
+            "address_line1" => &mut self.address_line1,
+            "address_line2" => &mut self.address_line2,
+            "postal_code" => &mut self.postal_code,
+            "city" => &mut self.city,
+            "country" => &mut self.country,
+            "tax_id" => &mut self.tax_id,
+            "currency" => &mut self.currency,
+            "payment_terms_days" => &mut self.payment_terms_days,
+            "status" => &mut self.status,
+            "notes" => &mut self.notes,
+            "mail_platform" => &mut self.mail_platform,
+            "mailboxes" => &mut self.mailboxes,
+            "shared_mailboxes" => &mut self.shared_mailboxes,
+            "pcs" => &mut self.pcs,
+            "phones" => &mut self.phones,
+            "sites" => &mut self.sites,
+            "mailbox_gb" => &mut self.mailbox_gb,
+            "archive_gb" => &mut self.archive_gb,
+            "public_folder_gb" => &mut self.public_folder_gb,
+            "file_gb" => &mut self.file_gb,
+            _ => return None,
+        })
+    }
+
+    /// The form filled from a stored customer (for editing and for export).
+    pub fn from_data(c: &CustomerData) -> CustomerForm {
+        let count = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+        let size = |v: Option<Decimal>| v.map(|n| n.normalize().to_string()).unwrap_or_default();
+        let e = &c.environment;
+        CustomerForm {
+            name: c.name.clone(),
+            contact_name: c.contact_name.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            address_line1: c.address_line1.clone(),
+            address_line2: c.address_line2.clone(),
+            postal_code: c.postal_code.clone(),
+            city: c.city.clone(),
+            country: c.country.clone(),
+            tax_id: c.tax_id.clone(),
+            currency: c.currency.code().to_string(),
+            payment_terms_days: c.payment_terms_days.to_string(),
+            status: c.status.as_str().to_string(),
+            notes: c.notes.clone(),
+            mail_platform: e.mail_platform.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            mailboxes: count(e.mailboxes),
+            shared_mailboxes: count(e.shared_mailboxes),
+            pcs: count(e.pcs),
+            phones: count(e.phones),
+            sites: count(e.sites),
+            mailbox_gb: size(e.mailbox_gb),
+            archive_gb: size(e.archive_gb),
+            public_folder_gb: size(e.public_folder_gb),
+            file_gb: size(e.file_gb),
+        }
+    }
+
+    /// Validates every field; all problems are reported, each with its field.
+    pub fn validate(&self, defaults: &CustomerDefaults) -> Result<CustomerData, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: &str, message: String| {
+            errors.push(FieldError { field: field.to_string(), message });
+        };
+        let name = self.name.trim();
+        let name_len = name.chars().count();
+        if name_len == 0 {
+            fail("name", "The name is required.".into());
+        } else if name_len > 200 {
+            fail("name", format!("The name has {name_len} characters; at most 200 are allowed."));
+        }
+        let email = self.email.trim();
+        if !email.is_empty() && !looks_like_email(email) {
+            fail("email", format!("\"{email}\" is not an e-mail address like name@example.com."));
+        }
+        let country = self.country.trim().to_ascii_uppercase();
+        if !country.is_empty() && !is_country(&country) {
+            fail(
+                "country",
+                format!("\"{}\" is not a two-letter country code like DE or GB.", self.country.trim()),
+            );
+        }
+        let currency = match self.currency.trim() {
+            "" => Some(defaults.currency),
+            code => match Currency::parse(code) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    fail("currency", e.message);
+                    None
+                }
+            },
+        };
+        let payment_terms_days = match self.payment_terms_days.trim() {
+            "" => Some(defaults.payment_terms_days),
+            text => match text.parse::<u32>() {
+                Ok(days) if days <= 365 => Some(days),
+                _ => {
+                    fail(
+                        "payment_terms_days",
+                        format!("Payment terms \"{text}\" must be a whole number of days, 0–365."),
+                    );
+                    None
+                }
+            },
+        };
+        let status = match self.status.trim() {
+            "" => Some(CustomerStatus::Active),
+            text => CustomerStatus::parse(text).or_else(|| {
+                fail("status", format!("Status \"{text}\" must be prospect, active or former."));
+                None
+            }),
+        };
+        let mail_platform = match self.mail_platform.trim() {
+            "" => None,
+            text => Source::parse(text).or_else(|| {
+                fail(
+                    "mail_platform",
+                    format!(
+                        "Mail platform \"{text}\" must be one of exchange_hybrid, \
+                         exchange_cutover, google_workspace, imap or other."
+                    ),
+                );
+                None
+            }),
+        };
+        let mut count = |field: &str, label: &str, text: &str| -> Option<u32> {
+            let t = text.trim();
+            if t.is_empty() {
+                return None;
+            }
+            t.parse::<u32>().ok().filter(|n| *n <= 10_000_000).or_else(|| {
+                errors.push(FieldError {
+                    field: field.to_string(),
+                    message: format!("{label} \"{t}\" must be a whole number, 0 or more."),
+                });
+                None
+            })
+        };
+        let mailboxes = count("mailboxes", "Mailboxes", &self.mailboxes);
+        let shared_mailboxes = count("shared_mailboxes", "Shared mailboxes", &self.shared_mailboxes);
+        let pcs = count("pcs", "PCs", &self.pcs);
+        let phones = count("phones", "Phones", &self.phones);
+        let sites = count("sites", "Sites", &self.sites);
+        let mut size = |field: &str, label: &str, text: &str| -> Option<Decimal> {
+            let t = text.trim();
+            if t.is_empty() {
+                return None;
+            }
+            match parse_user_decimal(field, t) {
+                Ok(v) if v >= Decimal::ZERO && v.normalize().scale() <= 2 && v < Decimal::from(1_000_000_000) => Some(v.normalize()),
+                _ => {
+                    errors.push(FieldError {
+                        field: field.to_string(),
+                        message: format!(
+                            "{label} \"{t}\" must be a number of GB, 0 or more, with at most 2 decimals."
+                        ),
+                    });
+                    None
+                }
+            }
+        };
+        let mailbox_gb = size("mailbox_gb", "Mailbox data", &self.mailbox_gb);
+        let archive_gb = size("archive_gb", "Archive data", &self.archive_gb);
+        let public_folder_gb = size("public_folder_gb", "Public folder data", &self.public_folder_gb);
+        let file_gb = size("file_gb", "File data", &self.file_gb);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let text = |s: &str| s.trim().to_string();
+        Ok(CustomerData {
+            name: name.to_string(),
+            contact_name: text(&self.contact_name),
+            email: email.to_string(),
+            phone: text(&self.phone),
+            address_line1: text(&self.address_line1),
+            address_line2: text(&self.address_line2),
+            postal_code: text(&self.postal_code),
+            city: text(&self.city),
+            country,
+            tax_id: text(&self.tax_id),
+            currency: currency.unwrap_or(defaults.currency),
+            payment_terms_days: payment_terms_days.unwrap_or(defaults.payment_terms_days),
+            status: status.unwrap_or_default(),
+            notes: self.notes.trim_end().to_string(),
+            environment: Environment {
+                mail_platform,
+                mailboxes,
+                shared_mailboxes,
+                pcs,
+                phones,
+                sites,
+                mailbox_gb,
+                archive_gb,
+                public_folder_gb,
+                file_gb,
+            },
+        })
+    }
+}
+
+/// Defaults from the settings for fields a form or file leaves empty.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CustomerDefaults {
+    pub currency: Currency,
+    pub payment_terms_days: u32,
+}
+
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    let labels: Vec<&str> = domain.split('.').collect();
+    let tld = labels.last().copied().unwrap_or("");
+    !local.is_empty()
+        && !email.chars().any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
+        && !domain.contains('@')
+        && labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
+        && tld.chars().count() >= 2
+        && tld.chars().all(char::is_alphanumeric)
+}
+
+fn is_country(code: &str) -> bool {
+    code.len() == 2 && COUNTRIES.split_ascii_whitespace().any(|c| c == code)
+}
+
+/// Case-insensitive, trimmed: how names are compared for duplicates.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportRowError {
+    pub line: u64,
+    /// `duplicate_name`, or the field that is wrong.
+    pub code: String,
+    pub reason: String,
+}
+
+/// What an import would do: the valid customers, every row error, ignored columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportPreview {
+    pub rows: u32,
+    pub valid: u32,
+    pub errors: Vec<ImportRowError>,
+    pub ignored_columns: Vec<String>,
+    #[serde(skip)]
+    pub customers: Vec<CustomerData>,
+}
+
+fn column_key(header: &str) -> String {
+    header.chars().filter(|c| !matches!(c, ' ' | '_' | '-')).flat_map(char::to_lowercase).collect()
+}
+
+/// Reads a customer CSV and validates every row against §8 and the existing names.
+pub fn parse_customer_csv(
+    bytes: &[u8],
+    defaults: &CustomerDefaults,
+    existing_names: &HashSet<String>,
+) -> Result<ImportPreview, CoreError> {
+    let text = textfile::decode(bytes);
+    let table = textfile::parse_table(&text, None)?;
+    let mut mapping: Vec<Option<&'static str>> = Vec::with_capacity(table.header.len());
+    let mut ignored_columns = Vec::new();
+    let mut seen = HashSet::new();
+    for header in &table.header {
+        let key = column_key(header);
+        let column = COLUMNS.iter().copied().find(|c| column_key(c) == key);
+        match column {
+            Some(c) if seen.insert(c) => mapping.push(Some(c)),
+            _ => {
+                if !header.trim().is_empty() {
+                    ignored_columns.push(header.trim().to_string());
+                }
+                mapping.push(None);
+            }
+        }
+    }
+    if !mapping.contains(&Some("name")) {
+        return Err(CoreError::validation(
+            "file",
+            "The file has no \"name\" column: the header line must name the columns.",
+        ));
+    }
+    let mut names = existing_names.clone();
+    let mut preview = ImportPreview {
+        rows: 0,
+        valid: 0,
+        errors: Vec::new(),
+        ignored_columns,
+        customers: Vec::new(),
+    };
+    for record in &table.records {
+        preview.rows += 1;
+        let mut form = CustomerForm::default();
+        for (value, column) in record.fields.iter().zip(&mapping) {
+            if let Some(slot) = column.and_then(|c| form.slot(c)) {
+                *slot = value.clone();
+            }
+        }
+        match form.validate(defaults) {
+            Ok(customer) => {
+                if !names.insert(name_key(&customer.name)) {
+                    preview.errors.push(ImportRowError {
+                        line: record.line,
+                        code: "duplicate_name".into(),
+                        reason: format!("a customer named \"{}\" already exists", customer.name),
+                    });
+                    continue;
+                }
+                preview.valid += 1;
+                preview.customers.push(customer);
+            }
+            Err(errors) => {
+                preview.errors.extend(errors.into_iter().map(|e| ImportRowError {
+                    line: record.line,
+                    code: e.field,
+                    reason: lowercase_first(&e.message),
+                }));
+            }
+        }
+    }
+    Ok(preview)
+}
+
+fn lowercase_first(sentence: &str) -> String {
+    let trimmed = sentence.trim_end_matches('.');
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) if !trimmed.starts_with('"') => first.to_lowercase().chain(chars).collect(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// Writes customers as UTF-8 CSV with BOM, comma-separated, every column, header first.
+pub fn export_customer_csv(customers: &[CustomerData]) -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(COLUMNS);
+        for c in customers {
+            let mut form = CustomerForm::from_data(c);
+            let row: Vec<String> =
+                COLUMNS.iter().map(|col| form.slot(col).map(|s| s.clone()).unwrap_or_default()).collect();
+            let _ = writer.write_record(&row);
+        }
+        let _ = writer.flush();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults() -> CustomerDefaults {
+        CustomerDefaults { currency: Currency::EUR, payment_terms_days: 14 }
+    }
+
+    #[test]
+    fn emails_are_checked() {
+        for ok in ["a@b.de", "jane.doe+x@sub.example.co.uk", "zoë@ångström.se"] {
+            assert!(looks_like_email(ok), "{ok}");
+        }
+        for bad in ["a@b", "@b.de", "a b@c.de", "a@b.c", "a@@b.de", "a@.de", "a@b..de"] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_field() {
+        let form = CustomerForm {
+            name: " ".into(),
+            email: "nope".into(),
+            country: "XX".into(),
+            mailboxes: "-3".into(),
+            ..Default::default()
+        };
+        let fields: Vec<String> =
+            form.validate(&defaults()).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["name", "email", "country", "mailboxes"]);
+    }
+
+    #[test]
+    fn round_trip_through_csv() {
+        let form = CustomerForm {
+            name: "Müller & Söhne GmbH".into(),
+            notes: "line one\nline \"two\"; three".into(),
+            country: "de".into(),
+            mailbox_gb: "312,5".into(),
+            mail_platform: "exchange_hybrid".into(),
+            ..Default::default()
+        };
+        let customer = form.validate(&defaults()).unwrap();
+        assert_eq!(customer.country, "DE");
+        let bytes = export_customer_csv(std::slice::from_ref(&customer));
+        let preview = parse_customer_csv(&bytes, &defaults(), &HashSet::new()).unwrap();
+        assert_eq!(preview.errors, vec![]);
+        assert_eq!(preview.customers, vec![customer]);
+    }
+
+    #[test]
+    fn duplicates_against_the_database_and_the_file() {
+        let existing: HashSet<String> = [name_key("O'Brien Ltd")].into();
+        let csv = "Name;City\no'brien ltd ;Cork\nNew;Paris\n new ;Lyon\n";
+        let p = parse_customer_csv(csv.as_bytes(), &defaults(), &existing).unwrap();
+        let lines: Vec<(u64, &str)> = p.errors.iter().map(|e| (e.line, e.code.as_str())).collect();
+        assert_eq!(lines, vec![(2, "duplicate_name"), (4, "duplicate_name")]);
+        assert_eq!(p.valid, 1);
+    }
+}

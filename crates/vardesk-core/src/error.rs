@@ -1,0 +1,75 @@
+//! The engine's error: a stable code, a plain sentence, and the field it concerns.
+
+use serde::Serialize;
+
+/// The closed set of error codes the UI and CLI branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    NotFound,
+    Conflict,
+    DbTooNew,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "validation",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::DbTooNew => "db_too_new",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[error("{message}")]
+pub struct CoreError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every field that is wrong, when a whole form was checked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+/// One wrong field of a form, with a sentence saying what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl From<Vec<FieldError>> for CoreError {
+    fn from(fields: Vec<FieldError>) -> Self {
+        let first = fields.first().cloned().unwrap_or(FieldError {
+            field: String::new(),
+            message: "The form has errors.".into(),
+        });
+        CoreError {
+            code: ErrorCode::Validation,
+            message: first.message,
+            field: Some(first.field),
+            fields,
+        }
+    }
+}
+
+impl CoreError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        CoreError {
+            code: ErrorCode::Validation,
+            message: message.into(),
+            field: Some(field.to_string()),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        CoreError { code, message: message.into(), field: None, fields: Vec::new() }
+    }
+}

@@ -1,0 +1,485 @@
+//! The migration estimator (DOMAIN.md §4) and its risk flags (§4.2).
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+use crate::money::{round_dp, Currency};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    ExchangeHybrid,
+    ExchangeCutover,
+    GoogleWorkspace,
+    Imap,
+    Other,
+}
+
+impl Source {
+    pub const ALL: [Source; 5] = [
+        Source::ExchangeHybrid,
+        Source::ExchangeCutover,
+        Source::GoogleWorkspace,
+        Source::Imap,
+        Source::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::ExchangeHybrid => "exchange_hybrid",
+            Source::ExchangeCutover => "exchange_cutover",
+            Source::GoogleWorkspace => "google_workspace",
+            Source::Imap => "imap",
+            Source::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Source> {
+        let t = text.trim().to_ascii_lowercase();
+        Source::ALL.into_iter().find(|s| s.as_str() == t)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Complexity {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+/// Hours per user mailbox, by source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerSource {
+    #[serde(with = "crate::money::serde_str")]
+    pub exchange_hybrid: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub exchange_cutover: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub google_workspace: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub imap: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub other: Decimal,
+}
+
+impl PerSource {
+    fn get(&self, source: Source) -> Decimal {
+        match source {
+            Source::ExchangeHybrid => self.exchange_hybrid,
+            Source::ExchangeCutover => self.exchange_cutover,
+            Source::GoogleWorkspace => self.google_workspace,
+            Source::Imap => self.imap,
+            Source::Other => self.other,
+        }
+    }
+}
+
+/// Contingency percentage, by complexity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerComplexity {
+    #[serde(with = "crate::money::serde_str")]
+    pub low: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub medium: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub high: Decimal,
+}
+
+/// Every coefficient of the estimator. Settings hold the defaults; a quote keeps a copy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coefficients {
+    #[serde(with = "crate::money::serde_str")]
+    pub hourly_rate: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub hourly_cost: Decimal,
+    pub hours_per_mailbox: PerSource,
+    #[serde(with = "crate::money::serde_str")]
+    pub hours_per_shared_mailbox: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub assessment_base: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub assessment_per_site: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub assessment_per_mailbox: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub tenant_base: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub tenant_hybrid_extra: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub pilot: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub gb_mailbox: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub gb_archive: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub gb_public_folder: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub gb_file: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub per_pc: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub per_phone: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub training_hours_per_session: Decimal,
+    pub training_users_per_session: u32,
+    #[serde(with = "crate::money::serde_str")]
+    pub hypercare_percent: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub pm_percent: Decimal,
+    pub contingency_percent: PerComplexity,
+    #[serde(with = "crate::money::serde_str")]
+    pub licence_price: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub licence_cost: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub throughput_gb_per_hour: Decimal,
+}
+
+fn dec(units: i64, scale: u32) -> Decimal {
+    Decimal::new(units, scale)
+}
+
+impl Default for Coefficients {
+    fn default() -> Self {
+        Coefficients {
+            hourly_rate: dec(12500, 2),
+            hourly_cost: dec(0, 2),
+            hours_per_mailbox: PerSource {
+                exchange_hybrid: dec(50, 2),
+                exchange_cutover: dec(75, 2),
+                google_workspace: dec(75, 2),
+                imap: dec(100, 2),
+                other: dec(125, 2),
+            },
+            hours_per_shared_mailbox: dec(25, 2),
+            assessment_base: dec(8, 0),
+            assessment_per_site: dec(2, 0),
+            assessment_per_mailbox: dec(5, 2),
+            tenant_base: dec(8, 0),
+            tenant_hybrid_extra: dec(12, 0),
+            pilot: dec(6, 0),
+            gb_mailbox: dec(1, 2),
+            gb_archive: dec(5, 2),
+            gb_public_folder: dec(8, 2),
+            gb_file: dec(2, 2),
+            per_pc: dec(10, 1),
+            per_phone: dec(5, 1),
+            training_hours_per_session: dec(2, 0),
+            training_users_per_session: 10,
+            hypercare_percent: dec(10, 0),
+            pm_percent: dec(15, 0),
+            contingency_percent: PerComplexity {
+                low: dec(0, 0),
+                medium: dec(10, 0),
+                high: dec(25, 0),
+            },
+            licence_price: dec(1500, 2),
+            licence_cost: dec(1200, 2),
+            throughput_gb_per_hour: dec(10, 0),
+        }
+    }
+}
+
+impl Coefficients {
+    /// The defaults with a partial override laid over them (nested maps may be partial).
+    pub fn with_overrides(overrides: &serde_json::Value) -> Result<Coefficients, CoreError> {
+        Coefficients::default().merged(overrides)
+    }
+
+    /// These coefficients with a partial override laid over them.
+    pub fn merged(&self, overrides: &serde_json::Value) -> Result<Coefficients, CoreError> {
+        let mut base = serde_json::to_value(self)
+            .map_err(|e| CoreError::validation("coefficients", e.to_string()))?;
+        merge_json(&mut base, overrides);
+        let merged: Coefficients = serde_json::from_value(base).map_err(|e| {
+            CoreError::validation("coefficients", format!("The coefficients are not valid: {e}."))
+        })?;
+        merged.validate()?;
+        Ok(merged)
+    }
+
+    pub fn validate(&self) -> Result<(), CoreError> {
+        let zero = Decimal::ZERO;
+        let h = &self.hours_per_mailbox;
+        let c = &self.contingency_percent;
+        let all = [
+            self.hourly_rate, self.hourly_cost, h.exchange_hybrid, h.exchange_cutover,
+            h.google_workspace, h.imap, h.other, self.hours_per_shared_mailbox,
+            self.assessment_base, self.assessment_per_site, self.assessment_per_mailbox,
+            self.tenant_base, self.tenant_hybrid_extra, self.pilot, self.gb_mailbox,
+            self.gb_archive, self.gb_public_folder, self.gb_file, self.per_pc, self.per_phone,
+            self.training_hours_per_session, self.hypercare_percent, self.pm_percent, c.low,
+            c.medium, c.high, self.licence_price, self.licence_cost,
+        ];
+        if all.iter().any(|v| *v < zero) {
+            return Err(CoreError::validation("coefficients", "Coefficients must be 0 or more."));
+        }
+        if self.training_users_per_session == 0 {
+            return Err(CoreError::validation(
+                "training_users_per_session",
+                "Users per training session must be at least 1.",
+            ));
+        }
+        if self.throughput_gb_per_hour <= zero {
+            return Err(CoreError::validation(
+                "throughput_gb_per_hour",
+                "Migration throughput must be more than 0 GB per hour.",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn merge_json(base: &mut serde_json::Value, overrides: &serde_json::Value) {
+    match (base, overrides) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            for (key, value) in o {
+                match b.get_mut(key) {
+                    Some(slot) if slot.is_object() && value.is_object() => merge_json(slot, value),
+                    _ => {
+                        b.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (slot, value) => *slot = value.clone(),
+    }
+}
+
+/// What the customer has: the estimator's inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstimateInputs {
+    pub source: Source,
+    pub mailboxes: u32,
+    pub shared_mailboxes: u32,
+    #[serde(with = "crate::money::serde_str")]
+    pub mailbox_gb: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub archive_gb: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub public_folder_gb: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub file_gb: Decimal,
+    pub pcs: u32,
+    pub phones: u32,
+    pub sites: u32,
+    pub users_to_train: u32,
+    pub complexity: Complexity,
+}
+
+impl EstimateInputs {
+    pub fn validate(&self) -> Result<(), CoreError> {
+        let sizes = [
+            ("mailbox_gb", self.mailbox_gb),
+            ("archive_gb", self.archive_gb),
+            ("public_folder_gb", self.public_folder_gb),
+            ("file_gb", self.file_gb),
+        ];
+        if let Some((field, _)) = sizes.iter().find(|(_, v)| *v < Decimal::ZERO) {
+            return Err(CoreError::validation(field, "Sizes must be 0 GB or more."));
+        }
+        if self.sites == 0 {
+            return Err(CoreError::validation("sites", "A customer has at least 1 site."));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A risk flag of §4.2: stable code, severity, a sentence with the numbers behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskFlag {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The inventory line it comes from, for per-mailbox flags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EstimateLine {
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub unit_price: Decimal,
+    pub unit_cost: Decimal,
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    pub lines: Vec<EstimateLine>,
+    pub total_hours: Decimal,
+    pub data_gb: Decimal,
+    pub migration_days: u32,
+    pub labour_total: Decimal,
+    pub one_time_total: Decimal,
+    pub warnings: Vec<RiskFlag>,
+}
+
+pub const PHASES: [&str; 11] = [
+    "Assessment and planning",
+    "Tenant and identity setup",
+    "Pilot migration",
+    "Mailbox migration",
+    "Archives and public folders",
+    "File migration",
+    "Device cutover",
+    "End-user training",
+    "Hypercare",
+    "Project management",
+    "Contingency",
+];
+
+fn hours(value: Decimal) -> Decimal {
+    round_dp(value, 2)
+}
+
+fn percent_of(percent: Decimal, phases: &[Decimal]) -> Decimal {
+    hours(percent / Decimal::ONE_HUNDRED * phases.iter().sum::<Decimal>())
+}
+
+/// The hours of the eleven phases, in order, each rounded to 2 decimals.
+pub fn phase_hours(i: &EstimateInputs, c: &Coefficients) -> [Decimal; 11] {
+    let n = Decimal::from;
+    let mut p = [Decimal::ZERO; 11];
+    p[0] = hours(c.assessment_base + c.assessment_per_site * n(i.sites)
+        + c.assessment_per_mailbox * n(i.mailboxes));
+    let hybrid = i.source == Source::ExchangeHybrid;
+    p[1] = hours(c.tenant_base + if hybrid { c.tenant_hybrid_extra } else { Decimal::ZERO });
+    p[2] = if i.mailboxes > 0 { hours(c.pilot) } else { Decimal::ZERO };
+    p[3] = hours(c.hours_per_mailbox.get(i.source) * n(i.mailboxes)
+        + c.hours_per_shared_mailbox * n(i.shared_mailboxes)
+        + c.gb_mailbox * i.mailbox_gb);
+    p[4] = hours(c.gb_archive * i.archive_gb + c.gb_public_folder * i.public_folder_gb);
+    p[5] = hours(c.gb_file * i.file_gb);
+    p[6] = hours(c.per_pc * n(i.pcs) + c.per_phone * n(i.phones));
+    let sessions = i.users_to_train.div_ceil(c.training_users_per_session);
+    p[7] = hours(n(sessions) * c.training_hours_per_session);
+    p[8] = percent_of(c.hypercare_percent, &p[..8]);
+    p[9] = percent_of(c.pm_percent, &p[..9]);
+    let contingency = match i.complexity {
+        Complexity::Low => c.contingency_percent.low,
+        Complexity::Medium => c.contingency_percent.medium,
+        Complexity::High => c.contingency_percent.high,
+    };
+    p[10] = percent_of(contingency, &p[..10]);
+    p
+}
+
+/// Priced phase lines, totals and risk flags for one set of inputs.
+pub fn estimate(
+    inputs: &EstimateInputs,
+    coefficients: &Coefficients,
+    currency: Currency,
+) -> Result<Estimate, CoreError> {
+    inputs.validate()?;
+    coefficients.validate()?;
+    let c = coefficients;
+    let mut rate = c.hourly_rate;
+    rate.rescale(currency.minor_units().max(rate.scale()));
+    let phases = phase_hours(inputs, c);
+    let mut lines: Vec<EstimateLine> = PHASES
+        .iter()
+        .zip(phases)
+        .filter(|(_, h)| *h > Decimal::ZERO)
+        .map(|(name, h)| EstimateLine {
+            description: (*name).to_string(),
+            quantity: h,
+            unit: "hour".to_string(),
+            unit_price: rate,
+            unit_cost: c.hourly_cost,
+            amount: currency.round(h * rate),
+        })
+        .collect();
+    let labour_total: Decimal = lines.iter().map(|l| l.amount).sum();
+    let licences = inputs.mailboxes + inputs.shared_mailboxes;
+    if licences > 0 {
+        let quantity = Decimal::from(licences);
+        lines.push(EstimateLine {
+            description: "Migration licences".to_string(),
+            quantity,
+            unit: "mailbox".to_string(),
+            unit_price: c.licence_price,
+            unit_cost: c.licence_cost,
+            amount: currency.round(quantity * c.licence_price),
+        });
+    }
+    let one_time_total = lines.iter().map(|l| l.amount).sum();
+    let data_gb =
+        inputs.mailbox_gb + inputs.archive_gb + inputs.public_folder_gb + inputs.file_gb;
+    let days = (data_gb / c.throughput_gb_per_hour / Decimal::from(24)).ceil();
+    let migration_days = u32::try_from(days).unwrap_or(u32::MAX);
+    Ok(Estimate {
+        total_hours: phases.iter().sum(),
+        warnings: risk_flags(inputs, migration_days),
+        lines,
+        data_gb,
+        migration_days,
+        labour_total,
+        one_time_total,
+    })
+}
+
+/// The flags of §4.2 that depend on the inputs alone (inventory flags come from the import).
+pub fn risk_flags(inputs: &EstimateInputs, migration_days: u32) -> Vec<RiskFlag> {
+    let mut flags = Vec::new();
+    let boxes = inputs.mailboxes + inputs.shared_mailboxes;
+    if inputs.source == Source::ExchangeCutover && boxes > 2000 {
+        flags.push(RiskFlag {
+            code: "cutover_over_2000",
+            severity: Severity::Error,
+            message: format!(
+                "A cutover migration cannot move {boxes} mailboxes (the limit is 2,000): \
+                 use a staged or hybrid migration."
+            ),
+            line: None,
+        });
+    } else if inputs.source == Source::ExchangeCutover && boxes > 150 {
+        flags.push(RiskFlag {
+            code: "cutover_over_150",
+            severity: Severity::Warning,
+            message: format!(
+                "{boxes} mailboxes in a cutover migration: Microsoft recommends a staged or \
+                 hybrid migration beyond 150."
+            ),
+            line: None,
+        });
+    }
+    if inputs.public_folder_gb > Decimal::from(50) {
+        flags.push(RiskFlag {
+            code: "public_folders_over_50gb",
+            severity: Severity::Warning,
+            message: format!(
+                "{} GB of public folders: public-folder mailboxes must be pre-provisioned.",
+                inputs.public_folder_gb.normalize()
+            ),
+            line: None,
+        });
+    }
+    if migration_days > 14 {
+        flags.push(RiskFlag {
+            code: "migration_over_14_days",
+            severity: Severity::Warning,
+            message: format!(
+                "Copying the data takes about {migration_days} days: plan a staged or batched \
+                 migration."
+            ),
+            line: None,
+        });
+    }
+    flags
+}

@@ -1,0 +1,17 @@
+//! VarDesk's rules: money, rounding and every calculation of DOMAIN.md, as pure functions
+//! over plain structs. No Tauri, no SQLite, no files and no clock: dates come in.
+
+pub mod billing;
+pub mod calc;
+pub mod customer;
+pub mod error;
+pub mod estimate;
+pub mod inventory;
+pub mod lines;
+pub mod money;
+pub mod numbering;
+pub mod projection;
+pub mod textfile;
+
+pub use error::{CoreError, ErrorCode, FieldError};
+pub use money::{round_dp, Currency};

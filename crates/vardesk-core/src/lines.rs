@@ -1,0 +1,271 @@
+//! Document lines and their totals (DOMAIN.md §2) and quote totals (§3).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+use crate::money::{round_dp, Currency};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    #[default]
+    OneTime,
+    Monthly,
+    Annual,
+}
+
+/// One line of a quote, invoice or credit note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    #[serde(default)]
+    pub description: String,
+    #[serde(with = "crate::money::serde_str")]
+    pub quantity: Decimal,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(with = "crate::money::serde_str")]
+    pub unit_price: Decimal,
+    #[serde(default, with = "crate::money::serde_str::option")]
+    pub unit_cost: Option<Decimal>,
+    #[serde(default, with = "crate::money::serde_str::option")]
+    pub discount_percent: Option<Decimal>,
+    #[serde(default, with = "crate::money::serde_str::option")]
+    pub tax_rate_percent: Option<Decimal>,
+    #[serde(default)]
+    pub kind: LineKind,
+}
+
+impl Line {
+    fn discount(&self) -> Decimal {
+        self.discount_percent.unwrap_or_default()
+    }
+    fn tax_rate(&self) -> Decimal {
+        self.tax_rate_percent.unwrap_or_default()
+    }
+
+    /// Checks the ranges of §2; `position` is 1-based for the message.
+    pub fn validate(&self, position: usize) -> Result<(), CoreError> {
+        let hundred = Decimal::ONE_HUNDRED;
+        let checks = [
+            (self.quantity >= Decimal::ZERO, "quantity", "the quantity must be 0 or more"),
+            (self.unit_price >= Decimal::ZERO, "unit_price", "the unit price must be 0 or more"),
+            (
+                self.unit_cost.unwrap_or_default() >= Decimal::ZERO,
+                "unit_cost",
+                "the unit cost must be 0 or more",
+            ),
+            (
+                (Decimal::ZERO..=hundred).contains(&self.discount()),
+                "discount_percent",
+                "the discount must be between 0 and 100 %",
+            ),
+            (
+                (Decimal::ZERO..=hundred).contains(&self.tax_rate()),
+                "tax_rate_percent",
+                "the tax rate must be between 0 and 100 %",
+            ),
+        ];
+        match checks.iter().find(|(ok, _, _)| !ok) {
+            Some((_, field, why)) => Err(CoreError::validation(
+                &format!("lines[{}].{field}", position - 1),
+                format!("Line {position}: {why}."),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// `round(quantity × unit_price × (1 − discount/100))`.
+    pub fn net(&self, currency: Currency) -> Decimal {
+        let factor = Decimal::ONE - self.discount() / Decimal::ONE_HUNDRED;
+        currency.round(self.quantity * self.unit_price * factor)
+    }
+
+    /// `round(quantity × unit_cost)`.
+    pub fn cost(&self, currency: Currency) -> Decimal {
+        currency.round(self.quantity * self.unit_cost.unwrap_or_default())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaxRow {
+    pub rate_percent: Decimal,
+    pub base: Decimal,
+    pub tax: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocTotals {
+    pub subtotal: Decimal,
+    /// One row per distinct rate, ascending.
+    pub taxes: Vec<TaxRow>,
+    pub tax_total: Decimal,
+    pub total: Decimal,
+    pub line_amounts: Vec<Decimal>,
+}
+
+fn validate_all<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Result<(), CoreError> {
+    lines.into_iter().enumerate().try_for_each(|(i, line)| line.validate(i + 1))
+}
+
+/// Subtotal, tax per rate (rounded per rate, not per line) and total.
+pub fn doc_totals(lines: &[Line], currency: Currency) -> Result<DocTotals, CoreError> {
+    validate_all(lines)?;
+    Ok(totals_of(lines.iter(), currency))
+}
+
+fn totals_of<'a>(lines: impl Iterator<Item = &'a Line>, currency: Currency) -> DocTotals {
+    let mut line_amounts = Vec::new();
+    // Keyed by the normalized rate so "19" and "19.0" are one row.
+    let mut bases: BTreeMap<Decimal, Decimal> = BTreeMap::new();
+    for line in lines {
+        let net = line.net(currency);
+        *bases.entry(line.tax_rate().normalize()).or_default() += net;
+        line_amounts.push(net);
+    }
+    let taxes: Vec<TaxRow> = bases
+        .into_iter()
+        .map(|(rate, base)| TaxRow {
+            rate_percent: rate,
+            base,
+            tax: currency.round(base * rate / Decimal::ONE_HUNDRED),
+        })
+        .collect();
+    let subtotal: Decimal = line_amounts.iter().sum();
+    let tax_total: Decimal = taxes.iter().map(|t| t.tax).sum();
+    DocTotals { subtotal, taxes, tax_total, total: subtotal + tax_total, line_amounts }
+}
+
+/// Settings a quote's figures depend on besides its lines.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuoteTerms {
+    pub term_months: u32,
+    pub horizon_months: u32,
+    pub churn_percent: Decimal,
+}
+
+impl Default for QuoteTerms {
+    fn default() -> Self {
+        QuoteTerms { term_months: 36, horizon_months: 60, churn_percent: Decimal::ONE }
+    }
+}
+
+/// Net, margin and taxes of one part (one-time, monthly or annual) of a quote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotePart {
+    pub net: Decimal,
+    pub cost: Decimal,
+    pub margin: Decimal,
+    /// Absent when the part's net is 0.
+    pub margin_percent: Option<Decimal>,
+    pub taxes: Vec<TaxRow>,
+    pub tax_total: Decimal,
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteTotals {
+    pub one_time: QuotePart,
+    pub monthly: QuotePart,
+    pub annual: QuotePart,
+    pub first_year: Decimal,
+    pub contract_value: Decimal,
+    pub annuity_value: Decimal,
+}
+
+fn quote_part(lines: &[Line], kind: LineKind, currency: Currency) -> QuotePart {
+    let of_kind = || lines.iter().filter(move |l| l.kind == kind);
+    let doc = totals_of(of_kind(), currency);
+    let cost: Decimal = of_kind().map(|l| l.cost(currency)).sum();
+    let margin = doc.subtotal - cost;
+    let margin_percent = (!doc.subtotal.is_zero())
+        .then(|| round_dp(margin / doc.subtotal * Decimal::ONE_HUNDRED, 1));
+    QuotePart {
+        net: doc.subtotal,
+        cost,
+        margin,
+        margin_percent,
+        taxes: doc.taxes,
+        tax_total: doc.tax_total,
+        total: doc.total,
+    }
+}
+
+/// Quote totals per §3, including the annuity value of the recurring part.
+pub fn quote_totals(
+    lines: &[Line],
+    terms: QuoteTerms,
+    currency: Currency,
+) -> Result<QuoteTotals, CoreError> {
+    validate_all(lines)?;
+    if terms.churn_percent < Decimal::ZERO || terms.churn_percent > Decimal::ONE_HUNDRED {
+        return Err(CoreError::validation("churn_percent", "Churn must be between 0 and 100 %."));
+    }
+    let one_time = quote_part(lines, LineKind::OneTime, currency);
+    let monthly = quote_part(lines, LineKind::Monthly, currency);
+    let annual = quote_part(lines, LineKind::Annual, currency);
+    let term = Decimal::from(terms.term_months);
+    let years = Decimal::from(terms.term_months.div_ceil(12));
+    let first_year = one_time.net + Decimal::from(12) * monthly.net + annual.net;
+    let contract_value = one_time.net + term * monthly.net + annual.net * years;
+
+    let per_month = monthly.net + annual.net / Decimal::from(12);
+    let keep = Decimal::ONE - terms.churn_percent / Decimal::ONE_HUNDRED;
+    let mut factor = Decimal::ONE;
+    let mut annuity = Decimal::ZERO;
+    for _ in 0..terms.horizon_months {
+        annuity += per_month * factor;
+        factor *= keep;
+    }
+    Ok(QuoteTotals {
+        one_time,
+        monthly,
+        annual,
+        first_year,
+        contract_value,
+        annuity_value: currency.round(annuity),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn line(q: &str, p: &str, rate: &str) -> Line {
+        Line {
+            description: String::new(),
+            quantity: Decimal::from_str(q).unwrap(),
+            unit: String::new(),
+            unit_price: Decimal::from_str(p).unwrap(),
+            unit_cost: None,
+            discount_percent: None,
+            tax_rate_percent: Some(Decimal::from_str(rate).unwrap()),
+            kind: LineKind::OneTime,
+        }
+    }
+
+    #[test]
+    fn tax_is_rounded_per_rate_not_per_line() {
+        // Three lines of 0.05 at 10 %: per line 0.005 → 0.01 each (0.03); per rate 0.015 → 0.02.
+        let lines = vec![line("1", "0.05", "10"), line("1", "0.05", "10"), line("1", "0.05", "10")];
+        let t = doc_totals(&lines, Currency::EUR).unwrap();
+        assert_eq!(t.tax_total, Decimal::from_str("0.02").unwrap());
+    }
+
+    #[test]
+    fn equal_rates_written_differently_share_a_row() {
+        let lines = vec![line("1", "10", "19"), line("1", "10", "19.00")];
+        assert_eq!(doc_totals(&lines, Currency::EUR).unwrap().taxes.len(), 1);
+    }
+
+    #[test]
+    fn out_of_range_lines_are_refused_with_their_position() {
+        let mut bad = line("1", "10", "19");
+        bad.discount_percent = Some(Decimal::from(120));
+        let err = doc_totals(&[line("1", "1", "0"), bad], Currency::EUR).unwrap_err();
+        assert_eq!(err.message, "Line 2: the discount must be between 0 and 100 %.");
+    }
+}
