@@ -341,7 +341,7 @@ pub struct CustomerDefaults {
     pub payment_terms_days: u32,
 }
 
-fn looks_like_email(email: &str) -> bool {
+pub fn looks_like_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else { return false };
     let labels: Vec<&str> = domain.split('.').collect();
     let tld = labels.last().copied().unwrap_or("");
@@ -354,7 +354,7 @@ fn looks_like_email(email: &str) -> bool {
         && tld.chars().all(char::is_alphanumeric)
 }
 
-fn is_country(code: &str) -> bool {
+pub fn is_country(code: &str) -> bool {
     code.len() == 2 && COUNTRIES.split_ascii_whitespace().any(|c| c == code)
 }
 

@@ -3,6 +3,7 @@
 
 pub mod billing;
 pub mod calc;
+pub mod catalog;
 pub mod customer;
 pub mod error;
 pub mod estimate;
@@ -11,6 +12,8 @@ pub mod lines;
 pub mod money;
 pub mod numbering;
 pub mod projection;
+pub mod search;
+pub mod settings;
 pub mod textfile;
 
 pub use error::{CoreError, ErrorCode, FieldError};

@@ -1,1 +1,247 @@
+//! VarDesk's SQLite store: one file, pragmas for safety, numbered migrations, one module
+//! per aggregate, and every multi-step write in one transaction.
 
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+use rust_decimal::Decimal;
+use vardesk_core::{CoreError, ErrorCode};
+
+pub mod catalog;
+pub mod check;
+pub mod customers;
+pub mod sample;
+pub mod settings;
+
+pub use vardesk_core::CoreError as StoreError;
+
+pub type Result<T> = std::result::Result<T, CoreError>;
+
+/// The schema, in order. Later issues append; a released migration never changes.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+
+/// The schema version this build writes.
+pub fn schema_version() -> usize {
+    MIGRATIONS.len()
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The database file the app and the CLI share: `VARDESK_DATA_DIR` when set (tests and
+/// development never touch real data), else the platform's app-data folder.
+pub fn default_db_path() -> Result<PathBuf> {
+    let dir = match std::env::var_os("VARDESK_DATA_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => dirs::data_dir()
+            .ok_or_else(|| internal("This system has no application data folder."))?
+            .join("com.vardesk.app"),
+    };
+    Ok(dir.join("vardesk.sqlite3"))
+}
+
+pub(crate) fn internal(message: impl Into<String>) -> CoreError {
+    CoreError::new(ErrorCode::Internal, message)
+}
+
+/// Turns a database error into a sentence; constraint failures become conflicts.
+pub(crate) fn db_error(e: rusqlite::Error) -> CoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            CoreError::new(ErrorCode::Conflict, format!("The change was refused by the database: {e}."))
+        }
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => {
+            internal("The disk is full: nothing was saved. Free some space and try again.")
+        }
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly => {
+            internal("The database file is read-only: nothing was saved.")
+        }
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::DatabaseBusy
+                || f.code == rusqlite::ErrorCode::DatabaseLocked =>
+        {
+            CoreError::new(
+                ErrorCode::Conflict,
+                "The database is busy in another VarDesk window or command; try again.",
+            )
+        }
+        _ => internal(format!("The database reported an error: {e}.")),
+    }
+}
+
+pub(crate) trait DbResult<T> {
+    fn db(self) -> Result<T>;
+}
+
+impl<T> DbResult<T> for rusqlite::Result<T> {
+    fn db(self) -> Result<T> {
+        self.map_err(db_error)
+    }
+}
+
+/// `value × 10^scale` as an integer; the value must have at most `scale` decimals.
+pub(crate) fn to_scaled(value: Decimal, scale: u32) -> Result<i64> {
+    let scaled = value * Decimal::from(10i64.pow(scale));
+    if scaled.fract() != Decimal::ZERO {
+        return Err(internal(format!("{value} has more than {scale} decimals.")));
+    }
+    i64::try_from(scaled).map_err(|_| internal(format!("{value} is too large to store.")))
+}
+
+pub(crate) fn from_scaled(value: i64, scale: u32) -> Decimal {
+    Decimal::new(value, scale).normalize()
+}
+
+/// Now, as stored in `*_at` columns (UTC, RFC 3339).
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// One open database. Every write goes through `write`, one `BEGIN IMMEDIATE` transaction.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (and migrates) an existing database; a missing file is refused.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(CoreError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "There is no VarDesk database at {}; create one with `vardesk init`.",
+                    path.display()
+                ),
+            ));
+        }
+        Store::open_or_create(path)
+    }
+
+    /// Opens the database, creating the file and its folder when missing.
+    pub fn open_or_create(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                internal(format!("The data folder {} cannot be created: {e}.", dir.display()))
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            internal(format!("The database {} cannot be opened: {e}.", path.display()))
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).db()?;
+        let not_sqlite = |e: rusqlite::Error| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+                CoreError::new(
+                    ErrorCode::Validation,
+                    format!("{} is not a VarDesk database (or it is damaged).", path.display()),
+                )
+            }
+            other => db_error(other),
+        };
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(not_sqlite)?;
+        conn.pragma_update(None, "synchronous", "FULL").db()?;
+        conn.pragma_update(None, "foreign_keys", "ON").db()?;
+        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).db()?;
+        if version > schema_version() {
+            return Err(CoreError::new(
+                ErrorCode::DbTooNew,
+                format!(
+                    "This database was written by a newer VarDesk (schema version {version}); \
+                     this VarDesk understands up to version {}. Update VarDesk to open it.",
+                    schema_version()
+                ),
+            ));
+        }
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| internal(format!("The database could not be upgraded: {e}.")))?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: commit on Ok, roll back on Err.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
+        let value = f(&tx)?;
+        tx.commit().db()?;
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    pub fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(&dir.path().join("test.sqlite3")).unwrap();
+        (dir, store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn a_fresh_file_gets_every_migration_and_the_pragmas() {
+        let (_dir, store) = test_support::temp_store();
+        let c = store.conn();
+        let version: usize = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, schema_version());
+        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_with_its_own_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite3");
+        drop(Store::open_or_create(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = Store::open(&path).err().unwrap();
+        assert_eq!(err.code, ErrorCode::DbTooNew);
+        assert!(err.message.contains("99"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("junk.sqlite3");
+        std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(err.message.contains("not a VarDesk database"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_missing_file_is_not_created_by_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Store::open(&dir.path().join("none.sqlite3")).err().unwrap();
+        assert_eq!(err.code, ErrorCode::NotFound);
+        assert!(!dir.path().join("none.sqlite3").exists());
+    }
+}

@@ -1,0 +1,111 @@
+//! Catalog items: what the partner sells, with price, cost and tax rate.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldError;
+use crate::lines::LineKind;
+use crate::money::{parse_user_decimal, Currency};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogItem {
+    pub kind: LineKind,
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub currency: Currency,
+    #[serde(with = "crate::money::serde_str")]
+    pub price: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub cost: Decimal,
+    #[serde(with = "crate::money::serde_str")]
+    pub tax_rate_percent: Decimal,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct CatalogForm {
+    pub kind: String,
+    pub sku: String,
+    pub name: String,
+    pub unit: String,
+    pub currency: String,
+    pub price: String,
+    pub cost: String,
+    pub tax_rate_percent: String,
+    pub active: bool,
+}
+
+impl CatalogForm {
+    pub fn validate(&self) -> Result<CatalogItem, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: &str, message: String| {
+            errors.push(FieldError { field: field.into(), message });
+        };
+        let kind = match self.kind.as_str() {
+            "one_time" => LineKind::OneTime,
+            "monthly" => LineKind::Monthly,
+            "annual" => LineKind::Annual,
+            _ => {
+                fail("kind", "Choose whether the item is one-time, monthly or annual.".into());
+                LineKind::OneTime
+            }
+        };
+        let sku = self.sku.trim();
+        if sku.is_empty() || sku.chars().count() > 60 {
+            fail("sku", "The SKU is required (at most 60 characters).".into());
+        }
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            fail("name", "The name is required (at most 200 characters).".into());
+        }
+        let unit = self.unit.trim();
+        if unit.is_empty() || unit.chars().count() > 40 {
+            fail("unit", "The unit is required, for example \"seat\" or \"hour\".".into());
+        }
+        let currency = Currency::parse(&self.currency);
+        if let Err(e) = &currency {
+            fail("currency", e.message.clone());
+        }
+        let minor = currency.as_ref().map_or(2, Currency::minor_units);
+        let mut amount = |field: &str, label: &str, text: &str| -> Decimal {
+            match parse_user_decimal(field, text) {
+                Ok(v) if v >= Decimal::ZERO && v.normalize().scale() <= minor.max(4) => v,
+                _ => {
+                    errors.push(FieldError {
+                        field: field.into(),
+                        message: format!("{label} \"{}\" must be an amount of 0 or more.", text.trim()),
+                    });
+                    Decimal::ZERO
+                }
+            }
+        };
+        let price = amount("price", "The price", &self.price);
+        let cost = amount("cost", "The cost", &self.cost);
+        let tax_rate_percent = match parse_user_decimal("tax_rate_percent", &self.tax_rate_percent) {
+            Ok(v) if v >= Decimal::ZERO && v <= Decimal::ONE_HUNDRED && v.normalize().scale() <= 2 => v,
+            _ => {
+                errors.push(FieldError {
+                    field: "tax_rate_percent".into(),
+                    message: "The tax rate must be a percentage from 0 to 100.".into(),
+                });
+                Decimal::ZERO
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(CatalogItem {
+            kind,
+            sku: sku.into(),
+            name: name.into(),
+            unit: unit.into(),
+            currency: currency.unwrap_or(Currency::EUR),
+            price: price.normalize(),
+            cost: cost.normalize(),
+            tax_rate_percent: tax_rate_percent.normalize(),
+            active: self.active,
+        })
+    }
+}

@@ -1,0 +1,239 @@
+//! The company profile and preferences, validated the same way in the form and the backend.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldError;
+use crate::estimate::Coefficients;
+use crate::money::{parse_user_decimal, Currency};
+use crate::numbering::validate_template;
+
+pub const LOCALES: [&str; 10] =
+    ["en-GB", "en-US", "de-DE", "de-CH", "fr-FR", "nl-NL", "pl-PL", "sv-SE", "da-DK", "es-ES"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum PaperSize {
+    #[default]
+    A4,
+    Letter,
+}
+
+/// Validated settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub company_name: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub tax_id: String,
+    pub email: String,
+    pub phone: String,
+    pub bank_name: String,
+    pub iban: String,
+    pub bic: String,
+    pub default_currency: Currency,
+    pub locale: String,
+    #[serde(with = "crate::money::serde_str")]
+    pub default_tax_rate_percent: Decimal,
+    pub payment_terms_days: u32,
+    pub invoice_number_template: String,
+    pub credit_note_number_template: String,
+    pub paper_size: PaperSize,
+    #[serde(with = "crate::money::serde_str")]
+    pub churn_percent: Decimal,
+    pub estimator_coefficients: Coefficients,
+}
+
+/// The settings form as typed: text fields, checked together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub company_name: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub tax_id: String,
+    pub email: String,
+    pub phone: String,
+    pub bank_name: String,
+    pub iban: String,
+    pub bic: String,
+    pub default_currency: String,
+    pub locale: String,
+    pub default_tax_rate_percent: String,
+    pub payment_terms_days: String,
+    pub invoice_number_template: String,
+    pub credit_note_number_template: String,
+    pub paper_size: String,
+    pub churn_percent: String,
+}
+
+impl SettingsForm {
+    /// Defaults for a first run, with the company name left for the user.
+    pub fn first_run() -> SettingsForm {
+        SettingsForm {
+            default_currency: "EUR".into(),
+            locale: "en-GB".into(),
+            default_tax_rate_percent: "19".into(),
+            payment_terms_days: "14".into(),
+            invoice_number_template: "INV-{YYYY}-{SEQ:4}".into(),
+            credit_note_number_template: "CN-{YYYY}-{SEQ:4}".into(),
+            paper_size: "A4".into(),
+            churn_percent: "1".into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn from_settings(s: &Settings) -> SettingsForm {
+        SettingsForm {
+            company_name: s.company_name.clone(),
+            address_line1: s.address_line1.clone(),
+            address_line2: s.address_line2.clone(),
+            postal_code: s.postal_code.clone(),
+            city: s.city.clone(),
+            country: s.country.clone(),
+            tax_id: s.tax_id.clone(),
+            email: s.email.clone(),
+            phone: s.phone.clone(),
+            bank_name: s.bank_name.clone(),
+            iban: s.iban.clone(),
+            bic: s.bic.clone(),
+            default_currency: s.default_currency.code().into(),
+            locale: s.locale.clone(),
+            default_tax_rate_percent: s.default_tax_rate_percent.normalize().to_string(),
+            payment_terms_days: s.payment_terms_days.to_string(),
+            invoice_number_template: s.invoice_number_template.clone(),
+            credit_note_number_template: s.credit_note_number_template.clone(),
+            paper_size: format!("{:?}", s.paper_size),
+            churn_percent: s.churn_percent.normalize().to_string(),
+        }
+    }
+
+    /// Checks every field; `coefficients` are kept from the current settings.
+    pub fn validate(&self, coefficients: Coefficients) -> Result<Settings, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: &str, message: String| {
+            errors.push(FieldError { field: field.into(), message });
+        };
+        let company_name = self.company_name.trim();
+        if company_name.is_empty() {
+            fail("company_name", "Your company name is required: it prints on every document.".into());
+        } else if company_name.chars().count() > 200 {
+            fail("company_name", "The company name can have at most 200 characters.".into());
+        }
+        let currency = Currency::parse(&self.default_currency);
+        if let Err(e) = &currency {
+            fail("default_currency", e.message.clone());
+        }
+        if !LOCALES.contains(&self.locale.as_str()) {
+            fail("locale", format!("Choose a locale from the list ({}).", LOCALES.join(", ")));
+        }
+        let percent = |text: &str| {
+            parse_user_decimal("percent", text)
+                .ok()
+                .filter(|p| *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED && p.normalize().scale() <= 2)
+        };
+        let tax = percent(&self.default_tax_rate_percent);
+        if tax.is_none() {
+            fail(
+                "default_tax_rate_percent",
+                format!(
+                    "The tax rate \"{}\" must be a percentage from 0 to 100 with at most 2 decimals.",
+                    self.default_tax_rate_percent.trim()
+                ),
+            );
+        }
+        let churn = percent(&self.churn_percent);
+        if churn.is_none() {
+            fail("churn_percent", "Monthly churn must be a percentage from 0 to 100.".into());
+        }
+        let terms = self.payment_terms_days.trim().parse::<u32>().ok().filter(|d| *d <= 365);
+        if terms.is_none() {
+            fail("payment_terms_days", "Payment terms must be a whole number of days, 0–365.".into());
+        }
+        for (field, template) in [
+            ("invoice_number_template", &self.invoice_number_template),
+            ("credit_note_number_template", &self.credit_note_number_template),
+        ] {
+            if let Err(e) = validate_template(template.trim()) {
+                fail(field, e.message);
+            }
+        }
+        let paper_size = match self.paper_size.as_str() {
+            "A4" => PaperSize::A4,
+            "Letter" => PaperSize::Letter,
+            _ => {
+                fail("paper_size", "Paper size must be A4 or Letter.".into());
+                PaperSize::A4
+            }
+        };
+        let country = self.country.trim().to_ascii_uppercase();
+        if !country.is_empty() && !crate::customer::is_country(&country) {
+            fail("country", format!("\"{}\" is not a two-letter country code like DE or GB.", self.country.trim()));
+        }
+        let email = self.email.trim();
+        if !email.is_empty() && !crate::customer::looks_like_email(email) {
+            fail("email", format!("\"{email}\" is not an e-mail address like name@example.com."));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let t = |s: &str| s.trim().to_string();
+        Ok(Settings {
+            company_name: company_name.into(),
+            address_line1: t(&self.address_line1),
+            address_line2: t(&self.address_line2),
+            postal_code: t(&self.postal_code),
+            city: t(&self.city),
+            country,
+            tax_id: t(&self.tax_id),
+            email: email.into(),
+            phone: t(&self.phone),
+            bank_name: t(&self.bank_name),
+            iban: t(&self.iban),
+            bic: t(&self.bic),
+            default_currency: currency.unwrap_or(Currency::EUR),
+            locale: self.locale.clone(),
+            default_tax_rate_percent: tax.unwrap_or_default().normalize(),
+            payment_terms_days: terms.unwrap_or_default(),
+            invoice_number_template: t(&self.invoice_number_template),
+            credit_note_number_template: t(&self.credit_note_number_template),
+            paper_size,
+            churn_percent: churn.unwrap_or_default().normalize(),
+            estimator_coefficients: coefficients,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_run_defaults_need_only_a_name() {
+        let mut form = SettingsForm::first_run();
+        let errors = form.validate(Coefficients::default()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "company_name");
+        form.company_name = "Contoso IT Services".into();
+        let settings = form.validate(Coefficients::default()).unwrap();
+        assert_eq!(SettingsForm::from_settings(&settings), form);
+    }
+
+    #[test]
+    fn bad_templates_and_rates_are_refused() {
+        let form = SettingsForm {
+            company_name: "X".into(),
+            invoice_number_template: "INV-{YYYY}".into(),
+            default_tax_rate_percent: "101".into(),
+            ..SettingsForm::first_run()
+        };
+        let fields: Vec<String> =
+            form.validate(Coefficients::default()).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["default_tax_rate_percent", "invoice_number_template"]);
+    }
+}

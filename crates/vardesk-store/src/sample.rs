@@ -1,0 +1,132 @@
+//! Sample data offered on first run: realistic customers and a starter catalog whose
+//! prices the partner is expected to edit.
+
+use vardesk_core::catalog::CatalogForm;
+use vardesk_core::customer::CustomerForm;
+use vardesk_core::CoreError;
+
+use crate::{Result, Store};
+
+/// name, contact, e-mail, city, postal code, country, currency, status, platform,
+/// mailboxes, shared, pcs, phones, sites, mailbox GB, file GB
+type SampleCustomer = (
+    &'static str, &'static str, &'static str, &'static str, &'static str, &'static str,
+    &'static str, &'static str, &'static str, u32, u32, u32, u32, u32, &'static str, &'static str,
+);
+
+const CUSTOMERS: &[SampleCustomer] = &[
+    ("Müller & Söhne GmbH", "Hans Müller", "hans.mueller@mueller-soehne.de", "Stuttgart", "70173", "DE", "EUR", "active", "exchange_hybrid", 45, 6, 42, 30, 2, "312.5", "180"),
+    ("Łódź Logistics Sp. z o.o.", "Agnieszka Wójcik", "a.wojcik@lodzlogistics.pl", "Łódź", "90-001", "PL", "PLN", "active", "exchange_cutover", 38, 4, 35, 20, 1, "190", "95"),
+    ("O'Brien Ltd", "Liam O'Brien", "liam@obrien.ie", "Cork", "T12 X70A", "IE", "EUR", "active", "google_workspace", 22, 2, 24, 22, 1, "88", "40"),
+    ("Ærø Færgeri ApS", "Mette Jørgensen", "mette@aeroe-faergeri.dk", "Ærøskøbing", "5970", "DK", "DKK", "prospect", "imap", 14, 1, 14, 10, 2, "21.5", "12"),
+    ("Brasserie Éloïse SARL", "Élodie Lambert", "elodie@brasserie-eloise.fr", "Lyon", "69002", "FR", "EUR", "prospect", "imap", 9, 1, 6, 9, 1, "12", "5"),
+    ("Zürcher Treuhand AG", "Beat Keller", "beat.keller@zuercher-treuhand.ch", "Zürich", "8001", "CH", "CHF", "active", "exchange_hybrid", 60, 5, 55, 40, 2, "530.4", "300"),
+    ("Fabrikam Pharma B.V.", "Sanne de Vries", "s.devries@fabrikam-pharma.nl", "Utrecht", "3511 AB", "NL", "EUR", "active", "exchange_hybrid", 120, 12, 110, 95, 3, "1480", "820"),
+    ("Contoso Dental Group", "Megan Bowen", "megan.bowen@contosodental.com", "Seattle", "98101", "US", "USD", "active", "google_workspace", 35, 3, 30, 35, 4, "140", "60"),
+    ("Søren Østergaard Arkitekter", "Søren Østergaard", "so@ostergaard-ark.dk", "Aarhus", "8000", "DK", "DKK", "active", "exchange_cutover", 18, 2, 18, 18, 1, "75", "410"),
+    ("Nordlicht Steuerberatung", "Jonas Becker", "j.becker@nordlicht-stb.de", "Hamburg", "20095", "DE", "EUR", "active", "exchange_cutover", 26, 3, 26, 12, 1, "96", "210"),
+    ("Café Ñandú S.L.", "Ángel Núñez", "angel@cafenandu.es", "Sevilla", "41001", "ES", "EUR", "prospect", "other", 6, 1, 5, 6, 1, "8", "2"),
+    ("Göteborgs Bygg & Måleri AB", "Åsa Lindqvist", "asa@gbg-bygg.se", "Göteborg", "411 03", "SE", "SEK", "active", "google_workspace", 48, 4, 20, 48, 5, "160", "75"),
+    ("Kowalski & Partnerzy", "Paweł Kowalski", "pawel@kowalski-partnerzy.pl", "Kraków", "31-042", "PL", "PLN", "former", "imap", 11, 1, 11, 8, 1, "30", "15"),
+    ("Highland Whisky Exports Ltd", "Fiona MacLeod", "fiona@highland-exports.co.uk", "Inverness", "IV1 1HY", "GB", "GBP", "active", "exchange_hybrid", 32, 5, 30, 25, 2, "210", "130"),
+    ("Alpine Ski Schule Österreich", "Lukas Wagner", "lukas@alpine-skischule.at", "Innsbruck", "6020", "AT", "EUR", "active", "imap", 15, 3, 8, 15, 3, "25", "10"),
+    ("Adatum Legal LLP", "Isaiah Langer", "ilanger@adatumlegal.com", "Toronto", "M5H 2N2", "CA", "CAD", "prospect", "exchange_cutover", 160, 10, 150, 120, 2, "2400", "1200"),
+    ("Tailspin Toys Inc.", "Diego Siciliani", "diego@tailspintoys.com", "Austin", "78701", "US", "USD", "former", "google_workspace", 40, 2, 38, 40, 1, "120", "55"),
+    ("Reykjavík Fiskur ehf.", "Guðrún Sigurðardóttir", "gudrun@rvkfiskur.is", "Reykjavík", "101", "IS", "ISK", "active", "other", 12, 1, 10, 12, 1, "18", "6"),
+];
+
+/// kind, SKU, name, unit, price, cost (in the default currency), tax: the default rate.
+const CATALOG: &[(&str, &str, &str, &str, &str, &str)] = &[
+    ("monthly", "M365-BB", "Microsoft 365 Business Basic", "seat/month", "5.60", "4.76"),
+    ("monthly", "M365-BS", "Microsoft 365 Business Standard", "seat/month", "11.70", "9.95"),
+    ("monthly", "M365-BP", "Microsoft 365 Business Premium", "seat/month", "20.60", "17.51"),
+    ("monthly", "EXO-P1", "Exchange Online (Plan 1)", "seat/month", "3.70", "3.15"),
+    ("monthly", "INTUNE-P1", "Microsoft Intune Plan 1", "device/month", "7.50", "6.38"),
+    ("monthly", "MSP-CARE", "Managed services bundle (monitoring, patching, helpdesk)", "user/month", "24.00", "9.00"),
+    ("monthly", "BACKUP-365", "Managed Microsoft 365 backup", "user/month", "2.95", "1.40"),
+    ("annual", "DNS-HOST", "Domain and DNS hosting", "domain/year", "240.00", "96.00"),
+    ("one_time", "LAB-MIG", "Migration labour", "hour", "125.00", "0.00"),
+    ("one_time", "LIC-MIG", "Migration licence", "mailbox", "15.00", "12.00"),
+];
+
+impl Store {
+    /// Loads the sample customers and catalog in one transaction. Customers whose names
+    /// already exist are refused as a whole, so loading twice changes nothing.
+    pub fn load_sample_data(&mut self) -> Result<usize> {
+        let settings = self.require_settings()?;
+        let tax = settings.default_tax_rate_percent.to_string();
+        let currency = settings.default_currency.code().to_string();
+        let defaults = vardesk_core::customer::CustomerDefaults {
+            currency: settings.default_currency,
+            payment_terms_days: settings.payment_terms_days,
+        };
+        let mut customers = Vec::with_capacity(CUSTOMERS.len());
+        for c in CUSTOMERS {
+            let form = CustomerForm {
+                name: c.0.into(),
+                contact_name: c.1.into(),
+                email: c.2.into(),
+                city: c.3.into(),
+                postal_code: c.4.into(),
+                country: c.5.into(),
+                currency: c.6.into(),
+                status: c.7.into(),
+                mail_platform: c.8.into(),
+                mailboxes: c.9.to_string(),
+                shared_mailboxes: c.10.to_string(),
+                pcs: c.11.to_string(),
+                phones: c.12.to_string(),
+                sites: c.13.to_string(),
+                mailbox_gb: c.14.into(),
+                file_gb: c.15.into(),
+                ..Default::default()
+            };
+            customers.push(form.validate(&defaults).map_err(CoreError::from)?);
+        }
+        let mut items = Vec::with_capacity(CATALOG.len());
+        for (kind, sku, name, unit, price, cost) in CATALOG {
+            let form = CatalogForm {
+                kind: (*kind).into(),
+                sku: (*sku).into(),
+                name: (*name).into(),
+                unit: (*unit).into(),
+                currency: currency.clone(),
+                price: (*price).into(),
+                cost: (*cost).into(),
+                tax_rate_percent: tax.clone(),
+                active: true,
+            };
+            items.push(form.validate().map_err(CoreError::from)?);
+        }
+        self.write(|tx| {
+            for c in &customers {
+                crate::customers::insert_in(tx, c)?;
+            }
+            for i in &items {
+                crate::catalog::insert_in(tx, i)?;
+            }
+            tx.execute("UPDATE settings SET sample_data_answered = 1 WHERE id = 1", [])
+                .map_err(crate::db_error)?;
+            Ok(())
+        })?;
+        Ok(customers.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::customers::CustomerQuery;
+    use crate::test_support::temp_store;
+    use vardesk_core::settings::SettingsForm;
+
+    #[test]
+    fn sample_data_loads_once() {
+        let (_dir, mut store) = temp_store();
+        store.save_settings(&SettingsForm { company_name: "Contoso".into(), ..SettingsForm::first_run() }).unwrap();
+        assert_eq!(store.load_sample_data().unwrap(), 18);
+        assert_eq!(store.list_catalog().unwrap().len(), 10);
+        assert!(store.load_sample_data().is_err());
+        assert_eq!(store.list_customers(&CustomerQuery::default()).unwrap().total, 18);
+        assert!(store.check().unwrap().ok);
+    }
+}

@@ -1,0 +1,142 @@
+//! The single settings row: company profile and preferences.
+
+use rusqlite::{params, OptionalExtension, Row};
+use vardesk_core::estimate::Coefficients;
+use vardesk_core::settings::{PaperSize, Settings, SettingsForm};
+use vardesk_core::{CoreError, Currency};
+
+use crate::{from_scaled, internal, now, to_scaled, DbResult, Result, Store};
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<(Settings, bool)> {
+    let currency: String = row.get("default_currency")?;
+    let paper: String = row.get("paper_size")?;
+    let coefficients: String = row.get("estimator_coefficients")?;
+    let settings = Settings {
+        company_name: row.get("company_name")?,
+        address_line1: row.get("address_line1")?,
+        address_line2: row.get("address_line2")?,
+        postal_code: row.get("postal_code")?,
+        city: row.get("city")?,
+        country: row.get("country")?,
+        tax_id: row.get("tax_id")?,
+        email: row.get("email")?,
+        phone: row.get("phone")?,
+        bank_name: row.get("bank_name")?,
+        iban: row.get("iban")?,
+        bic: row.get("bic")?,
+        default_currency: Currency::parse(&currency).unwrap_or(Currency::EUR),
+        locale: row.get("locale")?,
+        default_tax_rate_percent: from_scaled(row.get("default_tax_rate_e2")?, 2),
+        payment_terms_days: row.get("payment_terms_days")?,
+        invoice_number_template: row.get("invoice_number_template")?,
+        credit_note_number_template: row.get("credit_note_number_template")?,
+        paper_size: if paper == "Letter" { PaperSize::Letter } else { PaperSize::A4 },
+        churn_percent: from_scaled(row.get("churn_e2")?, 2),
+        estimator_coefficients: serde_json::from_str(&coefficients).unwrap_or_default(),
+    };
+    Ok((settings, row.get::<_, i64>("sample_data_answered")? == 1))
+}
+
+impl Store {
+    /// The settings, or `None` before the first-run profile was saved.
+    pub fn settings(&self) -> Result<Option<Settings>> {
+        Ok(self.settings_and_first_run()?.map(|(s, _)| s))
+    }
+
+    /// The settings and whether the user has answered the sample-data question.
+    pub fn settings_and_first_run(&self) -> Result<Option<(Settings, bool)>> {
+        self.conn().query_row("SELECT * FROM settings WHERE id = 1", [], from_row).optional().db()
+    }
+
+    /// Validates and saves the settings form; returns the saved settings.
+    pub fn save_settings(&mut self, form: &SettingsForm) -> Result<Settings> {
+        let coefficients = self
+            .settings()?
+            .map(|s| s.estimator_coefficients)
+            .unwrap_or_else(Coefficients::default);
+        let s = form.validate(coefficients).map_err(CoreError::from)?;
+        let coefficients = serde_json::to_string(&s.estimator_coefficients)
+            .map_err(|e| internal(e.to_string()))?;
+        let paper = match s.paper_size {
+            PaperSize::A4 => "A4",
+            PaperSize::Letter => "Letter",
+        };
+        let tax = to_scaled(s.default_tax_rate_percent, 2)?;
+        let churn = to_scaled(s.churn_percent, 2)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (id, company_name, address_line1, address_line2, postal_code,
+                    city, country, tax_id, email, phone, bank_name, iban, bic, default_currency,
+                    locale, default_tax_rate_e2, payment_terms_days, invoice_number_template,
+                    credit_note_number_template, paper_size, churn_e2, estimator_coefficients,
+                    updated_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                    ?17, ?18, ?19, ?20, ?21, ?22)
+                 ON CONFLICT (id) DO UPDATE SET company_name = ?1, address_line1 = ?2,
+                    address_line2 = ?3, postal_code = ?4, city = ?5, country = ?6, tax_id = ?7,
+                    email = ?8, phone = ?9, bank_name = ?10, iban = ?11, bic = ?12,
+                    default_currency = ?13, locale = ?14, default_tax_rate_e2 = ?15,
+                    payment_terms_days = ?16, invoice_number_template = ?17,
+                    credit_note_number_template = ?18, paper_size = ?19, churn_e2 = ?20,
+                    estimator_coefficients = ?21, updated_at = ?22",
+                params![
+                    s.company_name, s.address_line1, s.address_line2, s.postal_code, s.city,
+                    s.country, s.tax_id, s.email, s.phone, s.bank_name, s.iban, s.bic,
+                    s.default_currency.code(), s.locale, tax, s.payment_terms_days,
+                    s.invoice_number_template, s.credit_note_number_template, paper, churn,
+                    coefficients, now()
+                ],
+            )
+            .db()?;
+            Ok(())
+        })?;
+        Ok(s)
+    }
+
+    /// Records that the first-run sample-data question was answered (either way).
+    pub fn mark_sample_data_answered(&mut self) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("UPDATE settings SET sample_data_answered = 1 WHERE id = 1", []).db()?;
+            Ok(())
+        })
+    }
+
+    /// The settings, or a sentence saying the profile must be created first.
+    pub fn require_settings(&self) -> Result<Settings> {
+        self.settings()?.ok_or_else(|| {
+            CoreError::new(
+                vardesk_core::ErrorCode::NotFound,
+                "The company profile has not been set up yet.",
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::temp_store;
+    use vardesk_core::settings::SettingsForm;
+
+    #[test]
+    fn settings_round_trip_and_update() {
+        let (_dir, mut store) = temp_store();
+        assert!(store.settings().unwrap().is_none());
+        let mut form = SettingsForm { company_name: "Contoso IT".into(), ..SettingsForm::first_run() };
+        form.default_tax_rate_percent = "7.7".into();
+        let saved = store.save_settings(&form).unwrap();
+        assert_eq!(store.settings().unwrap().unwrap(), saved);
+        form.company_name = "Contoso IT GmbH".into();
+        store.save_settings(&form).unwrap();
+        let again = store.settings().unwrap().unwrap();
+        assert_eq!(again.company_name, "Contoso IT GmbH");
+        assert_eq!(again.default_tax_rate_percent.to_string(), "7.7");
+    }
+
+    #[test]
+    fn invalid_settings_save_nothing() {
+        let (_dir, mut store) = temp_store();
+        let err = store.save_settings(&SettingsForm::first_run()).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("company_name"));
+        assert!(store.settings().unwrap().is_none());
+    }
+}
