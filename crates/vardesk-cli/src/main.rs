@@ -1,1 +1,302 @@
-fn main() {}
+//! `vardesk`: the command line beside the app (../shared/spec/CLI.md). Same core and store
+//! code as the app; exit 0 on success, 1 when input or data is refused, 2 for usage errors.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+use vardesk_core::{calc, CoreError};
+use vardesk_store::customers::{ArchiveFilter, CustomerQuery};
+use vardesk_store::Store;
+
+mod bench;
+
+#[derive(Parser)]
+#[command(name = "vardesk", version, about = "VarDesk from the command line")]
+struct Cli {
+    /// The database file (default: the one the app uses).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one calculation: JSON on stdin, JSON on stdout.
+    Calc { op: Op },
+    /// Create the database file (and load sample data).
+    Init {
+        #[arg(long)]
+        sample_data: bool,
+    },
+    /// Check integrity and invariants.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Customers: list, import, export.
+    Customers {
+        #[command(subcommand)]
+        command: CustomersCommand,
+    },
+    /// Measure performance and print the figures.
+    Bench {
+        /// Smaller data sets, for a quick look.
+        #[arg(long)]
+        quick: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CustomersCommand {
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    Export {
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum Op {
+    DocTotals,
+    QuoteTotals,
+    Estimate,
+    BillLine,
+    Projection,
+    Inventory,
+    Numbering,
+}
+
+impl Op {
+    fn name(self) -> &'static str {
+        match self {
+            Op::DocTotals => "doc_totals",
+            Op::QuoteTotals => "quote_totals",
+            Op::Estimate => "estimate",
+            Op::BillLine => "bill_line",
+            Op::Projection => "projection",
+            Op::Inventory => "inventory",
+            Op::Numbering => "numbering",
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("vardesk: {}", e.message);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn db_path(cli_db: Option<PathBuf>) -> Result<PathBuf, CoreError> {
+    cli_db.map_or_else(vardesk_store::default_db_path, Ok)
+}
+
+fn print_json(value: &Value) {
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer(&mut out, value);
+    let _ = writeln!(out);
+}
+
+fn run(cli: Cli) -> Result<(), CoreError> {
+    match cli.command {
+        Command::Calc { op } => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                CoreError::validation("input", format!("stdin cannot be read: {e}."))
+            })?;
+            let input: Value = serde_json::from_str(&text).map_err(|e| {
+                CoreError::validation("input", format!("The input is not JSON: {e}."))
+            })?;
+            print_json(&calc::run(op.name(), &input)?);
+            Ok(())
+        }
+        Command::Init { sample_data } => init(&db_path(cli.db)?, sample_data),
+        Command::Check { json } => {
+            let store = Store::open(&db_path(cli.db)?)?;
+            let report = store.check()?;
+            if json {
+                print_json(&json!(report));
+            } else if report.ok {
+                println!(
+                    "OK: schema version {}, no problems found.",
+                    report.schema_version
+                );
+            } else {
+                for p in &report.problems {
+                    println!("problem: {p}");
+                }
+            }
+            if report.ok {
+                Ok(())
+            } else {
+                Err(CoreError::validation(
+                    "db",
+                    format!("{} problem(s) found.", report.problems.len()),
+                ))
+            }
+        }
+        Command::Customers { command } => customers(&db_path(cli.db)?, command),
+        Command::Bench { quick, json } => bench::run(quick, json),
+    }
+}
+
+fn init(path: &Path, sample_data: bool) -> Result<(), CoreError> {
+    if path.exists() {
+        return Err(CoreError::validation(
+            "db",
+            format!(
+                "{} already exists; init creates new databases only.",
+                path.display()
+            ),
+        ));
+    }
+    let mut store = Store::open_or_create(path)?;
+    if sample_data {
+        let form = vardesk_core::settings::SettingsForm {
+            company_name: "Northwind Cloud Partners".into(),
+            city: "Berlin".into(),
+            country: "DE".into(),
+            ..vardesk_core::settings::SettingsForm::first_run()
+        };
+        store.save_settings(&form)?;
+        let n = store.load_sample_data()?;
+        println!(
+            "Created {} with {n} sample customers and the sample catalog.",
+            path.display()
+        );
+    } else {
+        println!("Created {}.", path.display());
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, CoreError> {
+    std::fs::read(path).map_err(|e| {
+        CoreError::validation("file", format!("{} cannot be read: {e}.", path.display()))
+    })
+}
+
+fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
+    let mut store = Store::open(path)?;
+    match command {
+        CustomersCommand::List { search, json } => {
+            let query = CustomerQuery {
+                search: search.unwrap_or_default(),
+                archive: ArchiveFilter::All,
+                ..Default::default()
+            };
+            let page = store.list_customers(&query)?;
+            if json {
+                print_json(&json!({ "customers": page.customers }));
+            } else {
+                for c in &page.customers {
+                    let archived = if c.archived { " (archived)" } else { "" };
+                    println!(
+                        "{:>6}  {:<40}  {:<9} {}{archived}",
+                        c.id,
+                        c.data.name,
+                        c.data.status.as_str(),
+                        c.data.currency
+                    );
+                }
+                println!("{} customer(s)", page.total);
+            }
+            Ok(())
+        }
+        CustomersCommand::Import {
+            file,
+            dry_run,
+            json,
+        } => {
+            let bytes = read_file(&file)?;
+            let preview = store.preview_customer_import(&bytes)?;
+            let report = |imported: Option<u32>| {
+                let mut v = json!({
+                    "rows": preview.rows,
+                    "valid": preview.valid,
+                    "errors": preview.errors.iter().map(|e| json!({
+                        "line": e.line, "code": e.code, "reason": e.reason,
+                    })).collect::<Vec<_>>(),
+                    "ignored_columns": preview.ignored_columns,
+                });
+                if let Some(n) = imported {
+                    v["imported"] = json!(n);
+                }
+                v
+            };
+            let refused = !preview.errors.is_empty();
+            let imported = if dry_run || refused {
+                (!dry_run).then_some(0)
+            } else {
+                Some(store.import_customers(&bytes)?.imported)
+            };
+            if json {
+                print_json(&report(imported));
+            } else {
+                for e in &preview.errors {
+                    println!("line {}: {}", e.line, e.reason);
+                }
+                if !preview.ignored_columns.is_empty() {
+                    println!("ignored columns: {}", preview.ignored_columns.join(", "));
+                }
+                match imported {
+                    Some(n) if !refused => println!("Imported {n} customer(s)."),
+                    _ => println!("{} row(s), {} valid.", preview.rows, preview.valid),
+                }
+            }
+            if refused {
+                let first = &preview.errors[0];
+                return Err(CoreError::validation(
+                    "file",
+                    format!(
+                        "{} row error(s), the first on line {}: {}{}",
+                        preview.errors.len(),
+                        first.line,
+                        first.reason,
+                        if dry_run {
+                            "."
+                        } else {
+                            "; nothing was imported."
+                        }
+                    ),
+                ));
+            }
+            Ok(())
+        }
+        CustomersCommand::Export { file } => {
+            let bytes = store.export_customers()?;
+            std::fs::write(&file, bytes).map_err(|e| {
+                CoreError::validation(
+                    "file",
+                    format!("{} cannot be written: {e}.", file.display()),
+                )
+            })?;
+            if std::io::stdout().is_terminal() {
+                println!("Exported to {}.", file.display());
+            }
+            Ok(())
+        }
+    }
+}

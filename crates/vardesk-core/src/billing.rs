@@ -22,9 +22,8 @@ pub struct Period {
 
 impl Period {
     pub fn parse(text: &str) -> Result<Period, CoreError> {
-        let bad = || {
-            CoreError::validation("period", format!("\"{text}\" is not a month like 2026-11."))
-        };
+        let bad =
+            || CoreError::validation("period", format!("\"{text}\" is not a month like 2026-11."));
         let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
         if y.len() != 4 || m.len() != 2 {
             return Err(bad());
@@ -36,7 +35,9 @@ impl Period {
     }
 
     pub fn of(date: NaiveDate) -> Period {
-        Period { first_day: date.with_day(1).unwrap_or(date) }
+        Period {
+            first_day: date.with_day(1).unwrap_or(date),
+        }
     }
 
     pub fn first_day(&self) -> NaiveDate {
@@ -44,7 +45,10 @@ impl Period {
     }
 
     pub fn last_day(&self) -> NaiveDate {
-        self.plus_months(1).first_day.pred_opt().unwrap_or(self.first_day)
+        self.plus_months(1)
+            .first_day
+            .pred_opt()
+            .unwrap_or(self.first_day)
     }
 
     pub fn days(&self) -> u32 {
@@ -52,12 +56,15 @@ impl Period {
     }
 
     pub fn plus_months(&self, months: u32) -> Period {
-        Period { first_day: self.first_day + Months::new(months) }
+        Period {
+            first_day: self.first_day + Months::new(months),
+        }
     }
 
     /// Whole months from `earlier` to `self` (negative when `self` is before it).
     pub fn months_since(&self, earlier: Period) -> i64 {
-        let index = |p: &Period| i64::from(p.first_day.year()) * 12 + i64::from(p.first_day.month0());
+        let index =
+            |p: &Period| i64::from(p.first_day.year()) * 12 + i64::from(p.first_day.month0());
         index(self) - index(&earlier)
     }
 
@@ -130,7 +137,9 @@ pub fn bill_line(
     match sub.interval {
         Interval::Monthly => {
             let from = sub.start_date.max(period.first_day());
-            let to = sub.end_date.map_or(period.last_day(), |e| e.min(period.last_day()));
+            let to = sub
+                .end_date
+                .map_or(period.last_day(), |e| e.min(period.last_day()));
             if to < from {
                 return Ok(not_due);
             }
@@ -204,7 +213,10 @@ mod tests {
             end_date: None,
         };
         let line = bill_line(&sub, Period::parse("2026-11").unwrap(), Currency::EUR).unwrap();
-        assert_eq!(line.period_label.as_deref(), Some("November 2026 (prorated 12/30 days)"));
+        assert_eq!(
+            line.period_label.as_deref(),
+            Some("November 2026 (prorated 12/30 days)")
+        );
         assert_eq!(line.amount, Some(Decimal::from(12)));
     }
 }

@@ -17,8 +17,15 @@ use crate::money::{plain, Currency};
 use crate::numbering::format_number;
 use crate::projection::{project, ProjectionInput};
 
-pub const OPS: [&str; 7] =
-    ["doc_totals", "quote_totals", "estimate", "bill_line", "projection", "inventory", "numbering"];
+pub const OPS: [&str; 7] = [
+    "doc_totals",
+    "quote_totals",
+    "estimate",
+    "bill_line",
+    "projection",
+    "inventory",
+    "numbering",
+];
 
 fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> Result<T, CoreError> {
     T::deserialize(input)
@@ -26,9 +33,15 @@ fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> Result<T, CoreError> {
 }
 
 fn currency_of(input: &Value) -> Result<Currency, CoreError> {
-    let code = input.get("currency").and_then(Value::as_str).ok_or_else(|| {
-        CoreError::validation("currency", "The input needs a \"currency\" such as \"EUR\".")
-    })?;
+    let code = input
+        .get("currency")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            CoreError::validation(
+                "currency",
+                "The input needs a \"currency\" such as \"EUR\".",
+            )
+        })?;
     Currency::parse(code)
 }
 
@@ -95,13 +108,19 @@ fn op_quote_totals(input: &Value) -> Result<Value, CoreError> {
     let t = quote_totals(&i.lines, terms, currency)?;
     let m = |d| money(currency, d);
     let mut out = Map::new();
-    for (name, part) in [("one_time", &t.one_time), ("monthly", &t.monthly), ("annual", &t.annual)]
-    {
+    for (name, part) in [
+        ("one_time", &t.one_time),
+        ("monthly", &t.monthly),
+        ("annual", &t.annual),
+    ] {
         out.insert(name.into(), m(part.net));
         out.insert(format!("{name}_margin"), m(part.margin));
         out.insert(format!("{name}_tax"), m(part.tax_total));
         if let Some(p) = part.margin_percent {
-            out.insert(format!("{name}_margin_percent"), Value::String(format!("{p:.1}")));
+            out.insert(
+                format!("{name}_margin_percent"),
+                Value::String(format!("{p:.1}")),
+            );
         }
     }
     out.insert("first_year".into(), m(t.first_year));

@@ -41,14 +41,20 @@ impl CatalogForm {
     pub fn validate(&self) -> Result<CatalogItem, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| {
-            errors.push(FieldError { field: field.into(), message });
+            errors.push(FieldError {
+                field: field.into(),
+                message,
+            });
         };
         let kind = match self.kind.as_str() {
             "one_time" => LineKind::OneTime,
             "monthly" => LineKind::Monthly,
             "annual" => LineKind::Annual,
             _ => {
-                fail("kind", "Choose whether the item is one-time, monthly or annual.".into());
+                fail(
+                    "kind",
+                    "Choose whether the item is one-time, monthly or annual.".into(),
+                );
                 LineKind::OneTime
             }
         };
@@ -58,11 +64,17 @@ impl CatalogForm {
         }
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
-            fail("name", "The name is required (at most 200 characters).".into());
+            fail(
+                "name",
+                "The name is required (at most 200 characters).".into(),
+            );
         }
         let unit = self.unit.trim();
         if unit.is_empty() || unit.chars().count() > 40 {
-            fail("unit", "The unit is required, for example \"seat\" or \"hour\".".into());
+            fail(
+                "unit",
+                "The unit is required, for example \"seat\" or \"hour\".".into(),
+            );
         }
         let currency = Currency::parse(&self.currency);
         if let Err(e) = &currency {
@@ -75,7 +87,10 @@ impl CatalogForm {
                 _ => {
                     errors.push(FieldError {
                         field: field.into(),
-                        message: format!("{label} \"{}\" must be an amount of 0 or more.", text.trim()),
+                        message: format!(
+                            "{label} \"{}\" must be an amount of 0 or more.",
+                            text.trim()
+                        ),
                     });
                     Decimal::ZERO
                 }
@@ -83,8 +98,15 @@ impl CatalogForm {
         };
         let price = amount("price", "The price", &self.price);
         let cost = amount("cost", "The cost", &self.cost);
-        let tax_rate_percent = match parse_user_decimal("tax_rate_percent", &self.tax_rate_percent) {
-            Ok(v) if v >= Decimal::ZERO && v <= Decimal::ONE_HUNDRED && v.normalize().scale() <= 2 => v,
+        let tax_rate_percent = match parse_user_decimal("tax_rate_percent", &self.tax_rate_percent)
+        {
+            Ok(v)
+                if v >= Decimal::ZERO
+                    && v <= Decimal::ONE_HUNDRED
+                    && v.normalize().scale() <= 2 =>
+            {
+                v
+            }
             _ => {
                 errors.push(FieldError {
                     field: "tax_rate_percent".into(),

@@ -122,10 +122,30 @@ pub struct CustomerForm {
 
 /// The columns of the CSV format, in export order.
 pub const COLUMNS: [&str; 24] = [
-    "name", "contact_name", "email", "phone", "address_line1", "address_line2", "postal_code",
-    "city", "country", "tax_id", "currency", "payment_terms_days", "status", "notes",
-    "mail_platform", "mailboxes", "shared_mailboxes", "pcs", "phones", "sites", "mailbox_gb",
-    "archive_gb", "public_folder_gb", "file_gb",
+    "name",
+    "contact_name",
+    "email",
+    "phone",
+    "address_line1",
+    "address_line2",
+    "postal_code",
+    "city",
+    "country",
+    "tax_id",
+    "currency",
+    "payment_terms_days",
+    "status",
+    "notes",
+    "mail_platform",
+    "mailboxes",
+    "shared_mailboxes",
+    "pcs",
+    "phones",
+    "sites",
+    "mailbox_gb",
+    "archive_gb",
+    "public_folder_gb",
+    "file_gb",
 ];
 
 impl CustomerForm {
@@ -179,7 +199,10 @@ impl CustomerForm {
             payment_terms_days: c.payment_terms_days.to_string(),
             status: c.status.as_str().to_string(),
             notes: c.notes.clone(),
-            mail_platform: e.mail_platform.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            mail_platform: e
+                .mail_platform
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
             mailboxes: count(e.mailboxes),
             shared_mailboxes: count(e.shared_mailboxes),
             pcs: count(e.pcs),
@@ -196,24 +219,36 @@ impl CustomerForm {
     pub fn validate(&self, defaults: &CustomerDefaults) -> Result<CustomerData, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| {
-            errors.push(FieldError { field: field.to_string(), message });
+            errors.push(FieldError {
+                field: field.to_string(),
+                message,
+            });
         };
         let name = self.name.trim();
         let name_len = name.chars().count();
         if name_len == 0 {
             fail("name", "The name is required.".into());
         } else if name_len > 200 {
-            fail("name", format!("The name has {name_len} characters; at most 200 are allowed."));
+            fail(
+                "name",
+                format!("The name has {name_len} characters; at most 200 are allowed."),
+            );
         }
         let email = self.email.trim();
         if !email.is_empty() && !looks_like_email(email) {
-            fail("email", format!("\"{email}\" is not an e-mail address like name@example.com."));
+            fail(
+                "email",
+                format!("\"{email}\" is not an e-mail address like name@example.com."),
+            );
         }
         let country = self.country.trim().to_ascii_uppercase();
         if !country.is_empty() && !is_country(&country) {
             fail(
                 "country",
-                format!("\"{}\" is not a two-letter country code like DE or GB.", self.country.trim()),
+                format!(
+                    "\"{}\" is not a two-letter country code like DE or GB.",
+                    self.country.trim()
+                ),
             );
         }
         let currency = match self.currency.trim() {
@@ -242,7 +277,10 @@ impl CustomerForm {
         let status = match self.status.trim() {
             "" => Some(CustomerStatus::Active),
             text => CustomerStatus::parse(text).or_else(|| {
-                fail("status", format!("Status \"{text}\" must be prospect, active or former."));
+                fail(
+                    "status",
+                    format!("Status \"{text}\" must be prospect, active or former."),
+                );
                 None
             }),
         };
@@ -264,16 +302,23 @@ impl CustomerForm {
             if t.is_empty() {
                 return None;
             }
-            t.parse::<u32>().ok().filter(|n| *n <= 10_000_000).or_else(|| {
-                errors.push(FieldError {
-                    field: field.to_string(),
-                    message: format!("{label} \"{t}\" must be a whole number, 0 or more."),
-                });
-                None
-            })
+            t.parse::<u32>()
+                .ok()
+                .filter(|n| *n <= 10_000_000)
+                .or_else(|| {
+                    errors.push(FieldError {
+                        field: field.to_string(),
+                        message: format!("{label} \"{t}\" must be a whole number, 0 or more."),
+                    });
+                    None
+                })
         };
         let mailboxes = count("mailboxes", "Mailboxes", &self.mailboxes);
-        let shared_mailboxes = count("shared_mailboxes", "Shared mailboxes", &self.shared_mailboxes);
+        let shared_mailboxes = count(
+            "shared_mailboxes",
+            "Shared mailboxes",
+            &self.shared_mailboxes,
+        );
         let pcs = count("pcs", "PCs", &self.pcs);
         let phones = count("phones", "Phones", &self.phones);
         let sites = count("sites", "Sites", &self.sites);
@@ -283,7 +328,13 @@ impl CustomerForm {
                 return None;
             }
             match parse_user_decimal(field, t) {
-                Ok(v) if v >= Decimal::ZERO && v.normalize().scale() <= 2 && v < Decimal::from(1_000_000_000) => Some(v.normalize()),
+                Ok(v)
+                    if v >= Decimal::ZERO
+                        && v.normalize().scale() <= 2
+                        && v < Decimal::from(1_000_000_000) =>
+                {
+                    Some(v.normalize())
+                }
                 _ => {
                     errors.push(FieldError {
                         field: field.to_string(),
@@ -297,7 +348,11 @@ impl CustomerForm {
         };
         let mailbox_gb = size("mailbox_gb", "Mailbox data", &self.mailbox_gb);
         let archive_gb = size("archive_gb", "Archive data", &self.archive_gb);
-        let public_folder_gb = size("public_folder_gb", "Public folder data", &self.public_folder_gb);
+        let public_folder_gb = size(
+            "public_folder_gb",
+            "Public folder data",
+            &self.public_folder_gb,
+        );
         let file_gb = size("file_gb", "File data", &self.file_gb);
         if !errors.is_empty() {
             return Err(errors);
@@ -342,14 +397,20 @@ pub struct CustomerDefaults {
 }
 
 pub fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     let labels: Vec<&str> = domain.split('.').collect();
     let tld = labels.last().copied().unwrap_or("");
     !local.is_empty()
-        && !email.chars().any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
         && !domain.contains('@')
         && labels.len() >= 2
-        && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
         && tld.chars().count() >= 2
         && tld.chars().all(char::is_alphanumeric)
 }
@@ -383,7 +444,11 @@ pub struct ImportPreview {
 }
 
 fn column_key(header: &str) -> String {
-    header.chars().filter(|c| !matches!(c, ' ' | '_' | '-')).flat_map(char::to_lowercase).collect()
+    header
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Reads a customer CSV and validates every row against §8 and the existing names.
@@ -446,11 +511,13 @@ pub fn parse_customer_csv(
                 preview.customers.push(customer);
             }
             Err(errors) => {
-                preview.errors.extend(errors.into_iter().map(|e| ImportRowError {
-                    line: record.line,
-                    code: e.field,
-                    reason: lowercase_first(&e.message),
-                }));
+                preview
+                    .errors
+                    .extend(errors.into_iter().map(|e| ImportRowError {
+                        line: record.line,
+                        code: e.field,
+                        reason: lowercase_first(&e.message),
+                    }));
             }
         }
     }
@@ -470,13 +537,17 @@ fn lowercase_first(sentence: &str) -> String {
 pub fn export_customer_csv(customers: &[CustomerData]) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
         // Writing to a Vec cannot fail.
         let _ = writer.write_record(COLUMNS);
         for c in customers {
             let mut form = CustomerForm::from_data(c);
-            let row: Vec<String> =
-                COLUMNS.iter().map(|col| form.slot(col).map(|s| s.clone()).unwrap_or_default()).collect();
+            let row: Vec<String> = COLUMNS
+                .iter()
+                .map(|col| form.slot(col).map(|s| s.clone()).unwrap_or_default())
+                .collect();
             let _ = writer.write_record(&row);
         }
         let _ = writer.flush();
@@ -489,7 +560,10 @@ mod tests {
     use super::*;
 
     fn defaults() -> CustomerDefaults {
-        CustomerDefaults { currency: Currency::EUR, payment_terms_days: 14 }
+        CustomerDefaults {
+            currency: Currency::EUR,
+            payment_terms_days: 14,
+        }
     }
 
     #[test]
@@ -497,7 +571,9 @@ mod tests {
         for ok in ["a@b.de", "jane.doe+x@sub.example.co.uk", "zoë@ångström.se"] {
             assert!(looks_like_email(ok), "{ok}");
         }
-        for bad in ["a@b", "@b.de", "a b@c.de", "a@b.c", "a@@b.de", "a@.de", "a@b..de"] {
+        for bad in [
+            "a@b", "@b.de", "a b@c.de", "a@b.c", "a@@b.de", "a@.de", "a@b..de",
+        ] {
             assert!(!looks_like_email(bad), "{bad}");
         }
     }
@@ -511,8 +587,12 @@ mod tests {
             mailboxes: "-3".into(),
             ..Default::default()
         };
-        let fields: Vec<String> =
-            form.validate(&defaults()).unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = form
+            .validate(&defaults())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, vec!["name", "email", "country", "mailboxes"]);
     }
 

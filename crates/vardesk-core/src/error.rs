@@ -70,6 +70,11 @@ impl CoreError {
     }
 
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        CoreError { code, message: message.into(), field: None, fields: Vec::new() }
+        CoreError {
+            code,
+            message: message.into(),
+            field: None,
+            fields: Vec::new(),
+        }
     }
 }

@@ -198,7 +198,10 @@ impl Coefficients {
             .map_err(|e| CoreError::validation("coefficients", e.to_string()))?;
         merge_json(&mut base, overrides);
         let merged: Coefficients = serde_json::from_value(base).map_err(|e| {
-            CoreError::validation("coefficients", format!("The coefficients are not valid: {e}."))
+            CoreError::validation(
+                "coefficients",
+                format!("The coefficients are not valid: {e}."),
+            )
         })?;
         merged.validate()?;
         Ok(merged)
@@ -209,16 +212,40 @@ impl Coefficients {
         let h = &self.hours_per_mailbox;
         let c = &self.contingency_percent;
         let all = [
-            self.hourly_rate, self.hourly_cost, h.exchange_hybrid, h.exchange_cutover,
-            h.google_workspace, h.imap, h.other, self.hours_per_shared_mailbox,
-            self.assessment_base, self.assessment_per_site, self.assessment_per_mailbox,
-            self.tenant_base, self.tenant_hybrid_extra, self.pilot, self.gb_mailbox,
-            self.gb_archive, self.gb_public_folder, self.gb_file, self.per_pc, self.per_phone,
-            self.training_hours_per_session, self.hypercare_percent, self.pm_percent, c.low,
-            c.medium, c.high, self.licence_price, self.licence_cost,
+            self.hourly_rate,
+            self.hourly_cost,
+            h.exchange_hybrid,
+            h.exchange_cutover,
+            h.google_workspace,
+            h.imap,
+            h.other,
+            self.hours_per_shared_mailbox,
+            self.assessment_base,
+            self.assessment_per_site,
+            self.assessment_per_mailbox,
+            self.tenant_base,
+            self.tenant_hybrid_extra,
+            self.pilot,
+            self.gb_mailbox,
+            self.gb_archive,
+            self.gb_public_folder,
+            self.gb_file,
+            self.per_pc,
+            self.per_phone,
+            self.training_hours_per_session,
+            self.hypercare_percent,
+            self.pm_percent,
+            c.low,
+            c.medium,
+            c.high,
+            self.licence_price,
+            self.licence_cost,
         ];
         if all.iter().any(|v| *v < zero) {
-            return Err(CoreError::validation("coefficients", "Coefficients must be 0 or more."));
+            return Err(CoreError::validation(
+                "coefficients",
+                "Coefficients must be 0 or more.",
+            ));
         }
         if self.training_users_per_session == 0 {
             return Err(CoreError::validation(
@@ -285,7 +312,10 @@ impl EstimateInputs {
             return Err(CoreError::validation(field, "Sizes must be 0 GB or more."));
         }
         if self.sites == 0 {
-            return Err(CoreError::validation("sites", "A customer has at least 1 site."));
+            return Err(CoreError::validation(
+                "sites",
+                "A customer has at least 1 site.",
+            ));
         }
         Ok(())
     }
@@ -356,14 +386,30 @@ fn percent_of(percent: Decimal, phases: &[Decimal]) -> Decimal {
 pub fn phase_hours(i: &EstimateInputs, c: &Coefficients) -> [Decimal; 11] {
     let n = Decimal::from;
     let mut p = [Decimal::ZERO; 11];
-    p[0] = hours(c.assessment_base + c.assessment_per_site * n(i.sites)
-        + c.assessment_per_mailbox * n(i.mailboxes));
+    p[0] = hours(
+        c.assessment_base
+            + c.assessment_per_site * n(i.sites)
+            + c.assessment_per_mailbox * n(i.mailboxes),
+    );
     let hybrid = i.source == Source::ExchangeHybrid;
-    p[1] = hours(c.tenant_base + if hybrid { c.tenant_hybrid_extra } else { Decimal::ZERO });
-    p[2] = if i.mailboxes > 0 { hours(c.pilot) } else { Decimal::ZERO };
-    p[3] = hours(c.hours_per_mailbox.get(i.source) * n(i.mailboxes)
-        + c.hours_per_shared_mailbox * n(i.shared_mailboxes)
-        + c.gb_mailbox * i.mailbox_gb);
+    p[1] = hours(
+        c.tenant_base
+            + if hybrid {
+                c.tenant_hybrid_extra
+            } else {
+                Decimal::ZERO
+            },
+    );
+    p[2] = if i.mailboxes > 0 {
+        hours(c.pilot)
+    } else {
+        Decimal::ZERO
+    };
+    p[3] = hours(
+        c.hours_per_mailbox.get(i.source) * n(i.mailboxes)
+            + c.hours_per_shared_mailbox * n(i.shared_mailboxes)
+            + c.gb_mailbox * i.mailbox_gb,
+    );
     p[4] = hours(c.gb_archive * i.archive_gb + c.gb_public_folder * i.public_folder_gb);
     p[5] = hours(c.gb_file * i.file_gb);
     p[6] = hours(c.per_pc * n(i.pcs) + c.per_phone * n(i.phones));
@@ -419,8 +465,7 @@ pub fn estimate(
         });
     }
     let one_time_total = lines.iter().map(|l| l.amount).sum();
-    let data_gb =
-        inputs.mailbox_gb + inputs.archive_gb + inputs.public_folder_gb + inputs.file_gb;
+    let data_gb = inputs.mailbox_gb + inputs.archive_gb + inputs.public_folder_gb + inputs.file_gb;
     let days = (data_gb / c.throughput_gb_per_hour / Decimal::from(24)).ceil();
     let migration_days = u32::try_from(days).unwrap_or(u32::MAX);
     Ok(Estimate {

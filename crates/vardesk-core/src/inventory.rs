@@ -10,9 +10,19 @@ use crate::money::{parse_user_decimal, round_dp};
 use crate::textfile;
 
 const GIB: i64 = 1 << 30;
-const SIZE_ALIASES: [&str; 5] = ["totalitemsize", "primarysize", "mailboxsize", "totalsize", "size"];
-const ARCHIVE_ALIASES: [&str; 4] =
-    ["archivetotalitemsize", "archivesize", "archivemailboxsize", "archivetotalsize"];
+const SIZE_ALIASES: [&str; 5] = [
+    "totalitemsize",
+    "primarysize",
+    "mailboxsize",
+    "totalsize",
+    "size",
+];
+const ARCHIVE_ALIASES: [&str; 4] = [
+    "archivetotalitemsize",
+    "archivesize",
+    "archivemailboxsize",
+    "archivetotalsize",
+];
 const SHARED_TYPES: [&str; 3] = ["sharedmailbox", "roommailbox", "equipmentmailbox"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,10 +96,13 @@ fn split_unit(header: &str) -> (String, Option<u32>) {
 
 fn find_column(headers: &[(String, Option<u32>)], aliases: &[&str]) -> Option<SizeColumn> {
     aliases.iter().find_map(|alias| {
-        headers.iter().position(|(name, _)| name == alias).map(|index| SizeColumn {
-            index,
-            unit_power: headers[index].1.unwrap_or(0),
-        })
+        headers
+            .iter()
+            .position(|(name, _)| name == alias)
+            .map(|index| SizeColumn {
+                index,
+                unit_power: headers[index].1.unwrap_or(0),
+            })
     })
 }
 
@@ -115,11 +128,19 @@ fn parse_size(cell: &str, default_unit_power: u32) -> Size {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 27 {
             return Size::Unreadable;
         }
-        return digits.parse::<Decimal>().map_or(Size::Unreadable, Size::Bytes);
+        return digits
+            .parse::<Decimal>()
+            .map_or(Size::Unreadable, Size::Bytes);
     }
-    let split = text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
     let (number, unit) = (text[..split].trim(), text[split..].trim());
-    let power = if unit.is_empty() { Some(default_unit_power) } else { unit_power(unit) };
+    let power = if unit.is_empty() {
+        Some(default_unit_power)
+    } else {
+        unit_power(unit)
+    };
     match (power, parse_user_decimal("size", number)) {
         (Some(power), Ok(value)) if value >= Decimal::ZERO => {
             Size::Bytes(value * Decimal::from(1024i64.pow(power)))
@@ -136,17 +157,26 @@ fn row_error(line: u64, reason_code: RowErrorCode, what: &str, cell: &str) -> Ro
     let reason = match reason_code {
         RowErrorCode::SizeMissing => format!("the {what} size is missing"),
         RowErrorCode::SizeUnlimited => format!("the {what} size is \"Unlimited\", not a size"),
-        RowErrorCode::SizeUnreadable => format!("the {what} size \"{}\" cannot be read", cell.trim()),
+        RowErrorCode::SizeUnreadable => {
+            format!("the {what} size \"{}\" cannot be read", cell.trim())
+        }
     };
-    RowError { line, reason_code, reason }
+    RowError {
+        line,
+        reason_code,
+        reason,
+    }
 }
 
 /// Reads an inventory export: counts, summed sizes, row errors and per-mailbox flags.
 pub fn parse_inventory(bytes: &[u8]) -> Result<Inventory, CoreError> {
     let text = textfile::decode(bytes);
     let table = textfile::parse_table(&text, Some("#TYPE"))?;
-    let headers: Vec<(String, Option<u32>)> =
-        table.header.iter().map(|h| split_unit(&normalize_header(h))).collect();
+    let headers: Vec<(String, Option<u32>)> = table
+        .header
+        .iter()
+        .map(|h| split_unit(&normalize_header(h)))
+        .collect();
     let size_col = find_column(&headers, &SIZE_ALIASES).ok_or_else(|| {
         CoreError::validation(
             "file",
@@ -154,7 +184,9 @@ pub fn parse_inventory(bytes: &[u8]) -> Result<Inventory, CoreError> {
         )
     })?;
     let archive_col = find_column(&headers, &ARCHIVE_ALIASES);
-    let type_col = headers.iter().position(|(name, _)| name == "recipienttypedetails");
+    let type_col = headers
+        .iter()
+        .position(|(name, _)| name == "recipienttypedetails");
 
     let mut inv = Inventory {
         user_mailboxes: 0,
@@ -173,12 +205,22 @@ pub fn parse_inventory(bytes: &[u8]) -> Result<Inventory, CoreError> {
         let size_cell = cell(size_col.index).unwrap_or("");
         let size = match parse_size(size_cell, size_col.unit_power) {
             _ if size_cell.trim().is_empty() => {
-                inv.errors.push(row_error(line, RowErrorCode::SizeMissing, "mailbox", size_cell));
+                inv.errors.push(row_error(
+                    line,
+                    RowErrorCode::SizeMissing,
+                    "mailbox",
+                    size_cell,
+                ));
                 continue;
             }
             Size::Bytes(b) => b,
             Size::Unlimited => {
-                inv.errors.push(row_error(line, RowErrorCode::SizeUnlimited, "mailbox", size_cell));
+                inv.errors.push(row_error(
+                    line,
+                    RowErrorCode::SizeUnlimited,
+                    "mailbox",
+                    size_cell,
+                ));
                 continue;
             }
             Size::Unreadable => {
@@ -206,7 +248,11 @@ pub fn parse_inventory(bytes: &[u8]) -> Result<Inventory, CoreError> {
                 }
             }
         };
-        let kind = type_col.and_then(cell).unwrap_or("").trim().to_ascii_lowercase();
+        let kind = type_col
+            .and_then(cell)
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if SHARED_TYPES.contains(&kind.as_str()) {
             inv.shared_mailboxes += 1;
         } else {
@@ -267,7 +313,10 @@ mod tests {
 
     #[test]
     fn headers_carry_units() {
-        assert_eq!(split_unit("mailboxsize(gb)"), ("mailboxsize".into(), Some(3)));
+        assert_eq!(
+            split_unit("mailboxsize(gb)"),
+            ("mailboxsize".into(), Some(3))
+        );
         assert_eq!(split_unit("sizegb"), ("size".into(), Some(3)));
         assert_eq!(split_unit("totalitemsize"), ("totalitemsize".into(), None));
     }
@@ -278,8 +327,14 @@ mod tests {
             Size::Bytes(b) => Some(b),
             _ => None,
         };
-        assert_eq!(bytes("1.486 GB (1,595,555,231 bytes)", 0), Some(Decimal::from(1595555231)));
-        assert_eq!(bytes("5.5 GB (5 905 580 032 bytes)", 0), Some(Decimal::from(5905580032u64)));
+        assert_eq!(
+            bytes("1.486 GB (1,595,555,231 bytes)", 0),
+            Some(Decimal::from(1595555231))
+        );
+        assert_eq!(
+            bytes("5.5 GB (5 905 580 032 bytes)", 0),
+            Some(Decimal::from(5905580032u64))
+        );
         assert_eq!(bytes("512 MB", 0), Some(Decimal::from(512 * 1024 * 1024)));
         assert_eq!(bytes("12,5", 2), Some(Decimal::from(13107200)));
         assert_eq!(bytes("about 3 GB", 0), None);

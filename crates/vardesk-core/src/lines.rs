@@ -50,8 +50,16 @@ impl Line {
     pub fn validate(&self, position: usize) -> Result<(), CoreError> {
         let hundred = Decimal::ONE_HUNDRED;
         let checks = [
-            (self.quantity >= Decimal::ZERO, "quantity", "the quantity must be 0 or more"),
-            (self.unit_price >= Decimal::ZERO, "unit_price", "the unit price must be 0 or more"),
+            (
+                self.quantity >= Decimal::ZERO,
+                "quantity",
+                "the quantity must be 0 or more",
+            ),
+            (
+                self.unit_price >= Decimal::ZERO,
+                "unit_price",
+                "the unit price must be 0 or more",
+            ),
             (
                 self.unit_cost.unwrap_or_default() >= Decimal::ZERO,
                 "unit_cost",
@@ -107,7 +115,10 @@ pub struct DocTotals {
 }
 
 fn validate_all<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Result<(), CoreError> {
-    lines.into_iter().enumerate().try_for_each(|(i, line)| line.validate(i + 1))
+    lines
+        .into_iter()
+        .enumerate()
+        .try_for_each(|(i, line)| line.validate(i + 1))
 }
 
 /// Subtotal, tax per rate (rounded per rate, not per line) and total.
@@ -135,7 +146,13 @@ fn totals_of<'a>(lines: impl Iterator<Item = &'a Line>, currency: Currency) -> D
         .collect();
     let subtotal: Decimal = line_amounts.iter().sum();
     let tax_total: Decimal = taxes.iter().map(|t| t.tax).sum();
-    DocTotals { subtotal, taxes, tax_total, total: subtotal + tax_total, line_amounts }
+    DocTotals {
+        subtotal,
+        taxes,
+        tax_total,
+        total: subtotal + tax_total,
+        line_amounts,
+    }
 }
 
 /// Settings a quote's figures depend on besides its lines.
@@ -148,7 +165,11 @@ pub struct QuoteTerms {
 
 impl Default for QuoteTerms {
     fn default() -> Self {
-        QuoteTerms { term_months: 36, horizon_months: 60, churn_percent: Decimal::ONE }
+        QuoteTerms {
+            term_months: 36,
+            horizon_months: 60,
+            churn_percent: Decimal::ONE,
+        }
     }
 }
 
@@ -201,7 +222,10 @@ pub fn quote_totals(
 ) -> Result<QuoteTotals, CoreError> {
     validate_all(lines)?;
     if terms.churn_percent < Decimal::ZERO || terms.churn_percent > Decimal::ONE_HUNDRED {
-        return Err(CoreError::validation("churn_percent", "Churn must be between 0 and 100 %."));
+        return Err(CoreError::validation(
+            "churn_percent",
+            "Churn must be between 0 and 100 %.",
+        ));
     }
     let one_time = quote_part(lines, LineKind::OneTime, currency);
     let monthly = quote_part(lines, LineKind::Monthly, currency);
@@ -250,7 +274,11 @@ mod tests {
     #[test]
     fn tax_is_rounded_per_rate_not_per_line() {
         // Three lines of 0.05 at 10 %: per line 0.005 → 0.01 each (0.03); per rate 0.015 → 0.02.
-        let lines = vec![line("1", "0.05", "10"), line("1", "0.05", "10"), line("1", "0.05", "10")];
+        let lines = vec![
+            line("1", "0.05", "10"),
+            line("1", "0.05", "10"),
+            line("1", "0.05", "10"),
+        ];
         let t = doc_totals(&lines, Currency::EUR).unwrap();
         assert_eq!(t.tax_total, Decimal::from_str("0.02").unwrap());
     }
@@ -266,6 +294,9 @@ mod tests {
         let mut bad = line("1", "10", "19");
         bad.discount_percent = Some(Decimal::from(120));
         let err = doc_totals(&[line("1", "1", "0"), bad], Currency::EUR).unwrap_err();
-        assert_eq!(err.message, "Line 2: the discount must be between 0 and 100 %.");
+        assert_eq!(
+            err.message,
+            "Line 2: the discount must be between 0 and 100 %."
+        );
     }
 }

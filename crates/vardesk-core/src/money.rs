@@ -10,11 +10,32 @@ use crate::error::CoreError;
 
 /// Active ISO 4217 codes whose minor unit is not 2.
 const MINOR_UNITS_NOT_TWO: &[(&str, u32)] = &[
-    ("BIF", 0), ("CLP", 0), ("DJF", 0), ("GNF", 0), ("ISK", 0), ("JPY", 0), ("KMF", 0),
-    ("KRW", 0), ("PYG", 0), ("RWF", 0), ("UGX", 0), ("UYI", 0), ("VND", 0), ("VUV", 0),
-    ("XAF", 0), ("XOF", 0), ("XPF", 0),
-    ("BHD", 3), ("IQD", 3), ("JOD", 3), ("KWD", 3), ("LYD", 3), ("OMR", 3), ("TND", 3),
-    ("CLF", 4), ("UYW", 4),
+    ("BIF", 0),
+    ("CLP", 0),
+    ("DJF", 0),
+    ("GNF", 0),
+    ("ISK", 0),
+    ("JPY", 0),
+    ("KMF", 0),
+    ("KRW", 0),
+    ("PYG", 0),
+    ("RWF", 0),
+    ("UGX", 0),
+    ("UYI", 0),
+    ("VND", 0),
+    ("VUV", 0),
+    ("XAF", 0),
+    ("XOF", 0),
+    ("XPF", 0),
+    ("BHD", 3),
+    ("IQD", 3),
+    ("JOD", 3),
+    ("KWD", 3),
+    ("LYD", 3),
+    ("OMR", 3),
+    ("TND", 3),
+    ("CLF", 4),
+    ("UYW", 4),
 ];
 
 /// Every active ISO 4217 currency code (funds and precious metals excluded).
@@ -34,7 +55,10 @@ pub struct Currency {
 }
 
 impl Currency {
-    pub const EUR: Currency = Currency { code: *b"EUR", minor_units: 2 };
+    pub const EUR: Currency = Currency {
+        code: *b"EUR",
+        minor_units: 2,
+    };
 
     /// Looks up an active ISO 4217 code (case-insensitive).
     pub fn parse(code: &str) -> Result<Currency, CoreError> {
@@ -51,7 +75,10 @@ impl Currency {
             .find(|(c, _)| *c == upper)
             .map_or(2, |(_, units)| *units);
         let bytes = upper.as_bytes();
-        Ok(Currency { code: [bytes[0], bytes[1], bytes[2]], minor_units })
+        Ok(Currency {
+            code: [bytes[0], bytes[1], bytes[2]],
+            minor_units,
+        })
     }
 
     pub fn code(&self) -> &str {
@@ -142,7 +169,10 @@ pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal, CoreError> {
         ));
     }
     if significant > 28 || frac_part.len() > 28 {
-        return Err(CoreError::validation(field, format!("\"{t}\" has too many digits.")));
+        return Err(CoreError::validation(
+            field,
+            format!("\"{t}\" has too many digits."),
+        ));
     }
     Decimal::from_str(t)
         .map_err(|_| CoreError::validation(field, format!("\"{t}\" is not a number.")))
@@ -154,15 +184,20 @@ pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal, CoreError> {
 pub fn parse_user_decimal(field: &str, text: &str) -> Result<Decimal, CoreError> {
     let t = text.trim();
     let normalized = normalize_separators(t).ok_or_else(|| {
-        CoreError::validation(field, format!("\"{t}\" is not a number; write it like 1234.50."))
+        CoreError::validation(
+            field,
+            format!("\"{t}\" is not a number; write it like 1234.50."),
+        )
     })?;
     parse_decimal(field, &normalized)
 }
 
 /// Turns `1.234,5` / `1,234.5` / `12,5` / ` 1 234,5` into `1234.5`; `None` when ambiguous.
 fn normalize_separators(t: &str) -> Option<String> {
-    let cleaned: String =
-        t.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'')).collect();
+    let cleaned: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
+        .collect();
     let commas = cleaned.matches(',').count();
     let dots = cleaned.matches('.').count();
     let decimal_mark = match (commas, dots) {
@@ -172,7 +207,9 @@ fn normalize_separators(t: &str) -> Option<String> {
         (0, _) | (_, 0) => None, // only grouping marks: "1.234.567"
         _ => {
             // Both present: the last one is the decimal mark and must occur once.
-            let last = cleaned.rfind([',', '.']).map(|i| cleaned.as_bytes()[i] as char)?;
+            let last = cleaned
+                .rfind([',', '.'])
+                .map(|i| cleaned.as_bytes()[i] as char)?;
             let count = if last == ',' { commas } else { dots };
             if count != 1 {
                 return None;
@@ -268,7 +305,10 @@ mod tests {
         assert_eq!(eur.round(d("-2.345")), d("-2.35"));
         assert_eq!(eur.round(d("2.344")), d("2.34"));
         assert_eq!(Currency::parse("JPY").unwrap().round(d("12.5")), d("13"));
-        assert_eq!(Currency::parse("BHD").unwrap().round(d("1.0005")), d("1.001"));
+        assert_eq!(
+            Currency::parse("BHD").unwrap().round(d("1.0005")),
+            d("1.001")
+        );
     }
 
     #[test]
@@ -290,7 +330,9 @@ mod tests {
 
     #[test]
     fn strict_parsing_refuses_odd_forms() {
-        for bad in ["1e5", "NaN", "1,2,3", "--5", "", "1.", ".5", "+5", "1 000", "inf"] {
+        for bad in [
+            "1e5", "NaN", "1,2,3", "--5", "", "1.", ".5", "+5", "1 000", "inf",
+        ] {
             assert!(parse_decimal("x", bad).is_err(), "{bad} accepted");
         }
         assert!(parse_decimal("x", "1234567890123456789012345678901").is_err());

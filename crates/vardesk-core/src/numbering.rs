@@ -14,7 +14,9 @@ fn tokens(template: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
         let inner = &rest[open + 1..close];
         let token = match inner {
             "YYYY" => Some(Token::Year),
@@ -44,9 +46,15 @@ fn tokens(template: &str) -> Vec<Token<'_>> {
 
 /// Checks a template a user typed: it needs exactly one `{SEQ}` or `{SEQ:n}`.
 pub fn validate_template(template: &str) -> Result<(), CoreError> {
-    let seqs = tokens(template).iter().filter(|t| matches!(t, Token::Seq { .. })).count();
+    let seqs = tokens(template)
+        .iter()
+        .filter(|t| matches!(t, Token::Seq { .. }))
+        .count();
     if template.trim().is_empty() || template.len() > 60 {
-        return Err(CoreError::validation("template", "A number template needs 1–60 characters."));
+        return Err(CoreError::validation(
+            "template",
+            "A number template needs 1–60 characters.",
+        ));
     }
     if seqs != 1 {
         return Err(CoreError::validation(

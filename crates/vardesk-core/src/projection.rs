@@ -49,7 +49,10 @@ mod decimal_list {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Decimal>, D::Error> {
-        Ok(Vec::<Wrapped>::deserialize(d)?.into_iter().map(|w| w.0).collect())
+        Ok(Vec::<Wrapped>::deserialize(d)?
+            .into_iter()
+            .map(|w| w.0)
+            .collect())
     }
 }
 
@@ -89,7 +92,10 @@ fn percent(p: Decimal) -> Decimal {
 impl ProjectionInput {
     pub fn validate(&self) -> Result<(), CoreError> {
         if !(1..=120).contains(&self.months) {
-            return Err(CoreError::validation("months", "The horizon must be 1 to 120 months."));
+            return Err(CoreError::validation(
+                "months",
+                "The horizon must be 1 to 120 months.",
+            ));
         }
         let percents = [
             ("churn_percent", self.churn_percent),
@@ -98,7 +104,10 @@ impl ProjectionInput {
         ];
         for (field, value) in percents {
             if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-                return Err(CoreError::validation(field, "Percentages must be between 0 and 100."));
+                return Err(CoreError::validation(
+                    field,
+                    "Percentages must be between 0 and 100.",
+                ));
             }
         }
         let amounts = [
@@ -110,7 +119,10 @@ impl ProjectionInput {
         ];
         for (field, value) in amounts {
             if value < Decimal::ZERO {
-                return Err(CoreError::validation(field, "New-business figures must be 0 or more."));
+                return Err(CoreError::validation(
+                    field,
+                    "New-business figures must be 0 or more.",
+                ));
             }
         }
         Ok(())
@@ -168,5 +180,9 @@ pub fn project(input: &ProjectionInput) -> Result<Projection, CoreError> {
             cumulative_one_time: cum_o,
         });
     }
-    Ok(Projection { rows, crossover_month, layers })
+    Ok(Projection {
+        rows,
+        crossover_month,
+        layers,
+    })
 }

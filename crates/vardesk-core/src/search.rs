@@ -35,6 +35,9 @@ mod tests {
         assert!(name.contains(&fold("ångström")));
         assert!(name.contains(&fold("ANGSTROM")));
         assert!(name.contains(&fold("łukasiewicz")));
-        assert_eq!(fold("Müller & Söhne GmbH Ærø Straße"), "muller & sohne gmbh aero strasse");
+        assert_eq!(
+            fold("Müller & Söhne GmbH Ærø Straße"),
+            "muller & sohne gmbh aero strasse"
+        );
     }
 }

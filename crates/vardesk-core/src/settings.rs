@@ -8,8 +8,9 @@ use crate::estimate::Coefficients;
 use crate::money::{parse_user_decimal, Currency};
 use crate::numbering::validate_template;
 
-pub const LOCALES: [&str; 10] =
-    ["en-GB", "en-US", "de-DE", "de-CH", "fr-FR", "nl-NL", "pl-PL", "sv-SE", "da-DK", "es-ES"];
+pub const LOCALES: [&str; 10] = [
+    "en-GB", "en-US", "de-DE", "de-CH", "fr-FR", "nl-NL", "pl-PL", "sv-SE", "da-DK", "es-ES",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum PaperSize {
@@ -117,25 +118,37 @@ impl SettingsForm {
     pub fn validate(&self, coefficients: Coefficients) -> Result<Settings, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| {
-            errors.push(FieldError { field: field.into(), message });
+            errors.push(FieldError {
+                field: field.into(),
+                message,
+            });
         };
         let company_name = self.company_name.trim();
         if company_name.is_empty() {
-            fail("company_name", "Your company name is required: it prints on every document.".into());
+            fail(
+                "company_name",
+                "Your company name is required: it prints on every document.".into(),
+            );
         } else if company_name.chars().count() > 200 {
-            fail("company_name", "The company name can have at most 200 characters.".into());
+            fail(
+                "company_name",
+                "The company name can have at most 200 characters.".into(),
+            );
         }
         let currency = Currency::parse(&self.default_currency);
         if let Err(e) = &currency {
             fail("default_currency", e.message.clone());
         }
         if !LOCALES.contains(&self.locale.as_str()) {
-            fail("locale", format!("Choose a locale from the list ({}).", LOCALES.join(", ")));
+            fail(
+                "locale",
+                format!("Choose a locale from the list ({}).", LOCALES.join(", ")),
+            );
         }
         let percent = |text: &str| {
-            parse_user_decimal("percent", text)
-                .ok()
-                .filter(|p| *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED && p.normalize().scale() <= 2)
+            parse_user_decimal("percent", text).ok().filter(|p| {
+                *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED && p.normalize().scale() <= 2
+            })
         };
         let tax = percent(&self.default_tax_rate_percent);
         if tax.is_none() {
@@ -149,15 +162,29 @@ impl SettingsForm {
         }
         let churn = percent(&self.churn_percent);
         if churn.is_none() {
-            fail("churn_percent", "Monthly churn must be a percentage from 0 to 100.".into());
+            fail(
+                "churn_percent",
+                "Monthly churn must be a percentage from 0 to 100.".into(),
+            );
         }
-        let terms = self.payment_terms_days.trim().parse::<u32>().ok().filter(|d| *d <= 365);
+        let terms = self
+            .payment_terms_days
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|d| *d <= 365);
         if terms.is_none() {
-            fail("payment_terms_days", "Payment terms must be a whole number of days, 0–365.".into());
+            fail(
+                "payment_terms_days",
+                "Payment terms must be a whole number of days, 0–365.".into(),
+            );
         }
         for (field, template) in [
             ("invoice_number_template", &self.invoice_number_template),
-            ("credit_note_number_template", &self.credit_note_number_template),
+            (
+                "credit_note_number_template",
+                &self.credit_note_number_template,
+            ),
         ] {
             if let Err(e) = validate_template(template.trim()) {
                 fail(field, e.message);
@@ -173,11 +200,20 @@ impl SettingsForm {
         };
         let country = self.country.trim().to_ascii_uppercase();
         if !country.is_empty() && !crate::customer::is_country(&country) {
-            fail("country", format!("\"{}\" is not a two-letter country code like DE or GB.", self.country.trim()));
+            fail(
+                "country",
+                format!(
+                    "\"{}\" is not a two-letter country code like DE or GB.",
+                    self.country.trim()
+                ),
+            );
         }
         let email = self.email.trim();
         if !email.is_empty() && !crate::customer::looks_like_email(email) {
-            fail("email", format!("\"{email}\" is not an e-mail address like name@example.com."));
+            fail(
+                "email",
+                format!("\"{email}\" is not an e-mail address like name@example.com."),
+            );
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -232,8 +268,15 @@ mod tests {
             default_tax_rate_percent: "101".into(),
             ..SettingsForm::first_run()
         };
-        let fields: Vec<String> =
-            form.validate(Coefficients::default()).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["default_tax_rate_percent", "invoice_number_template"]);
+        let fields: Vec<String> = form
+            .validate(Coefficients::default())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec!["default_tax_rate_percent", "invoice_number_template"]
+        );
     }
 }

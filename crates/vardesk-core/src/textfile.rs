@@ -89,7 +89,10 @@ pub fn parse_table(text: &str, skip_first_line_if: Option<&str>) -> Result<Table
             start += 1;
         }
         if start >= counted_to {
-            line += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count() as u64;
+            line += bytes[counted_to..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
             counted_to = start;
         }
         line + offset
@@ -112,9 +115,14 @@ pub fn parse_table(text: &str, skip_first_line_if: Option<&str>) -> Result<Table
             Some(_) => records.push(Record { line, fields }),
         }
     }
-    let (header, header_line) = header
-        .ok_or_else(|| CoreError::validation("file", "The file is empty: it has no header line."))?;
-    Ok(Table { header, header_line, records })
+    let (header, header_line) = header.ok_or_else(|| {
+        CoreError::validation("file", "The file is empty: it has no header line.")
+    })?;
+    Ok(Table {
+        header,
+        header_line,
+        records,
+    })
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use serde_json::Value;
 use vardesk_core::calc;
 
 fn fixtures_dir() -> PathBuf {
-    let dir = std::env::var_os("VARDESK_FIXTURES").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
-    });
+    let dir = std::env::var_os("VARDESK_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"));
     assert!(dir.is_dir(), "fixtures folder {} is missing", dir.display());
     dir
 }
@@ -54,14 +54,20 @@ fn check(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String>)
                             errors.push(format!("{path}.{key}: {value} != {actual_value}"));
                         }
                     }
-                    Some(actual_value) => check(value, actual_value, &format!("{path}.{key}"), errors),
+                    Some(actual_value) => {
+                        check(value, actual_value, &format!("{path}.{key}"), errors)
+                    }
                     None => errors.push(format!("{path}.{key} missing in output")),
                 }
             }
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                errors.push(format!("{path}: {} elements expected, {} found", e.len(), a.len()));
+                errors.push(format!(
+                    "{path}: {} elements expected, {} found",
+                    e.len(),
+                    a.len()
+                ));
                 return;
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
@@ -98,7 +104,11 @@ pub fn prepared_input(case: &Value, file: &Path) -> Value {
 #[test]
 fn every_fixture_passes() {
     let files = cases(&fixtures_dir());
-    assert!(files.len() >= 60, "only {} fixture files found", files.len());
+    assert!(
+        files.len() >= 60,
+        "only {} fixture files found",
+        files.len()
+    );
     let mut failures = Vec::new();
     for file in &files {
         let case: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
@@ -115,15 +125,31 @@ fn every_fixture_passes() {
             Err(e) => failures.push(format!("{op}/{name}: error {}", e.message)),
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures fail:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures fail:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn the_checker_can_fail() {
     let mut errors = Vec::new();
-    check(&serde_json::json!({"a": "1.50", "number": "0042"}), &serde_json::json!({"a": "1.5", "number": "42"}), "", &mut errors);
+    check(
+        &serde_json::json!({"a": "1.50", "number": "0042"}),
+        &serde_json::json!({"a": "1.5", "number": "42"}),
+        "",
+        &mut errors,
+    );
     assert_eq!(errors.len(), 1, "{errors:?}");
     let mut errors = Vec::new();
-    check(&serde_json::json!({"a": "1.50"}), &serde_json::json!({"a": 1.5}), "", &mut errors);
+    check(
+        &serde_json::json!({"a": "1.50"}),
+        &serde_json::json!({"a": 1.5}),
+        "",
+        &mut errors,
+    );
     assert_eq!(errors.len(), 1);
 }

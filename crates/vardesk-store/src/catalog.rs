@@ -52,7 +52,11 @@ impl Store {
             .conn()
             .prepare("SELECT * FROM catalog_items ORDER BY active DESC, kind, name COLLATE NOCASE")
             .db()?;
-        let items = stmt.query_map([], from_row).db()?.collect::<rusqlite::Result<Vec<_>>>().db()?;
+        let items = stmt
+            .query_map([], from_row)
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
         Ok(items)
     }
 
@@ -62,19 +66,30 @@ impl Store {
             .optional()
             .db()?
             .ok_or_else(|| {
-                CoreError::new(ErrorCode::NotFound, format!("Catalog item {id} does not exist."))
+                CoreError::new(
+                    ErrorCode::NotFound,
+                    format!("Catalog item {id} does not exist."),
+                )
             })
     }
 
     /// Creates (`id` None) or updates a catalog item from its form.
-    pub fn save_catalog_item(&mut self, id: Option<i64>, form: &CatalogForm) -> Result<CatalogRecord> {
+    pub fn save_catalog_item(
+        &mut self,
+        id: Option<i64>,
+        form: &CatalogForm,
+    ) -> Result<CatalogRecord> {
         let item = form.validate().map_err(CoreError::from)?;
         let id = self.write(|tx| insert_or_update(tx, id, &item))?;
         self.catalog_item(id)
     }
 
     pub fn insert_catalog_items(&mut self, items: &[CatalogItem]) -> Result<()> {
-        self.write(|tx| items.iter().try_for_each(|i| insert_or_update(tx, None, i).map(|_| ())))
+        self.write(|tx| {
+            items
+                .iter()
+                .try_for_each(|i| insert_or_update(tx, None, i).map(|_| ()))
+        })
     }
 }
 
@@ -83,26 +98,49 @@ pub(crate) fn insert_in(tx: &rusqlite::Transaction<'_>, item: &CatalogItem) -> R
     insert_or_update(tx, None, item)
 }
 
-fn insert_or_update(tx: &rusqlite::Transaction<'_>, id: Option<i64>, i: &CatalogItem) -> Result<i64> {
+fn insert_or_update(
+    tx: &rusqlite::Transaction<'_>,
+    id: Option<i64>,
+    i: &CatalogItem,
+) -> Result<i64> {
     let values = params![
-        id, kind_str(i.kind), i.sku, i.name, i.unit, i.currency.code(), to_scaled(i.price, 4)?,
-        to_scaled(i.cost, 4)?, to_scaled(i.tax_rate_percent, 2)?, i.active, now()
+        id,
+        kind_str(i.kind),
+        i.sku,
+        i.name,
+        i.unit,
+        i.currency.code(),
+        to_scaled(i.price, 4)?,
+        to_scaled(i.cost, 4)?,
+        to_scaled(i.tax_rate_percent, 2)?,
+        i.active,
+        now()
     ];
     let sql = match id {
-        None => "INSERT INTO catalog_items (id, kind, sku, name, unit, currency, price_e4, cost_e4,
+        None => {
+            "INSERT INTO catalog_items (id, kind, sku, name, unit, currency, price_e4, cost_e4,
                     tax_rate_e2, active, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-        Some(_) => "UPDATE catalog_items SET kind = ?2, sku = ?3, name = ?4, unit = ?5, currency = ?6,
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+        }
+        Some(_) => {
+            "UPDATE catalog_items SET kind = ?2, sku = ?3, name = ?4, unit = ?5, currency = ?6,
                     price_e4 = ?7, cost_e4 = ?8, tax_rate_e2 = ?9, active = ?10, updated_at = ?11
-                 WHERE id = ?1",
+                 WHERE id = ?1"
+        }
     };
     match tx.execute(sql, values) {
-        Ok(0) => Err(CoreError::new(ErrorCode::NotFound, "That catalog item does not exist.")),
+        Ok(0) => Err(CoreError::new(
+            ErrorCode::NotFound,
+            "That catalog item does not exist.",
+        )),
         Ok(_) => Ok(id.unwrap_or_else(|| tx.last_insert_rowid())),
         Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
             if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("sku") =>
         {
-            Err(CoreError::validation("sku", format!("Another item already has SKU \"{}\".", i.sku)))
+            Err(CoreError::validation(
+                "sku",
+                format!("Another item already has SKU \"{}\".", i.sku),
+            ))
         }
         Err(e) => Err(crate::db_error(e)),
     }

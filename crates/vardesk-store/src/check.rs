@@ -17,8 +17,11 @@ impl Store {
         let conn = self.conn();
         let mut problems = Vec::new();
         let mut stmt = conn.prepare("PRAGMA integrity_check").db()?;
-        let lines: Vec<String> =
-            stmt.query_map([], |r| r.get(0)).db()?.collect::<rusqlite::Result<_>>().db()?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .db()?
+            .collect::<rusqlite::Result<_>>()
+            .db()?;
         if lines != ["ok"] {
             problems.extend(lines.into_iter().map(|l| format!("integrity: {l}")));
         }
@@ -27,9 +30,17 @@ impl Store {
         if broken > 0 {
             problems.push(format!("{broken} row(s) point at rows that do not exist"));
         }
-        let mut stmt = conn.prepare("SELECT id, name, name_key FROM customers").db()?;
+        let mut stmt = conn
+            .prepare("SELECT id, name, name_key FROM customers")
+            .db()?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
             .db()?;
         for row in rows {
             let (id, name, key) = row.db()?;
@@ -37,7 +48,13 @@ impl Store {
                 problems.push(format!("customer {id}: its duplicate-name key is stale"));
             }
         }
-        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).db()?;
-        Ok(CheckReport { ok: problems.is_empty(), schema_version: version, problems })
+        let version: usize = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .db()?;
+        Ok(CheckReport {
+            ok: problems.is_empty(),
+            schema_version: version,
+            problems,
+        })
     }
 }

@@ -119,13 +119,26 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<CustomerRecord> {
 }
 
 fn search_text(c: &CustomerData) -> String {
-    fold(&[&c.name, &c.contact_name, &c.email, &c.phone, &c.city, &c.postal_code, &c.tax_id]
+    fold(
+        &[
+            &c.name,
+            &c.contact_name,
+            &c.email,
+            &c.phone,
+            &c.city,
+            &c.postal_code,
+            &c.tax_id,
+        ]
         .map(|s| s.as_str())
-        .join("\u{1f}"))
+        .join("\u{1f}"),
+    )
 }
 
 fn duplicate_name(name: &str) -> CoreError {
-    CoreError::validation("name", format!("A customer named \"{name}\" already exists."))
+    CoreError::validation(
+        "name",
+        format!("A customer named \"{name}\" already exists."),
+    )
 }
 
 /// Inserts or updates one validated customer inside a transaction.
@@ -134,12 +147,35 @@ fn upsert(tx: &Transaction<'_>, id: Option<i64>, c: &CustomerData) -> Result<i64
     let gb = |v: Option<rust_decimal::Decimal>| v.map(|d| to_scaled(d, 2)).transpose();
     let stamp = now();
     let values = params![
-        c.name, name_key(&c.name), fold(&c.name), search_text(c), c.contact_name, c.email,
-        c.phone, c.address_line1, c.address_line2, c.postal_code, c.city, c.country, c.tax_id,
-        c.currency.code(), c.payment_terms_days, c.status.as_str(), c.notes,
-        e.mail_platform.map(Source::as_str), e.mailboxes, e.shared_mailboxes, e.pcs, e.phones,
-        e.sites, gb(e.mailbox_gb)?, gb(e.archive_gb)?, gb(e.public_folder_gb)?, gb(e.file_gb)?,
-        stamp, id
+        c.name,
+        name_key(&c.name),
+        fold(&c.name),
+        search_text(c),
+        c.contact_name,
+        c.email,
+        c.phone,
+        c.address_line1,
+        c.address_line2,
+        c.postal_code,
+        c.city,
+        c.country,
+        c.tax_id,
+        c.currency.code(),
+        c.payment_terms_days,
+        c.status.as_str(),
+        c.notes,
+        e.mail_platform.map(Source::as_str),
+        e.mailboxes,
+        e.shared_mailboxes,
+        e.pcs,
+        e.phones,
+        e.sites,
+        gb(e.mailbox_gb)?,
+        gb(e.archive_gb)?,
+        gb(e.public_folder_gb)?,
+        gb(e.file_gb)?,
+        stamp,
+        id
     ];
     let result = match id {
         None => tx.execute(
@@ -177,7 +213,10 @@ fn upsert(tx: &Transaction<'_>, id: Option<i64>, c: &CustomerData) -> Result<i64
 }
 
 fn not_found(id: i64) -> CoreError {
-    CoreError::new(ErrorCode::NotFound, format!("Customer {id} does not exist (any more)."))
+    CoreError::new(
+        ErrorCode::NotFound,
+        format!("Customer {id} does not exist (any more)."),
+    )
 }
 
 /// Inserts a validated customer inside someone else's transaction.
@@ -188,7 +227,10 @@ pub(crate) fn insert_in(tx: &Transaction<'_>, c: &CustomerData) -> Result<i64> {
 impl Store {
     fn customer_defaults(&self) -> Result<CustomerDefaults> {
         let s = self.require_settings()?;
-        Ok(CustomerDefaults { currency: s.default_currency, payment_terms_days: s.payment_terms_days })
+        Ok(CustomerDefaults {
+            currency: s.default_currency,
+            payment_terms_days: s.payment_terms_days,
+        })
     }
 
     pub fn list_customers(&self, q: &CustomerQuery) -> Result<CustomerPage> {
@@ -196,7 +238,10 @@ impl Store {
         let mut args: Vec<String> = Vec::new();
         let needle = fold(q.search.trim());
         if !needle.is_empty() {
-            let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = needle
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             args.push(format!("%{escaped}%"));
             clauses.push(format!("search_text LIKE ?{} ESCAPE '\\'", args.len()));
         }
@@ -209,8 +254,11 @@ impl Store {
             ArchiveFilter::Archived => clauses.push("archived_at IS NOT NULL".into()),
             ArchiveFilter::All => {}
         }
-        let filter =
-            if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
+        };
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = match q.sort {
             CustomerSort::Name => format!("name_fold {dir}, id"),
@@ -224,9 +272,11 @@ impl Store {
         let limit = if q.limit == 0 { -1 } else { i64::from(q.limit) };
         let conn = self.conn();
         let total: u32 = conn
-            .query_row(&format!("SELECT count(*) FROM customers{filter}"), params_from_iter(&args), |r| {
-                r.get(0)
-            })
+            .query_row(
+                &format!("SELECT count(*) FROM customers{filter}"),
+                params_from_iter(&args),
+                |r| r.get(0),
+            )
             .db()?;
         let sql = format!("{SELECT}{filter} ORDER BY {order} LIMIT {limit}");
         let mut stmt = conn.prepare_cached(&sql).db()?;
@@ -248,13 +298,17 @@ impl Store {
 
     /// Validates the form (all fields) and creates the customer.
     pub fn create_customer(&mut self, form: &CustomerForm) -> Result<CustomerRecord> {
-        let data = form.validate(&self.customer_defaults()?).map_err(CoreError::from)?;
+        let data = form
+            .validate(&self.customer_defaults()?)
+            .map_err(CoreError::from)?;
         let id = self.write(|tx| upsert(tx, None, &data))?;
         self.customer(id)
     }
 
     pub fn update_customer(&mut self, id: i64, form: &CustomerForm) -> Result<CustomerRecord> {
-        let data = form.validate(&self.customer_defaults()?).map_err(CoreError::from)?;
+        let data = form
+            .validate(&self.customer_defaults()?)
+            .map_err(CoreError::from)?;
         self.write(|tx| upsert(tx, Some(id), &data))?;
         self.customer(id)
     }
@@ -281,13 +335,21 @@ impl Store {
 
     fn existing_name_keys(&self) -> Result<HashSet<String>> {
         let mut stmt = self.conn().prepare("SELECT name_key FROM customers").db()?;
-        let keys = stmt.query_map([], |r| r.get(0)).db()?.collect::<rusqlite::Result<_>>().db()?;
+        let keys = stmt
+            .query_map([], |r| r.get(0))
+            .db()?
+            .collect::<rusqlite::Result<_>>()
+            .db()?;
         Ok(keys)
     }
 
     /// What importing this file would do; nothing is written.
     pub fn preview_customer_import(&self, bytes: &[u8]) -> Result<ImportPreview> {
-        parse_customer_csv(bytes, &self.customer_defaults()?, &self.existing_name_keys()?)
+        parse_customer_csv(
+            bytes,
+            &self.customer_defaults()?,
+            &self.existing_name_keys()?,
+        )
     }
 
     /// Imports every row in one transaction, or nothing when any row has an error.
@@ -326,7 +388,9 @@ impl Store {
     /// Inserts validated customers in one transaction (sample data, benchmarks).
     pub fn insert_customers(&mut self, customers: &[CustomerData]) -> Result<()> {
         self.write(|tx| {
-            customers.iter().try_for_each(|c| upsert(tx, None, c).map(|_| ()))
+            customers
+                .iter()
+                .try_for_each(|c| upsert(tx, None, c).map(|_| ()))
         })
     }
 }
@@ -339,30 +403,62 @@ mod tests {
 
     fn ready() -> (tempfile::TempDir, Store) {
         let (dir, mut store) = temp_store();
-        store.save_settings(&SettingsForm { company_name: "Contoso".into(), ..SettingsForm::first_run() }).unwrap();
+        store
+            .save_settings(&SettingsForm {
+                company_name: "Contoso".into(),
+                ..SettingsForm::first_run()
+            })
+            .unwrap();
         (dir, store)
     }
 
     fn form(name: &str) -> CustomerForm {
-        CustomerForm { name: name.into(), ..Default::default() }
+        CustomerForm {
+            name: name.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn create_search_and_sort_with_unicode() {
         let (_dir, mut store) = ready();
-        for name in ["Zoë Ångström-Łukasiewicz AB", "Łódź Logistics", "Adatum", "O'Brien Ltd"] {
+        for name in [
+            "Zoë Ångström-Łukasiewicz AB",
+            "Łódź Logistics",
+            "Adatum",
+            "O'Brien Ltd",
+        ] {
             store.create_customer(&form(name)).unwrap();
         }
         let find = |s: &Store, text: &str| -> Vec<String> {
-            let q = CustomerQuery { search: text.into(), ..Default::default() };
-            s.list_customers(&q).unwrap().customers.into_iter().map(|c| c.data.name).collect()
+            let q = CustomerQuery {
+                search: text.into(),
+                ..Default::default()
+            };
+            s.list_customers(&q)
+                .unwrap()
+                .customers
+                .into_iter()
+                .map(|c| c.data.name)
+                .collect()
         };
-        assert_eq!(find(&store, "ångström"), vec!["Zoë Ångström-Łukasiewicz AB"]);
+        assert_eq!(
+            find(&store, "ångström"),
+            vec!["Zoë Ångström-Łukasiewicz AB"]
+        );
         assert_eq!(find(&store, "LODZ"), vec!["Łódź Logistics"]);
         assert_eq!(find(&store, "%"), Vec::<String>::new());
         assert_eq!(find(&store, "o'b"), vec!["O'Brien Ltd"]);
         let all = find(&store, "");
-        assert_eq!(all, vec!["Adatum", "Łódź Logistics", "O'Brien Ltd", "Zoë Ångström-Łukasiewicz AB"]);
+        assert_eq!(
+            all,
+            vec![
+                "Adatum",
+                "Łódź Logistics",
+                "O'Brien Ltd",
+                "Zoë Ångström-Łukasiewicz AB"
+            ]
+        );
     }
 
     #[test]
@@ -377,10 +473,19 @@ mod tests {
     #[test]
     fn invalid_email_saves_nothing() {
         let (_dir, mut store) = ready();
-        let bad = CustomerForm { email: "not-an-email".into(), ..form("Fabrikam") };
+        let bad = CustomerForm {
+            email: "not-an-email".into(),
+            ..form("Fabrikam")
+        };
         let err = store.create_customer(&bad).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("email"));
-        assert_eq!(store.list_customers(&CustomerQuery::default()).unwrap().total, 0);
+        assert_eq!(
+            store
+                .list_customers(&CustomerQuery::default())
+                .unwrap()
+                .total,
+            0
+        );
     }
 
     #[test]
@@ -388,11 +493,26 @@ mod tests {
         let (_dir, mut store) = ready();
         let c = store.create_customer(&form("Adatum")).unwrap();
         store.set_customer_archived(c.id, true).unwrap();
-        assert_eq!(store.list_customers(&CustomerQuery::default()).unwrap().total, 0);
-        let q = CustomerQuery { archive: ArchiveFilter::Archived, ..Default::default() };
+        assert_eq!(
+            store
+                .list_customers(&CustomerQuery::default())
+                .unwrap()
+                .total,
+            0
+        );
+        let q = CustomerQuery {
+            archive: ArchiveFilter::Archived,
+            ..Default::default()
+        };
         assert_eq!(store.list_customers(&q).unwrap().total, 1);
         store.set_customer_archived(c.id, false).unwrap();
-        assert_eq!(store.list_customers(&CustomerQuery::default()).unwrap().total, 1);
+        assert_eq!(
+            store
+                .list_customers(&CustomerQuery::default())
+                .unwrap()
+                .total,
+            1
+        );
     }
 
     #[test]
@@ -401,7 +521,13 @@ mod tests {
         let bad = "name;email\nGood One;a@b.de\nBad One;nope\n";
         let err = store.import_customers(bad.as_bytes()).unwrap_err();
         assert!(err.message.contains("line 3"), "{}", err.message);
-        assert_eq!(store.list_customers(&CustomerQuery::default()).unwrap().total, 0);
+        assert_eq!(
+            store
+                .list_customers(&CustomerQuery::default())
+                .unwrap()
+                .total,
+            0
+        );
 
         let good = "\u{feff}Name;E-mail;Mailbox GB;Notes\r\nMüller & Söhne GmbH;info@mueller.de;312,5;\"two\r\nlines\"\r\n";
         let outcome = store.import_customers(good.as_bytes()).unwrap();
@@ -409,8 +535,14 @@ mod tests {
         let exported = store.export_customers().unwrap();
         let (_dir2, mut other) = ready();
         other.import_customers(&exported).unwrap();
-        let a = store.list_customers(&CustomerQuery::default()).unwrap().customers;
-        let b = other.list_customers(&CustomerQuery::default()).unwrap().customers;
+        let a = store
+            .list_customers(&CustomerQuery::default())
+            .unwrap()
+            .customers;
+        let b = other
+            .list_customers(&CustomerQuery::default())
+            .unwrap()
+            .customers;
         assert_eq!(a[0].data, b[0].data);
         assert_eq!(a[0].data.notes, "two\r\nlines");
     }

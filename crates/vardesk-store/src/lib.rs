@@ -49,8 +49,13 @@ pub(crate) fn internal(message: impl Into<String>) -> CoreError {
 /// Turns a database error into a sentence; constraint failures become conflicts.
 pub(crate) fn db_error(e: rusqlite::Error) -> CoreError {
     match &e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            CoreError::new(ErrorCode::Conflict, format!("The change was refused by the database: {e}."))
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            CoreError::new(
+                ErrorCode::Conflict,
+                format!("The change was refused by the database: {e}."),
+            )
         }
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull => {
             internal("The disk is full: nothing was saved. Free some space and try again.")
@@ -124,29 +129,41 @@ impl Store {
     pub fn open_or_create(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| {
-                internal(format!("The data folder {} cannot be created: {e}.", dir.display()))
+                internal(format!(
+                    "The data folder {} cannot be created: {e}.",
+                    dir.display()
+                ))
             })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| {
-            internal(format!("The database {} cannot be opened: {e}.", path.display()))
+            internal(format!(
+                "The database {} cannot be opened: {e}.",
+                path.display()
+            ))
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).db()?;
         let not_sqlite = |e: rusqlite::Error| match e {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
                 CoreError::new(
                     ErrorCode::Validation,
-                    format!("{} is not a VarDesk database (or it is damaged).", path.display()),
+                    format!(
+                        "{} is not a VarDesk database (or it is damaged).",
+                        path.display()
+                    ),
                 )
             }
             other => db_error(other),
         };
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(not_sqlite)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(not_sqlite)?;
         conn.pragma_update(None, "synchronous", "FULL").db()?;
         conn.pragma_update(None, "foreign_keys", "ON").db()?;
-        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0)).db()?;
+        let version: usize = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .db()?;
         if version > schema_version() {
             return Err(CoreError::new(
                 ErrorCode::DbTooNew,
@@ -160,7 +177,10 @@ impl Store {
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| internal(format!("The database could not be upgraded: {e}.")))?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -174,7 +194,10 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: commit on Ok, roll back on Err.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
         let value = f(&tx)?;
         tx.commit().db()?;
         Ok(value)
@@ -205,13 +228,21 @@ mod tests {
     fn a_fresh_file_gets_every_migration_and_the_pragmas() {
         let (_dir, store) = test_support::temp_store();
         let c = store.conn();
-        let version: usize = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let version: usize = c
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(version, schema_version());
-        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = c
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let fk: i64 = c
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
-        let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        let sync: i64 = c
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
         assert_eq!(sync, 2);
     }
 
@@ -234,7 +265,11 @@ mod tests {
         let path = dir.path().join("junk.sqlite3");
         std::fs::write(&path, vec![b'x'; 4096]).unwrap();
         let err = Store::open(&path).err().unwrap();
-        assert!(err.message.contains("not a VarDesk database"), "{}", err.message);
+        assert!(
+            err.message.contains("not a VarDesk database"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -30,7 +30,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Settings, bool)> {
         payment_terms_days: row.get("payment_terms_days")?,
         invoice_number_template: row.get("invoice_number_template")?,
         credit_note_number_template: row.get("credit_note_number_template")?,
-        paper_size: if paper == "Letter" { PaperSize::Letter } else { PaperSize::A4 },
+        paper_size: if paper == "Letter" {
+            PaperSize::Letter
+        } else {
+            PaperSize::A4
+        },
         churn_percent: from_scaled(row.get("churn_e2")?, 2),
         estimator_coefficients: serde_json::from_str(&coefficients).unwrap_or_default(),
     };
@@ -45,7 +49,10 @@ impl Store {
 
     /// The settings and whether the user has answered the sample-data question.
     pub fn settings_and_first_run(&self) -> Result<Option<(Settings, bool)>> {
-        self.conn().query_row("SELECT * FROM settings WHERE id = 1", [], from_row).optional().db()
+        self.conn()
+            .query_row("SELECT * FROM settings WHERE id = 1", [], from_row)
+            .optional()
+            .db()
     }
 
     /// Validates and saves the settings form; returns the saved settings.
@@ -80,11 +87,28 @@ impl Store {
                     credit_note_number_template = ?18, paper_size = ?19, churn_e2 = ?20,
                     estimator_coefficients = ?21, updated_at = ?22",
                 params![
-                    s.company_name, s.address_line1, s.address_line2, s.postal_code, s.city,
-                    s.country, s.tax_id, s.email, s.phone, s.bank_name, s.iban, s.bic,
-                    s.default_currency.code(), s.locale, tax, s.payment_terms_days,
-                    s.invoice_number_template, s.credit_note_number_template, paper, churn,
-                    coefficients, now()
+                    s.company_name,
+                    s.address_line1,
+                    s.address_line2,
+                    s.postal_code,
+                    s.city,
+                    s.country,
+                    s.tax_id,
+                    s.email,
+                    s.phone,
+                    s.bank_name,
+                    s.iban,
+                    s.bic,
+                    s.default_currency.code(),
+                    s.locale,
+                    tax,
+                    s.payment_terms_days,
+                    s.invoice_number_template,
+                    s.credit_note_number_template,
+                    paper,
+                    churn,
+                    coefficients,
+                    now()
                 ],
             )
             .db()?;
@@ -96,7 +120,11 @@ impl Store {
     /// Records that the first-run sample-data question was answered (either way).
     pub fn mark_sample_data_answered(&mut self) -> Result<()> {
         self.write(|tx| {
-            tx.execute("UPDATE settings SET sample_data_answered = 1 WHERE id = 1", []).db()?;
+            tx.execute(
+                "UPDATE settings SET sample_data_answered = 1 WHERE id = 1",
+                [],
+            )
+            .db()?;
             Ok(())
         })
     }
@@ -121,7 +149,10 @@ mod tests {
     fn settings_round_trip_and_update() {
         let (_dir, mut store) = temp_store();
         assert!(store.settings().unwrap().is_none());
-        let mut form = SettingsForm { company_name: "Contoso IT".into(), ..SettingsForm::first_run() };
+        let mut form = SettingsForm {
+            company_name: "Contoso IT".into(),
+            ..SettingsForm::first_run()
+        };
         form.default_tax_rate_percent = "7.7".into();
         let saved = store.save_settings(&form).unwrap();
         assert_eq!(store.settings().unwrap().unwrap(), saved);

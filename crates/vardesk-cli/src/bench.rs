@@ -1,0 +1,161 @@
+//! `vardesk bench`: performance figures on generated data in a temporary database.
+//! Figures are printed, never asserted: goals are in the issue, not in tests.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use vardesk_core::settings::SettingsForm;
+use vardesk_core::CoreError;
+use vardesk_store::customers::CustomerQuery;
+use vardesk_store::Store;
+
+/// How many rows the customer list asks for at a time (the UI's page size).
+pub const LIST_LIMIT: u32 = 500;
+
+const WORDS: [&str; 16] = [
+    "Müller",
+    "Łódź",
+    "Nordlicht",
+    "Contoso",
+    "Fabrikam",
+    "Ærø",
+    "O'Brien",
+    "Zürcher",
+    "Adatum",
+    "Tailspin",
+    "Göteborg",
+    "Brasserie",
+    "Highland",
+    "Kowalski",
+    "Reykjavík",
+    "Alpine",
+];
+const FORMS: [&str; 6] = ["GmbH", "Ltd", "AB", "Sp. z o.o.", "SARL", "Inc."];
+const CITIES: [&str; 8] = [
+    "Berlin", "Kraków", "Cork", "Zürich", "Utrecht", "Seattle", "Lyon", "Århus",
+];
+
+/// A customer CSV with `rows` distinct, realistic rows.
+pub fn customer_csv(rows: usize) -> Vec<u8> {
+    let mut out =
+        String::from("\u{feff}name;contact_name;email;city;country;mailboxes;mailbox_gb;notes\r\n");
+    for i in 0..rows {
+        let word = WORDS[i % WORDS.len()];
+        let form = FORMS[(i / WORDS.len()) % FORMS.len()];
+        let city = CITIES[i % CITIES.len()];
+        out.push_str(&format!(
+            "\"{word} {form} {i}\";Contact {i};info{i}@example{}.com;{city};DE;{};{}.5;\"note {i}\"\r\n",
+            i % 97,
+            i % 300,
+            i % 1000
+        ));
+    }
+    out.into_bytes()
+}
+
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+pub fn run(quick: bool, as_json: bool) -> Result<(), CoreError> {
+    let customers = if quick { 2_000 } else { 10_000 };
+    let dir = tempfile::tempdir()
+        .map_err(|e| CoreError::validation("bench", format!("No temporary folder: {e}.")))?;
+    let mut store = Store::open_or_create(&dir.path().join("bench.sqlite3"))?;
+    store.save_settings(&SettingsForm {
+        company_name: "Bench".into(),
+        ..SettingsForm::first_run()
+    })?;
+
+    let csv = customer_csv(customers);
+    let started = Instant::now();
+    let outcome = store.import_customers(&csv)?;
+    let import_time = started.elapsed();
+
+    let queries = [
+        "müller",
+        "lodz",
+        "gmbh 12",
+        "info4711@",
+        "zürich",
+        "no-such-customer",
+        "a",
+        "",
+    ];
+    let rounds = if quick { 10 } else { 40 };
+    let mut per_query = Vec::new();
+    let mut all = Vec::new();
+    for q in queries {
+        let query = CustomerQuery {
+            search: q.into(),
+            limit: LIST_LIMIT,
+            ..Default::default()
+        };
+        let mut times = Vec::with_capacity(rounds);
+        let mut total = 0;
+        for _ in 0..rounds {
+            let t = Instant::now();
+            total = store.list_customers(&query)?.total;
+            times.push(t.elapsed());
+        }
+        times.sort();
+        all.extend(times.iter().copied());
+        per_query.push(json!({
+            "query": q, "matches": total,
+            "median_ms": millis(percentile(&times, 0.5)),
+            "p95_ms": millis(percentile(&times, 0.95)),
+        }));
+    }
+    all.sort();
+    let report = json!({
+        "customer_import": {
+            "rows": outcome.imported,
+            "seconds": (import_time.as_secs_f64() * 1000.0).round() / 1000.0,
+            "goal_seconds": 2,
+        },
+        "customer_search": {
+            "customers": customers,
+            "page_size": LIST_LIMIT,
+            "median_ms": millis(percentile(&all, 0.5)),
+            "p95_ms": millis(percentile(&all, 0.95)),
+            "max_ms": millis(*all.last().unwrap_or(&Duration::ZERO)),
+            "goal_ms": 10,
+            "queries": per_query,
+        },
+        "build": if cfg!(debug_assertions) { "debug" } else { "release" },
+    });
+    if as_json {
+        println!("{report}");
+    } else {
+        print_human(&report);
+    }
+    Ok(())
+}
+
+fn print_human(r: &Value) {
+    let i = &r["customer_import"];
+    let s = &r["customer_search"];
+    println!("build: {}", r["build"].as_str().unwrap_or("?"));
+    println!(
+        "customer import: {} rows in {} s (goal < 2 s)",
+        i["rows"], i["seconds"]
+    );
+    println!(
+        "customer search over {} customers (page of {}): median {} ms, p95 {} ms, max {} ms (goal < 10 ms)",
+        s["customers"], s["page_size"], s["median_ms"], s["p95_ms"], s["max_ms"]
+    );
+    for q in s["queries"].as_array().into_iter().flatten() {
+        println!(
+            "  {:<20} {:>6} matches  median {:>8} ms  p95 {:>8} ms",
+            format!("{:?}", q["query"].as_str().unwrap_or("")),
+            q["matches"],
+            q["median_ms"],
+            q["p95_ms"]
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! The `vardesk` binary as a process: the calc contract over every fixture, exit codes,
+//! and the customer commands on a temporary database.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn vardesk(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vardesk"))
+        .args(args)
+        .env("VARDESK_DATA_DIR", "/nonexistent-vardesk-test-dir")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            fixture_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn calc_prints_what_the_engine_computes_for_every_fixture() {
+    let dir = std::env::var_os("VARDESK_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"));
+    let mut files = Vec::new();
+    fixture_files(&dir, &mut files);
+    assert!(files.len() >= 60, "fixtures missing at {}", dir.display());
+    for file in files {
+        let case: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        let op = case["op"].as_str().unwrap();
+        let mut input = case["input"].clone();
+        if op == "inventory" {
+            let rel = input["path"].as_str().unwrap().to_string();
+            input["path"] = Value::String(file.parent().unwrap().join(rel).display().to_string());
+        }
+        let out = vardesk(&["calc", op], input.to_string().as_bytes());
+        assert!(out.status.success(), "{}: {}", file.display(), stderr(&out));
+        let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            printed,
+            vardesk_core::calc::run(op, &input).unwrap(),
+            "{}",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn bad_input_is_a_sentence_and_exit_1_never_a_panic() {
+    for input in [
+        "not json",
+        r#"{"currency":"EUR","lines":[{"quantity":"1e5","unit_price":"1"}]}"#,
+        r#"{"currency":"EUR","lines":[{"quantity":"NaN","unit_price":"1"}]}"#,
+        r#"{"currency":"EUR","lines":[{"quantity":"-1","unit_price":"1"}]}"#,
+        r#"{"currency":"XXX","lines":[]}"#,
+        r#"{"currency":"EUR","lines":[{"quantity":1.5,"unit_price":"1"}]}"#,
+    ] {
+        let out = vardesk(&["calc", "doc_totals"], input.as_bytes());
+        assert_eq!(out.status.code(), Some(1), "{input}");
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("vardesk: ") && err.trim_end().ends_with('.'),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(
+        vardesk(&["calc", "no_such_op"], b"{}").status.code(),
+        Some(2)
+    );
+    assert_eq!(vardesk(&["frobnicate"], b"").status.code(), Some(2));
+}
+
+#[test]
+fn customers_import_list_export_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.sqlite3");
+    let db = db.to_str().unwrap();
+    let missing = vardesk(&["--db", db, "customers", "list"], b"");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("vardesk init"),
+        "{}",
+        stderr(&missing)
+    );
+
+    assert!(vardesk(&["--db", db, "init", "--sample-data"], b"")
+        .status
+        .success());
+    let again = vardesk(&["--db", db, "init"], b"");
+    assert_eq!(again.status.code(), Some(1));
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "name;email;colour\nGood;g@x.de;red\n;x@y.de;blue\n").unwrap();
+    let out = vardesk(
+        &[
+            "--db",
+            db,
+            "customers",
+            "import",
+            bad.to_str().unwrap(),
+            "--json",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["imported"], 0);
+    assert_eq!(report["errors"][0]["line"], 3);
+    assert_eq!(report["ignored_columns"][0], "colour");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "name,city\n\"Zoë Ångström-Łukasiewicz AB\",Malmö\n").unwrap();
+    let dry = vardesk(
+        &[
+            "--db",
+            db,
+            "customers",
+            "import",
+            good.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+        b"",
+    );
+    let dry: Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(
+        (dry["rows"].as_u64(), dry["valid"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(dry.get("imported").is_none());
+    let out = vardesk(
+        &[
+            "--db",
+            db,
+            "customers",
+            "import",
+            good.to_str().unwrap(),
+            "--json",
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let list = vardesk(
+        &[
+            "--db",
+            db,
+            "customers",
+            "list",
+            "--search",
+            "ångström",
+            "--json",
+        ],
+        b"",
+    );
+    let list: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let rows = list["customers"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["name"], "Zoë Ångström-Łukasiewicz AB");
+    assert!(
+        rows[0]["id"].is_i64() && rows[0]["status"] == "active" && rows[0]["currency"] == "EUR"
+    );
+
+    let export = dir.path().join("export.csv");
+    assert!(vardesk(
+        &["--db", db, "customers", "export", export.to_str().unwrap()],
+        b""
+    )
+    .status
+    .success());
+    let bytes = std::fs::read(&export).unwrap();
+    assert!(bytes.starts_with("\u{feff}name,".as_bytes()));
+    assert!(vardesk(&["--db", db, "check"], b"").status.success());
+}
