@@ -1,1 +1,26 @@
-fn main() { tauri_build::build() }
+//! Every app command gets a generated `allow-<command>` permission, so the page can call
+//! only the commands that capabilities/default.json grants.
+
+/// Keep in step with `generate_handler!` in src/lib.rs.
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "get_settings",
+    "save_settings",
+    "answer_sample_data",
+    "list_customers",
+    "get_customer",
+    "create_customer",
+    "update_customer",
+    "set_customer_archived",
+    "preview_customer_import",
+    "import_customers",
+    "export_customers",
+    "list_catalog",
+    "save_catalog_item",
+];
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("failed to run the Tauri build script");
+}

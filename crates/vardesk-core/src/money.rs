@@ -81,6 +81,11 @@ impl Currency {
         })
     }
 
+    /// Every active ISO 4217 code, alphabetically.
+    pub fn all_codes() -> impl Iterator<Item = &'static str> {
+        ACTIVE_CODES.split_ascii_whitespace()
+    }
+
     pub fn code(&self) -> &str {
         // Always three ASCII letters: built only by `parse`.
         std::str::from_utf8(&self.code).unwrap_or("XXX")

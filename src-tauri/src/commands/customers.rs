@@ -1,0 +1,109 @@
+use serde::Serialize;
+use tauri::ipc::Request;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use vardesk_core::customer::{CustomerForm, ImportPreview};
+use vardesk_core::CoreError;
+use vardesk_store::customers::{CustomerPage, CustomerQuery, CustomerRecord, ImportOutcome};
+
+use super::body_bytes;
+use crate::AppState;
+
+#[tauri::command(async)]
+pub fn list_customers(
+    state: State<'_, AppState>,
+    query: CustomerQuery,
+) -> Result<CustomerPage, CoreError> {
+    state.with(|store| store.list_customers(&query))
+}
+
+#[derive(Serialize)]
+pub struct CustomerView {
+    record: CustomerRecord,
+    /// The record as form fields, for editing.
+    form: CustomerForm,
+}
+
+#[tauri::command(async)]
+pub fn get_customer(state: State<'_, AppState>, id: i64) -> Result<CustomerView, CoreError> {
+    let record = state.with(|store| store.customer(id))?;
+    Ok(CustomerView {
+        form: CustomerForm::from_data(&record.data),
+        record,
+    })
+}
+
+#[tauri::command(async)]
+pub fn create_customer(
+    state: State<'_, AppState>,
+    form: CustomerForm,
+) -> Result<CustomerRecord, CoreError> {
+    state.with(|store| store.create_customer(&form))
+}
+
+#[tauri::command(async)]
+pub fn update_customer(
+    state: State<'_, AppState>,
+    id: i64,
+    form: CustomerForm,
+) -> Result<CustomerRecord, CoreError> {
+    state.with(|store| store.update_customer(id, &form))
+}
+
+#[tauri::command(async)]
+pub fn set_customer_archived(
+    state: State<'_, AppState>,
+    id: i64,
+    archived: bool,
+) -> Result<CustomerRecord, CoreError> {
+    state.with(|store| store.set_customer_archived(id, archived))
+}
+
+/// The file's bytes arrive as the raw request body; nothing is written.
+#[tauri::command(async)]
+pub fn preview_customer_import(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<ImportPreview, CoreError> {
+    let bytes = body_bytes(&request)?;
+    state.with(|store| store.preview_customer_import(&bytes))
+}
+
+/// Imports all rows in one transaction, or none when any row has an error.
+#[tauri::command(async)]
+pub fn import_customers(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<ImportOutcome, CoreError> {
+    let bytes = body_bytes(&request)?;
+    state.with(|store| store.import_customers(&bytes))
+}
+
+/// Asks where to save, then writes every customer as CSV. `None` when the user cancelled.
+#[tauri::command(async)]
+pub fn export_customers(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, CoreError> {
+    let bytes = state.with(|store| store.export_customers())?;
+    let Some(target) = app
+        .dialog()
+        .file()
+        .set_title("Export customers")
+        .set_file_name("customers.csv")
+        .add_filter("CSV", &["csv"])
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let path = target
+        .into_path()
+        .map_err(|_| CoreError::validation("file", "That location cannot be written to."))?;
+    std::fs::write(&path, bytes).map_err(|e| {
+        CoreError::validation(
+            "file",
+            format!("{} cannot be written: {e}.", path.display()),
+        )
+    })?;
+    Ok(Some(path.display().to_string()))
+}

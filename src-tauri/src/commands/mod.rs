@@ -1,0 +1,20 @@
+//! One module per screen. Each command: typed arguments, one call into store/core, and the
+//! engine's error (`{code, message, field}`) as the rejection the page sees.
+
+pub mod catalog;
+pub mod customers;
+pub mod settings;
+
+use tauri::ipc::{InvokeBody, Request};
+use vardesk_core::CoreError;
+
+/// The raw bytes a page sent as the request body (a file the user picked).
+pub(crate) fn body_bytes(request: &Request<'_>) -> Result<Vec<u8>, CoreError> {
+    match request.body() {
+        InvokeBody::Raw(bytes) => Ok(bytes.clone()),
+        InvokeBody::Json(_) => Err(CoreError::validation(
+            "file",
+            "No file content was received.",
+        )),
+    }
+}

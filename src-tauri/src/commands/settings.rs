@@ -1,0 +1,80 @@
+use serde::Serialize;
+use tauri::State;
+use vardesk_core::settings::{Settings, SettingsForm, LOCALES};
+use vardesk_core::{CoreError, Currency};
+
+use crate::AppState;
+
+#[derive(Serialize)]
+pub struct AppStatus {
+    /// No company profile yet: show the first-run screen.
+    needs_profile: bool,
+    /// The profile exists but the sample-data question is still open.
+    offer_sample_data: bool,
+    company_name: Option<String>,
+    locale: String,
+    default_currency: String,
+    db_path: String,
+    version: &'static str,
+}
+
+#[tauri::command(async)]
+pub fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CoreError> {
+    state.with(|store| {
+        let found = store.settings_and_first_run()?;
+        Ok(AppStatus {
+            needs_profile: found.is_none(),
+            offer_sample_data: found.as_ref().is_some_and(|(_, answered)| !answered),
+            company_name: found.as_ref().map(|(s, _)| s.company_name.clone()),
+            locale: found
+                .as_ref()
+                .map_or("en-GB".into(), |(s, _)| s.locale.clone()),
+            default_currency: found
+                .as_ref()
+                .map_or("EUR".into(), |(s, _)| s.default_currency.code().into()),
+            db_path: store.path().display().to_string(),
+            version: env!("CARGO_PKG_VERSION"),
+        })
+    })
+}
+
+#[derive(Serialize)]
+pub struct SettingsView {
+    form: SettingsForm,
+    currencies: Vec<&'static str>,
+    locales: [&'static str; 10],
+}
+
+#[tauri::command(async)]
+pub fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, CoreError> {
+    let form = state.with(|store| {
+        Ok(store
+            .settings()?
+            .map_or_else(SettingsForm::first_run, |s| SettingsForm::from_settings(&s)))
+    })?;
+    Ok(SettingsView {
+        form,
+        currencies: Currency::all_codes().collect(),
+        locales: LOCALES,
+    })
+}
+
+#[tauri::command(async)]
+pub fn save_settings(
+    state: State<'_, AppState>,
+    form: SettingsForm,
+) -> Result<Settings, CoreError> {
+    state.with(|store| store.save_settings(&form))
+}
+
+/// The first-run answer: load the sample data, or start empty.
+#[tauri::command(async)]
+pub fn answer_sample_data(state: State<'_, AppState>, load: bool) -> Result<usize, CoreError> {
+    state.with(|store| {
+        if load {
+            store.load_sample_data()
+        } else {
+            store.mark_sample_data_answered().map(|_| 0)
+        }
+    })
+}

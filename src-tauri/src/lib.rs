@@ -1,0 +1,82 @@
+//! The VarDesk desktop shell: opens the database, registers the commands, shows the window.
+//! It knows no rule of its own: commands are thin adapters over core and store.
+
+use std::sync::Mutex;
+
+use tauri::Manager;
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+use vardesk_core::CoreError;
+use vardesk_store::Store;
+
+mod commands;
+
+/// The one database handle, shared by all commands.
+pub struct AppState {
+    store: Mutex<Store>,
+}
+
+impl AppState {
+    /// Runs `f` with the store; a poisoned lock becomes an error, never a panic.
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        let mut store = self.store.lock().map_err(|_| {
+            CoreError::new(
+                vardesk_core::ErrorCode::Internal,
+                "An earlier error left the database unavailable; restart VarDesk.",
+            )
+        })?;
+        f(&mut store)
+    }
+}
+
+fn open_store() -> Result<Store, CoreError> {
+    let path = vardesk_store::default_db_path()?;
+    Store::open_or_create(&path)
+}
+
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            match open_store() {
+                Ok(store) => {
+                    app.manage(AppState {
+                        store: Mutex::new(store),
+                    });
+                }
+                Err(e) => {
+                    // Fail loudly: say what is wrong, then quit without touching anything.
+                    app.dialog()
+                        .message(e.message)
+                        .title("VarDesk cannot open its data")
+                        .kind(MessageDialogKind::Error)
+                        .blocking_show();
+                    std::process::exit(1);
+                }
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::settings::app_status,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::settings::answer_sample_data,
+            commands::customers::list_customers,
+            commands::customers::get_customer,
+            commands::customers::create_customer,
+            commands::customers::update_customer,
+            commands::customers::set_customer_archived,
+            commands::customers::preview_customer_import,
+            commands::customers::import_customers,
+            commands::customers::export_customers,
+            commands::catalog::list_catalog,
+            commands::catalog::save_catalog_item,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("VarDesk could not start: {e}");
+            std::process::exit(1);
+        });
+}

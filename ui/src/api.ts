@@ -1,0 +1,43 @@
+// The one way the page talks to the backend: a typed invoke whose rejections are always
+// `ApiError` with a stable code and a sentence (never "[object Object]").
+import { invoke } from "@tauri-apps/api/core";
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type ErrorCode = "validation" | "not_found" | "conflict" | "db_too_new" | "internal";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function toApiError(raw: unknown): ApiError {
+  if (raw && typeof raw === "object" && "message" in raw && "code" in raw) {
+    const e = raw as { code: ErrorCode; message: string; field?: string; fields?: FieldError[] };
+    return new ApiError(e.code, String(e.message), e.field, e.fields ?? []);
+  }
+  const text = typeof raw === "string" ? raw : raw instanceof Error ? raw.message : "";
+  return new ApiError("internal", text ? `VarDesk could not do that: ${text}` : "VarDesk could not do that.");
+}
+
+export async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw toApiError(raw);
+  }
+}
+
+/** The sentence to show for any error caught in the UI. */
+export function messageOf(e: unknown): string {
+  return e instanceof ApiError ? e.message : toApiError(e).message;
+}

@@ -1,0 +1,89 @@
+// Tiny DOM helpers. Text always goes in as text nodes (never innerHTML), so a customer
+// named "<script>" is shown, not run.
+
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, unknown>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "testid") el.dataset.testid = String(value);
+    else if (key === "class") el.className = String(value);
+    else if (key.startsWith("on") && typeof value === "function") {
+      el.addEventListener(key.slice(2).toLowerCase(), value as EventListener);
+    } else if (key === "value" || key === "checked" || key === "disabled" || key === "selected") {
+      (el as unknown as Record<string, unknown>)[key] = value;
+    } else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(parent: Node, children: (Child | Child[])[]): void {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function clear(el: Element): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (...args: A) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+/** A short message at the bottom of the window. */
+export function toast(message: string, kind: "ok" | "error" = "ok"): void {
+  const el = h("div", { class: `toast toast-${kind}`, role: "status", testid: "toast" }, message);
+  document.body.appendChild(el);
+  setTimeout(() => el.remove(), kind === "error" ? 8000 : 4000);
+}
+
+/** A modal dialog; Esc and the close button call `onClose`. Returns the dialog element. */
+export function modal(title: string, body: Node, testid: string, onClose: () => void): HTMLElement {
+  const close = () => {
+    document.removeEventListener("keydown", onKey);
+    backdrop.remove();
+    onClose();
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      close();
+    }
+  };
+  const dialog = h(
+    "div",
+    { class: "dialog", role: "dialog", "aria-modal": "true", "aria-label": title, testid },
+    h(
+      "header",
+      { class: "dialog-header" },
+      h("h2", {}, title),
+      h("button", { class: "icon-button", "aria-label": "Close", title: "Close (Esc)", onclick: close }, "×"),
+    ),
+    body,
+  );
+  const backdrop = h("div", { class: "backdrop" }, dialog);
+  document.addEventListener("keydown", onKey);
+  document.body.appendChild(backdrop);
+  closers.set(dialog, close);
+  return dialog;
+}
+
+const closers = new WeakMap<HTMLElement, () => void>();
+
+/** Closes a dialog made by `modal`. */
+export function closeModal(dialog: HTMLElement): void {
+  closers.get(dialog)?.();
+}

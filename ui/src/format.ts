@@ -1,0 +1,68 @@
+// Locale formatting of decimal strings without float arithmetic: the digits the backend
+// computed are regrouped, never re-rounded or re-computed.
+
+interface Separators {
+  group: string;
+  decimal: string;
+}
+
+const separatorCache = new Map<string, Separators>();
+
+function separators(locale: string): Separators {
+  let s = separatorCache.get(locale);
+  if (!s) {
+    // 12345.5 is only a probe to learn the separators; no amount passes through it.
+    const parts = new Intl.NumberFormat(locale).formatToParts(12345.5);
+    s = {
+      group: parts.find((p) => p.type === "group")?.value ?? ",",
+      decimal: parts.find((p) => p.type === "decimal")?.value ?? ".",
+    };
+    separatorCache.set(locale, s);
+  }
+  return s;
+}
+
+/** "1234.5" → "1,234.5" (en-GB) or "1.234,5" (de-DE); `minDecimals` pads with zeros. */
+export function formatDecimal(value: string, locale: string, minDecimals = 0): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!match) return value;
+  const [, sign, intPart, fracPart = ""] = match;
+  const { group, decimal } = separators(locale);
+  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const frac = fracPart.padEnd(minDecimals, "0");
+  return sign + grouped + (frac ? decimal + frac : "");
+}
+
+/** Minor units of a currency as Intl knows them (2 for EUR, 0 for JPY, 3 for BHD). */
+export function minorUnits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** "1234.5", "EUR", "de-DE" → "1.234,50 €": the currency placed as the locale places it. */
+export function formatMoney(value: string, currency: string, locale: string): string {
+  const number = formatDecimal(value, locale, minorUnits(currency));
+  try {
+    const parts = new Intl.NumberFormat(locale, { style: "currency", currency }).formatToParts(1);
+    let out = "";
+    let placed = false;
+    for (const p of parts) {
+      if (p.type === "integer" || p.type === "decimal" || p.type === "fraction" || p.type === "group") {
+        if (!placed) out += number.replace(/^-/, "");
+        placed = true;
+      } else if (p.type !== "minusSign") out += p.value;
+    }
+    return (number.startsWith("-") ? "-" : "") + out;
+  } catch {
+    return `${number} ${currency}`;
+  }
+}
+
+/** A whole number for display: 1234 → "1,234". */
+export function formatCount(n: number | null | undefined, locale: string): string {
+  return n === null || n === undefined ? "" : formatDecimal(String(n), locale);
+}

@@ -1,0 +1,98 @@
+// VarDesk's window: first run, then the left navigation and one screen at a time.
+import "./styles.css";
+import iconUrl from "../../icons/icon.svg?url";
+import { call, messageOf } from "./api";
+import { clear, h, toast } from "./dom";
+import { catalogScreen } from "./screens/catalog";
+import { customersScreen, type CustomersScreen } from "./screens/customers";
+import { firstRun } from "./screens/firstRun";
+import { placeholderScreen } from "./screens/placeholder";
+import { settingsScreen } from "./screens/settings";
+import type { AppStatus, CustomerPage } from "./types";
+
+const NAV: [string, string][] = [
+  ["dashboard", "Dashboard"], ["customers", "Customers"], ["quotes", "Quotes"], ["invoices", "Invoices"],
+  ["subscriptions", "Subscriptions"], ["projection", "Projection"], ["catalog", "Catalog"], ["settings", "Settings"],
+];
+
+const root = document.getElementById("app") as HTMLElement;
+let status: AppStatus;
+let newThing: (() => void) | null = null;
+let findThing: (() => void) | null = null;
+
+function currentRoute(): string {
+  const key = location.hash.replace(/^#\/?/, "");
+  return NAV.some(([k]) => k === key) ? key : "dashboard";
+}
+
+async function boot(): Promise<void> {
+  try {
+    status = await call<AppStatus>("app_status");
+  } catch (e) {
+    clear(root);
+    root.appendChild(h("main", { class: "first-run" }, h("h1", {}, "VarDesk cannot start"), h("p", { role: "alert" }, messageOf(e))));
+    return;
+  }
+  if (status.needs_profile || status.offer_sample_data) {
+    await firstRun(root, status.needs_profile, boot);
+  } else {
+    shell();
+  }
+  document.body.dataset.ready = "true";
+}
+
+function shell(): void {
+  clear(root);
+  const nav = h("nav", { class: "sidebar", "aria-label": "Main" },
+    h("div", { class: "brand" }, h("img", { src: iconUrl, alt: "", width: 28, height: 28 }), h("span", {}, "VarDesk")),
+    h("ul", {}, NAV.map(([key, label]) => h("li", {}, h("a", { href: `#/${key}`, testid: `nav-${key}`, "data-key": key }, label)))),
+    h("div", { class: "sidebar-foot muted small", title: status.db_path }, status.company_name ?? "", h("br"), `VarDesk ${status.version}`));
+  const main = h("main", { class: "content", testid: "content", tabindex: -1 });
+  root.append(h("div", { class: "layout" }, nav, main));
+  const show = async () => {
+    const route = currentRoute();
+    for (const a of nav.querySelectorAll("a")) a.toggleAttribute("aria-current", a.dataset.key === route);
+    clear(main);
+    newThing = findThing = null;
+    try {
+      if (route === "customers") {
+        const screen: CustomersScreen = customersScreen(main, status.locale);
+        newThing = screen.newCustomer;
+        findThing = screen.focusSearch;
+      } else if (route === "catalog") {
+        newThing = catalogScreen(main, status.locale).newItem;
+      } else if (route === "settings") {
+        await settingsScreen(main, async () => {
+          status = await call<AppStatus>("app_status");
+          shell();
+          toast("Settings saved.");
+        });
+      } else {
+        let customers: number | null = null;
+        if (route === "dashboard") {
+          const page = await call<CustomerPage>("list_customers", { query: { search: "", status: null, archive: "current", sort: "name", descending: false, limit: 1 } });
+          customers = page.total;
+        }
+        placeholderScreen(main, route, customers);
+      }
+    } catch (e) {
+      main.appendChild(h("p", { class: "field-error", role: "alert" }, messageOf(e)));
+    }
+  };
+  window.onhashchange = show;
+  show();
+}
+
+document.addEventListener("keydown", (e) => {
+  const mod = e.ctrlKey || e.metaKey;
+  if (!mod || document.querySelector(".backdrop")) return;
+  if (e.key.toLowerCase() === "n" && newThing) {
+    e.preventDefault();
+    newThing();
+  } else if (e.key.toLowerCase() === "f" && findThing) {
+    e.preventDefault();
+    findThing();
+  }
+});
+
+boot();

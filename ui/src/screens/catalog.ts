@@ -1,0 +1,91 @@
+// Catalog: what the partner sells. List and edit; prices are decimals as strings.
+import { ApiError, call, messageOf } from "../api";
+import { clear, closeModal, h, modal, toast } from "../dom";
+import { formatDecimal, formatMoney } from "../format";
+import { actions, checkRequired, Form } from "../form";
+import type { CatalogForm, CatalogRecord, SettingsView } from "../types";
+
+const KINDS: [string, string][] = [["monthly", "Monthly"], ["annual", "Annual"], ["one_time", "One-time"]];
+
+export function catalogScreen(container: HTMLElement, locale: string): { newItem(): void } {
+  const body = h("tbody", { testid: "catalog-rows" });
+  const errorLine = h("p", { class: "field-error", role: "alert" });
+  const refresh = async () => {
+    try {
+      const items = await call<CatalogRecord[]>("list_catalog");
+      clear(body);
+      if (!items.length) {
+        body.appendChild(h("tr", {}, h("td", { colspan: 7, class: "empty" }, "The catalog is empty. Add what you sell with New item.")));
+      }
+      for (const item of items) {
+        body.appendChild(h("tr", { tabindex: 0, class: item.active ? "" : "archived", testid: "catalog-row", onclick: () => openItem(item, refresh),
+          onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") openItem(item, refresh); } },
+          h("td", {}, KINDS.find(([k]) => k === item.kind)?.[1] ?? item.kind),
+          h("td", { class: "mono" }, item.sku),
+          h("td", { class: "strong" }, item.name, item.active ? null : h("span", { class: "badge" }, "inactive")),
+          h("td", {}, item.unit),
+          h("td", { class: "num" }, formatMoney(item.price, item.currency, locale)),
+          h("td", { class: "num" }, formatMoney(item.cost, item.currency, locale)),
+          h("td", { class: "num" }, `${formatDecimal(item.tax_rate_percent, locale)} %`)));
+      }
+    } catch (e) {
+      errorLine.textContent = messageOf(e);
+    }
+  };
+  container.append(
+    h("header", { class: "screen-header" }, h("h1", {}, "Catalog"),
+      h("button", { class: "primary", testid: "catalog-new", onclick: () => openItem(null, refresh) }, "New item")),
+    h("p", { class: "muted" }, "Prices and costs are per unit. Costs never appear on customer documents."),
+    errorLine,
+    h("div", { class: "table-wrap" }, h("table", { class: "list", testid: "catalog-table" },
+      h("thead", {}, h("tr", {}, ["Kind", "SKU", "Name", "Unit", "Price", "Cost", "Tax"].map((t) => h("th", { scope: "col" }, t)))), body)),
+  );
+  refresh();
+  return { newItem: () => openItem(null, refresh) };
+}
+
+async function openItem(item: CatalogRecord | null, saved: () => void) {
+  let settings: SettingsView;
+  try {
+    settings = await call<SettingsView>("get_settings");
+  } catch (e) {
+    toast(messageOf(e), "error");
+    return;
+  }
+  const save = h("button", { type: "submit", class: "primary", testid: "catalog-save" }, item ? "Save changes" : "Add item");
+  const active = h("input", { type: "checkbox", id: "f-active", checked: item ? item.active : true, testid: "field-active" });
+  const form: Form = new Form("catalog-form", async () => {
+    const v = form.values();
+    const problems = checkRequired(v, [["sku", "The SKU is required."], ["name", "The name is required."], ["unit", "The unit is required."]]);
+    if (problems.length) return form.showErrors(problems);
+    save.disabled = true;
+    try {
+      const values: CatalogForm = { ...(v as unknown as CatalogForm), active: active.checked };
+      await call("save_catalog_item", { id: item?.id ?? null, form: values });
+      closeModal(dialog);
+      toast(item ? `Saved ${v.name}.` : `Added ${v.name}.`);
+      saved();
+    } catch (e) {
+      form.showErrors(e instanceof ApiError ? e.fields : [], messageOf(e));
+    } finally {
+      save.disabled = false;
+    }
+  });
+  form.section("Item", [
+    { name: "kind", label: "Billed", type: "select", options: KINDS },
+    { name: "sku", label: "SKU", required: true },
+    { name: "name", label: "Name", required: true, wide: true },
+    { name: "unit", label: "Unit", required: true, hint: "e.g. seat/month, hour, mailbox" },
+    { name: "currency", label: "Currency", type: "select", options: settings.currencies.map((c) => [c, c]) },
+    { name: "price", label: "Price per unit", type: "number" },
+    { name: "cost", label: "Your cost per unit", type: "number" },
+    { name: "tax_rate_percent", label: "Tax rate (%)", type: "number" },
+  ]);
+  form.el.appendChild(h("label", { class: "checkbox" }, active, " Active (offered on new quotes)"));
+  form.set(item
+    ? { kind: item.kind, sku: item.sku, name: item.name, unit: item.unit, currency: item.currency, price: item.price, cost: item.cost, tax_rate_percent: item.tax_rate_percent }
+    : { kind: "monthly", currency: settings.form.default_currency, price: "0.00", cost: "0.00", tax_rate_percent: settings.form.default_tax_rate_percent });
+  form.el.appendChild(actions(save, h("button", { type: "button", onclick: () => closeModal(dialog) }, "Cancel")));
+  const dialog = modal(item ? `Edit ${item.name}` : "New catalog item", form.el, "catalog-dialog", () => {});
+  form.input("sku")?.focus();
+}

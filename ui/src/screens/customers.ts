@@ -1,0 +1,277 @@
+// Customers: search as you type, sort, filter; create and edit with in-place validation;
+// archive; CSV import with a preview and all-or-nothing apply; CSV export.
+import { ApiError, call, messageOf } from "../api";
+import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
+import { formatCount } from "../format";
+import { actions, checkDecimals, checkEmail, checkRequired, checkWholeNumbers, Form } from "../form";
+import type {
+  CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort, ImportPreview, SettingsView,
+} from "../types";
+
+const PAGE_SIZE = 500;
+
+export const PLATFORMS: [string, string][] = [
+  ["", "Not known"], ["exchange_hybrid", "Exchange (hybrid)"], ["exchange_cutover", "Exchange (cutover)"],
+  ["google_workspace", "Google Workspace"], ["imap", "IMAP"], ["other", "Other"],
+];
+const STATUS_LABELS: Record<string, string> = { prospect: "Prospect", active: "Active", former: "Former" };
+
+export interface CustomersScreen {
+  newCustomer(): void;
+  focusSearch(): void;
+}
+
+export function customersScreen(container: HTMLElement, locale: string): CustomersScreen {
+  const query: CustomerQuery = { search: "", status: null, archive: "current", sort: "name", descending: false, limit: PAGE_SIZE };
+  const search = h("input", {
+    type: "search", placeholder: "Search name, contact, e-mail, city, tax id…  (Ctrl+F)",
+    "aria-label": "Search customers", testid: "customer-search", class: "search",
+  });
+  const status = h("select", { "aria-label": "Status", testid: "customer-status-filter" },
+    h("option", { value: "" }, "All statuses"),
+    Object.entries(STATUS_LABELS).map(([v, l]) => h("option", { value: v }, l)));
+  const archive = h("select", { "aria-label": "Archived", testid: "customer-archive-filter" },
+    h("option", { value: "current" }, "Current"), h("option", { value: "archived" }, "Archived"), h("option", { value: "all" }, "Current and archived"));
+  const count = h("span", { class: "muted", testid: "customer-count", "aria-live": "polite" });
+  const body = h("tbody", { testid: "customer-rows" });
+  const errorLine = h("p", { class: "field-error", role: "alert", testid: "customer-list-error" });
+
+  const columns: [CustomerSort | null, string][] = [
+    ["name", "Name"], [null, "Contact"], ["city", "City"], ["status", "Status"], ["mailboxes", "Mailboxes"], [null, "Currency"],
+  ];
+  const headRow = h("tr", {});
+  const renderHead = () => {
+    clear(headRow);
+    for (const [key, label] of columns) {
+      if (!key) {
+        headRow.appendChild(h("th", { scope: "col" }, label));
+        continue;
+      }
+      const active = query.sort === key;
+      const arrow = active ? (query.descending ? " ▼" : " ▲") : "";
+      headRow.appendChild(h("th", { scope: "col", "aria-sort": active ? (query.descending ? "descending" : "ascending") : "none" },
+        h("button", { class: "sort", testid: `sort-${key}`, onclick: () => {
+          query.descending = active ? !query.descending : false;
+          query.sort = key;
+          renderHead();
+          refresh();
+        } }, label + arrow)));
+    }
+  };
+
+  let seq = 0;
+  const refresh = async () => {
+    const mine = ++seq;
+    try {
+      const page = await call<CustomerPage>("list_customers", { query });
+      if (mine !== seq) return; // a newer search is on its way
+      errorLine.textContent = "";
+      renderRows(page);
+    } catch (e) {
+      errorLine.textContent = messageOf(e);
+    }
+  };
+
+  const renderRows = (page: CustomerPage) => {
+    clear(body);
+    const shown = page.customers.length;
+    count.textContent = page.total === shown
+      ? `${formatCount(page.total, locale)} customer${page.total === 1 ? "" : "s"}`
+      : `Showing ${formatCount(shown, locale)} of ${formatCount(page.total, locale)} customers — refine the search to see others`;
+    if (!shown) {
+      body.appendChild(h("tr", {}, h("td", { colspan: columns.length, class: "empty", testid: "customer-empty" },
+        query.search ? `No customer matches "${query.search}".` : "No customers here yet. Create one with New customer, or import a CSV file.")));
+      return;
+    }
+    for (const c of page.customers) {
+      const open = () => editCustomer(c.id);
+      body.appendChild(h("tr", { class: c.archived ? "archived" : "", tabindex: 0, testid: "customer-row", "data-id": c.id,
+        onclick: open, onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") open(); } },
+        h("td", { class: "strong", testid: "customer-name" }, c.name, c.archived ? h("span", { class: "badge" }, "archived") : null),
+        h("td", {}, c.contact_name, c.email ? h("div", { class: "muted small" }, c.email) : null),
+        h("td", {}, c.city, c.country ? h("span", { class: "muted" }, ` ${c.country}`) : null),
+        h("td", {}, h("span", { class: `status status-${c.status}` }, STATUS_LABELS[c.status])),
+        h("td", { class: "num" }, formatCount(c.mailboxes, locale)),
+        h("td", {}, c.currency)));
+    }
+  };
+
+  const runSearch = debounce(() => { query.search = search.value; refresh(); }, 120);
+  search.addEventListener("input", runSearch);
+  status.addEventListener("change", () => { query.status = (status.value || null) as CustomerQuery["status"]; refresh(); });
+  archive.addEventListener("change", () => { query.archive = archive.value as CustomerQuery["archive"]; refresh(); });
+
+  const editCustomer = async (id: number) => {
+    try {
+      const view = await call<{ record: CustomerRecord; form: CustomerForm }>("get_customer", { id });
+      openCustomerForm(view.record, view.form, refresh);
+    } catch (e) {
+      toast(messageOf(e), "error");
+    }
+  };
+  const exportCsv = async () => {
+    try {
+      const path = await call<string | null>("export_customers");
+      if (path) toast(`Exported all customers to ${path}.`);
+    } catch (e) {
+      toast(messageOf(e), "error");
+    }
+  };
+
+  renderHead();
+  container.append(
+    h("header", { class: "screen-header" }, h("h1", {}, "Customers"),
+      h("div", { class: "toolbar-buttons" },
+        h("button", { testid: "customer-import", onclick: () => openImport(refresh) }, "Import CSV…"),
+        h("button", { testid: "customer-export", onclick: exportCsv }, "Export CSV…"),
+        h("button", { class: "primary", testid: "customer-new", title: "New customer (Ctrl+N)", onclick: () => openCustomerForm(null, null, refresh) }, "New customer"))),
+    h("div", { class: "toolbar" }, search, status, archive, count),
+    errorLine,
+    h("div", { class: "table-wrap" }, h("table", { class: "list", testid: "customer-table" }, h("thead", {}, headRow), body)),
+  );
+  refresh();
+  return {
+    newCustomer: () => openCustomerForm(null, null, refresh),
+    focusSearch: () => { search.focus(); search.select(); },
+  };
+}
+
+async function openCustomerForm(record: CustomerRecord | null, values: CustomerForm | null, saved: () => void) {
+  let settings: SettingsView;
+  try {
+    settings = await call<SettingsView>("get_settings");
+  } catch (e) {
+    toast(messageOf(e), "error");
+    return;
+  }
+  const save = h("button", { type: "submit", class: "primary", testid: "customer-save" }, record ? "Save changes" : "Create customer");
+  const form: Form = new Form("customer-form", async () => {
+    const v = form.values();
+    const problems = [
+      ...checkRequired(v, [["name", "The name is required."]]),
+      ...checkEmail(v),
+      ...checkWholeNumbers(v, [["payment_terms_days", "Payment terms"], ["mailboxes", "Mailboxes"], ["shared_mailboxes", "Shared mailboxes"], ["pcs", "PCs"], ["phones", "Phones"], ["sites", "Sites"]]),
+      ...checkDecimals(v, [["mailbox_gb", "Mailbox data"], ["archive_gb", "Archive data"], ["public_folder_gb", "Public folder data"], ["file_gb", "File data"]]),
+    ];
+    if (problems.length) return form.showErrors(problems);
+    save.disabled = true;
+    try {
+      const result = record
+        ? await call<CustomerRecord>("update_customer", { id: record.id, form: v })
+        : await call<CustomerRecord>("create_customer", { form: v });
+      closeModal(dialog);
+      toast(record ? `Saved ${result.name}.` : `Created ${result.name}.`);
+      saved();
+    } catch (e) {
+      form.showErrors(e instanceof ApiError ? e.fields.length ? e.fields : e.field ? [{ field: e.field, message: e.message }] : [] : [], messageOf(e));
+    } finally {
+      save.disabled = false;
+    }
+  });
+  form.section("Company", [
+    { name: "name", label: "Name", required: true, wide: true },
+    { name: "status", label: "Status", type: "select", options: Object.entries(STATUS_LABELS) },
+    { name: "contact_name", label: "Contact" },
+    { name: "email", label: "E-mail", type: "email" },
+    { name: "phone", label: "Phone" },
+  ]);
+  form.section("Address and billing", [
+    { name: "address_line1", label: "Address" },
+    { name: "address_line2", label: "Address (line 2)" },
+    { name: "postal_code", label: "Postal code" },
+    { name: "city", label: "City" },
+    { name: "country", label: "Country code", hint: "Two letters, e.g. DE" },
+    { name: "tax_id", label: "Tax / VAT id" },
+    { name: "currency", label: "Currency", type: "select", options: settings.currencies.map((c) => [c, c]) },
+    { name: "payment_terms_days", label: "Payment terms (days)", type: "number", inputmode: "numeric" },
+  ]);
+  form.section("Environment", [
+    { name: "mail_platform", label: "Current mail platform", type: "select", options: PLATFORMS },
+    { name: "mailboxes", label: "User mailboxes", type: "number", inputmode: "numeric" },
+    { name: "shared_mailboxes", label: "Shared mailboxes", type: "number", inputmode: "numeric" },
+    { name: "mailbox_gb", label: "Mailbox data (GB)", type: "number" },
+    { name: "archive_gb", label: "Archives and PSTs (GB)", type: "number" },
+    { name: "public_folder_gb", label: "Public folders (GB)", type: "number" },
+    { name: "file_gb", label: "File shares (GB)", type: "number" },
+    { name: "pcs", label: "PCs and laptops", type: "number", inputmode: "numeric" },
+    { name: "phones", label: "Phones", type: "number", inputmode: "numeric" },
+    { name: "sites", label: "Sites", type: "number", inputmode: "numeric" },
+  ], "What the migration estimator starts from when you quote this customer.");
+  form.section("Notes", [{ name: "notes", label: "Notes", type: "textarea", wide: true }]);
+  form.set(values ? (values as unknown as Record<string, string>)
+    : { status: "active", currency: settings.form.default_currency, payment_terms_days: settings.form.payment_terms_days });
+
+  const buttons: HTMLElement[] = [save, h("button", { type: "button", onclick: () => closeModal(dialog) }, "Cancel")];
+  if (record) {
+    const archived = record.archived;
+    buttons.push(h("button", { type: "button", class: "danger-quiet", testid: "customer-archive", onclick: async () => {
+      try {
+        await call("set_customer_archived", { id: record.id, archived: !archived });
+        closeModal(dialog);
+        toast(archived ? `Restored ${record.name}.` : `Archived ${record.name}. Find it under "Archived".`);
+        saved();
+      } catch (e) {
+        form.showErrors([], messageOf(e));
+      }
+    } }, archived ? "Restore" : "Archive"));
+  }
+  form.el.appendChild(actions(...buttons));
+  const dialog = modal(record ? `Edit ${record.name}` : "New customer", form.el, "customer-dialog", () => {});
+  form.input("name")?.focus();
+}
+
+function openImport(imported: () => void) {
+  let bytes: Uint8Array | null = null;
+  const file = h("input", { type: "file", accept: ".csv,text/csv,text/plain", testid: "import-file", "aria-label": "CSV file" });
+  const result = h("div", { class: "import-result", testid: "import-preview", "aria-live": "polite" });
+  const apply = h("button", { class: "primary", testid: "import-apply", disabled: true }, "Import");
+  const body = h("div", { class: "import" },
+    h("p", {}, "Choose a CSV file (comma or semicolon, UTF-8 or UTF-16, with a header line). VarDesk checks every row first; nothing is imported while any row has an error."),
+    h("p", { class: "muted small" }, "Columns: name (required), contact_name, email, phone, address_line1, address_line2, postal_code, city, country, tax_id, currency, payment_terms_days, status, notes, mail_platform, mailboxes, shared_mailboxes, pcs, phones, sites, mailbox_gb, archive_gb, public_folder_gb, file_gb."),
+    file, result,
+    h("div", { class: "form-actions" }, apply, h("button", { onclick: () => closeModal(dialog) }, "Cancel")));
+  const dialog = modal("Import customers", body, "import-dialog", () => {});
+
+  file.addEventListener("change", async () => {
+    const chosen = file.files?.[0];
+    apply.disabled = true;
+    clear(result);
+    if (!chosen) return;
+    bytes = new Uint8Array(await chosen.arrayBuffer());
+    try {
+      const p = await call<ImportPreview>("preview_customer_import", bytes);
+      showPreview(p, chosen.name);
+    } catch (e) {
+      result.appendChild(h("p", { class: "field-error", role: "alert", testid: "import-error" }, messageOf(e)));
+    }
+  });
+  const showPreview = (p: ImportPreview, name: string) => {
+    append(result, [
+      h("p", { testid: "import-summary" }, `${name}: ${p.rows} row${p.rows === 1 ? "" : "s"}, ${p.valid} valid, ${p.errors.length} error${p.errors.length === 1 ? "" : "s"}.`),
+      p.ignored_columns.length ? h("p", { class: "muted", testid: "import-ignored" }, `Ignored columns: ${p.ignored_columns.join(", ")}.`) : null,
+    ]);
+    if (p.errors.length) {
+      result.append(
+        h("p", { class: "field-error", role: "alert" }, "Nothing will be imported. Correct these rows in the file and choose it again:"),
+        h("ul", { class: "import-errors", testid: "import-errors" }, p.errors.map((e) => h("li", {}, `line ${e.line}: ${e.reason}`))));
+    } else if (p.valid > 0) {
+      apply.textContent = `Import ${p.valid} customer${p.valid === 1 ? "" : "s"}`;
+      apply.disabled = false;
+      apply.focus();
+    } else {
+      result.append(h("p", { class: "muted" }, "The file has no customer rows."));
+    }
+  };
+  apply.addEventListener("click", async () => {
+    if (!bytes) return;
+    apply.disabled = true;
+    try {
+      const outcome = await call<ImportPreview & { imported: number }>("import_customers", bytes);
+      closeModal(dialog);
+      toast(`Imported ${outcome.imported} customer${outcome.imported === 1 ? "" : "s"}.`);
+      imported();
+    } catch (e) {
+      result.appendChild(h("p", { class: "field-error", role: "alert", testid: "import-error" }, messageOf(e)));
+    }
+  });
+}

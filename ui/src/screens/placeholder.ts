@@ -1,0 +1,39 @@
+// Screens whose issues have not landed yet say what is coming: nothing here pretends to work.
+import { append, h } from "../dom";
+
+const COMING: Record<string, [string, string[]]> = {
+  dashboard: ["Dashboard", [
+    "MRR and ARR from your active subscriptions, with this month's change (new, expansion, churn).",
+    "Open pipeline, total and weighted by win probability; quotes expiring this week.",
+    "Receivables outstanding and overdue per currency, and this month's billing status.",
+  ]],
+  quotes: ["Quotes", [
+    "The migration quote builder: the estimator fills from the customer's environment and prices each phase live.",
+    "Mailbox inventory import from Get-MailboxStatistics exports, risk flags, recurring lines from the catalog.",
+    "Versions, a professional quote PDF, and accepting a quote into subscriptions and a draft invoice.",
+  ]],
+  invoices: ["Invoices", [
+    "Gapless invoice numbers, billing runs over all subscriptions, payments and credit notes.",
+    "Professional invoice PDFs, opened, saved or printed offline.",
+  ]],
+  subscriptions: ["Subscriptions", [
+    "Per-seat subscriptions and managed services, monthly or annual, created when a quote is accepted.",
+  ]],
+  projection: ["Projection", [
+    "How your recurring revenue grows over 1–10 years, by cohort, against one-time project income.",
+    "The month the annuity overtakes project revenue, saved scenarios, CSV and PDF export.",
+  ]],
+};
+
+export function placeholderScreen(container: HTMLElement, key: string, customers: number | null): void {
+  const [title, points] = COMING[key];
+  append(container, [
+    h("header", { class: "screen-header" }, h("h1", {}, title)),
+    key === "dashboard" && customers !== null
+      ? h("p", { class: "lead", testid: "dashboard-customers" }, `${customers} current customers. `, h("a", { href: "#/customers" }, "Open the customer list"))
+      : null,
+    h("section", { class: "coming", testid: `coming-${key}` },
+      h("h2", {}, "Coming in a next release of VarDesk"),
+      h("ul", {}, points.map((p) => h("li", {}, p)))),
+  ]);
+}

@@ -1,0 +1,73 @@
+// Company profile and preferences; the first-run screen shows the same form.
+import { ApiError, call, messageOf } from "../api";
+import { h } from "../dom";
+import { actions, checkEmail, checkRequired, Form } from "../form";
+import type { SettingsForm, SettingsView } from "../types";
+
+export const LOCALE_NAMES: Record<string, string> = {
+  "en-GB": "English (United Kingdom)", "en-US": "English (United States)", "de-DE": "Deutsch (Deutschland)",
+  "de-CH": "Deutsch (Schweiz)", "fr-FR": "Français (France)", "nl-NL": "Nederlands", "pl-PL": "Polski",
+  "sv-SE": "Svenska", "da-DK": "Dansk", "es-ES": "Español",
+};
+
+/** Builds the settings form; `full` adds bank details, numbering and defaults. */
+export async function settingsForm(full: boolean, onSaved: () => void): Promise<HTMLElement> {
+  const view = await call<SettingsView>("get_settings");
+  const save = h("button", { type: "submit", class: "primary", testid: "settings-save" }, full ? "Save settings" : "Save and continue");
+  const form: Form = new Form("settings-form", async () => {
+    const values = form.values();
+    const problems = [
+      ...checkRequired(values, [["company_name", "Your company name is required: it prints on every document."]]),
+      ...checkEmail(values),
+    ];
+    if (problems.length) return form.showErrors(problems);
+    save.disabled = true;
+    try {
+      await call("save_settings", { form: values as unknown as SettingsForm });
+      form.clearErrors();
+      onSaved();
+    } catch (e) {
+      form.showErrors(e instanceof ApiError ? e.fields : [], messageOf(e));
+    } finally {
+      save.disabled = false;
+    }
+  });
+  form.section("Company profile", [
+    { name: "company_name", label: "Company name", required: true, wide: true },
+    { name: "address_line1", label: "Address" },
+    { name: "address_line2", label: "Address (line 2)" },
+    { name: "postal_code", label: "Postal code" },
+    { name: "city", label: "City" },
+    { name: "country", label: "Country code", hint: "Two letters, e.g. DE or GB" },
+    { name: "tax_id", label: "Tax / VAT id" },
+    { name: "email", label: "E-mail", type: "email" },
+    { name: "phone", label: "Phone" },
+  ], full ? undefined : "This prints on your quotes and invoices. You can change it later in Settings.");
+  form.section("Money and language", [
+    { name: "default_currency", label: "Default currency", type: "select", options: view.currencies.map((c) => [c, c]) },
+    { name: "locale", label: "Dates and numbers", type: "select", options: view.locales.map((l) => [l, LOCALE_NAMES[l] ?? l]) },
+    { name: "default_tax_rate_percent", label: "Default tax rate (%)", type: "number" },
+    { name: "payment_terms_days", label: "Payment terms (days)", type: "number", inputmode: "numeric" },
+  ]);
+  if (full) {
+    form.section("Bank details", [
+      { name: "bank_name", label: "Bank" },
+      { name: "iban", label: "IBAN / account number" },
+      { name: "bic", label: "BIC / SWIFT" },
+    ], "Printed as payment instructions on invoices.");
+    form.section("Documents", [
+      { name: "invoice_number_template", label: "Invoice numbers", hint: "{YYYY} year, {SEQ:4} sequence padded to 4 digits" },
+      { name: "credit_note_number_template", label: "Credit note numbers" },
+      { name: "paper_size", label: "Paper size", type: "select", options: [["A4", "A4"], ["Letter", "US Letter"]] },
+      { name: "churn_percent", label: "Expected monthly churn (%)", type: "number", hint: "Used for the annuity value of quotes" },
+    ]);
+  }
+  form.set(view.form as unknown as Record<string, string>);
+  form.el.appendChild(actions(save));
+  return form.el;
+}
+
+export async function settingsScreen(container: HTMLElement, onSaved: () => void): Promise<void> {
+  const el = await settingsForm(true, onSaved);
+  container.append(h("header", { class: "screen-header" }, h("h1", {}, "Settings")), el);
+}
