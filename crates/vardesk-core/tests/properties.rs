@@ -383,7 +383,7 @@ proptest! {
         prop_assert_eq!(t.annual.net, annual);
 
         prop_assert_eq!(t.first_year, one_time + Decimal::from(12) * monthly + annual);
-        let years = Decimal::from((term + 11) / 12);
+        let years = (Decimal::from(term) / Decimal::from(12)).ceil();
         prop_assert_eq!(t.contract_value, one_time + Decimal::from(term) * monthly + annual * years);
 
         for (part, kind) in [
@@ -462,6 +462,37 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// margin_percent is "rounded to 1 decimal" and every rounding is midpoint away from
+    /// zero (§1): a part priced 400·j with a margin of exactly t % (t = ±x.x5) shows t rounded
+    /// away from zero. Random lines almost never hit such a midpoint.
+    #[test]
+    fn margin_percent_rounds_midpoints_away_from_zero(
+        j in 1i64..=1_000,
+        hundredths in (-2_000i64..=995).prop_map(|k| k * 10 + 5),
+        kind in line_kind(),
+    ) {
+        let price = Decimal::from(400 * j);
+        let margin = Decimal::new(4 * j * hundredths, 2); // price × t / 100
+        let line = Line {
+            unit_cost: Some(price - margin),
+            ..one_line(&price.to_string(), kind)
+        };
+        let t = quote_totals(&[line], QuoteTerms::default(), Currency::EUR).unwrap();
+        let part = match kind {
+            LineKind::OneTime => &t.one_time,
+            LineKind::Monthly => &t.monthly,
+            LineKind::Annual => &t.annual,
+        };
+        prop_assert_eq!(part.margin, margin);
+        let exact = Decimal::new(hundredths, 2);
+        let away = exact + Decimal::new(5 * hundredths.signum(), 2);
+        prop_assert_eq!(part.margin_percent, Some(away), "margin {} % shown", exact);
+    }
+}
+
 fn one_line(price: &str, kind: LineKind) -> Line {
     Line {
         description: String::new(),
@@ -502,22 +533,37 @@ fn known_bug_annuity_midpoint_rounds_down() {
 // 5. Projection (§7)
 // ---------------------------------------------------------------------------------------
 
+/// Zero a quarter of the time, so that empty months, ties and "no crossover" come up.
+fn often_zero(n: impl Strategy<Value = Num>) -> impl Strategy<Value = Num> {
+    prop_oneof![1 => Just(Num { mantissa: 0, scale: 0 }), 3 => n]
+}
+
 fn starts(months: u32) -> impl Strategy<Value = Vec<Decimal>> {
-    prop::collection::vec(num(1_000_000, 2).prop_map(Num::value), 0..=months as usize)
+    let list = prop::collection::vec(
+        often_zero(num(1_000_000, 2)).prop_map(Num::value),
+        0..=months as usize,
+    );
+    prop_oneof![1 => Just(Vec::new()), 3 => list]
 }
 
 /// Realistic assumptions: churn up to 100 %, expansion up to 10 %, uplift up to 20 %
-/// (larger growth over 120 months leaves Decimal's range; see the report).
+/// (larger growth over 120 months leaves Decimal's range and panics; see
+/// `known_bug_overflow_panics_instead_of_an_error`).
 fn projection_input() -> impl Strategy<Value = ProjectionInput> {
     (1u32..=120).prop_flat_map(|months| {
         (
-            (Just(months), percent(), num(10, 2), num(20, 2)),
             (
-                num(20, 1),
+                Just(months),
+                often_zero(percent()),
+                often_zero(num(10, 2)),
+                often_zero(num(20, 2)),
+            ),
+            (
+                often_zero(num(20, 1)),
                 num(200, 0),
                 num(1_000, 2),
                 num(1_000, 2),
-                num(100_000, 2),
+                often_zero(num(100_000, 2)),
             ),
             (starts(months), starts(months), starts(months)),
         )
@@ -623,6 +669,39 @@ proptest! {
     }
 }
 
+/// Amounts and percentages that pass validation but leave Decimal's range (about 7.9e28)
+/// panic ("Multiplication overflowed", "Addition overflowed") instead of returning a
+/// validation error; through `calc` and the app's commands these are user input.
+#[test]
+#[ignore = "engine bug: arithmetic overflow panics on validated input"]
+fn known_bug_overflow_panics_instead_of_an_error() {
+    let huge_line = json!({
+        "currency": "EUR",
+        "lines": [{ "quantity": "100000000000000000000", "unit_price": "100000000000000000000" }],
+    });
+    let doc = std::panic::catch_unwind(|| calc::run("doc_totals", &huge_line).is_ok());
+    let doubling = ProjectionInput {
+        months: 120,
+        churn_percent: Decimal::ZERO,
+        expansion_percent: Decimal::ONE_HUNDRED,
+        uplift_percent: Decimal::ZERO,
+        projects_per_month: Decimal::ONE,
+        seats_per_project: Decimal::ONE,
+        price_per_seat: Decimal::ONE,
+        cost_per_seat: Decimal::ZERO,
+        fee_per_project: Decimal::ZERO,
+        starts_mrr: vec![],
+        starts_cost: vec![],
+        starts_one_time: vec![],
+    };
+    let projection = std::panic::catch_unwind(|| project(&doubling).is_ok());
+    assert!(doc.is_ok(), "doc_totals of 1e20 × 1e20 panics");
+    assert!(
+        projection.is_ok(),
+        "a projection with 100 % expansion over 120 months panics"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // 6. Numbering (§6)
 // ---------------------------------------------------------------------------------------
@@ -716,10 +795,15 @@ fn text(max: usize, newlines: bool) -> impl Strategy<Value = String> {
     prop::collection::vec(text_char(newlines), 0..max).prop_map(String::from_iter)
 }
 
-/// A name that is not blank: a letter, then anything.
+/// A name that is not blank: anything around one letter (so it may start with a quote, a
+/// space or a BOM character).
 fn customer_name() -> impl Strategy<Value = String> {
-    (proptest::char::range('A', 'Z'), text(40, true))
-        .prop_map(|(first, rest)| format!("{first}{rest}"))
+    (
+        text(20, true),
+        proptest::char::range('A', 'Z'),
+        text(20, true),
+    )
+        .prop_map(|(before, letter, after)| format!("{before}{letter}{after}"))
 }
 
 fn optional(s: impl Strategy<Value = String>) -> impl Strategy<Value = String> {
@@ -1019,6 +1103,14 @@ proptest! {
         // Whatever the strict parser accepts, the lenient one accepts as the same value.
         if let Ok(v) = strict {
             prop_assert_eq!(user.ok(), Some(v), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn currency_codes_never_panic(code in prop_oneof![any::<String>(), "[a-zA-Z ]{0,5}"]) {
+        if let Ok(c) = Currency::parse(&code) {
+            prop_assert_eq!(c.code(), code.trim().to_ascii_uppercase());
+            prop_assert!(c.minor_units() <= 4);
         }
     }
 

@@ -15,7 +15,8 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
   const view = await call<SettingsView>("get_settings");
   const save = h("button", { type: "submit", class: "primary", testid: "settings-save" }, full ? "Save settings" : "Save and continue");
   const form: Form = new Form("settings-form", async () => {
-    const values = form.values();
+    // Fields the short first-run form leaves out keep their current values.
+    const values = { ...view.form, ...form.values() };
     const problems = [
       ...checkRequired(values, [["company_name", "Your company name is required: it prints on every document."]]),
       ...checkEmail(values),
@@ -23,7 +24,7 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
     if (problems.length) return form.showErrors(problems);
     save.disabled = true;
     try {
-      await call("save_settings", { form: values as unknown as SettingsForm });
+      await call("save_settings", { form: values satisfies SettingsForm });
       form.clearErrors();
       onSaved();
     } catch (e) {

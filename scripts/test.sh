@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One command: install what is missing, then run every test — format and lint, unit,
+# fixtures, property and CLI tests, the UI's type check and unit tests, and the end-to-end
+# tests through the real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup-debian.sh test
+
+step "rustfmt"
+cargo fmt --all -- --check
+step "clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "Rust tests: unit, every fixture, properties, CLI"
+cargo test --workspace
+
+step "UI: type check and unit tests"
+(cd ui && npm run typecheck --silent && npm test --silent)
+
+step "build the app for end-to-end tests"
+bash scripts/build-app.sh debug
+
+step "end-to-end tests (Xvfb + tauri-driver + WebKitWebDriver)"
+export PATH="$HOME/.cargo/bin:$PATH"
+xvfb-run -a -s '-screen 0 1280x800x24' bash -c 'cd tests/e2e && npm test'
+
+step "all tests passed"

@@ -1,0 +1,55 @@
+// First run with sample data; names that look like HTML stay text; the page cannot call
+// a plugin command that VarDesk's capability does not grant.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { click, customerNames, el, gone, launch, screenshot, type, waitForNames } from "../lib/app.mjs";
+
+describe("sample data and safety", () => {
+  let app;
+  let b;
+  before(async () => {
+    app = await launch("sample", { port: 4446 });
+    b = app.browser;
+  });
+  after(async () => app?.close());
+
+  it("loads the sample data on first run", async () => {
+    await type(b, "field-company_name", "Contoso IT Services Ltd");
+    await click(b, "settings-save");
+    await click(b, "load-sample");
+    await el(b, "dashboard-customers");
+    await click(b, "nav-customers");
+    await b.waitUntil(async () => (await customerNames(b)).length === 18, { timeout: 10_000 });
+    assert.match(await (await el(b, "customer-count")).getText(), /^18 customers$/);
+    await screenshot(b, "10-sample-customers");
+    await click(b, "nav-catalog");
+    await b.waitUntil(async () => (await b.$$('[data-testid="catalog-row"]')).length === 10, { timeout: 10_000 });
+    await screenshot(b, "11-catalog");
+  });
+
+  it("shows a name that looks like HTML as text", async () => {
+    await click(b, "nav-customers");
+    await click(b, "customer-new");
+    const name = '<img src=x onerror="document.title=\'pwned\'">Evil & Co';
+    await type(b, "field-name", name);
+    await click(b, "customer-save");
+    await gone(b, "customer-dialog");
+    await type(b, "customer-search", "evil & co");
+    await waitForNames(b, [name]);
+    assert.equal(await b.execute(() => document.querySelectorAll("[data-testid=customer-rows] img").length), 0);
+    assert.notEqual(await b.getTitle(), "pwned");
+  });
+
+  it("refuses a plugin command the capability does not grant", async () => {
+    const outcome = await b.executeAsync((done) => {
+      window.__TAURI_INTERNALS__
+        .invoke("plugin:dialog|open", { options: {} })
+        .then(() => done("allowed"), (e) => done(`refused: ${e}`));
+    });
+    assert.match(outcome, /^refused: .*not allowed/i);
+    const own = await b.executeAsync((done) => {
+      window.__TAURI_INTERNALS__.invoke("app_status").then((s) => done(s.needs_profile === false), () => done(false));
+    });
+    assert.equal(own, true);
+  });
+});
