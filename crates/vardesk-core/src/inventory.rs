@@ -10,6 +10,9 @@ use crate::money::{parse_user_decimal, round_dp};
 use crate::textfile;
 
 const GIB: i64 = 1 << 30;
+/// Sizes above 10^21 bytes (about a zettabyte) are not real mailboxes; refusing them also
+/// keeps any realistic file's sum far inside Decimal's range.
+const MAX_BYTES: i128 = 1_000_000_000_000_000_000_000;
 const SIZE_ALIASES: [&str; 5] = [
     "totalitemsize",
     "primarysize",
@@ -130,7 +133,7 @@ fn parse_size(cell: &str, default_unit_power: u32) -> Size {
         }
         return digits
             .parse::<Decimal>()
-            .map_or(Size::Unreadable, Size::Bytes);
+            .map_or(Size::Unreadable, checked_bytes);
     }
     let split = text
         .find(|c: char| c.is_ascii_alphabetic())
@@ -142,10 +145,18 @@ fn parse_size(cell: &str, default_unit_power: u32) -> Size {
         unit_power(unit)
     };
     match (power, parse_user_decimal("size", number)) {
-        (Some(power), Ok(value)) if value >= Decimal::ZERO => {
-            Size::Bytes(value * Decimal::from(1024i64.pow(power)))
-        }
+        (Some(power), Ok(value)) if value >= Decimal::ZERO => value
+            .checked_mul(Decimal::from(1024i64.pow(power)))
+            .map_or(Size::Unreadable, checked_bytes),
         _ => Size::Unreadable,
+    }
+}
+
+fn checked_bytes(bytes: Decimal) -> Size {
+    if bytes > Decimal::from(MAX_BYTES) {
+        Size::Unreadable
+    } else {
+        Size::Bytes(bytes)
     }
 }
 

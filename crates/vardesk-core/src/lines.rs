@@ -46,10 +46,28 @@ impl Line {
         self.tax_rate_percent.unwrap_or_default()
     }
 
-    /// Checks the ranges of §2; `position` is 1-based for the message.
+    /// Checks the ranges of §2 (and sane upper bounds, so no sum can overflow);
+    /// `position` is 1-based for the message.
     pub fn validate(&self, position: usize) -> Result<(), CoreError> {
         let hundred = Decimal::ONE_HUNDRED;
+        let max_quantity = Decimal::from(1_000_000_000i64);
+        let max_price = Decimal::from(1_000_000_000_000i64);
         let checks = [
+            (
+                self.quantity <= max_quantity,
+                "quantity",
+                "the quantity must be at most 1,000,000,000",
+            ),
+            (
+                self.unit_price <= max_price,
+                "unit_price",
+                "the unit price is too large",
+            ),
+            (
+                self.unit_cost.unwrap_or_default() <= max_price,
+                "unit_cost",
+                "the unit cost is too large",
+            ),
             (
                 self.quantity >= Decimal::ZERO,
                 "quantity",
@@ -235,14 +253,16 @@ pub fn quote_totals(
     let first_year = one_time.net + Decimal::from(12) * monthly.net + annual.net;
     let contract_value = one_time.net + term * monthly.net + annual.net * years;
 
-    let per_month = monthly.net + annual.net / Decimal::from(12);
+    // Σ (1 − c)^m first, then one division by 12 at the end: summing a rounded annual/12
+    // month by month could tip an exact midpoint (617.285) the wrong way.
     let keep = Decimal::ONE - terms.churn_percent / Decimal::ONE_HUNDRED;
     let mut factor = Decimal::ONE;
-    let mut annuity = Decimal::ZERO;
+    let mut kept_months = Decimal::ZERO;
     for _ in 0..terms.horizon_months {
-        annuity += per_month * factor;
+        kept_months += factor;
         factor *= keep;
     }
+    let annuity = monthly.net * kept_months + annual.net * kept_months / Decimal::from(12);
     Ok(QuoteTotals {
         one_time,
         monthly,

@@ -166,7 +166,8 @@ pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal, CoreError> {
         && int_part.bytes().all(|b| b.is_ascii_digit())
         && frac_part.bytes().all(|b| b.is_ascii_digit())
         && !(digits.contains('.') && frac_part.is_empty());
-    let significant = int_part.trim_start_matches('0').len() + frac_part.len();
+    let significant =
+        int_part.trim_start_matches('0').len() + frac_part.trim_end_matches('0').len();
     if !well_formed {
         return Err(CoreError::validation(
             field,

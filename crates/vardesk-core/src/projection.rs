@@ -110,6 +110,7 @@ impl ProjectionInput {
                 ));
             }
         }
+        let limit = Decimal::from(1_000_000_000_000i64);
         let amounts = [
             ("projects_per_month", self.projects_per_month),
             ("seats_per_project", self.seats_per_project),
@@ -118,15 +119,31 @@ impl ProjectionInput {
             ("fee_per_project", self.fee_per_project),
         ];
         for (field, value) in amounts {
-            if value < Decimal::ZERO {
+            if value < Decimal::ZERO || value > limit {
                 return Err(CoreError::validation(
                     field,
-                    "New-business figures must be 0 or more.",
+                    "New-business figures must be 0 or more (and below a trillion).",
                 ));
             }
         }
         Ok(())
     }
+}
+
+fn too_large() -> CoreError {
+    CoreError::validation(
+        "expansion_percent",
+        "These assumptions grow revenue beyond what can be computed; lower the expansion or \
+         uplift, or shorten the horizon.",
+    )
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, CoreError> {
+    a.checked_mul(b).ok_or_else(too_large)
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, CoreError> {
+    a.checked_add(b).ok_or_else(too_large)
 }
 
 /// Runs the recurrence of §7 month by month.
@@ -155,18 +172,23 @@ pub fn project(input: &ProjectionInput) -> Result<Projection, CoreError> {
         };
         for layer in layers.iter_mut() {
             let previous = layer[m - 1];
-            layer.push(previous * factor);
+            layer.push(mul(previous, factor)?);
         }
-        let started = at(&input.starts_mrr, m) + new_mrr;
+        let started = add(at(&input.starts_mrr, m), new_mrr)?;
         let mut layer = vec![Decimal::ZERO; m];
         layer.push(started);
         layers.push(layer);
 
-        mrr = mrr * factor + started;
-        cost = cost * factor + at(&input.starts_cost, m) + new_cost;
-        let one_time = at(&input.starts_one_time, m) + new_one_time;
-        cum_r += mrr;
-        cum_o += one_time;
+        mrr = add(mul(mrr, factor)?, started)?;
+        cost = add(
+            add(mul(cost, factor)?, at(&input.starts_cost, m))?,
+            new_cost,
+        )?;
+        let one_time = add(at(&input.starts_one_time, m), new_one_time)?;
+        cum_r = add(cum_r, mrr)?;
+        cum_o = add(cum_o, one_time)?;
+        // ARR and margins are derived from these; keep them computable too.
+        mul(mrr, Decimal::from(12))?;
         let month = m as u32;
         if crossover_month.is_none() && cum_r > cum_o {
             crossover_month = Some(month);

@@ -4,8 +4,8 @@
 //!
 //! Every oracle here is computed independently of the engine's own code path (different
 //! formula order, exact integer arithmetic, or plain re-parsing), so each property can fail.
-//! Tests marked `#[ignore]` reproduce engine bugs found by these properties; they fail today
-//! and are meant to be un-ignored once the engine is fixed (`cargo test -- --ignored`).
+//! The plain tests near the end pin engine bugs these properties once found (annuity
+//! midpoints, overflow panics), so they stay fixed.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -414,7 +414,7 @@ proptest! {
 
     /// With churn 0 the annuity is `round(H × (monthly + annual/12))`. The engine sums the
     /// 28-digit `annual/12` H times, which can land just below a midpoint (see
-    /// `known_bug_annuity_midpoint_rounds_down`), so this property allows one minor unit
+    /// `annuity_midpoints_round_away_from_zero`), so this property allows one minor unit
     /// in general and demands equality whenever `annual/12` is exact in decimals.
     #[test]
     fn annuity_without_churn_is_horizon_times_monthly_equivalent(
@@ -437,10 +437,10 @@ proptest! {
         }
     }
 
-    /// The exact property, which the engine fails today (see the report in
-    /// `known_bug_annuity_midpoint_rounds_down`).
+    /// The exact property (see `annuity_midpoints_round_away_from_zero` for the cases that
+    /// once failed).
     #[test]
-    #[ignore = "engine bug: annuity_value sums a 28-digit annual/12 and can round a midpoint down"]
+
     fn annuity_without_churn_is_exact(
         monthly in num(10_000, 2),
         annual in num(100_000, 2),
@@ -515,8 +515,8 @@ fn one_line(price: &str, kind: LineKind) -> Line {
 /// annual/12 is cut downwards (A ≡ 1 mod 3): e.g. H = 9 and 14,697.70 EUR. The default
 /// horizon (60) is never a midpoint; other horizons are (horizon_months is a parameter).
 #[test]
-#[ignore = "engine bug: annuity_value rounds an exact midpoint down"]
-fn known_bug_annuity_midpoint_rounds_down() {
+
+fn annuity_midpoints_round_away_from_zero() {
     let c = Currency::EUR;
     let terms = |h| QuoteTerms {
         term_months: 36,
@@ -548,7 +548,7 @@ fn starts(months: u32) -> impl Strategy<Value = Vec<Decimal>> {
 
 /// Realistic assumptions: churn up to 100 %, expansion up to 10 %, uplift up to 20 %
 /// (larger growth over 120 months leaves Decimal's range and panics; see
-/// `known_bug_overflow_panics_instead_of_an_error`).
+/// `overflow_is_an_error_not_a_panic`).
 fn projection_input() -> impl Strategy<Value = ProjectionInput> {
     (1u32..=120).prop_flat_map(|months| {
         (
@@ -673,8 +673,8 @@ proptest! {
 /// panic ("Multiplication overflowed", "Addition overflowed") instead of returning a
 /// validation error; through `calc` and the app's commands these are user input.
 #[test]
-#[ignore = "engine bug: arithmetic overflow panics on validated input"]
-fn known_bug_overflow_panics_instead_of_an_error() {
+
+fn overflow_is_an_error_not_a_panic() {
     let huge_line = json!({
         "currency": "EUR",
         "lines": [{ "quantity": "100000000000000000000", "unit_price": "100000000000000000000" }],
@@ -996,7 +996,7 @@ const INVENTORY_HEADERS: &[&str] = &[
 ];
 
 /// A size cell in one of the shapes of §4.1, with numbers small enough to stay in Decimal's
-/// range (see `known_bug_inventory_panics_on_huge_sizes` for what happens beyond).
+/// range (see `huge_inventory_sizes_are_row_errors` for what happens beyond).
 fn size_cell() -> impl Strategy<Value = String> {
     let number = (0u64..=999_999_999_999, 0u32..=3)
         .prop_map(|(m, s)| Decimal::from_i128_with_scale(i128::from(m), s).to_string());
@@ -1069,8 +1069,8 @@ proptest! {
 /// panics ("Multiplication overflowed") instead of becoming a row error, and so does the sum
 /// of many large byte counts ("Addition overflowed"). Both are files a user can pick.
 #[test]
-#[ignore = "engine bug: parse_inventory panics on sizes beyond Decimal's range"]
-fn known_bug_inventory_panics_on_huge_sizes() {
+
+fn huge_inventory_sizes_are_row_errors() {
     let huge = std::panic::catch_unwind(|| {
         parse_inventory(b"Size\n9999999999999999999999999999 TB\n").is_ok()
     });
