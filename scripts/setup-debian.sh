@@ -33,16 +33,17 @@ for tool in cargo node npm; do
   command -v "$tool" >/dev/null || { echo "VarDesk needs $tool (Rust toolchain, Node.js 20 with npm)." >&2; exit 1; }
 done
 
-# The UI's packages, from the lockfile.
+# The UI's packages at the lockfile's versions. Not `npm ci`: npm 11.19 writes lockfiles
+# without other platforms' optional packages (rollup's) and then its own `npm ci` refuses them.
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "==> npm: ui"
-  (cd ui && npm ci --no-audit --no-fund)
+  (cd ui && npm install --no-save --no-audit --no-fund)
 fi
 
 if [ "$mode" = test ]; then
   if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     echo "==> npm: tests/e2e"
-    (cd tests/e2e && npm ci --no-audit --no-fund)
+    (cd tests/e2e && npm install --no-save --no-audit --no-fund)
   fi
   if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
     echo "==> cargo install tauri-driver"

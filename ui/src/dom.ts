@@ -45,6 +45,8 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
 
 /** A short message at the bottom of the window. */
 export function toast(message: string, kind: "ok" | "error" = "ok"): void {
+  // One message at a time: a newer one replaces the last instead of piling on top of it.
+  for (const old of document.querySelectorAll(".toast")) old.remove();
   const el = h("div", { class: `toast toast-${kind}`, role: "status", testid: "toast" }, message);
   document.body.appendChild(el);
   setTimeout(() => el.remove(), kind === "error" ? 8000 : 4000);
@@ -72,7 +74,7 @@ export function modal(title: string, body: Node, testid: string, onClose: () => 
       h("h2", {}, title),
       h("button", { class: "icon-button", "aria-label": "Close", title: "Close (Esc)", onclick: close }, "×"),
     ),
-    body,
+    h("div", { class: "dialog-body" }, body),
   );
   const backdrop = h("div", { class: "backdrop" }, dialog);
   document.addEventListener("keydown", onKey);
