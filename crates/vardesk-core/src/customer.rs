@@ -234,23 +234,7 @@ impl CustomerForm {
                 format!("The name has {name_len} characters; at most 200 are allowed."),
             );
         }
-        let email = self.email.trim();
-        if !email.is_empty() && !looks_like_email(email) {
-            fail(
-                "email",
-                format!("\"{email}\" is not an e-mail address like name@example.com."),
-            );
-        }
-        let country = self.country.trim().to_ascii_uppercase();
-        if !country.is_empty() && !is_country(&country) {
-            fail(
-                "country",
-                format!(
-                    "\"{}\" is not a two-letter country code like DE or GB.",
-                    self.country.trim()
-                ),
-            );
-        }
+        let (email, country) = check_email_and_country(&self.email, &self.country, &mut fail);
         let currency = match self.currency.trim() {
             "" => Some(defaults.currency),
             code => match Currency::parse(code) {
@@ -394,6 +378,25 @@ impl CustomerForm {
 pub struct CustomerDefaults {
     pub currency: Currency,
     pub payment_terms_days: u32,
+}
+
+/// The e-mail and country checks that customers and the company profile share: both are
+/// optional; the country comes back upper-cased.
+pub(crate) fn check_email_and_country<'a>(
+    email: &'a str,
+    country: &str,
+    fail: &mut impl FnMut(&str, String),
+) -> (&'a str, String) {
+    let email = email.trim();
+    if !email.is_empty() && !looks_like_email(email) {
+        fail("email", format!("\"{email}\" is not an e-mail address like name@example.com."));
+    }
+    let code = country.trim().to_ascii_uppercase();
+    if !code.is_empty() && !is_country(&code) {
+        let typed = country.trim();
+        fail("country", format!("\"{typed}\" is not a two-letter country code like DE or GB."));
+    }
+    (email, code)
 }
 
 pub fn looks_like_email(email: &str) -> bool {

@@ -78,3 +78,28 @@ impl CoreError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ipc_shape_is_pinned() {
+        let e = CoreError::validation("email", "\"x\" is not an e-mail address.");
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"code":"validation","message":"\"x\" is not an e-mail address.","field":"email"}"#
+        );
+        let e = CoreError::new(ErrorCode::DbTooNew, "Update VarDesk.");
+        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"code":"db_too_new","message":"Update VarDesk."}"#);
+        let form: CoreError = vec![
+            FieldError { field: "name".into(), message: "The name is required.".into() },
+            FieldError { field: "email".into(), message: "Bad e-mail.".into() },
+        ]
+        .into();
+        let json = serde_json::to_value(&form).unwrap();
+        assert_eq!(json["message"], "The name is required.");
+        assert_eq!(json["field"], "name");
+        assert_eq!(json["fields"][1]["field"], "email");
+    }
+}

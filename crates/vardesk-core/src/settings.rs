@@ -198,23 +198,8 @@ impl SettingsForm {
                 PaperSize::A4
             }
         };
-        let country = self.country.trim().to_ascii_uppercase();
-        if !country.is_empty() && !crate::customer::is_country(&country) {
-            fail(
-                "country",
-                format!(
-                    "\"{}\" is not a two-letter country code like DE or GB.",
-                    self.country.trim()
-                ),
-            );
-        }
-        let email = self.email.trim();
-        if !email.is_empty() && !crate::customer::looks_like_email(email) {
-            fail(
-                "email",
-                format!("\"{email}\" is not an e-mail address like name@example.com."),
-            );
-        }
+        let (email, country) =
+            crate::customer::check_email_and_country(&self.email, &self.country, &mut fail);
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -2,8 +2,9 @@
 import { ApiError, call, messageOf } from "../api";
 import { clear, closeModal, h, modal, toast } from "../dom";
 import { formatDecimal, formatMoney } from "../format";
+import { settingsForDialog } from "./settings";
 import { actions, checkRequired, Form } from "../form";
-import type { CatalogForm, CatalogRecord, SettingsView } from "../types";
+import type { CatalogForm, CatalogRecord } from "../types";
 
 const KINDS: [string, string][] = [["monthly", "Monthly"], ["annual", "Annual"], ["one_time", "One-time"]];
 
@@ -45,13 +46,8 @@ export function catalogScreen(container: HTMLElement, locale: string): { newItem
 }
 
 async function openItem(item: CatalogRecord | null, saved: () => void) {
-  let settings: SettingsView;
-  try {
-    settings = await call<SettingsView>("get_settings");
-  } catch (e) {
-    toast(messageOf(e), "error");
-    return;
-  }
+  const settings = await settingsForDialog();
+  if (!settings) return;
   const save = h("button", { type: "submit", class: "primary", testid: "catalog-save" }, item ? "Save changes" : "Add item");
   const active = h("input", { type: "checkbox", id: "f-active", checked: item ? item.active : true, testid: "field-active" });
   const form: Form = new Form("catalog-form", async () => {

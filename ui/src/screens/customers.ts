@@ -3,9 +3,10 @@
 import { ApiError, call, messageOf } from "../api";
 import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatCount } from "../format";
+import { settingsForDialog } from "./settings";
 import { actions, checkDecimals, checkEmail, checkRequired, checkWholeNumbers, Form } from "../form";
 import type {
-  CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort, ImportPreview, SettingsView,
+  CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort, ImportPreview,
 } from "../types";
 
 const PAGE_SIZE = 500;
@@ -137,13 +138,8 @@ export function customersScreen(container: HTMLElement, locale: string): Custome
 }
 
 async function openCustomerForm(record: CustomerRecord | null, values: CustomerForm | null, saved: () => void) {
-  let settings: SettingsView;
-  try {
-    settings = await call<SettingsView>("get_settings");
-  } catch (e) {
-    toast(messageOf(e), "error");
-    return;
-  }
+  const settings = await settingsForDialog();
+  if (!settings) return;
   const save = h("button", { type: "submit", class: "primary", testid: "customer-save" }, record ? "Save changes" : "Create customer");
   const form: Form = new Form("customer-form", async () => {
     const v = form.values();

@@ -1,6 +1,6 @@
 // Company profile and preferences; the first-run screen shows the same form.
 import { ApiError, call, messageOf } from "../api";
-import { h } from "../dom";
+import { h, toast } from "../dom";
 import { actions, checkEmail, checkRequired, Form } from "../form";
 import type { SettingsForm, SettingsView } from "../types";
 
@@ -9,6 +9,16 @@ export const LOCALE_NAMES: Record<string, string> = {
   "de-CH": "Deutsch (Schweiz)", "fr-FR": "Français (France)", "nl-NL": "Nederlands", "pl-PL": "Polski",
   "sv-SE": "Svenska", "da-DK": "Dansk", "es-ES": "Español",
 };
+
+/** The settings and reference lists for a form; `null` (with the reason shown) on failure. */
+export async function settingsForDialog(): Promise<SettingsView | null> {
+  try {
+    return await call<SettingsView>("get_settings");
+  } catch (e) {
+    toast(messageOf(e), "error");
+    return null;
+  }
+}
 
 /** Builds the settings form; `full` adds bank details, numbering and defaults. */
 export async function settingsForm(full: boolean, onSaved: () => void): Promise<HTMLElement> {
