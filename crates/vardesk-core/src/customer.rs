@@ -389,12 +389,18 @@ pub(crate) fn check_email_and_country<'a>(
 ) -> (&'a str, String) {
     let email = email.trim();
     if !email.is_empty() && !looks_like_email(email) {
-        fail("email", format!("\"{email}\" is not an e-mail address like name@example.com."));
+        fail(
+            "email",
+            format!("\"{email}\" is not an e-mail address like name@example.com."),
+        );
     }
     let code = country.trim().to_ascii_uppercase();
     if !code.is_empty() && !is_country(&code) {
         let typed = country.trim();
-        fail("country", format!("\"{typed}\" is not a two-letter country code like DE or GB."));
+        fail(
+            "country",
+            format!("\"{typed}\" is not a two-letter country code like DE or GB."),
+        );
     }
     (email, code)
 }

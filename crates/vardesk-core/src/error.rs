@@ -91,10 +91,19 @@ mod tests {
             r#"{"code":"validation","message":"\"x\" is not an e-mail address.","field":"email"}"#
         );
         let e = CoreError::new(ErrorCode::DbTooNew, "Update VarDesk.");
-        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"code":"db_too_new","message":"Update VarDesk."}"#);
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"code":"db_too_new","message":"Update VarDesk."}"#
+        );
         let form: CoreError = vec![
-            FieldError { field: "name".into(), message: "The name is required.".into() },
-            FieldError { field: "email".into(), message: "Bad e-mail.".into() },
+            FieldError {
+                field: "name".into(),
+                message: "The name is required.".into(),
+            },
+            FieldError {
+                field: "email".into(),
+                message: "Bad e-mail.".into(),
+            },
         ]
         .into();
         let json = serde_json::to_value(&form).unwrap();
