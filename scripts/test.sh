@@ -10,6 +10,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "setup"
 bash scripts/setup-debian.sh test
 
+step "UI: type check, unit tests, build (the app embeds ui/dist)"
+(cd ui && npm run typecheck --silent && npm test --silent && npm run build --silent)
+
 step "rustfmt"
 cargo fmt --all -- --check
 step "clippy"
@@ -17,9 +20,6 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "Rust tests: unit, every fixture, properties, CLI"
 cargo test --workspace
-
-step "UI: type check and unit tests"
-(cd ui && npm run typecheck --silent && npm test --silent)
 
 step "build the app for end-to-end tests"
 bash scripts/build-app.sh debug
