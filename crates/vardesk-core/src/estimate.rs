@@ -35,8 +35,9 @@ impl Source {
         }
     }
 
+    /// `exchange_hybrid`, also written `Exchange Hybrid` or `exchange-hybrid` in spreadsheets.
     pub fn parse(text: &str) -> Option<Source> {
-        let t = text.trim().to_ascii_lowercase();
+        let t = text.trim().to_ascii_lowercase().replace([' ', '-'], "_");
         Source::ALL.into_iter().find(|s| s.as_str() == t)
     }
 }
