@@ -10,7 +10,7 @@ use vardesk_store::customers::CustomerQuery;
 use vardesk_store::Store;
 
 /// How many rows the customer list asks for at a time (the UI's page size).
-pub const LIST_LIMIT: u32 = 500;
+pub const LIST_LIMIT: u32 = 200;
 
 const WORDS: [&str; 16] = [
     "Müller",

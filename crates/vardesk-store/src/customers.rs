@@ -73,8 +73,6 @@ pub struct ImportOutcome {
     pub imported: u32,
 }
 
-const SELECT: &str = "SELECT * FROM customers";
-
 fn from_row(row: &Row<'_>) -> rusqlite::Result<CustomerRecord> {
     let currency: String = row.get("currency")?;
     let status: String = row.get("status")?;
@@ -236,14 +234,12 @@ impl Store {
     pub fn list_customers(&self, q: &CustomerQuery) -> Result<CustomerPage> {
         let mut clauses = Vec::new();
         let mut args: Vec<String> = Vec::new();
-        let needle = fold(q.search.trim());
-        if !needle.is_empty() {
-            let escaped = needle
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            args.push(format!("%{escaped}%"));
-            clauses.push(format!("search_text LIKE ?{} ESCAPE '\\'", args.len()));
+        // Every word typed must appear somewhere in the folded search text.
+        let folded = fold(&q.search);
+        let searching = !folded.trim().is_empty();
+        for word in folded.split_whitespace() {
+            args.push(word.to_string());
+            clauses.push(format!("instr(search_text, ?{}) > 0", args.len()));
         }
         if let Some(status) = q.status {
             args.push(status.as_str().to_string());
@@ -261,6 +257,9 @@ impl Store {
         };
         let dir = if q.descending { "DESC" } else { "ASC" };
         let order = match q.sort {
+            // With a search, `+` keeps SQLite from walking the name index row by row (slow
+            // when the search rejects most rows): a scan with a top-N sort is faster.
+            CustomerSort::Name if searching => format!("+name_fold {dir}, id"),
             CustomerSort::Name => format!("name_fold {dir}, id"),
             CustomerSort::City => format!("city = '', lower(city) {dir}, name_fold, id"),
             CustomerSort::Status => format!("status {dir}, name_fold, id"),
@@ -271,16 +270,17 @@ impl Store {
         };
         let limit = if q.limit == 0 { -1 } else { i64::from(q.limit) };
         let conn = self.conn();
+        let count_sql = format!("SELECT count(*) FROM customers{filter}");
         let total: u32 = conn
-            .query_row(
-                &format!("SELECT count(*) FROM customers{filter}"),
-                params_from_iter(&args),
-                |r| r.get(0),
-            )
+            .prepare_cached(&count_sql)
+            .db()?
+            .query_row(params_from_iter(&args), |r| r.get(0))
             .db()?;
-        let sql = format!("{SELECT}{filter} ORDER BY {order} LIMIT {limit}");
-        let mut stmt = conn.prepare_cached(&sql).db()?;
-        let customers = stmt
+        // ORDER BY … LIMIT keeps only the page while sorting (a top-N sort, not a full one).
+        let sql = format!("SELECT * FROM customers{filter} ORDER BY {order} LIMIT {limit}");
+        let customers = conn
+            .prepare_cached(&sql)
+            .db()?
             .query_map(params_from_iter(&args), from_row)
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
@@ -290,7 +290,7 @@ impl Store {
 
     pub fn customer(&self, id: i64) -> Result<CustomerRecord> {
         self.conn()
-            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+            .query_row("SELECT * FROM customers WHERE id = ?1", [id], from_row)
             .optional()
             .db()?
             .ok_or_else(|| not_found(id))

@@ -9,7 +9,7 @@ import type {
   CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort, ImportPreview,
 } from "../types";
 
-const PAGE_SIZE = 500;
+const PAGE_SIZE = 200;
 
 export const PLATFORMS: [string, string][] = [
   ["", "Not known"], ["exchange_hybrid", "Exchange (hybrid)"], ["exchange_cutover", "Exchange (cutover)"],
