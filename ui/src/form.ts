@@ -1,7 +1,7 @@
 // Form building: labelled fields with an error slot each, filled from and read into a
 // plain object of strings; backend field errors land next to the field they name.
 import { h } from "./dom";
-import type { FieldError } from "./api";
+import { ApiError, messageOf, type FieldError } from "./api";
 
 export interface FieldSpec {
   name: string;
@@ -107,6 +107,15 @@ export class Form {
       this.banner.hidden = false;
     }
     first?.focus();
+  }
+
+  /** Shows what the backend refused: beside the fields it names, else in the banner. */
+  showApiError(e: unknown): void {
+    const fields = e instanceof ApiError
+      ? e.fields.length ? e.fields : e.field ? [{ field: e.field, message: e.message }] : []
+      : [];
+    const placed = fields.some((f) => this.errors.has(f.field));
+    this.showErrors(placed ? fields : [], messageOf(e));
   }
 
   clearErrors(): void {

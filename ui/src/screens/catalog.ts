@@ -1,5 +1,5 @@
 // Catalog: what the partner sells. List and edit; prices are decimals as strings.
-import { ApiError, call, messageOf } from "../api";
+import { call, messageOf } from "../api";
 import { clear, closeModal, h, modal, toast } from "../dom";
 import { formatDecimal, formatMoney } from "../format";
 import { settingsForDialog } from "./settings";
@@ -62,7 +62,7 @@ async function openItem(item: CatalogRecord | null, saved: () => void) {
       toast(item ? `Saved ${v.name}.` : `Added ${v.name}.`);
       saved();
     } catch (e) {
-      form.showErrors(e instanceof ApiError ? e.fields : [], messageOf(e));
+      form.showApiError(e);
     } finally {
       save.disabled = false;
     }

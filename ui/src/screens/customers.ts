@@ -1,6 +1,6 @@
 // Customers: search as you type, sort, filter; create and edit with in-place validation;
 // archive; CSV import with a preview and all-or-nothing apply; CSV export.
-import { ApiError, call, messageOf } from "../api";
+import { call, messageOf } from "../api";
 import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatCount } from "../format";
 import { settingsForDialog } from "./settings";
@@ -159,7 +159,7 @@ async function openCustomerForm(record: CustomerRecord | null, values: CustomerF
       toast(record ? `Saved ${result.name}.` : `Created ${result.name}.`);
       saved();
     } catch (e) {
-      form.showErrors(e instanceof ApiError ? e.fields.length ? e.fields : e.field ? [{ field: e.field, message: e.message }] : [] : [], messageOf(e));
+      form.showApiError(e);
     } finally {
       save.disabled = false;
     }

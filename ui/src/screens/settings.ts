@@ -1,5 +1,5 @@
 // Company profile and preferences; the first-run screen shows the same form.
-import { ApiError, call, messageOf } from "../api";
+import { call, messageOf } from "../api";
 import { h, toast } from "../dom";
 import { actions, checkEmail, checkRequired, Form } from "../form";
 import type { SettingsForm, SettingsView } from "../types";
@@ -38,7 +38,7 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
       form.clearErrors();
       onSaved();
     } catch (e) {
-      form.showErrors(e instanceof ApiError ? e.fields : [], messageOf(e));
+      form.showApiError(e);
     } finally {
       save.disabled = false;
     }
