@@ -12,6 +12,7 @@ pub mod lines;
 pub mod money;
 pub mod numbering;
 pub mod projection;
+pub mod quote;
 pub mod search;
 pub mod settings;
 pub mod textfile;

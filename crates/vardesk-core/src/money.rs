@@ -96,8 +96,11 @@ impl Currency {
     }
 
     /// The one money rounding: to this currency's minor units, midpoint away from zero.
+    /// The result always carries exactly those decimals (927 EUR is 927.00).
     pub fn round(&self, amount: Decimal) -> Decimal {
-        round_dp(amount, self.minor_units)
+        let mut rounded = round_dp(amount, self.minor_units);
+        rounded.rescale(self.minor_units);
+        rounded
     }
 
     /// Amount in minor units (cents) for storage; the amount must already be rounded.

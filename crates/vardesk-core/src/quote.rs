@@ -1,0 +1,804 @@
+//! Quotes as the builder edits them: the form (text fields), its validation, and the
+//! evaluation that merges the live estimate into the lines and prices everything (§3, §4).
+//! The UI shows what `evaluate` returns; it never computes a figure itself.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::billing::Period;
+use crate::customer::Environment;
+use crate::error::FieldError;
+use crate::estimate::{estimate, Coefficients, Complexity, Estimate, EstimateInputs, Source};
+use crate::lines::{quote_totals, Line, LineKind, QuoteTerms, QuoteTotals};
+use crate::money::{parse_user_decimal, Currency};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteStatus {
+    Draft,
+    Sent,
+    Accepted,
+    Declined,
+    /// A sent quote that was revised into a newer version.
+    Superseded,
+}
+
+impl QuoteStatus {
+    pub const ALL: [QuoteStatus; 5] = [
+        QuoteStatus::Draft,
+        QuoteStatus::Sent,
+        QuoteStatus::Accepted,
+        QuoteStatus::Declined,
+        QuoteStatus::Superseded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteStatus::Draft => "draft",
+            QuoteStatus::Sent => "sent",
+            QuoteStatus::Accepted => "accepted",
+            QuoteStatus::Declined => "declined",
+            QuoteStatus::Superseded => "superseded",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<QuoteStatus> {
+        QuoteStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// The status a user sees: a sent quote past its validity is `expired`.
+    pub fn shown(self, valid_until: NaiveDate, today: NaiveDate) -> &'static str {
+        if self == QuoteStatus::Sent && valid_until < today {
+            "expired"
+        } else {
+            self.as_str()
+        }
+    }
+}
+
+/// Where a quote line came from: the estimator regenerates its own lines on every change;
+/// catalog and manual lines stay as the user left them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LineSource {
+    Estimate,
+    Catalog,
+    #[default]
+    Manual,
+}
+
+impl LineSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineSource::Estimate => "estimate",
+            LineSource::Catalog => "catalog",
+            LineSource::Manual => "manual",
+        }
+    }
+
+    pub fn parse(text: &str) -> LineSource {
+        match text {
+            "estimate" => LineSource::Estimate,
+            "catalog" => LineSource::Catalog,
+            _ => LineSource::Manual,
+        }
+    }
+}
+
+pub fn kind_str(kind: LineKind) -> &'static str {
+    match kind {
+        LineKind::OneTime => "one_time",
+        LineKind::Monthly => "monthly",
+        LineKind::Annual => "annual",
+    }
+}
+
+pub fn parse_kind(text: &str) -> Option<LineKind> {
+    match text {
+        "one_time" => Some(LineKind::OneTime),
+        "monthly" => Some(LineKind::Monthly),
+        "annual" => Some(LineKind::Annual),
+        _ => None,
+    }
+}
+
+/// A line of a quote with its origin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteLine {
+    #[serde(flatten)]
+    pub line: Line,
+    pub source: LineSource,
+    pub catalog_item_id: Option<i64>,
+}
+
+/// A line as typed in the builder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct LineForm {
+    pub kind: String,
+    pub source: String,
+    pub description: String,
+    pub quantity: String,
+    pub unit: String,
+    pub unit_price: String,
+    pub unit_cost: String,
+    pub discount_percent: String,
+    pub tax_rate_percent: String,
+    pub catalog_item_id: Option<i64>,
+}
+
+impl LineForm {
+    pub fn from_line(l: &QuoteLine) -> LineForm {
+        let text = |d: Decimal| d.normalize().to_string();
+        LineForm {
+            kind: kind_str(l.line.kind).into(),
+            source: l.source.as_str().into(),
+            description: l.line.description.clone(),
+            quantity: text(l.line.quantity),
+            unit: l.line.unit.clone(),
+            unit_price: text(l.line.unit_price),
+            unit_cost: text(l.line.unit_cost.unwrap_or_default()),
+            discount_percent: text(l.line.discount_percent.unwrap_or_default()),
+            tax_rate_percent: text(l.line.tax_rate_percent.unwrap_or_default()),
+            catalog_item_id: l.catalog_item_id,
+        }
+    }
+
+    /// Validates one line; `index` is 0-based and names the fields (`lines[2].quantity`).
+    pub fn validate(&self, index: usize, errors: &mut Vec<FieldError>) -> Option<QuoteLine> {
+        let before = errors.len();
+        let field = |name: &str| format!("lines[{index}].{name}");
+        let row = index + 1;
+        let mut fail = |name: &str, message: String| {
+            errors.push(FieldError {
+                field: field(name),
+                message: format!("Line {row}: {message}"),
+            });
+        };
+        let kind = parse_kind(&self.kind);
+        if kind.is_none() {
+            fail("kind", "choose one-time, monthly or annual.".into());
+        }
+        let description = self.description.trim();
+        if description.is_empty() || description.chars().count() > 500 {
+            fail(
+                "description",
+                "a description is required (at most 500 characters).".into(),
+            );
+        }
+        let mut number = |name: &str, label: &str, text: &str, max_scale: u32, max: Decimal| {
+            let t = text.trim();
+            if t.is_empty() {
+                return Some(Decimal::ZERO);
+            }
+            match parse_user_decimal(name, t) {
+                Ok(v) if v >= Decimal::ZERO && v <= max && v.normalize().scale() <= max_scale => {
+                    Some(v.normalize())
+                }
+                _ => {
+                    fail(
+                        name,
+                        format!(
+                            "{label} \"{t}\" must be a number from 0 to {max} with at most \
+                             {max_scale} decimals."
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        let billion = Decimal::from(1_000_000_000i64);
+        let trillion = Decimal::from(1_000_000_000_000i64);
+        let quantity = number("quantity", "the quantity", &self.quantity, 4, billion);
+        let unit_price = number(
+            "unit_price",
+            "the unit price",
+            &self.unit_price,
+            4,
+            trillion,
+        );
+        let unit_cost = number("unit_cost", "the unit cost", &self.unit_cost, 4, trillion);
+        let discount = number(
+            "discount_percent",
+            "the discount",
+            &self.discount_percent,
+            2,
+            Decimal::ONE_HUNDRED,
+        );
+        let tax = number(
+            "tax_rate_percent",
+            "the tax rate",
+            &self.tax_rate_percent,
+            2,
+            Decimal::ONE_HUNDRED,
+        );
+        if errors.len() > before {
+            return None;
+        }
+        Some(QuoteLine {
+            line: Line {
+                description: description.to_string(),
+                quantity: quantity?,
+                unit: self.unit.trim().to_string(),
+                unit_price: unit_price?,
+                unit_cost: unit_cost,
+                discount_percent: discount,
+                tax_rate_percent: tax,
+                kind: kind?,
+            },
+            source: LineSource::parse(&self.source),
+            catalog_item_id: self.catalog_item_id,
+        })
+    }
+}
+
+/// The estimator's inputs as typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct EstimatorForm {
+    pub source: String,
+    pub mailboxes: String,
+    pub shared_mailboxes: String,
+    pub mailbox_gb: String,
+    pub archive_gb: String,
+    pub public_folder_gb: String,
+    pub file_gb: String,
+    pub pcs: String,
+    pub phones: String,
+    pub sites: String,
+    pub users_to_train: String,
+    pub complexity: String,
+}
+
+impl EstimatorForm {
+    /// Filled from what the customer record knows about its environment.
+    pub fn from_environment(e: &Environment) -> EstimatorForm {
+        let count = |v: Option<u32>| v.unwrap_or(0).to_string();
+        let size = |v: Option<Decimal>| v.unwrap_or_default().normalize().to_string();
+        EstimatorForm {
+            source: e
+                .mail_platform
+                .unwrap_or(Source::ExchangeHybrid)
+                .as_str()
+                .into(),
+            mailboxes: count(e.mailboxes),
+            shared_mailboxes: count(e.shared_mailboxes),
+            mailbox_gb: size(e.mailbox_gb),
+            archive_gb: size(e.archive_gb),
+            public_folder_gb: size(e.public_folder_gb),
+            file_gb: size(e.file_gb),
+            pcs: count(e.pcs),
+            phones: count(e.phones),
+            sites: e.sites.filter(|s| *s > 0).unwrap_or(1).to_string(),
+            users_to_train: count(e.mailboxes),
+            complexity: "medium".into(),
+        }
+    }
+
+    pub fn from_inputs(i: &EstimateInputs) -> EstimatorForm {
+        let size = |v: Decimal| v.normalize().to_string();
+        EstimatorForm {
+            source: i.source.as_str().into(),
+            mailboxes: i.mailboxes.to_string(),
+            shared_mailboxes: i.shared_mailboxes.to_string(),
+            mailbox_gb: size(i.mailbox_gb),
+            archive_gb: size(i.archive_gb),
+            public_folder_gb: size(i.public_folder_gb),
+            file_gb: size(i.file_gb),
+            pcs: i.pcs.to_string(),
+            phones: i.phones.to_string(),
+            sites: i.sites.to_string(),
+            users_to_train: i.users_to_train.to_string(),
+            complexity: match i.complexity {
+                Complexity::Low => "low",
+                Complexity::Medium => "medium",
+                Complexity::High => "high",
+            }
+            .into(),
+        }
+    }
+
+    pub fn validate(&self, errors: &mut Vec<FieldError>) -> Option<EstimateInputs> {
+        let before = errors.len();
+        let mut fail = |name: &str, message: String| {
+            errors.push(FieldError {
+                field: format!("estimator.{name}"),
+                message,
+            });
+        };
+        let source = Source::parse(&self.source);
+        if source.is_none() {
+            fail(
+                "source",
+                "Choose the mail platform the customer migrates from.".into(),
+            );
+        }
+        let complexity = match self.complexity.as_str() {
+            "low" => Some(Complexity::Low),
+            "medium" => Some(Complexity::Medium),
+            "high" => Some(Complexity::High),
+            _ => {
+                fail(
+                    "complexity",
+                    "Choose low, medium or high complexity.".into(),
+                );
+                None
+            }
+        };
+        let mut count = |name: &str, label: &str, text: &str, min: u32| -> u32 {
+            let t = text.trim();
+            match t.parse::<u32>() {
+                Ok(n) if n >= min && n <= 1_000_000 => n,
+                _ => {
+                    let t = if t.is_empty() { "(empty)" } else { t };
+                    fail(
+                        name,
+                        format!("{label} {t} must be a whole number, {min} or more."),
+                    );
+                    0
+                }
+            }
+        };
+        let mailboxes = count("mailboxes", "User mailboxes", &self.mailboxes, 0);
+        let shared_mailboxes = count(
+            "shared_mailboxes",
+            "Shared mailboxes",
+            &self.shared_mailboxes,
+            0,
+        );
+        let pcs = count("pcs", "PCs", &self.pcs, 0);
+        let phones = count("phones", "Phones", &self.phones, 0);
+        let sites = count("sites", "Sites", &self.sites, 1);
+        let users_to_train = count("users_to_train", "Users to train", &self.users_to_train, 0);
+        let mut size = |name: &str, label: &str, text: &str| -> Decimal {
+            let t = text.trim();
+            match parse_user_decimal(name, if t.is_empty() { "0" } else { t }) {
+                Ok(v) if v >= Decimal::ZERO && v < Decimal::from(1_000_000_000) => v.normalize(),
+                _ => {
+                    errors.push(FieldError {
+                        field: format!("estimator.{name}"),
+                        message: format!("{label} \"{t}\" must be a number of GB, 0 or more."),
+                    });
+                    Decimal::ZERO
+                }
+            }
+        };
+        let inputs = EstimateInputs {
+            source: source.unwrap_or(Source::Other),
+            mailboxes,
+            shared_mailboxes,
+            mailbox_gb: size("mailbox_gb", "Mailbox data", &self.mailbox_gb),
+            archive_gb: size("archive_gb", "Archive data", &self.archive_gb),
+            public_folder_gb: size(
+                "public_folder_gb",
+                "Public folder data",
+                &self.public_folder_gb,
+            ),
+            file_gb: size("file_gb", "File data", &self.file_gb),
+            pcs,
+            phones,
+            sites,
+            users_to_train,
+            complexity: complexity.unwrap_or_default(),
+        };
+        (errors.len() == before).then_some(inputs)
+    }
+}
+
+/// The whole quote as the builder holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuoteForm {
+    pub customer_id: Option<i64>,
+    pub title: String,
+    pub currency: String,
+    pub quote_date: String,
+    pub valid_until: String,
+    pub term_months: String,
+    pub win_probability_percent: String,
+    /// `YYYY-MM`.
+    pub expected_start: String,
+    pub use_estimator: bool,
+    pub estimator: EstimatorForm,
+    pub coefficients: Coefficients,
+    pub lines: Vec<LineForm>,
+    pub notes: String,
+    pub terms: String,
+}
+
+impl Default for QuoteForm {
+    fn default() -> Self {
+        QuoteForm {
+            customer_id: None,
+            title: String::new(),
+            currency: String::new(),
+            quote_date: String::new(),
+            valid_until: String::new(),
+            term_months: "36".into(),
+            win_probability_percent: "50".into(),
+            expected_start: String::new(),
+            use_estimator: true,
+            estimator: EstimatorForm::default(),
+            coefficients: Coefficients::default(),
+            lines: Vec::new(),
+            notes: String::new(),
+            terms: String::new(),
+        }
+    }
+}
+
+/// A validated quote, ready to store.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteData {
+    pub customer_id: i64,
+    pub title: String,
+    pub currency: Currency,
+    pub quote_date: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub term_months: u32,
+    pub win_probability_percent: Decimal,
+    pub expected_start: NaiveDate,
+    pub estimator: Option<EstimateInputs>,
+    pub coefficients: Coefficients,
+    pub lines: Vec<QuoteLine>,
+    pub notes: String,
+    pub terms: String,
+}
+
+/// What the quote's figures depend on besides the form.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuoteContext {
+    pub default_tax_rate_percent: Decimal,
+    pub churn_percent: Decimal,
+}
+
+/// A line with its computed amounts, for the builder's table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PricedLine {
+    #[serde(flatten)]
+    pub line: QuoteLine,
+    pub net: Decimal,
+    pub cost: Decimal,
+}
+
+/// Everything the builder shows for one state of the form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteEvaluation {
+    pub errors: Vec<FieldError>,
+    pub estimate: Option<Estimate>,
+    pub lines: Vec<PricedLine>,
+    pub totals: Option<QuoteTotals>,
+    #[serde(skip)]
+    pub data: Option<QuoteData>,
+}
+
+fn date(field: &str, label: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().or_else(|| {
+        errors.push(FieldError {
+            field: field.into(),
+            message: format!("{label} \"{t}\" must be a date like 2026-12-31."),
+        });
+        None
+    })
+}
+
+/// The estimate's lines as quote lines (one-time; tax at the default rate).
+pub fn estimate_lines(e: &Estimate, tax_rate: Decimal) -> Vec<QuoteLine> {
+    e.lines
+        .iter()
+        .map(|l| QuoteLine {
+            line: Line {
+                description: l.description.clone(),
+                quantity: l.quantity,
+                unit: l.unit.clone(),
+                unit_price: l.unit_price,
+                unit_cost: Some(l.unit_cost),
+                discount_percent: None,
+                tax_rate_percent: Some(tax_rate),
+                kind: LineKind::OneTime,
+            },
+            source: LineSource::Estimate,
+            catalog_item_id: None,
+        })
+        .collect()
+}
+
+/// Validates the form, runs the estimator, puts its lines where the old estimate lines
+/// stood (or first), and prices every line and part. Errors do not stop the rest: the
+/// builder shows what it can next to what is wrong.
+pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
+    let mut errors = Vec::new();
+    let customer_id = form.customer_id.filter(|id| *id > 0);
+    if customer_id.is_none() {
+        errors.push(FieldError {
+            field: "customer_id".into(),
+            message: "Choose a customer.".into(),
+        });
+    }
+    let title = form.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.push(FieldError {
+            field: "title".into(),
+            message: "A title is required (at most 200 characters).".into(),
+        });
+    }
+    let currency = Currency::parse(&form.currency)
+        .map_err(|e| {
+            errors.push(FieldError {
+                field: "currency".into(),
+                message: e.message,
+            })
+        })
+        .ok();
+    let quote_date = date(
+        "quote_date",
+        "The quote date",
+        &form.quote_date,
+        &mut errors,
+    );
+    let valid_until = date("valid_until", "Valid until", &form.valid_until, &mut errors);
+    if let (Some(from), Some(until)) = (quote_date, valid_until) {
+        if until < from {
+            errors.push(FieldError {
+                field: "valid_until".into(),
+                message: "A quote cannot expire before its date.".into(),
+            });
+        }
+    }
+    let term_months = match form.term_months.trim().parse::<u32>() {
+        Ok(n) if (1..=120).contains(&n) => Some(n),
+        _ => {
+            errors.push(FieldError {
+                field: "term_months".into(),
+                message: "The contract term must be 1 to 120 months.".into(),
+            });
+            None
+        }
+    };
+    let win = parse_user_decimal("win_probability_percent", &form.win_probability_percent)
+        .ok()
+        .filter(|p| {
+            *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED && p.normalize().scale() <= 2
+        });
+    if win.is_none() {
+        errors.push(FieldError {
+            field: "win_probability_percent".into(),
+            message: "The win probability must be a percentage from 0 to 100.".into(),
+        });
+    }
+    let expected_start = Period::parse(&form.expected_start)
+        .map_err(|_| {
+            errors.push(FieldError {
+                field: "expected_start".into(),
+                message: format!(
+                    "The expected start \"{}\" must be a month like 2027-01.",
+                    form.expected_start.trim()
+                ),
+            })
+        })
+        .ok()
+        .map(|p| p.first_day());
+
+    let mut estimate_result = None;
+    let inputs = if form.use_estimator {
+        form.estimator.validate(&mut errors)
+    } else {
+        None
+    };
+    if let (Some(inputs), Some(currency)) = (&inputs, currency) {
+        match estimate(inputs, &form.coefficients, currency) {
+            Ok(e) => estimate_result = Some(e),
+            Err(e) => errors.push(FieldError {
+                field: e
+                    .field
+                    .map_or("coefficients".into(), |f| format!("coefficients.{f}")),
+                message: e.message,
+            }),
+        }
+    }
+
+    // Lines: fresh estimate lines replace the previous ones at their place.
+    let mut lines = Vec::new();
+    let mut estimate_placed = false;
+    let fresh = estimate_result
+        .as_ref()
+        .map(|e| estimate_lines(e, ctx.default_tax_rate_percent));
+    for (index, line_form) in form.lines.iter().enumerate() {
+        let is_estimate = LineSource::parse(&line_form.source) == LineSource::Estimate;
+        match (&fresh, is_estimate) {
+            (Some(fresh), true) => {
+                if !estimate_placed {
+                    lines.extend(fresh.iter().cloned());
+                    estimate_placed = true;
+                }
+            }
+            (None, true) if !form.use_estimator => {} // estimator switched off: its lines go
+            _ => lines.extend(line_form.validate(index, &mut errors)),
+        }
+    }
+    if let (Some(fresh), false) = (&fresh, estimate_placed) {
+        lines.splice(0..0, fresh.iter().cloned());
+    }
+
+    let mut priced = Vec::with_capacity(lines.len());
+    let mut totals = None;
+    if let Some(currency) = currency {
+        for l in &lines {
+            priced.push(PricedLine {
+                net: l.line.net(currency),
+                cost: l.line.cost(currency),
+                line: l.clone(),
+            });
+        }
+        let terms = QuoteTerms {
+            term_months: term_months.unwrap_or(36),
+            horizon_months: 60,
+            churn_percent: ctx.churn_percent,
+        };
+        let plain: Vec<Line> = lines.iter().map(|l| l.line.clone()).collect();
+        totals = quote_totals(&plain, terms, currency).ok();
+    }
+
+    let data = match (
+        customer_id,
+        currency,
+        quote_date,
+        valid_until,
+        term_months,
+        win,
+        expected_start,
+    ) {
+        (
+            Some(customer_id),
+            Some(currency),
+            Some(quote_date),
+            Some(valid_until),
+            Some(term_months),
+            Some(win),
+            Some(expected_start),
+        ) if errors.is_empty() => Some(QuoteData {
+            customer_id,
+            title: title.to_string(),
+            currency,
+            quote_date,
+            valid_until,
+            term_months,
+            win_probability_percent: win.normalize(),
+            expected_start,
+            estimator: inputs,
+            coefficients: form.coefficients.clone(),
+            lines,
+            notes: form.notes.trim_end().to_string(),
+            terms: form.terms.trim_end().to_string(),
+        }),
+        _ => None,
+    };
+    QuoteEvaluation {
+        errors,
+        estimate: estimate_result,
+        lines: priced,
+        totals,
+        data,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> QuoteContext {
+        QuoteContext {
+            default_tax_rate_percent: Decimal::from(19),
+            churn_percent: Decimal::ONE,
+        }
+    }
+
+    fn form() -> QuoteForm {
+        QuoteForm {
+            customer_id: Some(1),
+            title: "Exchange to Microsoft 365".into(),
+            currency: "EUR".into(),
+            quote_date: "2026-11-23".into(),
+            valid_until: "2026-12-23".into(),
+            expected_start: "2027-01".into(),
+            estimator: EstimatorForm {
+                source: "exchange_hybrid".into(),
+                mailboxes: "45".into(),
+                shared_mailboxes: "6".into(),
+                mailbox_gb: "312.5".into(),
+                archive_gb: "40".into(),
+                public_folder_gb: "12".into(),
+                file_gb: "180".into(),
+                pcs: "42".into(),
+                phones: "30".into(),
+                sites: "2".into(),
+                users_to_train: "45".into(),
+                complexity: "medium".into(),
+            },
+            lines: vec![LineForm {
+                kind: "monthly".into(),
+                source: "catalog".into(),
+                description: "Microsoft 365 Business Premium".into(),
+                quantity: "45".into(),
+                unit: "seat/month".into(),
+                unit_price: "20.60".into(),
+                unit_cost: "17.51".into(),
+                tax_rate_percent: "19".into(),
+                ..Default::default()
+            }],
+            ..QuoteForm::default()
+        }
+    }
+
+    #[test]
+    fn the_estimate_goes_first_and_is_priced_like_the_fixture() {
+        let e = evaluate(&form(), ctx());
+        assert_eq!(e.errors, vec![]);
+        assert_eq!(e.lines.len(), 13);
+        assert_eq!(e.lines[0].line.line.description, "Assessment and planning");
+        assert_eq!(e.lines[12].line.source, LineSource::Catalog);
+        let t = e.totals.unwrap();
+        assert_eq!(t.one_time.net.to_string(), "25278.75");
+        assert_eq!(t.monthly.net.to_string(), "927.00");
+        assert!(e.data.is_some());
+    }
+
+    #[test]
+    fn estimate_lines_are_replaced_in_place_on_the_next_evaluation() {
+        let first = evaluate(&form(), ctx());
+        let mut f = form();
+        f.lines = first
+            .lines
+            .iter()
+            .map(|l| LineForm::from_line(&l.line))
+            .collect();
+        f.lines.rotate_left(12); // the catalog line first, then the estimate lines
+        f.estimator.mailboxes = "50".into();
+        let second = evaluate(&f, ctx());
+        assert_eq!(second.lines[0].line.source, LineSource::Catalog);
+        assert_eq!(
+            second.lines[1].line.line.description,
+            "Assessment and planning"
+        );
+        assert_eq!(second.lines.len(), 13);
+        assert_ne!(
+            second.totals.unwrap().one_time.net,
+            first.totals.unwrap().one_time.net
+        );
+    }
+
+    #[test]
+    fn errors_name_their_fields_and_the_rest_is_still_priced() {
+        let mut f = form();
+        f.estimator.sites = "0".into();
+        f.lines[0].quantity = "-1".into();
+        f.title = " ".into();
+        let e = evaluate(&f, ctx());
+        let fields: Vec<&str> = e.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec!["title", "estimator.sites", "lines[0].quantity"]
+        );
+        assert!(e.data.is_none());
+        assert!(e.totals.is_some());
+    }
+
+    #[test]
+    fn expired_is_derived() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            QuoteStatus::Sent.shown(d("2026-11-01"), d("2026-11-02")),
+            "expired"
+        );
+        assert_eq!(
+            QuoteStatus::Sent.shown(d("2026-11-02"), d("2026-11-02")),
+            "sent"
+        );
+        assert_eq!(
+            QuoteStatus::Draft.shown(d("2026-11-01"), d("2026-11-02")),
+            "draft"
+        );
+    }
+}
