@@ -222,7 +222,7 @@ impl LineForm {
                 quantity: quantity?,
                 unit: self.unit.trim().to_string(),
                 unit_price: unit_price?,
-                unit_cost: unit_cost,
+                unit_cost,
                 discount_percent: discount,
                 tax_rate_percent: tax,
                 kind: kind?,
