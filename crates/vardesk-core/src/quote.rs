@@ -505,6 +505,30 @@ pub fn estimate_lines(e: &Estimate, tax_rate: Decimal) -> Vec<QuoteLine> {
         .collect()
 }
 
+/// Each line's net and cost, and the quote's totals (§3) with the annuity over 60 months.
+pub fn price_lines(
+    lines: &[QuoteLine],
+    currency: Currency,
+    term_months: u32,
+    churn_percent: Decimal,
+) -> (Vec<PricedLine>, Option<QuoteTotals>) {
+    let priced = lines
+        .iter()
+        .map(|l| PricedLine {
+            net: l.line.net(currency),
+            cost: l.line.cost(currency),
+            line: l.clone(),
+        })
+        .collect();
+    let terms = QuoteTerms {
+        term_months,
+        horizon_months: 60,
+        churn_percent,
+    };
+    let plain: Vec<Line> = lines.iter().map(|l| l.line.clone()).collect();
+    (priced, quote_totals(&plain, terms, currency).ok())
+}
+
 /// Validates the form, runs the estimator, puts its lines where the old estimate lines
 /// stood (or first), and prices every line and part. Errors do not stop the rest: the
 /// builder shows what it can next to what is wrong.
@@ -622,24 +646,15 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
         lines.splice(0..0, fresh.iter().cloned());
     }
 
-    let mut priced = Vec::with_capacity(lines.len());
-    let mut totals = None;
-    if let Some(currency) = currency {
-        for l in &lines {
-            priced.push(PricedLine {
-                net: l.line.net(currency),
-                cost: l.line.cost(currency),
-                line: l.clone(),
-            });
-        }
-        let terms = QuoteTerms {
-            term_months: term_months.unwrap_or(36),
-            horizon_months: 60,
-            churn_percent: ctx.churn_percent,
-        };
-        let plain: Vec<Line> = lines.iter().map(|l| l.line.clone()).collect();
-        totals = quote_totals(&plain, terms, currency).ok();
-    }
+    let (priced, totals) = match currency {
+        Some(currency) => price_lines(
+            &lines,
+            currency,
+            term_months.unwrap_or(36),
+            ctx.churn_percent,
+        ),
+        None => (Vec::new(), None),
+    };
 
     let data = match (
         customer_id,

@@ -11,6 +11,8 @@ use vardesk_core::{CoreError, ErrorCode};
 pub mod catalog;
 pub mod check;
 pub mod customers;
+pub mod numbers;
+pub mod quotes;
 pub mod sample;
 pub mod settings;
 
@@ -19,7 +21,10 @@ pub use vardesk_core::CoreError as StoreError;
 pub type Result<T> = std::result::Result<T, CoreError>;
 
 /// The schema, in order. Later issues append; a released migration never changes.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_foundation.sql"),
+    include_str!("migrations/0002_quotes.sql"),
+];
 
 /// The schema version this build writes.
 pub fn schema_version() -> usize {
@@ -244,6 +249,36 @@ mod tests {
             .pragma_query_value(None, "synchronous", |r| r.get(0))
             .unwrap();
         assert_eq!(sync, 2);
+    }
+
+    #[test]
+    fn every_migration_applies_to_the_previous_version_with_data() {
+        for target in 1..schema_version() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.sqlite3");
+            let mut conn = Connection::open(&path).unwrap();
+            migrations().to_version(&mut conn, target).unwrap();
+            conn.execute_batch(
+                "INSERT INTO customers (name, name_key, name_fold, search_text, currency,
+                    payment_terms_days, status, created_at, updated_at)
+                 VALUES ('Łódź Logistics', 'łódź logistics', 'lodz logistics', 'lodz logistics',
+                    'PLN', 14, 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+            )
+            .unwrap();
+            drop(conn);
+            let store = Store::open(&path).unwrap();
+            let version: usize = store
+                .conn()
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
+            assert_eq!(version, schema_version());
+            let name: String = store
+                .conn()
+                .query_row("SELECT name FROM customers", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(name, "Łódź Logistics");
+            assert!(store.check().unwrap().ok);
+        }
     }
 
     #[test]

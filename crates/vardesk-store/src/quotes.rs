@@ -1,0 +1,875 @@
+//! Quotes: drafts saved from the builder, the lifecycle (sent, accepted, declined,
+//! superseded by a revision), duplicates, and accepting a quote into subscriptions and a
+//! draft invoice in one transaction.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use vardesk_core::estimate::{estimate, Coefficients, Estimate, EstimateInputs};
+use vardesk_core::lines::{Line, LineKind, QuoteTotals};
+use vardesk_core::quote::{
+    evaluate, kind_str, parse_kind, price_lines, EstimatorForm, LineForm, LineSource, PricedLine,
+    QuoteContext, QuoteData, QuoteEvaluation, QuoteForm, QuoteLine, QuoteStatus,
+};
+use vardesk_core::search::fold;
+use vardesk_core::{CoreError, Currency, ErrorCode};
+
+use crate::numbers::take_next;
+use crate::{from_scaled, internal, now, to_scaled, DbResult, Result, Store};
+
+pub const QUOTE_NUMBER_TEMPLATE: &str = "Q-{YYYY}-{SEQ:4}";
+
+/// A stored quote with everything the builder and the read-only view show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteRecord {
+    pub id: i64,
+    pub number: String,
+    pub version: u32,
+    pub parent_id: Option<i64>,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub status: QuoteStatus,
+    /// What the user sees: `expired` for a sent quote past its validity.
+    pub shown_status: &'static str,
+    /// Drafts are edited; other states are read-only.
+    pub editable: bool,
+    pub form: QuoteForm,
+    pub lines: Vec<PricedLine>,
+    pub totals: Option<QuoteTotals>,
+    pub estimate: Option<Estimate>,
+    pub sent_at: Option<String>,
+    pub decided_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One row of the quotes list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteRow {
+    pub id: i64,
+    pub number: String,
+    pub version: u32,
+    pub customer_id: i64,
+    pub customer: String,
+    pub title: String,
+    pub status: &'static str,
+    pub currency: Currency,
+    pub quote_date: String,
+    pub valid_until: String,
+    pub win_probability_percent: rust_decimal::Decimal,
+    pub one_time: rust_decimal::Decimal,
+    pub monthly: rust_decimal::Decimal,
+    pub annual: rust_decimal::Decimal,
+    pub first_year: rust_decimal::Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct QuoteQuery {
+    pub search: String,
+    /// A stored status, or `expired`; empty for all.
+    pub status: String,
+    pub customer_id: Option<i64>,
+}
+
+/// What accepting a quote created.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AcceptOutcome {
+    pub quote_id: i64,
+    pub number: String,
+    pub subscriptions: Vec<i64>,
+    pub invoice_id: Option<i64>,
+}
+
+struct Header {
+    id: i64,
+    number: String,
+    version: u32,
+    parent_id: Option<i64>,
+    customer_id: i64,
+    customer_name: String,
+    currency: Currency,
+    title: String,
+    status: QuoteStatus,
+    quote_date: NaiveDate,
+    valid_until: NaiveDate,
+    term_months: u32,
+    win_probability_e2: i64,
+    expected_start: NaiveDate,
+    estimator_inputs: Option<String>,
+    coefficients: String,
+    notes: String,
+    terms: String,
+    sent_at: Option<String>,
+    decided_at: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn header(row: &Row<'_>) -> rusqlite::Result<Header> {
+    let currency: String = row.get("currency")?;
+    let status: String = row.get("status")?;
+    Ok(Header {
+        id: row.get("id")?,
+        number: row.get("number")?,
+        version: row.get("version")?,
+        parent_id: row.get("parent_id")?,
+        customer_id: row.get("customer_id")?,
+        customer_name: row.get("customer_name")?,
+        currency: Currency::parse(&currency).unwrap_or(Currency::EUR),
+        title: row.get("title")?,
+        status: QuoteStatus::parse(&status).unwrap_or(QuoteStatus::Draft),
+        quote_date: parse_date(&row.get::<_, String>("quote_date")?)?,
+        valid_until: parse_date(&row.get::<_, String>("valid_until")?)?,
+        term_months: row.get("term_months")?,
+        win_probability_e2: row.get("win_probability_e2")?,
+        expected_start: parse_date(&row.get::<_, String>("expected_start")?)?,
+        estimator_inputs: row.get("estimator_inputs")?,
+        coefficients: row.get("coefficients")?,
+        notes: row.get("notes")?,
+        terms: row.get("terms")?,
+        sent_at: row.get("sent_at")?,
+        decided_at: row.get("decided_at")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+    })
+}
+
+const HEADER_SQL: &str = "SELECT q.*, c.name AS customer_name FROM quotes q
+    JOIN customers c ON c.id = q.customer_id";
+
+fn line_from_row(row: &Row<'_>) -> rusqlite::Result<QuoteLine> {
+    let kind: String = row.get("kind")?;
+    let source: String = row.get("source")?;
+    Ok(QuoteLine {
+        line: Line {
+            description: row.get("description")?,
+            quantity: from_scaled(row.get("quantity_e4")?, 4),
+            unit: row.get("unit")?,
+            unit_price: from_scaled(row.get("unit_price_e4")?, 4),
+            unit_cost: Some(from_scaled(row.get("unit_cost_e4")?, 4)),
+            discount_percent: Some(from_scaled(row.get("discount_e2")?, 2)),
+            tax_rate_percent: Some(from_scaled(row.get("tax_rate_e2")?, 2)),
+            kind: parse_kind(&kind).unwrap_or(LineKind::OneTime),
+        },
+        source: LineSource::parse(&source),
+        catalog_item_id: row.get("catalog_item_id")?,
+    })
+}
+
+fn quote_lines(conn: &rusqlite::Connection, quote_id: i64) -> Result<Vec<QuoteLine>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT * FROM quote_lines WHERE quote_id = ?1 ORDER BY position")
+        .db()?;
+    let lines = stmt
+        .query_map([quote_id], line_from_row)
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
+    Ok(lines)
+}
+
+fn not_found(id: i64) -> CoreError {
+    CoreError::new(ErrorCode::NotFound, format!("Quote {id} does not exist."))
+}
+
+fn conflict(message: String) -> CoreError {
+    CoreError::new(ErrorCode::Conflict, message)
+}
+
+fn write_lines(tx: &Transaction<'_>, quote_id: i64, lines: &[QuoteLine]) -> Result<()> {
+    tx.execute("DELETE FROM quote_lines WHERE quote_id = ?1", [quote_id])
+        .db()?;
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT INTO quote_lines (quote_id, position, kind, source, description, quantity_e4,
+                unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, catalog_item_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )
+        .db()?;
+    for (position, l) in lines.iter().enumerate() {
+        let line = &l.line;
+        stmt.execute(params![
+            quote_id,
+            position as i64,
+            kind_str(line.kind),
+            l.source.as_str(),
+            line.description,
+            to_scaled(line.quantity, 4)?,
+            line.unit,
+            to_scaled(line.unit_price, 4)?,
+            to_scaled(line.unit_cost.unwrap_or_default(), 4)?,
+            to_scaled(line.discount_percent.unwrap_or_default(), 2)?,
+            to_scaled(line.tax_rate_percent.unwrap_or_default(), 2)?,
+            l.catalog_item_id,
+        ])
+        .db()?;
+    }
+    Ok(())
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| internal(e.to_string()))
+}
+
+impl Store {
+    fn quote_context(&self) -> Result<QuoteContext> {
+        let s = self.require_settings()?;
+        Ok(QuoteContext {
+            default_tax_rate_percent: s.default_tax_rate_percent,
+            churn_percent: s.churn_percent,
+        })
+    }
+
+    /// A new quote's form for a customer: its currency, the estimator filled from its
+    /// environment, the default coefficients, valid for 30 days, starting next month.
+    pub fn new_quote_form(&self, customer_id: i64, today: NaiveDate) -> Result<QuoteForm> {
+        let settings = self.require_settings()?;
+        let customer = self.customer(customer_id)?;
+        let start = vardesk_core::billing::Period::of(today).plus_months(1);
+        Ok(QuoteForm {
+            customer_id: Some(customer_id),
+            title: "Migration to Microsoft 365".into(),
+            currency: customer.data.currency.code().into(),
+            quote_date: today.to_string(),
+            valid_until: (today + chrono::Days::new(30)).to_string(),
+            expected_start: start.to_string(),
+            use_estimator: true,
+            estimator: EstimatorForm::from_environment(&customer.data.environment),
+            coefficients: settings.estimator_coefficients,
+            ..QuoteForm::default()
+        })
+    }
+
+    /// Prices a form as the builder holds it; nothing is written.
+    pub fn evaluate_quote(&self, form: &QuoteForm) -> Result<QuoteEvaluation> {
+        Ok(evaluate(form, self.quote_context()?))
+    }
+
+    /// Saves a draft (`id` None creates it and gives it its number). Only drafts change.
+    pub fn save_quote(
+        &mut self,
+        id: Option<i64>,
+        form: &QuoteForm,
+        today: NaiveDate,
+    ) -> Result<QuoteRecord> {
+        let evaluation = self.evaluate_quote(form)?;
+        let Some(data) = evaluation.data else {
+            return Err(CoreError::from(evaluation.errors));
+        };
+        self.customer(data.customer_id)?;
+        let id = self.write(|tx| match id {
+            None => insert_quote(tx, &data, None, today),
+            Some(id) => {
+                let status: Option<String> = tx
+                    .query_row("SELECT status FROM quotes WHERE id = ?1", [id], |r| r.get(0))
+                    .optional()
+                    .db()?;
+                match status.as_deref() {
+                    None => Err(not_found(id)),
+                    Some("draft") => update_quote(tx, id, &data).map(|_| id),
+                    Some(other) => Err(conflict(format!(
+                        "This quote is {other} and can no longer change; revise it into a new version instead."
+                    ))),
+                }
+            }
+        })?;
+        self.quote(id, today)
+    }
+
+    pub fn quote(&self, id: i64, today: NaiveDate) -> Result<QuoteRecord> {
+        let h = self
+            .conn()
+            .query_row(&format!("{HEADER_SQL} WHERE q.id = ?1"), [id], header)
+            .optional()
+            .db()?
+            .ok_or_else(|| not_found(id))?;
+        let lines = quote_lines(self.conn(), id)?;
+        let ctx = self.quote_context()?;
+        let coefficients: Coefficients = serde_json::from_str(&h.coefficients).unwrap_or_default();
+        let inputs: Option<EstimateInputs> = h
+            .estimator_inputs
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok());
+        let estimate = inputs
+            .as_ref()
+            .and_then(|i| estimate(i, &coefficients, h.currency).ok());
+        let (priced, totals) = price_lines(&lines, h.currency, h.term_months, ctx.churn_percent);
+        let form = QuoteForm {
+            customer_id: Some(h.customer_id),
+            title: h.title.clone(),
+            currency: h.currency.code().into(),
+            quote_date: h.quote_date.to_string(),
+            valid_until: h.valid_until.to_string(),
+            term_months: h.term_months.to_string(),
+            win_probability_percent: from_scaled(h.win_probability_e2, 2).to_string(),
+            expected_start: vardesk_core::billing::Period::of(h.expected_start).to_string(),
+            use_estimator: inputs.is_some(),
+            estimator: inputs
+                .as_ref()
+                .map(EstimatorForm::from_inputs)
+                .unwrap_or_default(),
+            coefficients,
+            lines: lines.iter().map(LineForm::from_line).collect(),
+            notes: h.notes.clone(),
+            terms: h.terms.clone(),
+        };
+        Ok(QuoteRecord {
+            id: h.id,
+            number: h.number,
+            version: h.version,
+            parent_id: h.parent_id,
+            customer_id: h.customer_id,
+            customer_name: h.customer_name,
+            status: h.status,
+            shown_status: h.status.shown(h.valid_until, today),
+            editable: h.status == QuoteStatus::Draft,
+            form,
+            lines: priced,
+            totals,
+            estimate,
+            sent_at: h.sent_at,
+            decided_at: h.decided_at,
+            created_at: h.created_at,
+            updated_at: h.updated_at,
+        })
+    }
+
+    /// Quotes, newest first, with their totals per part.
+    pub fn list_quotes(&self, q: &QuoteQuery, today: NaiveDate) -> Result<Vec<QuoteRow>> {
+        let ctx = self.quote_context()?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!(
+                "{HEADER_SQL} ORDER BY q.quote_date DESC, q.number DESC, q.version DESC"
+            ))
+            .db()?;
+        let headers = stmt
+            .query_map([], header)
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
+        let words: Vec<String> = fold(&q.search)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let mut rows = Vec::new();
+        for h in headers {
+            let shown = h.status.shown(h.valid_until, today);
+            if !q.status.is_empty() && q.status != shown {
+                continue;
+            }
+            if q.customer_id.is_some_and(|c| c != h.customer_id) {
+                continue;
+            }
+            let haystack = fold(&format!("{} {} {}", h.number, h.customer_name, h.title));
+            if !words.iter().all(|w| haystack.contains(w.as_str())) {
+                continue;
+            }
+            let lines = quote_lines(self.conn(), h.id)?;
+            let (_, totals) = price_lines(&lines, h.currency, h.term_months, ctx.churn_percent);
+            let t = totals
+                .ok_or_else(|| internal(format!("Quote {} cannot be totalled.", h.number)))?;
+            rows.push(QuoteRow {
+                id: h.id,
+                number: h.number,
+                version: h.version,
+                customer_id: h.customer_id,
+                customer: h.customer_name,
+                title: h.title,
+                status: shown,
+                currency: h.currency,
+                quote_date: h.quote_date.to_string(),
+                valid_until: h.valid_until.to_string(),
+                win_probability_percent: from_scaled(h.win_probability_e2, 2),
+                one_time: t.one_time.net,
+                monthly: t.monthly.net,
+                annual: t.annual.net,
+                first_year: t.first_year,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// Moves a quote from one status to another, checking where it stands first.
+    fn transition(
+        &mut self,
+        id: i64,
+        from: QuoteStatus,
+        to: QuoteStatus,
+        today: NaiveDate,
+    ) -> Result<QuoteRecord> {
+        let current = self.quote(id, today)?;
+        if current.status != from {
+            return Err(conflict(format!(
+                "Quote {} v{} is {}; only a {} quote can be marked {}.",
+                current.number,
+                current.version,
+                current.shown_status,
+                from.as_str(),
+                to.as_str()
+            )));
+        }
+        let column = if to == QuoteStatus::Sent {
+            "sent_at"
+        } else {
+            "decided_at"
+        };
+        self.write(|tx| {
+            tx.execute(
+                &format!("UPDATE quotes SET status = ?2, {column} = ?3, updated_at = ?3 WHERE id = ?1 AND status = ?4"),
+                params![id, to.as_str(), now(), from.as_str()],
+            )
+            .db()?;
+            Ok(())
+        })?;
+        self.quote(id, today)
+    }
+
+    pub fn mark_quote_sent(&mut self, id: i64, today: NaiveDate) -> Result<QuoteRecord> {
+        self.transition(id, QuoteStatus::Draft, QuoteStatus::Sent, today)
+    }
+
+    pub fn decline_quote(&mut self, id: i64, today: NaiveDate) -> Result<QuoteRecord> {
+        self.transition(id, QuoteStatus::Sent, QuoteStatus::Declined, today)
+    }
+
+    /// Turns a sent (or expired) quote into a new draft version; the old one stays readable,
+    /// marked superseded.
+    pub fn revise_quote(&mut self, id: i64, today: NaiveDate) -> Result<QuoteRecord> {
+        let old = self.quote(id, today)?;
+        if old.status != QuoteStatus::Sent {
+            return Err(conflict(format!(
+                "Only a sent quote can be revised; {} v{} is {}.",
+                old.number, old.version, old.shown_status
+            )));
+        }
+        let data = self.copy_for_new_version(&old, today)?;
+        let new_id = self.write(|tx| {
+            tx.execute(
+                "UPDATE quotes SET status = 'superseded', updated_at = ?2 WHERE id = ?1 AND status = 'sent'",
+                params![id, now()],
+            )
+            .db()?;
+            insert_quote(tx, &data, Some((&old.number, old.version + 1, id)), today)
+        })?;
+        self.quote(new_id, today)
+    }
+
+    /// A new draft with a new number, copying the quote's lines and inputs.
+    pub fn duplicate_quote(&mut self, id: i64, today: NaiveDate) -> Result<QuoteRecord> {
+        let old = self.quote(id, today)?;
+        let data = self.copy_for_new_version(&old, today)?;
+        let new_id = self.write(|tx| insert_quote(tx, &data, None, today))?;
+        self.quote(new_id, today)
+    }
+
+    fn copy_for_new_version(&self, old: &QuoteRecord, today: NaiveDate) -> Result<QuoteData> {
+        let mut form = old.form.clone();
+        let validity = (old.form.valid_until.parse::<NaiveDate>().ok())
+            .zip(old.form.quote_date.parse::<NaiveDate>().ok())
+            .map_or(30, |(until, from)| (until - from).num_days().max(1) as u64);
+        form.quote_date = today.to_string();
+        form.valid_until = (today + chrono::Days::new(validity)).to_string();
+        // The copy keeps the stored lines as they are (no re-estimate with newer code).
+        form.use_estimator = false;
+        for line in &mut form.lines {
+            if line.source == "estimate" {
+                line.source = "manual".into();
+            }
+        }
+        let evaluation = self.evaluate_quote(&form)?;
+        let mut data = evaluation
+            .data
+            .ok_or_else(|| CoreError::from(evaluation.errors))?;
+        // Keep the estimate lines marked as such, and the inputs they came from.
+        data.lines = old.lines.iter().map(|l| l.line.clone()).collect();
+        data.estimator = if old.form.use_estimator {
+            old.form.estimator.validate(&mut Vec::new())
+        } else {
+            None
+        };
+        Ok(data)
+    }
+
+    /// Accepts a sent quote: in one transaction it is marked accepted, one subscription is
+    /// created per recurring line (starting on the expected start), and a draft invoice
+    /// for the one-time part. Accepting twice is refused.
+    pub fn accept_quote(&mut self, id: i64, today: NaiveDate) -> Result<AcceptOutcome> {
+        let q = self.quote(id, today)?;
+        match (q.status, q.shown_status) {
+            (QuoteStatus::Accepted, _) => {
+                return Err(conflict(format!(
+                    "Quote {} v{} was already accepted{}.",
+                    q.number,
+                    q.version,
+                    q.decided_at
+                        .as_deref()
+                        .map(|d| format!(" on {}", &d[..10]))
+                        .unwrap_or_default()
+                )))
+            }
+            (_, "expired") => {
+                return Err(conflict(format!(
+                    "Quote {} v{} expired on {}; revise it to renew its validity before accepting.",
+                    q.number, q.version, q.form.valid_until
+                )))
+            }
+            (QuoteStatus::Sent, _) => {}
+            (_, shown) => {
+                return Err(conflict(format!(
+                    "Quote {} v{} is {shown}; mark it as sent before accepting it.",
+                    q.number, q.version
+                )))
+            }
+        }
+        let start = q.form.expected_start.clone() + "-01";
+        let currency = q.form.currency.clone();
+        self.write(|tx| {
+            let changed = tx
+                .execute(
+                    "UPDATE quotes SET status = 'accepted', decided_at = ?2, updated_at = ?2
+                     WHERE id = ?1 AND status = 'sent'",
+                    params![id, now()],
+                )
+                .db()?;
+            if changed == 0 {
+                return Err(conflict(format!("Quote {} was changed meanwhile; try again.", q.number)));
+            }
+            let mut subscriptions = Vec::new();
+            let stamp = now();
+            for l in q.lines.iter().map(|p| &p.line) {
+                let interval = match l.line.kind {
+                    LineKind::Monthly => "monthly",
+                    LineKind::Annual => "annual",
+                    LineKind::OneTime => continue,
+                };
+                tx.execute(
+                    "INSERT INTO subscriptions (customer_id, quote_id, catalog_item_id, description,
+                        currency, quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2,
+                        tax_rate_e2, interval, start_date, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                    params![
+                        q.customer_id,
+                        id,
+                        l.catalog_item_id,
+                        l.line.description,
+                        currency,
+                        to_scaled(l.line.quantity, 4)?,
+                        l.line.unit,
+                        to_scaled(l.line.unit_price, 4)?,
+                        to_scaled(l.line.unit_cost.unwrap_or_default(), 4)?,
+                        to_scaled(l.line.discount_percent.unwrap_or_default(), 2)?,
+                        to_scaled(l.line.tax_rate_percent.unwrap_or_default(), 2)?,
+                        interval,
+                        start,
+                        stamp
+                    ],
+                )
+                .db()?;
+                subscriptions.push(tx.last_insert_rowid());
+            }
+            let one_time: Vec<&QuoteLine> =
+                q.lines.iter().map(|p| &p.line).filter(|l| l.line.kind == LineKind::OneTime).collect();
+            let invoice_id = if one_time.is_empty() {
+                None
+            } else {
+                tx.execute(
+                    "INSERT INTO invoices (customer_id, quote_id, status, currency, notes, created_at, updated_at)
+                     VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?5)",
+                    params![q.customer_id, id, currency, format!("{} v{}: {}", q.number, q.version, q.form.title), stamp],
+                )
+                .db()?;
+                let invoice_id = tx.last_insert_rowid();
+                for (position, l) in one_time.iter().enumerate() {
+                    tx.execute(
+                        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
+                            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            invoice_id,
+                            position as i64,
+                            l.line.description,
+                            to_scaled(l.line.quantity, 4)?,
+                            l.line.unit,
+                            to_scaled(l.line.unit_price, 4)?,
+                            to_scaled(l.line.unit_cost.unwrap_or_default(), 4)?,
+                            to_scaled(l.line.discount_percent.unwrap_or_default(), 2)?,
+                            to_scaled(l.line.tax_rate_percent.unwrap_or_default(), 2)?,
+                        ],
+                    )
+                    .db()?;
+                }
+                Some(invoice_id)
+            };
+            Ok(AcceptOutcome { quote_id: id, number: q.number.clone(), subscriptions, invoice_id })
+        })
+    }
+}
+
+/// Inserts a quote: a new number, or (`version` = (number, version, parent)) a new version.
+fn insert_quote(
+    tx: &Transaction<'_>,
+    data: &QuoteData,
+    version: Option<(&str, u32, i64)>,
+    today: NaiveDate,
+) -> Result<i64> {
+    let (number, version, parent) = match version {
+        Some((number, version, parent)) => (number.to_string(), version, Some(parent)),
+        None => (
+            take_next(tx, "quote", QUOTE_NUMBER_TEMPLATE, today)?,
+            1,
+            None,
+        ),
+    };
+    let stamp = now();
+    tx.execute(
+        "INSERT INTO quotes (number, version, parent_id, customer_id, currency, title, status,
+            quote_date, valid_until, term_months, win_probability_e2, expected_start,
+            estimator_inputs, coefficients, notes, terms, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+        params![
+            number,
+            version,
+            parent,
+            data.customer_id,
+            data.currency.code(),
+            data.title,
+            data.quote_date.to_string(),
+            data.valid_until.to_string(),
+            data.term_months,
+            to_scaled(data.win_probability_percent, 2)?,
+            data.expected_start.to_string(),
+            data.estimator.as_ref().map(json).transpose()?,
+            json(&data.coefficients)?,
+            data.notes,
+            data.terms,
+            stamp
+        ],
+    )
+    .db()?;
+    let id = tx.last_insert_rowid();
+    write_lines(tx, id, &data.lines)?;
+    Ok(id)
+}
+
+fn update_quote(tx: &Transaction<'_>, id: i64, data: &QuoteData) -> Result<()> {
+    tx.execute(
+        "UPDATE quotes SET customer_id = ?2, currency = ?3, title = ?4, quote_date = ?5,
+            valid_until = ?6, term_months = ?7, win_probability_e2 = ?8, expected_start = ?9,
+            estimator_inputs = ?10, coefficients = ?11, notes = ?12, terms = ?13, updated_at = ?14
+         WHERE id = ?1 AND status = 'draft'",
+        params![
+            id,
+            data.customer_id,
+            data.currency.code(),
+            data.title,
+            data.quote_date.to_string(),
+            data.valid_until.to_string(),
+            data.term_months,
+            to_scaled(data.win_probability_percent, 2)?,
+            data.expected_start.to_string(),
+            data.estimator.as_ref().map(json).transpose()?,
+            json(&data.coefficients)?,
+            data.notes,
+            data.terms,
+            now()
+        ],
+    )
+    .db()?;
+    write_lines(tx, id, &data.lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::customers::CustomerQuery;
+    use crate::test_support::temp_store;
+    use vardesk_core::settings::SettingsForm;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A store with the sample data and a draft for Müller & Söhne with one monthly line.
+    fn with_draft() -> (tempfile::TempDir, Store, QuoteRecord) {
+        let (dir, mut store) = temp_store();
+        let profile = SettingsForm {
+            company_name: "Contoso".into(),
+            ..SettingsForm::first_run()
+        };
+        store.save_settings(&profile).unwrap();
+        store.load_sample_data().unwrap();
+        let q = CustomerQuery {
+            search: "müller".into(),
+            ..Default::default()
+        };
+        let customer = store.list_customers(&q).unwrap().customers[0].id;
+        let mut form = store.new_quote_form(customer, day("2026-11-23")).unwrap();
+        form.lines.push(LineForm {
+            kind: "monthly".into(),
+            source: "catalog".into(),
+            description: "Microsoft 365 Business Premium".into(),
+            quantity: "45".into(),
+            unit: "seat/month".into(),
+            unit_price: "20.60".into(),
+            unit_cost: "17.51".into(),
+            discount_percent: "10".into(),
+            tax_rate_percent: "19".into(),
+            catalog_item_id: None,
+        });
+        let record = store.save_quote(None, &form, day("2026-11-23")).unwrap();
+        (dir, store, record)
+    }
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn the_estimate_fills_from_the_customer_and_survives_the_store() {
+        let (_dir, store, q) = with_draft();
+        assert_eq!(q.number, "Q-2026-0001");
+        assert_eq!(
+            (q.version, q.status, q.editable),
+            (1, QuoteStatus::Draft, true)
+        );
+        // Müller & Söhne: hybrid, 45 + 6 mailboxes → 11 phases with hours + licences + 1 line.
+        assert_eq!(q.lines.len(), 12);
+        assert_eq!(q.lines[0].line.source, LineSource::Estimate);
+        assert_eq!(q.form.estimator.mailboxes, "45");
+        let again = store.quote(q.id, day("2026-11-23")).unwrap();
+        assert_eq!(again.totals, q.totals);
+        assert_eq!(
+            again.totals.as_ref().unwrap().monthly.net.to_string(),
+            "834.30"
+        );
+    }
+
+    #[test]
+    fn lifecycle_send_revise_accept() {
+        let (_dir, mut store, q) = with_draft();
+        let today = day("2026-11-23");
+        let sent = store.mark_quote_sent(q.id, today).unwrap();
+        assert_eq!(sent.status, QuoteStatus::Sent);
+        let err = store.save_quote(Some(q.id), &sent.form, today).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Conflict);
+
+        let v2 = store.revise_quote(q.id, today).unwrap();
+        assert_eq!(
+            (v2.number.as_str(), v2.version, v2.parent_id),
+            ("Q-2026-0001", 2, Some(q.id))
+        );
+        assert_eq!(
+            store.quote(q.id, today).unwrap().status,
+            QuoteStatus::Superseded
+        );
+        assert_eq!(v2.totals, sent.totals);
+        assert_eq!(v2.lines[0].line.source, LineSource::Estimate);
+
+        store.mark_quote_sent(v2.id, today).unwrap();
+        let outcome = store.accept_quote(v2.id, today).unwrap();
+        assert_eq!(outcome.subscriptions.len(), 1);
+        let invoice = outcome.invoice_id.unwrap();
+        assert_eq!(count(&store, "SELECT count(*) FROM invoice_lines"), 11);
+        assert_eq!(
+            count(
+                &store,
+                &format!("SELECT count(*) FROM invoices WHERE id = {invoice} AND status = 'draft'")
+            ),
+            1
+        );
+        let start: String = store
+            .conn()
+            .query_row("SELECT start_date FROM subscriptions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(start, "2026-12-01");
+
+        let again = store.accept_quote(v2.id, today).unwrap_err();
+        assert!(
+            again.message.contains("already accepted"),
+            "{}",
+            again.message
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM subscriptions"), 1);
+        assert!(store.check().unwrap().ok);
+    }
+
+    #[test]
+    fn accept_is_all_or_nothing() {
+        let (_dir, mut store, q) = with_draft();
+        let today = day("2026-11-23");
+        store.mark_quote_sent(q.id, today).unwrap();
+        // Make the last step (the draft invoice) fail.
+        store
+            .conn()
+            .execute_batch(
+                "CREATE TEMP TRIGGER fail_invoice BEFORE INSERT ON invoices
+                 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
+            )
+            .unwrap();
+        assert!(store.accept_quote(q.id, today).is_err());
+        assert_eq!(store.quote(q.id, today).unwrap().status, QuoteStatus::Sent);
+        assert_eq!(count(&store, "SELECT count(*) FROM subscriptions"), 0);
+        store
+            .conn()
+            .execute_batch("DROP TRIGGER fail_invoice")
+            .unwrap();
+        assert!(store.accept_quote(q.id, today).is_ok());
+    }
+
+    #[test]
+    fn expired_and_draft_quotes_are_not_accepted() {
+        let (_dir, mut store, q) = with_draft();
+        let err = store.accept_quote(q.id, day("2026-11-23")).unwrap_err();
+        assert!(err.message.contains("mark it as sent"), "{}", err.message);
+        store.mark_quote_sent(q.id, day("2026-11-23")).unwrap();
+        let later = day("2027-01-31");
+        assert_eq!(store.quote(q.id, later).unwrap().shown_status, "expired");
+        let err = store.accept_quote(q.id, later).unwrap_err();
+        assert!(
+            err.message.contains("expired on 2026-12-23"),
+            "{}",
+            err.message
+        );
+        let rows = store
+            .list_quotes(
+                &QuoteQuery {
+                    status: "expired".into(),
+                    ..Default::default()
+                },
+                later,
+            )
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+    }
+
+    #[test]
+    fn numbers_are_gapless_and_a_failed_save_takes_none() {
+        let (_dir, mut store, q) = with_draft();
+        let today = day("2026-11-23");
+        let mut bad = q.form.clone();
+        bad.title = String::new();
+        assert!(store.save_quote(None, &bad, today).is_err());
+        let copy = store.duplicate_quote(q.id, today).unwrap();
+        assert_eq!(copy.number, "Q-2026-0002");
+        assert_eq!(copy.totals, q.totals);
+        let rows = store
+            .list_quotes(
+                &QuoteQuery {
+                    search: "0002".into(),
+                    ..Default::default()
+                },
+                today,
+            )
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].monthly.to_string(), "834.30");
+    }
+}
