@@ -17,6 +17,14 @@ const COMMANDS: &[&str] = &[
     "export_customers",
     "list_catalog",
     "save_catalog_item",
+    "list_quotes",
+    "new_quote",
+    "evaluate_quote",
+    "save_quote",
+    "get_quote",
+    "quote_action",
+    "accept_quote",
+    "preview_inventory",
 ];
 
 fn main() {

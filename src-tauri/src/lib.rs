@@ -73,6 +73,14 @@ pub fn run() {
             commands::customers::export_customers,
             commands::catalog::list_catalog,
             commands::catalog::save_catalog_item,
+            commands::quotes::list_quotes,
+            commands::quotes::new_quote,
+            commands::quotes::evaluate_quote,
+            commands::quotes::save_quote,
+            commands::quotes::get_quote,
+            commands::quotes::quote_action,
+            commands::quotes::accept_quote,
+            commands::quotes::preview_inventory,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -141,3 +141,185 @@ export interface CatalogForm {
   tax_rate_percent: string;
   active: boolean;
 }
+
+export interface LineForm {
+  kind: LineKind;
+  source: "estimate" | "catalog" | "manual";
+  description: string;
+  quantity: string;
+  unit: string;
+  unit_price: string;
+  unit_cost: string;
+  discount_percent: string;
+  tax_rate_percent: string;
+  catalog_item_id: number | null;
+}
+
+export interface EstimatorForm {
+  source: string;
+  mailboxes: string;
+  shared_mailboxes: string;
+  mailbox_gb: string;
+  archive_gb: string;
+  public_folder_gb: string;
+  file_gb: string;
+  pcs: string;
+  phones: string;
+  sites: string;
+  users_to_train: string;
+  complexity: string;
+}
+
+/** The estimator's coefficients; decimals as strings, nested maps per source and complexity. */
+export interface Coefficients {
+  hourly_rate: string;
+  hourly_cost: string;
+  hours_per_mailbox: Record<string, string>;
+  hours_per_shared_mailbox: string;
+  licence_price: string;
+  licence_cost: string;
+  contingency_percent: Record<string, string>;
+  throughput_gb_per_hour: string;
+  [key: string]: unknown;
+}
+
+export interface QuoteForm {
+  customer_id: number | null;
+  title: string;
+  currency: string;
+  quote_date: string;
+  valid_until: string;
+  term_months: string;
+  win_probability_percent: string;
+  expected_start: string;
+  use_estimator: boolean;
+  estimator: EstimatorForm;
+  coefficients: Coefficients;
+  lines: LineForm[];
+  notes: string;
+  terms: string;
+}
+
+export interface RiskFlag {
+  code: string;
+  severity: "warning" | "error";
+  message: string;
+  line?: number;
+}
+
+export interface Estimate {
+  lines: { description: string; quantity: string; unit: string; unit_price: string; amount: string }[];
+  total_hours: string;
+  data_gb: string;
+  migration_days: number;
+  labour_total: string;
+  one_time_total: string;
+  warnings: RiskFlag[];
+}
+
+export interface PricedLine {
+  description: string;
+  quantity: string;
+  unit: string;
+  unit_price: string;
+  unit_cost: string | null;
+  discount_percent: string | null;
+  tax_rate_percent: string | null;
+  kind: LineKind;
+  source: LineForm["source"];
+  catalog_item_id: number | null;
+  net: string;
+  cost: string;
+}
+
+export interface TaxRow {
+  rate_percent: string;
+  base: string;
+  tax: string;
+}
+
+export interface QuotePart {
+  net: string;
+  cost: string;
+  margin: string;
+  margin_percent: string | null;
+  taxes: TaxRow[];
+  tax_total: string;
+  total: string;
+}
+
+export interface QuoteTotals {
+  one_time: QuotePart;
+  monthly: QuotePart;
+  annual: QuotePart;
+  first_year: string;
+  contract_value: string;
+  annuity_value: string;
+}
+
+export interface QuoteEvaluation {
+  errors: FieldErrorDto[];
+  estimate: Estimate | null;
+  lines: PricedLine[];
+  totals: QuoteTotals | null;
+}
+
+export interface FieldErrorDto {
+  field: string;
+  message: string;
+}
+
+export type QuoteStatus = "draft" | "sent" | "accepted" | "declined" | "superseded";
+
+export interface QuoteRecord {
+  id: number;
+  number: string;
+  version: number;
+  parent_id: number | null;
+  customer_id: number;
+  customer_name: string;
+  status: QuoteStatus;
+  shown_status: QuoteStatus | "expired";
+  editable: boolean;
+  form: QuoteForm;
+  lines: PricedLine[];
+  totals: QuoteTotals | null;
+  estimate: Estimate | null;
+  sent_at: string | null;
+  decided_at: string | null;
+}
+
+export interface QuoteRow {
+  id: number;
+  number: string;
+  version: number;
+  customer_id: number;
+  customer: string;
+  title: string;
+  status: QuoteStatus | "expired";
+  currency: string;
+  quote_date: string;
+  valid_until: string;
+  win_probability_percent: string;
+  one_time: string;
+  monthly: string;
+  annual: string;
+  first_year: string;
+}
+
+export interface AcceptOutcome {
+  quote_id: number;
+  number: string;
+  subscriptions: number[];
+  invoice_id: number | null;
+}
+
+export interface Inventory {
+  user_mailboxes: number;
+  shared_mailboxes: number;
+  mailbox_gb: string;
+  archive_gb: string;
+  rows_read: number;
+  errors: { line: number; reason_code: string; reason: string }[];
+  warnings: RiskFlag[];
+}

@@ -462,11 +462,20 @@ pub struct PricedLine {
     pub cost: Decimal,
 }
 
+/// One row of the builder's line table: the line as (re)typed and its net when valid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineRow {
+    pub form: LineForm,
+    pub net: Option<Decimal>,
+}
+
 /// Everything the builder shows for one state of the form.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuoteEvaluation {
     pub errors: Vec<FieldError>,
     pub estimate: Option<Estimate>,
+    /// The form's lines after the estimate was merged in; the builder adopts them.
+    pub rows: Vec<LineRow>,
     pub lines: Vec<PricedLine>,
     pub totals: Option<QuoteTotals>,
     #[serde(skip)]
@@ -623,28 +632,45 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
         }
     }
 
-    // Lines: fresh estimate lines replace the previous ones at their place.
-    let mut lines = Vec::new();
+    // Lines: fresh estimate lines replace the previous ones at their place (or go first);
+    // the other lines stay exactly as typed, valid or not, so the builder keeps them.
+    let fresh: Option<Vec<LineForm>> = estimate_result.as_ref().map(|e| {
+        estimate_lines(e, ctx.default_tax_rate_percent)
+            .iter()
+            .map(LineForm::from_line)
+            .collect()
+    });
+    let mut merged: Vec<LineForm> = Vec::with_capacity(form.lines.len());
     let mut estimate_placed = false;
-    let fresh = estimate_result
-        .as_ref()
-        .map(|e| estimate_lines(e, ctx.default_tax_rate_percent));
-    for (index, line_form) in form.lines.iter().enumerate() {
+    for line_form in &form.lines {
         let is_estimate = LineSource::parse(&line_form.source) == LineSource::Estimate;
         match (&fresh, is_estimate) {
-            (Some(fresh), true) => {
-                if !estimate_placed {
-                    lines.extend(fresh.iter().cloned());
-                    estimate_placed = true;
-                }
+            (Some(fresh), true) if !estimate_placed => {
+                merged.extend(fresh.iter().cloned());
+                estimate_placed = true;
             }
+            (Some(_), true) => {}
             (None, true) if !form.use_estimator => {} // estimator switched off: its lines go
-            _ => lines.extend(line_form.validate(index, &mut errors)),
+            _ => merged.push(line_form.clone()),
         }
     }
     if let (Some(fresh), false) = (&fresh, estimate_placed) {
-        lines.splice(0..0, fresh.iter().cloned());
+        merged.splice(0..0, fresh.iter().cloned());
     }
+    let checked: Vec<Option<QuoteLine>> = merged
+        .iter()
+        .enumerate()
+        .map(|(i, l)| l.validate(i, &mut errors))
+        .collect();
+    let lines: Vec<QuoteLine> = checked.iter().flatten().cloned().collect();
+    let rows = merged
+        .into_iter()
+        .zip(&checked)
+        .map(|(form, line)| LineRow {
+            net: line.as_ref().zip(currency).map(|(l, c)| l.line.net(c)),
+            form,
+        })
+        .collect();
 
     let (priced, totals) = match currency {
         Some(currency) => price_lines(
@@ -693,6 +719,7 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
     QuoteEvaluation {
         errors,
         estimate: estimate_result,
+        rows,
         lines: priced,
         totals,
         data,

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod customers;
+pub mod quotes;
 pub mod settings;
 
 use tauri::ipc::{InvokeBody, Request};

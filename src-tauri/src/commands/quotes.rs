@@ -1,0 +1,87 @@
+use chrono::NaiveDate;
+use serde::Deserialize;
+use tauri::ipc::Request;
+use tauri::State;
+use vardesk_core::inventory::{parse_inventory, Inventory};
+use vardesk_core::quote::{QuoteEvaluation, QuoteForm};
+use vardesk_core::CoreError;
+use vardesk_store::quotes::{AcceptOutcome, QuoteQuery, QuoteRecord, QuoteRow};
+
+use super::body_bytes;
+use crate::AppState;
+
+/// The clock lives in the shell: the engine and the store take dates as arguments.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[tauri::command(async)]
+pub fn list_quotes(
+    state: State<'_, AppState>,
+    query: QuoteQuery,
+) -> Result<Vec<QuoteRow>, CoreError> {
+    state.with(|store| store.list_quotes(&query, today()))
+}
+
+#[tauri::command(async)]
+pub fn new_quote(state: State<'_, AppState>, customer_id: i64) -> Result<QuoteForm, CoreError> {
+    state.with(|store| store.new_quote_form(customer_id, today()))
+}
+
+/// Prices the builder's current form; nothing is saved.
+#[tauri::command(async)]
+pub fn evaluate_quote(
+    state: State<'_, AppState>,
+    form: QuoteForm,
+) -> Result<QuoteEvaluation, CoreError> {
+    state.with(|store| store.evaluate_quote(&form))
+}
+
+#[tauri::command(async)]
+pub fn save_quote(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    form: QuoteForm,
+) -> Result<QuoteRecord, CoreError> {
+    state.with(|store| store.save_quote(id, &form, today()))
+}
+
+#[tauri::command(async)]
+pub fn get_quote(state: State<'_, AppState>, id: i64) -> Result<QuoteRecord, CoreError> {
+    state.with(|store| store.quote(id, today()))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteAction {
+    Send,
+    Decline,
+    Revise,
+    Duplicate,
+}
+
+/// A lifecycle step; returns the quote to show next (the new one for revise and duplicate).
+#[tauri::command(async)]
+pub fn quote_action(
+    state: State<'_, AppState>,
+    id: i64,
+    action: QuoteAction,
+) -> Result<QuoteRecord, CoreError> {
+    state.with(|store| match action {
+        QuoteAction::Send => store.mark_quote_sent(id, today()),
+        QuoteAction::Decline => store.decline_quote(id, today()),
+        QuoteAction::Revise => store.revise_quote(id, today()),
+        QuoteAction::Duplicate => store.duplicate_quote(id, today()),
+    })
+}
+
+#[tauri::command(async)]
+pub fn accept_quote(state: State<'_, AppState>, id: i64) -> Result<AcceptOutcome, CoreError> {
+    state.with(|store| store.accept_quote(id, today()))
+}
+
+/// Reads a mailbox inventory export (raw bytes); the builder previews it before applying.
+#[tauri::command(async)]
+pub fn preview_inventory(request: Request<'_>) -> Result<Inventory, CoreError> {
+    parse_inventory(&body_bytes(&request)?)
+}
