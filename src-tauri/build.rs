@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The UI is embedded at compile time: rebuild when its bundle changes.
+    println!("cargo:rerun-if-changed=../ui/dist");
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the Tauri build script");

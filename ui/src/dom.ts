@@ -89,3 +89,20 @@ const closers = new WeakMap<HTMLElement, () => void>();
 export function closeModal(dialog: HTMLElement): void {
   closers.get(dialog)?.();
 }
+
+/** Asks a yes/no question in the app's own dialog (Esc or Cancel is no). */
+export function confirmDialog(question: string, yes: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    let answered = false;
+    const answer = (value: boolean) => {
+      answered = true;
+      closeModal(dialog);
+      resolve(value);
+    };
+    const ok = h("button", { class: "primary", testid: "confirm-yes", onclick: () => answer(true) }, yes);
+    const dialog = modal("Please confirm", h("div", {}, h("p", {}, question),
+      h("div", { class: "form-actions" }, ok, h("button", { testid: "confirm-no", onclick: () => answer(false) }, "Cancel"))),
+      "confirm-dialog", () => { if (!answered) resolve(false); });
+    ok.focus();
+  });
+}

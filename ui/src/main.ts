@@ -7,6 +7,8 @@ import { catalogScreen } from "./screens/catalog";
 import { customersScreen, type CustomersScreen } from "./screens/customers";
 import { firstRun } from "./screens/firstRun";
 import { placeholderScreen } from "./screens/placeholder";
+import { quoteBuilder } from "./screens/quoteBuilder";
+import { quotesScreen } from "./screens/quotes";
 import { settingsScreen } from "./screens/settings";
 import type { AppStatus, CustomerPage } from "./types";
 
@@ -20,9 +22,10 @@ let status: AppStatus;
 let newThing: (() => void) | null = null;
 let findThing: (() => void) | null = null;
 
-function currentRoute(): string {
-  const key = location.hash.replace(/^#\/?/, "");
-  return NAV.some(([k]) => k === key) ? key : "dashboard";
+/** `#/quotes/12` → ["quotes", "12"]; unknown screens fall back to the dashboard. */
+function currentRoute(): [string, string[]] {
+  const [key, ...rest] = location.hash.replace(/^#\/?/, "").split("/");
+  return NAV.some(([k]) => k === key) ? [key, rest] : ["dashboard", []];
 }
 
 async function boot(): Promise<void> {
@@ -50,7 +53,7 @@ function shell(): void {
   const main = h("main", { class: "content", testid: "content", tabindex: -1 });
   root.append(h("div", { class: "layout" }, nav, main));
   const show = async () => {
-    const route = currentRoute();
+    const [route, params] = currentRoute();
     for (const a of nav.querySelectorAll("a")) a.toggleAttribute("aria-current", a.dataset.key === route);
     clear(main);
     newThing = findThing = null;
@@ -59,6 +62,12 @@ function shell(): void {
         const screen: CustomersScreen = customersScreen(main, status.locale);
         newThing = screen.newCustomer;
         findThing = screen.focusSearch;
+      } else if (route === "quotes" && params[0] === "new") {
+        await quoteBuilder(main, status.locale, null, Number(params[1]));
+      } else if (route === "quotes" && params[0]) {
+        await quoteBuilder(main, status.locale, Number(params[0]), null);
+      } else if (route === "quotes") {
+        newThing = quotesScreen(main, status.locale).newQuote;
       } else if (route === "catalog") {
         newThing = catalogScreen(main, status.locale).newItem;
       } else if (route === "settings") {

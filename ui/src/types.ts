@@ -260,6 +260,7 @@ export interface QuoteTotals {
 export interface QuoteEvaluation {
   errors: FieldErrorDto[];
   estimate: Estimate | null;
+  rows: { form: LineForm; net: string | null }[];
   lines: PricedLine[];
   totals: QuoteTotals | null;
 }

@@ -7,11 +7,6 @@ const COMING: Record<string, [string, string[]]> = {
     "Open pipeline, total and weighted by win probability; quotes expiring this week.",
     "Receivables outstanding and overdue per currency, and this month's billing status.",
   ]],
-  quotes: ["Quotes", [
-    "The migration quote builder: the estimator fills from the customer's environment and prices each phase live.",
-    "Mailbox inventory import from Get-MailboxStatistics exports, risk flags, recurring lines from the catalog.",
-    "Versions, a professional quote PDF, and accepting a quote into subscriptions and a draft invoice.",
-  ]],
   invoices: ["Invoices", [
     "Gapless invoice numbers, billing runs over all subscriptions, payments and credit notes.",
     "Professional invoice PDFs, opened, saved or printed offline.",

@@ -1,0 +1,33 @@
+import { launch, el, click, type, gone, screenshot } from "/work/main/tests/e2e/lib/app.mjs";
+const app = await launch("look", { port: 4450 });
+const b = app.browser;
+try {
+  await type(b, "field-company_name", "Contoso IT Services Ltd");
+  await click(b, "settings-save");
+  await click(b, "load-sample");
+  await el(b, "dashboard-customers");
+  await click(b, "nav-quotes");
+  await click(b, "quote-new");
+  await type(b, "pick-customer-search", "müller");
+  await click(b, "pick-customer");
+  await el(b, "quote-lines");
+  await new Promise(r => setTimeout(r, 1500));
+  await screenshot(b, "look-builder");
+  await click(b, "add-catalog-line");
+  await type(b, "catalog-pick-search", "premium");
+  await click(b, "catalog-pick");
+  await new Promise(r => setTimeout(r, 1000));
+  await click(b, "quote-save");
+  await new Promise(r => setTimeout(r, 1500));
+  await screenshot(b, "look-saved");
+  await b.execute(() => window.scrollTo(0, 0));
+  await click(b, "quote-send");
+  await new Promise(r => setTimeout(r, 1000));
+  await click(b, "quote-accept");
+  await click(b, "confirm-yes");
+  await new Promise(r => setTimeout(r, 1000));
+  await screenshot(b, "look-accepted");
+  await click(b, "nav-quotes");
+  await el(b, "quote-row");
+  await screenshot(b, "look-list");
+} finally { await app.close(); }

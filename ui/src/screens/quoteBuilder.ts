@@ -1,0 +1,427 @@
+// The quote builder: details, the live estimator with inventory import and risk flags,
+// editable coefficients, the line table (catalog and manual lines, reorder, discounts) and
+// the totals panel. Every figure comes from the backend's evaluation of the current form.
+import { call, messageOf } from "../api";
+import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
+import { formatDecimal, formatMoney } from "../format";
+import type {
+  AcceptOutcome, CatalogRecord, Coefficients, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
+  QuoteRecord, QuoteTotals, RiskFlag,
+} from "../types";
+import { PLATFORMS } from "./customers";
+import { QUOTE_STATUS_LABELS } from "./quotes";
+
+const KIND_LABELS: Record<string, string> = { one_time: "One-time", monthly: "Monthly", annual: "Annual" };
+const COEFFICIENT_LABELS: Record<string, string> = {
+  hourly_rate: "Hourly rate", hourly_cost: "Hourly cost", hours_per_mailbox: "Hours per user mailbox",
+  hours_per_shared_mailbox: "Hours per shared mailbox", assessment_base: "Assessment: base hours",
+  assessment_per_site: "Assessment: hours per site", assessment_per_mailbox: "Assessment: hours per mailbox",
+  tenant_base: "Tenant setup: base hours", tenant_hybrid_extra: "Tenant setup: hybrid extra hours",
+  pilot: "Pilot hours", gb_mailbox: "Hours per GB mailbox", gb_archive: "Hours per GB archive",
+  gb_public_folder: "Hours per GB public folder", gb_file: "Hours per GB files", per_pc: "Hours per PC",
+  per_phone: "Hours per phone", training_hours_per_session: "Training: hours per session",
+  training_users_per_session: "Training: users per session", hypercare_percent: "Hypercare (%)",
+  pm_percent: "Project management (%)", contingency_percent: "Contingency (%)",
+  licence_price: "Migration licence price", licence_cost: "Migration licence cost",
+  throughput_gb_per_hour: "Throughput (GB per hour)",
+};
+
+export async function quoteBuilder(container: HTMLElement, locale: string, id: number | null, customerId: number | null): Promise<void> {
+  let record: QuoteRecord | null = null;
+  let form: QuoteForm;
+  if (id !== null) {
+    record = await call<QuoteRecord>("get_quote", { id });
+    form = record.form;
+  } else {
+    form = await call<QuoteForm>("new_quote", { customerId });
+  }
+  const editable = record ? record.editable : true;
+  let evaluation: QuoteEvaluation | null = null;
+  let inventoryFlags: RiskFlag[] = [];
+  let changes = 0;
+  let dirty = false;
+  const money = (v: string | null | undefined) => (v === null || v === undefined ? "" : formatMoney(v, form.currency, locale));
+
+  // ---- header and actions
+  const statusBadge = h("span", { class: `status status-${record?.shown_status ?? "draft"}`, testid: "quote-status-badge" },
+    QUOTE_STATUS_LABELS[record?.shown_status ?? "draft"]);
+  const title = record ? `${record.number} v${record.version}` : "New quote";
+  const actionBar = h("div", { class: "toolbar-buttons" });
+  const saveButton = h("button", { class: "primary", testid: "quote-save", onclick: () => save() }, record ? "Save" : "Save draft");
+  const act = async (action: string, confirmText?: string) => {
+    if (confirmText && !(await confirmDialog(confirmText, "Mark as declined"))) return;
+    try {
+      if (dirty && editable && record) await save();
+      const next = await call<QuoteRecord>("quote_action", { id: record!.id, action });
+      toast(action === "send" ? `${next.number} is marked as sent.` : action === "decline" ? `${next.number} is marked as declined.`
+        : action === "revise" ? `Created ${next.number} v${next.version}; the previous version is kept as superseded.` : `Created ${next.number} as a copy.`);
+      location.hash = `#/quotes/${next.id}`;
+      if (next.id === record!.id) reload();
+    } catch (e) {
+      toast(messageOf(e), "error");
+    }
+  };
+  const accept = async () => {
+    const yes = await confirmDialog("Accept this quote? VarDesk creates a subscription for every recurring line, starting in " +
+      `${form.expected_start}, and a draft invoice for the one-time part. This cannot be undone.`, "Accept quote");
+    if (!yes) return;
+    try {
+      const out = await call<AcceptOutcome>("accept_quote", { id: record!.id });
+      const parts = [`${out.subscriptions.length} subscription${out.subscriptions.length === 1 ? "" : "s"}`];
+      if (out.invoice_id !== null) parts.push("a draft invoice for the one-time part");
+      toast(`Accepted ${out.number}: created ${parts.join(" and ")}.`);
+      reload();
+    } catch (e) {
+      toast(messageOf(e), "error");
+    }
+  };
+  const reload = () => { clear(container); quoteBuilder(container, locale, record!.id, null).catch((e) => container.append(h("p", { class: "field-error" }, messageOf(e)))); };
+  if (editable) actionBar.append(saveButton);
+  if (record?.status === "draft") actionBar.append(h("button", { testid: "quote-send", onclick: () => act("send") }, "Mark as sent"));
+  if (record?.status === "sent" && record.shown_status !== "expired") {
+    actionBar.append(h("button", { class: "primary", testid: "quote-accept", onclick: accept }, "Accept…"));
+  }
+  if (record?.status === "sent") {
+    actionBar.append(
+      h("button", { testid: "quote-revise", onclick: () => act("revise") }, "Revise"),
+      h("button", { testid: "quote-decline", onclick: () => act("decline", "Mark this quote as declined by the customer?") }, "Decline"));
+  }
+  if (record) actionBar.append(h("button", { testid: "quote-duplicate", onclick: () => act("duplicate") }, "Duplicate"));
+
+  container.append(h("header", { class: "screen-header" },
+    h("div", {},
+      h("a", { href: "#/quotes", class: "back" }, "← Quotes"),
+      h("h1", { testid: "quote-title" }, title, " ", statusBadge),
+      h("div", { class: "muted", testid: "quote-customer" }, record?.customer_name ?? "")),
+    actionBar));
+  if (!editable) {
+    container.append(h("p", { class: "notice", testid: "quote-readonly" },
+      record?.status === "superseded" ? "This version was revised into a newer one; it stays here for reference."
+        : record?.status === "accepted" ? "Accepted: its subscriptions and the draft invoice for the one-time part were created."
+        : "This quote has been sent; to change it, revise it into a new version."));
+  }
+  const banner = h("div", { class: "form-banner", role: "alert", hidden: true, testid: "quote-error" });
+  container.append(banner);
+
+  // ---- inputs bound to the form
+  const errorSlots = new Map<string, HTMLElement>();
+  const touch = () => { dirty = true; changes++; reevaluate(); };
+  const field = (label: string, key: string, get: () => string, set: (v: string) => void, opts: { type?: string; options?: [string, string][]; hint?: string; wide?: boolean } = {}) => {
+    const input = opts.options
+      ? h("select", { testid: `q-${key}`, disabled: !editable }, opts.options.map(([v, l]) => h("option", { value: v }, l)))
+      : opts.type === "textarea"
+        ? h("textarea", { rows: 3, testid: `q-${key}`, disabled: !editable })
+        : h("input", { type: "text", testid: `q-${key}`, disabled: !editable, autocomplete: "off", inputmode: opts.type === "number" ? "decimal" : undefined });
+    input.value = get();
+    input.addEventListener(opts.options ? "change" : "input", () => { set(input.value); touch(); });
+    const error = h("div", { class: "field-error", testid: `q-error-${key}` });
+    errorSlots.set(key, error);
+    return h("div", { class: `field${opts.wide ? " wide" : ""}` }, h("label", {}, label), input, opts.hint ? h("div", { class: "hint" }, opts.hint) : null, error);
+  };
+
+  const details = h("fieldset", { class: "form-section" }, h("legend", {}, "Quote"),
+    h("div", { class: "field-grid narrow" },
+      field("Title", "title", () => form.title, (v) => (form.title = v), { wide: true }),
+      field("Quote date", "quote_date", () => form.quote_date, (v) => (form.quote_date = v), { hint: "YYYY-MM-DD" }),
+      field("Valid until", "valid_until", () => form.valid_until, (v) => (form.valid_until = v), { hint: "YYYY-MM-DD" }),
+      field("Services start", "expected_start", () => form.expected_start, (v) => (form.expected_start = v), { hint: "Month, YYYY-MM" }),
+      field("Contract term (months)", "term_months", () => form.term_months, (v) => (form.term_months = v), { type: "number" }),
+      field("Win probability (%)", "win_probability_percent", () => form.win_probability_percent, (v) => (form.win_probability_percent = v), { type: "number" }),
+      h("div", { class: "field" }, h("label", {}, "Currency"), h("div", { class: "static" }, form.currency))));
+
+  const est = form.estimator;
+  const estimatorToggle = h("input", { type: "checkbox", checked: form.use_estimator, disabled: !editable, testid: "q-use-estimator" });
+  estimatorToggle.addEventListener("change", () => { form.use_estimator = estimatorToggle.checked; estimatorBody.hidden = !form.use_estimator; touch(); });
+  const flags = h("ul", { class: "flags", testid: "risk-flags" });
+  const estimateSummary = h("p", { class: "muted small", testid: "estimate-summary" });
+  const estimatorBody = h("div", {},
+    h("div", { class: "field-grid narrow" },
+      field("Migrating from", "estimator.source", () => est.source, (v) => (est.source = v), { options: PLATFORMS.filter(([v]) => v) }),
+      field("Complexity", "estimator.complexity", () => est.complexity, (v) => (est.complexity = v), { options: [["low", "Low"], ["medium", "Medium"], ["high", "High"]] }),
+      field("User mailboxes", "estimator.mailboxes", () => est.mailboxes, (v) => (est.mailboxes = v), { type: "number" }),
+      field("Shared mailboxes", "estimator.shared_mailboxes", () => est.shared_mailboxes, (v) => (est.shared_mailboxes = v), { type: "number" }),
+      field("Mailbox data (GB)", "estimator.mailbox_gb", () => est.mailbox_gb, (v) => (est.mailbox_gb = v), { type: "number" }),
+      field("Archives / PST (GB)", "estimator.archive_gb", () => est.archive_gb, (v) => (est.archive_gb = v), { type: "number" }),
+      field("Public folders (GB)", "estimator.public_folder_gb", () => est.public_folder_gb, (v) => (est.public_folder_gb = v), { type: "number" }),
+      field("File shares (GB)", "estimator.file_gb", () => est.file_gb, (v) => (est.file_gb = v), { type: "number" }),
+      field("PCs and laptops", "estimator.pcs", () => est.pcs, (v) => (est.pcs = v), { type: "number" }),
+      field("Phones", "estimator.phones", () => est.phones, (v) => (est.phones = v), { type: "number" }),
+      field("Sites", "estimator.sites", () => est.sites, (v) => (est.sites = v), { type: "number" }),
+      field("Users to train", "estimator.users_to_train", () => est.users_to_train, (v) => (est.users_to_train = v), { type: "number" })),
+    editable ? h("button", { type: "button", testid: "inventory-import", onclick: () => importInventory() }, "Fill from mailbox inventory…") : null,
+    estimateSummary, flags, coefficientsPanel());
+  estimatorBody.hidden = !form.use_estimator;
+  const estimator = h("fieldset", { class: "form-section" }, h("legend", {}, "Migration estimate"),
+    h("label", { class: "checkbox" }, estimatorToggle, " Estimate the migration from the customer's environment"),
+    estimatorBody);
+
+  function coefficientsPanel(): HTMLElement {
+    const c = form.coefficients as Coefficients & Record<string, unknown>;
+    const grid = h("div", { class: "field-grid narrow" });
+    for (const [key, value] of Object.entries(c)) {
+      const label = COEFFICIENT_LABELS[key] ?? key;
+      if (value && typeof value === "object") {
+        for (const sub of Object.keys(value as Record<string, string>)) {
+          const map = value as Record<string, string>;
+          const subLabel = key === "hours_per_mailbox" ? PLATFORMS.find(([v]) => v === sub)?.[1] ?? sub : sub;
+          grid.append(field(`${label}: ${subLabel}`, `coefficients.${key}.${sub}`, () => String(map[sub]), (v) => (map[sub] = v), { type: "number" }));
+        }
+      } else {
+        grid.append(field(label, `coefficients.${key}`, () => String(value), (v) => { c[key] = key === "training_users_per_session" ? Number.parseInt(v, 10) || 0 : v; }, { type: "number" }));
+      }
+    }
+    return h("details", { class: "coefficients" }, h("summary", {}, "Coefficients for this quote"),
+      h("p", { class: "muted small" }, "Copied from Settings when the quote was created; changing them here changes only this quote."), grid);
+  }
+
+  // ---- lines
+  const linesBody = h("tbody", { testid: "quote-lines" });
+  const lineErrors = h("ul", { class: "line-errors field-error", testid: "line-errors" });
+  const linesSection = h("section", { class: "panel" },
+    h("div", { class: "panel-header" }, h("h2", {}, "Lines"),
+      editable ? h("div", { class: "toolbar-buttons" },
+        h("button", { testid: "add-catalog-line", onclick: () => addFromCatalog() }, "Add from catalog…"),
+        h("button", { testid: "add-line", onclick: () => { form.lines.push(blankLine()); renderLines(); touch(); } }, "Add line")) : null),
+    h("div", { class: "table-wrap" }, h("table", { class: "list lines" },
+      h("thead", {}, h("tr", {}, ["Kind", "Description", "Qty", "Unit", "Unit price", "Disc. %", "Tax %", "Net", ""].map((t, i) =>
+        h("th", { class: i >= 2 && i <= 7 && i !== 3 ? "num" : "" }, t)))), linesBody)),
+    lineErrors);
+
+  const blankLine = (): LineForm => ({ kind: "one_time", source: "manual", description: "", quantity: "1", unit: "", unit_price: "0", unit_cost: "0",
+    discount_percent: "0", tax_rate_percent: form.lines.find((l) => l.tax_rate_percent)?.tax_rate_percent ?? "0", catalog_item_id: null });
+
+  function renderLines(): void {
+    // Keep the caret where the user is typing across the re-render.
+    const active = document.activeElement as HTMLInputElement | null;
+    const focusKey = active?.dataset?.cell;
+    const caret = active?.selectionStart ?? null;
+    clear(linesBody);
+    const nets = evaluation?.rows.map((r) => r.net) ?? [];
+    form.lines.forEach((line, index) => {
+      const fromEstimate = line.source === "estimate";
+      const locked = !editable || fromEstimate;
+      // Locked lines (from the estimator, or a quote that is no longer a draft) read as text.
+      const cell = (key: keyof LineForm, cls = "", shown?: string) => {
+        if (locked) return h("td", { class: cls.includes("num") ? "num" : "", testid: `line-${index}-${key}` }, shown ?? String(line[key] ?? ""));
+        const input = h("input", { value: String(line[key] ?? ""), class: cls, "data-cell": `${index}.${key}`, testid: `line-${index}-${key}`, autocomplete: "off" });
+        input.addEventListener("input", () => { (line as unknown as Record<string, string>)[key] = input.value; touch(); });
+        return h("td", {}, input);
+      };
+      const kind = locked ? KIND_LABELS[line.kind] : h("select", { "data-cell": `${index}.kind` }, Object.entries(KIND_LABELS).map(([v, l]) => h("option", { value: v }, l)));
+      if (kind instanceof HTMLSelectElement) {
+        kind.value = line.kind;
+        kind.addEventListener("change", () => { line.kind = kind.value as LineForm["kind"]; touch(); });
+      }
+      const move = (delta: number) => {
+        const j = index + delta;
+        if (j < 0 || j >= form.lines.length) return;
+        [form.lines[index], form.lines[j]] = [form.lines[j], form.lines[index]];
+        renderLines();
+        touch();
+      };
+      const buttons = editable ? h("td", { class: "row-actions" },
+        fromEstimate ? h("button", { class: "icon-button small", title: "Edit this line by hand (the estimator stops updating it)", onclick: () => { line.source = "manual"; renderLines(); touch(); } }, "✎") : null,
+        h("button", { class: "icon-button small", title: "Move up", "aria-label": "Move up", onclick: () => move(-1) }, "↑"),
+        h("button", { class: "icon-button small", title: "Move down", "aria-label": "Move down", onclick: () => move(1) }, "↓"),
+        fromEstimate ? null : h("button", { class: "icon-button small", title: "Remove", "aria-label": "Remove", testid: `line-${index}-remove`, onclick: () => { form.lines.splice(index, 1); renderLines(); touch(); } }, "✕"))
+        : h("td", {});
+      const dec = (v: string) => (v ? formatDecimal(v, locale) : "");
+      linesBody.append(h("tr", { class: fromEstimate ? "estimate-line" : "", testid: "quote-line" },
+        h("td", {}, kind, fromEstimate ? h("div", { class: "tag" }, "estimate") : null),
+        cell("description", "wide-input"), cell("quantity", "num", dec(line.quantity)), cell("unit", "short"),
+        cell("unit_price", "num", money(line.unit_price)),
+        cell("discount_percent", "num short", line.discount_percent === "0" ? "" : `${dec(line.discount_percent)} %`),
+        cell("tax_rate_percent", "num short", `${dec(line.tax_rate_percent)} %`),
+        h("td", { class: "num strong", testid: `line-${index}-net` }, money(nets[index])), buttons));
+    });
+    if (!form.lines.length) linesBody.append(h("tr", {}, h("td", { colspan: 9, class: "empty" }, "No lines yet.")));
+    if (focusKey) {
+      const again = linesBody.querySelector<HTMLInputElement>(`[data-cell="${focusKey}"]`);
+      again?.focus();
+      if (again && caret !== null && "setSelectionRange" in again) again.setSelectionRange(caret, caret);
+    }
+  }
+
+  // ---- totals
+  const totalsPanel = h("section", { class: "panel totals", testid: "quote-totals" });
+  function renderTotals(t: QuoteTotals | null): void {
+    clear(totalsPanel);
+    totalsPanel.append(h("h2", {}, "Totals"));
+    if (!t) return;
+    const parts: [string, keyof Pick<QuoteTotals, "one_time" | "monthly" | "annual">][] = [["One-time", "one_time"], ["Monthly", "monthly"], ["Annual", "annual"]];
+    const pct = (p: string | null) => (p === null ? "—" : `${formatDecimal(p, locale)} %`);
+    totalsPanel.append(h("table", { class: "totals-table" },
+      h("thead", {}, h("tr", {}, ["", "Net", "Tax", "Total", "Margin", ""].map((x, i) => h("th", { class: i ? "num" : "" }, x)))),
+      h("tbody", {}, parts.map(([label, key]) => h("tr", { testid: `totals-${key}` },
+        h("th", { scope: "row" }, label),
+        h("td", { class: "num", testid: `total-${key}-net` }, money(t[key].net)),
+        h("td", { class: "num", title: t[key].taxes.map((r) => `${formatDecimal(r.rate_percent, locale)} % on ${money(r.base)} = ${money(r.tax)}`).join("\n") }, money(t[key].tax_total)),
+        h("td", { class: "num strong" }, money(t[key].total)),
+        h("td", { class: "num" }, money(t[key].margin)),
+        h("td", { class: "num muted" }, pct(t[key].margin_percent)))))),
+      h("dl", { class: "key-figures" },
+        h("div", {}, h("dt", {}, "First year"), h("dd", { testid: "total-first-year" }, money(t.first_year))),
+        h("div", {}, h("dt", {}, `Contract value (${form.term_months} months)`), h("dd", { testid: "total-contract" }, money(t.contract_value))),
+        h("div", {}, h("dt", {}, "Annuity value (5 years)"), h("dd", { testid: "total-annuity" }, money(t.annuity_value)))),
+      h("p", { class: "muted small" }, "Margins and costs are for you only; they never print on the quote."));
+  }
+
+  // ---- notes
+  const notes = h("fieldset", { class: "form-section" }, h("legend", {}, "Text on the quote"),
+    h("div", { class: "field-grid" },
+      field("Notes", "notes", () => form.notes, (v) => (form.notes = v), { type: "textarea", wide: true }),
+      field("Terms", "terms", () => form.terms, (v) => (form.terms = v), { type: "textarea", wide: true })));
+
+  container.append(h("div", { class: "builder" },
+    h("div", { class: "builder-side" }, details, estimator),
+    h("div", { class: "builder-main" }, totalsPanel, notes)),
+    linesSection);
+
+  // ---- evaluation
+  function showErrors(errors: FieldErrorDto[]): void {
+    for (const slot of errorSlots.values()) slot.textContent = "";
+    clear(lineErrors);
+    for (const e of errors) {
+      const slot = errorSlots.get(e.field);
+      if (slot) slot.textContent = e.message;
+      else if (e.field.startsWith("lines[")) lineErrors.append(h("li", {}, e.message));
+      else if (e.field !== "customer_id") lineErrors.append(h("li", {}, e.message));
+    }
+  }
+  function renderFlags(): void {
+    clear(flags);
+    const all = [...(evaluation?.estimate?.warnings ?? []), ...inventoryFlags];
+    for (const f of all) flags.append(h("li", { class: `flag flag-${f.severity}`, testid: `flag-${f.code}` }, f.message));
+    const e = evaluation?.estimate;
+    estimateSummary.textContent = e
+      ? `${formatDecimal(e.total_hours, locale)} hours of labour; ${formatDecimal(e.data_gb, locale)} GB to copy, about ${e.migration_days} day${e.migration_days === 1 ? "" : "s"} around the clock.`
+      : "";
+  }
+  let seq = 0;
+  async function evaluateNow(): Promise<void> {
+    const mine = ++seq;
+    const sentAt = changes;
+    try {
+      const result = await call<QuoteEvaluation>("evaluate_quote", { form });
+      if (mine !== seq) return;
+      evaluation = result;
+      banner.hidden = true;
+      // Adopt the merged lines unless the user typed while this was on its way.
+      if (sentAt === changes) form.lines = result.rows.map((r) => r.form);
+      renderLines();
+      renderTotals(result.totals);
+      renderFlags();
+      showErrors(result.errors);
+    } catch (e) {
+      banner.textContent = messageOf(e);
+      banner.hidden = false;
+    }
+  }
+  const reevaluate = debounce(evaluateNow, 250);
+
+  async function save(): Promise<void> {
+    saveButton.disabled = true;
+    try {
+      const saved = await call<QuoteRecord>("save_quote", { id: record?.id ?? null, form });
+      dirty = false;
+      toast(record ? `Saved ${saved.number}.` : `Saved as ${saved.number}.`);
+      if (!record) location.hash = `#/quotes/${saved.id}`;
+      else { record = saved; }
+    } catch (e) {
+      const err = e as { fields?: FieldErrorDto[] };
+      if (err.fields?.length) showErrors(err.fields);
+      toast(messageOf(e), "error");
+    } finally {
+      saveButton.disabled = false;
+    }
+  }
+
+  async function importInventory(): Promise<void> {
+    const file = h("input", { type: "file", accept: ".csv,text/csv,text/plain", testid: "inventory-file", "aria-label": "Inventory CSV" });
+    const result = h("div", { testid: "inventory-preview", "aria-live": "polite" });
+    const apply = h("button", { class: "primary", testid: "inventory-apply", disabled: true }, "Apply to the estimate");
+    let inventory: Inventory | null = null;
+    file.addEventListener("change", async () => {
+      const chosen = file.files?.[0];
+      clear(result);
+      apply.disabled = true;
+      if (!chosen) return;
+      try {
+        inventory = await call<Inventory>("preview_inventory", new Uint8Array(await chosen.arrayBuffer()));
+        const inv = inventory;
+        append(result, [
+          h("p", { testid: "inventory-summary" }, `${inv.rows_read} rows: ${inv.user_mailboxes} user and ${inv.shared_mailboxes} shared mailboxes, ${formatDecimal(inv.mailbox_gb, locale)} GB in mailboxes, ${formatDecimal(inv.archive_gb, locale)} GB in archives.`),
+          inv.errors.length ? h("div", {}, h("p", { class: "field-error" }, `${inv.errors.length} row${inv.errors.length === 1 ? "" : "s"} could not be read and are left out:`),
+            h("ul", { class: "import-errors", testid: "inventory-errors" }, inv.errors.map((e) => h("li", {}, `line ${e.line}: ${e.reason}`)))) : null,
+          inv.warnings.length ? h("ul", { class: "flags" }, inv.warnings.map((w) => h("li", { class: `flag flag-${w.severity}` }, w.message))) : null,
+        ]);
+        apply.disabled = false;
+      } catch (e) {
+        result.append(h("p", { class: "field-error", role: "alert" }, messageOf(e)));
+      }
+    });
+    apply.addEventListener("click", () => {
+      if (!inventory) return;
+      est.mailboxes = String(inventory.user_mailboxes);
+      est.shared_mailboxes = String(inventory.shared_mailboxes);
+      est.mailbox_gb = inventory.mailbox_gb;
+      est.archive_gb = inventory.archive_gb;
+      est.users_to_train = String(inventory.user_mailboxes);
+      inventoryFlags = inventory.warnings;
+      for (const key of ["mailboxes", "shared_mailboxes", "mailbox_gb", "archive_gb", "users_to_train"] as const) {
+        const input = container.querySelector<HTMLInputElement>(`[data-testid="q-estimator.${key}"]`);
+        if (input) input.value = est[key];
+      }
+      closeModal(dialog);
+      touch();
+    });
+    const dialog = modal("Fill from a mailbox inventory", h("div", { class: "import" },
+      h("p", {}, "A CSV export of Get-MailboxStatistics (UTF-8 or UTF-16, comma or semicolon, with or without the #TYPE line). Nothing changes until you apply it."),
+      file, result, h("div", { class: "form-actions" }, apply, h("button", { onclick: () => closeModal(dialog) }, "Cancel"))), "inventory-dialog", () => {});
+  }
+
+  async function addFromCatalog(): Promise<void> {
+    let items: CatalogRecord[];
+    try {
+      items = (await call<CatalogRecord[]>("list_catalog")).filter((i) => i.active);
+    } catch (e) {
+      toast(messageOf(e), "error");
+      return;
+    }
+    const search = h("input", { type: "search", class: "search", placeholder: "Search the catalog…", testid: "catalog-pick-search" });
+    const list = h("ul", { class: "pick-list" });
+    const seats = Number.parseInt(est.mailboxes, 10) + (Number.parseInt(est.shared_mailboxes, 10) || 0);
+    const render = () => {
+      clear(list);
+      const q = search.value.toLowerCase();
+      for (const item of items.filter((i) => `${i.sku} ${i.name}`.toLowerCase().includes(q))) {
+        list.append(h("li", {}, h("button", { class: "pick", testid: "catalog-pick", onclick: () => {
+          if (item.currency !== form.currency) {
+            toast(`${item.name} is priced in ${item.currency}; this quote is in ${form.currency}.`, "error");
+            return;
+          }
+          form.lines.push({ kind: item.kind, source: "catalog", description: item.name,
+            quantity: item.kind === "one_time" || !(seats > 0) ? "1" : String(Number.parseInt(est.mailboxes, 10) || 1),
+            unit: item.unit, unit_price: item.price, unit_cost: item.cost, discount_percent: "0",
+            tax_rate_percent: item.tax_rate_percent, catalog_item_id: item.id });
+          closeModal(dialog);
+          renderLines();
+          touch();
+        } }, h("span", { class: "strong" }, item.name), h("span", { class: "muted" }, `${KIND_LABELS[item.kind]} · ${formatMoney(item.price, item.currency, locale)} per ${item.unit}`))));
+      }
+    };
+    search.addEventListener("input", render);
+    const dialog = modal("Add from the catalog", h("div", { class: "picker" }, search, list), "catalog-pick-dialog", () => {});
+    search.focus();
+    render();
+  }
+
+  renderLines();
+  if (record) {
+    evaluation = { errors: [], estimate: record.estimate, rows: record.lines.map((l) => ({ form: record!.form.lines[record!.lines.indexOf(l)], net: l.net })), lines: record.lines, totals: record.totals };
+    renderLines();
+    renderTotals(record.totals);
+    renderFlags();
+  }
+  if (editable) await evaluateNow();
+}
