@@ -25,6 +25,8 @@ const COMMANDS: &[&str] = &[
     "quote_action",
     "accept_quote",
     "preview_inventory",
+    "save_quote_pdf",
+    "open_quote_pdf",
 ];
 
 fn main() {

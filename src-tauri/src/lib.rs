@@ -39,6 +39,7 @@ fn open_store() -> Result<Store, CoreError> {
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             match open_store() {
                 Ok(store) => {
@@ -81,6 +82,8 @@ pub fn run() {
             commands::quotes::quote_action,
             commands::quotes::accept_quote,
             commands::quotes::preview_inventory,
+            commands::quotes::save_quote_pdf,
+            commands::quotes::open_quote_pdf,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -7,7 +7,7 @@ import { catalogScreen } from "./screens/catalog";
 import { customersScreen, type CustomersScreen } from "./screens/customers";
 import { firstRun } from "./screens/firstRun";
 import { placeholderScreen } from "./screens/placeholder";
-import { quoteBuilder } from "./screens/quoteBuilder";
+import * as builder from "./screens/quoteBuilder";
 import { quotesScreen } from "./screens/quotes";
 import { settingsScreen } from "./screens/settings";
 import type { AppStatus, CustomerPage } from "./types";
@@ -63,9 +63,9 @@ function shell(): void {
         newThing = screen.newCustomer;
         findThing = screen.focusSearch;
       } else if (route === "quotes" && params[0] === "new") {
-        await quoteBuilder(main, status.locale, null, Number(params[1]));
+        await builder.quoteBuilder(main, status.locale, null, Number(params[1]));
       } else if (route === "quotes" && params[0]) {
-        await quoteBuilder(main, status.locale, Number(params[0]), null);
+        await builder.quoteBuilder(main, status.locale, Number(params[0]), null);
       } else if (route === "quotes") {
         newThing = quotesScreen(main, status.locale).newQuote;
       } else if (route === "catalog") {
@@ -98,6 +98,9 @@ document.addEventListener("keydown", (e) => {
   if (e.key.toLowerCase() === "n" && newThing) {
     e.preventDefault();
     newThing();
+  } else if (e.key.toLowerCase() === "p" && currentRoute()[0] === "quotes" && currentRoute()[1].length > 0 && builder.printCurrent) {
+    e.preventDefault();
+    builder.printCurrent();
   } else if (e.key.toLowerCase() === "f" && findThing) {
     e.preventDefault();
     findThing();

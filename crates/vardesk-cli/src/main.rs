@@ -42,6 +42,11 @@ enum Command {
         #[command(subcommand)]
         command: CustomersCommand,
     },
+    /// Quotes: list, PDF, accept.
+    Quotes {
+        #[command(subcommand)]
+        command: QuotesCommand,
+    },
     /// Measure performance and print the figures.
     Bench {
         /// Smaller data sets, for a quick look.
@@ -69,6 +74,26 @@ enum CustomersCommand {
     },
     Export {
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum QuotesCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the quote as the customer sees it.
+    Pdf {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Accept a sent quote: subscriptions and a draft invoice, atomically.
+    Accept {
+        id: i64,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -158,6 +183,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             }
         }
         Command::Customers { command } => customers(&db_path(cli.db)?, command),
+        Command::Quotes { command } => quotes(&db_path(cli.db)?, command),
         Command::Bench { quick, json } => bench::run(quick, json),
     }
 }
@@ -181,7 +207,7 @@ fn init(path: &Path, sample_data: bool) -> Result<(), CoreError> {
             ..vardesk_core::settings::SettingsForm::first_run()
         };
         store.save_settings(&form)?;
-        let n = store.load_sample_data()?;
+        let n = store.load_sample_data(chrono::Local::now().date_naive())?;
         println!(
             "Created {} with {n} sample customers and the sample catalog.",
             path.display()
@@ -295,6 +321,86 @@ fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
             })?;
             if std::io::stdout().is_terminal() {
                 println!("Exported to {}.", file.display());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn quotes(path: &Path, command: QuotesCommand) -> Result<(), CoreError> {
+    let mut store = Store::open(path)?;
+    match command {
+        QuotesCommand::List { json } => {
+            let rows = store.list_quotes(&Default::default(), today())?;
+            if json {
+                let rows: Vec<Value> = rows
+                    .iter()
+                    .map(|r| {
+                        let m = |d| r.currency.format_plain(d);
+                        json!({
+                            "id": r.id, "number": r.number, "version": r.version,
+                            "customer": r.customer, "customer_id": r.customer_id, "title": r.title,
+                            "status": r.status, "currency": r.currency.code(),
+                            "quote_date": r.quote_date, "valid_until": r.valid_until,
+                            "one_time": m(r.one_time), "monthly": m(r.monthly),
+                            "annual": m(r.annual), "first_year": m(r.first_year),
+                        })
+                    })
+                    .collect();
+                print_json(&json!({ "quotes": rows }));
+            } else {
+                for r in &rows {
+                    println!(
+                        "{:>5}  {:<14} v{:<2} {:<10} {:<32} one-time {:>12} monthly {:>10} {}",
+                        r.id,
+                        r.number,
+                        r.version,
+                        r.status,
+                        r.customer,
+                        r.currency.format_plain(r.one_time),
+                        r.currency.format_plain(r.monthly),
+                        r.currency
+                    );
+                }
+                println!("{} quote(s)", rows.len());
+            }
+            Ok(())
+        }
+        QuotesCommand::Pdf { id, out } => {
+            let quote = store.quote(id, today())?;
+            let bytes = vardesk_pdf::documents::quote_pdf(&store, &quote)?;
+            std::fs::write(&out, bytes).map_err(|e| {
+                CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
+            })?;
+            if std::io::stdout().is_terminal() {
+                println!(
+                    "Wrote {} v{} to {}.",
+                    quote.number,
+                    quote.version,
+                    out.display()
+                );
+            }
+            Ok(())
+        }
+        QuotesCommand::Accept { id, json } => {
+            let outcome = store.accept_quote(id, today())?;
+            if json {
+                print_json(&json!(outcome));
+            } else {
+                println!(
+                    "Accepted {}: {} subscription(s){}.",
+                    outcome.number,
+                    outcome.subscriptions.len(),
+                    if outcome.invoice_id.is_some() {
+                        " and a draft invoice"
+                    } else {
+                        ""
+                    }
+                );
             }
             Ok(())
         }

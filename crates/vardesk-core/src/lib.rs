@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod customer;
 pub mod error;
 pub mod estimate;
+pub mod format;
 pub mod inventory;
 pub mod lines;
 pub mod money;

@@ -705,7 +705,7 @@ mod tests {
             ..SettingsForm::first_run()
         };
         store.save_settings(&profile).unwrap();
-        store.load_sample_data().unwrap();
+        store.load_sample_records().unwrap();
         let q = CustomerQuery {
             search: "müller".into(),
             ..Default::default()

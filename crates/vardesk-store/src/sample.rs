@@ -5,6 +5,10 @@ use vardesk_core::catalog::CatalogForm;
 use vardesk_core::customer::CustomerForm;
 use vardesk_core::CoreError;
 
+use chrono::{Days, NaiveDate};
+use vardesk_core::quote::LineForm;
+
+use crate::customers::CustomerQuery;
 use crate::{Result, Store};
 
 /// name, contact, e-mail, city, postal code, country, currency, status, platform,
@@ -442,7 +446,13 @@ const CATALOG: &[(&str, &str, &str, &str, &str, &str)] = &[
 impl Store {
     /// Loads the sample customers and catalog in one transaction. Customers whose names
     /// already exist are refused as a whole, so loading twice changes nothing.
-    pub fn load_sample_data(&mut self) -> Result<usize> {
+    pub fn load_sample_data(&mut self, today: NaiveDate) -> Result<usize> {
+        let n = self.load_sample_records()?;
+        self.load_sample_quotes(today)?;
+        Ok(n)
+    }
+
+    pub(crate) fn load_sample_records(&mut self) -> Result<usize> {
         let settings = self.require_settings()?;
         let tax = settings.default_tax_rate_percent.to_string();
         let currency = settings.default_currency.code().to_string();
@@ -506,6 +516,136 @@ impl Store {
     }
 }
 
+/// Sample quotes: customer, title, source, (mailboxes, shared, mailbox GB, public folder GB,
+/// file GB), recurring SKUs with their quantity, and where the quote stands.
+struct SampleQuote {
+    customer: &'static str,
+    title: &'static str,
+    source: &'static str,
+    environment: Option<(u32, u32, &'static str, &'static str, &'static str)>,
+    recurring: &'static [(&'static str, u32)],
+    stage: Stage,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Stage {
+    Draft,
+    Sent,
+    Expired,
+    Accepted,
+    Declined,
+}
+
+const QUOTES: &[SampleQuote] = &[
+    SampleQuote {
+        customer: "Nordlicht Steuerberatung",
+        title: "Exchange 2013 cutover to Microsoft 365 Business Standard",
+        source: "exchange_cutover",
+        environment: Some((25, 3, "96", "0", "210")),
+        recurring: &[("M365-BS", 25), ("BACKUP-365", 25)],
+        stage: Stage::Draft,
+    },
+    SampleQuote {
+        customer: "Fabrikam Pharma B.V.",
+        title: "Hybrid migration of 180 mailboxes with public folders",
+        source: "exchange_hybrid",
+        environment: Some((180, 12, "2150", "85", "1600")),
+        recurring: &[("M365-BP", 180), ("MSP-CARE", 180), ("DNS-HOST", 1)],
+        stage: Stage::Sent,
+    },
+    SampleQuote {
+        customer: "O'Brien Ltd",
+        title: "Google Workspace to Microsoft 365",
+        source: "google_workspace",
+        environment: None,
+        recurring: &[("M365-BS", 22), ("INTUNE-P1", 24)],
+        stage: Stage::Declined,
+    },
+    SampleQuote {
+        customer: "Müller & Söhne GmbH",
+        title: "Exchange hybrid migration and managed Microsoft 365",
+        source: "exchange_hybrid",
+        environment: None,
+        recurring: &[("M365-BP", 45), ("BACKUP-365", 45), ("DNS-HOST", 1)],
+        stage: Stage::Accepted,
+    },
+    SampleQuote {
+        customer: "Brasserie Éloïse SARL",
+        title: "IMAP mail to Exchange Online",
+        source: "imap",
+        environment: None,
+        recurring: &[("EXO-P1", 9)],
+        stage: Stage::Expired,
+    },
+];
+
+impl Store {
+    fn load_sample_quotes(&mut self, today: NaiveDate) -> Result<()> {
+        let catalog = self.list_catalog()?;
+        for sample in QUOTES {
+            let query = CustomerQuery {
+                search: sample.customer.into(),
+                ..Default::default()
+            };
+            let Some(customer) = self.list_customers(&query)?.customers.into_iter().next() else {
+                continue;
+            };
+            // The expired quote was written two months ago and ran out.
+            let written = if sample.stage == Stage::Expired {
+                today - Days::new(60)
+            } else {
+                today
+            };
+            let mut form = self.new_quote_form(customer.id, written)?;
+            form.title = sample.title.into();
+            form.estimator.source = sample.source.into();
+            if let Some((mailboxes, shared, gb, pf, files)) = sample.environment {
+                form.estimator.mailboxes = mailboxes.to_string();
+                form.estimator.shared_mailboxes = shared.to_string();
+                form.estimator.users_to_train = mailboxes.to_string();
+                form.estimator.mailbox_gb = gb.into();
+                form.estimator.public_folder_gb = pf.into();
+                form.estimator.file_gb = files.into();
+            }
+            form.terms = "Prices exclude tax. Recurring services are billed monthly in advance \
+                (annual items yearly) from the start month; the contract term is 36 months."
+                .into();
+            for (sku, quantity) in sample.recurring {
+                let Some(item) = catalog.iter().find(|c| c.item.sku == *sku) else {
+                    continue;
+                };
+                let same_currency = item.item.currency.code() == form.currency;
+                form.lines.push(LineForm {
+                    kind: vardesk_core::quote::kind_str(item.item.kind).into(),
+                    source: "catalog".into(),
+                    description: item.item.name.clone(),
+                    quantity: quantity.to_string(),
+                    unit: item.item.unit.clone(),
+                    unit_price: item.item.price.to_string(),
+                    unit_cost: item.item.cost.to_string(),
+                    discount_percent: "0".into(),
+                    tax_rate_percent: item.item.tax_rate_percent.to_string(),
+                    catalog_item_id: same_currency.then_some(item.id),
+                });
+            }
+            let quote = self.save_quote(None, &form, written)?;
+            if sample.stage != Stage::Draft {
+                self.mark_quote_sent(quote.id, written)?;
+            }
+            match sample.stage {
+                Stage::Accepted => {
+                    self.accept_quote(quote.id, today)?;
+                }
+                Stage::Declined => {
+                    self.decline_quote(quote.id, today)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::customers::CustomerQuery;
@@ -521,9 +661,32 @@ mod tests {
                 ..SettingsForm::first_run()
             })
             .unwrap();
-        assert_eq!(store.load_sample_data().unwrap(), 18);
+        let today = "2026-11-23".parse().unwrap();
+        assert_eq!(store.load_sample_data(today).unwrap(), 18);
         assert_eq!(store.list_catalog().unwrap().len(), 10);
-        assert!(store.load_sample_data().is_err());
+        assert!(store.load_sample_data(today).is_err());
+        let quotes = store.list_quotes(&Default::default(), today).unwrap();
+        let mut statuses: Vec<&str> = quotes.iter().map(|q| q.status).collect();
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            vec!["accepted", "declined", "draft", "expired", "sent"]
+        );
+        let fabrikam = quotes
+            .iter()
+            .find(|q| q.customer.starts_with("Fabrikam"))
+            .unwrap();
+        let flags = store
+            .quote(fabrikam.id, today)
+            .unwrap()
+            .estimate
+            .unwrap()
+            .warnings;
+        let codes: Vec<&str> = flags.iter().map(|f| f.code).collect();
+        assert_eq!(
+            codes,
+            vec!["public_folders_over_50gb", "migration_over_14_days"]
+        );
         assert_eq!(
             store
                 .list_customers(&CustomerQuery::default())

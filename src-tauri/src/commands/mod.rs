@@ -19,3 +19,13 @@ pub(crate) fn body_bytes(request: &Request<'_>) -> Result<Vec<u8>, CoreError> {
         )),
     }
 }
+
+/// Writes a file the user asked for, with a sentence when it cannot be written.
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CoreError> {
+    std::fs::write(path, bytes).map_err(|e| {
+        CoreError::validation(
+            "file",
+            format!("{} cannot be written: {e}.", path.display()),
+        )
+    })
+}

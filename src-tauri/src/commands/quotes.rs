@@ -85,3 +85,59 @@ pub fn accept_quote(state: State<'_, AppState>, id: i64) -> Result<AcceptOutcome
 pub fn preview_inventory(request: Request<'_>) -> Result<Inventory, CoreError> {
     parse_inventory(&body_bytes(&request)?)
 }
+
+/// The quote as the customer sees it: saved where the user chooses. `None` if cancelled.
+#[tauri::command(async)]
+pub fn save_quote_pdf(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<Option<String>, CoreError> {
+    use tauri_plugin_dialog::DialogExt;
+    let (name, bytes) = quote_pdf_bytes(&state, id)?;
+    let Some(target) = app
+        .dialog()
+        .file()
+        .set_title("Save quote as PDF")
+        .set_file_name(&name)
+        .add_filter("PDF", &["pdf"])
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let path = target
+        .into_path()
+        .map_err(|_| CoreError::validation("file", "That location cannot be written to."))?;
+    super::write_file(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Writes the quote's PDF to the temporary folder and opens it in the system's viewer.
+#[tauri::command(async)]
+pub fn open_quote_pdf(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<String, CoreError> {
+    use tauri_plugin_opener::OpenerExt;
+    let (name, bytes) = quote_pdf_bytes(&state, id)?;
+    let path = std::env::temp_dir().join(name);
+    super::write_file(&path, &bytes)?;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            CoreError::validation(
+                "viewer",
+                format!("No PDF viewer could open {}: {e}.", path.display()),
+            )
+        })?;
+    Ok(path.display().to_string())
+}
+
+fn quote_pdf_bytes(state: &State<'_, AppState>, id: i64) -> Result<(String, Vec<u8>), CoreError> {
+    state.with(|store| {
+        let quote = store.quote(id, today())?;
+        let bytes = vardesk_pdf::documents::quote_pdf(store, &quote)?;
+        Ok((format!("{} v{}.pdf", quote.number, quote.version), bytes))
+    })
+}

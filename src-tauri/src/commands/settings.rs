@@ -72,7 +72,7 @@ pub fn save_settings(
 pub fn answer_sample_data(state: State<'_, AppState>, load: bool) -> Result<usize, CoreError> {
     state.with(|store| {
         if load {
-            store.load_sample_data()
+            store.load_sample_data(chrono::Local::now().date_naive())
         } else {
             store.mark_sample_data_answered().map(|_| 0)
         }

@@ -26,9 +26,13 @@ const COEFFICIENT_LABELS: Record<string, string> = {
   throughput_gb_per_hour: "Throughput (GB per hour)",
 };
 
+/** What Ctrl/Cmd+P does on the open quote (set while a saved quote is shown). */
+export let printCurrent: (() => void) | null = null;
+
 export async function quoteBuilder(container: HTMLElement, locale: string, id: number | null, customerId: number | null): Promise<void> {
   let record: QuoteRecord | null = null;
   let form: QuoteForm;
+  printCurrent = null;
   if (id !== null) {
     record = await call<QuoteRecord>("get_quote", { id });
     form = record.form;
@@ -86,7 +90,22 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       h("button", { testid: "quote-revise", onclick: () => act("revise") }, "Revise"),
       h("button", { testid: "quote-decline", onclick: () => act("decline", "Mark this quote as declined by the customer?") }, "Decline"));
   }
-  if (record) actionBar.append(h("button", { testid: "quote-duplicate", onclick: () => act("duplicate") }, "Duplicate"));
+  if (record) {
+    const pdf = async (command: "save_quote_pdf" | "open_quote_pdf") => {
+      try {
+        if (dirty && editable) await save();
+        const path = await call<string | null>(command, { id: record!.id });
+        if (path && command === "save_quote_pdf") toast(`Saved the quote as ${path}.`);
+      } catch (e) {
+        toast(messageOf(e), "error");
+      }
+    };
+    actionBar.append(
+      h("button", { testid: "quote-open-pdf", title: "Open the PDF in your viewer to print it (Ctrl+P)", onclick: () => pdf("open_quote_pdf") }, "Open PDF"),
+      h("button", { testid: "quote-save-pdf", onclick: () => pdf("save_quote_pdf") }, "Save PDF…"),
+      h("button", { testid: "quote-duplicate", onclick: () => act("duplicate") }, "Duplicate"));
+    printCurrent = () => pdf("open_quote_pdf");
+  }
 
   container.append(h("header", { class: "screen-header" },
     h("div", {},

@@ -1,0 +1,161 @@
+//! Quote PDFs as a customer's viewer reads them: checked with poppler (pdftotext, pdffonts)
+//! and qpdf, which scripts/setup-debian.sh installs for the tests.
+
+use std::process::Command;
+
+use chrono::NaiveDate;
+use vardesk_core::format::format_money;
+use vardesk_core::quote::LineForm;
+use vardesk_core::settings::SettingsForm;
+use vardesk_core::Currency;
+use vardesk_pdf::documents::quote_pdf;
+use vardesk_store::quotes::QuoteRecord;
+use vardesk_store::Store;
+
+fn today() -> NaiveDate {
+    "2026-11-23".parse().unwrap()
+}
+
+fn sample_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_or_create(&dir.path().join("v.sqlite3")).unwrap();
+    let profile = SettingsForm {
+        company_name: "Northwind Cloud Partners GmbH".into(),
+        city: "Köln".into(),
+        iban: "DE89 3704 0044 0532 0130 00".into(),
+        locale: "de-DE".into(),
+        ..SettingsForm::first_run()
+    };
+    store.save_settings(&profile).unwrap();
+    store.load_sample_data(today()).unwrap();
+    (dir, store)
+}
+
+fn quote_for(store: &Store, customer: &str) -> QuoteRecord {
+    let rows = store.list_quotes(&Default::default(), today()).unwrap();
+    let row = rows.iter().find(|r| r.customer == customer).unwrap();
+    store.quote(row.id, today()).unwrap()
+}
+
+/// Runs a poppler/qpdf tool on the bytes and returns its output.
+fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new(name)
+        .args(args)
+        .arg(&path)
+        .args(if name == "pdftotext" {
+            vec!["-"]
+        } else {
+            vec![]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (poppler-utils, qpdf): {e}"));
+    assert!(
+        out.status.success() || name == "qpdf",
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+}
+
+#[test]
+fn the_accepted_sample_quote_reads_right() {
+    let (_dir, store) = sample_store();
+    let q = quote_for(&store, "Müller & Söhne GmbH");
+    let pdf = quote_pdf(&store, &q).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+
+    let text = tool("pdftotext", &["-layout"], &pdf);
+    assert!(text.contains("Müller & Söhne GmbH"), "{text}");
+    assert!(text.contains("Northwind Cloud Partners GmbH"));
+    assert!(text.contains(&q.number));
+    let t = q.totals.as_ref().unwrap();
+    let eur = Currency::EUR;
+    for amount in [
+        t.one_time.total,
+        t.one_time.net,
+        t.monthly.total,
+        t.monthly.net,
+        t.first_year,
+    ] {
+        let shown = format_money(amount, eur, "de-DE");
+        assert!(text.contains(&shown), "{shown} missing from\n{text}");
+    }
+    // Costs and margins are for the partner only.
+    for secret in [t.one_time.margin, t.monthly.margin, t.monthly.cost] {
+        assert!(
+            !text.contains(&format_money(secret, eur, "de-DE")),
+            "{secret} printed"
+        );
+    }
+    let lower = text.to_lowercase();
+    assert!(
+        !lower.contains("margin") && !lower.contains("cost"),
+        "{text}"
+    );
+    assert!(text.contains("Page 1 of"));
+
+    let fonts = tool("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type… emb sub uni object id: emb/sub/uni are the 3rd to 5th from the end.
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            &["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+    let check = tool("qpdf", &["--check"], &pdf);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+}
+
+#[test]
+fn rendering_twice_gives_the_same_bytes() {
+    let (_dir, store) = sample_store();
+    let q = quote_for(&store, "Fabrikam Pharma B.V.");
+    assert_eq!(
+        quote_pdf(&store, &q).unwrap(),
+        quote_pdf(&store, &q).unwrap()
+    );
+}
+
+#[test]
+fn long_quotes_break_across_pages_with_the_header_repeated() {
+    let (_dir, mut store) = sample_store();
+    let mut q = quote_for(&store, "Nordlicht Steuerberatung");
+    for i in 0..300 {
+        q.form.lines.push(LineForm {
+            kind: "one_time".into(),
+            source: "manual".into(),
+            description: format!(
+                "Workstation {i}: Łódź-style cutover of Outlook profile and OneDrive"
+            ),
+            quantity: "1.5".into(),
+            unit: "hour".into(),
+            unit_price: "95".into(),
+            tax_rate_percent: "19".into(),
+            ..Default::default()
+        });
+    }
+    let q = store.save_quote(Some(q.id), &q.form, today()).unwrap();
+    let pdf = quote_pdf(&store, &q).unwrap();
+    let text = tool("pdftotext", &[], &pdf);
+    let pages = text.matches("Page ").count();
+    assert!(pages >= 8, "{pages} pages");
+    // Every page that continues the one-time table starts with its header again.
+    let headers = text.matches("Description").count();
+    assert!(headers >= pages - 1, "{headers} headers on {pages} pages");
+    assert!(text.contains(&format!("Page {pages} of {pages}")));
+    assert!(text.contains("Workstation 299"));
+}
