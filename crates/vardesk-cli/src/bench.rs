@@ -112,7 +112,9 @@ pub fn run(quick: bool, as_json: bool) -> Result<(), CoreError> {
         }));
     }
     all.sort();
+    let quotes = quote_figures(&mut store, if quick { 50 } else { 300 })?;
     let report = json!({
+        "quotes": quotes,
         "customer_import": {
             "rows": outcome.imported,
             "seconds": (import_time.as_secs_f64() * 1000.0).round() / 1000.0,
@@ -137,10 +139,82 @@ pub fn run(quick: bool, as_json: bool) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// Median of `runs` timings of `f`.
+fn median_of(
+    runs: usize,
+    mut f: impl FnMut() -> Result<(), CoreError>,
+) -> Result<Duration, CoreError> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        f()?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok(percentile(&times, 0.5))
+}
+
+/// Estimate round trip (engine + store, no IPC) and quote PDFs with the fonts loaded.
+fn quote_figures(store: &mut Store, runs: usize) -> Result<Value, CoreError> {
+    let today = chrono::Local::now().date_naive();
+    let customer = store
+        .list_customers(&CustomerQuery {
+            limit: 1,
+            ..Default::default()
+        })?
+        .customers[0]
+        .id;
+    let mut form = store.new_quote_form(customer, today)?;
+    form.estimator.mailboxes = "180".into();
+    form.estimator.mailbox_gb = "2150".into();
+    let estimate = median_of(runs, || store.evaluate_quote(&form).map(|_| ()))?;
+
+    let one_page = store.save_quote(None, &form, today)?;
+    vardesk_pdf::warm_up();
+    let small = vardesk_pdf::documents::quote_pdf(store, &one_page)?;
+    let small_time = median_of(runs, || {
+        vardesk_pdf::documents::quote_pdf(store, &one_page).map(|_| ())
+    })?;
+
+    for i in 0..300 {
+        form.lines.push(vardesk_core::quote::LineForm {
+            kind: "one_time".into(),
+            source: "manual".into(),
+            description: format!("Workstation {i}: Outlook profile, OneDrive and Intune enrolment"),
+            quantity: "1.5".into(),
+            unit: "hour".into(),
+            unit_price: "95".into(),
+            tax_rate_percent: "19".into(),
+            ..Default::default()
+        });
+    }
+    let long = store.save_quote(None, &form, today)?;
+    let large = vardesk_pdf::documents::quote_pdf(store, &long)?;
+    let large_time = median_of(runs.min(50), || {
+        vardesk_pdf::documents::quote_pdf(store, &long).map(|_| ())
+    })?;
+    Ok(json!({
+        "estimate_round_trip_ms": millis(estimate), "estimate_goal_ms": 1,
+        "pdf_1_page_ms": millis(small_time), "pdf_1_page_goal_ms": 3,
+        "pdf_1_page_kb": (small.len() as f64 / 102.4).round() / 10.0, "pdf_1_page_goal_kb": 40,
+        "pdf_300_lines_ms": millis(large_time), "pdf_300_lines_goal_ms": 20,
+        "pdf_300_lines_kb": (large.len() as f64 / 102.4).round() / 10.0,
+    }))
+}
+
 fn print_human(r: &Value) {
     let i = &r["customer_import"];
     let s = &r["customer_search"];
     println!("build: {}", r["build"].as_str().unwrap_or("?"));
+    let q = &r["quotes"];
+    println!(
+        "estimate round trip (engine + store): median {} ms (goal < 1 ms)",
+        q["estimate_round_trip_ms"]
+    );
+    println!(
+        "quote PDF, 1 page: median {} ms, {} KB (goals < 3 ms, < 40 KB); 300 lines: median {} ms, {} KB (goal < 20 ms)",
+        q["pdf_1_page_ms"], q["pdf_1_page_kb"], q["pdf_300_lines_ms"], q["pdf_300_lines_kb"]
+    );
     println!(
         "customer import: {} rows in {} s (goal < 2 s)",
         i["rows"], i["seconds"]

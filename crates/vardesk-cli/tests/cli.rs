@@ -196,3 +196,55 @@ fn customers_import_list_export_round_trip() {
     assert!(bytes.starts_with("\u{feff}name,".as_bytes()));
     assert!(vardesk(&["--db", db, "check"], b"").status.success());
 }
+
+#[test]
+fn quotes_list_pdf_and_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.sqlite3");
+    let db = db.to_str().unwrap();
+    assert!(vardesk(&["--db", db, "init", "--sample-data"], b"")
+        .status
+        .success());
+    let out = vardesk(&["--db", db, "quotes", "list", "--json"], b"");
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes = list["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 5);
+    for key in [
+        "id", "number", "version", "customer", "status", "currency", "one_time", "monthly",
+        "annual",
+    ] {
+        assert!(quotes[0].get(key).is_some(), "{key} missing");
+    }
+    assert!(quotes[0]["one_time"].is_string());
+    let sent = quotes.iter().find(|q| q["status"] == "sent").unwrap();
+    let id = sent["id"].to_string();
+
+    let pdf = dir.path().join("q.pdf");
+    let out = vardesk(
+        &[
+            "--db",
+            db,
+            "quotes",
+            "pdf",
+            &id,
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+
+    let out = vardesk(&["--db", db, "quotes", "accept", &id, "--json"], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let accepted: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(accepted["subscriptions"].as_array().unwrap().len(), 3);
+    let again = vardesk(&["--db", db, "quotes", "accept", &id], b"");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("already accepted"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(vardesk(&["--db", db, "check"], b"").status.success());
+}

@@ -10,6 +10,8 @@ import { remote } from "webdriverio";
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, "../../..");
 export const artifacts = join(repo, "tests/e2e/artifacts");
+/** The project's shared worked examples (the Rust tests read the same folder). */
+export const sharedFixtures = process.env.VARDESK_FIXTURES ?? resolve(repo, "../shared/fixtures");
 const binary = process.env.VARDESK_APP ?? join(repo, "target/debug/vardesk-desktop");
 
 async function waitForDriver(port, deadline) {
@@ -102,20 +104,23 @@ export async function gone(browser, id) {
   await (await byTestId(browser, id)).waitForExist({ reverse: true, timeout: 10_000, timeoutMsg: `${id} is still there` });
 }
 
-/** Puts a file into an <input type=file> the way a user's choice does, then fires change. */
+/** Puts a file into an <input type=file> the way a user's choice does, then fires change.
+ *  `content` is text, or a Buffer whose bytes are sent as they are (UTF-16 files). */
 export async function chooseFile(browser, id, name, content) {
   await el(browser, id);
+  const base64 = Buffer.from(content).toString("base64");
   await browser.execute(
-    (testid, fileName, text) => {
+    (testid, fileName, data) => {
       const input = document.querySelector(`[data-testid="${testid}"]`);
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
       const transfer = new DataTransfer();
-      transfer.items.add(new File([text], fileName, { type: "text/csv" }));
+      transfer.items.add(new File([bytes], fileName, { type: "text/csv" }));
       input.files = transfer.files;
       input.dispatchEvent(new Event("change", { bubbles: true }));
     },
     id,
     name,
-    content,
+    base64,
   );
 }
 

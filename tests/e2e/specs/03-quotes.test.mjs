@@ -1,0 +1,77 @@
+// A migration quote built through the real window: from an inventory file to an accepted
+// quote, with a risk flag, a catalog line and the totals following every change.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { chooseFile, click, el, gone, launch, screenshot, sharedFixtures, type } from "../lib/app.mjs";
+
+describe("quotes", () => {
+  let app;
+  let b;
+  const text = async (id) => (await el(b, id)).getText();
+  const waitText = async (id, re) =>
+    b.waitUntil(async () => re.test(await text(id)), { timeout: 10_000, timeoutMsg: `${id} never matched ${re}: "${await text(id)}"` });
+
+  before(async () => {
+    app = await launch("quotes", { port: 4448 });
+    b = app.browser;
+    await type(b, "field-company_name", "Contoso IT Services Ltd");
+    await click(b, "settings-save");
+    await click(b, "load-sample");
+    await el(b, "dashboard-customers");
+  });
+  after(async () => app?.close());
+
+  it("lists the sample quotes in every status", async () => {
+    await click(b, "nav-quotes");
+    await b.waitUntil(async () => (await b.$$('[data-testid="quote-row"]')).length === 5, { timeout: 10_000 });
+    const statuses = await b.execute(() => [...document.querySelectorAll('[data-testid="quote-status"]')].map((s) => s.textContent).sort());
+    assert.deepEqual(statuses, ["Accepted", "Declined", "Draft", "Expired", "Sent"]);
+    await screenshot(b, "20-quotes-list");
+  });
+
+  it("builds a quote from an inventory, shows its risk flags and prices a catalog line", async () => {
+    await click(b, "quote-new");
+    await type(b, "pick-customer-search", "alpine");
+    await click(b, "pick-customer");
+    await el(b, "quote-lines");
+    await waitText("total-first-year", /€/);
+
+    await click(b, "inventory-import");
+    const csv = readFileSync(join(sharedFixtures, "inventory/03-exo-types-archives.csv"));
+    await chooseFile(b, "inventory-file", "mailboxes.csv", csv);
+    await waitText("inventory-summary", /12 rows: 7 user and 3 shared mailboxes/);
+    assert.match(await text("inventory-errors"), /line 9: .*Unlimited/);
+    await click(b, "inventory-apply");
+    await gone(b, "inventory-dialog");
+    const flag = await el(b, "flag-mailbox_over_100gb");
+    assert.match(await flag.getText(), /Line 3: a 120 GB mailbox/);
+    assert.match(await flag.getAttribute("class"), /flag-error/);
+    await waitText("estimate-summary", /hours of labour/);
+
+    const monthlyBefore = await text("total-monthly-net");
+    assert.equal(monthlyBefore, "€0.00");
+    await click(b, "add-catalog-line");
+    await type(b, "catalog-pick-search", "business premium");
+    await click(b, "catalog-pick");
+    await gone(b, "catalog-pick-dialog");
+    // 7 user mailboxes from the inventory × 20.60
+    await waitText("total-monthly-net", /^€144\.20$/);
+    await screenshot(b, "21-quote-builder");
+
+    await click(b, "quote-save");
+    await waitText("quote-title", /^Q-\d{4}-0006 v1/);
+  });
+
+  it("is marked sent and accepted into subscriptions and a draft invoice", async () => {
+    await click(b, "quote-send");
+    await waitText("quote-status-badge", /^Sent$/);
+    await click(b, "quote-accept");
+    await click(b, "confirm-yes");
+    await waitText("quote-status-badge", /^Accepted$/);
+    assert.match(await text("toast"), /created 1 subscription and a draft invoice/);
+    await screenshot(b, "22-quote-accepted");
+    assert.equal(await b.$('[data-testid="quote-accept"]').isExisting(), false);
+  });
+});
