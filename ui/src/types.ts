@@ -109,6 +109,7 @@ export interface SettingsForm {
   credit_note_number_template: string;
   paper_size: string;
   churn_percent: string;
+  estimator_coefficients: Coefficients;
 }
 
 export interface SettingsView {

@@ -71,6 +71,8 @@ pub struct SettingsForm {
     pub credit_note_number_template: String,
     pub paper_size: String,
     pub churn_percent: String,
+    /// The estimator's defaults; every new quote starts with a copy.
+    pub estimator_coefficients: Coefficients,
 }
 
 impl SettingsForm {
@@ -111,11 +113,12 @@ impl SettingsForm {
             credit_note_number_template: s.credit_note_number_template.clone(),
             paper_size: format!("{:?}", s.paper_size),
             churn_percent: s.churn_percent.normalize().to_string(),
+            estimator_coefficients: s.estimator_coefficients.clone(),
         }
     }
 
-    /// Checks every field; `coefficients` are kept from the current settings.
-    pub fn validate(&self, coefficients: Coefficients) -> Result<Settings, Vec<FieldError>> {
+    /// Checks every field.
+    pub fn validate(&self) -> Result<Settings, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| {
             errors.push(FieldError {
@@ -200,6 +203,14 @@ impl SettingsForm {
         };
         let (email, country) =
             crate::customer::check_email_and_country(&self.email, &self.country, &mut fail);
+        if let Err(e) = self.estimator_coefficients.validate() {
+            errors.push(FieldError {
+                field: e.field.map_or("estimator_coefficients".into(), |f| {
+                    format!("estimator_coefficients.{f}")
+                }),
+                message: e.message,
+            });
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -225,7 +236,7 @@ impl SettingsForm {
             credit_note_number_template: t(&self.credit_note_number_template),
             paper_size,
             churn_percent: churn.unwrap_or_default().normalize(),
-            estimator_coefficients: coefficients,
+            estimator_coefficients: self.estimator_coefficients.clone(),
         })
     }
 }
@@ -237,11 +248,11 @@ mod tests {
     #[test]
     fn first_run_defaults_need_only_a_name() {
         let mut form = SettingsForm::first_run();
-        let errors = form.validate(Coefficients::default()).unwrap_err();
+        let errors = form.validate().unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "company_name");
         form.company_name = "Contoso IT Services".into();
-        let settings = form.validate(Coefficients::default()).unwrap();
+        let settings = form.validate().unwrap();
         assert_eq!(SettingsForm::from_settings(&settings), form);
     }
 
@@ -254,7 +265,7 @@ mod tests {
             ..SettingsForm::first_run()
         };
         let fields: Vec<String> = form
-            .validate(Coefficients::default())
+            .validate()
             .unwrap_err()
             .into_iter()
             .map(|e| e.field)

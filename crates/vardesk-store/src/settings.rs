@@ -1,7 +1,6 @@
 //! The single settings row: company profile and preferences.
 
 use rusqlite::{params, OptionalExtension, Row};
-use vardesk_core::estimate::Coefficients;
 use vardesk_core::settings::{PaperSize, Settings, SettingsForm};
 use vardesk_core::{CoreError, Currency};
 
@@ -57,11 +56,7 @@ impl Store {
 
     /// Validates and saves the settings form; returns the saved settings.
     pub fn save_settings(&mut self, form: &SettingsForm) -> Result<Settings> {
-        let coefficients = self
-            .settings()?
-            .map(|s| s.estimator_coefficients)
-            .unwrap_or_else(Coefficients::default);
-        let s = form.validate(coefficients).map_err(CoreError::from)?;
+        let s = form.validate().map_err(CoreError::from)?;
         let coefficients = serde_json::to_string(&s.estimator_coefficients)
             .map_err(|e| internal(e.to_string()))?;
         let paper = match s.paper_size {

@@ -80,12 +80,22 @@ export async function el(browser, id, timeout = 10_000) {
 }
 
 export async function click(browser, id) {
-  const e = await el(browser, id);
-  await e.waitForClickable({ timeout: 10_000 });
-  // WebKitWebDriver scrolls an element only partly into view and then clicks below it
-  // (seen here: 35 px scrolled, click 18 px under the button). Centre it first, as a user would.
-  await browser.execute((el) => el.scrollIntoView({ block: "center" }), e);
-  await e.click();
+  // Lists and the quote builder re-render as data arrives: a handle found a moment ago may
+  // be stale by the time it is clicked. Find it again then, as a user's eye would.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const e = await el(browser, id);
+      await e.waitForClickable({ timeout: 10_000 });
+      // WebKitWebDriver scrolls an element only partly into view and then clicks below it
+      // (seen here: 35 px scrolled, click 18 px under the button). Centre it first.
+      await browser.execute((node) => node.scrollIntoView({ block: "center" }), e);
+      await e.click();
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !/stale/i.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
 }
 
 export async function type(browser, id, text) {
@@ -128,6 +138,17 @@ export async function chooseFile(browser, id, name, content) {
 export async function screenshot(browser, name) {
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   await browser.saveScreenshot(join(artifacts, `${name}.png`));
+}
+
+/** The text of an element, read in one step (the builder re-renders often, so a handle
+ *  found a moment earlier may already be stale). Null when it is not there. */
+export async function textOf(browser, id) {
+  return browser.execute((testid) => document.querySelector(`[data-testid="${testid}"]`)?.textContent ?? null, id);
+}
+
+/** The class attribute of an element, read in one step. */
+export async function classOf(browser, id) {
+  return browser.execute((testid) => document.querySelector(`[data-testid="${testid}"]`)?.className ?? null, id);
 }
 
 /** The visible names in the customer list. */

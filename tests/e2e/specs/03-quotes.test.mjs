@@ -4,14 +4,17 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chooseFile, click, el, gone, launch, screenshot, sharedFixtures, type } from "../lib/app.mjs";
+import { chooseFile, classOf, click, el, gone, launch, screenshot, sharedFixtures, textOf, type } from "../lib/app.mjs";
 
 describe("quotes", () => {
   let app;
   let b;
-  const text = async (id) => (await el(b, id)).getText();
+  const text = async (id) => {
+    await el(b, id);
+    return (await textOf(b, id)) ?? "";
+  };
   const waitText = async (id, re) =>
-    b.waitUntil(async () => re.test(await text(id)), { timeout: 10_000, timeoutMsg: `${id} never matched ${re}: "${await text(id)}"` });
+    b.waitUntil(async () => re.test((await textOf(b, id)) ?? ""), { timeout: 10_000, timeoutMsg: `${id} never matched ${re}: "${await textOf(b, id)}"` });
 
   before(async () => {
     app = await launch("quotes", { port: 4448 });
@@ -45,9 +48,8 @@ describe("quotes", () => {
     assert.match(await text("inventory-errors"), /line 9: .*Unlimited/);
     await click(b, "inventory-apply");
     await gone(b, "inventory-dialog");
-    const flag = await el(b, "flag-mailbox_over_100gb");
-    assert.match(await flag.getText(), /Line 3: a 120 GB mailbox/);
-    assert.match(await flag.getAttribute("class"), /flag-error/);
+    await waitText("flag-mailbox_over_100gb", /Line 3: a 120 GB mailbox/);
+    assert.match(await classOf(b, "flag-mailbox_over_100gb"), /flag-error/);
     await waitText("estimate-summary", /hours of labour/);
 
     const monthlyBefore = await text("total-monthly-net");

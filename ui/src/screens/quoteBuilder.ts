@@ -5,27 +5,14 @@ import { call, messageOf } from "../api";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
 import { formatDecimal, formatMoney } from "../format";
 import type {
-  AcceptOutcome, CatalogRecord, Coefficients, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
+  AcceptOutcome, CatalogRecord, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
   QuoteRecord, QuoteTotals, RiskFlag,
 } from "../types";
+import { coefficientFields } from "../components/coefficients";
 import { PLATFORMS } from "./customers";
 import { QUOTE_STATUS_LABELS } from "./quotes";
 
 const KIND_LABELS: Record<string, string> = { one_time: "One-time", monthly: "Monthly", annual: "Annual" };
-const COEFFICIENT_LABELS: Record<string, string> = {
-  hourly_rate: "Hourly rate", hourly_cost: "Hourly cost", hours_per_mailbox: "Hours per user mailbox",
-  hours_per_shared_mailbox: "Hours per shared mailbox", assessment_base: "Assessment: base hours",
-  assessment_per_site: "Assessment: hours per site", assessment_per_mailbox: "Assessment: hours per mailbox",
-  tenant_base: "Tenant setup: base hours", tenant_hybrid_extra: "Tenant setup: hybrid extra hours",
-  pilot: "Pilot hours", gb_mailbox: "Hours per GB mailbox", gb_archive: "Hours per GB archive",
-  gb_public_folder: "Hours per GB public folder", gb_file: "Hours per GB files", per_pc: "Hours per PC",
-  per_phone: "Hours per phone", training_hours_per_session: "Training: hours per session",
-  training_users_per_session: "Training: users per session", hypercare_percent: "Hypercare (%)",
-  pm_percent: "Project management (%)", contingency_percent: "Contingency (%)",
-  licence_price: "Migration licence price", licence_cost: "Migration licence cost",
-  throughput_gb_per_hour: "Throughput (GB per hour)",
-};
-
 /** What Ctrl/Cmd+P does on the open quote (set while a saved quote is shown). */
 export let printCurrent: (() => void) | null = null;
 
@@ -175,22 +162,14 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     estimatorBody);
 
   function coefficientsPanel(): HTMLElement {
-    const c = form.coefficients as Coefficients & Record<string, unknown>;
-    const grid = h("div", { class: "field-grid narrow" });
-    for (const [key, value] of Object.entries(c)) {
-      const label = COEFFICIENT_LABELS[key] ?? key;
-      if (value && typeof value === "object") {
-        for (const sub of Object.keys(value as Record<string, string>)) {
-          const map = value as Record<string, string>;
-          const subLabel = key === "hours_per_mailbox" ? PLATFORMS.find(([v]) => v === sub)?.[1] ?? sub : sub;
-          grid.append(field(`${label}: ${subLabel}`, `coefficients.${key}.${sub}`, () => String(map[sub]), (v) => (map[sub] = v), { type: "number" }));
-        }
-      } else {
-        grid.append(field(label, `coefficients.${key}`, () => String(value), (v) => { c[key] = key === "training_users_per_session" ? Number.parseInt(v, 10) || 0 : v; }, { type: "number" }));
-      }
-    }
+    const slot = (key: string) => {
+      const error = h("div", { class: "field-error", testid: `q-error-${key}` });
+      errorSlots.set(key, error);
+      return error;
+    };
     return h("details", { class: "coefficients" }, h("summary", {}, "Coefficients for this quote"),
-      h("p", { class: "muted small" }, "Copied from Settings when the quote was created; changing them here changes only this quote."), grid);
+      h("p", { class: "muted small" }, "Copied from Settings when the quote was created; changing them here changes only this quote."),
+      coefficientFields(form.coefficients, editable, touch, slot));
   }
 
   // ---- lines

@@ -1,6 +1,7 @@
 // Company profile and preferences; the first-run screen shows the same form.
 import { call, messageOf } from "../api";
 import { h, toast } from "../dom";
+import { coefficientFields } from "../components/coefficients";
 import { actions, checkEmail, checkRequired, Form } from "../form";
 import type { SettingsForm, SettingsView } from "../types";
 
@@ -27,9 +28,10 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
   const form: Form = new Form("settings-form", async () => {
     // Fields the short first-run form leaves out keep their current values.
     const values = { ...view.form, ...form.values() };
+    const typed = form.values();
     const problems = [
-      ...checkRequired(values, [["company_name", "Your company name is required: it prints on every document."]]),
-      ...checkEmail(values),
+      ...checkRequired(typed, [["company_name", "Your company name is required: it prints on every document."]]),
+      ...checkEmail(typed),
     ];
     if (problems.length) return form.showErrors(problems);
     save.disabled = true;
@@ -66,6 +68,10 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
       { name: "iban", label: "IBAN / account number" },
       { name: "bic", label: "BIC / SWIFT" },
     ], "Printed as payment instructions on invoices.");
+    form.el.append(h("fieldset", { class: "form-section" }, h("legend", {}, "Estimator defaults"),
+      h("p", { class: "muted" }, "Every new quote starts with a copy of these; changing them never changes an existing quote."),
+      h("details", {}, h("summary", { testid: "coefficients-toggle" }, "Show the coefficients"),
+        coefficientFields(view.form.estimator_coefficients, true, () => {}))));
     form.section("Documents", [
       { name: "invoice_number_template", label: "Invoice numbers", hint: "{YYYY} year, {SEQ:4} sequence padded to 4 digits" },
       { name: "credit_note_number_template", label: "Credit note numbers" },
