@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "preview_inventory",
     "save_quote_pdf",
     "open_quote_pdf",
+    "get_logo",
+    "set_logo",
 ];
 
 fn main() {

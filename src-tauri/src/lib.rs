@@ -64,6 +64,8 @@ pub fn run() {
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::answer_sample_data,
+            commands::settings::get_logo,
+            commands::settings::set_logo,
             commands::customers::list_customers,
             commands::customers::get_customer,
             commands::customers::create_customer,

@@ -241,6 +241,31 @@ impl SettingsForm {
     }
 }
 
+/// The largest logo accepted: plenty for print, small enough for every document.
+pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
+
+/// A logo must be a PNG or JPEG file of at most 2 MB.
+pub fn check_logo(bytes: &[u8]) -> Result<(), crate::CoreError> {
+    let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+    let jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+    if !png && !jpeg {
+        return Err(crate::CoreError::validation(
+            "logo",
+            "The logo must be a PNG or JPEG image.",
+        ));
+    }
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(crate::CoreError::validation(
+            "logo",
+            format!(
+                "The logo is {} KB; at most 2,048 KB fit.",
+                bytes.len() / 1024
+            ),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -225,6 +225,7 @@ pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, C
             .map(|d| d.format("%B %Y").to_string())
             .unwrap_or(start),
         company: company(&s),
+        logo: store.logo()?,
         customer: Party {
             name: customer.name.clone(),
             lines: customer_lines,

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+    Color, FontId, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
+    Rect, Rgb, TextItem, XObject, XObjectId, XObjectTransform,
 };
 
 const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
@@ -182,6 +183,7 @@ pub struct Layout {
     ops: Vec<Op>,
     /// Characters printed, per style: the embedded fonts are cut down to these.
     used: [BTreeSet<char>; 2],
+    images: Vec<(XObjectId, RawImage)>,
     /// The next free line (mm from the top of the current page).
     pub y: f32,
 }
@@ -198,6 +200,7 @@ impl Layout {
             pages: Vec::new(),
             ops: Vec::new(),
             used: [BTreeSet::new(), BTreeSet::new()],
+            images: Vec::new(),
             y: 16.0,
         }
     }
@@ -278,6 +281,32 @@ impl Layout {
             Op::DrawLine { line },
             Op::RestoreGraphicsState,
         ]);
+    }
+
+    /// Places a PNG or JPEG with its top-left corner at (x, y), scaled to fit `max_w` ×
+    /// `max_h` mm. Returns the height used, or `None` when the bytes are not an image.
+    pub fn image(&mut self, bytes: &[u8], x: f32, y: f32, max_w: f32, max_h: f32) -> Option<f32> {
+        let image = RawImage::decode_from_bytes(bytes, &mut Vec::new()).ok()?;
+        let (px_w, px_h) = (image.width as f32, image.height as f32);
+        if px_w < 1.0 || px_h < 1.0 {
+            return None;
+        }
+        let scale = (max_w / px_w).min(max_h / px_h);
+        let (w, h) = (px_w * scale, px_h * scale);
+        let id = XObjectId(format!("Im{}", self.images.len() + 1));
+        self.images.push((id.clone(), image));
+        let corner = self.point(x, y + h);
+        self.ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(corner.x),
+                translate_y: Some(corner.y),
+                // printpdf sizes an image as pixels / dpi inches.
+                dpi: Some(px_w * 25.4 / w),
+                ..Default::default()
+            },
+        });
+        Some(h)
     }
 
     pub fn new_page(&mut self) {
@@ -411,6 +440,9 @@ impl Layout {
                 .map
                 .insert(font_id(style), PdfFont::new(cut));
         }
+        for (id, image) in std::mem::take(&mut self.images) {
+            doc.resources.xobjects.map.insert(id, XObject::Image(image));
+        }
         doc.with_pages(pdf_pages);
         save_deterministic(&doc, stable_id)
     }
@@ -419,7 +451,15 @@ impl Layout {
 /// `PdfDocument::save` with a stable file id (printpdf numbers ids from a process-wide
 /// counter) and without the empty PDF/X marker it writes by default.
 fn save_deterministic(doc: &PdfDocument, stable_id: &str) -> Vec<u8> {
-    let options = PdfSaveOptions::default();
+    let options = PdfSaveOptions {
+        // Logos stay lossless and at their size (the default re-encodes as JPEG and shrinks).
+        image_optimization: Some(ImageOptimizationOptions {
+            format: Some(ImageCompression::Flate),
+            max_image_size: None,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
     let mut lo = doc.to_lopdf_document(&options, &mut Vec::new());
     if let Ok(ids) = lo.trailer.get_mut(b"ID").and_then(|o| o.as_array_mut()) {
         for id in ids.iter_mut() {

@@ -6,3 +6,9 @@ pub mod layout;
 pub mod quote;
 
 pub use layout::{warm_up, Paper};
+
+/// Whether `bytes` decode as an image a document can print (PNG or JPEG).
+pub fn is_printable_image(bytes: &[u8]) -> bool {
+    printpdf::RawImage::decode_from_bytes(bytes, &mut Vec::new())
+        .is_ok_and(|i| i.width > 0 && i.height > 0)
+}

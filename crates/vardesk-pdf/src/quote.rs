@@ -40,6 +40,8 @@ pub struct QuoteDocument {
     pub valid_until: String,
     pub services_start: String,
     pub company: Party,
+    /// PNG or JPEG bytes, printed above the company block.
+    pub logo: Option<Vec<u8>>,
     pub customer: Party,
     pub subject: String,
     pub parts: Vec<PrintedPart>,
@@ -70,7 +72,12 @@ pub fn render_quote(q: &QuoteDocument) -> Vec<u8> {
     let (left, right) = (l.left, l.right);
 
     // Company block left, the quote's identity right.
-    let top = l.y;
+    let mut top = l.y;
+    if let Some(logo) = &q.logo {
+        if let Some(h) = l.image(logo, left, top, 60.0, 18.0) {
+            top += h + 2.0;
+        }
+    }
     let company_end = party(&mut l, left, top + 4.0, "", &q.company);
     l.text(
         right,

@@ -121,6 +121,27 @@ fn the_accepted_sample_quote_reads_right() {
 }
 
 #[test]
+fn the_logo_prints_above_the_company() {
+    let (_dir, mut store) = sample_store();
+    let logo = include_bytes!("../../../icons/128x128.png");
+    assert!(vardesk_pdf::is_printable_image(logo));
+    assert!(!vardesk_pdf::is_printable_image(b"\x89PNG\r\n\x1a\nbroken"));
+    store.set_logo(Some(logo)).unwrap();
+    let q = quote_for(&store, "Müller & Söhne GmbH");
+    let pdf = quote_pdf(&store, &q).unwrap();
+    let images = tool("pdfimages", &["-list"], &pdf);
+    let pictures = images
+        .lines()
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .count();
+    assert_eq!(
+        pictures, 1,
+        "one image (with its transparency mask) expected:\n{images}"
+    );
+    assert!(images.contains("128   128"), "{images}");
+}
+
+#[test]
 fn rendering_twice_gives_the_same_bytes() {
     let (_dir, store) = sample_store();
     let q = quote_for(&store, "Fabrikam Pharma B.V.");

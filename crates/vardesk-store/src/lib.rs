@@ -24,6 +24,7 @@ pub type Result<T> = std::result::Result<T, CoreError>;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_quotes.sql"),
+    include_str!("migrations/0003_logo.sql"),
 ];
 
 /// The schema version this build writes.

@@ -112,6 +112,29 @@ impl Store {
         Ok(s)
     }
 
+    /// The company logo, if one was chosen.
+    pub fn logo(&self) -> Result<Option<Vec<u8>>> {
+        let logo = self
+            .conn()
+            .query_row("SELECT logo FROM settings WHERE id = 1", [], |r| r.get(0))
+            .optional()
+            .db()?;
+        Ok(logo.flatten())
+    }
+
+    /// Stores (or with `None` removes) the logo; the bytes are checked first.
+    pub fn set_logo(&mut self, logo: Option<&[u8]>) -> Result<()> {
+        if let Some(bytes) = logo {
+            vardesk_core::settings::check_logo(bytes)?;
+        }
+        self.require_settings()?;
+        self.write(|tx| {
+            tx.execute("UPDATE settings SET logo = ?1 WHERE id = 1", [logo])
+                .db()?;
+            Ok(())
+        })
+    }
+
     /// Records that the first-run sample-data question was answered (either way).
     pub fn mark_sample_data_answered(&mut self) -> Result<()> {
         self.write(|tx| {
@@ -156,6 +179,27 @@ mod tests {
         let again = store.settings().unwrap().unwrap();
         assert_eq!(again.company_name, "Contoso IT GmbH");
         assert_eq!(again.default_tax_rate_percent.to_string(), "7.7");
+    }
+
+    #[test]
+    fn logos_are_checked_stored_and_removed() {
+        let (_dir, mut store) = temp_store();
+        let form = SettingsForm {
+            company_name: "Contoso IT".into(),
+            ..SettingsForm::first_run()
+        };
+        store.save_settings(&form).unwrap();
+        assert!(store.set_logo(Some(b"GIF89a....")).is_err());
+        let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
+        store.set_logo(Some(&png)).unwrap();
+        assert_eq!(store.logo().unwrap(), Some(png));
+        store.save_settings(&form).unwrap();
+        assert!(
+            store.logo().unwrap().is_some(),
+            "saving the profile keeps the logo"
+        );
+        store.set_logo(None).unwrap();
+        assert_eq!(store.logo().unwrap(), None);
     }
 
     #[test]

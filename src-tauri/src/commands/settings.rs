@@ -78,3 +78,30 @@ pub fn answer_sample_data(state: State<'_, AppState>, load: bool) -> Result<usiz
         }
     })
 }
+
+/// The company logo's bytes (empty when there is none).
+#[tauri::command(async)]
+pub fn get_logo(state: State<'_, AppState>) -> Result<tauri::ipc::Response, CoreError> {
+    let logo = state.with(|store| store.logo())?;
+    Ok(tauri::ipc::Response::new(logo.unwrap_or_default()))
+}
+
+/// Stores the image sent as the raw body as the logo; an empty body removes it.
+#[tauri::command(async)]
+pub fn set_logo(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<(), CoreError> {
+    let bytes = super::body_bytes(&request)?;
+    if bytes.is_empty() {
+        return state.with(|store| store.set_logo(None));
+    }
+    vardesk_core::settings::check_logo(&bytes)?;
+    if !vardesk_pdf::is_printable_image(&bytes) {
+        return Err(CoreError::validation(
+            "logo",
+            "The logo file is damaged: it cannot be read as an image.",
+        ));
+    }
+    state.with(|store| store.set_logo(Some(&bytes)))
+}

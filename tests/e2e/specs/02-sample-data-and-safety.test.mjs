@@ -2,7 +2,9 @@
 // a plugin command that VarDesk's capability does not grant.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { click, customerNames, el, gone, launch, screenshot, type, waitForNames } from "../lib/app.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { chooseFile, click, customerNames, el, gone, launch, repo, screenshot, textOf, type, waitForNames } from "../lib/app.mjs";
 
 describe("sample data and safety", () => {
   let app;
@@ -38,6 +40,15 @@ describe("sample data and safety", () => {
     await waitForNames(b, [name]);
     assert.equal(await b.execute(() => document.querySelectorAll("[data-testid=customer-rows] img").length), 0);
     assert.notEqual(await b.getTitle(), "pwned");
+  });
+
+  it("keeps a logo for the documents and refuses a file that is not an image", async () => {
+    await click(b, "nav-settings");
+    await chooseFile(b, "logo-file", "notes.txt", "not an image");
+    await b.waitUntil(async () => /PNG or JPEG/.test((await textOf(b, "logo-error")) ?? ""), { timeout: 10_000 });
+    await chooseFile(b, "logo-file", "logo.png", readFileSync(join(repo, "icons/128x128.png")));
+    await b.waitUntil(async () => b.execute(() => !document.querySelector('[data-testid="logo-preview"]').hidden), { timeout: 10_000 });
+    await screenshot(b, "12-settings-logo");
   });
 
   it("refuses a plugin command the capability does not grant", async () => {

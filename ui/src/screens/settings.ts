@@ -63,6 +63,7 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
     { name: "payment_terms_days", label: "Payment terms (days)", type: "number", inputmode: "numeric" },
   ]);
   if (full) {
+    form.el.append(logoSection());
     form.section("Bank details", [
       { name: "bank_name", label: "Bank" },
       { name: "iban", label: "IBAN / account number" },
@@ -87,4 +88,46 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
 export async function settingsScreen(container: HTMLElement, onSaved: () => void): Promise<void> {
   const el = await settingsForm(true, onSaved);
   container.append(h("header", { class: "screen-header" }, h("h1", {}, "Settings")), el);
+}
+
+/** The logo printed on quotes and invoices: preview, choose another, remove. */
+function logoSection(): HTMLElement {
+  const preview = h("img", { alt: "Your logo", class: "logo-preview", testid: "logo-preview", hidden: true });
+  const none = h("span", { class: "muted", testid: "logo-none" }, "No logo yet: documents show your company name only.");
+  const error = h("div", { class: "field-error", role: "alert", testid: "logo-error" });
+  const file = h("input", { type: "file", accept: "image/png,image/jpeg", testid: "logo-file", "aria-label": "Logo file" });
+  const remove = h("button", { type: "button", testid: "logo-remove" }, "Remove logo");
+  const show = async () => {
+    const bytes = new Uint8Array(await call<ArrayBuffer>("get_logo"));
+    if (preview.src) URL.revokeObjectURL(preview.src);
+    preview.hidden = bytes.length === 0;
+    none.hidden = bytes.length > 0;
+    remove.hidden = bytes.length === 0;
+    if (bytes.length) preview.src = URL.createObjectURL(new Blob([bytes]));
+  };
+  file.addEventListener("change", async () => {
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    error.textContent = "";
+    try {
+      await call("set_logo", new Uint8Array(await chosen.arrayBuffer()));
+      await show();
+      toast("Logo saved.");
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+    file.value = "";
+  });
+  remove.addEventListener("click", async () => {
+    try {
+      await call("set_logo", new Uint8Array());
+      await show();
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+  });
+  show().catch((e) => (error.textContent = messageOf(e)));
+  return h("fieldset", { class: "form-section" }, h("legend", {}, "Logo"),
+    h("p", { class: "muted" }, "A PNG or JPEG (up to 2 MB), printed at the top of your quotes and invoices."),
+    h("div", { class: "logo-row" }, preview, none, h("div", { class: "form-actions" }, file, remove)), error);
 }
