@@ -140,7 +140,11 @@ pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, C
                     description: line.description.clone(),
                     quantity: format_quantity(line.quantity, locale),
                     unit: line.unit.clone(),
-                    unit_price: format_price(line.unit_price, currency, locale),
+                    unit_price: format!(
+                        "{} {}",
+                        format_price(line.unit_price, currency, locale),
+                        currency.code()
+                    ),
                     discount: if discount.is_zero() {
                         String::new()
                     } else {
