@@ -3,7 +3,8 @@
 //! draft invoice in one transaction.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use vardesk_core::estimate::{estimate, Coefficients, Estimate, EstimateInputs};
 use vardesk_core::lines::{Line, LineKind, QuoteTotals};
@@ -628,30 +629,19 @@ fn insert_quote(
             None,
         ),
     };
-    let stamp = now();
+    let mut values = header_values(data)?;
+    values.extend([
+        number.into(),
+        i64::from(version).into(),
+        parent.into(),
+        now().into(),
+    ]);
     tx.execute(
-        "INSERT INTO quotes (number, version, parent_id, customer_id, currency, title, status,
-            quote_date, valid_until, term_months, win_probability_e2, expected_start,
-            estimator_inputs, coefficients, notes, terms, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-        params![
-            number,
-            version,
-            parent,
-            data.customer_id,
-            data.currency.code(),
-            data.title,
-            data.quote_date.to_string(),
-            data.valid_until.to_string(),
-            data.term_months,
-            to_scaled(data.win_probability_percent, 2)?,
-            data.expected_start.to_string(),
-            data.estimator.as_ref().map(json).transpose()?,
-            json(&data.coefficients)?,
-            data.notes,
-            data.terms,
-            stamp
-        ],
+        "INSERT INTO quotes (customer_id, currency, title, quote_date, valid_until, term_months,
+            win_probability_e2, expected_start, estimator_inputs, coefficients, notes, terms,
+            number, version, parent_id, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'draft', ?16, ?16)",
+        params_from_iter(values),
     )
     .db()?;
     let id = tx.last_insert_rowid();
@@ -659,28 +649,33 @@ fn insert_quote(
     Ok(id)
 }
 
+/// The quote's own columns, in the order both INSERT and UPDATE name them (?1 … ?12).
+fn header_values(data: &QuoteData) -> Result<Vec<Value>> {
+    Ok(vec![
+        data.customer_id.into(),
+        data.currency.code().to_string().into(),
+        data.title.clone().into(),
+        data.quote_date.to_string().into(),
+        data.valid_until.to_string().into(),
+        i64::from(data.term_months).into(),
+        to_scaled(data.win_probability_percent, 2)?.into(),
+        data.expected_start.to_string().into(),
+        data.estimator.as_ref().map(json).transpose()?.into(),
+        json(&data.coefficients)?.into(),
+        data.notes.clone().into(),
+        data.terms.clone().into(),
+    ])
+}
+
 fn update_quote(tx: &Transaction<'_>, id: i64, data: &QuoteData) -> Result<()> {
+    let mut values = header_values(data)?;
+    values.extend([id.into(), now().into()]);
     tx.execute(
-        "UPDATE quotes SET customer_id = ?2, currency = ?3, title = ?4, quote_date = ?5,
-            valid_until = ?6, term_months = ?7, win_probability_e2 = ?8, expected_start = ?9,
-            estimator_inputs = ?10, coefficients = ?11, notes = ?12, terms = ?13, updated_at = ?14
-         WHERE id = ?1 AND status = 'draft'",
-        params![
-            id,
-            data.customer_id,
-            data.currency.code(),
-            data.title,
-            data.quote_date.to_string(),
-            data.valid_until.to_string(),
-            data.term_months,
-            to_scaled(data.win_probability_percent, 2)?,
-            data.expected_start.to_string(),
-            data.estimator.as_ref().map(json).transpose()?,
-            json(&data.coefficients)?,
-            data.notes,
-            data.terms,
-            now()
-        ],
+        "UPDATE quotes SET customer_id = ?1, currency = ?2, title = ?3, quote_date = ?4,
+            valid_until = ?5, term_months = ?6, win_probability_e2 = ?7, expected_start = ?8,
+            estimator_inputs = ?9, coefficients = ?10, notes = ?11, terms = ?12, updated_at = ?14
+         WHERE id = ?13 AND status = 'draft'",
+        params_from_iter(values),
     )
     .db()?;
     write_lines(tx, id, &data.lines)
