@@ -47,6 +47,16 @@ enum Command {
         #[command(subcommand)]
         command: QuotesCommand,
     },
+    /// Billing runs over the subscriptions.
+    Billing {
+        #[command(subcommand)]
+        command: BillingCommand,
+    },
+    /// Invoices: list, issue.
+    Invoices {
+        #[command(subcommand)]
+        command: InvoicesCommand,
+    },
     /// Measure performance and print the figures.
     Bench {
         /// Smaller data sets, for a quick look.
@@ -91,6 +101,34 @@ enum QuotesCommand {
     },
     /// Accept a sent quote: subscriptions and a draft invoice, atomically.
     Accept {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BillingCommand {
+    /// Create the month's draft invoices (YYYY-MM); `--issue` issues them too.
+    Run {
+        period: String,
+        #[arg(long)]
+        issue: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum InvoicesCommand {
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issue a draft: its number, dates and customer snapshot (once, even when repeated).
+    Issue {
         id: i64,
         #[arg(long)]
         json: bool,
@@ -184,6 +222,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         }
         Command::Customers { command } => customers(&db_path(cli.db)?, command),
         Command::Quotes { command } => quotes(&db_path(cli.db)?, command),
+        Command::Billing { command } => billing(&db_path(cli.db)?, command),
+        Command::Invoices { command } => invoices(&db_path(cli.db)?, command),
         Command::Bench { quick, json } => bench::run(quick, json),
     }
 }
@@ -400,6 +440,114 @@ fn quotes(path: &Path, command: QuotesCommand) -> Result<(), CoreError> {
                     } else {
                         ""
                     }
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn invoice_json(r: &vardesk_store::invoices::InvoiceRow) -> Value {
+    json!({
+        "id": r.id, "number": r.number, "kind": r.kind, "customer": r.customer,
+        "customer_id": r.customer_id, "status": r.status, "issue_date": r.issue_date,
+        "due_date": r.due_date, "total": r.currency.format_plain(r.total),
+        "paid": r.currency.format_plain(r.paid), "balance": r.currency.format_plain(r.balance),
+        "currency": r.currency.code(),
+    })
+}
+
+fn billing(path: &Path, command: BillingCommand) -> Result<(), CoreError> {
+    let mut store = Store::open(path)?;
+    let BillingCommand::Run {
+        period,
+        issue,
+        json,
+    } = command;
+    let run = store.run_billing(&period)?;
+    if issue {
+        for id in &run.created {
+            store.issue_invoice(*id, today())?;
+        }
+    }
+    let lines: usize = run.invoices.iter().map(|i| i.lines.len()).sum();
+    let totals: serde_json::Map<String, Value> = run
+        .totals
+        .iter()
+        .map(|(c, t)| (c.clone(), Value::String(t.to_string())))
+        .collect();
+    if json {
+        let mut out = json!({
+            "period": run.period, "invoices_created": run.created.len(), "lines": lines,
+            "already_billed": run.already_billed, "totals": totals, "issued": issue,
+        });
+        // One total only when one currency: amounts in different currencies are never added.
+        if run.totals.len() <= 1 {
+            out["total"] = Value::String(
+                run.totals
+                    .values()
+                    .next()
+                    .map_or("0".into(), |t| t.to_string()),
+            );
+        }
+        print_json(&out);
+    } else if run.created.is_empty() {
+        println!(
+            "{}: nothing to bill ({} subscription(s) already billed).",
+            run.period, run.already_billed
+        );
+    } else {
+        let sums: Vec<String> = run.totals.iter().map(|(c, t)| format!("{t} {c}")).collect();
+        println!(
+            "{}: {} draft invoice(s){} with {lines} line(s), {}; {} already billed.",
+            run.period,
+            run.created.len(),
+            if issue { ", issued" } else { "" },
+            sums.join(" + "),
+            run.already_billed
+        );
+    }
+    Ok(())
+}
+
+fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
+    let mut store = Store::open(path)?;
+    match command {
+        InvoicesCommand::List { status, json } => {
+            let rows = store.list_invoices(status.as_deref(), today())?;
+            if json {
+                print_json(
+                    &json!({ "invoices": rows.iter().map(invoice_json).collect::<Vec<_>>() }),
+                );
+            } else {
+                for r in &rows {
+                    println!(
+                        "{:>5}  {:<14} {:<15} {:<32} {:>12} {} balance {:>12}",
+                        r.id,
+                        r.number.as_deref().unwrap_or("(draft)"),
+                        r.status,
+                        r.customer,
+                        r.currency.format_plain(r.total),
+                        r.currency,
+                        r.currency.format_plain(r.balance)
+                    );
+                }
+                println!("{} invoice(s)", rows.len());
+            }
+            Ok(())
+        }
+        InvoicesCommand::Issue { id, json } => {
+            let row = store.issue_invoice(id, today())?;
+            if json {
+                print_json(&invoice_json(&row));
+            } else {
+                println!(
+                    "Issued {} to {}: {} {}, due {}.",
+                    row.number.as_deref().unwrap_or("?"),
+                    row.customer,
+                    row.currency.format_plain(row.total),
+                    row.currency,
+                    row.due_date.as_deref().unwrap_or("?")
                 );
             }
             Ok(())

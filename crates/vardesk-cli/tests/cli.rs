@@ -248,3 +248,57 @@ fn quotes_list_pdf_and_accept() {
     );
     assert!(vardesk(&["--db", db, "check"], b"").status.success());
 }
+
+#[test]
+fn billing_run_is_idempotent_and_issues_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.sqlite3");
+    let db = db.to_str().unwrap();
+    assert!(vardesk(&["--db", db, "init", "--sample-data"], b"")
+        .status
+        .success());
+    // The accepted sample quote starts next month.
+    let next = (chrono::Local::now().date_naive() + chrono::Months::new(1))
+        .format("%Y-%m")
+        .to_string();
+    let out = vardesk(&["--db", db, "billing", "run", &next, "--json"], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (run["invoices_created"].as_u64(), run["lines"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert!(run["total"].is_string());
+    let again: Value = serde_json::from_slice(
+        &vardesk(&["--db", db, "billing", "run", &next, "--json"], b"").stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            again["invoices_created"].as_u64(),
+            again["already_billed"].as_u64()
+        ),
+        (Some(0), Some(3))
+    );
+
+    let list: Value =
+        serde_json::from_slice(&vardesk(&["--db", db, "invoices", "list", "--json"], b"").stdout)
+            .unwrap();
+    let drafts = list["invoices"].as_array().unwrap();
+    assert_eq!(drafts.len(), 2);
+    assert!(drafts
+        .iter()
+        .all(|i| i["number"].is_null() && i["status"] == "draft" && i["kind"] == "invoice"));
+    let id = drafts[0]["id"].to_string();
+    let issued: Value = serde_json::from_slice(
+        &vardesk(&["--db", db, "invoices", "issue", &id, "--json"], b"").stdout,
+    )
+    .unwrap();
+    let twice: Value = serde_json::from_slice(
+        &vardesk(&["--db", db, "invoices", "issue", &id, "--json"], b"").stdout,
+    )
+    .unwrap();
+    assert!(issued["number"].as_str().unwrap().starts_with("INV-"));
+    assert_eq!(issued["number"], twice["number"]);
+    assert!(vardesk(&["--db", db, "check"], b"").status.success());
+}

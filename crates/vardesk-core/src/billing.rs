@@ -96,6 +96,9 @@ pub struct SubscriptionTerms {
     pub start_date: NaiveDate,
     #[serde(default)]
     pub end_date: Option<NaiveDate>,
+    /// A discount carried over from the quote (0 when absent).
+    #[serde(default, with = "crate::money::serde_str::option")]
+    pub discount_percent: Option<Decimal>,
 }
 
 /// What one subscription is charged in one month.
@@ -133,7 +136,8 @@ pub fn bill_line(
         days_in_month,
         period_label: None,
     };
-    let full = sub.quantity * sub.unit_price;
+    let discount = Decimal::ONE - sub.discount_percent.unwrap_or_default() / Decimal::ONE_HUNDRED;
+    let full = sub.quantity * sub.unit_price * discount;
     match sub.interval {
         Interval::Monthly => {
             let from = sub.start_date.max(period.first_day());
@@ -198,6 +202,7 @@ mod tests {
             interval: Interval::Annual,
             start_date: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap(),
             end_date: None,
+            discount_percent: None,
         };
         let line = bill_line(&sub, Period::parse("2026-11").unwrap(), Currency::EUR).unwrap();
         assert_eq!(line.period_label.as_deref(), Some("Nov 2026 – Oct 2027"));
@@ -211,6 +216,7 @@ mod tests {
             interval: Interval::Monthly,
             start_date: NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
             end_date: None,
+            discount_percent: None,
         };
         let line = bill_line(&sub, Period::parse("2026-11").unwrap(), Currency::EUR).unwrap();
         assert_eq!(

@@ -11,6 +11,7 @@ use vardesk_core::{CoreError, ErrorCode};
 pub mod catalog;
 pub mod check;
 pub mod customers;
+pub mod invoices;
 pub mod numbers;
 pub mod quotes;
 pub mod sample;
@@ -25,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_quotes.sql"),
     include_str!("migrations/0003_logo.sql"),
+    include_str!("migrations/0004_billing.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,644 @@
+//! Invoices: monthly billing runs over the subscriptions (DOMAIN.md §5), issuing drafts
+//! with gapless numbers (§6), payments and the status they derive. Every step that moves
+//! money or numbers is one `BEGIN IMMEDIATE` transaction; triggers keep issued invoices
+//! as they were issued.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use vardesk_core::billing::{bill_line, Interval, Period, SubscriptionTerms};
+use vardesk_core::lines::{doc_totals, Line, LineKind};
+use vardesk_core::money::parse_user_decimal;
+use vardesk_core::{round_dp, CoreError, Currency, ErrorCode};
+
+use crate::numbers::take_next;
+use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
+
+/// One line a billing run would create.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunLine {
+    pub subscription_id: i64,
+    pub description: String,
+    pub amount: Decimal,
+    #[serde(skip)]
+    unit: String,
+    #[serde(skip)]
+    unit_cost_e4: i64,
+    #[serde(skip)]
+    tax_rate_e2: i64,
+}
+
+/// The draft invoice a billing run would create for one customer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunInvoice {
+    pub customer_id: i64,
+    pub customer: String,
+    pub currency: Currency,
+    pub lines: Vec<RunLine>,
+    pub net: Decimal,
+}
+
+/// What a billing run does (preview) or did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BillingRun {
+    pub period: String,
+    pub invoices: Vec<RunInvoice>,
+    /// Subscriptions due this month that an earlier run already billed.
+    pub already_billed: u32,
+    /// Net total per currency: amounts in different currencies are never added.
+    pub totals: BTreeMap<String, Decimal>,
+    /// The draft invoices created (empty for a preview).
+    pub created: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvoiceRow {
+    pub id: i64,
+    pub number: Option<String>,
+    pub kind: &'static str,
+    pub customer_id: i64,
+    pub customer: String,
+    /// draft, issued, partially_paid, paid, overdue or void.
+    pub status: &'static str,
+    pub issue_date: Option<String>,
+    pub due_date: Option<String>,
+    pub currency: Currency,
+    pub total: Decimal,
+    pub paid: Decimal,
+    pub balance: Decimal,
+}
+
+struct Sub {
+    id: i64,
+    customer_id: i64,
+    customer: String,
+    description: String,
+    currency: Currency,
+    unit: String,
+    unit_cost_e4: i64,
+    tax_rate_e2: i64,
+    terms: SubscriptionTerms,
+}
+
+fn date(text: &str) -> rusqlite::Result<NaiveDate> {
+    text.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn sub_from_row(row: &Row<'_>) -> rusqlite::Result<Sub> {
+    let currency: String = row.get("currency")?;
+    let interval: String = row.get("interval")?;
+    let end: Option<String> = row.get("end_date")?;
+    Ok(Sub {
+        id: row.get("id")?,
+        customer_id: row.get("customer_id")?,
+        customer: row.get("customer_name")?,
+        description: row.get("description")?,
+        currency: Currency::parse(&currency).unwrap_or(Currency::EUR),
+        unit: row.get("unit")?,
+        unit_cost_e4: row.get("unit_cost_e4")?,
+        tax_rate_e2: row.get("tax_rate_e2")?,
+        terms: SubscriptionTerms {
+            quantity: from_scaled(row.get("quantity_e4")?, 4),
+            unit_price: from_scaled(row.get("unit_price_e4")?, 4),
+            interval: if interval == "annual" {
+                Interval::Annual
+            } else {
+                Interval::Monthly
+            },
+            start_date: date(&row.get::<_, String>("start_date")?)?,
+            end_date: end.as_deref().map(date).transpose()?,
+            discount_percent: Some(from_scaled(row.get("discount_e2")?, 2)),
+        },
+    })
+}
+
+fn not_found(id: i64) -> CoreError {
+    CoreError::new(ErrorCode::NotFound, format!("Invoice {id} does not exist."))
+}
+
+impl Store {
+    /// What the run for `period` would bill, customer by customer; nothing is written.
+    pub fn preview_billing_run(&self, period: &str) -> Result<BillingRun> {
+        let period = Period::parse(period)?;
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT s.*, c.name AS customer_name,
+                    EXISTS (SELECT 1 FROM invoice_lines l WHERE l.subscription_id = s.id AND l.period = ?1) AS billed
+                 FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+                 WHERE s.start_date <= ?2 AND (s.end_date IS NULL OR s.end_date >= ?3)
+                 ORDER BY s.customer_id, s.id",
+            )
+            .db()?;
+        let rows = stmt
+            .query_map(
+                params![
+                    period.to_string(),
+                    period.last_day().to_string(),
+                    period.first_day().to_string()
+                ],
+                |row| Ok((sub_from_row(row)?, row.get::<_, bool>("billed")?)),
+            )
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
+        let mut run = BillingRun {
+            period: period.to_string(),
+            invoices: Vec::new(),
+            already_billed: 0,
+            totals: BTreeMap::new(),
+            created: Vec::new(),
+        };
+        for (sub, billed) in rows {
+            let line = bill_line(&sub.terms, period, sub.currency)?;
+            let Some(amount) = line.amount.filter(|_| line.due) else {
+                continue;
+            };
+            // The partner's cost of the line, prorated like the amount (internal only).
+            let share = match line.active_days {
+                Some(days) => Decimal::from(days) / Decimal::from(line.days_in_month),
+                None => Decimal::ONE,
+            };
+            let cost = round_dp(
+                sub.terms.quantity * from_scaled(sub.unit_cost_e4, 4) * share,
+                4,
+            );
+            if billed {
+                run.already_billed += 1;
+                continue;
+            }
+            let label = line.period_label.unwrap_or_else(|| period.long_name());
+            let run_line = RunLine {
+                subscription_id: sub.id,
+                description: format!("{} — {label}", sub.description),
+                amount,
+                unit: sub.unit.clone(),
+                unit_cost_e4: to_scaled(cost, 4)?,
+                tax_rate_e2: sub.tax_rate_e2,
+            };
+            *run.totals
+                .entry(sub.currency.code().to_string())
+                .or_default() += amount;
+            match run.invoices.last_mut() {
+                Some(inv) if inv.customer_id == sub.customer_id && inv.currency == sub.currency => {
+                    inv.net += amount;
+                    inv.lines.push(run_line);
+                }
+                _ => run.invoices.push(RunInvoice {
+                    customer_id: sub.customer_id,
+                    customer: sub.customer.clone(),
+                    currency: sub.currency,
+                    net: amount,
+                    lines: vec![run_line],
+                }),
+            }
+        }
+        Ok(run)
+    }
+
+    /// Creates the month's draft invoices in one transaction. Running the same month again
+    /// creates nothing new (each subscription is billed once per period).
+    pub fn run_billing(&mut self, period: &str) -> Result<BillingRun> {
+        let mut run = self.preview_billing_run(period)?;
+        let created = self.write(|tx| {
+            let mut created = Vec::new();
+            let stamp = now();
+            for inv in &run.invoices {
+                tx.execute(
+                    "INSERT INTO invoices (customer_id, status, currency, period, notes, created_at, updated_at)
+                     VALUES (?1, 'draft', ?2, ?3, '', ?4, ?4)",
+                    params![inv.customer_id, inv.currency.code(), run.period, stamp],
+                )
+                .db()?;
+                let invoice_id = tx.last_insert_rowid();
+                for (position, line) in inv.lines.iter().enumerate() {
+                    insert_billed_line(tx, invoice_id, position, line, &run.period)?;
+                }
+                created.push(invoice_id);
+            }
+            Ok(created)
+        })?;
+        run.created = created;
+        Ok(run)
+    }
+
+    /// Issues a draft: the next number, issue and due dates, the customer's snapshot and the
+    /// totals, in one transaction. Issuing an issued invoice again returns it unchanged.
+    pub fn issue_invoice(&mut self, id: i64, issue_date: NaiveDate) -> Result<InvoiceRow> {
+        let settings = self.require_settings()?;
+        self.write(|tx| {
+            let (status, customer_id, currency): (String, i64, String) = tx
+                .query_row("SELECT status, customer_id, currency FROM invoices WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()
+                .db()?
+                .ok_or_else(|| not_found(id))?;
+            if status != "draft" {
+                return Ok(()); // issued once already: a retry or double click changes nothing
+            }
+            let currency = Currency::parse(&currency)?;
+            let lines = invoice_lines(tx, id)?;
+            if lines.is_empty() {
+                return Err(CoreError::validation("lines", "An invoice needs at least one line before it is issued."));
+            }
+            let totals = doc_totals(&lines, currency)?;
+            let customer: (String, String, String, String, String, String, String, u32) = tx
+                .query_row(
+                    "SELECT name, address_line1, address_line2, postal_code, city, country, tax_id,
+                        payment_terms_days FROM customers WHERE id = ?1",
+                    [customer_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+                )
+                .db()?;
+            let snapshot = serde_json::json!({
+                "name": customer.0, "address_line1": customer.1, "address_line2": customer.2,
+                "postal_code": customer.3, "city": customer.4, "country": customer.5, "tax_id": customer.6,
+            });
+            let number = take_next(tx, "invoice", &settings.invoice_number_template, issue_date)?;
+            let due = issue_date + chrono::Days::new(u64::from(customer.7));
+            tx.execute(
+                "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3, due_date = ?4,
+                    customer_snapshot = ?5, subtotal_minor = ?6, tax_minor = ?7, total_minor = ?8,
+                    updated_at = ?9
+                 WHERE id = ?1 AND status = 'draft'",
+                params![
+                    id,
+                    number,
+                    issue_date.to_string(),
+                    due.to_string(),
+                    snapshot.to_string(),
+                    currency.to_minor(totals.subtotal)?,
+                    currency.to_minor(totals.tax_total)?,
+                    currency.to_minor(totals.total)?,
+                    now()
+                ],
+            )
+            .db()?;
+            Ok(())
+        })?;
+        self.invoice_row(id, issue_date)
+    }
+
+    /// Records a payment; more than the open balance is refused.
+    pub fn record_payment(
+        &mut self,
+        invoice_id: i64,
+        amount: &str,
+        paid_on: NaiveDate,
+        method: &str,
+        reference: &str,
+    ) -> Result<InvoiceRow> {
+        let row = self.invoice_row(invoice_id, paid_on)?;
+        if row.number.is_none() {
+            return Err(CoreError::validation(
+                "invoice",
+                "Only an issued invoice can be paid.",
+            ));
+        }
+        if row.status == "void" {
+            return Err(CoreError::validation("invoice", "This invoice is void."));
+        }
+        let amount = parse_user_decimal("amount", amount)?;
+        if amount <= Decimal::ZERO || row.currency.round(amount) != amount.normalize() {
+            return Err(CoreError::validation(
+                "amount",
+                format!(
+                    "The amount must be more than 0 with at most {} decimals.",
+                    row.currency.minor_units()
+                ),
+            ));
+        }
+        if amount > row.balance {
+            return Err(CoreError::validation(
+                "amount",
+                format!(
+                    "{} is more than the open balance of {} {}.",
+                    amount,
+                    row.currency.format_plain(row.balance),
+                    row.currency
+                ),
+            ));
+        }
+        let minor = row.currency.to_minor(amount)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO payments (invoice_id, amount_minor, paid_on, method, reference, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![invoice_id, minor, paid_on.to_string(), method.trim(), reference.trim(), now()],
+            )
+            .db()?;
+            Ok(())
+        })?;
+        self.invoice_row(invoice_id, paid_on)
+    }
+
+    /// Invoices, drafts first then newest first, with their derived status.
+    pub fn list_invoices(&self, status: Option<&str>, today: NaiveDate) -> Result<Vec<InvoiceRow>> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn()
+                .prepare(
+                    "SELECT id FROM invoices ORDER BY number IS NOT NULL, issue_date DESC, id DESC",
+                )
+                .db()?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))
+                .db()?
+                .collect::<rusqlite::Result<_>>()
+                .db()?;
+            ids
+        };
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = self.invoice_row(id, today)?;
+            if status.is_none_or(|s| s == row.status) {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
+    }
+
+    pub fn invoice_row(&self, id: i64, today: NaiveDate) -> Result<InvoiceRow> {
+        let conn = self.conn();
+        let (number, customer_id, customer, status, issue, due, currency, total_minor): (
+            Option<String>, i64, String, String, Option<String>, Option<String>, String, Option<i64>,
+        ) = conn
+            .query_row(
+                "SELECT i.number, i.customer_id, c.name, i.status, i.issue_date, i.due_date, i.currency,
+                    i.total_minor FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+            )
+            .optional()
+            .db()?
+            .ok_or_else(|| not_found(id))?;
+        let currency = Currency::parse(&currency)?;
+        let total = match total_minor {
+            Some(minor) => currency.from_minor(minor),
+            None => doc_totals(&invoice_lines(conn, id)?, currency)?.total,
+        };
+        let paid_minor: i64 = conn
+            .query_row(
+                "SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE invoice_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .db()?;
+        let paid = currency.from_minor(paid_minor);
+        let balance = total - paid;
+        let overdue = due
+            .as_deref()
+            .and_then(|d| d.parse::<NaiveDate>().ok())
+            .is_some_and(|d| d < today);
+        let shown = match status.as_str() {
+            "draft" => "draft",
+            "void" => "void",
+            _ if balance <= Decimal::ZERO => "paid",
+            _ if overdue => "overdue",
+            _ if paid > Decimal::ZERO => "partially_paid",
+            _ => "issued",
+        };
+        Ok(InvoiceRow {
+            id,
+            number,
+            kind: "invoice",
+            customer_id,
+            customer,
+            status: shown,
+            issue_date: issue,
+            due_date: due,
+            currency,
+            total,
+            paid,
+            balance,
+        })
+    }
+}
+
+/// A billed line is quantity 1 of the (prorated) amount, so the invoice shows exactly the
+/// amount §5 computed, rounded once.
+fn insert_billed_line(
+    tx: &Transaction<'_>,
+    invoice_id: i64,
+    position: usize,
+    line: &RunLine,
+    period: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
+            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period)
+         VALUES (?1, ?2, ?3, 10000, ?4, ?5, ?6, 0, ?7, ?8, ?9)",
+        params![
+            invoice_id,
+            position as i64,
+            line.description,
+            line.unit,
+            to_scaled(line.amount, 4)?,
+            line.unit_cost_e4,
+            line.tax_rate_e2,
+            line.subscription_id,
+            period
+        ],
+    )
+    .db()?;
+    Ok(())
+}
+
+fn invoice_lines(conn: &rusqlite::Connection, invoice_id: i64) -> Result<Vec<Line>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT description, quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2
+             FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
+        )
+        .db()?;
+    let lines = stmt
+        .query_map([invoice_id], |r| {
+            Ok(Line {
+                description: r.get(0)?,
+                quantity: from_scaled(r.get(1)?, 4),
+                unit: r.get(2)?,
+                unit_price: from_scaled(r.get(3)?, 4),
+                unit_cost: Some(from_scaled(r.get(4)?, 4)),
+                discount_percent: Some(from_scaled(r.get(5)?, 2)),
+                tax_rate_percent: Some(from_scaled(r.get(6)?, 2)),
+                kind: LineKind::OneTime,
+            })
+        })
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::temp_store;
+    use vardesk_core::settings::SettingsForm;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// Sample data as of 2026-11-23: Müller & Söhne's accepted quote starts in December 2026.
+    fn store() -> (tempfile::TempDir, Store) {
+        let (dir, mut store) = temp_store();
+        let profile = SettingsForm {
+            company_name: "Contoso".into(),
+            ..SettingsForm::first_run()
+        };
+        store.save_settings(&profile).unwrap();
+        store.load_sample_data(day("2026-11-23")).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn a_month_is_billed_once() {
+        let (_dir, mut store) = store();
+        let preview = store.preview_billing_run("2026-12").unwrap();
+        assert_eq!(preview.invoices.len(), 1);
+        let inv = &preview.invoices[0];
+        assert_eq!(inv.customer, "Müller & Söhne GmbH");
+        // 45 × 20.60 + 45 × 2.95 + 240.00 (annual, due in its start month)
+        assert_eq!(inv.net.to_string(), "1299.75");
+        assert_eq!(
+            inv.lines[2].description,
+            "Domain and DNS hosting — Dec 2026 – Nov 2027"
+        );
+        assert!(
+            store
+                .conn()
+                .query_row("SELECT count(*) FROM invoices", [], |r| r.get::<_, i64>(0))
+                .unwrap()
+                == 1
+        );
+
+        let run = store.run_billing("2026-12").unwrap();
+        assert_eq!(run.created.len(), 1);
+        let again = store.run_billing("2026-12").unwrap();
+        assert!(again.created.is_empty());
+        assert_eq!(again.already_billed, 3);
+        let january = store.preview_billing_run("2027-01").unwrap();
+        assert_eq!(
+            january.invoices[0].lines.len(),
+            2,
+            "the annual line is not due in January"
+        );
+    }
+
+    #[test]
+    fn issuing_takes_gapless_numbers_once() {
+        let (_dir, mut store) = store();
+        let run = store.run_billing("2026-12").unwrap();
+        let billed = run.created[0];
+        let from_quote: i64 = store
+            .conn()
+            .query_row(
+                "SELECT id FROM invoices WHERE quote_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let empty = store.write(|tx| {
+            tx.execute(
+                "INSERT INTO invoices (customer_id, status, currency, created_at, updated_at)
+                 SELECT customer_id, 'draft', currency, 'x', 'x' FROM invoices WHERE id = ?1",
+                [billed],
+            )
+            .db()?;
+            Ok(tx.last_insert_rowid())
+        });
+        let empty = empty.unwrap();
+        assert!(
+            store.issue_invoice(empty, day("2026-12-01")).is_err(),
+            "no lines: refused"
+        );
+
+        let first = store.issue_invoice(billed, day("2026-12-01")).unwrap();
+        assert_eq!(first.number.as_deref(), Some("INV-2026-0001"));
+        assert_eq!(first.due_date.as_deref(), Some("2026-12-15"));
+        let twice = store.issue_invoice(billed, day("2026-12-02")).unwrap();
+        assert_eq!(twice, first);
+        let second = store.issue_invoice(from_quote, day("2026-12-31")).unwrap();
+        assert_eq!(second.number.as_deref(), Some("INV-2026-0002"));
+        let january = store.run_billing("2027-01").unwrap().created[0];
+        let third = store.issue_invoice(january, day("2027-01-02")).unwrap();
+        assert_eq!(third.number.as_deref(), Some("INV-2027-0001"));
+        assert_eq!(first.total.to_string(), "1546.70"); // 1,299.75 + 19 % (246.95)
+    }
+
+    #[test]
+    fn issued_invoices_are_kept_by_the_database_itself() {
+        let (_dir, mut store) = store();
+        let id = store.run_billing("2026-12").unwrap().created[0];
+        store.issue_invoice(id, day("2026-12-01")).unwrap();
+        let c = store.conn();
+        for sql in [
+            "UPDATE invoices SET total_minor = 1 WHERE id = ?1",
+            "UPDATE invoices SET number = 'INV-X' WHERE id = ?1",
+            "DELETE FROM invoices WHERE id = ?1",
+            "UPDATE invoice_lines SET unit_price_e4 = 1 WHERE invoice_id = ?1",
+            "DELETE FROM invoice_lines WHERE invoice_id = ?1",
+            "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit_price_e4, tax_rate_e2)
+             VALUES (?1, 99, 'extra', 10000, 10000, 0)",
+        ] {
+            let err = c.execute(sql, [id]).unwrap_err().to_string();
+            assert!(err.contains("issued invoice"), "{sql}: {err}");
+        }
+        c.execute("UPDATE invoices SET status = 'void' WHERE id = ?1", [id])
+            .unwrap();
+    }
+
+    #[test]
+    fn payments_derive_the_status_and_never_exceed_the_balance() {
+        let (_dir, mut store) = store();
+        let id = store.run_billing("2026-12").unwrap().created[0];
+        store.issue_invoice(id, day("2026-12-01")).unwrap();
+        let err = store
+            .record_payment(id, "1546.71", day("2026-12-05"), "bank", "")
+            .unwrap_err();
+        assert!(
+            err.message
+                .contains("more than the open balance of 1546.70 EUR"),
+            "{}",
+            err.message
+        );
+        assert!(store
+            .record_payment(id, "1e3", day("2026-12-05"), "bank", "")
+            .is_err());
+        assert!(store
+            .record_payment(id, "-5", day("2026-12-05"), "bank", "")
+            .is_err());
+        assert!(store
+            .record_payment(id, "10.001", day("2026-12-05"), "bank", "")
+            .is_err());
+        let part = store
+            .record_payment(id, "1,000.00", day("2026-12-05"), "bank", "RF18")
+            .unwrap();
+        assert_eq!(
+            (part.status, part.balance.to_string().as_str()),
+            ("partially_paid", "546.70")
+        );
+        assert_eq!(
+            store.invoice_row(id, day("2026-12-16")).unwrap().status,
+            "overdue"
+        );
+        let paid = store
+            .record_payment(id, "546.70", day("2026-12-20"), "bank", "")
+            .unwrap();
+        assert_eq!(paid.status, "paid");
+        assert_eq!(
+            store
+                .list_invoices(Some("paid"), day("2026-12-20"))
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}
