@@ -16,18 +16,25 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Runs `f` with the store; a poisoned lock becomes an error, never a panic.
+    /// Runs `f` with the store.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, CoreError>,
     ) -> Result<T, CoreError> {
-        let mut store = self.store.lock().map_err(|_| {
-            CoreError::new(
-                vardesk_core::ErrorCode::Internal,
-                "An earlier error left the database unavailable; restart VarDesk.",
-            )
-        })?;
-        f(&mut store)
+        // A bug that panics becomes a sentence, not a dead app: every write is a
+        // transaction, so the store is as it was before the call.
+        let mut store = self
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut store))).unwrap_or_else(
+            |_| {
+                Err(CoreError::new(
+                    vardesk_core::ErrorCode::Internal,
+                    "VarDesk hit an unexpected error and changed nothing. Please try again.",
+                ))
+            },
+        )
     }
 }
 

@@ -72,7 +72,6 @@ fn footer(s: &Settings) -> String {
 fn tax_rows(taxes: &[TaxRow], currency: Currency, locale: &str) -> Vec<(String, String)> {
     taxes
         .iter()
-        .filter(|t| !t.tax.is_zero() || taxes.len() == 1)
         .map(|t| {
             (
                 format!(

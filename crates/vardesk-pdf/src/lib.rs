@@ -7,8 +7,10 @@ pub mod quote;
 
 pub use layout::{warm_up, Paper};
 
-/// Whether `bytes` decode as an image a document can print (PNG or JPEG).
-pub fn is_printable_image(bytes: &[u8]) -> bool {
+/// Width and height in pixels when `bytes` decode as an image a document can print.
+pub fn image_size(bytes: &[u8]) -> Option<(usize, usize)> {
     printpdf::RawImage::decode_from_bytes(bytes, &mut Vec::new())
-        .is_ok_and(|i| i.width > 0 && i.height > 0)
+        .ok()
+        .map(|i| (i.width, i.height))
+        .filter(|(w, h)| *w > 0 && *h > 0)
 }

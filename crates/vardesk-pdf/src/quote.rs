@@ -2,7 +2,9 @@
 //! its phases and hours, the recurring services, totals per part with taxes, notes and
 //! terms. Never a cost or a margin.
 
-use crate::layout::{width_mm, Align, Column, Layout, Paper, Style, ACCENT, BLACK, GREY, RULE};
+use crate::layout::{
+    width_mm, wrap, Align, Column, Layout, Paper, Style, ACCENT, BLACK, GREY, RULE,
+};
 
 /// A party's block: the name in bold, then its lines (address, tax id, contact).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52,16 +54,23 @@ pub struct QuoteDocument {
     pub footer: String,
 }
 
+/// A party block at (x, y), wrapped to 95 mm; returns the y below it.
 fn party(layout: &mut Layout, x: f32, y: f32, label: &str, p: &Party) -> f32 {
     let mut y = y;
     if !label.is_empty() {
         layout.text(x, y, 7.5, Style::Bold, GREY, Align::Left, label);
         y += 4.6;
     }
-    layout.text(x, y, 10.5, Style::Bold, BLACK, Align::Left, &p.name);
-    y += 4.8;
-    for line in &p.lines {
-        layout.text(x, y, 8.5, Style::Regular, GREY, Align::Left, line);
+    for line in wrap(&p.name, 95.0, 10.5, Style::Bold) {
+        layout.text(x, y, 10.5, Style::Bold, BLACK, Align::Left, &line);
+        y += 4.8;
+    }
+    for line in p
+        .lines
+        .iter()
+        .flat_map(|l| wrap(l, 95.0, 8.5, Style::Regular))
+    {
+        layout.text(x, y, 8.5, Style::Regular, GREY, Align::Left, &line);
         y += 4.0;
     }
     y

@@ -117,6 +117,18 @@ fn sub_from_row(row: &Row<'_>) -> rusqlite::Result<Sub> {
     })
 }
 
+/// An invoice's columns as stored.
+struct StoredInvoice {
+    number: Option<String>,
+    customer_id: i64,
+    customer: String,
+    status: String,
+    issue: Option<String>,
+    due: Option<String>,
+    currency: String,
+    total_minor: Option<i64>,
+}
+
 fn not_found(id: i64) -> CoreError {
     CoreError::new(ErrorCode::NotFound, format!("Invoice {id} does not exist."))
 }
@@ -366,18 +378,37 @@ impl Store {
 
     pub fn invoice_row(&self, id: i64, today: NaiveDate) -> Result<InvoiceRow> {
         let conn = self.conn();
-        let (number, customer_id, customer, status, issue, due, currency, total_minor): (
-            Option<String>, i64, String, String, Option<String>, Option<String>, String, Option<i64>,
-        ) = conn
+        let stored = conn
             .query_row(
                 "SELECT i.number, i.customer_id, c.name, i.status, i.issue_date, i.due_date, i.currency,
                     i.total_minor FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+                |r| {
+                    Ok(StoredInvoice {
+                        number: r.get(0)?,
+                        customer_id: r.get(1)?,
+                        customer: r.get(2)?,
+                        status: r.get(3)?,
+                        issue: r.get(4)?,
+                        due: r.get(5)?,
+                        currency: r.get(6)?,
+                        total_minor: r.get(7)?,
+                    })
+                },
             )
             .optional()
             .db()?
             .ok_or_else(|| not_found(id))?;
+        let StoredInvoice {
+            number,
+            customer_id,
+            customer,
+            status,
+            issue,
+            due,
+            currency,
+            total_minor,
+        } = stored;
         let currency = Currency::parse(&currency)?;
         let total = match total_minor {
             Some(minor) => currency.from_minor(minor),

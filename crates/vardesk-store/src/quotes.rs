@@ -423,11 +423,15 @@ impl Store {
             "decided_at"
         };
         self.write(|tx| {
-            tx.execute(
-                &format!("UPDATE quotes SET status = ?2, {column} = ?3, updated_at = ?3 WHERE id = ?1 AND status = ?4"),
-                params![id, to.as_str(), now(), from.as_str()],
-            )
-            .db()?;
+            let changed = tx
+                .execute(
+                    &format!("UPDATE quotes SET status = ?2, {column} = ?3, updated_at = ?3 WHERE id = ?1 AND status = ?4"),
+                    params![id, to.as_str(), now(), from.as_str()],
+                )
+                .db()?;
+            if changed == 0 {
+                return Err(conflict(format!("Quote {} was changed meanwhile; try again.", current.number)));
+            }
             Ok(())
         })?;
         self.quote(id, today)
@@ -453,11 +457,15 @@ impl Store {
         }
         let data = self.copy_for_new_version(&old, today)?;
         let new_id = self.write(|tx| {
-            tx.execute(
-                "UPDATE quotes SET status = 'superseded', updated_at = ?2 WHERE id = ?1 AND status = 'sent'",
-                params![id, now()],
-            )
-            .db()?;
+            let changed = tx
+                .execute(
+                    "UPDATE quotes SET status = 'superseded', updated_at = ?2 WHERE id = ?1 AND status = 'sent'",
+                    params![id, now()],
+                )
+                .db()?;
+            if changed == 0 {
+                return Err(conflict(format!("Quote {} was changed meanwhile; try again.", old.number)));
+            }
             insert_quote(tx, &data, Some((&old.number, old.version + 1, id)), today)
         })?;
         self.quote(new_id, today)
@@ -478,6 +486,13 @@ impl Store {
             .map_or(30, |(until, from)| (until - from).num_days().max(1) as u64);
         form.quote_date = today.to_string();
         form.valid_until = (today + chrono::Days::new(validity)).to_string();
+        // Services cannot start in the past: at the earliest next month.
+        let next_month = vardesk_core::billing::Period::of(today).plus_months(1);
+        if vardesk_core::billing::Period::parse(&form.expected_start)
+            .map_or(true, |p| p < next_month)
+        {
+            form.expected_start = next_month.to_string();
+        }
         // The copy keeps the stored lines as they are (no re-estimate with newer code).
         form.use_estimator = false;
         for line in &mut form.lines {

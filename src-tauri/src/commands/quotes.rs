@@ -121,7 +121,16 @@ pub fn open_quote_pdf(
 ) -> Result<String, CoreError> {
     use tauri_plugin_opener::OpenerExt;
     let (name, bytes) = quote_pdf_bytes(&state, id)?;
-    let path = std::env::temp_dir().join(name);
+    // A fresh folder per copy: a viewer may still hold the previous one open (Windows).
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%f");
+    let folder = std::env::temp_dir().join(format!("vardesk-{stamp}"));
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        CoreError::validation(
+            "file",
+            format!("{} cannot be created: {e}.", folder.display()),
+        )
+    })?;
+    let path = folder.join(name);
     super::write_file(&path, &bytes)?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)

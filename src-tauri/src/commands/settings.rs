@@ -97,11 +97,22 @@ pub fn set_logo(
         return state.with(|store| store.set_logo(None));
     }
     vardesk_core::settings::check_logo(&bytes)?;
-    if !vardesk_pdf::is_printable_image(&bytes) {
-        return Err(CoreError::validation(
-            "logo",
-            "The logo file is damaged: it cannot be read as an image.",
-        ));
+    match vardesk_pdf::image_size(&bytes) {
+        None => {
+            return Err(CoreError::validation(
+                "logo",
+                "The logo file is damaged: it cannot be read as an image.",
+            ))
+        }
+        Some((w, h)) if w > 3000 || h > 3000 => {
+            return Err(CoreError::validation(
+                "logo",
+                format!(
+                    "The logo is {w} × {h} pixels; at most 3000 per side are needed for print."
+                ),
+            ))
+        }
+        Some(_) => {}
     }
     state.with(|store| store.set_logo(Some(&bytes)))
 }

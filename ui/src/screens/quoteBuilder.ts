@@ -10,6 +10,7 @@ import type {
 } from "../types";
 import { coefficientFields } from "../components/coefficients";
 import { PLATFORMS } from "./customers";
+import { settingsForDialog } from "./settings";
 import { QUOTE_STATUS_LABELS } from "./quotes";
 
 const KIND_LABELS: Record<string, string> = { one_time: "One-time", monthly: "Monthly", annual: "Annual" };
@@ -27,6 +28,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     form = await call<QuoteForm>("new_quote", { customerId });
   }
   const editable = record ? record.editable : true;
+  const defaultTax = (await settingsForDialog())?.form.default_tax_rate_percent ?? "0";
   let evaluation: QuoteEvaluation | null = null;
   let inventoryFlags: RiskFlag[] = [];
   let changes = 0;
@@ -42,7 +44,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   const act = async (action: string, confirmText?: string) => {
     if (confirmText && !(await confirmDialog(confirmText, "Mark as declined"))) return;
     try {
-      if (dirty && editable && record) await save();
+      if (dirty && editable && record && !(await save())) return;
       const next = await call<QuoteRecord>("quote_action", { id: record!.id, action });
       toast(action === "send" ? `${next.number} is marked as sent.` : action === "decline" ? `${next.number} is marked as declined.`
         : action === "revise" ? `Created ${next.number} v${next.version}; the previous version is kept as superseded.` : `Created ${next.number} as a copy.`);
@@ -80,7 +82,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   if (record) {
     const pdf = async (command: "save_quote_pdf" | "open_quote_pdf") => {
       try {
-        if (dirty && editable) await save();
+        if (dirty && editable && !(await save())) return;
         const path = await call<string | null>(command, { id: record!.id });
         if (path && command === "save_quote_pdf") toast(`Saved the quote as ${path}.`);
       } catch (e) {
@@ -186,7 +188,21 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     lineErrors);
 
   const blankLine = (): LineForm => ({ kind: "one_time", source: "manual", description: "", quantity: "1", unit: "", unit_price: "0", unit_cost: "0",
-    discount_percent: "0", tax_rate_percent: form.lines.find((l) => l.tax_rate_percent)?.tax_rate_percent ?? "0", catalog_item_id: null });
+    discount_percent: "0", tax_rate_percent: defaultTax, catalog_item_id: null });
+
+  /** The estimate's lines become ordinary lines and the estimator stops re-pricing them,
+   *  so a line edited by hand is never charged twice. */
+  async function takeOverEstimate(): Promise<void> {
+    const yes = await confirmDialog("Edit the estimate's lines by hand? The estimator stops updating them; " +
+      "switch it on again to start over from the estimate.", "Edit by hand");
+    if (!yes) return;
+    for (const line of form.lines) if (line.source === "estimate") line.source = "manual";
+    form.use_estimator = false;
+    estimatorToggle.checked = false;
+    estimatorBody.hidden = true;
+    renderLines();
+    touch();
+  }
 
   function renderLines(): void {
     // Keep the caret where the user is typing across the re-render.
@@ -218,7 +234,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
         touch();
       };
       const buttons = editable ? h("td", { class: "row-actions" },
-        fromEstimate ? h("button", { class: "icon-button small", title: "Edit this line by hand (the estimator stops updating it)", onclick: () => { line.source = "manual"; renderLines(); touch(); } }, "✎") : null,
+        fromEstimate ? h("button", { class: "icon-button small", title: "Edit the estimate's lines by hand (the estimator stops updating them)", testid: `line-${index}-take-over`, onclick: () => takeOverEstimate() } , "✎") : null,
         h("button", { class: "icon-button small", title: "Move up", "aria-label": "Move up", onclick: () => move(-1) }, "↑"),
         h("button", { class: "icon-button small", title: "Move down", "aria-label": "Move down", onclick: () => move(1) }, "↓"),
         fromEstimate ? null : h("button", { class: "icon-button small", title: "Remove", "aria-label": "Remove", testid: `line-${index}-remove`, onclick: () => { form.lines.splice(index, 1); renderLines(); touch(); } }, "✕"))
@@ -304,8 +320,13 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       if (mine !== seq) return;
       evaluation = result;
       banner.hidden = true;
-      // Adopt the merged lines unless the user typed while this was on its way.
-      if (sentAt === changes) form.lines = result.rows.map((r) => r.form);
+      // Adopt the merged lines unless the user typed while this was on its way. A stored
+      // draft re-priced differently (newer defaults) has unsaved changes.
+      if (sentAt === changes) {
+        const adopted = result.rows.map((r) => r.form);
+        if (JSON.stringify(adopted) !== JSON.stringify(form.lines)) dirty = true;
+        form.lines = adopted;
+      }
       renderLines();
       renderTotals(result.totals);
       renderFlags();
@@ -317,7 +338,8 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   }
   const reevaluate = debounce(evaluateNow, 250);
 
-  async function save(): Promise<void> {
+  /** Saves the draft; false (with the reason shown) when it could not be saved. */
+  async function save(): Promise<boolean> {
     saveButton.disabled = true;
     try {
       const saved = await call<QuoteRecord>("save_quote", { id: record?.id ?? null, form });
@@ -325,10 +347,12 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       toast(record ? `Saved ${saved.number}.` : `Saved as ${saved.number}.`);
       if (!record) location.hash = `#/quotes/${saved.id}`;
       else { record = saved; }
+      return true;
     } catch (e) {
       const err = e as { fields?: FieldErrorDto[] };
       if (err.fields?.length) showErrors(err.fields);
       toast(messageOf(e), "error");
+      return false;
     } finally {
       saveButton.disabled = false;
     }
