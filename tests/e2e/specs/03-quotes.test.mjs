@@ -37,6 +37,7 @@ describe("quotes", () => {
   it("builds a quote from an inventory, shows its risk flags and prices a catalog line", async () => {
     await click(b, "quote-new");
     await type(b, "pick-customer-search", "alpine");
+    await waitText("pick-customer-list", /^Alpine Ski Schule Österreich[^]*$/);
     await click(b, "pick-customer");
     await el(b, "quote-lines");
     await waitText("total-first-year", /€/);

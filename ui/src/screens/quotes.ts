@@ -68,8 +68,11 @@ export function quotesScreen(container: HTMLElement, locale: string): { newQuote
 function pickCustomer(): void {
   const search = h("input", { type: "search", class: "search", placeholder: "Type to find the customer…", testid: "pick-customer-search", "aria-label": "Customer" });
   const list = h("ul", { class: "pick-list", testid: "pick-customer-list" });
+  let seq = 0;
   const load = async () => {
+    const mine = ++seq;
     const page = await call<CustomerPage>("list_customers", { query: { search: search.value, status: null, archive: "current", sort: "name", descending: false, limit: 50 } });
+    if (mine !== seq) return; // a newer search is on its way
     clear(list);
     for (const c of page.customers) {
       list.appendChild(h("li", {}, h("button", { class: "pick", testid: "pick-customer", onclick: () => {
