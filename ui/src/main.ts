@@ -2,7 +2,7 @@
 import "./styles.css";
 import iconUrl from "../../icons/icon.svg?url";
 import { call, messageOf } from "./api";
-import { clear, h, toast } from "./dom";
+import { clear, confirmDialog, h, toast } from "./dom";
 import { catalogScreen } from "./screens/catalog";
 import { customersScreen, type CustomersScreen } from "./screens/customers";
 import { firstRun } from "./screens/firstRun";
@@ -54,6 +54,7 @@ function shell(): void {
   root.append(h("div", { class: "layout" }, nav, main));
   const show = async () => {
     const [route, params] = currentRoute();
+    builder.resetUnsaved();
     for (const a of nav.querySelectorAll("a")) a.toggleAttribute("aria-current", a.dataset.key === route);
     clear(main);
     newThing = findThing = null;
@@ -88,7 +89,25 @@ function shell(): void {
       main.appendChild(h("p", { class: "field-error", role: "alert" }, messageOf(e)));
     }
   };
-  window.onhashchange = show;
+  // Leaving a quote with unsaved changes asks first; "stay" puts the address back.
+  let shownHash = location.hash;
+  let restoring = false;
+  window.onhashchange = async () => {
+    if (restoring) {
+      restoring = false;
+      return;
+    }
+    if (builder.hasUnsavedChanges()) {
+      const leave = await confirmDialog("This quote has changes that are not saved. Leave it and lose them?", "Leave without saving");
+      if (!leave) {
+        restoring = true;
+        location.hash = shownHash;
+        return;
+      }
+    }
+    shownHash = location.hash;
+    show();
+  };
   show();
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
 use crate::lines::LineKind;
-use crate::money::{parse_user_decimal, Currency};
+use crate::money::{parse_typed_decimal, Currency};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogItem {
@@ -82,7 +82,7 @@ impl CatalogForm {
         }
         let minor = currency.as_ref().map_or(2, Currency::minor_units);
         let mut amount = |field: &str, label: &str, text: &str| -> Decimal {
-            match parse_user_decimal(field, text) {
+            match parse_typed_decimal(field, text) {
                 Ok(v) if v >= Decimal::ZERO && v.normalize().scale() <= minor.max(4) => v,
                 _ => {
                     errors.push(FieldError {
@@ -98,7 +98,7 @@ impl CatalogForm {
         };
         let price = amount("price", "The price", &self.price);
         let cost = amount("cost", "The cost", &self.cost);
-        let tax_rate_percent = match parse_user_decimal("tax_rate_percent", &self.tax_rate_percent)
+        let tax_rate_percent = match parse_typed_decimal("tax_rate_percent", &self.tax_rate_percent)
         {
             Ok(v)
                 if v >= Decimal::ZERO

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, FieldError};
 use crate::estimate::Source;
-use crate::money::{parse_user_decimal, Currency};
+use crate::money::{parse_typed_decimal, Currency};
 use crate::textfile;
 
 /// ISO 3166-1 alpha-2 codes.
@@ -311,7 +311,7 @@ impl CustomerForm {
             if t.is_empty() {
                 return None;
             }
-            match parse_user_decimal(field, t) {
+            match parse_typed_decimal(field, t) {
                 Ok(v)
                     if v >= Decimal::ZERO
                         && v.normalize().scale() <= 2

@@ -201,6 +201,33 @@ pub fn parse_user_decimal(field: &str, text: &str) -> Result<Decimal, CoreError>
     parse_decimal(field, &normalized)
 }
 
+/// Like `parse_user_decimal`, for what a person types into a form: a lone separator
+/// followed by exactly three digits (`1,500`, `2.500`) is refused, because it means 1500 in
+/// one locale and 1.5 in another. `0.335` and `1,5` stay unambiguous.
+pub fn parse_typed_decimal(field: &str, text: &str) -> Result<Decimal, CoreError> {
+    let t = text.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let separators: Vec<usize> = digits.match_indices([',', '.']).map(|(i, _)| i).collect();
+    if let [at] = separators[..] {
+        let (int, frac) = (&digits[..at], &digits[at + 1..]);
+        let ambiguous = frac.len() == 3
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && int.trim_start_matches('0') == int;
+        if ambiguous {
+            return Err(CoreError::validation(
+                field,
+                format!(
+                    "\"{t}\" could mean {int}{frac} or {int}.{frac}; write it without the separator \
+                     or with a different number of decimals."
+                ),
+            ));
+        }
+    }
+    parse_user_decimal(field, t)
+}
+
 /// Turns `1.234,5` / `1,234.5` / `12,5` / ` 1 234,5` into `1234.5`; `None` when ambiguous.
 fn normalize_separators(t: &str) -> Option<String> {
     let cleaned: String = t
@@ -346,6 +373,17 @@ mod tests {
         }
         assert!(parse_decimal("x", "1234567890123456789012345678901").is_err());
         assert_eq!(parse_decimal("x", "-12.50").unwrap(), d("-12.5"));
+    }
+
+    #[test]
+    fn typed_numbers_refuse_what_could_be_a_thousands_separator() {
+        assert!(parse_typed_decimal("x", "1,500").is_err());
+        assert!(parse_typed_decimal("x", "2.500").is_err());
+        assert_eq!(parse_typed_decimal("x", "0.335").unwrap(), d("0.335"));
+        assert_eq!(parse_typed_decimal("x", "1,5").unwrap(), d("1.5"));
+        assert_eq!(parse_typed_decimal("x", "1.500,00").unwrap(), d("1500"));
+        assert_eq!(parse_typed_decimal("x", "1500").unwrap(), d("1500"));
+        assert_eq!(parse_typed_decimal("x", "12.3450").unwrap(), d("12.345"));
     }
 
     #[test]

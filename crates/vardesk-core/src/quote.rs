@@ -11,7 +11,7 @@ use crate::customer::Environment;
 use crate::error::FieldError;
 use crate::estimate::{estimate, Coefficients, Complexity, Estimate, EstimateInputs, Source};
 use crate::lines::{quote_totals, Line, LineKind, QuoteTerms, QuoteTotals};
-use crate::money::{parse_user_decimal, Currency};
+use crate::money::{parse_typed_decimal, Currency};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -172,7 +172,7 @@ impl LineForm {
             if t.is_empty() {
                 return Some(Decimal::ZERO);
             }
-            match parse_user_decimal(name, t) {
+            match parse_typed_decimal(name, t) {
                 Ok(v) if v >= Decimal::ZERO && v <= max && v.normalize().scale() <= max_scale => {
                     Some(v.normalize())
                 }
@@ -353,7 +353,7 @@ impl EstimatorForm {
         let users_to_train = count("users_to_train", "Users to train", &self.users_to_train, 0);
         let mut size = |name: &str, label: &str, text: &str| -> Decimal {
             let t = text.trim();
-            match parse_user_decimal(name, if t.is_empty() { "0" } else { t }) {
+            match parse_typed_decimal(name, if t.is_empty() { "0" } else { t }) {
                 Ok(v) if v >= Decimal::ZERO && v < Decimal::from(1_000_000_000) => v.normalize(),
                 _ => {
                     errors.push(FieldError {
@@ -590,7 +590,7 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
             None
         }
     };
-    let win = parse_user_decimal("win_probability_percent", &form.win_probability_percent)
+    let win = parse_typed_decimal("win_probability_percent", &form.win_probability_percent)
         .ok()
         .filter(|p| {
             *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED && p.normalize().scale() <= 2

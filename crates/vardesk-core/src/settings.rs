@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
 use crate::estimate::Coefficients;
-use crate::money::{parse_user_decimal, Currency};
+use crate::money::{parse_typed_decimal, Currency};
 use crate::numbering::validate_template;
 
 pub const LOCALES: [&str; 10] = [
@@ -149,7 +149,7 @@ impl SettingsForm {
             );
         }
         let percent = |text: &str| {
-            parse_user_decimal("percent", text).ok().filter(|p| {
+            parse_typed_decimal("percent", text).ok().filter(|p| {
                 *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED && p.normalize().scale() <= 2
             })
         };

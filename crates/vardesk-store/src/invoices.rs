@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::billing::{bill_line, Interval, Period, SubscriptionTerms};
 use vardesk_core::lines::{doc_totals, Line, LineKind};
-use vardesk_core::money::parse_user_decimal;
+use vardesk_core::money::parse_typed_decimal;
 use vardesk_core::{round_dp, CoreError, Currency, ErrorCode};
 
 use crate::numbers::take_next;
@@ -316,7 +316,7 @@ impl Store {
         if row.status == "void" {
             return Err(CoreError::validation("invoice", "This invoice is void."));
         }
-        let amount = parse_user_decimal("amount", amount)?;
+        let amount = parse_typed_decimal("amount", amount)?;
         if amount <= Decimal::ZERO || row.currency.round(amount) != amount.normalize() {
             return Err(CoreError::validation(
                 "amount",

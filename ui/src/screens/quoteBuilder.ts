@@ -16,6 +16,12 @@ import { QUOTE_STATUS_LABELS } from "./quotes";
 const KIND_LABELS: Record<string, string> = { one_time: "One-time", monthly: "Monthly", annual: "Annual" };
 /** What Ctrl/Cmd+P does on the open quote (set while a saved quote is shown). */
 export let printCurrent: (() => void) | null = null;
+/** Whether the open quote has changes that are not saved (asked before leaving it). */
+export let hasUnsavedChanges: () => boolean = () => false;
+/** Called when another screen is shown. */
+export function resetUnsaved(): void {
+  hasUnsavedChanges = () => false;
+}
 
 export async function quoteBuilder(container: HTMLElement, locale: string, id: number | null, customerId: number | null): Promise<void> {
   let record: QuoteRecord | null = null;
@@ -33,6 +39,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   let inventoryFlags: RiskFlag[] = [];
   let changes = 0;
   let dirty = false;
+  hasUnsavedChanges = () => dirty && editable;
   const money = (v: string | null | undefined) => (v === null || v === undefined ? "" : formatMoney(v, form.currency, locale));
 
   // ---- header and actions
