@@ -27,8 +27,19 @@ export function coefficientFields(c: Coefficients, editable: boolean, changed: (
   const values = c as Record<string, unknown>;
   const field = (label: string, key: string, value: string, set: (v: string) => void) => {
     const input = h("input", { value, disabled: !editable, inputmode: "decimal", autocomplete: "off", testid: `coef-${key}` });
-    input.addEventListener("input", () => { set(input.value); changed(); });
-    grid.append(h("div", { class: "field" }, h("label", {}, label), input, slot(`coefficients.${key}`)));
+    const problem = h("div", { class: "field-error" });
+    input.addEventListener("input", () => {
+      // A decimal comma is accepted; anything else that is not a plain number keeps the
+      // last good value (the estimate stays priced) and says what to write instead.
+      const text = input.value.trim().replace(/^(\d+),(\d+)$/, "$1.$2");
+      const ok = /^\d+(\.\d+)?$/.test(text);
+      problem.textContent = ok ? "" : `Write a number like 0.5 (0 or more).`;
+      input.toggleAttribute("aria-invalid", !ok);
+      if (!ok) return;
+      set(text);
+      changed();
+    });
+    grid.append(h("div", { class: "field" }, h("label", {}, label), input, problem, slot(`coefficients.${key}`)));
   };
   for (const [key, value] of Object.entries(values)) {
     const label = LABELS[key] ?? key;
