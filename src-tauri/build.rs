@@ -29,6 +29,13 @@ const COMMANDS: &[&str] = &[
     "open_quote_pdf",
     "get_logo",
     "set_logo",
+    "list_invoices",
+    "get_invoice",
+    "preview_billing_run",
+    "run_billing",
+    "issue_invoice",
+    "record_payment",
+    "list_subscriptions",
 ];
 
 fn main() {

@@ -93,6 +93,13 @@ pub fn run() {
             commands::quotes::preview_inventory,
             commands::quotes::save_quote_pdf,
             commands::quotes::open_quote_pdf,
+            commands::invoices::list_invoices,
+            commands::invoices::get_invoice,
+            commands::invoices::preview_billing_run,
+            commands::invoices::run_billing,
+            commands::invoices::issue_invoice,
+            commands::invoices::record_payment,
+            commands::invoices::list_subscriptions,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

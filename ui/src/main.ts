@@ -6,6 +6,7 @@ import { clear, confirmDialog, h, toast } from "./dom";
 import { catalogScreen } from "./screens/catalog";
 import { customersScreen, type CustomersScreen } from "./screens/customers";
 import { firstRun } from "./screens/firstRun";
+import { invoicesScreen, subscriptionsScreen } from "./screens/invoices";
 import { placeholderScreen } from "./screens/placeholder";
 import * as builder from "./screens/quoteBuilder";
 import { quotesScreen } from "./screens/quotes";
@@ -69,6 +70,10 @@ function shell(): void {
         await builder.quoteBuilder(main, status.locale, Number(params[0]), null);
       } else if (route === "quotes") {
         newThing = quotesScreen(main, status.locale).newQuote;
+      } else if (route === "invoices") {
+        invoicesScreen(main, status.locale);
+      } else if (route === "subscriptions") {
+        subscriptionsScreen(main, status.locale);
       } else if (route === "catalog") {
         newThing = catalogScreen(main, status.locale).newItem;
       } else if (route === "settings") {

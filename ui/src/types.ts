@@ -325,3 +325,53 @@ export interface Inventory {
   errors: { line: number; reason_code: string; reason: string }[];
   warnings: RiskFlag[];
 }
+
+export type InvoiceStatus = "draft" | "issued" | "partially_paid" | "paid" | "overdue" | "void";
+
+export interface InvoiceRow {
+  id: number;
+  number: string | null;
+  kind: string;
+  customer_id: number;
+  customer: string;
+  status: InvoiceStatus;
+  issue_date: string | null;
+  due_date: string | null;
+  currency: string;
+  total: string;
+  paid: string;
+  balance: string;
+}
+
+export interface InvoiceDetail extends InvoiceRow {
+  lines: { description: string; quantity: string; unit: string; unit_price: string; tax_rate_percent: string | null }[];
+  nets: string[];
+  totals: { subtotal: string; taxes: TaxRow[]; tax_total: string; total: string };
+  payments: { amount: string; paid_on: string; method: string; reference: string }[];
+  period: string | null;
+  notes: string;
+}
+
+export interface BillingRun {
+  period: string;
+  invoices: { customer_id: number; customer: string; currency: string; net: string; lines: { subscription_id: number; description: string; amount: string }[] }[];
+  already_billed: number;
+  totals: Record<string, string>;
+  created: number[];
+}
+
+export interface SubscriptionRow {
+  id: number;
+  customer: string;
+  description: string;
+  currency: string;
+  quantity: string;
+  unit: string;
+  unit_price: string;
+  discount_percent: string;
+  interval: "monthly" | "annual";
+  start_date: string;
+  end_date: string | null;
+  amount: string;
+  active: boolean;
+}

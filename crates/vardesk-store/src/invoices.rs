@@ -71,6 +71,47 @@ pub struct InvoiceRow {
     pub balance: Decimal,
 }
 
+/// An invoice with its lines, totals per tax rate and payments, for the read-only view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvoiceDetail {
+    #[serde(flatten)]
+    pub row: InvoiceRow,
+    pub lines: Vec<Line>,
+    pub nets: Vec<Decimal>,
+    pub totals: vardesk_core::lines::DocTotals,
+    pub payments: Vec<PaymentRow>,
+    pub period: Option<String>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaymentRow {
+    pub amount: Decimal,
+    pub paid_on: String,
+    pub method: String,
+    pub reference: String,
+}
+
+/// A subscription as the list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubscriptionRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer: String,
+    pub description: String,
+    pub currency: Currency,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub unit_price: Decimal,
+    pub discount_percent: Decimal,
+    pub interval: &'static str,
+    pub start_date: String,
+    pub end_date: Option<String>,
+    /// What one interval is charged (quantity × price less the discount).
+    pub amount: Decimal,
+    pub active: bool,
+}
+
 struct Sub {
     id: i64,
     customer_id: i64,
@@ -374,6 +415,93 @@ impl Store {
             }
         }
         Ok(rows)
+    }
+
+    /// One invoice with everything the read-only view shows.
+    pub fn invoice(&self, id: i64, today: NaiveDate) -> Result<InvoiceDetail> {
+        let row = self.invoice_row(id, today)?;
+        let lines = invoice_lines(self.conn(), id)?;
+        let totals = doc_totals(&lines, row.currency)?;
+        let nets = totals.line_amounts.clone();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT amount_minor, paid_on, method, reference FROM payments WHERE invoice_id = ?1 ORDER BY paid_on, id")
+            .db()?;
+        let payments = stmt
+            .query_map([id], |r| {
+                Ok(PaymentRow {
+                    amount: row.currency.from_minor(r.get(0)?),
+                    paid_on: r.get(1)?,
+                    method: r.get(2)?,
+                    reference: r.get(3)?,
+                })
+            })
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
+        let (period, notes): (Option<String>, String) = self
+            .conn()
+            .query_row(
+                "SELECT period, notes FROM invoices WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .db()?;
+        Ok(InvoiceDetail {
+            row,
+            lines,
+            nets,
+            totals,
+            payments,
+            period,
+            notes,
+        })
+    }
+
+    /// Every subscription, customer by customer; `active` on `today`.
+    pub fn list_subscriptions(&self, today: NaiveDate) -> Result<Vec<SubscriptionRow>> {
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT s.*, c.name AS customer_name FROM subscriptions s
+                 JOIN customers c ON c.id = s.customer_id ORDER BY c.name_fold, s.id",
+            )
+            .db()?;
+        let subs = stmt
+            .query_map([], sub_from_row)
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
+        Ok(subs
+            .into_iter()
+            .map(|s| {
+                let t = &s.terms;
+                let discount = t.discount_percent.unwrap_or_default();
+                let amount = s.currency.round(
+                    t.quantity * t.unit_price * (Decimal::ONE - discount / Decimal::ONE_HUNDRED),
+                );
+                SubscriptionRow {
+                    id: s.id,
+                    customer_id: s.customer_id,
+                    customer: s.customer,
+                    description: s.description,
+                    currency: s.currency,
+                    quantity: t.quantity,
+                    unit: s.unit,
+                    unit_price: t.unit_price,
+                    discount_percent: discount,
+                    interval: if t.interval == Interval::Annual {
+                        "annual"
+                    } else {
+                        "monthly"
+                    },
+                    start_date: t.start_date.to_string(),
+                    end_date: t.end_date.map(|d| d.to_string()),
+                    amount,
+                    active: t.start_date <= today && t.end_date.is_none_or(|e| e >= today),
+                }
+            })
+            .collect())
     }
 
     pub fn invoice_row(&self, id: i64, today: NaiveDate) -> Result<InvoiceRow> {

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod customers;
+pub mod invoices;
 pub mod quotes;
 pub mod settings;
 

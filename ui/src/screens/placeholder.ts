@@ -7,13 +7,6 @@ const COMING: Record<string, [string, string[]]> = {
     "Open pipeline, total and weighted by win probability; quotes expiring this week.",
     "Receivables outstanding and overdue per currency, and this month's billing status.",
   ]],
-  invoices: ["Invoices", [
-    "Gapless invoice numbers, billing runs over all subscriptions, payments and credit notes.",
-    "Professional invoice PDFs, opened, saved or printed offline.",
-  ]],
-  subscriptions: ["Subscriptions", [
-    "Per-seat subscriptions and managed services, monthly or annual, created when a quote is accepted.",
-  ]],
   projection: ["Projection", [
     "How your recurring revenue grows over 1–10 years, by cohort, against one-time project income.",
     "The month the annuity overtakes project revenue, saved scenarios, CSV and PDF export.",

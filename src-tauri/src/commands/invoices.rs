@@ -1,0 +1,78 @@
+use chrono::NaiveDate;
+use tauri::State;
+use vardesk_core::CoreError;
+use vardesk_store::invoices::{BillingRun, InvoiceDetail, InvoiceRow, SubscriptionRow};
+
+use crate::AppState;
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[tauri::command(async)]
+pub fn list_invoices(
+    state: State<'_, AppState>,
+    status: Option<String>,
+) -> Result<Vec<InvoiceRow>, CoreError> {
+    state.with(|store| store.list_invoices(status.as_deref().filter(|s| !s.is_empty()), today()))
+}
+
+#[tauri::command(async)]
+pub fn get_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceDetail, CoreError> {
+    state.with(|store| store.invoice(id, today()))
+}
+
+/// What the month's run would create; nothing is written.
+#[tauri::command(async)]
+pub fn preview_billing_run(
+    state: State<'_, AppState>,
+    period: String,
+) -> Result<BillingRun, CoreError> {
+    state.with(|store| store.preview_billing_run(&period))
+}
+
+/// Creates the month's drafts in one transaction (and issues them when asked).
+#[tauri::command(async)]
+pub fn run_billing(
+    state: State<'_, AppState>,
+    period: String,
+    issue: bool,
+) -> Result<BillingRun, CoreError> {
+    state.with(|store| {
+        let run = store.run_billing(&period)?;
+        if issue {
+            for id in &run.created {
+                store.issue_invoice(*id, today())?;
+            }
+        }
+        Ok(run)
+    })
+}
+
+#[tauri::command(async)]
+pub fn issue_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceRow, CoreError> {
+    state.with(|store| store.issue_invoice(id, today()))
+}
+
+#[tauri::command(async)]
+pub fn record_payment(
+    state: State<'_, AppState>,
+    id: i64,
+    amount: String,
+    paid_on: String,
+    method: String,
+    reference: String,
+) -> Result<InvoiceRow, CoreError> {
+    let paid_on: NaiveDate = paid_on.trim().parse().map_err(|_| {
+        CoreError::validation(
+            "paid_on",
+            format!("\"{}\" is not a date like 2026-12-31.", paid_on.trim()),
+        )
+    })?;
+    state.with(|store| store.record_payment(id, &amount, paid_on, &method, &reference))
+}
+
+#[tauri::command(async)]
+pub fn list_subscriptions(state: State<'_, AppState>) -> Result<Vec<SubscriptionRow>, CoreError> {
+    state.with(|store| store.list_subscriptions(today()))
+}
