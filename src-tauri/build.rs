@@ -36,6 +36,8 @@ const COMMANDS: &[&str] = &[
     "issue_invoice",
     "record_payment",
     "list_subscriptions",
+    "save_invoice_pdf",
+    "open_invoice_pdf",
 ];
 
 fn main() {

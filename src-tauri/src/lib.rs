@@ -100,6 +100,8 @@ pub fn run() {
             commands::invoices::issue_invoice,
             commands::invoices::record_payment,
             commands::invoices::list_subscriptions,
+            commands::invoices::save_invoice_pdf,
+            commands::invoices::open_invoice_pdf,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -133,6 +133,12 @@ enum InvoicesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write the invoice as the customer sees it.
+    Pdf {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -534,6 +540,13 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
                 }
                 println!("{} invoice(s)", rows.len());
             }
+            Ok(())
+        }
+        InvoicesCommand::Pdf { id, out } => {
+            let bytes = vardesk_pdf::documents::invoice_pdf(&store, id, today())?;
+            std::fs::write(&out, bytes).map_err(|e| {
+                CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
+            })?;
             Ok(())
         }
         InvoicesCommand::Issue { id, json } => {

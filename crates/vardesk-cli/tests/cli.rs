@@ -300,5 +300,20 @@ fn billing_run_is_idempotent_and_issues_once() {
     .unwrap();
     assert!(issued["number"].as_str().unwrap().starts_with("INV-"));
     assert_eq!(issued["number"], twice["number"]);
+    let pdf = dir.path().join("i.pdf");
+    let out = vardesk(
+        &[
+            "--db",
+            db,
+            "invoices",
+            "pdf",
+            &id,
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
     assert!(vardesk(&["--db", db, "check"], b"").status.success());
 }

@@ -2,69 +2,83 @@
 //! the engine's totals and formatted for the company's locale.
 
 use chrono::NaiveDate;
+use serde_json::Value;
 use vardesk_core::format::{format_decimal, format_money, format_price, format_quantity};
 use vardesk_core::lines::{LineKind, TaxRow};
 use vardesk_core::settings::{PaperSize, Settings};
 use vardesk_core::{CoreError, Currency};
 use vardesk_store::quotes::QuoteRecord;
+use vardesk_store::settings::company_snapshot;
 use vardesk_store::Store;
 
+use crate::blocks::{Party, PrintedLine};
+use crate::invoice::{render_invoice, InvoiceDocument};
 use crate::layout::Paper;
-use crate::quote::{render_quote, Party, PrintedLine, PrintedPart, QuoteDocument};
+use crate::quote::{render_quote, PrintedPart, QuoteDocument};
 
-fn company(s: &Settings) -> Party {
-    let mut lines = Vec::new();
-    let street = [s.address_line1.as_str(), s.address_line2.as_str()];
-    lines.extend(
-        street
-            .iter()
-            .filter(|l| !l.is_empty())
-            .map(|l| l.to_string()),
-    );
-    let city = [s.postal_code.as_str(), s.city.as_str()]
-        .join(" ")
+/// A party block from a snapshot-shaped object (company or customer).
+fn party(v: &Value) -> Party {
+    let text = |key: &str| {
+        v.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let mut lines: Vec<String> = ["address_line1", "address_line2"]
+        .iter()
+        .map(|k| text(k))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let city = format!("{} {}", text("postal_code"), text("city"))
         .trim()
         .to_string();
-    let place = [city.as_str(), s.country.as_str()]
-        .iter()
+    let place: Vec<String> = [city, text("country")]
+        .into_iter()
         .filter(|p| !p.is_empty())
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
+        .collect();
     if !place.is_empty() {
-        lines.push(place);
+        lines.push(place.join(", "));
     }
-    let contact = [s.email.as_str(), s.phone.as_str()]
-        .iter()
+    let contact: Vec<String> = [text("email"), text("phone")]
+        .into_iter()
         .filter(|p| !p.is_empty())
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" · ");
+        .collect();
     if !contact.is_empty() {
-        lines.push(contact);
+        lines.push(contact.join(" · "));
     }
-    if !s.tax_id.is_empty() {
-        lines.push(format!("Tax id {}", s.tax_id));
+    if !text("tax_id").is_empty() {
+        lines.push(format!("Tax id {}", text("tax_id")));
     }
     Party {
-        name: s.company_name.clone(),
+        name: text("name"),
         lines,
     }
 }
 
-fn footer(s: &Settings) -> String {
-    let mut parts = vec![s.company_name.clone()];
-    if !s.bank_name.is_empty() || !s.iban.is_empty() {
-        let bank = [s.bank_name.as_str(), s.iban.as_str(), s.bic.as_str()]
-            .iter()
-            .filter(|p| !p.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" · ");
-        parts.push(bank);
+fn company(s: &Settings) -> Party {
+    party(&company_snapshot(s))
+}
+
+fn footer(company: &Value) -> String {
+    let text = |key: &str| {
+        company
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let mut parts = vec![text("name")];
+    let bank: Vec<String> = [text("bank_name"), text("iban"), text("bic")]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !bank.is_empty() {
+        parts.push(bank.join(" · "));
     }
-    if !s.tax_id.is_empty() {
-        parts.push(format!("Tax id {}", s.tax_id));
+    if !text("tax_id").is_empty() {
+        parts.push(format!("Tax id {}", text("tax_id")));
     }
     parts.join(" — ")
 }
@@ -238,11 +252,154 @@ pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, C
         summary,
         notes: q.form.notes.clone(),
         terms: q.form.terms.clone(),
-        footer: footer(&s),
+        footer: footer(&company_snapshot(&s)),
     })
 }
 
 /// The quote's PDF bytes.
 pub fn quote_pdf(store: &Store, q: &QuoteRecord) -> Result<Vec<u8>, CoreError> {
     Ok(render_quote(&quote_document(store, q)?))
+}
+
+/// The invoice as its customer sees it. An issued invoice prints the company and customer
+/// as they were on its issue date, so it renders the same later.
+pub fn invoice_document(
+    store: &Store,
+    id: i64,
+    today: NaiveDate,
+) -> Result<InvoiceDocument, CoreError> {
+    let inv = store.invoice(id, today)?;
+    let settings = store.require_settings()?;
+    let company = inv
+        .company_snapshot
+        .clone()
+        .unwrap_or_else(|| company_snapshot(&settings));
+    let customer = match &inv.customer_snapshot {
+        Some(snapshot) => snapshot.clone(),
+        None => {
+            let c = store.customer(inv.row.customer_id)?.data;
+            serde_json::json!({
+                "name": c.name, "address_line1": c.address_line1, "address_line2": c.address_line2,
+                "postal_code": c.postal_code, "city": c.city, "country": c.country, "tax_id": c.tax_id,
+            })
+        }
+    };
+    let locale = company
+        .get("locale")
+        .and_then(Value::as_str)
+        .unwrap_or(&settings.locale)
+        .to_string();
+    let locale = locale.as_str();
+    let currency = inv.row.currency;
+    let money = |d| format_money(d, currency, locale);
+    let lines = inv
+        .lines
+        .iter()
+        .zip(&inv.nets)
+        .map(|(line, net)| {
+            let discount = line.discount_percent.unwrap_or_default();
+            PrintedLine {
+                description: line.description.clone(),
+                quantity: format_quantity(line.quantity, locale),
+                unit: line.unit.clone(),
+                unit_price: format!(
+                    "{} {}",
+                    format_price(line.unit_price, currency, locale),
+                    currency.code()
+                ),
+                discount: if discount.is_zero() {
+                    String::new()
+                } else {
+                    format!("{} %", format_quantity(discount, locale))
+                },
+                amount: money(*net),
+            }
+        })
+        .collect();
+    let mut totals = vec![("Subtotal".to_string(), money(inv.totals.subtotal))];
+    totals.extend(tax_rows(&inv.totals.taxes, currency, locale));
+    totals.push(("Total".to_string(), money(inv.totals.total)));
+    let mut summary = Vec::new();
+    if !inv.row.paid.is_zero() {
+        summary.push(("Paid".to_string(), money(inv.row.paid)));
+    }
+    if inv.row.number.is_some() {
+        summary.push(("Balance due".to_string(), money(inv.row.balance)));
+    }
+    let (title, meta) = match (&inv.row.number, &inv.row.issue_date, &inv.row.due_date) {
+        (Some(number), Some(issued), Some(due)) => (
+            "Invoice".to_string(),
+            vec![
+                ("Number".to_string(), number.clone()),
+                ("Date".to_string(), date(issued, locale)),
+                ("Due".to_string(), date(due, locale)),
+            ],
+        ),
+        _ => (
+            "Draft invoice".to_string(),
+            vec![("Status".to_string(), "Not yet issued".to_string())],
+        ),
+    };
+    let text = |key: &str| {
+        company
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let payment_instructions = match (&inv.row.number, &inv.row.due_date) {
+        (Some(number), Some(due)) if inv.row.balance > rust_decimal::Decimal::ZERO => {
+            let mut how = format!(
+                "Please pay {} by {} quoting {number}.",
+                money(inv.row.balance),
+                date(due, locale)
+            );
+            if !text("iban").is_empty() {
+                let bic = text("bic");
+                let bank: Vec<String> = [
+                    text("bank_name"),
+                    format!("IBAN {}", text("iban")),
+                    if bic.is_empty() {
+                        bic
+                    } else {
+                        format!("BIC {bic}")
+                    },
+                ]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect();
+                how.push_str(&format!(" Bank: {}.", bank.join(", ")));
+            }
+            how
+        }
+        _ => String::new(),
+    };
+    Ok(InvoiceDocument {
+        paper: match settings.paper_size {
+            PaperSize::A4 => Paper::A4,
+            PaperSize::Letter => Paper::Letter,
+        },
+        title,
+        meta,
+        company: party(&company),
+        logo: store.logo()?,
+        customer: party(&customer),
+        lines,
+        totals,
+        summary,
+        payment_instructions,
+        notes: inv.notes.clone(),
+        footer: footer(&company),
+        id: inv
+            .row
+            .number
+            .clone()
+            .unwrap_or_else(|| format!("draft-{id}")),
+    })
+}
+
+/// The invoice's PDF bytes.
+pub fn invoice_pdf(store: &Store, id: i64, today: NaiveDate) -> Result<Vec<u8>, CoreError> {
+    Ok(render_invoice(&invoice_document(store, id, today)?))
 }

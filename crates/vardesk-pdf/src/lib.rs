@@ -1,7 +1,9 @@
 //! VarDesk's documents as PDF bytes. In: view models with the figures already computed
 //! and formatted by the engine. Out: bytes. No database, no UI.
 
+pub mod blocks;
 pub mod documents;
+pub mod invoice;
 pub mod layout;
 pub mod quote;
 

@@ -180,3 +180,37 @@ fn long_quotes_break_across_pages_with_the_header_repeated() {
     assert!(text.contains(&format!("Page {pages} of {pages}")));
     assert!(text.contains("Workstation 299"));
 }
+
+#[test]
+fn an_issued_invoice_prints_as_issued_even_after_the_customer_changes() {
+    let (_dir, mut store) = sample_store();
+    let id = store.run_billing("2026-12").unwrap().created[0];
+    store
+        .issue_invoice(id, "2026-12-01".parse().unwrap())
+        .unwrap();
+    let first = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    let text = tool("pdftotext", &["-layout"], &first);
+    assert!(text.contains("INV-2026-0001"), "{text}");
+    assert!(text.contains("Müller & Söhne GmbH"));
+    assert!(text.contains("Tax 19 % on 1.299,75 EUR"), "{text}");
+    assert!(text.contains("1.546,70 EUR"));
+    assert!(
+        text.contains("DE89 3704 0044 0532 0130 00"),
+        "payment instructions: {text}"
+    );
+
+    let customer = store.list_customers(&Default::default()).unwrap().customers;
+    let muller = customer
+        .iter()
+        .find(|c| c.data.name.starts_with("Müller"))
+        .unwrap();
+    let mut form = vardesk_core::customer::CustomerForm::from_data(&muller.data);
+    form.name = "Müller Holding AG".into();
+    store.update_customer(muller.id, &form).unwrap();
+    let mut profile = SettingsForm::from_settings(&store.settings().unwrap().unwrap());
+    profile.company_name = "Renamed Partner Ltd".into();
+    store.save_settings(&profile).unwrap();
+
+    let again = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    assert_eq!(tool("pdftotext", &["-layout"], &again), text);
+}

@@ -23,6 +23,12 @@ pub struct RunLine {
     pub subscription_id: i64,
     pub description: String,
     pub amount: Decimal,
+    /// Seats × price for a whole period; 1 × the amount when prorated or discounted, so the
+    /// invoice line always nets to exactly the amount §5 computed.
+    #[serde(skip)]
+    quantity: Decimal,
+    #[serde(skip)]
+    unit_price: Decimal,
     #[serde(skip)]
     unit: String,
     #[serde(skip)]
@@ -82,6 +88,11 @@ pub struct InvoiceDetail {
     pub payments: Vec<PaymentRow>,
     pub period: Option<String>,
     pub notes: String,
+    /// The customer and company blocks as issued (JSON objects); `None` for drafts.
+    #[serde(skip)]
+    pub customer_snapshot: Option<serde_json::Value>,
+    #[serde(skip)]
+    pub company_snapshot: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -158,6 +169,14 @@ fn sub_from_row(row: &Row<'_>) -> rusqlite::Result<Sub> {
     })
 }
 
+/// An invoice's period, notes and issued snapshots as stored.
+struct Snapshots {
+    period: Option<String>,
+    notes: String,
+    customer: Option<String>,
+    company: Option<String>,
+}
+
 /// An invoice's columns as stored.
 struct StoredInvoice {
     number: Option<String>,
@@ -226,12 +245,30 @@ impl Store {
                 continue;
             }
             let label = line.period_label.unwrap_or_else(|| period.long_name());
+            let whole = share == Decimal::ONE
+                && sub.terms.discount_percent.unwrap_or_default().is_zero()
+                && sub
+                    .currency
+                    .round(sub.terms.quantity * sub.terms.unit_price)
+                    == amount;
+            let (quantity, unit_price) = if whole {
+                (sub.terms.quantity, sub.terms.unit_price)
+            } else {
+                (Decimal::ONE, amount)
+            };
             let run_line = RunLine {
                 subscription_id: sub.id,
                 description: format!("{} — {label}", sub.description),
                 amount,
+                quantity,
+                unit_price,
                 unit: sub.unit.clone(),
-                unit_cost_e4: to_scaled(cost, 4)?,
+                // Per unit when the line is seats × price, else the whole (prorated) cost.
+                unit_cost_e4: if whole {
+                    sub.unit_cost_e4
+                } else {
+                    to_scaled(cost, 4)?
+                },
                 tax_rate_e2: sub.tax_rate_e2,
             };
             *run.totals
@@ -313,12 +350,13 @@ impl Store {
                 "name": customer.0, "address_line1": customer.1, "address_line2": customer.2,
                 "postal_code": customer.3, "city": customer.4, "country": customer.5, "tax_id": customer.6,
             });
+            let company = crate::settings::company_snapshot(&settings);
             let number = take_next(tx, "invoice", &settings.invoice_number_template, issue_date)?;
             let due = issue_date + chrono::Days::new(u64::from(customer.7));
             tx.execute(
                 "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3, due_date = ?4,
                     customer_snapshot = ?5, subtotal_minor = ?6, tax_minor = ?7, total_minor = ?8,
-                    updated_at = ?9
+                    updated_at = ?9, company_snapshot = ?10
                  WHERE id = ?1 AND status = 'draft'",
                 params![
                     id,
@@ -329,7 +367,8 @@ impl Store {
                     currency.to_minor(totals.subtotal)?,
                     currency.to_minor(totals.tax_total)?,
                     currency.to_minor(totals.total)?,
-                    now()
+                    now(),
+                    company.to_string()
                 ],
             )
             .db()?;
@@ -439,22 +478,32 @@ impl Store {
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
             .db()?;
-        let (period, notes): (Option<String>, String) = self
+        let stored = self
             .conn()
             .query_row(
-                "SELECT period, notes FROM invoices WHERE id = ?1",
+                "SELECT period, notes, customer_snapshot, company_snapshot FROM invoices WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    Ok(Snapshots {
+                        period: r.get(0)?,
+                        notes: r.get(1)?,
+                        customer: r.get(2)?,
+                        company: r.get(3)?,
+                    })
+                },
             )
             .db()?;
+        let parse = |j: Option<String>| j.and_then(|j| serde_json::from_str(&j).ok());
         Ok(InvoiceDetail {
             row,
             lines,
             nets,
             totals,
             payments,
-            period,
-            notes,
+            period: stored.period,
+            notes: stored.notes,
+            customer_snapshot: parse(stored.customer),
+            company_snapshot: parse(stored.company),
         })
     }
 
@@ -580,8 +629,7 @@ impl Store {
     }
 }
 
-/// A billed line is quantity 1 of the (prorated) amount, so the invoice shows exactly the
-/// amount §5 computed, rounded once.
+/// A billed line: seats × price, or 1 × the prorated amount (see `RunLine::quantity`).
 fn insert_billed_line(
     tx: &Transaction<'_>,
     invoice_id: i64,
@@ -592,17 +640,18 @@ fn insert_billed_line(
     tx.execute(
         "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
             unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period)
-         VALUES (?1, ?2, ?3, 10000, ?4, ?5, ?6, 0, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, 0, ?7, ?8, ?9)",
         params![
             invoice_id,
             position as i64,
             line.description,
             line.unit,
-            to_scaled(line.amount, 4)?,
+            to_scaled(line.unit_price, 4)?,
             line.unit_cost_e4,
             line.tax_rate_e2,
             line.subscription_id,
-            period
+            period,
+            to_scaled(line.quantity, 4)?
         ],
     )
     .db()?;
@@ -688,6 +737,42 @@ mod tests {
             january.invoices[0].lines.len(),
             2,
             "the annual line is not due in January"
+        );
+    }
+
+    #[test]
+    fn a_subscription_starting_mid_month_is_prorated() {
+        let (_dir, store) = store();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO subscriptions (customer_id, description, currency, quantity_e4, unit,
+                    unit_price_e4, unit_cost_e4, tax_rate_e2, interval, start_date, created_at, updated_at)
+                 SELECT customer_id, 'Intune', 'EUR', 100000, 'device', 75000, 63800, 1900, 'monthly',
+                    '2026-12-19', 'x', 'x' FROM subscriptions LIMIT 1",
+                [],
+            )
+            .unwrap();
+        let run = store.preview_billing_run("2026-12").unwrap();
+        let line = run.invoices[0]
+            .lines
+            .iter()
+            .find(|l| l.description.starts_with("Intune"))
+            .unwrap();
+        // 10 × 7.50 × 13/31 = 31.451… → 31.45
+        assert_eq!(
+            line.description,
+            "Intune — December 2026 (prorated 13/31 days)"
+        );
+        assert_eq!(line.amount.to_string(), "31.45");
+        assert_eq!(
+            (line.quantity, line.unit_price),
+            (Decimal::ONE, line.amount)
+        );
+        let seats = &run.invoices[0].lines[0];
+        assert_eq!(
+            (seats.quantity.to_string(), seats.unit_price.to_string()),
+            ("45".into(), "20.6".into())
         );
     }
 

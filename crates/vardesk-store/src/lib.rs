@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_quotes.sql"),
     include_str!("migrations/0003_logo.sql"),
     include_str!("migrations/0004_billing.sql"),
+    include_str!("migrations/0005_invoice_company.sql"),
 ];
 
 /// The schema version this build writes.

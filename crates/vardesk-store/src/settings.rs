@@ -40,6 +40,17 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Settings, bool)> {
     Ok((settings, row.get::<_, i64>("sample_data_answered")? == 1))
 }
 
+/// The company block as documents print it (and as issued invoices keep it).
+pub fn company_snapshot(s: &Settings) -> serde_json::Value {
+    serde_json::json!({
+        "name": s.company_name, "address_line1": s.address_line1,
+        "address_line2": s.address_line2, "postal_code": s.postal_code,
+        "city": s.city, "country": s.country, "tax_id": s.tax_id,
+        "email": s.email, "phone": s.phone, "bank_name": s.bank_name,
+        "iban": s.iban, "bic": s.bic, "locale": s.locale,
+    })
+}
+
 impl Store {
     /// The settings, or `None` before the first-run profile was saved.
     pub fn settings(&self) -> Result<Option<Settings>> {

@@ -76,3 +76,34 @@ pub fn record_payment(
 pub fn list_subscriptions(state: State<'_, AppState>) -> Result<Vec<SubscriptionRow>, CoreError> {
     state.with(|store| store.list_subscriptions(today()))
 }
+
+fn invoice_pdf_bytes(state: &State<'_, AppState>, id: i64) -> Result<(String, Vec<u8>), CoreError> {
+    state.with(|store| {
+        let row = store.invoice_row(id, today())?;
+        let bytes = vardesk_pdf::documents::invoice_pdf(store, id, today())?;
+        let name = row
+            .number
+            .map_or_else(|| format!("Draft invoice {id}.pdf"), |n| format!("{n}.pdf"));
+        Ok((name, bytes))
+    })
+}
+
+#[tauri::command(async)]
+pub fn save_invoice_pdf(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<Option<String>, CoreError> {
+    let (name, bytes) = invoice_pdf_bytes(&state, id)?;
+    super::save_pdf(&app, "Save invoice as PDF", &name, &bytes)
+}
+
+#[tauri::command(async)]
+pub fn open_invoice_pdf(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<String, CoreError> {
+    let (name, bytes) = invoice_pdf_bytes(&state, id)?;
+    super::open_pdf(&app, &name, &bytes)
+}

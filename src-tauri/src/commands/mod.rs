@@ -30,3 +30,57 @@ pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), Cor
         )
     })
 }
+
+/// Asks where to save a PDF and writes it there; `None` when the user cancelled.
+pub(crate) fn save_pdf(
+    app: &tauri::AppHandle,
+    title: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Option<String>, CoreError> {
+    use tauri_plugin_dialog::DialogExt;
+    let Some(target) = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(name)
+        .add_filter("PDF", &["pdf"])
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let path = target
+        .into_path()
+        .map_err(|_| CoreError::validation("file", "That location cannot be written to."))?;
+    write_file(&path, bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Writes a PDF to a fresh temporary folder and opens it in the system's viewer.
+pub(crate) fn open_pdf(
+    app: &tauri::AppHandle,
+    name: &str,
+    bytes: &[u8],
+) -> Result<String, CoreError> {
+    use tauri_plugin_opener::OpenerExt;
+    // A fresh folder per copy: a viewer may still hold the previous one open (Windows).
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%f");
+    let folder = std::env::temp_dir().join(format!("vardesk-{stamp}"));
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        CoreError::validation(
+            "file",
+            format!("{} cannot be created: {e}.", folder.display()),
+        )
+    })?;
+    let path = folder.join(name);
+    write_file(&path, bytes)?;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            CoreError::validation(
+                "viewer",
+                format!("No PDF viewer could open {}: {e}.", path.display()),
+            )
+        })?;
+    Ok(path.display().to_string())
+}

@@ -93,54 +93,19 @@ pub fn save_quote_pdf(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<Option<String>, CoreError> {
-    use tauri_plugin_dialog::DialogExt;
     let (name, bytes) = quote_pdf_bytes(&state, id)?;
-    let Some(target) = app
-        .dialog()
-        .file()
-        .set_title("Save quote as PDF")
-        .set_file_name(&name)
-        .add_filter("PDF", &["pdf"])
-        .blocking_save_file()
-    else {
-        return Ok(None);
-    };
-    let path = target
-        .into_path()
-        .map_err(|_| CoreError::validation("file", "That location cannot be written to."))?;
-    super::write_file(&path, &bytes)?;
-    Ok(Some(path.display().to_string()))
+    super::save_pdf(&app, "Save quote as PDF", &name, &bytes)
 }
 
-/// Writes the quote's PDF to the temporary folder and opens it in the system's viewer.
+/// Opens the quote's PDF in the system's viewer (to read or print it).
 #[tauri::command(async)]
 pub fn open_quote_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<String, CoreError> {
-    use tauri_plugin_opener::OpenerExt;
     let (name, bytes) = quote_pdf_bytes(&state, id)?;
-    // A fresh folder per copy: a viewer may still hold the previous one open (Windows).
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%f");
-    let folder = std::env::temp_dir().join(format!("vardesk-{stamp}"));
-    std::fs::create_dir_all(&folder).map_err(|e| {
-        CoreError::validation(
-            "file",
-            format!("{} cannot be created: {e}.", folder.display()),
-        )
-    })?;
-    let path = folder.join(name);
-    super::write_file(&path, &bytes)?;
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| {
-            CoreError::validation(
-                "viewer",
-                format!("No PDF viewer could open {}: {e}.", path.display()),
-            )
-        })?;
-    Ok(path.display().to_string())
+    super::open_pdf(&app, &name, &bytes)
 }
 
 fn quote_pdf_bytes(state: &State<'_, AppState>, id: i64) -> Result<(String, Vec<u8>), CoreError> {

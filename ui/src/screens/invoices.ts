@@ -44,7 +44,7 @@ export function invoicesScreen(container: HTMLElement, locale: string): void {
     errorLine,
     h("div", { class: "table-wrap" }, h("table", { class: "list", testid: "invoice-table" },
       h("thead", {}, h("tr", {}, ["Number", "Customer", "Status", "Issued", "Due", "Total", "Balance"].map((t, i) => h("th", { class: i >= 5 ? "num" : "" }, t)))), body)),
-    h("p", { class: "muted small" }, "Invoice PDFs, printing and credit notes come in a next release of VarDesk."),
+    h("p", { class: "muted small" }, "Printing straight to a printer and credit notes come in a next release of VarDesk; open the PDF to print it."),
   );
   refresh();
 }
@@ -110,6 +110,17 @@ async function openInvoice(id: number, locale: string, changed: () => void): Pro
   const money = (v: string) => formatMoney(v, inv.currency, locale);
   const actions = h("div", { class: "form-actions" });
   const error = h("p", { class: "field-error", role: "alert", testid: "invoice-error" });
+  const pdf = async (command: "open_invoice_pdf" | "save_invoice_pdf") => {
+    try {
+      const path = await call<string | null>(command, { id });
+      if (path && command === "save_invoice_pdf") toast(`Saved the invoice as ${path}.`);
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+  };
+  const documents = h("div", { class: "form-actions" },
+    h("button", { testid: "invoice-open-pdf", onclick: () => pdf("open_invoice_pdf") }, "Open PDF"),
+    h("button", { testid: "invoice-save-pdf", onclick: () => pdf("save_invoice_pdf") }, "Save PDF…"));
   if (inv.status === "draft") {
     actions.append(h("button", { class: "primary", testid: "invoice-issue", onclick: async () => {
       try {
@@ -152,7 +163,7 @@ async function openInvoice(id: number, locale: string, changed: () => void): Pro
       inv.number ? h("tr", {}, h("th", {}, "Paid"), h("td", { class: "num" }, money(inv.paid))) : null,
       inv.number ? h("tr", {}, h("th", {}, "Balance"), h("td", { class: "num strong", testid: "invoice-balance" }, money(inv.balance))) : null)),
     inv.payments.length ? h("ul", { class: "muted" }, inv.payments.map((p) => h("li", {}, `${p.paid_on}: ${money(p.amount)} ${p.method} ${p.reference}`.trim()))) : null,
-    error, actions);
+    error, actions, documents);
   const dialog = modal(inv.number ? `Invoice ${inv.number}` : "Draft invoice", body, "invoice-dialog", () => {});
 }
 

@@ -1,0 +1,198 @@
+//! The blocks quotes and invoices share: the head (logo, company, title and identity,
+//! recipient), the line table, totals rows, a summary box and text sections.
+
+use crate::layout::{
+    width_mm, wrap, Align, Column, Layout, Style, ACCENT, BAND, BLACK, GREY, RULE,
+};
+
+/// A party's block: the name in bold, then its lines (address, tax id, contact).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Party {
+    pub name: String,
+    pub lines: Vec<String>,
+}
+
+/// A line as printed, every figure already formatted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintedLine {
+    pub description: String,
+    pub quantity: String,
+    pub unit: String,
+    pub unit_price: String,
+    pub discount: String,
+    pub amount: String,
+}
+
+/// The top of a document.
+pub struct Head<'a> {
+    pub title: &'a str,
+    /// (label, value) rows beside the title: number, dates.
+    pub meta: &'a [(String, String)],
+    pub logo: Option<&'a [u8]>,
+    pub company: &'a Party,
+    pub recipient_label: &'a str,
+    pub recipient: &'a Party,
+}
+
+/// A party block at (x, y), wrapped to 95 mm; returns the y below it.
+fn party(layout: &mut Layout, x: f32, y: f32, label: &str, p: &Party) -> f32 {
+    let mut y = y;
+    if !label.is_empty() {
+        layout.text(x, y, 7.5, Style::Bold, GREY, Align::Left, label);
+        y += 4.6;
+    }
+    for line in wrap(&p.name, 95.0, 10.5, Style::Bold) {
+        layout.text(x, y, 10.5, Style::Bold, BLACK, Align::Left, &line);
+        y += 4.8;
+    }
+    for line in p
+        .lines
+        .iter()
+        .flat_map(|l| wrap(l, 95.0, 8.5, Style::Regular))
+    {
+        layout.text(x, y, 8.5, Style::Regular, GREY, Align::Left, &line);
+        y += 4.0;
+    }
+    y
+}
+
+/// Logo and company left, title and identity right, then the recipient and a rule.
+pub fn head(l: &mut Layout, h: &Head<'_>) {
+    let (left, right, start) = (l.left, l.right, l.y);
+    let mut top = start;
+    if let Some(logo) = h.logo {
+        if let Some(height) = l.image(logo, left, top, 60.0, 18.0) {
+            top += height + 2.0;
+        }
+    }
+    let company_end = party(l, left, top + 4.0, "", h.company);
+    l.text(
+        right,
+        start + 6.0,
+        20.0,
+        Style::Bold,
+        ACCENT,
+        Align::Right,
+        h.title,
+    );
+    let widest = h
+        .meta
+        .iter()
+        .map(|(_, v)| width_mm(v, 8.5, Style::Bold))
+        .fold(0.0, f32::max);
+    let mut y = start + 13.0;
+    for (label, value) in h.meta {
+        l.text(
+            right - widest - 4.0,
+            y,
+            8.5,
+            Style::Regular,
+            GREY,
+            Align::Right,
+            label,
+        );
+        l.text(right, y, 8.5, Style::Bold, BLACK, Align::Right, value);
+        y += 4.4;
+    }
+    let recipient_top = company_end.max(y) + 6.0;
+    let recipient_end = party(l, left, recipient_top, h.recipient_label, h.recipient);
+    l.y = recipient_end + 5.0;
+    let rule_y = l.y;
+    l.rule(left, right, rule_y, 0.6, RULE);
+    l.y += 8.0;
+}
+
+/// A section heading in the accent colour.
+pub fn heading(l: &mut Layout, text: &str) {
+    l.ensure(30.0);
+    l.y += 4.0;
+    let (x, y) = (l.left, l.y);
+    l.text(x, y, 11.0, Style::Bold, ACCENT, Align::Left, text);
+    l.y += 3.0;
+}
+
+/// The line table: description, quantity, unit, unit price, discount, amount.
+pub fn line_table(l: &mut Layout, lines: &[PrintedLine]) {
+    let width = l.width();
+    let column = |title: &str, width: f32, align: Align| Column {
+        title: title.into(),
+        width,
+        align,
+    };
+    let columns = [
+        column("Description", width - 120.0, Align::Left),
+        column("Qty", 16.0, Align::Right),
+        column("Unit", 22.0, Align::Left),
+        column("Unit price", 34.0, Align::Right),
+        column("Disc.", 14.0, Align::Right),
+        column("Amount", 34.0, Align::Right),
+    ];
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|p| {
+            vec![
+                p.description.clone(),
+                p.quantity.clone(),
+                p.unit.clone(),
+                p.unit_price.clone(),
+                p.discount.clone(),
+                p.amount.clone(),
+            ]
+        })
+        .collect();
+    l.table(&columns, &rows);
+}
+
+/// Right-aligned (label, amount) rows under a table; the last one in bold.
+pub fn totals_rows(l: &mut Layout, rows: &[(String, String)]) {
+    l.ensure(rows.len() as f32 * 5.0 + 2.0);
+    l.y += 1.5;
+    let right = l.right;
+    let last = rows.len().saturating_sub(1);
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let style = if i == last {
+            Style::Bold
+        } else {
+            Style::Regular
+        };
+        l.y += 4.6;
+        let y = l.y;
+        l.text(right - 40.0, y, 8.5, style, BLACK, Align::Right, label);
+        l.text(right - 1.5, y, 8.5, style, BLACK, Align::Right, value);
+    }
+    l.y += 3.0;
+}
+
+/// A shaded box of bold (label, amount) rows at the right.
+pub fn summary_box(l: &mut Layout, rows: &[(String, String)]) {
+    if rows.is_empty() {
+        return;
+    }
+    let h = rows.len() as f32 * 5.2 + 6.0;
+    l.ensure(h + 6.0);
+    l.y += 5.0;
+    let right = l.right;
+    let x = right - 95.0;
+    let top = l.y;
+    l.fill(x, top, 95.0, h, BAND);
+    let mut y = top + 6.0;
+    for (label, value) in rows {
+        l.text(x + 4.0, y, 9.0, Style::Bold, BLACK, Align::Left, label);
+        l.text(right - 4.0, y, 9.0, Style::Bold, BLACK, Align::Right, value);
+        y += 5.2;
+    }
+    l.y += h + 4.0;
+}
+
+/// A titled paragraph (notes, terms, payment instructions); nothing when empty.
+pub fn text_section(l: &mut Layout, title: &str, text: &str) {
+    if text.trim().is_empty() {
+        return;
+    }
+    l.ensure(14.0);
+    l.y += 6.0;
+    let (x, y) = (l.left, l.y);
+    l.text(x, y, 9.5, Style::Bold, BLACK, Align::Left, title);
+    l.y += 1.0;
+    l.paragraph(text, 8.5, Style::Regular, BLACK);
+}

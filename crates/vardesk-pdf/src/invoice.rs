@@ -1,0 +1,46 @@
+//! The invoice a customer receives: the issued snapshot of both parties, its lines, one tax
+//! row per rate, the total, what was paid and the balance, and how to pay.
+
+use crate::blocks::{self, Head, Party, PrintedLine};
+use crate::layout::{Layout, Paper};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvoiceDocument {
+    pub paper: Paper,
+    /// "Invoice", or "Draft invoice" before it is issued.
+    pub title: String,
+    pub meta: Vec<(String, String)>,
+    pub company: Party,
+    pub logo: Option<Vec<u8>>,
+    pub customer: Party,
+    pub lines: Vec<PrintedLine>,
+    /// Subtotal, one row per tax rate, total, then paid and balance when any was paid.
+    pub totals: Vec<(String, String)>,
+    pub summary: Vec<(String, String)>,
+    pub payment_instructions: String,
+    pub notes: String,
+    pub footer: String,
+    /// The file id: the number, so the same invoice gives the same bytes.
+    pub id: String,
+}
+
+pub fn render_invoice(d: &InvoiceDocument) -> Vec<u8> {
+    let mut l = Layout::new(d.paper);
+    blocks::head(
+        &mut l,
+        &Head {
+            title: &d.title,
+            meta: &d.meta,
+            logo: d.logo.as_deref(),
+            company: &d.company,
+            recipient_label: "BILL TO",
+            recipient: &d.customer,
+        },
+    );
+    blocks::line_table(&mut l, &d.lines);
+    blocks::totals_rows(&mut l, &d.totals);
+    blocks::summary_box(&mut l, &d.summary);
+    blocks::text_section(&mut l, "Notes", &d.notes);
+    blocks::text_section(&mut l, "Payment", &d.payment_instructions);
+    l.finish(&d.title, &d.footer, &d.id)
+}
