@@ -36,6 +36,16 @@ fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// A temporary database made by `vardesk init --sample-data`.
+fn sample_db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.sqlite3").to_str().unwrap().to_string();
+    assert!(vardesk(&["--db", &db, "init", "--sample-data"], b"")
+        .status
+        .success());
+    (dir, db)
+}
+
 #[test]
 fn calc_prints_what_the_engine_computes_for_every_fixture() {
     let dir = std::env::var_os("VARDESK_FIXTURES")
@@ -199,12 +209,8 @@ fn customers_import_list_export_round_trip() {
 
 #[test]
 fn quotes_list_pdf_and_accept() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("v.sqlite3");
-    let db = db.to_str().unwrap();
-    assert!(vardesk(&["--db", db, "init", "--sample-data"], b"")
-        .status
-        .success());
+    let (dir, db) = sample_db();
+    let db = db.as_str();
     let out = vardesk(&["--db", db, "quotes", "list", "--json"], b"");
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
     let quotes = list["quotes"].as_array().unwrap();
@@ -251,12 +257,8 @@ fn quotes_list_pdf_and_accept() {
 
 #[test]
 fn billing_run_is_idempotent_and_issues_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("v.sqlite3");
-    let db = db.to_str().unwrap();
-    assert!(vardesk(&["--db", db, "init", "--sample-data"], b"")
-        .status
-        .success());
+    let (dir, db) = sample_db();
+    let db = db.as_str();
     // The accepted sample quote starts next month.
     let next = (chrono::Local::now().date_naive() + chrono::Months::new(1))
         .format("%Y-%m")

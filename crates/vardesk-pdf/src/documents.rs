@@ -2,9 +2,10 @@
 //! the engine's totals and formatted for the company's locale.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde_json::Value;
 use vardesk_core::format::{format_decimal, format_money, format_price, format_quantity};
-use vardesk_core::lines::{LineKind, TaxRow};
+use vardesk_core::lines::{Line, LineKind, TaxRow};
 use vardesk_core::settings::{PaperSize, Settings};
 use vardesk_core::{CoreError, Currency};
 use vardesk_store::quotes::QuoteRecord;
@@ -83,6 +84,27 @@ fn footer(company: &Value) -> String {
     parts.join(" — ")
 }
 
+/// A document line as printed: every figure formatted, amounts with their currency.
+fn printed_line(line: &Line, net: Decimal, currency: Currency, locale: &str) -> PrintedLine {
+    let discount = line.discount_percent.unwrap_or_default();
+    PrintedLine {
+        description: line.description.clone(),
+        quantity: format_quantity(line.quantity, locale),
+        unit: line.unit.clone(),
+        unit_price: format!(
+            "{} {}",
+            format_price(line.unit_price, currency, locale),
+            currency.code()
+        ),
+        discount: if discount.is_zero() {
+            String::new()
+        } else {
+            format!("{} %", format_quantity(discount, locale))
+        },
+        amount: format_money(net, currency, locale),
+    }
+}
+
 fn tax_rows(taxes: &[TaxRow], currency: Currency, locale: &str) -> Vec<(String, String)> {
     taxes
         .iter()
@@ -146,26 +168,7 @@ pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, C
             .lines
             .iter()
             .filter(|p| p.line.line.kind == kind)
-            .map(|p| {
-                let line = &p.line.line;
-                let discount = line.discount_percent.unwrap_or_default();
-                PrintedLine {
-                    description: line.description.clone(),
-                    quantity: format_quantity(line.quantity, locale),
-                    unit: line.unit.clone(),
-                    unit_price: format!(
-                        "{} {}",
-                        format_price(line.unit_price, currency, locale),
-                        currency.code()
-                    ),
-                    discount: if discount.is_zero() {
-                        String::new()
-                    } else {
-                        format!("{} %", format_quantity(discount, locale))
-                    },
-                    amount: money(p.net),
-                }
-            })
+            .map(|p| printed_line(&p.line.line, p.net, currency, locale))
             .collect();
         if lines.is_empty() {
             continue;
@@ -296,25 +299,7 @@ pub fn invoice_document(
         .lines
         .iter()
         .zip(&inv.nets)
-        .map(|(line, net)| {
-            let discount = line.discount_percent.unwrap_or_default();
-            PrintedLine {
-                description: line.description.clone(),
-                quantity: format_quantity(line.quantity, locale),
-                unit: line.unit.clone(),
-                unit_price: format!(
-                    "{} {}",
-                    format_price(line.unit_price, currency, locale),
-                    currency.code()
-                ),
-                discount: if discount.is_zero() {
-                    String::new()
-                } else {
-                    format!("{} %", format_quantity(discount, locale))
-                },
-                amount: money(*net),
-            }
-        })
+        .map(|(line, net)| printed_line(line, *net, currency, locale))
         .collect();
     let mut totals = vec![("Subtotal".to_string(), money(inv.totals.subtotal))];
     totals.extend(tax_rows(&inv.totals.taxes, currency, locale));

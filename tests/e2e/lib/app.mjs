@@ -70,6 +70,16 @@ export async function launch(name, { port = 4444 } = {}) {
   return { browser, dataDir, close, startupMs };
 }
 
+/** Launches VarDesk and answers the first run: a company profile and the sample data. */
+export async function launchWithSampleData(name, options) {
+  const app = await launch(name, options);
+  await type(app.browser, "field-company_name", "Contoso IT Services Ltd");
+  await click(app.browser, "settings-save");
+  await click(app.browser, "load-sample");
+  await el(app.browser, "dashboard-customers");
+  return app;
+}
+
 export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
 /** Waits for an element by test id and returns it. */

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chooseFile, classOf, click, el, gone, launch, screenshot, sharedFixtures, textOf, type } from "../lib/app.mjs";
+import { chooseFile, classOf, click, el, gone, launchWithSampleData, screenshot, sharedFixtures, textOf, type } from "../lib/app.mjs";
 
 describe("quotes", () => {
   let app;
@@ -17,12 +17,8 @@ describe("quotes", () => {
     b.waitUntil(async () => re.test((await textOf(b, id)) ?? ""), { timeout: 10_000, timeoutMsg: `${id} never matched ${re}: "${await textOf(b, id)}"` });
 
   before(async () => {
-    app = await launch("quotes", { port: 4448 });
+    app = await launchWithSampleData("quotes", { port: 4448 });
     b = app.browser;
-    await type(b, "field-company_name", "Contoso IT Services Ltd");
-    await click(b, "settings-save");
-    await click(b, "load-sample");
-    await el(b, "dashboard-customers");
   });
   after(async () => app?.close());
 

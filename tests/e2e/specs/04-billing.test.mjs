@@ -1,7 +1,7 @@
 // The month's billing through the window: preview, create and issue, then a payment.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { click, el, gone, launch, screenshot, textOf, type } from "../lib/app.mjs";
+import { click, el, gone, launchWithSampleData, screenshot, textOf, type } from "../lib/app.mjs";
 
 describe("billing", () => {
   let app;
@@ -13,12 +13,8 @@ describe("billing", () => {
   const period = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, "0")}`;
 
   before(async () => {
-    app = await launch("billing", { port: 4450 });
+    app = await launchWithSampleData("billing", { port: 4450 });
     b = app.browser;
-    await type(b, "field-company_name", "Contoso IT Services Ltd");
-    await click(b, "settings-save");
-    await click(b, "load-sample");
-    await el(b, "dashboard-customers");
   });
   after(async () => app?.close());
 
