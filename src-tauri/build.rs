@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "list_subscriptions",
     "save_invoice_pdf",
     "open_invoice_pdf",
+    "dashboard",
 ];
 
 fn main() {

@@ -102,6 +102,7 @@ pub fn run() {
             commands::invoices::list_subscriptions,
             commands::invoices::save_invoice_pdf,
             commands::invoices::open_invoice_pdf,
+            commands::invoices::dashboard,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -6,12 +6,13 @@ import { clear, confirmDialog, h, toast } from "./dom";
 import { catalogScreen } from "./screens/catalog";
 import { customersScreen, type CustomersScreen } from "./screens/customers";
 import { firstRun } from "./screens/firstRun";
+import { dashboardScreen } from "./screens/dashboard";
 import { invoicesScreen, subscriptionsScreen } from "./screens/invoices";
 import { placeholderScreen } from "./screens/placeholder";
 import * as builder from "./screens/quoteBuilder";
 import { quotesScreen } from "./screens/quotes";
 import { settingsScreen } from "./screens/settings";
-import type { AppStatus, CustomerPage } from "./types";
+import type { AppStatus } from "./types";
 
 const NAV: [string, string][] = [
   ["dashboard", "Dashboard"], ["customers", "Customers"], ["quotes", "Quotes"], ["invoices", "Invoices"],
@@ -70,6 +71,8 @@ function shell(): void {
         await builder.quoteBuilder(main, status.locale, Number(params[0]), null);
       } else if (route === "quotes") {
         newThing = quotesScreen(main, status.locale).newQuote;
+      } else if (route === "dashboard") {
+        await dashboardScreen(main, status.locale);
       } else if (route === "invoices") {
         invoicesScreen(main, status.locale);
       } else if (route === "subscriptions") {
@@ -83,12 +86,7 @@ function shell(): void {
           toast("Settings saved.");
         });
       } else {
-        let customers: number | null = null;
-        if (route === "dashboard") {
-          const page = await call<CustomerPage>("list_customers", { query: { search: "", status: null, archive: "current", sort: "name", descending: false, limit: 1 } });
-          customers = page.total;
-        }
-        placeholderScreen(main, route, customers);
+        placeholderScreen(main, route);
       }
     } catch (e) {
       main.appendChild(h("p", { class: "field-error", role: "alert" }, messageOf(e)));

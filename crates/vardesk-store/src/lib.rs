@@ -11,6 +11,7 @@ use vardesk_core::{CoreError, ErrorCode};
 pub mod catalog;
 pub mod check;
 pub mod customers;
+pub mod dashboard;
 pub mod invoices;
 pub mod numbers;
 pub mod quotes;

@@ -107,3 +107,11 @@ pub fn open_invoice_pdf(
     let (name, bytes) = invoice_pdf_bytes(&state, id)?;
     super::open_pdf(&app, &name, &bytes)
 }
+
+/// The home screen's figures.
+#[tauri::command(async)]
+pub fn dashboard(
+    state: State<'_, AppState>,
+) -> Result<vardesk_store::dashboard::Dashboard, CoreError> {
+    state.with(|store| store.dashboard(today()))
+}

@@ -76,7 +76,7 @@ export async function launchWithSampleData(name, options) {
   await type(app.browser, "field-company_name", "Contoso IT Services Ltd");
   await click(app.browser, "settings-save");
   await click(app.browser, "load-sample");
-  await el(app.browser, "dashboard-customers");
+  await el(app.browser, "card-mrr");
   return app;
 }
 

@@ -19,7 +19,7 @@ describe("sample data and safety", () => {
     await type(b, "field-company_name", "Contoso IT Services Ltd");
     await click(b, "settings-save");
     await click(b, "load-sample");
-    await el(b, "dashboard-customers");
+    await el(b, "card-mrr");
     await click(b, "nav-customers");
     await b.waitUntil(async () => (await customerNames(b)).length === 18, { timeout: 10_000 });
     assert.match(await (await el(b, "customer-count")).getText(), /^18 customers$/);

@@ -1,0 +1,56 @@
+// Home: recurring revenue now, the open pipeline, receivables and this month's billing,
+// per currency, each linking to the list behind it; and what to do next.
+import { call } from "../api";
+import { h } from "../dom";
+import { formatMoney } from "../format";
+
+interface Figures {
+  mrr: string;
+  arr: string;
+  pipeline: string;
+  pipeline_weighted: string;
+  outstanding: string;
+  overdue: string;
+}
+
+interface Dashboard {
+  currencies: Record<string, Figures>;
+  active_subscriptions: number;
+  open_quotes: number;
+  quotes_expiring_this_week: number;
+  overdue_invoices: number;
+  draft_invoices: number;
+  period: string;
+  period_name: string;
+  billed_this_month: number;
+  unbilled_this_month: number;
+}
+
+export async function dashboardScreen(container: HTMLElement, locale: string): Promise<void> {
+  const d = await call<Dashboard>("dashboard");
+  const money = (v: string, c: string) => formatMoney(v, c, locale);
+  const codes = Object.keys(d.currencies);
+  const perCurrency = (pick: (f: Figures) => string) =>
+    codes.length ? codes.map((c) => h("div", {}, money(pick(d.currencies[c]), c))) : [h("div", {}, "—")];
+  const card = (title: string, href: string, testid: string, value: HTMLElement[], note: string) =>
+    h("a", { class: "card", href, testid }, h("div", { class: "card-title" }, title), h("div", { class: "card-value" }, value), h("div", { class: "muted small" }, note));
+
+  const actions: HTMLElement[] = [];
+  if (d.unbilled_this_month > 0) actions.push(h("li", {}, h("a", { href: "#/invoices", testid: "action-bill" }, `Bill ${d.period_name}`), ` — ${d.unbilled_this_month} subscription line${d.unbilled_this_month === 1 ? "" : "s"} not billed yet`));
+  if (d.overdue_invoices > 0) actions.push(h("li", {}, h("a", { href: "#/invoices" }, `${d.overdue_invoices} invoice${d.overdue_invoices === 1 ? "" : "s"} overdue`)));
+  if (d.draft_invoices > 0) actions.push(h("li", {}, h("a", { href: "#/invoices" }, `${d.draft_invoices} draft invoice${d.draft_invoices === 1 ? "" : "s"} to review and issue`)));
+  if (d.quotes_expiring_this_week > 0) actions.push(h("li", {}, h("a", { href: "#/quotes" }, `${d.quotes_expiring_this_week} quote${d.quotes_expiring_this_week === 1 ? "" : "s"} expiring this week`)));
+
+  container.append(
+    h("header", { class: "screen-header" }, h("h1", {}, "Dashboard")),
+    h("div", { class: "cards" },
+      card("Monthly recurring revenue", "#/subscriptions", "card-mrr", perCurrency((f) => f.mrr), `${d.active_subscriptions} active subscription${d.active_subscriptions === 1 ? "" : "s"}`),
+      card("Annual recurring revenue", "#/subscriptions", "card-arr", perCurrency((f) => f.arr), "12 × MRR"),
+      card("Open pipeline (first year)", "#/quotes", "card-pipeline", perCurrency((f) => f.pipeline), `${d.open_quotes} sent quote${d.open_quotes === 1 ? "" : "s"}; weighted: ${codes.map((c) => money(d.currencies[c].pipeline_weighted, c)).join(" · ") || "—"}`),
+      card("Receivables", "#/invoices", "card-receivables", perCurrency((f) => f.outstanding), `overdue: ${codes.map((c) => money(d.currencies[c].overdue, c)).join(" · ") || "—"}`),
+      card(`Billing ${d.period_name}`, "#/invoices", "card-billing", [h("div", {}, `${d.billed_this_month} billed, ${d.unbilled_this_month} to bill`)], "subscription lines due this month")),
+    h("section", { class: "panel" }, h("h2", {}, "Next"),
+      actions.length ? h("ul", { class: "next-actions", testid: "next-actions" }, actions) : h("p", { class: "muted" }, "Nothing waiting: everything due is billed and nothing is overdue.")),
+    h("p", { class: "muted small" }, "The change of MRR against last month (new, expansion, churn) and the projection charts come in a next release."),
+  );
+}
