@@ -48,6 +48,7 @@ impl Store {
                 problems.push(format!("customer {id}: its duplicate-name key is stale"));
             }
         }
+        problems.extend(self.numbering_problems()?);
         let version: usize = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .db()?;
@@ -56,5 +57,44 @@ impl Store {
             schema_version: version,
             problems,
         })
+    }
+}
+
+impl Store {
+    /// Issued invoice numbers must be gapless: as many issued invoices per sequence year as
+    /// the counter says, each number once.
+    fn numbering_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT year, last_value FROM number_sequences WHERE name = 'invoice'")
+            .db()?;
+        let counters: Vec<(i64, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .db()?
+            .collect::<rusqlite::Result<_>>()
+            .db()?;
+        for (year, last) in counters {
+            let filter = if year == 0 {
+                String::new()
+            } else {
+                format!(" AND substr(issue_date, 1, 4) = '{year:04}'")
+            };
+            let issued: i64 = self
+                .conn()
+                .query_row(
+                    &format!("SELECT count(*) FROM invoices WHERE number IS NOT NULL{filter}"),
+                    [],
+                    |r| r.get(0),
+                )
+                .db()?;
+            if issued != last {
+                problems.push(format!(
+                    "invoice numbers{}: the counter is at {last} but {issued} invoice(s) are issued",
+                    if year == 0 { String::new() } else { format!(" of {year}") }
+                ));
+            }
+        }
+        Ok(problems)
     }
 }

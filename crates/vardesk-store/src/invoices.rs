@@ -837,6 +837,19 @@ mod tests {
         }
         c.execute("UPDATE invoices SET status = 'void' WHERE id = ?1", [id])
             .unwrap();
+        assert!(store.check().unwrap().ok);
+        // A number taken without an issued invoice is a gap that `check` reports.
+        c.execute(
+            "UPDATE number_sequences SET last_value = last_value + 1 WHERE name = 'invoice'",
+            [],
+        )
+        .unwrap();
+        let report = store.check().unwrap();
+        assert!(
+            !report.ok && report.problems[0].contains("counter is at 2"),
+            "{:?}",
+            report.problems
+        );
     }
 
     #[test]
