@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "save_invoice_pdf",
     "open_invoice_pdf",
     "dashboard",
+    "credit_invoice",
 ];
 
 fn main() {

@@ -103,6 +103,7 @@ pub fn run() {
             commands::invoices::save_invoice_pdf,
             commands::invoices::open_invoice_pdf,
             commands::invoices::dashboard,
+            commands::invoices::credit_invoice,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -331,7 +331,8 @@ export type InvoiceStatus = "draft" | "issued" | "partially_paid" | "paid" | "ov
 export interface InvoiceRow {
   id: number;
   number: string | null;
-  kind: string;
+  kind: "invoice" | "credit_note";
+  credits: string | null;
   customer_id: number;
   customer: string;
   status: InvoiceStatus;

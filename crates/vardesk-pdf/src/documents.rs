@@ -304,14 +304,30 @@ pub fn invoice_document(
     let mut totals = vec![("Subtotal".to_string(), money(inv.totals.subtotal))];
     totals.extend(tax_rows(&inv.totals.taxes, currency, locale));
     totals.push(("Total".to_string(), money(inv.totals.total)));
+    let credit_note = inv.row.kind == "credit_note";
     let mut summary = Vec::new();
-    if !inv.row.paid.is_zero() {
-        summary.push(("Paid".to_string(), money(inv.row.paid)));
-    }
-    if inv.row.number.is_some() {
-        summary.push(("Balance due".to_string(), money(inv.row.balance)));
+    if credit_note {
+        summary.push(("Amount credited".to_string(), money(inv.totals.total)));
+    } else {
+        if !inv.row.paid.is_zero() {
+            summary.push(("Paid".to_string(), money(inv.row.paid)));
+        }
+        if inv.row.number.is_some() {
+            summary.push(("Balance due".to_string(), money(inv.row.balance)));
+        }
     }
     let (title, meta) = match (&inv.row.number, &inv.row.issue_date, &inv.row.due_date) {
+        (Some(number), Some(issued), _) if credit_note => (
+            "Credit note".to_string(),
+            vec![
+                ("Number".to_string(), number.clone()),
+                ("Date".to_string(), date(issued, locale)),
+                (
+                    "Credits invoice".to_string(),
+                    inv.row.credits.clone().unwrap_or_default(),
+                ),
+            ],
+        ),
         (Some(number), Some(issued), Some(due)) => (
             "Invoice".to_string(),
             vec![

@@ -214,3 +214,24 @@ fn an_issued_invoice_prints_as_issued_even_after_the_customer_changes() {
     let again = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
     assert_eq!(tool("pdftotext", &["-layout"], &again), text);
 }
+
+#[test]
+fn a_credit_note_names_the_invoice_it_credits() {
+    let (_dir, mut store) = sample_store();
+    let id = store.run_billing("2026-12").unwrap().created[0];
+    store
+        .issue_invoice(id, "2026-12-01".parse().unwrap())
+        .unwrap();
+    let credit = store
+        .credit_invoice_in_full(id, "2026-12-02".parse().unwrap())
+        .unwrap();
+    let pdf = vardesk_pdf::documents::invoice_pdf(&store, credit.id, today()).unwrap();
+    let text = tool("pdftotext", &["-layout"], &pdf);
+    assert!(
+        text.contains("Credit note") && text.contains("CN-2026-0001"),
+        "{text}"
+    );
+    assert!(text.contains("INV-2026-0001"));
+    assert!(text.contains("1.546,70 EUR"));
+    assert!(!text.contains("Please pay"), "{text}");
+}

@@ -61,21 +61,26 @@ impl Store {
 }
 
 impl Store {
-    /// Issued invoice numbers must be gapless: as many issued invoices per sequence year as
-    /// the counter says, each number once.
+    /// Issued invoice and credit-note numbers must be gapless: as many issued per sequence
+    /// and year as the counter says, each number once.
     fn numbering_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut stmt = self
             .conn()
-            .prepare("SELECT year, last_value FROM number_sequences WHERE name = 'invoice'")
+            .prepare("SELECT name, year, last_value FROM number_sequences WHERE name <> 'quote'")
             .db()?;
-        let counters: Vec<(i64, i64)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        let counters: Vec<(String, i64, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .db()?
             .collect::<rusqlite::Result<_>>()
             .db()?;
-        for (year, last) in counters {
-            let filter = if year == 0 {
+        for (name, year, last) in counters {
+            let kind = if name == "credit_note" {
+                "credit_note"
+            } else {
+                "invoice"
+            };
+            let in_year = if year == 0 {
                 String::new()
             } else {
                 format!(" AND substr(issue_date, 1, 4) = '{year:04}'")
@@ -83,15 +88,26 @@ impl Store {
             let issued: i64 = self
                 .conn()
                 .query_row(
-                    &format!("SELECT count(*) FROM invoices WHERE number IS NOT NULL{filter}"),
-                    [],
+                    &format!(
+                        "SELECT count(*) FROM invoices WHERE number IS NOT NULL AND kind = ?1{in_year}"
+                    ),
+                    [kind],
                     |r| r.get(0),
                 )
                 .db()?;
             if issued != last {
+                let what = if kind == "credit_note" {
+                    "credit note"
+                } else {
+                    "invoice"
+                };
+                let of = if year == 0 {
+                    String::new()
+                } else {
+                    format!(" of {year}")
+                };
                 problems.push(format!(
-                    "invoice numbers{}: the counter is at {last} but {issued} invoice(s) are issued",
-                    if year == 0 { String::new() } else { format!(" of {year}") }
+                    "{what} numbers{of}: the counter is at {last} but {issued} are issued"
                 ));
             }
         }

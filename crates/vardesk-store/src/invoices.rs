@@ -65,6 +65,8 @@ pub struct InvoiceRow {
     pub id: i64,
     pub number: Option<String>,
     pub kind: &'static str,
+    /// For a credit note: the number of the invoice it credits.
+    pub credits: Option<String>,
     pub customer_id: i64,
     pub customer: String,
     /// draft, issued, partially_paid, paid, overdue or void.
@@ -179,6 +181,8 @@ struct Snapshots {
 
 /// An invoice's columns as stored.
 struct StoredInvoice {
+    kind: String,
+    credited: Option<String>,
     number: Option<String>,
     customer_id: i64,
     customer: String,
@@ -377,6 +381,72 @@ impl Store {
         self.invoice_row(id, issue_date)
     }
 
+    /// Credits an issued invoice in full: a credit note with its own number (the credit-note
+    /// sequence), the same lines and snapshots, and the invoice becomes void — one
+    /// transaction. An invoice with payments, or already credited, is refused.
+    pub fn credit_invoice_in_full(&mut self, id: i64, date: NaiveDate) -> Result<InvoiceRow> {
+        let settings = self.require_settings()?;
+        let row = self.invoice_row(id, date)?;
+        let Some(number) = row.number.clone().filter(|_| row.kind == "invoice") else {
+            return Err(CoreError::validation(
+                "invoice",
+                "Only an issued invoice can be credited.",
+            ));
+        };
+        if row.status == "void" {
+            return Err(CoreError::new(
+                ErrorCode::Conflict,
+                format!("{number} is already void (credited or cancelled)."),
+            ));
+        }
+        if !row.paid.is_zero() {
+            return Err(CoreError::validation(
+                "invoice",
+                format!("{number} has payments; a full credit note would need a refund, which VarDesk does not record yet."),
+            ));
+        }
+        let credit_id = self.write(|tx| {
+            let stamp = now();
+            tx.execute(
+                "INSERT INTO invoices (customer_id, status, currency, notes, created_at, updated_at,
+                    kind, credited_invoice_id)
+                 SELECT customer_id, 'draft', currency, ?2, ?3, ?3, 'credit_note', id
+                 FROM invoices WHERE id = ?1",
+                params![id, format!("Credits invoice {number} in full."), stamp],
+            )
+            .db()?;
+            let credit = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
+                    unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2)
+                 SELECT ?2, position, description, quantity_e4, unit, unit_price_e4, unit_cost_e4,
+                    discount_e2, tax_rate_e2 FROM invoice_lines WHERE invoice_id = ?1",
+                params![id, credit],
+            )
+            .db()?;
+            let credit_number =
+                take_next(tx, "credit_note", &settings.credit_note_number_template, date)?;
+            tx.execute(
+                "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3, due_date = ?3,
+                    customer_snapshot = (SELECT customer_snapshot FROM invoices WHERE id = ?4),
+                    company_snapshot = (SELECT company_snapshot FROM invoices WHERE id = ?4),
+                    subtotal_minor = (SELECT subtotal_minor FROM invoices WHERE id = ?4),
+                    tax_minor = (SELECT tax_minor FROM invoices WHERE id = ?4),
+                    total_minor = (SELECT total_minor FROM invoices WHERE id = ?4), updated_at = ?5
+                 WHERE id = ?1",
+                params![credit, credit_number, date.to_string(), id, now()],
+            )
+            .db()?;
+            tx.execute(
+                "UPDATE invoices SET status = 'void', updated_at = ?2 WHERE id = ?1 AND status = 'issued'",
+                params![id, now()],
+            )
+            .db()?;
+            Ok(credit)
+        })?;
+        self.invoice_row(credit_id, date)
+    }
+
     /// Records a payment; more than the open balance is refused.
     pub fn record_payment(
         &mut self,
@@ -393,8 +463,11 @@ impl Store {
                 "Only an issued invoice can be paid.",
             ));
         }
-        if row.status == "void" {
-            return Err(CoreError::validation("invoice", "This invoice is void."));
+        if row.status == "void" || row.kind == "credit_note" {
+            return Err(CoreError::validation(
+                "invoice",
+                "Only an open invoice can be paid.",
+            ));
         }
         let amount = parse_typed_decimal("amount", amount)?;
         if amount <= Decimal::ZERO || row.currency.round(amount) != amount.normalize() {
@@ -558,7 +631,8 @@ impl Store {
         let stored = conn
             .query_row(
                 "SELECT i.number, i.customer_id, c.name, i.status, i.issue_date, i.due_date, i.currency,
-                    i.total_minor FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1",
+                    i.total_minor, i.kind, (SELECT number FROM invoices o WHERE o.id = i.credited_invoice_id)
+                 FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1",
                 [id],
                 |r| {
                     Ok(StoredInvoice {
@@ -570,6 +644,8 @@ impl Store {
                         due: r.get(5)?,
                         currency: r.get(6)?,
                         total_minor: r.get(7)?,
+                        kind: r.get(8)?,
+                        credited: r.get(9)?,
                     })
                 },
             )
@@ -577,6 +653,8 @@ impl Store {
             .db()?
             .ok_or_else(|| not_found(id))?;
         let StoredInvoice {
+            kind,
+            credited,
             number,
             customer_id,
             customer,
@@ -599,7 +677,13 @@ impl Store {
             )
             .db()?;
         let paid = currency.from_minor(paid_minor);
-        let balance = total - paid;
+        let credit_note = kind == "credit_note";
+        // A credit note settles nothing itself; a voided invoice has nothing left to pay.
+        let balance = if credit_note || status == "void" {
+            Decimal::ZERO
+        } else {
+            total - paid
+        };
         let overdue = due
             .as_deref()
             .and_then(|d| d.parse::<NaiveDate>().ok())
@@ -607,6 +691,7 @@ impl Store {
         let shown = match status.as_str() {
             "draft" => "draft",
             "void" => "void",
+            _ if credit_note => "issued",
             _ if balance <= Decimal::ZERO => "paid",
             _ if overdue => "overdue",
             _ if paid > Decimal::ZERO => "partially_paid",
@@ -615,7 +700,12 @@ impl Store {
         Ok(InvoiceRow {
             id,
             number,
-            kind: "invoice",
+            kind: if credit_note {
+                "credit_note"
+            } else {
+                "invoice"
+            },
+            credits: credited,
             customer_id,
             customer,
             status: shown,
@@ -849,6 +939,31 @@ mod tests {
             !report.ok && report.problems[0].contains("counter is at 2"),
             "{:?}",
             report.problems
+        );
+    }
+
+    #[test]
+    fn a_full_credit_note_voids_the_invoice_once() {
+        let (_dir, mut store) = store();
+        let id = store.run_billing("2026-12").unwrap().created[0];
+        store.issue_invoice(id, day("2026-12-01")).unwrap();
+        let credit = store.credit_invoice_in_full(id, day("2026-12-03")).unwrap();
+        assert_eq!(credit.number.as_deref(), Some("CN-2026-0001"));
+        assert_eq!(
+            (credit.kind, credit.credits.as_deref()),
+            ("credit_note", Some("INV-2026-0001"))
+        );
+        assert_eq!(credit.total.to_string(), "1546.70");
+        let invoice = store.invoice_row(id, day("2026-12-03")).unwrap();
+        assert_eq!((invoice.status, invoice.balance.is_zero()), ("void", true));
+        assert!(store.credit_invoice_in_full(id, day("2026-12-04")).is_err());
+        assert!(store
+            .record_payment(id, "10", day("2026-12-04"), "", "")
+            .is_err());
+        assert!(
+            store.check().unwrap().ok,
+            "{:?}",
+            store.check().unwrap().problems
         );
     }
 

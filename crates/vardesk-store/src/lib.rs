@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_logo.sql"),
     include_str!("migrations/0004_billing.sql"),
     include_str!("migrations/0005_invoice_company.sql"),
+    include_str!("migrations/0006_credit_notes.sql"),
 ];
 
 /// The schema version this build writes.

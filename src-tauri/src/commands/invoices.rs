@@ -115,3 +115,9 @@ pub fn dashboard(
 ) -> Result<vardesk_store::dashboard::Dashboard, CoreError> {
     state.with(|store| store.dashboard(today()))
 }
+
+/// Credits an issued invoice in full (a credit note; the invoice becomes void).
+#[tauri::command(async)]
+pub fn credit_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceRow, CoreError> {
+    state.with(|store| store.credit_invoice_in_full(id, today()))
+}

@@ -53,4 +53,21 @@ describe("billing", () => {
     await b.waitUntil(async () => (await b.execute(() => [...document.querySelectorAll('[data-testid="invoice-status"]')].map((s) => s.textContent))).includes("Paid"), { timeout: 10_000 });
     await screenshot(b, "31-invoices");
   });
+
+  it("issues the accepted quote's draft and credits it in full", async () => {
+    const statuses = () => b.execute(() => [...document.querySelectorAll('[data-testid="invoice-status"]')].map((s) => s.textContent));
+    const draft = (await statuses()).indexOf("Draft");
+    await (await b.$$('[data-testid="invoice-row"]'))[draft].$("td").click();
+    await click(b, "invoice-issue");
+    await gone(b, "invoice-dialog");
+    await b.waitUntil(async () => !(await statuses()).includes("Draft"), { timeout: 10_000 });
+    const issued = (await statuses()).indexOf("Issued");
+    await (await b.$$('[data-testid="invoice-row"]'))[issued].$("td").click();
+    await click(b, "invoice-credit");
+    await click(b, "confirm-yes");
+    await gone(b, "invoice-dialog");
+    await b.waitUntil(async () => (await statuses()).some((s) => /^Credit for INV-\d{4}-0002$/.test(s)), { timeout: 10_000 });
+    assert.ok((await statuses()).includes("Void"));
+    await screenshot(b, "32-credit-note");
+  });
 });

@@ -1,7 +1,7 @@
 // Invoices: the list (overdue first), billing runs with a preview, issuing drafts, the
 // read-only view of an issued invoice with its payments. Figures come from the backend.
 import { call, messageOf } from "../api";
-import { append, clear, closeModal, h, modal, toast } from "../dom";
+import { append, clear, closeModal, confirmDialog, h, modal, toast } from "../dom";
 import { formatDecimal, formatMoney } from "../format";
 import type { BillingRun, InvoiceDetail, InvoiceRow, SubscriptionRow } from "../types";
 
@@ -27,7 +27,8 @@ export function invoicesScreen(container: HTMLElement, locale: string): void {
         body.append(h("tr", { tabindex: 0, testid: "invoice-row", onclick: open, onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") open(); } },
           h("td", { class: "mono", testid: "invoice-number" }, r.number ?? "—"),
           h("td", { class: "strong" }, r.customer),
-          h("td", {}, h("span", { class: `status status-${r.status}`, testid: "invoice-status" }, STATUS[r.status])),
+          h("td", {}, h("span", { class: `status status-${r.kind === "credit_note" ? "credit" : r.status}`, testid: "invoice-status" },
+            r.kind === "credit_note" ? `Credit for ${r.credits}` : STATUS[r.status])),
           h("td", {}, r.issue_date ?? ""), h("td", {}, r.due_date ?? ""),
           h("td", { class: "num" }, money(r.total, r.currency)),
           h("td", { class: "num" }, r.number ? money(r.balance, r.currency) : "")));
@@ -44,7 +45,7 @@ export function invoicesScreen(container: HTMLElement, locale: string): void {
     errorLine,
     h("div", { class: "table-wrap" }, h("table", { class: "list", testid: "invoice-table" },
       h("thead", {}, h("tr", {}, ["Number", "Customer", "Status", "Issued", "Due", "Total", "Balance"].map((t, i) => h("th", { class: i >= 5 ? "num" : "" }, t)))), body)),
-    h("p", { class: "muted small" }, "Printing straight to a printer and credit notes come in a next release of VarDesk; open the PDF to print it."),
+    h("p", { class: "muted small" }, "Printing straight to a printer and partial credit notes come in a next release of VarDesk; open the PDF to print it."),
   );
   refresh();
 }
@@ -118,6 +119,22 @@ async function openInvoice(id: number, locale: string, changed: () => void): Pro
       error.textContent = messageOf(e);
     }
   };
+  // A full credit note needs an issued invoice without payments (refunds are not recorded yet).
+  const unpaid = /^0(\.0+)?$/.test(inv.paid);
+  if (inv.kind === "invoice" && inv.number && inv.status !== "void" && unpaid) {
+    actions.append(h("button", { class: "danger-quiet", testid: "invoice-credit", onclick: async () => {
+      const yes = await confirmDialog(`Credit ${inv.number} in full? VarDesk issues a credit note with its own number and marks the invoice void.`, "Issue credit note");
+      if (!yes) return;
+      try {
+        const credit = await call<InvoiceRow>("credit_invoice", { id });
+        closeModal(dialog);
+        toast(`Issued credit note ${credit.number}; ${inv.number} is void.`);
+        changed();
+      } catch (e) {
+        error.textContent = messageOf(e);
+      }
+    } }, "Credit in full…"));
+  }
   const documents = h("div", { class: "form-actions" },
     h("button", { testid: "invoice-open-pdf", onclick: () => pdf("open_invoice_pdf") }, "Open PDF"),
     h("button", { testid: "invoice-save-pdf", onclick: () => pdf("save_invoice_pdf") }, "Save PDF…"));
@@ -132,7 +149,7 @@ async function openInvoice(id: number, locale: string, changed: () => void): Pro
         error.textContent = messageOf(e);
       }
     } }, "Issue invoice"));
-  } else if (inv.status !== "paid" && inv.status !== "void") {
+  } else if (inv.kind === "invoice" && inv.status !== "paid" && inv.status !== "void") {
     const amount = h("input", { value: inv.balance, testid: "payment-amount", "aria-label": "Amount", class: "short-input" });
     const date = h("input", { value: new Date().toISOString().slice(0, 10), testid: "payment-date", "aria-label": "Date", class: "short-input" });
     const method = h("input", { value: "Bank transfer", "aria-label": "Method", class: "short-input" });
@@ -149,7 +166,7 @@ async function openInvoice(id: number, locale: string, changed: () => void): Pro
     } }, "Record payment"));
   }
   const body = h("div", {},
-    h("p", { class: "muted" }, `${inv.customer} · ${STATUS[inv.status]}${inv.issue_date ? ` · issued ${inv.issue_date}, due ${inv.due_date}` : ""}${inv.period ? ` · billing ${inv.period}` : ""}`),
+    h("p", { class: "muted" }, `${inv.customer} · ${inv.kind === "credit_note" ? `credit note for ${inv.credits}` : STATUS[inv.status]}${inv.issue_date ? ` · issued ${inv.issue_date}, due ${inv.due_date}` : ""}${inv.period ? ` · billing ${inv.period}` : ""}`),
     inv.notes ? h("p", {}, inv.notes) : null,
     h("div", { class: "table-wrap" }, h("table", { class: "list" },
       h("thead", {}, h("tr", {}, ["Description", "Qty", "Unit price", "Tax", "Net"].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
@@ -164,7 +181,8 @@ async function openInvoice(id: number, locale: string, changed: () => void): Pro
       inv.number ? h("tr", {}, h("th", {}, "Balance"), h("td", { class: "num strong", testid: "invoice-balance" }, money(inv.balance))) : null)),
     inv.payments.length ? h("ul", { class: "muted" }, inv.payments.map((p) => h("li", {}, `${p.paid_on}: ${money(p.amount)} ${p.method} ${p.reference}`.trim()))) : null,
     error, actions, documents);
-  const dialog = modal(inv.number ? `Invoice ${inv.number}` : "Draft invoice", body, "invoice-dialog", () => {});
+  const title = inv.kind === "credit_note" ? `Credit note ${inv.number}` : inv.number ? `Invoice ${inv.number}` : "Draft invoice";
+  const dialog = modal(title, body, "invoice-dialog", () => {});
 }
 
 export function subscriptionsScreen(container: HTMLElement, locale: string): void {
