@@ -36,6 +36,16 @@ fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// `vardesk <what> pdf ID --out FILE` succeeds and writes a PDF.
+fn assert_writes_pdf(db: &str, what: &str, id: &str, out: &Path) {
+    let result = vardesk(
+        &["--db", db, what, "pdf", id, "--out", out.to_str().unwrap()],
+        b"",
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(std::fs::read(out).unwrap().starts_with(b"%PDF"));
+}
+
 /// A temporary database made by `vardesk init --sample-data`.
 fn sample_db() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -225,21 +235,7 @@ fn quotes_list_pdf_and_accept() {
     let sent = quotes.iter().find(|q| q["status"] == "sent").unwrap();
     let id = sent["id"].to_string();
 
-    let pdf = dir.path().join("q.pdf");
-    let out = vardesk(
-        &[
-            "--db",
-            db,
-            "quotes",
-            "pdf",
-            &id,
-            "--out",
-            pdf.to_str().unwrap(),
-        ],
-        b"",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    assert_writes_pdf(db, "quotes", &id, &dir.path().join("q.pdf"));
 
     let out = vardesk(&["--db", db, "quotes", "accept", &id, "--json"], b"");
     assert!(out.status.success(), "{}", stderr(&out));
@@ -302,20 +298,6 @@ fn billing_run_is_idempotent_and_issues_once() {
     .unwrap();
     assert!(issued["number"].as_str().unwrap().starts_with("INV-"));
     assert_eq!(issued["number"], twice["number"]);
-    let pdf = dir.path().join("i.pdf");
-    let out = vardesk(
-        &[
-            "--db",
-            db,
-            "invoices",
-            "pdf",
-            &id,
-            "--out",
-            pdf.to_str().unwrap(),
-        ],
-        b"",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    assert_writes_pdf(db, "invoices", &id, &dir.path().join("i.pdf"));
     assert!(vardesk(&["--db", db, "check"], b"").status.success());
 }

@@ -17,40 +17,58 @@ use crate::invoice::{render_invoice, InvoiceDocument};
 use crate::layout::Paper;
 use crate::quote::{render_quote, PrintedPart, QuoteDocument};
 
+/// A text field of a snapshot-shaped object, trimmed ("" when absent).
+fn field(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+/// The parts that are not empty, joined with `separator`.
+fn join_present(parts: impl IntoIterator<Item = String>, separator: &str) -> String {
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// A customer in the shape of an issued invoice's snapshot.
+fn customer_value(c: &vardesk_core::customer::CustomerData) -> Value {
+    serde_json::json!({
+        "name": c.name, "address_line1": c.address_line1, "address_line2": c.address_line2,
+        "postal_code": c.postal_code, "city": c.city, "country": c.country, "tax_id": c.tax_id,
+    })
+}
+
 /// A party block from a snapshot-shaped object (company or customer).
 fn party(v: &Value) -> Party {
-    let text = |key: &str| {
-        v.get(key)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string()
+    let text = |key: &str| field(v, key);
+    let place = join_present(
+        [
+            join_present([text("postal_code"), text("city")], " "),
+            text("country"),
+        ],
+        ", ",
+    );
+    let contact = join_present([text("email"), text("phone")], " · ");
+    let tax = if text("tax_id").is_empty() {
+        String::new()
+    } else {
+        format!("Tax id {}", text("tax_id"))
     };
-    let mut lines: Vec<String> = ["address_line1", "address_line2"]
-        .iter()
-        .map(|k| text(k))
-        .filter(|l| !l.is_empty())
-        .collect();
-    let city = format!("{} {}", text("postal_code"), text("city"))
-        .trim()
-        .to_string();
-    let place: Vec<String> = [city, text("country")]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !place.is_empty() {
-        lines.push(place.join(", "));
-    }
-    let contact: Vec<String> = [text("email"), text("phone")]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !contact.is_empty() {
-        lines.push(contact.join(" · "));
-    }
-    if !text("tax_id").is_empty() {
-        lines.push(format!("Tax id {}", text("tax_id")));
-    }
+    let lines = [
+        text("address_line1"),
+        text("address_line2"),
+        place,
+        contact,
+        tax,
+    ]
+    .into_iter()
+    .filter(|l| !l.is_empty())
+    .collect();
     Party {
         name: text("name"),
         lines,
@@ -62,26 +80,14 @@ fn company(s: &Settings) -> Party {
 }
 
 fn footer(company: &Value) -> String {
-    let text = |key: &str| {
-        company
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string()
+    let text = |key: &str| field(company, key);
+    let tax = if text("tax_id").is_empty() {
+        String::new()
+    } else {
+        format!("Tax id {}", text("tax_id"))
     };
-    let mut parts = vec![text("name")];
-    let bank: Vec<String> = [text("bank_name"), text("iban"), text("bic")]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !bank.is_empty() {
-        parts.push(bank.join(" · "));
-    }
-    if !text("tax_id").is_empty() {
-        parts.push(format!("Tax id {}", text("tax_id")));
-    }
-    parts.join(" — ")
+    let bank = join_present([text("bank_name"), text("iban"), text("bic")], " · ");
+    join_present([text("name"), bank, tax], " — ")
 }
 
 /// A document line as printed: every figure formatted, amounts with their currency.
@@ -207,27 +213,11 @@ pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, C
         money(totals.first_year),
     ));
 
-    let mut customer_lines = Vec::new();
+    let mut customer_block = party(&customer_value(&customer));
     if !customer.contact_name.is_empty() {
-        customer_lines.push(format!("Attn. {}", customer.contact_name));
-    }
-    for line in [&customer.address_line1, &customer.address_line2] {
-        if !line.is_empty() {
-            customer_lines.push(line.clone());
-        }
-    }
-    let city = format!("{} {}", customer.postal_code, customer.city)
-        .trim()
-        .to_string();
-    let place: Vec<&str> = [city.as_str(), customer.country.as_str()]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !place.is_empty() {
-        customer_lines.push(place.join(", "));
-    }
-    if !customer.tax_id.is_empty() {
-        customer_lines.push(format!("Tax id {}", customer.tax_id));
+        customer_block
+            .lines
+            .insert(0, format!("Attn. {}", customer.contact_name));
     }
 
     let start = q.form.expected_start.clone() + "-01";
@@ -246,10 +236,7 @@ pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, C
             .unwrap_or(start),
         company: company(&s),
         logo: store.logo()?,
-        customer: Party {
-            name: customer.name.clone(),
-            lines: customer_lines,
-        },
+        customer: customer_block,
         subject: q.form.title.clone(),
         parts,
         summary,
@@ -279,13 +266,7 @@ pub fn invoice_document(
         .unwrap_or_else(|| company_snapshot(&settings));
     let customer = match &inv.customer_snapshot {
         Some(snapshot) => snapshot.clone(),
-        None => {
-            let c = store.customer(inv.row.customer_id)?.data;
-            serde_json::json!({
-                "name": c.name, "address_line1": c.address_line1, "address_line2": c.address_line2,
-                "postal_code": c.postal_code, "city": c.city, "country": c.country, "tax_id": c.tax_id,
-            })
-        }
+        None => customer_value(&store.customer(inv.row.customer_id)?.data),
     };
     let locale = company
         .get("locale")
@@ -341,14 +322,7 @@ pub fn invoice_document(
             vec![("Status".to_string(), "Not yet issued".to_string())],
         ),
     };
-    let text = |key: &str| {
-        company
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string()
-    };
+    let text = |key: &str| field(&company, key);
     let payment_instructions = match (&inv.row.number, &inv.row.due_date) {
         (Some(number), Some(due)) if inv.row.balance > rust_decimal::Decimal::ZERO => {
             let mut how = format!(
@@ -357,20 +331,16 @@ pub fn invoice_document(
                 date(due, locale)
             );
             if !text("iban").is_empty() {
-                let bic = text("bic");
-                let bank: Vec<String> = [
-                    text("bank_name"),
-                    format!("IBAN {}", text("iban")),
-                    if bic.is_empty() {
-                        bic
-                    } else {
-                        format!("BIC {bic}")
-                    },
-                ]
-                .into_iter()
-                .filter(|p| !p.is_empty())
-                .collect();
-                how.push_str(&format!(" Bank: {}.", bank.join(", ")));
+                let bic = if text("bic").is_empty() {
+                    String::new()
+                } else {
+                    format!("BIC {}", text("bic"))
+                };
+                let bank = join_present(
+                    [text("bank_name"), format!("IBAN {}", text("iban")), bic],
+                    ", ",
+                );
+                how.push_str(&format!(" Bank: {bank}."));
             }
             how
         }
