@@ -208,7 +208,7 @@ impl Store {
                     EXISTS (SELECT 1 FROM invoice_lines l WHERE l.subscription_id = s.id AND l.period = ?1) AS billed
                  FROM subscriptions s JOIN customers c ON c.id = s.customer_id
                  WHERE s.start_date <= ?2 AND (s.end_date IS NULL OR s.end_date >= ?3)
-                 ORDER BY s.customer_id, s.id",
+                 ORDER BY s.customer_id, s.currency, s.id",
             )
             .db()?;
         let rows = stmt
@@ -925,8 +925,16 @@ mod tests {
             let err = c.execute(sql, [id]).unwrap_err().to_string();
             assert!(err.contains("issued invoice"), "{sql}: {err}");
         }
-        c.execute("UPDATE invoices SET status = 'void' WHERE id = ?1", [id])
-            .unwrap();
+        // Void only through a credit note: not by hand, and never a line moved onto it.
+        let err = c
+            .execute("UPDATE invoices SET status = 'void' WHERE id = ?1", [id])
+            .unwrap_err();
+        assert!(err.to_string().contains("issued invoice"), "{err}");
+        let moved = c.execute(
+            "UPDATE invoice_lines SET invoice_id = ?1 WHERE invoice_id = (SELECT id FROM invoices WHERE status = 'draft' LIMIT 1)",
+            [id],
+        );
+        assert!(moved.unwrap_err().to_string().contains("issued invoice"));
         assert!(store.check().unwrap().ok);
         // A number taken without an issued invoice is a gap that `check` reports.
         c.execute(

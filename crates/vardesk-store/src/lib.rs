@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_billing.sql"),
     include_str!("migrations/0005_invoice_company.sql"),
     include_str!("migrations/0006_credit_notes.sql"),
+    include_str!("migrations/0007_tighter_triggers.sql"),
 ];
 
 /// The schema version this build writes.

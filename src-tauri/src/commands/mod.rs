@@ -31,6 +31,20 @@ pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), Cor
     })
 }
 
+/// A document number as a file name: characters no file system accepts become `-`
+/// (a template like `RE/{YYYY}/{SEQ}` gives `RE-2026-1.pdf`).
+pub(crate) fn file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Asks where to save a PDF and writes it there; `None` when the user cancelled.
 pub(crate) fn save_pdf(
     app: &tauri::AppHandle,
@@ -43,7 +57,7 @@ pub(crate) fn save_pdf(
         .dialog()
         .file()
         .set_title(title)
-        .set_file_name(name)
+        .set_file_name(file_name(name))
         .add_filter("PDF", &["pdf"])
         .blocking_save_file()
     else {
@@ -72,7 +86,7 @@ pub(crate) fn open_pdf(
             format!("{} cannot be created: {e}.", folder.display()),
         )
     })?;
-    let path = folder.join(name);
+    let path = folder.join(file_name(name));
     write_file(&path, bytes)?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)

@@ -151,10 +151,13 @@ async function openInvoice(id: number, locale: string, changed: () => void): Pro
     } }, "Issue invoice"));
   } else if (inv.kind === "invoice" && inv.status !== "paid" && inv.status !== "void") {
     const amount = h("input", { value: inv.balance, testid: "payment-amount", "aria-label": "Amount", class: "short-input" });
-    const date = h("input", { value: new Date().toISOString().slice(0, 10), testid: "payment-date", "aria-label": "Date", class: "short-input" });
+    const now = new Date(); // the local date, not UTC's
+    const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+    const date = h("input", { value: today, testid: "payment-date", "aria-label": "Date", class: "short-input" });
     const method = h("input", { value: "Bank transfer", "aria-label": "Method", class: "short-input" });
     const reference = h("input", { placeholder: "Reference", "aria-label": "Reference", class: "short-input" });
-    actions.append(amount, date, method, reference, h("button", { class: "primary", testid: "payment-record", onclick: async () => {
+    const record: HTMLButtonElement = h("button", { class: "primary", testid: "payment-record", onclick: async () => {
+      record.disabled = true; // a double click records one payment, not two
       try {
         await call("record_payment", { id, amount: amount.value, paidOn: date.value, method: method.value, reference: reference.value });
         closeModal(dialog);
@@ -162,8 +165,10 @@ async function openInvoice(id: number, locale: string, changed: () => void): Pro
         changed();
       } catch (e) {
         error.textContent = messageOf(e);
+        record.disabled = false;
       }
-    } }, "Record payment"));
+    } }, "Record payment");
+    actions.append(amount, date, method, reference, record);
   }
   const body = h("div", {},
     h("p", { class: "muted" }, `${inv.customer} · ${inv.kind === "credit_note" ? `credit note for ${inv.credits}` : STATUS[inv.status]}${inv.issue_date ? ` · issued ${inv.issue_date}, due ${inv.due_date}` : ""}${inv.period ? ` · billing ${inv.period}` : ""}`),
