@@ -193,6 +193,12 @@ impl SettingsForm {
                 fail(field, e.message);
             }
         }
+        if self.invoice_number_template.trim() == self.credit_note_number_template.trim() {
+            fail(
+                "credit_note_number_template",
+                "Credit notes need their own number template (e.g. CN-{YYYY}-{SEQ:4}).".into(),
+            );
+        }
         let paper_size = match self.paper_size.as_str() {
             "A4" => PaperSize::A4,
             "Letter" => PaperSize::Letter,

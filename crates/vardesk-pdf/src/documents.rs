@@ -309,14 +309,21 @@ pub fn invoice_document(
                 ),
             ],
         ),
-        (Some(number), Some(issued), Some(due)) => (
-            "Invoice".to_string(),
-            vec![
+        (Some(number), Some(issued), Some(due)) => {
+            let mut meta = vec![
                 ("Number".to_string(), number.clone()),
                 ("Date".to_string(), date(issued, locale)),
                 ("Due".to_string(), date(due, locale)),
-            ],
-        ),
+            ];
+            if inv.row.status == "void" {
+                let credited_by = store.credit_note_of(id)?.unwrap_or_default();
+                meta.push((
+                    "Status".to_string(),
+                    format!("Void, credited by {credited_by}"),
+                ));
+            }
+            ("Invoice".to_string(), meta)
+        }
         _ => (
             "Draft invoice".to_string(),
             vec![("Status".to_string(), "Not yet issued".to_string())],
@@ -347,9 +354,10 @@ pub fn invoice_document(
         _ => String::new(),
     };
     Ok(InvoiceDocument {
-        paper: match settings.paper_size {
-            PaperSize::A4 => Paper::A4,
-            PaperSize::Letter => Paper::Letter,
+        // An issued invoice keeps the paper it was issued on.
+        paper: match (field(&company, "paper_size").as_str(), settings.paper_size) {
+            ("Letter", _) | ("", PaperSize::Letter) => Paper::Letter,
+            _ => Paper::A4,
         },
         title,
         meta,

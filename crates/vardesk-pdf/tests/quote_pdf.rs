@@ -234,4 +234,6 @@ fn a_credit_note_names_the_invoice_it_credits() {
     assert!(text.contains("INV-2026-0001"));
     assert!(text.contains("1.546,70 EUR"));
     assert!(!text.contains("Please pay"), "{text}");
+    let voided = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    assert!(tool("pdftotext", &[], &voided).contains("Void, credited by CN-2026-0001"));
 }

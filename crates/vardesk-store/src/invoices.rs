@@ -447,6 +447,18 @@ impl Store {
         self.invoice_row(credit_id, date)
     }
 
+    /// The number of the credit note that credits invoice `id`, if any.
+    pub fn credit_note_of(&self, id: i64) -> Result<Option<String>> {
+        self.conn()
+            .query_row(
+                "SELECT number FROM invoices WHERE credited_invoice_id = ?1 AND status = 'issued'",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .db()
+    }
+
     /// Records a payment; more than the open balance is refused.
     pub fn record_payment(
         &mut self,

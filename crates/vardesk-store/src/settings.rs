@@ -48,6 +48,7 @@ pub fn company_snapshot(s: &Settings) -> serde_json::Value {
         "city": s.city, "country": s.country, "tax_id": s.tax_id,
         "email": s.email, "phone": s.phone, "bank_name": s.bank_name,
         "iban": s.iban, "bic": s.bic, "locale": s.locale,
+        "paper_size": match s.paper_size { PaperSize::A4 => "A4", PaperSize::Letter => "Letter" },
     })
 }
 
