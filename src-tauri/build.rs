@@ -40,6 +40,7 @@ const COMMANDS: &[&str] = &[
     "open_invoice_pdf",
     "dashboard",
     "credit_invoice",
+    "issue_all_drafts",
 ];
 
 fn main() {

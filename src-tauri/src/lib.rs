@@ -104,6 +104,7 @@ pub fn run() {
             commands::invoices::open_invoice_pdf,
             commands::invoices::dashboard,
             commands::invoices::credit_invoice,
+            commands::invoices::issue_all_drafts,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -447,6 +447,38 @@ impl Store {
         self.invoice_row(credit_id, date)
     }
 
+    /// Issues every draft from a billing run (`period`) or all drafts (`None`), oldest first.
+    /// Each is its own transaction: one that cannot be issued is reported and the rest go on.
+    pub fn issue_all_drafts(
+        &mut self,
+        period: Option<&str>,
+        issue_date: NaiveDate,
+    ) -> Result<(Vec<InvoiceRow>, Vec<String>)> {
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .conn()
+                .prepare(
+                    "SELECT id FROM invoices WHERE status = 'draft' AND kind = 'invoice'
+                        AND (?1 IS NULL OR period = ?1) ORDER BY id",
+                )
+                .db()?;
+            let ids = stmt
+                .query_map([period], |r| r.get(0))
+                .db()?
+                .collect::<rusqlite::Result<_>>()
+                .db()?;
+            ids
+        };
+        let (mut issued, mut problems) = (Vec::new(), Vec::new());
+        for id in ids {
+            match self.issue_invoice(id, issue_date) {
+                Ok(row) => issued.push(row),
+                Err(e) => problems.push(format!("Draft {id}: {}", e.message)),
+            }
+        }
+        Ok((issued, problems))
+    }
+
     /// The number of the credit note that credits invoice `id`, if any.
     pub fn credit_note_of(&self, id: i64) -> Result<Option<String>> {
         self.conn()
@@ -917,6 +949,24 @@ mod tests {
         let third = store.issue_invoice(january, day("2027-01-02")).unwrap();
         assert_eq!(third.number.as_deref(), Some("INV-2027-0001"));
         assert_eq!(first.total.to_string(), "1546.70"); // 1,299.75 + 19 % (246.95)
+    }
+
+    #[test]
+    fn issue_all_issues_the_runs_drafts_in_order() {
+        let (_dir, mut store) = store();
+        store.run_billing("2026-12").unwrap();
+        let (issued, problems) = store
+            .issue_all_drafts(Some("2026-12"), day("2026-12-01"))
+            .unwrap();
+        assert_eq!((issued.len(), problems.len()), (1, 0));
+        assert_eq!(issued[0].number.as_deref(), Some("INV-2026-0001"));
+        let (rest, _) = store.issue_all_drafts(None, day("2026-12-01")).unwrap();
+        assert_eq!(rest.len(), 1, "the accepted quote's draft");
+        assert!(store
+            .issue_all_drafts(None, day("2026-12-01"))
+            .unwrap()
+            .0
+            .is_empty());
     }
 
     #[test]

@@ -41,8 +41,16 @@ pub fn run_billing(
     state.with(|store| {
         let run = store.run_billing(&period)?;
         if issue {
-            for id in &run.created {
-                store.issue_invoice(*id, today())?;
+            let (_, problems) = store.issue_all_drafts(Some(&run.period), today())?;
+            if !problems.is_empty() {
+                return Err(CoreError::validation(
+                    "issue",
+                    format!(
+                        "The drafts were created, but {} could not be issued: {}",
+                        problems.len(),
+                        problems.join(" ")
+                    ),
+                ));
             }
         }
         Ok(run)
@@ -120,4 +128,13 @@ pub fn dashboard(
 #[tauri::command(async)]
 pub fn credit_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceRow, CoreError> {
     state.with(|store| store.credit_invoice_in_full(id, today()))
+}
+
+/// Issues every draft invoice; returns how many were issued and what could not be.
+#[tauri::command(async)]
+pub fn issue_all_drafts(state: State<'_, AppState>) -> Result<(usize, Vec<String>), CoreError> {
+    state.with(|store| {
+        let (issued, problems) = store.issue_all_drafts(None, today())?;
+        Ok((issued.len(), problems))
+    })
 }

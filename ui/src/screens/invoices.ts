@@ -38,9 +38,21 @@ export function invoicesScreen(container: HTMLElement, locale: string): void {
     }
   };
   status.addEventListener("change", refresh);
+  async function issueAll(): Promise<void> {
+    if (!(await confirmDialog("Issue every draft invoice now? Each gets its number and can no longer change.", "Issue all"))) return;
+    try {
+      const [count, problems] = await call<[number, string[]]>("issue_all_drafts");
+      toast(problems.length ? `Issued ${count}; ${problems.join(" ")}` : `Issued ${count} invoice${count === 1 ? "" : "s"}.`, problems.length ? "error" : "ok");
+      refresh();
+    } catch (e) {
+      errorLine.textContent = messageOf(e);
+    }
+  }
   container.append(
     h("header", { class: "screen-header" }, h("h1", {}, "Invoices"),
-      h("button", { class: "primary", testid: "billing-run", onclick: () => billingRun(locale, refresh) }, "Billing run…")),
+      h("div", { class: "toolbar-buttons" },
+        h("button", { testid: "issue-all", onclick: issueAll }, "Issue all drafts"),
+        h("button", { class: "primary", testid: "billing-run", onclick: () => billingRun(locale, refresh) }, "Billing run…"))),
     h("div", { class: "toolbar" }, status),
     errorLine,
     h("div", { class: "table-wrap" }, h("table", { class: "list", testid: "invoice-table" },
