@@ -41,6 +41,13 @@ const COMMANDS: &[&str] = &[
     "dashboard",
     "credit_invoice",
     "issue_all_drafts",
+    "preview_draft",
+    "create_draft",
+    "save_draft",
+    "delete_draft",
+    "get_subscription",
+    "save_subscription",
+    "print_invoice",
 ];
 
 fn main() {

@@ -105,6 +105,13 @@ pub fn run() {
             commands::invoices::dashboard,
             commands::invoices::credit_invoice,
             commands::invoices::issue_all_drafts,
+            commands::invoices::preview_draft,
+            commands::invoices::create_draft,
+            commands::invoices::save_draft,
+            commands::invoices::delete_draft,
+            commands::invoices::get_subscription,
+            commands::invoices::save_subscription,
+            commands::invoices::print_invoice,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -520,7 +520,7 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
     let mut store = Store::open(path)?;
     match command {
         InvoicesCommand::List { status, json } => {
-            let rows = store.list_invoices(status.as_deref(), today())?;
+            let rows = store.list_invoices(status.as_deref(), None, today())?;
             if json {
                 print_json(
                     &json!({ "invoices": rows.iter().map(invoice_json).collect::<Vec<_>>() }),

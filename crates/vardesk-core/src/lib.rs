@@ -9,6 +9,7 @@ pub mod error;
 pub mod estimate;
 pub mod format;
 pub mod inventory;
+pub mod invoicing;
 pub mod lines;
 pub mod money;
 pub mod numbering;

@@ -293,6 +293,9 @@ pub fn invoice_document(
         if !inv.row.paid.is_zero() {
             summary.push(("Paid".to_string(), money(inv.row.paid)));
         }
+        for note in &inv.credit_notes {
+            summary.push((format!("Credited ({})", note.number), money(note.total)));
+        }
         if inv.row.number.is_some() {
             summary.push(("Balance due".to_string(), money(inv.row.balance)));
         }
@@ -316,10 +319,11 @@ pub fn invoice_document(
                 ("Due".to_string(), date(due, locale)),
             ];
             if inv.row.status == "void" {
-                let credited_by = store.credit_note_of(id)?.unwrap_or_default();
+                let credited_by: Vec<&str> =
+                    inv.credit_notes.iter().map(|c| c.number.as_str()).collect();
                 meta.push((
                     "Status".to_string(),
-                    format!("Void, credited by {credited_by}"),
+                    format!("Void, credited by {}", credited_by.join(", ")),
                 ));
             }
             ("Invoice".to_string(), meta)

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod documents;
 pub mod invoice;
 pub mod layout;
+pub mod print;
 pub mod quote;
 
 pub use layout::{warm_up, Paper};

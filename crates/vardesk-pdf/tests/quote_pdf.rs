@@ -223,7 +223,7 @@ fn a_credit_note_names_the_invoice_it_credits() {
         .issue_invoice(id, "2026-12-01".parse().unwrap())
         .unwrap();
     let credit = store
-        .credit_invoice_in_full(id, "2026-12-02".parse().unwrap())
+        .credit_invoice(id, None, "2026-12-02".parse().unwrap())
         .unwrap();
     let pdf = vardesk_pdf::documents::invoice_pdf(&store, credit.id, today()).unwrap();
     let text = tool("pdftotext", &["-layout"], &pdf);

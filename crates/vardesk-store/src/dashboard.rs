@@ -72,7 +72,7 @@ impl Store {
             }
         }
 
-        let invoices = self.list_invoices(None, today)?;
+        let invoices = self.list_invoices(None, None, today)?;
         let (mut overdue, mut drafts) = (0, 0);
         for i in &invoices {
             match i.status {

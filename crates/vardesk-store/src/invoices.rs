@@ -76,6 +76,8 @@ pub struct InvoiceRow {
     pub currency: Currency,
     pub total: Decimal,
     pub paid: Decimal,
+    /// What issued credit notes gave back (0 for a credit note itself).
+    pub credited: Decimal,
     pub balance: Decimal,
 }
 
@@ -88,6 +90,11 @@ pub struct InvoiceDetail {
     pub nets: Vec<Decimal>,
     pub totals: vardesk_core::lines::DocTotals,
     pub payments: Vec<PaymentRow>,
+    /// Each line's id and the quantity still open to a credit note, in line order.
+    pub line_ids: Vec<i64>,
+    pub creditable: Vec<Decimal>,
+    /// The issued credit notes that correct this invoice.
+    pub credit_notes: Vec<CreditNoteRef>,
     pub period: Option<String>,
     pub notes: String,
     /// The customer and company blocks as issued (JSON objects); `None` for drafts.
@@ -98,6 +105,14 @@ pub struct InvoiceDetail {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CreditNoteRef {
+    pub id: i64,
+    pub number: String,
+    pub issue_date: String,
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaymentRow {
     pub amount: Decimal,
     pub paid_on: String,
@@ -105,36 +120,16 @@ pub struct PaymentRow {
     pub reference: String,
 }
 
-/// A subscription as the list shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SubscriptionRow {
-    pub id: i64,
-    pub customer_id: i64,
-    pub customer: String,
-    pub description: String,
-    pub currency: Currency,
-    pub quantity: Decimal,
-    pub unit: String,
-    pub unit_price: Decimal,
-    pub discount_percent: Decimal,
-    pub interval: &'static str,
-    pub start_date: String,
-    pub end_date: Option<String>,
-    /// What one interval is charged (quantity × price less the discount).
-    pub amount: Decimal,
-    pub active: bool,
-}
-
-struct Sub {
-    id: i64,
-    customer_id: i64,
-    customer: String,
-    description: String,
-    currency: Currency,
-    unit: String,
-    unit_cost_e4: i64,
-    tax_rate_e2: i64,
-    terms: SubscriptionTerms,
+pub(crate) struct Sub {
+    pub(crate) id: i64,
+    pub(crate) customer_id: i64,
+    pub(crate) customer: String,
+    pub(crate) description: String,
+    pub(crate) currency: Currency,
+    pub(crate) unit: String,
+    pub(crate) unit_cost_e4: i64,
+    pub(crate) tax_rate_e2: i64,
+    pub(crate) terms: SubscriptionTerms,
 }
 
 fn date(text: &str) -> rusqlite::Result<NaiveDate> {
@@ -143,7 +138,7 @@ fn date(text: &str) -> rusqlite::Result<NaiveDate> {
     })
 }
 
-fn sub_from_row(row: &Row<'_>) -> rusqlite::Result<Sub> {
+pub(crate) fn sub_from_row(row: &Row<'_>) -> rusqlite::Result<Sub> {
     let currency: String = row.get("currency")?;
     let interval: String = row.get("interval")?;
     let end: Option<String> = row.get("end_date")?;
@@ -181,6 +176,7 @@ struct Snapshots {
 
 /// An invoice's columns as stored.
 struct StoredInvoice {
+    id: i64,
     kind: String,
     credited: Option<String>,
     number: Option<String>,
@@ -191,9 +187,38 @@ struct StoredInvoice {
     due: Option<String>,
     currency: String,
     total_minor: Option<i64>,
+    paid_minor: i64,
+    credited_minor: i64,
 }
 
-fn not_found(id: i64) -> CoreError {
+/// An invoice row with what was paid and credited on it, in one query.
+const ROW_SELECT: &str = "SELECT i.id, i.number, i.customer_id, c.name, i.status, i.issue_date,
+        i.due_date, i.currency, i.total_minor, i.kind,
+        (SELECT number FROM invoices o WHERE o.id = i.credited_invoice_id),
+        (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id),
+        (SELECT coalesce(sum(total_minor), 0) FROM invoices n
+         WHERE n.credited_invoice_id = i.id AND n.status = 'issued')
+    FROM invoices i JOIN customers c ON c.id = i.customer_id";
+
+fn stored_invoice(r: &Row<'_>) -> rusqlite::Result<StoredInvoice> {
+    Ok(StoredInvoice {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        customer_id: r.get(2)?,
+        customer: r.get(3)?,
+        status: r.get(4)?,
+        issue: r.get(5)?,
+        due: r.get(6)?,
+        currency: r.get(7)?,
+        total_minor: r.get(8)?,
+        kind: r.get(9)?,
+        credited: r.get(10)?,
+        paid_minor: r.get(11)?,
+        credited_minor: r.get(12)?,
+    })
+}
+
+pub(crate) fn not_found(id: i64) -> CoreError {
     CoreError::new(ErrorCode::NotFound, format!("Invoice {id} does not exist."))
 }
 
@@ -381,72 +406,6 @@ impl Store {
         self.invoice_row(id, issue_date)
     }
 
-    /// Credits an issued invoice in full: a credit note with its own number (the credit-note
-    /// sequence), the same lines and snapshots, and the invoice becomes void — one
-    /// transaction. An invoice with payments, or already credited, is refused.
-    pub fn credit_invoice_in_full(&mut self, id: i64, date: NaiveDate) -> Result<InvoiceRow> {
-        let settings = self.require_settings()?;
-        let row = self.invoice_row(id, date)?;
-        let Some(number) = row.number.clone().filter(|_| row.kind == "invoice") else {
-            return Err(CoreError::validation(
-                "invoice",
-                "Only an issued invoice can be credited.",
-            ));
-        };
-        if row.status == "void" {
-            return Err(CoreError::new(
-                ErrorCode::Conflict,
-                format!("{number} is already void (credited or cancelled)."),
-            ));
-        }
-        if !row.paid.is_zero() {
-            return Err(CoreError::validation(
-                "invoice",
-                format!("{number} has payments; a full credit note would need a refund, which VarDesk does not record yet."),
-            ));
-        }
-        let credit_id = self.write(|tx| {
-            let stamp = now();
-            tx.execute(
-                "INSERT INTO invoices (customer_id, status, currency, notes, created_at, updated_at,
-                    kind, credited_invoice_id)
-                 SELECT customer_id, 'draft', currency, ?2, ?3, ?3, 'credit_note', id
-                 FROM invoices WHERE id = ?1",
-                params![id, format!("Credits invoice {number} in full."), stamp],
-            )
-            .db()?;
-            let credit = tx.last_insert_rowid();
-            tx.execute(
-                "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-                    unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2)
-                 SELECT ?2, position, description, quantity_e4, unit, unit_price_e4, unit_cost_e4,
-                    discount_e2, tax_rate_e2 FROM invoice_lines WHERE invoice_id = ?1",
-                params![id, credit],
-            )
-            .db()?;
-            let credit_number =
-                take_next(tx, "credit_note", &settings.credit_note_number_template, date)?;
-            tx.execute(
-                "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3, due_date = ?3,
-                    customer_snapshot = (SELECT customer_snapshot FROM invoices WHERE id = ?4),
-                    company_snapshot = (SELECT company_snapshot FROM invoices WHERE id = ?4),
-                    subtotal_minor = (SELECT subtotal_minor FROM invoices WHERE id = ?4),
-                    tax_minor = (SELECT tax_minor FROM invoices WHERE id = ?4),
-                    total_minor = (SELECT total_minor FROM invoices WHERE id = ?4), updated_at = ?5
-                 WHERE id = ?1",
-                params![credit, credit_number, date.to_string(), id, now()],
-            )
-            .db()?;
-            tx.execute(
-                "UPDATE invoices SET status = 'void', updated_at = ?2 WHERE id = ?1 AND status = 'issued'",
-                params![id, now()],
-            )
-            .db()?;
-            Ok(credit)
-        })?;
-        self.invoice_row(credit_id, date)
-    }
-
     /// Issues every draft from a billing run (`period`) or all drafts (`None`), oldest first.
     /// Each is its own transaction: one that cannot be issued is reported and the rest go on.
     pub fn issue_all_drafts(
@@ -477,18 +436,6 @@ impl Store {
             }
         }
         Ok((issued, problems))
-    }
-
-    /// The number of the credit note that credits invoice `id`, if any.
-    pub fn credit_note_of(&self, id: i64) -> Result<Option<String>> {
-        self.conn()
-            .query_row(
-                "SELECT number FROM invoices WHERE credited_invoice_id = ?1 AND status = 'issued'",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()
-            .db()
     }
 
     /// Records a payment; more than the open balance is refused.
@@ -547,26 +494,32 @@ impl Store {
         self.invoice_row(invoice_id, paid_on)
     }
 
-    /// Invoices, drafts first then newest first, with their derived status.
-    pub fn list_invoices(&self, status: Option<&str>, today: NaiveDate) -> Result<Vec<InvoiceRow>> {
-        let ids: Vec<i64> = {
-            let mut stmt = self
-                .conn()
-                .prepare(
-                    "SELECT id FROM invoices ORDER BY number IS NOT NULL, issue_date DESC, id DESC",
-                )
-                .db()?;
-            let ids = stmt
-                .query_map([], |r| r.get(0))
-                .db()?
-                .collect::<rusqlite::Result<_>>()
-                .db()?;
-            ids
-        };
-        let mut rows = Vec::with_capacity(ids.len());
-        for id in ids {
-            let row = self.invoice_row(id, today)?;
-            if status.is_none_or(|s| s == row.status) {
+    /// Invoices, drafts first then newest first, with their derived status; `search` finds
+    /// a number or a customer name (accents and case ignored).
+    pub fn list_invoices(
+        &self,
+        status: Option<&str>,
+        search: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Vec<InvoiceRow>> {
+        let needle = search
+            .map(vardesk_core::search::fold)
+            .filter(|s| !s.trim().is_empty());
+        let sql = format!(
+            "{ROW_SELECT} WHERE (?1 IS NULL OR instr(lower(coalesce(i.number, '')), ?1) > 0
+                OR instr(c.name_fold, ?1) > 0)
+             ORDER BY i.number IS NOT NULL, i.issue_date DESC, i.id DESC"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql).db()?;
+        let stored = stmt
+            .query_map([needle], stored_invoice)
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
+        let mut rows = Vec::with_capacity(stored.len());
+        for s in stored {
+            let row = self.derive_row(s, today)?;
+            if status.is_none_or(|wanted| wanted == row.status) {
                 rows.push(row);
             }
         }
@@ -611,12 +564,19 @@ impl Store {
             )
             .db()?;
         let parse = |j: Option<String>| j.and_then(|j| serde_json::from_str(&j).ok());
+        let (line_ids, creditable) = crate::credits::creditable_lines(self.conn(), id)?
+            .into_iter()
+            .unzip();
+        let credit_notes = crate::credits::credit_notes_of(self.conn(), id, row.currency)?;
         Ok(InvoiceDetail {
             row,
             lines,
             nets,
             totals,
             payments,
+            line_ids,
+            creditable,
+            credit_notes,
             period: stored.period,
             notes: stored.notes,
             customer_snapshot: parse(stored.customer),
@@ -624,81 +584,24 @@ impl Store {
         })
     }
 
-    /// Every subscription, customer by customer; `active` on `today`.
-    pub fn list_subscriptions(&self, today: NaiveDate) -> Result<Vec<SubscriptionRow>> {
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT s.*, c.name AS customer_name FROM subscriptions s
-                 JOIN customers c ON c.id = s.customer_id ORDER BY c.name_fold, s.id",
-            )
-            .db()?;
-        let subs = stmt
-            .query_map([], sub_from_row)
-            .db()?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .db()?;
-        Ok(subs
-            .into_iter()
-            .map(|s| {
-                let t = &s.terms;
-                let discount = t.discount_percent.unwrap_or_default();
-                let amount = s.currency.round(
-                    t.quantity * t.unit_price * (Decimal::ONE - discount / Decimal::ONE_HUNDRED),
-                );
-                SubscriptionRow {
-                    id: s.id,
-                    customer_id: s.customer_id,
-                    customer: s.customer,
-                    description: s.description,
-                    currency: s.currency,
-                    quantity: t.quantity,
-                    unit: s.unit,
-                    unit_price: t.unit_price,
-                    discount_percent: discount,
-                    interval: if t.interval == Interval::Annual {
-                        "annual"
-                    } else {
-                        "monthly"
-                    },
-                    start_date: t.start_date.to_string(),
-                    end_date: t.end_date.map(|d| d.to_string()),
-                    amount,
-                    active: t.start_date <= today && t.end_date.is_none_or(|e| e >= today),
-                }
-            })
-            .collect())
-    }
-
     pub fn invoice_row(&self, id: i64, today: NaiveDate) -> Result<InvoiceRow> {
-        let conn = self.conn();
-        let stored = conn
-            .query_row(
-                "SELECT i.number, i.customer_id, c.name, i.status, i.issue_date, i.due_date, i.currency,
-                    i.total_minor, i.kind, (SELECT number FROM invoices o WHERE o.id = i.credited_invoice_id)
-                 FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?1",
-                [id],
-                |r| {
-                    Ok(StoredInvoice {
-                        number: r.get(0)?,
-                        customer_id: r.get(1)?,
-                        customer: r.get(2)?,
-                        status: r.get(3)?,
-                        issue: r.get(4)?,
-                        due: r.get(5)?,
-                        currency: r.get(6)?,
-                        total_minor: r.get(7)?,
-                        kind: r.get(8)?,
-                        credited: r.get(9)?,
-                    })
-                },
-            )
+        let stored = self
+            .conn()
+            .prepare_cached(&format!("{ROW_SELECT} WHERE i.id = ?1"))
+            .db()?
+            .query_row([id], stored_invoice)
             .optional()
             .db()?
             .ok_or_else(|| not_found(id))?;
+        self.derive_row(stored, today)
+    }
+
+    /// The row with its figures and derived status (§6).
+    fn derive_row(&self, stored: StoredInvoice, today: NaiveDate) -> Result<InvoiceRow> {
         let StoredInvoice {
+            id,
             kind,
-            credited,
+            credited: credits,
             number,
             customer_id,
             customer,
@@ -707,26 +610,22 @@ impl Store {
             due,
             currency,
             total_minor,
+            paid_minor,
+            credited_minor,
         } = stored;
         let currency = Currency::parse(&currency)?;
         let total = match total_minor {
             Some(minor) => currency.from_minor(minor),
-            None => doc_totals(&invoice_lines(conn, id)?, currency)?.total,
+            None => doc_totals(&invoice_lines(self.conn(), id)?, currency)?.total,
         };
-        let paid_minor: i64 = conn
-            .query_row(
-                "SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE invoice_id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .db()?;
         let paid = currency.from_minor(paid_minor);
+        let credited = currency.from_minor(credited_minor);
         let credit_note = kind == "credit_note";
         // A credit note settles nothing itself; a voided invoice has nothing left to pay.
         let balance = if credit_note || status == "void" {
             Decimal::ZERO
         } else {
-            total - paid
+            total - paid - credited
         };
         let overdue = due
             .as_deref()
@@ -749,7 +648,7 @@ impl Store {
             } else {
                 "invoice"
             },
-            credits: credited,
+            credits,
             customer_id,
             customer,
             status: shown,
@@ -758,9 +657,42 @@ impl Store {
             currency,
             total,
             paid,
+            credited,
             balance,
         })
     }
+}
+
+/// What the listed invoices add up to in one currency: issued invoices (not void, not
+/// credit notes) and what is still open on them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CurrencyTotal {
+    pub currency: Currency,
+    pub count: usize,
+    pub total: Decimal,
+    pub balance: Decimal,
+}
+
+/// Totals per currency, in currency-code order: amounts in different currencies are never added.
+pub fn currency_totals(rows: &[InvoiceRow]) -> Vec<CurrencyTotal> {
+    let mut by_currency: BTreeMap<String, CurrencyTotal> = BTreeMap::new();
+    for row in rows
+        .iter()
+        .filter(|r| r.kind == "invoice" && r.number.is_some() && r.status != "void")
+    {
+        let entry = by_currency
+            .entry(row.currency.code().to_string())
+            .or_insert(CurrencyTotal {
+                currency: row.currency,
+                count: 0,
+                total: Decimal::ZERO,
+                balance: Decimal::ZERO,
+            });
+        entry.count += 1;
+        entry.total += row.total;
+        entry.balance += row.balance;
+    }
+    by_currency.into_values().collect()
 }
 
 /// A billed line: seats × price, or 1 × the prorated amount (see `RunLine::quantity`).
@@ -792,7 +724,7 @@ fn insert_billed_line(
     Ok(())
 }
 
-fn invoice_lines(conn: &rusqlite::Connection, invoice_id: i64) -> Result<Vec<Line>> {
+pub(crate) fn invoice_lines(conn: &rusqlite::Connection, invoice_id: i64) -> Result<Vec<Line>> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT description, quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2
@@ -821,25 +753,9 @@ fn invoice_lines(conn: &rusqlite::Connection, invoice_id: i64) -> Result<Vec<Lin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::temp_store;
-    use vardesk_core::settings::SettingsForm;
-
-    fn day(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::test_support::{day, sample_store as store};
 
     /// Sample data as of 2026-11-23: Müller & Söhne's accepted quote starts in December 2026.
-    fn store() -> (tempfile::TempDir, Store) {
-        let (dir, mut store) = temp_store();
-        let profile = SettingsForm {
-            company_name: "Contoso".into(),
-            ..SettingsForm::first_run()
-        };
-        store.save_settings(&profile).unwrap();
-        store.load_sample_data(day("2026-11-23")).unwrap();
-        (dir, store)
-    }
-
     #[test]
     fn a_month_is_billed_once() {
         let (_dir, mut store) = store();
@@ -1009,31 +925,6 @@ mod tests {
             !report.ok && report.problems[0].contains("counter is at 2"),
             "{:?}",
             report.problems
-        );
-    }
-
-    #[test]
-    fn a_full_credit_note_voids_the_invoice_once() {
-        let (_dir, mut store) = store();
-        let id = store.run_billing("2026-12").unwrap().created[0];
-        store.issue_invoice(id, day("2026-12-01")).unwrap();
-        let credit = store.credit_invoice_in_full(id, day("2026-12-03")).unwrap();
-        assert_eq!(credit.number.as_deref(), Some("CN-2026-0001"));
-        assert_eq!(
-            (credit.kind, credit.credits.as_deref()),
-            ("credit_note", Some("INV-2026-0001"))
-        );
-        assert_eq!(credit.total.to_string(), "1546.70");
-        let invoice = store.invoice_row(id, day("2026-12-03")).unwrap();
-        assert_eq!((invoice.status, invoice.balance.is_zero()), ("void", true));
-        assert!(store.credit_invoice_in_full(id, day("2026-12-04")).is_err());
-        assert!(store
-            .record_payment(id, "10", day("2026-12-04"), "", "")
-            .is_err());
-        assert!(
-            store.check().unwrap().ok,
-            "{:?}",
-            store.check().unwrap().problems
         );
     }
 

@@ -10,13 +10,16 @@ use vardesk_core::{CoreError, ErrorCode};
 
 pub mod catalog;
 pub mod check;
+pub mod credits;
 pub mod customers;
 pub mod dashboard;
+pub mod drafts;
 pub mod invoices;
 pub mod numbers;
 pub mod quotes;
 pub mod sample;
 pub mod settings;
+pub mod subscriptions;
 
 pub use vardesk_core::CoreError as StoreError;
 
@@ -31,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_invoice_company.sql"),
     include_str!("migrations/0006_credit_notes.sql"),
     include_str!("migrations/0007_tighter_triggers.sql"),
+    include_str!("migrations/0008_partial_credits.sql"),
 ];
 
 /// The schema version this build writes.
@@ -223,6 +227,22 @@ pub(crate) mod test_support {
     pub fn temp_store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_or_create(&dir.path().join("test.sqlite3")).unwrap();
+        (dir, store)
+    }
+
+    pub fn day(s: &str) -> chrono::NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A store with a company profile and the sample data as of 2026-11-23.
+    pub fn sample_store() -> (tempfile::TempDir, Store) {
+        let (dir, mut store) = temp_store();
+        let profile = vardesk_core::settings::SettingsForm {
+            company_name: "Contoso".into(),
+            ..vardesk_core::settings::SettingsForm::first_run()
+        };
+        store.save_settings(&profile).unwrap();
+        store.load_sample_data(day("2026-11-23")).unwrap();
         (dir, store)
     }
 }

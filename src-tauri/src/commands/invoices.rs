@@ -1,7 +1,12 @@
 use chrono::NaiveDate;
 use tauri::State;
+use vardesk_core::invoicing::{CreditLineForm, DraftForm, SubscriptionForm};
+use vardesk_core::lines::{doc_totals, DocTotals};
 use vardesk_core::CoreError;
-use vardesk_store::invoices::{BillingRun, InvoiceDetail, InvoiceRow, SubscriptionRow};
+use vardesk_store::invoices::{
+    currency_totals, BillingRun, CurrencyTotal, InvoiceDetail, InvoiceRow,
+};
+use vardesk_store::subscriptions::SubscriptionRow;
 
 use crate::AppState;
 
@@ -9,12 +14,28 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+#[derive(serde::Serialize)]
+pub struct InvoiceList {
+    invoices: Vec<InvoiceRow>,
+    /// Invoiced and open per currency over the listed invoices.
+    totals: Vec<CurrencyTotal>,
+}
+
 #[tauri::command(async)]
 pub fn list_invoices(
     state: State<'_, AppState>,
     status: Option<String>,
-) -> Result<Vec<InvoiceRow>, CoreError> {
-    state.with(|store| store.list_invoices(status.as_deref().filter(|s| !s.is_empty()), today()))
+    search: Option<String>,
+) -> Result<InvoiceList, CoreError> {
+    state.with(|store| {
+        let invoices = store.list_invoices(
+            status.as_deref().filter(|s| !s.is_empty()),
+            search.as_deref(),
+            today(),
+        )?;
+        let totals = currency_totals(&invoices);
+        Ok(InvoiceList { invoices, totals })
+    })
 }
 
 #[tauri::command(async)]
@@ -124,10 +145,77 @@ pub fn dashboard(
     state.with(|store| store.dashboard(today()))
 }
 
-/// Credits an issued invoice in full (a credit note; the invoice becomes void).
+/// Credits an issued invoice: the chosen lines and quantities, or everything still open
+/// (`lines` absent). Returns the credit note.
 #[tauri::command(async)]
-pub fn credit_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceRow, CoreError> {
-    state.with(|store| store.credit_invoice_in_full(id, today()))
+pub fn credit_invoice(
+    state: State<'_, AppState>,
+    id: i64,
+    lines: Option<Vec<CreditLineForm>>,
+) -> Result<InvoiceRow, CoreError> {
+    state.with(|store| store.credit_invoice(id, lines.as_deref(), today()))
+}
+
+/// A draft's line amounts and totals as typed, for the editor; nothing is written.
+#[derive(serde::Serialize)]
+pub struct DraftPreview {
+    nets: Vec<rust_decimal::Decimal>,
+    totals: DocTotals,
+}
+
+#[tauri::command(async)]
+pub fn preview_draft(
+    state: State<'_, AppState>,
+    form: DraftForm,
+) -> Result<DraftPreview, CoreError> {
+    let draft = form.validate()?;
+    let currency = state.with(|store| Ok(store.customer(draft.customer_id)?.data.currency))?;
+    let lines: Vec<_> = draft.lines.into_iter().map(|l| l.line).collect();
+    let totals = doc_totals(&lines, currency)?;
+    Ok(DraftPreview {
+        nets: totals.line_amounts.clone(),
+        totals,
+    })
+}
+
+#[tauri::command(async)]
+pub fn create_draft(state: State<'_, AppState>, form: DraftForm) -> Result<i64, CoreError> {
+    state.with(|store| store.create_draft(&form))
+}
+
+#[tauri::command(async)]
+pub fn save_draft(state: State<'_, AppState>, id: i64, form: DraftForm) -> Result<(), CoreError> {
+    state.with(|store| store.save_draft(id, &form))
+}
+
+#[tauri::command(async)]
+pub fn delete_draft(state: State<'_, AppState>, id: i64) -> Result<(), CoreError> {
+    state.with(|store| store.delete_draft(id))
+}
+
+#[tauri::command(async)]
+pub fn get_subscription(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<SubscriptionForm, CoreError> {
+    state.with(|store| store.subscription_form(id))
+}
+
+/// Creates (`id` absent) or updates a subscription; returns its id.
+#[tauri::command(async)]
+pub fn save_subscription(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    form: SubscriptionForm,
+) -> Result<i64, CoreError> {
+    state.with(|store| store.save_subscription(id, &form))
+}
+
+/// Sends the invoice's PDF to the system's printing.
+#[tauri::command(async)]
+pub fn print_invoice(state: State<'_, AppState>, id: i64) -> Result<String, CoreError> {
+    let (name, bytes) = invoice_pdf_bytes(&state, id)?;
+    super::print_pdf(&name, &bytes)
 }
 
 /// Issues every draft invoice; returns how many were issued and what could not be.

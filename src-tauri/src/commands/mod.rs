@@ -77,7 +77,27 @@ pub(crate) fn open_pdf(
     bytes: &[u8],
 ) -> Result<String, CoreError> {
     use tauri_plugin_opener::OpenerExt;
-    // A fresh folder per copy: a viewer may still hold the previous one open (Windows).
+    let path = temp_copy(name, bytes)?;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            CoreError::validation(
+                "viewer",
+                format!("No PDF viewer could open {}: {e}.", path.display()),
+            )
+        })?;
+    Ok(path.display().to_string())
+}
+
+/// Sends a PDF to the system's printing (CUPS `lp`, or the Windows print verb).
+pub(crate) fn print_pdf(name: &str, bytes: &[u8]) -> Result<String, CoreError> {
+    let path = temp_copy(name, bytes)?;
+    vardesk_pdf::print::print_pdf(&path, name.trim_end_matches(".pdf"))
+}
+
+/// Writes a copy of a document to a fresh temporary folder (a viewer or spooler may still
+/// hold the previous copy open, on Windows).
+fn temp_copy(name: &str, bytes: &[u8]) -> Result<std::path::PathBuf, CoreError> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%f");
     let folder = std::env::temp_dir().join(format!("vardesk-{stamp}"));
     std::fs::create_dir_all(&folder).map_err(|e| {
@@ -88,13 +108,5 @@ pub(crate) fn open_pdf(
     })?;
     let path = folder.join(file_name(name));
     write_file(&path, bytes)?;
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| {
-            CoreError::validation(
-                "viewer",
-                format!("No PDF viewer could open {}: {e}.", path.display()),
-            )
-        })?;
-    Ok(path.display().to_string())
+    Ok(path)
 }

@@ -5,15 +5,15 @@ import { call, messageOf } from "../api";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
 import { formatDecimal, formatMoney } from "../format";
 import type {
-  AcceptOutcome, CatalogRecord, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
+  AcceptOutcome, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
   QuoteRecord, QuoteTotals, RiskFlag,
 } from "../types";
 import { coefficientFields } from "../components/coefficients";
+import { KIND_LABELS, pickCatalogItem } from "../components/catalogPicker";
 import { PLATFORMS } from "./customers";
 import { settingsForDialog } from "./settings";
 import { QUOTE_STATUS_LABELS } from "./quotes";
 
-const KIND_LABELS: Record<string, string> = { one_time: "One-time", monthly: "Monthly", annual: "Annual" };
 /** What Ctrl/Cmd+P does on the open quote (set while a saved quote is shown). */
 export let printCurrent: (() => void) | null = null;
 /** Whether the open quote has changes that are not saved (asked before leaving it). */
@@ -409,40 +409,16 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       file, result, h("div", { class: "form-actions" }, apply, h("button", { onclick: () => closeModal(dialog) }, "Cancel"))), "inventory-dialog", () => {});
   }
 
-  async function addFromCatalog(): Promise<void> {
-    let items: CatalogRecord[];
-    try {
-      items = (await call<CatalogRecord[]>("list_catalog")).filter((i) => i.active);
-    } catch (e) {
-      toast(messageOf(e), "error");
-      return;
-    }
-    const search = h("input", { type: "search", class: "search", placeholder: "Search the catalog…", testid: "catalog-pick-search" });
-    const list = h("ul", { class: "pick-list" });
-    const seats = Number.parseInt(est.mailboxes, 10) + (Number.parseInt(est.shared_mailboxes, 10) || 0);
-    const render = () => {
-      clear(list);
-      const q = search.value.toLowerCase();
-      for (const item of items.filter((i) => `${i.sku} ${i.name}`.toLowerCase().includes(q))) {
-        list.append(h("li", {}, h("button", { class: "pick", testid: "catalog-pick", onclick: () => {
-          if (item.currency !== form.currency) {
-            toast(`${item.name} is priced in ${item.currency}; this quote is in ${form.currency}.`, "error");
-            return;
-          }
-          form.lines.push({ kind: item.kind, source: "catalog", description: item.name,
-            quantity: item.kind === "one_time" || !(seats > 0) ? "1" : String(Number.parseInt(est.mailboxes, 10) || 1),
-            unit: item.unit, unit_price: item.price, unit_cost: item.cost, discount_percent: "0",
-            tax_rate_percent: item.tax_rate_percent, catalog_item_id: item.id });
-          closeModal(dialog);
-          renderLines();
-          touch();
-        } }, h("span", { class: "strong" }, item.name), h("span", { class: "muted" }, `${KIND_LABELS[item.kind]} · ${formatMoney(item.price, item.currency, locale)} per ${item.unit}`))));
-      }
-    };
-    search.addEventListener("input", render);
-    const dialog = modal("Add from the catalog", h("div", { class: "picker" }, search, list), "catalog-pick-dialog", () => {});
-    search.focus();
-    render();
+  function addFromCatalog(): void {
+    const seats = Number.parseInt(est.mailboxes, 10) || 0;
+    pickCatalogItem(form.currency, locale, (item) => {
+      form.lines.push({ kind: item.kind, source: "catalog", description: item.name,
+        quantity: item.kind === "one_time" || !(seats > 0) ? "1" : String(seats),
+        unit: item.unit, unit_price: item.price, unit_cost: item.cost, discount_percent: "0",
+        tax_rate_percent: item.tax_rate_percent, catalog_item_id: item.id });
+      renderLines();
+      touch();
+    });
   }
 
   renderLines();

@@ -1,0 +1,58 @@
+//! Sends a PDF to the system's printing, offline: CUPS `lp` on Linux and macOS (the
+//! default printer, or `VARDESK_PRINTER` when set), the shell's print verb on Windows
+//! (the PDF viewer prints to the default printer).
+
+use std::path::Path;
+use std::process::Command;
+
+use vardesk_core::{CoreError, ErrorCode};
+
+/// Prints `file`; `title` names the job in the print queue. Returns what the system said
+/// (the CUPS job id, e.g. "request id is PDF-3 (1 file(s))").
+pub fn print_pdf(file: &Path, title: &str) -> Result<String, CoreError> {
+    let mut command = print_command(file, title);
+    let output = command.output().map_err(|e| {
+        CoreError::new(
+            ErrorCode::Validation,
+            format!("The system's printing could not be started ({e}). Open the PDF and print it from the viewer."),
+        )
+    })?;
+    let said = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().to_string();
+    if output.status.success() {
+        Ok(said(&output.stdout))
+    } else {
+        let reason = said(&output.stderr);
+        Err(CoreError::new(
+            ErrorCode::Validation,
+            format!(
+                "The document was not printed: {}. Check that a printer is set up, or open the PDF and print it from the viewer.",
+                if reason.is_empty() { "the printing system refused it".to_string() } else { reason.trim_end_matches('.').to_string() }
+            ),
+        ))
+    }
+}
+
+#[cfg(not(windows))]
+fn print_command(file: &Path, title: &str) -> Command {
+    let mut c = Command::new("lp");
+    if let Some(printer) = std::env::var_os("VARDESK_PRINTER").filter(|p| !p.is_empty()) {
+        c.arg("-d").arg(printer);
+    }
+    c.arg("-t").arg(title).arg("--").arg(file);
+    c
+}
+
+#[cfg(windows)]
+fn print_command(file: &Path, _title: &str) -> Command {
+    // The "print" verb of the file's associated viewer, through PowerShell's Start-Process.
+    // The path sits in a single-quoted string, where only ' needs escaping (doubled).
+    let path = file.display().to_string().replace('\'', "''");
+    let mut c = Command::new("powershell");
+    c.args([
+        "-NoProfile",
+        "-NonInteractive",
+        "-Command",
+        &format!("Start-Process -FilePath '{path}' -Verb Print"),
+    ]);
+    c
+}
