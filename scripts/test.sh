@@ -18,7 +18,11 @@ cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "Rust tests: unit, every fixture, properties, CLI"
+step "CUPS with the cups-pdf virtual printer (print tests)"
+VARDESK_PRINT_OUT="$(bash scripts/setup-cups-pdf.sh)"
+export VARDESK_PRINT_OUT VARDESK_PRINTER=CIPDF
+
+step "Rust tests: unit, every fixture, properties, CLI, printing"
 cargo test --workspace
 
 step "build the app for end-to-end tests"

@@ -7,11 +7,14 @@ import { catalogScreen } from "./screens/catalog";
 import { customersScreen, type CustomersScreen } from "./screens/customers";
 import { firstRun } from "./screens/firstRun";
 import { dashboardScreen } from "./screens/dashboard";
-import { invoicesScreen, subscriptionsScreen } from "./screens/invoices";
+import { invoiceScreen } from "./screens/invoice";
+import { invoicesScreen } from "./screens/invoices";
+import { subscriptionsScreen } from "./screens/subscriptions";
 import { placeholderScreen } from "./screens/placeholder";
 import * as builder from "./screens/quoteBuilder";
 import { quotesScreen } from "./screens/quotes";
 import { settingsScreen } from "./screens/settings";
+import { resetScreenState, screenState } from "./screenState";
 import type { AppStatus } from "./types";
 
 const NAV: [string, string][] = [
@@ -56,7 +59,7 @@ function shell(): void {
   root.append(h("div", { class: "layout" }, nav, main));
   const show = async () => {
     const [route, params] = currentRoute();
-    builder.resetUnsaved();
+    resetScreenState();
     for (const a of nav.querySelectorAll("a")) a.toggleAttribute("aria-current", a.dataset.key === route);
     clear(main);
     newThing = findThing = null;
@@ -73,10 +76,16 @@ function shell(): void {
         newThing = quotesScreen(main, status.locale).newQuote;
       } else if (route === "dashboard") {
         await dashboardScreen(main, status.locale);
+      } else if (route === "invoices" && params[0] === "new") {
+        await invoiceScreen(main, status.locale, null, Number(params[1]));
+      } else if (route === "invoices" && params[0]) {
+        await invoiceScreen(main, status.locale, Number(params[0]), null);
       } else if (route === "invoices") {
-        invoicesScreen(main, status.locale);
+        const screen = invoicesScreen(main, status.locale);
+        newThing = screen.newInvoice;
+        findThing = screen.focusSearch;
       } else if (route === "subscriptions") {
-        subscriptionsScreen(main, status.locale);
+        newThing = subscriptionsScreen(main, status.locale).newSubscription;
       } else if (route === "catalog") {
         newThing = catalogScreen(main, status.locale).newItem;
       } else if (route === "settings") {
@@ -100,8 +109,8 @@ function shell(): void {
       restoring = false;
       return;
     }
-    if (builder.hasUnsavedChanges()) {
-      const leave = await confirmDialog("This quote has changes that are not saved. Leave it and lose them?", "Leave without saving");
+    if (screenState.unsaved()) {
+      const leave = await confirmDialog("This screen has changes that are not saved. Leave it and lose them?", "Leave without saving");
       if (!leave) {
         restoring = true;
         location.hash = shownHash;
@@ -120,9 +129,9 @@ document.addEventListener("keydown", (e) => {
   if (e.key.toLowerCase() === "n" && newThing) {
     e.preventDefault();
     newThing();
-  } else if (e.key.toLowerCase() === "p" && currentRoute()[0] === "quotes" && currentRoute()[1].length > 0 && builder.printCurrent) {
+  } else if (e.key.toLowerCase() === "p" && screenState.print) {
     e.preventDefault();
-    builder.printCurrent();
+    screenState.print();
   } else if (e.key.toLowerCase() === "f" && findThing) {
     e.preventDefault();
     findThing();

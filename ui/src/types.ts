@@ -341,16 +341,75 @@ export interface InvoiceRow {
   currency: string;
   total: string;
   paid: string;
+  credited: string;
   balance: string;
 }
 
+export interface CurrencyTotal {
+  currency: string;
+  count: number;
+  total: string;
+  balance: string;
+}
+
+export interface InvoiceList {
+  invoices: InvoiceRow[];
+  totals: CurrencyTotal[];
+}
+
+export interface DocTotalsDto {
+  subtotal: string;
+  taxes: TaxRow[];
+  tax_total: string;
+  total: string;
+}
+
 export interface InvoiceDetail extends InvoiceRow {
-  lines: { description: string; quantity: string; unit: string; unit_price: string; tax_rate_percent: string | null }[];
+  lines: { description: string; quantity: string; unit: string; unit_price: string; discount_percent: string | null; tax_rate_percent: string | null }[];
   nets: string[];
-  totals: { subtotal: string; taxes: TaxRow[]; tax_total: string; total: string };
+  totals: DocTotalsDto;
   payments: { amount: string; paid_on: string; method: string; reference: string }[];
+  line_ids: number[];
+  creditable: string[];
+  credit_notes: { id: number; number: string; issue_date: string; total: string }[];
   period: string | null;
   notes: string;
+}
+
+export interface DraftLineForm {
+  id: number | null;
+  description: string;
+  quantity: string;
+  unit: string;
+  unit_price: string;
+  discount_percent: string;
+  tax_rate_percent: string;
+}
+
+export interface DraftForm {
+  customer_id: number | null;
+  notes: string;
+  lines: DraftLineForm[];
+}
+
+export interface DraftPreview {
+  nets: string[];
+  totals: DocTotalsDto;
+}
+
+export interface SubscriptionForm {
+  customer_id: number | null;
+  catalog_item_id: number | null;
+  description: string;
+  quantity: string;
+  unit: string;
+  unit_price: string;
+  unit_cost: string;
+  discount_percent: string;
+  tax_rate_percent: string;
+  interval: string;
+  start_date: string;
+  end_date: string;
 }
 
 export interface BillingRun {
@@ -363,6 +422,7 @@ export interface BillingRun {
 
 export interface SubscriptionRow {
   id: number;
+  customer_id: number;
   customer: string;
   description: string;
   currency: string;
@@ -375,4 +435,5 @@ export interface SubscriptionRow {
   end_date: string | null;
   amount: string;
   active: boolean;
+  last_billed: string | null;
 }

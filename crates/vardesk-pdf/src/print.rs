@@ -1,16 +1,15 @@
-//! Sends a PDF to the system's printing, offline: CUPS `lp` on Linux and macOS (the
-//! default printer, or `VARDESK_PRINTER` when set), the shell's print verb on Windows
-//! (the PDF viewer prints to the default printer).
+//! Sends a PDF to the system's printing, offline: CUPS `lp` on Linux and macOS, the
+//! shell's print verb on Windows (the PDF viewer prints to the default printer).
 
 use std::path::Path;
 use std::process::Command;
 
 use vardesk_core::{CoreError, ErrorCode};
 
-/// Prints `file`; `title` names the job in the print queue. Returns what the system said
-/// (the CUPS job id, e.g. "request id is PDF-3 (1 file(s))").
-pub fn print_pdf(file: &Path, title: &str) -> Result<String, CoreError> {
-    let mut command = print_command(file, title);
+/// Prints `file` on `printer` (`None`: the system's default); `title` names the job in the
+/// print queue. Returns what the system said (CUPS: "request id is PDF-3 (1 file(s))").
+pub fn print_pdf(file: &Path, title: &str, printer: Option<&str>) -> Result<String, CoreError> {
+    let mut command = print_command(file, title, printer);
     let output = command.output().map_err(|e| {
         CoreError::new(
             ErrorCode::Validation,
@@ -33,9 +32,9 @@ pub fn print_pdf(file: &Path, title: &str) -> Result<String, CoreError> {
 }
 
 #[cfg(not(windows))]
-fn print_command(file: &Path, title: &str) -> Command {
+fn print_command(file: &Path, title: &str, printer: Option<&str>) -> Command {
     let mut c = Command::new("lp");
-    if let Some(printer) = std::env::var_os("VARDESK_PRINTER").filter(|p| !p.is_empty()) {
+    if let Some(printer) = printer {
         c.arg("-d").arg(printer);
     }
     c.arg("-t").arg(title).arg("--").arg(file);
@@ -43,7 +42,7 @@ fn print_command(file: &Path, title: &str) -> Command {
 }
 
 #[cfg(windows)]
-fn print_command(file: &Path, _title: &str) -> Command {
+fn print_command(file: &Path, _title: &str, _printer: Option<&str>) -> Command {
     // The "print" verb of the file's associated viewer, through PowerShell's Start-Process.
     // The path sits in a single-quoted string, where only ' needs escaping (doubled).
     let path = file.display().to_string().replace('\'', "''");

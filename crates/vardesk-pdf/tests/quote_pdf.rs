@@ -1,9 +1,6 @@
 //! Quote PDFs as a customer's viewer reads them: checked with poppler (pdftotext, pdffonts)
 //! and qpdf, which scripts/setup-debian.sh installs for the tests.
 
-use std::process::Command;
-
-use chrono::NaiveDate;
 use vardesk_core::format::format_money;
 use vardesk_core::quote::LineForm;
 use vardesk_core::settings::SettingsForm;
@@ -12,52 +9,13 @@ use vardesk_pdf::documents::quote_pdf;
 use vardesk_store::quotes::QuoteRecord;
 use vardesk_store::Store;
 
-fn today() -> NaiveDate {
-    "2026-11-23".parse().unwrap()
-}
-
-fn sample_store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open_or_create(&dir.path().join("v.sqlite3")).unwrap();
-    let profile = SettingsForm {
-        company_name: "Northwind Cloud Partners GmbH".into(),
-        city: "Köln".into(),
-        iban: "DE89 3704 0044 0532 0130 00".into(),
-        locale: "de-DE".into(),
-        ..SettingsForm::first_run()
-    };
-    store.save_settings(&profile).unwrap();
-    store.load_sample_data(today()).unwrap();
-    (dir, store)
-}
+mod common;
+use common::{sample_store, today, tool};
 
 fn quote_for(store: &Store, customer: &str) -> QuoteRecord {
     let rows = store.list_quotes(&Default::default(), today()).unwrap();
     let row = rows.iter().find(|r| r.customer == customer).unwrap();
     store.quote(row.id, today()).unwrap()
-}
-
-/// Runs a poppler/qpdf tool on the bytes and returns its output.
-fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("q.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new(name)
-        .args(args)
-        .arg(&path)
-        .args(if name == "pdftotext" {
-            vec!["-"]
-        } else {
-            vec![]
-        })
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test (poppler-utils, qpdf): {e}"));
-    assert!(
-        out.status.success() || name == "qpdf",
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
 }
 
 #[test]
@@ -236,4 +194,87 @@ fn a_credit_note_names_the_invoice_it_credits() {
     assert!(!text.contains("Please pay"), "{text}");
     let voided = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
     assert!(tool("pdftotext", &[], &voided).contains("Void, credited by CN-2026-0001"));
+}
+
+#[test]
+fn a_500_line_invoice_has_every_line_the_right_page_count_and_its_totals() {
+    use vardesk_core::invoicing::{DraftForm, DraftLineForm};
+    let (_dir, mut store) = sample_store();
+    let customer = store.run_billing("2026-12").unwrap().invoices[0].customer_id;
+    let lines = (1..=500)
+        .map(|i| DraftLineForm {
+            description: format!("Mailbox migration Łódź-{i:03}"),
+            quantity: "1".into(),
+            unit: "mailbox".into(),
+            unit_price: "12.50".into(),
+            tax_rate_percent: if i % 2 == 0 { "19" } else { "7" }.into(),
+            ..DraftLineForm::default()
+        })
+        .collect();
+    let id = store
+        .create_draft(&DraftForm {
+            customer_id: Some(customer),
+            notes: String::new(),
+            lines,
+        })
+        .unwrap();
+    store.issue_invoice(id, today()).unwrap();
+    let pdf = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    assert!(tool("qpdf", &["--check"], &pdf).contains("No syntax or stream encoding errors"));
+    let text = tool("pdftotext", &["-layout"], &pdf);
+    let pages: usize = tool("pdfinfo", &[], &pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(pages >= 10, "{pages} pages for 500 lines");
+    for page in 1..=pages {
+        assert!(
+            text.contains(&format!("Page {page} of {pages}")),
+            "page {page}"
+        );
+    }
+    assert_eq!(
+        text.matches("Description").count(),
+        pages,
+        "the header on every page"
+    );
+    assert!(text.contains("Łódź-001") && text.contains("Łódź-500"));
+    // 250 × 12.50 at each rate: 3,125.00 + 19 % (593.75) and 3,125.00 + 7 % (218.75).
+    assert!(text.contains("19 % on 3.125,00 EUR"), "{text}");
+    assert!(text.contains("593,75 EUR") && text.contains("218,75 EUR"));
+    assert!(text.contains("7.062,50 EUR"), "total 6,250.00 + 812.50");
+}
+
+#[test]
+fn a_partial_credit_prints_on_both_documents() {
+    use vardesk_core::invoicing::CreditLineForm;
+    let (_dir, mut store) = sample_store();
+    let id = store.run_billing("2026-12").unwrap().created[0];
+    store.issue_invoice(id, today()).unwrap();
+    let line = store.invoice(id, today()).unwrap().line_ids[0];
+    let chosen = [CreditLineForm {
+        line_id: line,
+        quantity: "5".into(),
+    }];
+    let credit = store.credit_invoice(id, Some(&chosen), today()).unwrap();
+    let note = tool(
+        "pdftotext",
+        &["-layout"],
+        &vardesk_pdf::documents::invoice_pdf(&store, credit.id, today()).unwrap(),
+    );
+    assert!(note.contains("Credits part of invoice"), "{note}");
+    let invoice = tool(
+        "pdftotext",
+        &["-layout"],
+        &vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap(),
+    );
+    let number = credit.number.unwrap();
+    assert!(
+        invoice.contains(&format!("Credited ({number})")),
+        "{invoice}"
+    );
+    assert!(!invoice.contains("Void"));
 }

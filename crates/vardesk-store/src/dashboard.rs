@@ -127,7 +127,7 @@ mod tests {
         };
         store.save_settings(&profile).unwrap();
         store
-            .load_sample_data("2026-11-23".parse().unwrap())
+            .load_sample_data_without_billing("2026-11-23".parse().unwrap())
             .unwrap();
         // In December the accepted quote's subscriptions run: 927.00 + 132.75 + 240 / 12.
         let d = store.dashboard("2026-12-05".parse().unwrap()).unwrap();

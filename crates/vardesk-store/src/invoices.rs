@@ -968,7 +968,7 @@ mod tests {
         assert_eq!(paid.status, "paid");
         assert_eq!(
             store
-                .list_invoices(Some("paid"), day("2026-12-20"))
+                .list_invoices(Some("paid"), None, day("2026-12-20"))
                 .unwrap()
                 .len(),
             1

@@ -242,7 +242,9 @@ pub(crate) mod test_support {
             ..vardesk_core::settings::SettingsForm::first_run()
         };
         store.save_settings(&profile).unwrap();
-        store.load_sample_data(day("2026-11-23")).unwrap();
+        store
+            .load_sample_data_without_billing(day("2026-11-23"))
+            .unwrap();
         (dir, store)
     }
 }

@@ -6,6 +6,7 @@ use vardesk_core::customer::CustomerForm;
 use vardesk_core::CoreError;
 
 use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
 use vardesk_core::quote::LineForm;
 
 use crate::customers::CustomerQuery;
@@ -446,7 +447,15 @@ const CATALOG: &[(&str, &str, &str, &str, &str, &str)] = &[
 impl Store {
     /// Loads the sample customers and catalog in one transaction. Customers whose names
     /// already exist are refused as a whole, so loading twice changes nothing.
+    /// Customers, catalog, quotes in every status, subscriptions and a year of billing.
     pub fn load_sample_data(&mut self, today: NaiveDate) -> Result<usize> {
+        let n = self.load_sample_data_without_billing(today)?;
+        self.load_sample_billing(today)?;
+        Ok(n)
+    }
+
+    /// The sample customers, catalog and quotes only: tests that count invoices start here.
+    pub fn load_sample_data_without_billing(&mut self, today: NaiveDate) -> Result<usize> {
         let n = self.load_sample_records()?;
         self.load_sample_quotes(today)?;
         Ok(n)
@@ -646,6 +655,139 @@ impl Store {
     }
 }
 
+/// Which catalog items the sample's active customers subscribe to, by their position.
+const SAMPLE_PLANS: &[&[&str]] = &[
+    &["M365-BP", "BACKUP-365", "DNS-HOST"],
+    &["M365-BS", "MSP-CARE"],
+    &["EXO-P1"],
+    &["M365-BS", "BACKUP-365", "INTUNE-P1"],
+    &["M365-BP", "DNS-HOST"],
+    &["M365-BS"],
+];
+
+impl Store {
+    /// A year of recurring business for the sample's active customers: subscriptions that
+    /// started over the last twelve months (a few mid-month, one since ended), every month
+    /// billed and issued on its first day, most invoices paid, some partly, some overdue,
+    /// and one partial credit note. Müller & Söhne's accepted quote starts next month.
+    fn load_sample_billing(&mut self, today: NaiveDate) -> Result<()> {
+        use chrono::{Datelike, Months};
+        use vardesk_core::billing::Period;
+        use vardesk_core::invoicing::{CreditLineForm, SubscriptionForm};
+
+        let catalog = self.list_catalog()?;
+        let customers: Vec<(i64, String)> = {
+            let mut stmt = self
+                .conn()
+                .prepare(
+                    "SELECT id, name FROM customers c WHERE status = 'active' AND archived_at IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id)
+                     ORDER BY id",
+                )
+                .map_err(crate::db_error)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(crate::db_error)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(crate::db_error)?;
+            rows
+        };
+        let this_month = Period::of(today);
+        let first_month = this_month.first_day() - Months::new(11);
+        for (i, (customer, _)) in customers.iter().enumerate() {
+            let seats = 6 + (i * 7) % 31;
+            // Staggered starts over the year; every fourth starts mid-month (prorated).
+            let start_month = first_month + Months::new((i % 8) as u32);
+            let start = if i % 4 == 1 {
+                start_month.with_day(15).unwrap_or(start_month)
+            } else {
+                start_month
+            };
+            for (j, sku) in SAMPLE_PLANS[i % SAMPLE_PLANS.len()].iter().enumerate() {
+                let Some(item) = catalog.iter().find(|c| c.item.sku == *sku) else {
+                    continue;
+                };
+                let annual = item.item.kind == vardesk_core::lines::LineKind::Annual;
+                // One customer let its backup go two months ago.
+                let end = (i == 3 && j == 1)
+                    .then(|| this_month.first_day() - Months::new(1) - Days::new(1));
+                let form = SubscriptionForm {
+                    customer_id: Some(*customer),
+                    catalog_item_id: Some(item.id),
+                    description: item.item.name.clone(),
+                    quantity: if annual {
+                        "1".into()
+                    } else {
+                        seats.to_string()
+                    },
+                    unit: item.item.unit.clone(),
+                    unit_price: item.item.price.to_string(),
+                    unit_cost: item.item.cost.to_string(),
+                    discount_percent: "0".into(),
+                    tax_rate_percent: item.item.tax_rate_percent.to_string(),
+                    interval: if annual { "annual" } else { "monthly" }.into(),
+                    start_date: start.to_string(),
+                    end_date: end.map(|d| d.to_string()).unwrap_or_default(),
+                };
+                self.save_subscription(None, &form)?;
+            }
+        }
+
+        // Bill and issue every month up to this one, in order: numbers follow the dates.
+        let mut month = Period::of(first_month);
+        let mut credited = false;
+        loop {
+            let run = self.run_billing(&month.to_string())?;
+            // This month's run went out a week ago, so some of it is not yet due.
+            let issued_on = if month == this_month {
+                (today - Days::new(7)).max(month.first_day())
+            } else {
+                month.first_day()
+            };
+            for id in &run.created {
+                let row = self.issue_invoice(*id, issued_on)?;
+                let age = this_month.months_since(month);
+                // Four months ago, the second customer was charged two seats too many.
+                if age == 4 && !credited {
+                    credited = true;
+                    let line = self.invoice(*id, today)?.line_ids[0];
+                    let back = [CreditLineForm {
+                        line_id: line,
+                        quantity: "2".into(),
+                    }];
+                    self.credit_invoice(*id, Some(&back), issued_on + Days::new(5))?;
+                }
+                let balance = self.invoice_row(*id, today)?.balance;
+                let slow_payer = row.customer_id == customers.get(2).map_or(0, |c| c.0);
+                let paid_on = issued_on + Days::new(10);
+                let pay = match age {
+                    0 if row.id % 3 == 0 => None, // this month: not yet paid…
+                    0 if row.id % 3 == 1 => Some(balance / Decimal::TWO), // …or partly
+                    1 | 2 if slow_payer => None,  // overdue for months
+                    _ => Some(balance),
+                };
+                if let Some(amount) = pay
+                    .map(|a| row.currency.round(a))
+                    .filter(|a| *a > Decimal::ZERO)
+                {
+                    self.record_payment(
+                        *id,
+                        &amount.to_string(),
+                        paid_on.min(today),
+                        "Bank transfer",
+                        &format!("Ref {}", row.number.clone().unwrap_or_default()),
+                    )?;
+                }
+            }
+            if month == this_month {
+                break;
+            }
+            month = month.plus_months(1);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::customers::CustomerQuery;
@@ -695,5 +837,48 @@ mod tests {
             18
         );
         assert!(store.check().unwrap().ok);
+    }
+
+    #[test]
+    fn the_sample_year_of_billing_is_consistent_and_varied() {
+        let (_dir, mut store) = temp_store();
+        store
+            .save_settings(&SettingsForm {
+                company_name: "Contoso".into(),
+                ..SettingsForm::first_run()
+            })
+            .unwrap();
+        let today = "2026-11-23".parse().unwrap();
+        store.load_sample_data(today).unwrap();
+        let report = store.check().unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+        let rows = store.list_invoices(None, None, today).unwrap();
+        let count = |status: &str| rows.iter().filter(|r| r.status == status).count();
+        eprintln!(
+            "paid {} overdue {} partly {} issued {}",
+            count("paid"),
+            count("overdue"),
+            count("partially_paid"),
+            count("issued")
+        );
+        assert!(count("paid") > 50, "{} paid", count("paid"));
+        assert!(count("overdue") >= 2 && count("partially_paid") >= 1);
+        assert_eq!(rows.iter().filter(|r| r.kind == "credit_note").count(), 1);
+        assert_eq!(count("draft"), 1, "the accepted quote's one-time part");
+        assert!(rows
+            .iter()
+            .any(|r| r.number.as_deref() == Some("INV-2025-0001")));
+        assert!(rows
+            .iter()
+            .any(|r| r.number.as_deref() == Some("INV-2026-0001")));
+        let subs = store.list_subscriptions(today).unwrap();
+        assert!(subs.len() > 15 && subs.iter().any(|s| s.end_date.is_some()));
+        // Next month only the accepted quote's subscriptions are new; the rest bill as usual.
+        let december = store.preview_billing_run("2026-12").unwrap();
+        assert!(december.invoices.len() > 5);
+        assert_eq!(
+            store.preview_billing_run("2026-11").unwrap().invoices.len(),
+            0
+        );
     }
 }

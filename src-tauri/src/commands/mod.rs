@@ -89,10 +89,14 @@ pub(crate) fn open_pdf(
     Ok(path.display().to_string())
 }
 
-/// Sends a PDF to the system's printing (CUPS `lp`, or the Windows print verb).
+/// Sends a PDF to the system's printing (CUPS `lp`, or the Windows print verb): the default
+/// printer, or `VARDESK_PRINTER` when set (tests print to a cups-pdf queue).
 pub(crate) fn print_pdf(name: &str, bytes: &[u8]) -> Result<String, CoreError> {
     let path = temp_copy(name, bytes)?;
-    vardesk_pdf::print::print_pdf(&path, name.trim_end_matches(".pdf"))
+    let printer = std::env::var("VARDESK_PRINTER")
+        .ok()
+        .filter(|p| !p.is_empty());
+    vardesk_pdf::print::print_pdf(&path, name.trim_end_matches(".pdf"), printer.as_deref())
 }
 
 /// Writes a copy of a document to a fresh temporary folder (a viewer or spooler may still

@@ -13,20 +13,11 @@ import { KIND_LABELS, pickCatalogItem } from "../components/catalogPicker";
 import { PLATFORMS } from "./customers";
 import { settingsForDialog } from "./settings";
 import { QUOTE_STATUS_LABELS } from "./quotes";
-
-/** What Ctrl/Cmd+P does on the open quote (set while a saved quote is shown). */
-export let printCurrent: (() => void) | null = null;
-/** Whether the open quote has changes that are not saved (asked before leaving it). */
-export let hasUnsavedChanges: () => boolean = () => false;
-/** Called when another screen is shown. */
-export function resetUnsaved(): void {
-  hasUnsavedChanges = () => false;
-}
+import { screenState } from "../screenState";
 
 export async function quoteBuilder(container: HTMLElement, locale: string, id: number | null, customerId: number | null): Promise<void> {
   let record: QuoteRecord | null = null;
   let form: QuoteForm;
-  printCurrent = null;
   if (id !== null) {
     record = await call<QuoteRecord>("get_quote", { id });
     form = record.form;
@@ -39,7 +30,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   let inventoryFlags: RiskFlag[] = [];
   let changes = 0;
   let dirty = false;
-  hasUnsavedChanges = () => dirty && editable;
+  screenState.unsaved = () => dirty && editable;
   const money = (v: string | null | undefined) => (v === null || v === undefined ? "" : formatMoney(v, form.currency, locale));
 
   // ---- header and actions
@@ -100,7 +91,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       h("button", { testid: "quote-open-pdf", title: "Open the PDF in your viewer to print it (Ctrl+P)", onclick: () => pdf("open_quote_pdf") }, "Open PDF"),
       h("button", { testid: "quote-save-pdf", onclick: () => pdf("save_quote_pdf") }, "Save PDF…"),
       h("button", { testid: "quote-duplicate", onclick: () => act("duplicate") }, "Duplicate"));
-    printCurrent = () => pdf("open_quote_pdf");
+    screenState.print = () => pdf("open_quote_pdf");
   }
 
   container.append(h("header", { class: "screen-header" },

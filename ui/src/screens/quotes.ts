@@ -1,8 +1,9 @@
 // The quotes list: status filter, search, totals per part; new quotes start from a customer.
 import { call, messageOf } from "../api";
-import { clear, closeModal, debounce, h, modal } from "../dom";
+import { clear, debounce, h } from "../dom";
 import { formatMoney } from "../format";
-import type { CustomerPage, QuoteRow } from "../types";
+import type { QuoteRow } from "../types";
+import { pickCustomer } from "../components/customerPicker";
 
 export const QUOTE_STATUS_LABELS: Record<string, string> = {
   draft: "Draft", sent: "Sent", expired: "Expired", accepted: "Accepted", declined: "Declined", superseded: "Superseded",
@@ -61,29 +62,10 @@ export function quotesScreen(container: HTMLElement, locale: string): { newQuote
         .map((t, i) => h("th", { scope: "col", class: i >= 4 ? "num" : "" }, t)))), body)),
   );
   refresh();
-  return { newQuote: pickCustomer };
+  return { newQuote };
 }
 
 /** Asks which customer the new quote is for, then opens the builder. */
-function pickCustomer(): void {
-  const search = h("input", { type: "search", class: "search", placeholder: "Type to find the customer…", testid: "pick-customer-search", "aria-label": "Customer" });
-  const list = h("ul", { class: "pick-list", testid: "pick-customer-list" });
-  let seq = 0;
-  const load = async () => {
-    const mine = ++seq;
-    const page = await call<CustomerPage>("list_customers", { query: { search: search.value, status: null, archive: "current", sort: "name", descending: false, limit: 50 } });
-    if (mine !== seq) return; // a newer search is on its way
-    clear(list);
-    for (const c of page.customers) {
-      list.appendChild(h("li", {}, h("button", { class: "pick", testid: "pick-customer", onclick: () => {
-        closeModal(dialog);
-        location.hash = `#/quotes/new/${c.id}`;
-      } }, h("span", { class: "strong" }, c.name), h("span", { class: "muted" }, [c.city, c.mailboxes !== null ? `${c.mailboxes} mailboxes` : null].filter(Boolean).join(" · ")))));
-    }
-    if (!page.customers.length) list.appendChild(h("li", { class: "muted" }, "No customer matches."));
-  };
-  search.addEventListener("input", debounce(load, 120));
-  const dialog = modal("New quote for…", h("div", { class: "picker" }, search, list), "pick-customer-dialog", () => {});
-  search.focus();
-  load();
+function newQuote(): void {
+  pickCustomer("New quote for…", (c) => { location.hash = `#/quotes/new/${c.id}`; });
 }

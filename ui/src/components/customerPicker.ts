@@ -1,0 +1,27 @@
+// Asks which customer a new document is for: type to search, pick one.
+import { call } from "../api";
+import { clear, closeModal, debounce, h, modal } from "../dom";
+import type { CustomerPage, CustomerRecord } from "../types";
+
+export function pickCustomer(title: string, onPick: (customer: CustomerRecord) => void): void {
+  const search = h("input", { type: "search", class: "search", placeholder: "Type to find the customer…", testid: "pick-customer-search", "aria-label": "Customer" });
+  const list = h("ul", { class: "pick-list", testid: "pick-customer-list" });
+  let seq = 0;
+  const load = async () => {
+    const mine = ++seq;
+    const page = await call<CustomerPage>("list_customers", { query: { search: search.value, status: null, archive: "current", sort: "name", descending: false, limit: 50 } });
+    if (mine !== seq) return; // a newer search is on its way
+    clear(list);
+    for (const c of page.customers) {
+      list.appendChild(h("li", {}, h("button", { class: "pick", testid: "pick-customer", onclick: () => {
+        closeModal(dialog);
+        onPick(c);
+      } }, h("span", { class: "strong" }, c.name), h("span", { class: "muted" }, [c.city, c.currency, c.mailboxes !== null ? `${c.mailboxes} mailboxes` : null].filter(Boolean).join(" · ")))));
+    }
+    if (!page.customers.length) list.appendChild(h("li", { class: "muted" }, "No customer matches."));
+  };
+  search.addEventListener("input", debounce(load, 120));
+  const dialog = modal(title, h("div", { class: "picker" }, search, list), "pick-customer-dialog", () => {});
+  search.focus();
+  load();
+}

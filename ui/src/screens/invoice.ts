@@ -1,0 +1,312 @@
+// One invoice on its own screen. A draft is an editor (lines typed or from the catalog,
+// live totals from the backend, save, issue, delete); an issued invoice or credit note is
+// read-only with print, PDF, payments and credit notes. Figures come from the backend.
+import { ApiError, call, messageOf } from "../api";
+import { pickCatalogItem } from "../components/catalogPicker";
+import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
+import { formatDecimal, formatMoney } from "../format";
+import { screenState } from "../screenState";
+import type {
+  CustomerRecord, DocTotalsDto, DraftForm, DraftLineForm, DraftPreview, FieldErrorDto, InvoiceDetail, InvoiceRow,
+} from "../types";
+import { settingsForDialog } from "./settings";
+import { STATUS } from "./invoices";
+
+export async function invoiceScreen(container: HTMLElement, locale: string, id: number | null, customerId: number | null): Promise<void> {
+  if (id === null) {
+    const customer = (await call<{ record: CustomerRecord }>("get_customer", { id: customerId })).record;
+    await draftEditor(container, locale, null, customer.id, customer.name, customer.currency, { customer_id: customer.id, notes: "", lines: [] });
+    return;
+  }
+  const inv = await call<InvoiceDetail>("get_invoice", { id });
+  if (inv.status === "draft") {
+    const form: DraftForm = {
+      customer_id: inv.customer_id, notes: inv.notes,
+      lines: inv.lines.map((l, i) => ({
+        id: inv.line_ids[i], description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unit_price,
+        discount_percent: l.discount_percent ?? "0", tax_rate_percent: l.tax_rate_percent ?? "0",
+      })),
+    };
+    await draftEditor(container, locale, inv, inv.customer_id, inv.customer, inv.currency, form);
+  } else {
+    issuedView(container, locale, inv);
+  }
+}
+
+function backLink(): HTMLElement {
+  return h("a", { href: "#/invoices", class: "back-link", testid: "back-to-invoices" }, "← Invoices");
+}
+
+function totalsTable(totals: DocTotalsDto, money: (v: string) => string, locale: string, extra: (HTMLElement | null)[] = []): HTMLElement {
+  return h("table", { class: "totals-table invoice-totals", testid: "invoice-totals-table" }, h("tbody", {},
+    h("tr", {}, h("th", {}, "Subtotal"), h("td", { class: "num" }, money(totals.subtotal))),
+    totals.taxes.map((t) => h("tr", {}, h("th", {}, `Tax ${formatDecimal(t.rate_percent, locale)} % on ${money(t.base)}`), h("td", { class: "num" }, money(t.tax)))),
+    h("tr", {}, h("th", {}, "Total"), h("td", { class: "num strong", testid: "invoice-total" }, money(totals.total))),
+    extra));
+}
+
+function pdfButtons(id: number, error: HTMLElement): HTMLElement[] {
+  const run = async (command: "open_invoice_pdf" | "save_invoice_pdf" | "print_invoice") => {
+    try {
+      const said = await call<string | null>(command, { id });
+      if (said && command === "save_invoice_pdf") toast(`Saved the PDF as ${said}.`);
+      if (command === "print_invoice") toast(said ? `Sent to the printer (${said}).` : "Sent to the printer.");
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+  };
+  screenState.print = () => run("print_invoice");
+  return [
+    h("button", { testid: "invoice-print", title: "Ctrl+P", onclick: () => run("print_invoice") }, "Print"),
+    h("button", { testid: "invoice-open-pdf", onclick: () => run("open_invoice_pdf") }, "Open in viewer"),
+    h("button", { testid: "invoice-save-pdf", onclick: () => run("save_invoice_pdf") }, "Save as…"),
+  ];
+}
+
+async function draftEditor(container: HTMLElement, locale: string, saved: InvoiceDetail | null, customerId: number,
+  customerName: string, currency: string, form: DraftForm): Promise<void> {
+  const defaultTax = (await settingsForDialog())?.form.default_tax_rate_percent ?? "0";
+  const money = (v: string) => formatMoney(v, currency, locale);
+  let dirty = false;
+  let id = saved?.id ?? null;
+  screenState.unsaved = () => dirty;
+  const error = h("p", { class: "field-error", role: "alert", testid: "invoice-error" });
+  const lineErrors = h("ul", { class: "line-errors field-error", testid: "line-errors" });
+  const linesBody = h("tbody", { testid: "draft-lines" });
+  const totalsSlot = h("div", { testid: "draft-totals", "aria-live": "polite" });
+  const notes = h("textarea", { rows: 3, testid: "draft-notes", "aria-label": "Notes", value: form.notes });
+  notes.addEventListener("input", () => { form.notes = notes.value; touch(); });
+  const nets: string[] = [];
+
+  const blankLine = (): DraftLineForm => ({ id: null, description: "", quantity: "1", unit: "", unit_price: "0", discount_percent: "0", tax_rate_percent: defaultTax });
+  const touch = () => { dirty = true; preview(); };
+  function renderLines(): void {
+    const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.cell;
+    clear(linesBody);
+    if (!form.lines.length) linesBody.append(h("tr", {}, h("td", { colspan: 8, class: "empty" }, "No lines yet: add one, or pick from the catalog.")));
+    form.lines.forEach((line, index) => {
+      const cell = (key: keyof DraftLineForm, cls: string, label: string) => {
+        const input = h("input", { value: String(line[key] ?? ""), class: cls, "data-cell": `${index}.${key}`, testid: `line-${index}-${key}`, autocomplete: "off", "aria-label": `Line ${index + 1} ${label}` });
+        input.addEventListener("input", () => { (line as unknown as Record<string, string>)[key] = input.value; touch(); });
+        return h("td", {}, input);
+      };
+      linesBody.append(h("tr", { testid: "draft-line" },
+        cell("description", "wide-input", "description"), cell("quantity", "num short", "quantity"), cell("unit", "short", "unit"),
+        cell("unit_price", "num", "unit price"), cell("discount_percent", "num short", "discount %"), cell("tax_rate_percent", "num short", "tax %"),
+        h("td", { class: "num", testid: `line-${index}-net` }, nets[index] ? money(nets[index]) : ""),
+        h("td", { class: "row-actions" }, h("button", { class: "icon-button small", "aria-label": `Remove line ${index + 1}`, title: "Remove line", testid: `line-${index}-remove`, onclick: () => {
+          form.lines.splice(index, 1);
+          renderLines();
+          touch();
+        } }, "×"))));
+    });
+    if (focusKey) linesBody.querySelector<HTMLInputElement>(`[data-cell="${focusKey}"]`)?.focus();
+  }
+  function showErrors(errors: FieldErrorDto[]): void {
+    clear(lineErrors);
+    for (const input of linesBody.querySelectorAll("input")) input.removeAttribute("aria-invalid");
+    for (const e of errors) {
+      const m = /^lines\[(\d+)\]\.(\w+)$/.exec(e.field);
+      if (m) linesBody.querySelector(`[data-cell="${m[1]}.${m[2]}"]`)?.setAttribute("aria-invalid", "true");
+      lineErrors.append(h("li", {}, e.message));
+    }
+  }
+  let seq = 0;
+  const previewNow = async () => {
+    const mine = ++seq;
+    try {
+      const p = await call<DraftPreview>("preview_draft", { form });
+      if (mine !== seq) return;
+      showErrors([]);
+      nets.splice(0, nets.length, ...p.nets);
+      p.nets.forEach((n, i) => { const slot = linesBody.querySelector(`[data-testid="line-${i}-net"]`); if (slot) slot.textContent = money(n); });
+      clear(totalsSlot);
+      totalsSlot.append(totalsTable(p.totals, money, locale));
+    } catch (e) {
+      if (mine !== seq) return;
+      showErrors(e instanceof ApiError && e.fields.length ? e.fields : [{ field: "", message: messageOf(e) }]);
+    }
+  };
+  const preview = debounce(previewNow, 250);
+
+  async function save(): Promise<boolean> {
+    error.textContent = "";
+    try {
+      if (id === null) {
+        id = await call<number>("create_draft", { form });
+        dirty = false;
+        history.replaceState(null, "", `#/invoices/${id}`);
+      } else {
+        await call("save_draft", { id, form });
+        dirty = false;
+      }
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.length) showErrors(e.fields);
+      error.textContent = messageOf(e);
+      return false;
+    }
+  }
+  const saveButton = h("button", { class: "primary", testid: "draft-save", onclick: async () => {
+    if (await save()) { toast("Draft saved."); redraw(); }
+  } }, "Save draft");
+  const issueButton: HTMLButtonElement = h("button", { testid: "invoice-issue", onclick: async () => {
+    issueButton.disabled = true; // a double click issues once
+    if (!(await save())) { issueButton.disabled = false; return; }
+    if (!(await confirmDialog("Issue this invoice now? It gets the next number and can no longer change.", "Issue invoice"))) {
+      issueButton.disabled = false;
+      redraw();
+      return;
+    }
+    try {
+      const row = await call<InvoiceRow>("issue_invoice", { id });
+      toast(`Issued ${row.number}.`);
+      redraw();
+    } catch (e) {
+      error.textContent = messageOf(e);
+      issueButton.disabled = false;
+    }
+  } }, "Issue invoice");
+  const deleteButton = h("button", { class: "danger-quiet", testid: "draft-delete", onclick: async () => {
+    if (id === null) { dirty = false; location.hash = "#/invoices"; return; }
+    if (!(await confirmDialog("Delete this draft invoice? Subscription months it billed can be billed again.", "Delete draft"))) return;
+    try {
+      await call("delete_draft", { id });
+      dirty = false;
+      toast("Draft deleted.");
+      location.hash = "#/invoices";
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+  } }, id === null ? "Discard" : "Delete draft");
+  /** Shows the saved invoice afresh (numbers and totals as stored). */
+  const redraw = () => { clear(container); invoiceScreen(container, locale, id, customerId).catch((e) => toast(messageOf(e), "error")); };
+
+  append(container, [
+    backLink(),
+    h("header", { class: "screen-header" },
+      h("h1", {}, id === null ? "New invoice" : "Draft invoice"),
+      h("div", { class: "toolbar-buttons" }, id !== null ? pdfButtons(id, error) : null, deleteButton, issueButton, saveButton)),
+    h("p", { class: "muted", testid: "invoice-summary" }, `${customerName} · ${currency}${saved?.period ? ` · billing run ${saved.period}` : ""} · not yet issued: no number`),
+    error,
+    h("section", { class: "panel" },
+      h("div", { class: "panel-header" }, h("h2", {}, "Lines"),
+        h("div", { class: "toolbar-buttons" },
+          h("button", { testid: "add-catalog-line", onclick: () => pickCatalogItem(currency, locale, (item) => {
+            form.lines.push({ id: null, description: item.name, quantity: "1", unit: item.unit, unit_price: item.price, discount_percent: "0", tax_rate_percent: item.tax_rate_percent });
+            renderLines();
+            touch();
+          }) }, "Add from catalog…"),
+          h("button", { testid: "add-line", onclick: () => { form.lines.push(blankLine()); renderLines(); touch(); linesBody.querySelector<HTMLInputElement>(`[data-cell="${form.lines.length - 1}.description"]`)?.focus(); } }, "Add line"))),
+      h("div", { class: "table-wrap" }, h("table", { class: "list lines" },
+        h("thead", {}, h("tr", {}, ["Description", "Qty", "Unit", "Unit price", "Discount %", "Tax %", "Net", ""].map((t, i) => h("th", { class: i >= 1 && i !== 2 && i < 7 ? "num" : "" }, t)))),
+        linesBody)),
+      lineErrors),
+    h("section", { class: "panel" }, h("h2", {}, "Notes"), notes),
+    totalsSlot,
+  ]);
+  renderLines();
+  await previewNow();
+}
+
+function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail): void {
+  const money = (v: string) => formatMoney(v, inv.currency, locale);
+  const error = h("p", { class: "field-error", role: "alert", testid: "invoice-error" });
+  const reload = () => { clear(container); invoiceScreen(container, locale, inv.id, null).catch((e) => toast(messageOf(e), "error")); };
+  const creditNote = inv.kind === "credit_note";
+  const open = !creditNote && inv.status !== "paid" && inv.status !== "void";
+  const canCredit = !creditNote && inv.status !== "void" && inv.creditable.some((q) => !/^0(\.0+)?$/.test(q));
+  const title = creditNote ? `Credit note ${inv.number}` : `Invoice ${inv.number}`;
+  const badge = h("span", { class: `status status-${creditNote ? "credit" : inv.status}`, testid: "invoice-view-status" }, creditNote ? "Credit note" : STATUS[inv.status]);
+
+  const payment = open ? paymentForm(inv, error, reload) : null;
+  append(container, [
+    backLink(),
+    h("header", { class: "screen-header" }, h("h1", { testid: "invoice-title" }, title, " ", badge),
+      h("div", { class: "toolbar-buttons" },
+        canCredit ? h("button", { class: "danger-quiet", testid: "invoice-credit", onclick: () => creditDialog(inv, locale, reload) }, "Credit note…") : null,
+        pdfButtons(inv.id, error))),
+    h("p", { class: "muted", testid: "invoice-summary" }, [
+      inv.customer,
+      creditNote ? null : `issued ${inv.issue_date}, due ${inv.due_date}`,
+      creditNote ? `issued ${inv.issue_date}` : null,
+      inv.period ? `billing run ${inv.period}` : null,
+    ].filter(Boolean).join(" · ")),
+    creditNote && inv.credits ? h("p", {}, "Credits invoice ", h("a", { href: "#/invoices", testid: "credited-invoice", onclick: async (e: Event) => {
+      e.preventDefault();
+      const list = await call<{ invoices: InvoiceRow[] }>("list_invoices", { status: null, search: inv.credits });
+      const target = list.invoices.find((r) => r.number === inv.credits);
+      if (target) location.hash = `#/invoices/${target.id}`;
+    } }, inv.credits), ".") : null,
+    inv.notes ? h("p", {}, inv.notes) : null,
+    error,
+    h("div", { class: "table-wrap" }, h("table", { class: "list" },
+      h("thead", {}, h("tr", {}, ["Description", "Qty", "Unit price", "Discount", "Tax", "Net"].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
+      h("tbody", {}, inv.lines.map((l, i) => h("tr", {}, h("td", {}, l.description), h("td", { class: "num" }, `${formatDecimal(l.quantity, locale)} ${l.unit}`.trim()),
+        h("td", { class: "num" }, money(l.unit_price)),
+        h("td", { class: "num" }, l.discount_percent && !/^0(\.0+)?$/.test(l.discount_percent) ? `${formatDecimal(l.discount_percent, locale)} %` : ""),
+        h("td", { class: "num" }, `${formatDecimal(l.tax_rate_percent ?? "0", locale)} %`),
+        h("td", { class: "num" }, money(inv.nets[i]))))))),
+    totalsTable(inv.totals, money, locale, creditNote ? [] : [
+      h("tr", {}, h("th", {}, "Paid"), h("td", { class: "num", testid: "invoice-paid" }, money(inv.paid))),
+      inv.credit_notes.length ? h("tr", {}, h("th", {}, "Credited"), h("td", { class: "num", testid: "invoice-credited" }, money(inv.credited))) : null,
+      h("tr", {}, h("th", {}, "Balance"), h("td", { class: "num strong", testid: "invoice-balance" }, money(inv.balance))),
+    ]),
+    inv.payments.length ? h("section", { class: "panel" }, h("h2", {}, "Payments"),
+      h("ul", { testid: "payment-list" }, inv.payments.map((p) => h("li", {}, `${p.paid_on}: ${money(p.amount)} · ${[p.method, p.reference].filter(Boolean).join(" · ")}`)))) : null,
+    inv.credit_notes.length ? h("section", { class: "panel" }, h("h2", {}, "Credit notes"),
+      h("ul", { testid: "credit-note-list" }, inv.credit_notes.map((c) => h("li", {}, h("a", { href: `#/invoices/${c.id}` }, c.number), ` · ${c.issue_date} · ${money(c.total)}`)))) : null,
+    payment,
+  ]);
+}
+
+function paymentForm(inv: InvoiceDetail, error: HTMLElement, done: () => void): HTMLElement {
+  const amount = h("input", { value: inv.balance, testid: "payment-amount", "aria-label": "Amount", class: "short-input", inputmode: "decimal" });
+  const now = new Date(); // the local date, not UTC's
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+  const date = h("input", { value: today, testid: "payment-date", "aria-label": "Date", class: "short-input" });
+  const method = h("input", { value: "Bank transfer", "aria-label": "Method", class: "short-input" });
+  const reference = h("input", { placeholder: "Reference", "aria-label": "Reference", class: "short-input" });
+  const record: HTMLButtonElement = h("button", { class: "primary", testid: "payment-record", onclick: async () => {
+    record.disabled = true; // a double click records one payment, not two
+    try {
+      await call("record_payment", { id: inv.id, amount: amount.value, paidOn: date.value, method: method.value, reference: reference.value });
+      toast("Payment recorded.");
+      done();
+    } catch (e) {
+      error.textContent = messageOf(e);
+      record.disabled = false;
+    }
+  } }, "Record payment");
+  return h("section", { class: "panel" }, h("h2", {}, "Record a payment"),
+    h("div", { class: "form-actions" }, h("label", {}, "Amount ", amount), h("label", {}, "Date ", date), h("label", {}, "Method ", method), reference, record));
+}
+
+/** Chooses lines and quantities to give back; "everything" fills each line's open quantity. */
+function creditDialog(inv: InvoiceDetail, locale: string, done: () => void): void {
+  const error = h("p", { class: "field-error", role: "alert", testid: "credit-error" });
+  const inputs = inv.lines.map((_, i) => h("input", { class: "num short", value: "", testid: `credit-qty-${i}`, "aria-label": `Quantity to credit on line ${i + 1}`, inputmode: "decimal",
+    disabled: /^0(\.0+)?$/.test(inv.creditable[i]), placeholder: "0" }));
+  const all = h("button", { testid: "credit-all", onclick: () => inv.creditable.forEach((q, i) => { inputs[i].value = /^0(\.0+)?$/.test(q) ? "" : q; }) }, "Credit everything still open");
+  const issue: HTMLButtonElement = h("button", { class: "primary", testid: "credit-issue", onclick: async () => {
+    issue.disabled = true;
+    try {
+      const lines = inputs.map((input, i) => ({ line_id: inv.line_ids[i], quantity: input.value.trim() }));
+      const note = await call<InvoiceRow>("credit_invoice", { id: inv.id, lines });
+      closeModal(dialog);
+      toast(`Issued credit note ${note.number}.`);
+      done();
+    } catch (e) {
+      error.textContent = messageOf(e);
+      issue.disabled = false;
+    }
+  } }, "Issue credit note");
+  const dialog = modal(`Credit note for ${inv.number}`, h("div", {},
+    h("p", {}, "Choose what to give back. The credit note gets its own number; crediting everything voids the invoice. Lines already paid for cannot be credited beyond the open balance."),
+    h("div", { class: "table-wrap" }, h("table", { class: "list lines" },
+      h("thead", {}, h("tr", {}, ["Line", "Invoiced", "Still open", "Credit"].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
+      h("tbody", {}, inv.lines.map((l, i) => h("tr", {}, h("td", {}, l.description), h("td", { class: "num" }, formatDecimal(l.quantity, locale)),
+        h("td", { class: "num" }, formatDecimal(inv.creditable[i], locale)), h("td", { class: "num" }, inputs[i])))))),
+    error, h("div", { class: "form-actions" }, all, issue, h("button", { onclick: () => closeModal(dialog) }, "Cancel"))), "credit-dialog", () => {});
+  inputs.find((i) => !i.disabled)?.focus();
+}

@@ -1,0 +1,112 @@
+// Subscriptions: what the monthly billing run charges. Added by hand (or by accepting a
+// quote), edited for later runs, ended with an end date; issued invoices never change.
+import { call, messageOf } from "../api";
+import { pickCatalogItem } from "../components/catalogPicker";
+import { pickCustomer } from "../components/customerPicker";
+import { closeModal, h, modal, toast } from "../dom";
+import { formatDecimal, formatMoney } from "../format";
+import { Form, actions, checkRequired } from "../form";
+import type { CustomerRecord, SubscriptionForm, SubscriptionRow } from "../types";
+import { settingsForDialog } from "./settings";
+
+export function subscriptionsScreen(container: HTMLElement, locale: string): { newSubscription(): void } {
+  const body = h("tbody", { testid: "subscription-rows" });
+  const refresh = async () => {
+    try {
+      const rows = await call<SubscriptionRow[]>("list_subscriptions");
+      body.replaceChildren();
+      if (!rows.length) body.append(h("tr", {}, h("td", { colspan: 9, class: "empty" }, "No subscriptions yet: add one, or accept a quote with recurring lines.")));
+      for (const s of rows) {
+        const edit = () => openSubscription(s.id, locale, refresh);
+        body.append(h("tr", { class: s.active ? "" : "archived", testid: "subscription-row", tabindex: 0, onclick: edit, onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") edit(); } },
+          h("td", { class: "strong" }, s.customer), h("td", {}, s.description),
+          h("td", { class: "num" }, `${formatDecimal(s.quantity, locale)} ${s.unit}`.trim()),
+          h("td", { class: "num" }, formatMoney(s.unit_price, s.currency, locale)),
+          h("td", {}, s.interval === "annual" ? "Yearly" : "Monthly"),
+          h("td", {}, s.start_date), h("td", { testid: "subscription-end" }, s.end_date ?? "—"),
+          h("td", {}, s.last_billed ?? "—"),
+          h("td", { class: "num" }, formatMoney(s.amount, s.currency, locale))));
+      }
+    } catch (e) {
+      body.replaceChildren(h("tr", {}, h("td", { colspan: 9, class: "field-error" }, messageOf(e))));
+    }
+  };
+  const newSubscription = () => pickCustomer("New subscription for…", (c) => subscriptionDialog(null, c.name, c.currency, blank(c), locale, refresh));
+  container.append(
+    h("header", { class: "screen-header" }, h("h1", {}, "Subscriptions"),
+      h("div", { class: "toolbar-buttons" }, h("button", { class: "primary", testid: "new-subscription", onclick: newSubscription, title: "Ctrl+N" }, "Add subscription"))),
+    h("p", { class: "muted" }, "The monthly billing run charges these. Changes apply to later runs; issued invoices keep what they charged. End a subscription by giving it an end date."),
+    h("div", { class: "table-wrap" }, h("table", { class: "list" },
+      h("thead", {}, h("tr", {}, ["Customer", "Service", "Qty", "Price", "Billed", "From", "Until", "Last billed", "Per interval"].map((t, i) => h("th", { class: [2, 3, 8].includes(i) ? "num" : "" }, t)))), body)));
+  refresh();
+  return { newSubscription };
+}
+
+function blank(c: CustomerRecord): SubscriptionForm {
+  const now = new Date();
+  const first = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-01`;
+  return { customer_id: c.id, catalog_item_id: null, description: "", quantity: "1", unit: "", unit_price: "", unit_cost: "0",
+    discount_percent: "0", tax_rate_percent: "", interval: "monthly", start_date: first, end_date: "" };
+}
+
+async function openSubscription(id: number, locale: string, done: () => void): Promise<void> {
+  try {
+    const form = await call<SubscriptionForm>("get_subscription", { id });
+    const customer = (await call<{ record: CustomerRecord }>("get_customer", { id: form.customer_id })).record;
+    subscriptionDialog(id, customer.name, customer.currency, form, locale, done);
+  } catch (e) {
+    toast(messageOf(e), "error");
+  }
+}
+
+async function subscriptionDialog(id: number | null, customer: string, currency: string, values: SubscriptionForm, locale: string, done: () => void): Promise<void> {
+  if (!values.tax_rate_percent) values.tax_rate_percent = (await settingsForDialog())?.form.default_tax_rate_percent ?? "0";
+  let catalogItem = values.catalog_item_id;
+  const form = new Form("subscription-form", save);
+  form.section(`${customer} · ${currency}`, [
+    { name: "description", label: "Service", required: true, wide: true },
+    { name: "quantity", label: "Seats / quantity", type: "number", required: true },
+    { name: "unit", label: "Unit" },
+    { name: "unit_price", label: `Price per unit (${currency})`, type: "number", required: true },
+    { name: "unit_cost", label: `Your cost per unit (${currency})`, type: "number", hint: "Never printed; for margins." },
+    { name: "discount_percent", label: "Discount %", type: "number" },
+    { name: "tax_rate_percent", label: "Tax rate %", type: "number" },
+    { name: "interval", label: "Billed", type: "select", options: [["monthly", "Monthly"], ["annual", "Yearly (in the start month)"]] },
+    { name: "start_date", label: "Starts (YYYY-MM-DD)", required: true },
+    { name: "end_date", label: "Ends (YYYY-MM-DD, inclusive)", hint: "Leave empty while it runs." },
+  ]);
+  const { customer_id: _c, catalog_item_id: _i, ...fields } = values;
+  form.set(fields);
+  const fromCatalog = h("button", { type: "button", testid: "subscription-from-catalog", onclick: () => pickCatalogItem(currency, locale, (item) => {
+    catalogItem = item.id;
+    form.set({ description: item.name, unit: item.unit, unit_price: item.price, unit_cost: item.cost, tax_rate_percent: item.tax_rate_percent,
+      interval: item.kind === "annual" ? "annual" : "monthly" });
+  }) }, "Fill from catalog…");
+  const endToday = id === null ? null : h("button", { type: "button", testid: "subscription-end-month", onclick: () => {
+    const now = new Date();
+    const last = new Date(now.getFullYear(), now.getMonth() + 1, 0);
+    form.set({ end_date: `${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, "0")}-${String(last.getDate()).padStart(2, "0")}` });
+  } }, "End this month");
+  const buttons = [h("button", { type: "submit", class: "primary", testid: "subscription-save" }, id === null ? "Add subscription" : "Save changes"), fromCatalog];
+  if (endToday) buttons.push(endToday);
+  buttons.push(h("button", { type: "button", onclick: () => closeModal(dialog) }, "Cancel"));
+  form.el.append(actions(...buttons));
+  async function save(): Promise<void> {
+    const v = form.values();
+    const missing = checkRequired(v, [["description", "Name the service."], ["quantity", "Enter the number of seats."], ["unit_price", "Enter the price."], ["start_date", "Enter the start date."]]);
+    if (missing.length) {
+      form.showErrors(missing);
+      return;
+    }
+    try {
+      await call<number>("save_subscription", { id, form: { ...v, customer_id: values.customer_id, catalog_item_id: catalogItem } });
+      closeModal(dialog);
+      toast(id === null ? "Subscription added." : "Subscription saved.");
+      done();
+    } catch (e) {
+      form.showApiError(e);
+    }
+  }
+  const dialog = modal(id === null ? "New subscription" : "Subscription", form.el, "subscription-dialog", () => {});
+  form.input("description")?.focus();
+}
