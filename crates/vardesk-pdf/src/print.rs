@@ -7,7 +7,7 @@ use std::process::Command;
 use vardesk_core::{CoreError, ErrorCode};
 
 /// Prints `file` on `printer` (`None`: the system's default); `title` names the job in the
-/// print queue. Returns what the system said (CUPS: "request id is PDF-3 (1 file(s))").
+/// print queue. Returns the print job ("job PDF-3" with CUPS), or what the system said.
 pub fn print_pdf(file: &Path, title: &str, printer: Option<&str>) -> Result<String, CoreError> {
     let mut command = print_command(file, title, printer);
     let output = command.output().map_err(|e| {
@@ -18,7 +18,13 @@ pub fn print_pdf(file: &Path, title: &str, printer: Option<&str>) -> Result<Stri
     })?;
     let said = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().to_string();
     if output.status.success() {
-        Ok(said(&output.stdout))
+        // CUPS says "request id is PDF-3 (1 file(s))": the job id is what a user can look up.
+        let stdout = said(&output.stdout);
+        Ok(stdout
+            .split("request id is ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map_or(stdout.clone(), |job| format!("job {job}")))
     } else {
         let reason = said(&output.stderr);
         Err(CoreError::new(

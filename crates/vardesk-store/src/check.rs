@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 use vardesk_core::customer::name_key;
+use vardesk_core::lines::doc_totals;
+use vardesk_core::Currency;
 
 use crate::{DbResult, Result, Store};
 
@@ -49,6 +51,7 @@ impl Store {
             }
         }
         problems.extend(self.numbering_problems()?);
+        problems.extend(self.document_problems()?);
         let version: usize = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .db()?;
@@ -112,5 +115,151 @@ impl Store {
             }
         }
         Ok(problems)
+    }
+
+    /// Every issued document is complete and adds up (its stored totals are its lines'
+    /// totals), credits and payments stay within each invoice, a void invoice has its credit
+    /// note, and no subscription is billed twice for a period.
+    fn document_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT i.id, i.number, i.kind, i.status, i.currency, i.issue_date IS NOT NULL
+                    AND i.due_date IS NOT NULL AND i.customer_snapshot IS NOT NULL
+                    AND i.company_snapshot IS NOT NULL, i.subtotal_minor, i.tax_minor, i.total_minor,
+                    (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id),
+                    (SELECT coalesce(sum(total_minor), 0) FROM invoices n
+                     WHERE n.credited_invoice_id = i.id AND n.status = 'issued'),
+                    (SELECT count(*) FROM invoices n WHERE n.credited_invoice_id = i.id AND n.status = 'issued')
+                 FROM invoices i WHERE i.status <> 'draft' ORDER BY i.id",
+            )
+            .db()?;
+        type Issued = (
+            i64,
+            Option<String>,
+            String,
+            String,
+            String,
+            bool,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            i64,
+            i64,
+            i64,
+        );
+        let docs: Vec<Issued> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                ))
+            })
+            .db()?
+            .collect::<rusqlite::Result<_>>()
+            .db()?;
+        for (
+            id,
+            number,
+            kind,
+            status,
+            currency,
+            complete,
+            subtotal,
+            tax,
+            total,
+            paid,
+            credited,
+            notes,
+        ) in docs
+        {
+            let name = number.clone().unwrap_or_else(|| format!("document {id}"));
+            let (Some(subtotal), Some(tax), Some(total), true, Some(_)) =
+                (subtotal, tax, total, complete, number)
+            else {
+                problems.push(format!(
+                    "{name} is issued but incomplete (number, dates, snapshots or totals missing)"
+                ));
+                continue;
+            };
+            let lines = crate::invoices::invoice_lines(self.conn(), id)?;
+            let currency = Currency::parse(&currency)?;
+            match doc_totals(&lines, currency) {
+                Ok(t)
+                    if !lines.is_empty()
+                        && currency.to_minor(t.subtotal)? == subtotal
+                        && currency.to_minor(t.tax_total)? == tax
+                        && currency.to_minor(t.total)? == total => {}
+                _ => problems.push(format!("{name}: its stored totals do not match its lines")),
+            }
+            if kind == "invoice" {
+                if paid + credited > total {
+                    problems.push(format!(
+                        "{name}: payments and credit notes exceed its total"
+                    ));
+                }
+                if status == "void" && notes == 0 {
+                    problems.push(format!("{name} is void without a credit note"));
+                }
+            }
+        }
+        let twice: i64 = self
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM (SELECT 1 FROM invoice_lines WHERE subscription_id IS NOT NULL
+                 GROUP BY subscription_id, period HAVING count(*) > 1)",
+                [],
+                |r| r.get(0),
+            )
+            .db()?;
+        if twice > 0 {
+            problems.push(format!(
+                "{twice} subscription period(s) billed more than once"
+            ));
+        }
+        Ok(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{day, sample_store};
+
+    #[test]
+    fn check_finds_documents_that_do_not_add_up_and_double_billing() {
+        let (_dir, mut store) = sample_store();
+        let id = store.run_billing("2026-12").unwrap().created[0];
+        store.issue_invoice(id, day("2026-12-01")).unwrap();
+        assert!(store.check().unwrap().ok);
+        // Damage the file the way only a bug or a hand edit could: triggers out of the way.
+        store
+            .conn()
+            .execute_batch(&format!(
+                "DROP TRIGGER invoices_issued_stay;
+                 DROP INDEX invoice_lines_billed_once;
+                 DROP TRIGGER invoice_lines_issued_insert;
+                 UPDATE invoices SET total_minor = total_minor + 1 WHERE id = {id};
+                 INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4,
+                    unit_price_e4, tax_rate_e2, subscription_id, period)
+                 SELECT invoice_id, 99, description, quantity_e4, unit_price_e4, tax_rate_e2,
+                    subscription_id, period FROM invoice_lines WHERE invoice_id = {id} LIMIT 1;"
+            ))
+            .unwrap();
+        let report = store.check().unwrap();
+        assert!(!report.ok);
+        let all = report.problems.join("\n");
+        assert!(all.contains("stored totals do not match"), "{all}");
+        assert!(all.contains("billed more than once"), "{all}");
     }
 }

@@ -50,7 +50,7 @@ function pdfButtons(id: number, error: HTMLElement): HTMLElement[] {
     try {
       const said = await call<string | null>(command, { id });
       if (said && command === "save_invoice_pdf") toast(`Saved the PDF as ${said}.`);
-      if (command === "print_invoice") toast(said ? `Sent to the printer (${said}).` : "Sent to the printer.");
+      if (command === "print_invoice") toast(said ? `Sent to the printer as ${said}.` : "Sent to the printer.");
     } catch (e) {
       error.textContent = messageOf(e);
     }
