@@ -139,6 +139,14 @@ enum InvoicesCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write every issued invoice and credit note (of one year) as NUMBER.pdf into DIR.
+    ExportPdfs {
+        dir: PathBuf,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -516,6 +524,58 @@ fn billing(path: &Path, command: BillingCommand) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// Every issued document (of `year`) as its number's PDF in `dir`; progress on a terminal.
+fn export_pdfs(store: &Store, dir: &Path, year: Option<i32>, json: bool) -> Result<(), CoreError> {
+    let cannot = |e: std::io::Error| {
+        CoreError::validation("dir", format!("{} cannot be written: {e}.", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(cannot)?;
+    let rows: Vec<_> = store
+        .list_invoices(None, None, today())?
+        .into_iter()
+        .filter(|r| {
+            r.number.is_some()
+                && year.is_none_or(|y| {
+                    r.issue_date
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with(&format!("{y:04}-")))
+                })
+        })
+        .collect();
+    let progress = std::io::stderr().is_terminal();
+    let mut written = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let number = row.number.as_deref().unwrap_or_default();
+        let name: String = number
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let bytes = vardesk_pdf::documents::invoice_pdf(store, row.id, today())?;
+        std::fs::write(dir.join(format!("{name}.pdf")), bytes).map_err(cannot)?;
+        written.push(format!("{name}.pdf"));
+        if progress {
+            eprint!("\r{}/{} {number:<20}", i + 1, rows.len());
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    if json {
+        print_json(
+            &json!({ "dir": dir.display().to_string(), "written": written.len(), "files": written }),
+        );
+    } else {
+        println!("Wrote {} PDF(s) to {}.", written.len(), dir.display());
+    }
+    Ok(())
+}
+
 fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
     let mut store = Store::open(path)?;
     match command {
@@ -549,6 +609,7 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
             })?;
             Ok(())
         }
+        InvoicesCommand::ExportPdfs { dir, year, json } => export_pdfs(&store, &dir, year, json),
         InvoicesCommand::Issue { id, json } => {
             let row = store.issue_invoice(id, today())?;
             if json {

@@ -320,3 +320,52 @@ fn billing_run_is_idempotent_and_issues_once() {
     assert_writes_pdf(db, "invoices", &id, &dir.path().join("i.pdf"));
     assert!(vardesk(&["--db", db, "check"], b"").status.success());
 }
+
+#[test]
+fn export_pdfs_writes_every_issued_document_of_the_year() {
+    let (dir, db) = sample_db();
+    let out = dir.path().join("pdfs");
+    let year = chrono::Local::now().date_naive().format("%Y").to_string();
+    let run = vardesk(
+        &[
+            "--db",
+            &db,
+            "invoices",
+            "export-pdfs",
+            out.to_str().unwrap(),
+            "--year",
+            &year,
+            "--json",
+        ],
+        b"",
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let files: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(report["written"].as_u64().unwrap() as usize, files.len());
+    assert!(files.len() > 20, "{files:?}");
+    assert!(files
+        .iter()
+        .all(|f| f.ends_with(".pdf") && f.contains(&year)));
+    assert!(files.contains(&format!("INV-{year}-0001.pdf")), "{files:?}");
+    let first = std::fs::read(out.join(format!("INV-{year}-0001.pdf"))).unwrap();
+    assert!(first.starts_with(b"%PDF"));
+    // Drafts have no number and are not exported; a year with nothing writes nothing.
+    let none = vardesk(
+        &[
+            "--db",
+            &db,
+            "invoices",
+            "export-pdfs",
+            out.join("empty").to_str().unwrap(),
+            "--year",
+            "1999",
+        ],
+        b"",
+    );
+    assert!(none.status.success());
+    assert!(String::from_utf8_lossy(&none.stdout).contains("Wrote 0 PDF(s)"));
+}
