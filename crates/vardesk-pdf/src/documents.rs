@@ -290,14 +290,11 @@ pub fn invoice_document(
     if credit_note {
         summary.push(("Amount credited".to_string(), money(inv.totals.total)));
     } else {
-        if !inv.row.paid.is_zero() {
-            summary.push(("Paid".to_string(), money(inv.row.paid)));
-        }
-        for note in &inv.credit_notes {
-            summary.push((format!("Credited ({})", note.number), money(note.total)));
-        }
+        // The invoice as issued: what is due. Payments and credit notes are recorded beside
+        // it (the app's invoice view, the credit note's own PDF), so a reprint reads the same
+        // as the original.
         if inv.row.number.is_some() {
-            summary.push(("Balance due".to_string(), money(inv.row.balance)));
+            summary.push(("Amount due".to_string(), money(inv.totals.total)));
         }
     }
     let (title, meta) = match (&inv.row.number, &inv.row.issue_date, &inv.row.due_date) {
@@ -335,10 +332,10 @@ pub fn invoice_document(
     };
     let text = |key: &str| field(&company, key);
     let payment_instructions = match (&inv.row.number, &inv.row.due_date) {
-        (Some(number), Some(due)) if inv.row.balance > rust_decimal::Decimal::ZERO => {
+        (Some(number), Some(due)) if !credit_note && inv.row.status != "void" => {
             let mut how = format!(
                 "Please pay {} by {} quoting {number}.",
-                money(inv.row.balance),
+                money(inv.totals.total),
                 date(due, locale)
             );
             if !text("iban").is_empty() {

@@ -108,12 +108,16 @@ function billingRun(locale: string, done: () => void): void {
   };
   const run = async (issue: boolean) => {
     create.disabled = createIssue.disabled = true;
+    const working = h("p", { class: "muted", role: "status", testid: "run-working" },
+      issue ? "Creating and issuing the invoices, one customer at a time…" : "Creating the draft invoices…");
+    result.append(working);
     try {
       const r = await call<BillingRun>("run_billing", { period: month.value, issue });
       closeModal(dialog);
       toast(r.created.length ? `Created ${r.created.length} ${issue ? "issued" : "draft"} invoice${r.created.length === 1 ? "" : "s"} for ${r.period}.` : `${r.period} was already billed: nothing new.`);
       done();
     } catch (e) {
+      working.remove();
       result.append(h("p", { class: "field-error", role: "alert" }, messageOf(e)));
     }
   };

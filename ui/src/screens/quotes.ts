@@ -54,7 +54,7 @@ export function quotesScreen(container: HTMLElement, locale: string): { newQuote
   status.addEventListener("change", refresh);
   container.append(
     h("header", { class: "screen-header" }, h("h1", {}, "Quotes"),
-      h("button", { class: "primary", testid: "quote-new", title: "New quote (Ctrl+N)", onclick: pickCustomer }, "New quote")),
+      h("button", { class: "primary", testid: "quote-new", title: "New quote (Ctrl+N)", onclick: newQuote }, "New quote")),
     h("div", { class: "toolbar" }, search, status, count),
     errorLine,
     h("div", { class: "table-wrap" }, h("table", { class: "list", testid: "quote-table" },
