@@ -10,7 +10,7 @@ use vardesk_core::invoicing::{Draft, DraftForm};
 use vardesk_core::{CoreError, ErrorCode};
 
 use crate::invoices::not_found;
-use crate::{now, to_scaled, DbResult, Result, Store};
+use crate::{now, DbResult, Result, Store};
 
 impl Store {
     /// Creates a draft invoice for the form's customer, in the customer's currency.
@@ -116,6 +116,7 @@ fn replace_lines(tx: &Transaction<'_>, id: i64, draft: &Draft) -> Result<()> {
             l.id.and_then(|line_id| billed.get(&line_id).cloned())
                 .unwrap_or_default();
         let line = &l.line;
+        let n = crate::scaled_line(line)?;
         tx.execute(
             "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
                 unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period)
@@ -124,12 +125,12 @@ fn replace_lines(tx: &Transaction<'_>, id: i64, draft: &Draft) -> Result<()> {
                 id,
                 position as i64,
                 line.description,
-                to_scaled(line.quantity, 4)?,
+                n.quantity,
                 line.unit,
-                to_scaled(line.unit_price, 4)?,
-                to_scaled(line.unit_cost.unwrap_or_default(), 4)?,
-                to_scaled(line.discount_percent.unwrap_or_default(), 2)?,
-                to_scaled(line.tax_rate_percent.unwrap_or_default(), 2)?,
+                n.unit_price,
+                n.unit_cost,
+                n.discount,
+                n.tax_rate,
                 subscription,
                 period
             ],

@@ -111,6 +111,26 @@ pub(crate) fn to_scaled(value: Decimal, scale: u32) -> Result<i64> {
     i64::try_from(scaled).map_err(|_| internal(format!("{value} is too large to store.")))
 }
 
+/// A line's figures as stored: quantity, unit price and unit cost ×10⁴, discount and tax
+/// rate ×10².
+pub(crate) struct ScaledLine {
+    pub quantity: i64,
+    pub unit_price: i64,
+    pub unit_cost: i64,
+    pub discount: i64,
+    pub tax_rate: i64,
+}
+
+pub(crate) fn scaled_line(line: &vardesk_core::lines::Line) -> Result<ScaledLine> {
+    Ok(ScaledLine {
+        quantity: to_scaled(line.quantity, 4)?,
+        unit_price: to_scaled(line.unit_price, 4)?,
+        unit_cost: to_scaled(line.unit_cost.unwrap_or_default(), 4)?,
+        discount: to_scaled(line.discount_percent.unwrap_or_default(), 2)?,
+        tax_rate: to_scaled(line.tax_rate_percent.unwrap_or_default(), 2)?,
+    })
+}
+
 pub(crate) fn from_scaled(value: i64, scale: u32) -> Decimal {
     Decimal::new(value, scale).normalize()
 }
@@ -234,14 +254,20 @@ pub(crate) mod test_support {
         s.parse().unwrap()
     }
 
-    /// A store with a company profile and the sample data as of 2026-11-23.
-    pub fn sample_store() -> (tempfile::TempDir, Store) {
+    /// A store with a company profile ("Contoso") and nothing else.
+    pub fn profiled_store() -> (tempfile::TempDir, Store) {
         let (dir, mut store) = temp_store();
         let profile = vardesk_core::settings::SettingsForm {
             company_name: "Contoso".into(),
             ..vardesk_core::settings::SettingsForm::first_run()
         };
         store.save_settings(&profile).unwrap();
+        (dir, store)
+    }
+
+    /// A store with a company profile and the sample data (no billing) as of 2026-11-23.
+    pub fn sample_store() -> (tempfile::TempDir, Store) {
+        let (dir, mut store) = profiled_store();
         store
             .load_sample_data_without_billing(day("2026-11-23"))
             .unwrap();

@@ -196,18 +196,19 @@ fn write_lines(tx: &Transaction<'_>, quote_id: i64, lines: &[QuoteLine]) -> Resu
         .db()?;
     for (position, l) in lines.iter().enumerate() {
         let line = &l.line;
+        let n = crate::scaled_line(line)?;
         stmt.execute(params![
             quote_id,
             position as i64,
             kind_str(line.kind),
             l.source.as_str(),
             line.description,
-            to_scaled(line.quantity, 4)?,
+            n.quantity,
             line.unit,
-            to_scaled(line.unit_price, 4)?,
-            to_scaled(line.unit_cost.unwrap_or_default(), 4)?,
-            to_scaled(line.discount_percent.unwrap_or_default(), 2)?,
-            to_scaled(line.tax_rate_percent.unwrap_or_default(), 2)?,
+            n.unit_price,
+            n.unit_cost,
+            n.discount,
+            n.tax_rate,
             l.catalog_item_id,
         ])
         .db()?;

@@ -791,18 +791,11 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use crate::customers::CustomerQuery;
-    use crate::test_support::temp_store;
-    use vardesk_core::settings::SettingsForm;
+    use crate::test_support::profiled_store;
 
     #[test]
     fn sample_data_loads_once() {
-        let (_dir, mut store) = temp_store();
-        store
-            .save_settings(&SettingsForm {
-                company_name: "Contoso".into(),
-                ..SettingsForm::first_run()
-            })
-            .unwrap();
+        let (_dir, mut store) = profiled_store();
         let today = "2026-11-23".parse().unwrap();
         assert_eq!(store.load_sample_data(today).unwrap(), 18);
         assert_eq!(store.list_catalog().unwrap().len(), 10);
@@ -841,13 +834,7 @@ mod tests {
 
     #[test]
     fn the_sample_year_of_billing_is_consistent_and_varied() {
-        let (_dir, mut store) = temp_store();
-        store
-            .save_settings(&SettingsForm {
-                company_name: "Contoso".into(),
-                ..SettingsForm::first_run()
-            })
-            .unwrap();
+        let (_dir, mut store) = profiled_store();
         let today = "2026-11-23".parse().unwrap();
         store.load_sample_data(today).unwrap();
         let report = store.check().unwrap();

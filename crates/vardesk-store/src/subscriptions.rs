@@ -11,7 +11,7 @@ use vardesk_core::invoicing::SubscriptionForm;
 use vardesk_core::{CoreError, Currency, ErrorCode};
 
 use crate::invoices::sub_from_row;
-use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
+use crate::{from_scaled, now, DbResult, Result, Store};
 
 /// A subscription as the list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -129,13 +129,7 @@ impl Store {
             Interval::Monthly => "monthly",
             Interval::Annual => "annual",
         };
-        let values = (
-            to_scaled(line.quantity, 4)?,
-            to_scaled(line.unit_price, 4)?,
-            to_scaled(line.unit_cost.unwrap_or_default(), 4)?,
-            to_scaled(line.discount_percent.unwrap_or_default(), 2)?,
-            to_scaled(line.tax_rate_percent.unwrap_or_default(), 2)?,
-        );
+        let n = crate::scaled_line(line)?;
         let start = data.start_date.to_string();
         let end = data.end_date.map(|d| d.to_string());
         self.write(|tx| {
@@ -155,8 +149,8 @@ impl Store {
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
                         params![
                             data.customer_id, data.catalog_item_id, line.description,
-                            customer.data.currency.code(), values.0, line.unit, values.1, values.2,
-                            values.3, values.4, interval, start, end, stamp
+                            customer.data.currency.code(), n.quantity, line.unit, n.unit_price, n.unit_cost,
+                            n.discount, n.tax_rate, interval, start, end, stamp
                         ],
                     )
                     .db()?;
@@ -181,8 +175,8 @@ impl Store {
                             updated_at = ?13
                          WHERE id = ?1",
                         params![
-                            id, data.catalog_item_id, line.description, values.0, line.unit, values.1,
-                            values.2, values.3, values.4, interval, start, end, stamp
+                            id, data.catalog_item_id, line.description, n.quantity, line.unit, n.unit_price,
+                            n.unit_cost, n.discount, n.tax_rate, interval, start, end, stamp
                         ],
                     )
                     .db()?;
