@@ -113,8 +113,10 @@ pub fn run(quick: bool, as_json: bool) -> Result<(), CoreError> {
     }
     all.sort();
     let quotes = quote_figures(&mut store, if quick { 50 } else { 300 })?;
+    let annuity = annuity_figures(&mut store, quick)?;
     let report = json!({
         "quotes": quotes,
+        "annuity": annuity,
         "customer_import": {
             "rows": outcome.imported,
             "seconds": (import_time.as_secs_f64() * 1000.0).round() / 1000.0,
@@ -202,6 +204,102 @@ fn quote_figures(store: &mut Store, runs: usize) -> Result<Value, CoreError> {
     }))
 }
 
+/// Projection over 10,000 subscriptions (database to result) and the dashboard's figures
+/// over 100,000 invoices (a third with payments), generated straight into the tables.
+fn annuity_figures(store: &mut Store, quick: bool) -> Result<Value, CoreError> {
+    let (subscriptions, invoices) = if quick {
+        (2_000, 20_000)
+    } else {
+        (10_000, 100_000)
+    };
+    let today = chrono::Local::now().date_naive();
+    store.write(|tx| {
+        let err = |e: rusqlite::Error| CoreError::validation("bench", e.to_string());
+        let customers: Vec<i64> = {
+            let mut stmt = tx.prepare("SELECT id FROM customers").map_err(err)?;
+            let ids = stmt.query_map([], |r| r.get(0)).map_err(err)?;
+            ids.collect::<rusqlite::Result<_>>().map_err(err)?
+        };
+        let mut sub = tx
+            .prepare(
+                "INSERT INTO subscriptions (customer_id, description, currency, quantity_e4,
+                    unit_price_e4, unit_cost_e4, tax_rate_e2, interval, start_date, created_at,
+                    updated_at)
+                 VALUES (?1, 'Microsoft 365 Business Premium', 'EUR', ?2, 220000, 176000, 1900,
+                    ?3, ?4, '', '')",
+            )
+            .map_err(err)?;
+        for i in 0..subscriptions {
+            let start = today - chrono::Days::new(30) + chrono::Days::new((i % 900) as u64);
+            let interval = if i % 5 == 0 { "annual" } else { "monthly" };
+            sub.execute(rusqlite::params![
+                customers[i % customers.len()],
+                ((i % 40) + 1) as i64 * 10_000,
+                interval,
+                start.to_string()
+            ])
+            .map_err(err)?;
+        }
+        let mut invoice = tx
+            .prepare(
+                "INSERT INTO invoices (customer_id, status, currency, number, issue_date, due_date,
+                    total_minor, subtotal_minor, tax_minor, created_at, updated_at)
+                 VALUES (?1, 'draft', 'EUR', ?2, ?3, ?4, ?5, ?5, 0, '', '')",
+            )
+            .map_err(err)?;
+        let mut payment = tx
+            .prepare(
+                "INSERT INTO payments (invoice_id, amount_minor, paid_on, created_at)
+                 VALUES (?1, ?2, ?3, '')",
+            )
+            .map_err(err)?;
+        for i in 0..invoices {
+            let issued = today - chrono::Days::new((i % 720) as u64);
+            let total = 10_000 + (i % 5_000) as i64 * 100;
+            invoice
+                .execute(rusqlite::params![
+                    customers[i % customers.len()],
+                    format!("B-{i:07}"),
+                    issued.to_string(),
+                    (issued + chrono::Days::new(14)).to_string(),
+                    total
+                ])
+                .map_err(err)?;
+            // Issued the way the app issues (draft → issued), so the triggers keep the open
+            // balances; then a third is paid, half of those in full.
+            let id = tx.last_insert_rowid();
+            tx.execute("UPDATE invoices SET status = 'issued' WHERE id = ?1", [id])
+                .map_err(err)?;
+            if i % 3 == 0 {
+                let paid = if i % 6 == 0 { total } else { total / 2 };
+                payment
+                    .execute(rusqlite::params![id, paid, issued.to_string()])
+                    .map_err(err)?;
+            }
+        }
+        Ok(())
+    })?;
+    let mut form = store.default_assumptions(today)?;
+    form.months = "120".into();
+    form.include_pipeline = true;
+    let assumptions = form.validate()?;
+    let runs = if quick { 10 } else { 30 };
+    let mut end_mrr = String::new();
+    let projection = median_of(runs, || {
+        let r = store.projection(&assumptions, today)?;
+        end_mrr = r.summary.end_mrr.to_string();
+        Ok(())
+    })?;
+    let dashboard = median_of(runs, || store.dashboard(today).map(|_| ()))?;
+    Ok(json!({
+        "subscriptions": subscriptions,
+        "invoices": invoices,
+        "projection_120_months_ms": millis(projection), "projection_goal_ms": 50,
+        "projection_end_mrr": end_mrr,
+        "dashboard_ms": millis(dashboard), "dashboard_goal_ms": 50,
+    }))
+}
+
 fn print_human(r: &Value) {
     let i = &r["customer_import"];
     let s = &r["customer_search"];
@@ -214,6 +312,15 @@ fn print_human(r: &Value) {
     println!(
         "quote PDF, 1 page: median {} ms, {} KB (goals < 3 ms, < 40 KB); 300 lines: median {} ms, {} KB (goal < 20 ms)",
         q["pdf_1_page_ms"], q["pdf_1_page_kb"], q["pdf_300_lines_ms"], q["pdf_300_lines_kb"]
+    );
+    let a = &r["annuity"];
+    println!(
+        "projection, 120 months over {} subscriptions (database to result): median {} ms (goal < 50 ms)",
+        a["subscriptions"], a["projection_120_months_ms"]
+    );
+    println!(
+        "dashboard figures over {} invoices and {} subscriptions: median {} ms (goal < 50 ms)",
+        a["invoices"], a["subscriptions"], a["dashboard_ms"]
     );
     println!(
         "customer import: {} rows in {} s (goal < 2 s)",

@@ -369,3 +369,49 @@ fn export_pdfs_writes_every_issued_document_of_the_year() {
     assert!(none.status.success());
     assert!(String::from_utf8_lossy(&none.stdout).contains("Wrote 0 PDF(s)"));
 }
+
+/// `projection` from the database: the calc op's row shape plus calendar months, the same
+/// figures in the CSV (with BOM), and a horizon out of range refused with a sentence.
+#[test]
+fn projection_json_csv_and_a_bad_horizon() {
+    let (dir, db) = sample_db();
+    let csv = dir.path().join("projection.csv");
+    let out = vardesk(
+        &[
+            "--db",
+            &db,
+            "projection",
+            "--months",
+            "30",
+            "--json",
+            "--csv",
+            csv.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 30);
+    assert_eq!(rows[0]["month"], 0);
+    assert_eq!(json["months"], 30);
+    assert!(rows[29]["mrr"].as_str().unwrap().contains('.'));
+    let crossover = &json["crossover_month"];
+    assert!(crossover.is_null() || crossover.is_u64());
+
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("\u{feff}month,period,mrr,arr,"));
+    let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 31, "header and 30 months");
+    let last: Vec<&str> = lines[30].split(',').collect();
+    assert_eq!(last[0], "29");
+    assert_eq!(last[1], rows[29]["period"].as_str().unwrap());
+    assert_eq!(last[2], rows[29]["mrr"].as_str().unwrap());
+    assert_eq!(last[8], rows[29]["cumulative_one_time"].as_str().unwrap());
+
+    let bad = vardesk(&["--db", &db, "projection", "--months", "121"], b"");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("1 to 120"), "{}", stderr(&bad));
+    let usage = vardesk(&["--db", &db, "projection", "--months", "ten"], b"");
+    assert_eq!(usage.status.code(), Some(2));
+}

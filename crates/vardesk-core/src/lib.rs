@@ -1,6 +1,7 @@
 //! VarDesk's rules: money, rounding and every calculation of DOMAIN.md, as pure functions
 //! over plain structs. No Tauri, no SQLite, no files and no clock: dates come in.
 
+pub mod annuity;
 pub mod billing;
 pub mod calc;
 pub mod catalog;

@@ -228,6 +228,34 @@ impl Store {
                 "{twice} subscription period(s) billed more than once"
             ));
         }
+        // The dashboard's open balances must be what payments and credits leave open.
+        let stale: i64 = self
+            .conn()
+            .query_row(
+                "SELECT count(DISTINCT id) FROM (
+                    SELECT id, balance FROM (SELECT i.id, i.total_minor
+                        - (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id)
+                        - (SELECT coalesce(sum(total_minor), 0) FROM invoices n
+                           WHERE n.credited_invoice_id = i.id AND n.status = 'issued') AS balance
+                        FROM invoices i WHERE i.status = 'issued' AND i.kind = 'invoice')
+                    WHERE balance > 0
+                    EXCEPT SELECT invoice_id, balance_minor FROM open_balances
+                    UNION ALL
+                    SELECT * FROM (SELECT invoice_id, balance_minor FROM open_balances
+                        EXCEPT SELECT id, balance FROM (SELECT i.id, i.total_minor
+                        - (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id)
+                        - (SELECT coalesce(sum(total_minor), 0) FROM invoices n
+                           WHERE n.credited_invoice_id = i.id AND n.status = 'issued') AS balance
+                        FROM invoices i WHERE i.status = 'issued' AND i.kind = 'invoice')))",
+                [],
+                |r| r.get(0),
+            )
+            .db()?;
+        if stale > 0 {
+            problems.push(format!(
+                "{stale} open balance(s) kept for the dashboard differ from payments and credits"
+            ));
+        }
         Ok(problems)
     }
 }
@@ -261,5 +289,6 @@ mod tests {
         let all = report.problems.join("\n");
         assert!(all.contains("stored totals do not match"), "{all}");
         assert!(all.contains("billed more than once"), "{all}");
+        assert!(all.contains("1 open balance(s)"), "{all}");
     }
 }

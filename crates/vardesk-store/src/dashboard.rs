@@ -10,7 +10,7 @@ use vardesk_core::billing::Period;
 use vardesk_core::Currency;
 
 use crate::quotes::QuoteQuery;
-use crate::{Result, Store};
+use crate::{DbResult, Result, Store};
 
 /// Figures of one currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -21,6 +21,24 @@ pub struct CurrencyFigures {
     pub pipeline_weighted: Decimal,
     pub outstanding: Decimal,
     pub overdue: Decimal,
+    /// How MRR changed since the end of last month, customer by customer.
+    pub change: MrrChange,
+}
+
+/// Last month's MRR change split the usual way: customers who started paying (new), paying
+/// more (expansion), paying less (contraction) or no longer paying (churned).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct MrrChange {
+    /// MRR at the end of last month.
+    pub previous: Decimal,
+    /// MRR today (previous + net).
+    pub current: Decimal,
+    pub new: Decimal,
+    pub expansion: Decimal,
+    pub contraction: Decimal,
+    pub churned: Decimal,
+    /// new + expansion − contraction − churned.
+    pub net: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,6 +52,8 @@ pub struct Dashboard {
     /// The current month (YYYY-MM) and how many of its due subscriptions are billed.
     pub period: String,
     pub period_name: String,
+    /// The day last month's MRR is measured on ("2026-10-31").
+    pub previous_month_end: String,
     pub billed_this_month: u32,
     pub unbilled_this_month: u32,
 }
@@ -42,16 +62,12 @@ impl Store {
     pub fn dashboard(&self, today: NaiveDate) -> Result<Dashboard> {
         let mut by_currency: BTreeMap<String, CurrencyFigures> = BTreeMap::new();
 
-        let subscriptions = self.list_subscriptions(today)?;
-        let mut active = 0;
-        for s in subscriptions.iter().filter(|s| s.active) {
-            active += 1;
-            let monthly = if s.interval == "annual" {
-                s.amount / Decimal::from(12)
-            } else {
-                s.amount
-            };
-            by_currency.entry(s.currency.code().into()).or_default().mrr += monthly;
+        let previous_month_end = Period::of(today).first_day().pred_opt().unwrap_or(today);
+        let (changes, active) = self.mrr_movement(previous_month_end, today)?;
+        for (code, change) in changes {
+            let f = by_currency.entry(code).or_default();
+            f.mrr = change.current;
+            f.change = change;
         }
 
         let quotes = self.list_quotes(
@@ -72,27 +88,40 @@ impl Store {
             }
         }
 
-        let invoices = self.list_invoices(None, None, today)?;
-        let (mut overdue, mut drafts) = (0, 0);
-        for i in &invoices {
-            match i.status {
-                "draft" => drafts += 1,
-                "issued" | "partially_paid" | "overdue" => {
-                    let f = by_currency.entry(i.currency.code().into()).or_default();
-                    f.outstanding += i.balance;
-                    if i.status == "overdue" {
-                        f.overdue += i.balance;
-                        overdue += 1;
-                    }
-                }
-                _ => {}
-            }
+        let mut overdue = 0;
+        for r in self.receivables(today)? {
+            let currency = Currency::parse(&r.currency)?;
+            let f = by_currency.entry(r.currency).or_default();
+            f.outstanding = currency.from_minor(r.outstanding_minor);
+            f.overdue = currency.from_minor(r.overdue_minor);
+            overdue += r.overdue_count;
         }
+        let drafts: u32 = self
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM invoices WHERE status = 'draft' AND kind = 'invoice'",
+                [],
+                |r| r.get(0),
+            )
+            .db()?;
+
         for (code, f) in &mut by_currency {
             let currency = Currency::parse(code)?;
             f.mrr = currency.round(f.mrr);
             f.arr = currency.round(f.mrr * Decimal::from(12));
             f.pipeline_weighted = currency.round(f.pipeline_weighted);
+            let c = &mut f.change;
+            for v in [
+                &mut c.current,
+                &mut c.previous,
+                &mut c.new,
+                &mut c.expansion,
+                &mut c.contraction,
+                &mut c.churned,
+            ] {
+                *v = currency.round(*v);
+            }
+            c.net = c.new + c.expansion - c.contraction - c.churned;
         }
 
         let period = Period::of(today);
@@ -107,16 +136,286 @@ impl Store {
             draft_invoices: drafts,
             period: period.to_string(),
             period_name: period.long_name(),
+            previous_month_end: previous_month_end.to_string(),
             billed_this_month: run.already_billed,
             unbilled_this_month: unbilled as u32,
         })
     }
 }
 
+/// Issued invoices with something left to pay, per currency.
+struct Receivables {
+    currency: String,
+    outstanding_minor: i64,
+    overdue_minor: i64,
+    overdue_count: u32,
+}
+
+/// A subscription's charge as it stood on some day.
+struct Charge {
+    quantity_e4: i64,
+    unit_price_e4: i64,
+    discount_e2: i64,
+    interval: String,
+}
+
+impl Charge {
+    /// The monthly revenue: one interval's charge (rounded, as billed), a twelfth if annual.
+    fn monthly(&self, currency: Currency) -> Decimal {
+        let t = vardesk_core::lines::Line {
+            description: String::new(),
+            quantity: crate::from_scaled(self.quantity_e4, 4),
+            unit: String::new(),
+            unit_price: crate::from_scaled(self.unit_price_e4, 4),
+            unit_cost: None,
+            discount_percent: Some(crate::from_scaled(self.discount_e2, 2)),
+            tax_rate_percent: None,
+            kind: Default::default(),
+        };
+        let amount = t.net(currency);
+        if self.interval == "annual" {
+            amount / Decimal::from(12)
+        } else {
+            amount
+        }
+    }
+}
+
+impl Store {
+    /// From the trigger-kept open balances, so the home screen reads only what is open.
+    fn receivables(&self, today: NaiveDate) -> Result<Vec<Receivables>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT currency, sum(balance_minor),
+                    sum(CASE WHEN due_date < ?1 THEN balance_minor ELSE 0 END), sum(due_date < ?1)
+                 FROM open_balances GROUP BY currency",
+            )
+            .db()?;
+        let rows = stmt
+            .query_map([today.to_string()], |r| {
+                Ok(Receivables {
+                    currency: r.get(0)?,
+                    outstanding_minor: r.get(1)?,
+                    overdue_minor: r.get(2)?,
+                    overdue_count: r.get(3)?,
+                })
+            })
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db();
+        rows
+    }
+
+    /// MRR on `before` against MRR on `today`, customer by customer, per currency. A
+    /// subscription's charge on a past day comes from its revisions (written by a trigger
+    /// whenever quantity, price, discount or interval change).
+    pub fn mrr_change(
+        &self,
+        before: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<BTreeMap<String, MrrChange>> {
+        Ok(self.mrr_movement(before, today)?.0)
+    }
+
+    /// `mrr_change`, and how many subscriptions are active today.
+    fn mrr_movement(
+        &self,
+        before: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(BTreeMap<String, MrrChange>, u32)> {
+        let mut earlier: BTreeMap<i64, Charge> = BTreeMap::new();
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT subscription_id, quantity_e4, unit_price_e4, discount_e2, interval
+                 FROM subscription_revisions WHERE changed_on > ?1 ORDER BY changed_on DESC, id DESC",
+            )
+            .db()?;
+        let revisions = stmt
+            .query_map([before.to_string()], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Charge {
+                        quantity_e4: r.get(1)?,
+                        unit_price_e4: r.get(2)?,
+                        discount_e2: r.get(3)?,
+                        interval: r.get(4)?,
+                    },
+                ))
+            })
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
+        // Newest first, so the earliest change after `before` is inserted last and wins.
+        for (id, charge) in revisions {
+            earlier.insert(id, charge);
+        }
+
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT id, customer_id, currency, quantity_e4, unit_price_e4, discount_e2,
+                    interval, start_date, end_date
+                 FROM subscriptions WHERE start_date <= ?2 AND (end_date IS NULL OR end_date >= ?1)",
+            )
+            .db()?;
+        let subs = stmt
+            .query_map([before.to_string(), today.to_string()], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    Charge {
+                        quantity_e4: r.get(3)?,
+                        unit_price_e4: r.get(4)?,
+                        discount_e2: r.get(5)?,
+                        interval: r.get(6)?,
+                    },
+                    r.get::<_, String>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                ))
+            })
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
+        // (currency, customer) → (MRR before, MRR now).
+        let mut per_customer: BTreeMap<(String, i64), (Decimal, Decimal)> = BTreeMap::new();
+        let mut active = 0;
+        for (id, customer, code, now, start, end) in subs {
+            let currency = Currency::parse(&code)?;
+            let active_on = |d: NaiveDate| {
+                let d = d.to_string();
+                start <= d && end.as_ref().is_none_or(|e| *e >= d)
+            };
+            let entry = per_customer.entry((code, customer)).or_default();
+            if active_on(before) {
+                entry.0 += earlier.get(&id).unwrap_or(&now).monthly(currency);
+            }
+            if active_on(today) {
+                entry.1 += now.monthly(currency);
+                active += 1;
+            }
+        }
+        let mut out: BTreeMap<String, MrrChange> = BTreeMap::new();
+        for ((code, _), (was, is)) in per_customer {
+            let c = out.entry(code).or_default();
+            c.previous += was;
+            c.current += is;
+            if was.is_zero() && !is.is_zero() {
+                c.new += is;
+            } else if !was.is_zero() && is.is_zero() {
+                c.churned += was;
+            } else if is > was {
+                c.expansion += is - was;
+            } else {
+                c.contraction += was - is;
+            }
+        }
+        for c in out.values_mut() {
+            c.net = c.new + c.expansion - c.contraction - c.churned;
+        }
+        Ok((out, active))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::test_support::temp_store;
+    use crate::test_support::{day, temp_store};
     use vardesk_core::settings::SettingsForm;
+
+    /// Hand-computed movement from 31 Oct to 23 Nov: Acme keeps 10 × 20 (no change), Bolt
+    /// starts at 5 × 20 = 100 (new), Cora ended in October after 3 × 20 = 60 (churned),
+    /// Dyna went from 10 to 12 seats of 20 on 10 Nov (expansion 40), Echo's annual 1200
+    /// dropped to 600 (contraction 50 a month). Dollars stay apart.
+    #[test]
+    fn mrr_change_new_expansion_contraction_churn_by_hand() {
+        use vardesk_core::customer::CustomerForm;
+        use vardesk_core::invoicing::SubscriptionForm;
+        let (_dir, mut store) = crate::test_support::profiled_store();
+        let mut add =
+            |name: &str, currency: &str, qty: &str, interval: &str, start: &str, end: &str| {
+                let customer = store
+                    .create_customer(&CustomerForm {
+                        name: name.into(),
+                        currency: currency.into(),
+                        ..Default::default()
+                    })
+                    .unwrap()
+                    .id;
+                let form = SubscriptionForm {
+                    customer_id: Some(customer),
+                    catalog_item_id: None,
+                    description: "Seats".into(),
+                    quantity: qty.into(),
+                    unit: "seat".into(),
+                    unit_price: "20".into(),
+                    unit_cost: "10".into(),
+                    discount_percent: "0".into(),
+                    tax_rate_percent: "0".into(),
+                    interval: interval.into(),
+                    start_date: start.into(),
+                    end_date: end.into(),
+                };
+                (store.save_subscription(None, &form).unwrap(), form)
+            };
+        add("Acme", "EUR", "10", "monthly", "2026-01-01", "");
+        add("Bolt", "EUR", "5", "monthly", "2026-11-05", "");
+        add("Cora", "EUR", "3", "monthly", "2026-01-01", "2026-10-15");
+        let (dyna, dyna_form) = add("Dyna", "EUR", "10", "monthly", "2026-01-01", "");
+        let (echo, echo_form) = add("Echo", "EUR", "60", "annual", "2026-01-01", "");
+        add("Yank", "USD", "7", "monthly", "2026-01-01", "");
+        store
+            .save_subscription(
+                Some(dyna),
+                &SubscriptionForm {
+                    quantity: "12".into(),
+                    ..dyna_form
+                },
+            )
+            .unwrap();
+        store
+            .save_subscription(
+                Some(echo),
+                &SubscriptionForm {
+                    quantity: "30".into(),
+                    ..echo_form
+                },
+            )
+            .unwrap();
+        // The trigger stamps today's date; move the changes to 10 Nov.
+        let changed = store
+            .conn()
+            .execute(
+                "UPDATE subscription_revisions SET changed_on = '2026-11-10'",
+                [],
+            )
+            .unwrap();
+        assert_eq!(changed, 2, "one revision per changed subscription");
+
+        let d = store.dashboard(day("2026-11-23")).unwrap();
+        let eur = &d.currencies["EUR"].change;
+        assert_eq!(d.previous_month_end, "2026-10-31");
+        // Before: Acme 200 + Dyna 200 + Echo 100 = 500 (Cora ended on the 15th).
+        assert_eq!(eur.previous.to_string(), "500.00");
+        assert_eq!(eur.new.to_string(), "100.00");
+        assert_eq!(eur.expansion.to_string(), "40.00");
+        assert_eq!(eur.contraction.to_string(), "50.00");
+        assert!(
+            eur.churned.is_zero(),
+            "Cora had left before the end of October"
+        );
+        assert_eq!(eur.net.to_string(), "90.00");
+        assert_eq!(d.currencies["EUR"].mrr, eur.previous + eur.net);
+        assert_eq!(d.currencies["USD"].change.previous.to_string(), "140.00");
+        assert!(d.currencies["USD"].change.net.is_zero());
+
+        // Measured from the end of September, Cora's 60 is churn.
+        let since_september = store
+            .mrr_change(day("2026-09-30"), day("2026-11-23"))
+            .unwrap();
+        assert_eq!(since_september["EUR"].churned.to_string(), "60.00");
+    }
 
     #[test]
     fn figures_from_the_sample_data_per_currency() {

@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod drafts;
 pub mod invoices;
 pub mod numbers;
+pub mod projection;
 pub mod quotes;
 pub mod sample;
 pub mod settings;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_credit_notes.sql"),
     include_str!("migrations/0007_tighter_triggers.sql"),
     include_str!("migrations/0008_partial_credits.sql"),
+    include_str!("migrations/0009_annuity.sql"),
 ];
 
 /// The schema version this build writes.
