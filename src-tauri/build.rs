@@ -48,6 +48,15 @@ const COMMANDS: &[&str] = &[
     "get_subscription",
     "save_subscription",
     "print_invoice",
+    "projection_setup",
+    "run_projection",
+    "save_scenario",
+    "delete_scenario",
+    "set_default_scenario",
+    "export_projection_csv",
+    "save_projection_pdf",
+    "open_projection_pdf",
+    "print_projection",
 ];
 
 fn main() {

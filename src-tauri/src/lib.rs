@@ -112,6 +112,15 @@ pub fn run() {
             commands::invoices::get_subscription,
             commands::invoices::save_subscription,
             commands::invoices::print_invoice,
+            commands::projection::projection_setup,
+            commands::projection::run_projection,
+            commands::projection::save_scenario,
+            commands::projection::delete_scenario,
+            commands::projection::set_default_scenario,
+            commands::projection::export_projection_csv,
+            commands::projection::save_projection_pdf,
+            commands::projection::open_projection_pdf,
+            commands::projection::print_projection,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

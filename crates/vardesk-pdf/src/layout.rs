@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 
 use printpdf::{
     Color, FontId, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Mm, Op, PaintMode,
-    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
-    Rect, Rgb, TextItem, XObject, XObjectId, XObjectTransform,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon,
+    PolygonRing, Pt, RawImage, Rect, Rgb, TextItem, WindingOrder, XObject, XObjectId,
+    XObjectTransform,
 };
 
 const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
@@ -279,6 +280,60 @@ impl Layout {
                 pt: Pt(thickness_pt),
             },
             Op::DrawLine { line },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
+    /// A line through `points` (mm from the top-left), for charts.
+    pub fn polyline(&mut self, points: &[(f32, f32)], thickness_pt: f32, rgb: (u8, u8, u8)) {
+        if points.len() < 2 {
+            return;
+        }
+        let line = Line {
+            points: points
+                .iter()
+                .map(|&(x, y)| LinePoint {
+                    p: self.point(x, y),
+                    bezier: false,
+                })
+                .collect(),
+            is_closed: false,
+        };
+        self.ops.extend([
+            Op::SaveGraphicsState,
+            Op::SetOutlineColor { col: color(rgb) },
+            Op::SetOutlineThickness {
+                pt: Pt(thickness_pt),
+            },
+            Op::DrawLine { line },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
+    /// A filled shape through `points` (mm from the top-left), for chart areas.
+    pub fn polygon(&mut self, points: &[(f32, f32)], rgb: (u8, u8, u8)) {
+        if points.len() < 3 {
+            return;
+        }
+        let ring = PolygonRing {
+            points: points
+                .iter()
+                .map(|&(x, y)| LinePoint {
+                    p: self.point(x, y),
+                    bezier: false,
+                })
+                .collect(),
+        };
+        self.ops.extend([
+            Op::SaveGraphicsState,
+            Op::SetFillColor { col: color(rgb) },
+            Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: vec![ring],
+                    mode: PaintMode::Fill,
+                    winding_order: WindingOrder::NonZero,
+                },
+            },
             Op::RestoreGraphicsState,
         ]);
     }

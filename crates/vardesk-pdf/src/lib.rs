@@ -6,6 +6,7 @@ pub mod documents;
 pub mod invoice;
 pub mod layout;
 pub mod print;
+pub mod projection;
 pub mod quote;
 
 pub use layout::{warm_up, Paper};

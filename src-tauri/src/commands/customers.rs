@@ -1,7 +1,6 @@
 use serde::Serialize;
 use tauri::ipc::Request;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 use vardesk_core::customer::{CustomerForm, ImportPreview};
 use vardesk_core::CoreError;
 use vardesk_store::customers::{CustomerPage, CustomerQuery, CustomerRecord, ImportOutcome};
@@ -86,24 +85,11 @@ pub fn export_customers(
     state: State<'_, AppState>,
 ) -> Result<Option<String>, CoreError> {
     let bytes = state.with(|store| store.export_customers())?;
-    let Some(target) = app
-        .dialog()
-        .file()
-        .set_title("Export customers")
-        .set_file_name("customers.csv")
-        .add_filter("CSV", &["csv"])
-        .blocking_save_file()
-    else {
-        return Ok(None);
-    };
-    let path = target
-        .into_path()
-        .map_err(|_| CoreError::validation("file", "That location cannot be written to."))?;
-    std::fs::write(&path, bytes).map_err(|e| {
-        CoreError::validation(
-            "file",
-            format!("{} cannot be written: {e}.", path.display()),
-        )
-    })?;
-    Ok(Some(path.display().to_string()))
+    super::save_file(
+        &app,
+        "Export customers",
+        "customers.csv",
+        ("CSV", "csv"),
+        &bytes,
+    )
 }

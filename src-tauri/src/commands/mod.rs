@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod customers;
 pub mod invoices;
+pub mod projection;
 pub mod quotes;
 pub mod settings;
 
@@ -52,13 +53,25 @@ pub(crate) fn save_pdf(
     name: &str,
     bytes: &[u8],
 ) -> Result<Option<String>, CoreError> {
+    save_file(app, title, name, ("PDF", "pdf"), bytes)
+}
+
+/// Asks where to save a file of one type (`filter`: name and extension) and writes it
+/// there; `None` when the user cancelled.
+pub(crate) fn save_file(
+    app: &tauri::AppHandle,
+    title: &str,
+    name: &str,
+    filter: (&str, &str),
+    bytes: &[u8],
+) -> Result<Option<String>, CoreError> {
     use tauri_plugin_dialog::DialogExt;
     let Some(target) = app
         .dialog()
         .file()
         .set_title(title)
         .set_file_name(file_name(name))
-        .add_filter("PDF", &["pdf"])
+        .add_filter(filter.0, &[filter.1])
         .blocking_save_file()
     else {
         return Ok(None);
