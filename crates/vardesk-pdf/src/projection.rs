@@ -55,11 +55,14 @@ fn nice_step(max: Decimal, ticks: u32) -> Decimal {
     magnitude * Decimal::TEN
 }
 
+/// A named series with its colour and one value per month.
+type Series<'a> = (&'a str, (u8, u8, u8), Vec<Decimal>);
+
 struct Chart<'a> {
     title: String,
     /// Each series' values per month; areas are stacked in order.
-    areas: Vec<(&'a str, (u8, u8, u8), Vec<Decimal>)>,
-    lines: Vec<(&'a str, (u8, u8, u8), Vec<Decimal>)>,
+    areas: Vec<Series<'a>>,
+    lines: Vec<Series<'a>>,
     /// A month to mark with a vertical line and its label.
     marker: Option<(usize, String)>,
 }
