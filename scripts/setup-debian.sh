@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev file)
 run_pkgs=(xvfb xauth fonts-noto-core fonts-dejavu-core)
-test_pkgs=(webkit2gtk-driver imagemagick poppler-utils qpdf)
+test_pkgs=(webkit2gtk-driver imagemagick poppler-utils qpdf xdotool)
 
 want=("${build_pkgs[@]}")
 case "$mode" in

@@ -30,6 +30,6 @@ bash scripts/build-app.sh debug
 
 step "end-to-end tests (Xvfb + tauri-driver + WebKitWebDriver)"
 export PATH="$HOME/.cargo/bin:$PATH"
-xvfb-run -a -s '-screen 0 1280x800x24' bash -c 'cd tests/e2e && npm test'
+xvfb-run -a -s '-screen 0 1920x1080x24' bash -c 'cd tests/e2e && npm test'
 
 step "all tests passed"

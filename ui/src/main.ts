@@ -10,12 +10,18 @@ import { dashboardScreen } from "./screens/dashboard";
 import { invoiceScreen } from "./screens/invoice";
 import { invoicesScreen } from "./screens/invoices";
 import { subscriptionsScreen } from "./screens/subscriptions";
-import { placeholderScreen } from "./screens/placeholder";
+import { projectionScreen } from "./screens/projection";
 import * as builder from "./screens/quoteBuilder";
 import { quotesScreen } from "./screens/quotes";
 import { settingsScreen } from "./screens/settings";
 import { resetScreenState, screenState } from "./screenState";
 import type { AppStatus } from "./types";
+
+// Object.prototype is frozen here rather than by Tauri's `freezePrototype`: ECharts' class
+// helpers assign `constructor` on plain objects while its modules load, which a prototype
+// frozen before any script runs refuses. Imported modules have run by now; from here on
+// no script can pollute the prototype.
+Object.freeze(Object.prototype);
 
 const NAV: [string, string][] = [
   ["dashboard", "Dashboard"], ["customers", "Customers"], ["quotes", "Quotes"], ["invoices", "Invoices"],
@@ -94,8 +100,8 @@ function shell(): void {
           shell();
           toast("Settings saved.");
         });
-      } else {
-        placeholderScreen(main, route);
+      } else if (route === "projection") {
+        await projectionScreen(main, status.locale);
       }
     } catch (e) {
       main.appendChild(h("p", { class: "field-error", role: "alert" }, messageOf(e)));

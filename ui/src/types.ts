@@ -437,3 +437,58 @@ export interface SubscriptionRow {
   active: boolean;
   last_billed: string | null;
 }
+
+/** Projection assumptions as the form sends them (decimals as strings). */
+export interface AssumptionsForm {
+  start: string;
+  months: string;
+  currency: string;
+  churn_percent: string;
+  expansion_percent: string;
+  uplift_percent: string;
+  projects_per_month: string;
+  seats_per_project: string;
+  price_per_seat: string;
+  cost_per_seat: string;
+  fee_per_project: string;
+  include_accepted: boolean;
+  include_pipeline: boolean;
+}
+
+export interface ProjectionRow {
+  month: number;
+  period: string;
+  label: string;
+  mrr: string;
+  arr: string;
+  recurring_cost: string;
+  recurring_margin: string;
+  one_time: string;
+  cumulative_recurring: string;
+  cumulative_one_time: string;
+}
+
+export interface ProjectionReport {
+  currency: string;
+  start: string;
+  months: number;
+  rows: ProjectionRow[];
+  layers: { label: string; values: string[] }[];
+  summary: {
+    end_mrr: string;
+    end_arr: string;
+    total_recurring: string;
+    total_recurring_margin: string;
+    total_one_time: string;
+    crossover_month: number | null;
+    crossover_period: string | null;
+    crossover_text: string;
+  };
+}
+
+export interface Scenario {
+  id: number;
+  name: string;
+  is_default: boolean;
+  assumptions: AssumptionsForm;
+}

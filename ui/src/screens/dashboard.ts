@@ -1,10 +1,22 @@
 // Home: recurring revenue now, the open pipeline, receivables and this month's billing,
 // per currency, each linking to the list behind it; and what to do next.
-import { call } from "../api";
+import { call, messageOf } from "../api";
 import { h } from "../dom";
 import { formatMoney } from "../format";
+import type { AssumptionsForm, ProjectionReport } from "../types";
+
+interface MrrChange {
+  previous: string;
+  current: string;
+  new: string;
+  expansion: string;
+  contraction: string;
+  churned: string;
+  net: string;
+}
 
 interface Figures {
+  change: MrrChange;
   mrr: string;
   arr: string;
   pipeline: string;
@@ -22,6 +34,7 @@ interface Dashboard {
   draft_invoices: number;
   period: string;
   period_name: string;
+  previous_month_end: string;
   billed_this_month: number;
   unbilled_this_month: number;
 }
@@ -30,6 +43,7 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
   const d = await call<Dashboard>("dashboard");
   const money = (v: string, c: string) => formatMoney(v, c, locale);
   const codes = Object.keys(d.currencies);
+  const lastMonthEnd = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" }).format(new Date(`${d.previous_month_end}T12:00:00`));
   const perCurrency = (pick: (f: Figures) => string) =>
     codes.length ? codes.map((c) => h("div", {}, money(pick(d.currencies[c]), c))) : [h("div", {}, "—")];
   const card = (title: string, href: string, testid: string, value: HTMLElement[], note: string) =>
@@ -41,16 +55,40 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
   if (d.draft_invoices > 0) actions.push(h("li", {}, h("a", { href: "#/invoices" }, `${d.draft_invoices} draft invoice${d.draft_invoices === 1 ? "" : "s"} to review and issue`)));
   if (d.quotes_expiring_this_week > 0) actions.push(h("li", {}, h("a", { href: "#/quotes" }, `${d.quotes_expiring_this_week} quote${d.quotes_expiring_this_week === 1 ? "" : "s"} expiring this week`)));
 
+  // Last month's MRR movement per currency: "+90.00 € since 31 Oct (new +100.00 €, …)".
+  const signed = (v: string, c: string) => (v.startsWith("-") ? "−" + money(v.slice(1), c) : "+" + money(v, c));
+  const changeLines = codes.map((c) => {
+    const m = d.currencies[c].change;
+    const parts: HTMLElement[] = [];
+    const part = (label: string, v: string, sign: "+" | "−", cls: string) => {
+      if (!/^0(\.0+)?$/.test(v)) parts.push(h("span", { class: cls }, `${label} ${sign}${money(v, c)}`));
+    };
+    part("new", m.new, "+", "up");
+    part("expansion", m.expansion, "+", "up");
+    part("contraction", m.contraction, "−", "down");
+    part("churned", m.churned, "−", "down");
+    const details: (HTMLElement | string)[] = [];
+    parts.forEach((p, i) => details.push(...(i ? [", ", p] : [p])));
+    return h("div", { class: "change", testid: "mrr-change" }, `${signed(m.net, c)} since ${lastMonthEnd}`, parts.length ? [" (", ...details, ")"] : " (no change)");
+  });
+  const crossover = h("div", { class: "card-value small-value", testid: "dashboard-crossover" }, "…");
+  const projectionCard = h("a", { class: "card", href: "#/projection", testid: "card-projection" },
+    h("div", { class: "card-title" }, "Annuity"), crossover, h("div", { class: "muted small" }, "with your default projection assumptions"));
+  call<{ assumptions: AssumptionsForm }>("projection_setup")
+    .then((setup) => call<ProjectionReport>("run_projection", { assumptions: setup.assumptions }))
+    .then((r) => { crossover.textContent = r.summary.crossover_text; })
+    .catch((e) => { crossover.textContent = messageOf(e); });
+
   container.append(
     h("header", { class: "screen-header" }, h("h1", {}, "Dashboard")),
     h("div", { class: "cards" },
-      card("Monthly recurring revenue", "#/subscriptions", "card-mrr", perCurrency((f) => f.mrr), `${d.active_subscriptions} active subscription${d.active_subscriptions === 1 ? "" : "s"}`),
+      card("Monthly recurring revenue", "#/subscriptions", "card-mrr", [...perCurrency((f) => f.mrr), ...changeLines], `${d.active_subscriptions} active subscription${d.active_subscriptions === 1 ? "" : "s"}`),
       card("Annual recurring revenue", "#/subscriptions", "card-arr", perCurrency((f) => f.arr), "12 × MRR"),
       card("Open pipeline (first year)", "#/quotes", "card-pipeline", perCurrency((f) => f.pipeline), `${d.open_quotes} sent quote${d.open_quotes === 1 ? "" : "s"}; weighted: ${codes.map((c) => money(d.currencies[c].pipeline_weighted, c)).join(" · ") || "—"}`),
       card("Receivables", "#/invoices", "card-receivables", perCurrency((f) => f.outstanding), `overdue: ${codes.map((c) => money(d.currencies[c].overdue, c)).join(" · ") || "—"}`),
-      card(`Billing ${d.period_name}`, "#/invoices", "card-billing", [h("div", {}, `${d.billed_this_month} billed, ${d.unbilled_this_month} to bill`)], "subscription lines due this month")),
+      card(`Billing ${d.period_name}`, "#/invoices", "card-billing", [h("div", {}, `${d.billed_this_month} billed, ${d.unbilled_this_month} to bill`)], "subscription lines due this month"),
+      projectionCard),
     h("section", { class: "panel" }, h("h2", {}, "Next"),
       actions.length ? h("ul", { class: "next-actions", testid: "next-actions" }, actions) : h("p", { class: "muted" }, "Nothing waiting: everything due is billed and nothing is overdue.")),
-    h("p", { class: "muted small" }, "The change of MRR against last month (new, expansion, churn) and the projection charts come in a next release."),
   );
 }
