@@ -84,9 +84,10 @@ export function chart(spec: ChartSpec): HTMLElement {
       backgroundColor: "transparent",
       // Redrawn on every change of the assumptions: no animation, the figures just move.
       animation: false,
-      textStyle: { fontFamily: "inherit", color: text },
+      // The page's real font: ECharts measures text with it to lay out labels and legend.
+      textStyle: { fontFamily: getComputedStyle(document.body).fontFamily, color: text },
       grid: { left: 8, right: 24, top: 24, bottom: 40, containLabel: true },
-      legend: { type: "scroll", bottom: 0, textStyle: { color: text }, pageTextStyle: { color: muted }, icon: "roundRect", itemWidth: 14, itemHeight: 10 },
+      legend: { type: "scroll", bottom: 0, textStyle: { color: text, fontFamily: getComputedStyle(document.body).fontFamily }, pageTextStyle: { color: muted }, icon: "roundRect", itemWidth: 14, itemHeight: 10 },
       tooltip: {
         trigger: "axis",
         confine: true,
@@ -128,7 +129,7 @@ export function chart(spec: ChartSpec): HTMLElement {
         markLine: n === 0 && spec.marker ? {
           silent: true, symbol: "none",
           lineStyle: { color: text, type: "dashed", width: 1.5 },
-          label: { formatter: spec.marker.label, color: text, position: "insideEndTop" },
+          label: { formatter: spec.marker.label, color: text, position: "end", fontWeight: "bold" },
           data: [{ xAxis: spec.marker.index }],
         } : undefined,
       })),

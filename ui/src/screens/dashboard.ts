@@ -44,8 +44,14 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
   const money = (v: string, c: string) => formatMoney(v, c, locale);
   const codes = Object.keys(d.currencies);
   const lastMonthEnd = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" }).format(new Date(`${d.previous_month_end}T12:00:00`));
-  const perCurrency = (pick: (f: Figures) => string) =>
-    codes.length ? codes.map((c) => h("div", {}, money(pick(d.currencies[c]), c))) : [h("div", {}, "—")];
+  // Amounts in different currencies are never added: one line each, zeros left out.
+  const isZero = (v: string) => /^-?0(\.0+)?$/.test(v);
+  const nonZero = (pick: (f: Figures) => string) => codes.filter((c) => !isZero(pick(d.currencies[c])));
+  const perCurrency = (pick: (f: Figures) => string) => {
+    const shown = nonZero(pick);
+    return shown.length ? shown.map((c) => h("div", {}, money(pick(d.currencies[c]), c))) : [h("div", {}, "None")];
+  };
+  const inline = (pick: (f: Figures) => string) => nonZero(pick).map((c) => money(pick(d.currencies[c]), c)).join(" · ") || "none";
   const card = (title: string, href: string, testid: string, value: HTMLElement[], note: string) =>
     h("a", { class: "card", href, testid }, h("div", { class: "card-title" }, title), h("div", { class: "card-value" }, value), h("div", { class: "muted small" }, note));
 
@@ -57,11 +63,12 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
 
   // Last month's MRR movement per currency: "+90.00 € since 31 Oct (new +100.00 €, …)".
   const signed = (v: string, c: string) => (v.startsWith("-") ? "−" + money(v.slice(1), c) : "+" + money(v, c));
-  const changeLines = codes.map((c) => {
+  const changing = codes.filter((c) => ["new", "expansion", "contraction", "churned"].some((k) => !isZero(d.currencies[c].change[k as keyof MrrChange])));
+  const changeLines = !changing.length ? [h("div", { class: "change", testid: "mrr-change" }, `No change since ${lastMonthEnd}`)] : changing.map((c) => {
     const m = d.currencies[c].change;
     const parts: HTMLElement[] = [];
     const part = (label: string, v: string, sign: "+" | "−", cls: string) => {
-      if (!/^0(\.0+)?$/.test(v)) parts.push(h("span", { class: cls }, `${label} ${sign}${money(v, c)}`));
+      if (!isZero(v)) parts.push(h("span", { class: cls }, `${label} ${sign}${money(v, c)}`));
     };
     part("new", m.new, "+", "up");
     part("expansion", m.expansion, "+", "up");
@@ -84,8 +91,8 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
     h("div", { class: "cards" },
       card("Monthly recurring revenue", "#/subscriptions", "card-mrr", [...perCurrency((f) => f.mrr), ...changeLines], `${d.active_subscriptions} active subscription${d.active_subscriptions === 1 ? "" : "s"}`),
       card("Annual recurring revenue", "#/subscriptions", "card-arr", perCurrency((f) => f.arr), "12 × MRR"),
-      card("Open pipeline (first year)", "#/quotes", "card-pipeline", perCurrency((f) => f.pipeline), `${d.open_quotes} sent quote${d.open_quotes === 1 ? "" : "s"}; weighted: ${codes.map((c) => money(d.currencies[c].pipeline_weighted, c)).join(" · ") || "—"}`),
-      card("Receivables", "#/invoices", "card-receivables", perCurrency((f) => f.outstanding), `overdue: ${codes.map((c) => money(d.currencies[c].overdue, c)).join(" · ") || "—"}`),
+      card("Open pipeline (first year)", "#/quotes", "card-pipeline", perCurrency((f) => f.pipeline), `${d.open_quotes} sent quote${d.open_quotes === 1 ? "" : "s"}; weighted: ${inline((f) => f.pipeline_weighted)}`),
+      card("Receivables", "#/invoices", "card-receivables", perCurrency((f) => f.outstanding), `overdue: ${inline((f) => f.overdue)}`),
       card(`Billing ${d.period_name}`, "#/invoices", "card-billing", [h("div", {}, `${d.billed_this_month} billed, ${d.unbilled_this_month} to bill`)], "subscription lines due this month"),
       projectionCard),
     h("section", { class: "panel" }, h("h2", {}, "Next"),
