@@ -260,28 +260,7 @@ impl Layout {
     }
 
     pub fn rule(&mut self, x1: f32, x2: f32, y: f32, thickness_pt: f32, rgb: (u8, u8, u8)) {
-        let line = Line {
-            points: vec![
-                LinePoint {
-                    p: self.point(x1, y),
-                    bezier: false,
-                },
-                LinePoint {
-                    p: self.point(x2, y),
-                    bezier: false,
-                },
-            ],
-            is_closed: false,
-        };
-        self.ops.extend([
-            Op::SaveGraphicsState,
-            Op::SetOutlineColor { col: color(rgb) },
-            Op::SetOutlineThickness {
-                pt: Pt(thickness_pt),
-            },
-            Op::DrawLine { line },
-            Op::RestoreGraphicsState,
-        ]);
+        self.polyline(&[(x1, y), (x2, y)], thickness_pt, rgb);
     }
 
     /// A line through `points` (mm from the top-left), for charts.

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{sample_store, today, tool};
+use common::{page_count, sample_store, today, tool};
 use vardesk_core::annuity::AssumptionsForm;
 
 #[test]
@@ -37,14 +37,7 @@ fn a_ten_year_projection_prints_its_answer_charts_and_every_month() {
     for row in &report.rows {
         assert!(text.contains(&row.label), "{} missing", row.label);
     }
-    let info = tool("pdfinfo", &[], &pdf);
-    let pages: u32 = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pages = page_count(&pdf);
     assert!((3..=6).contains(&pages), "{pages} pages");
     assert!(text.contains(&format!("Page {pages} of {pages}")));
     // Charts are vector drawings: no image in the file at all.

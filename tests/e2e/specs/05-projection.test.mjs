@@ -169,6 +169,8 @@ describe("projection", () => {
   });
 
   it("is readable at 1280×800 and 1920×1080", async () => {
+    // The export's toast goes after a few seconds; the screenshots show the screen itself.
+    await b.waitUntil(() => b.execute(() => !document.querySelector(".toast")), { timeout: 10_000 });
     for (const [w, hgt] of [[1280, 800], [1920, 1080]]) {
       await b.setWindowSize(w, hgt);
       await b.execute(() => window.scrollTo(0, 0));

@@ -48,3 +48,14 @@ pub fn tool(name: &str, args: &[&str], pdf: &[u8]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
 }
+
+/// The page count pdfinfo reads.
+pub fn page_count(pdf: &[u8]) -> usize {
+    tool("pdfinfo", &[], pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .expect("pdfinfo prints the page count")
+        .trim()
+        .parse()
+        .expect("a number of pages")
+}
