@@ -33,10 +33,12 @@ let status: AppStatus;
 let newThing: (() => void) | null = null;
 let findThing: (() => void) | null = null;
 
-/** `#/quotes/12` → ["quotes", "12"]; unknown screens fall back to the dashboard. */
-function currentRoute(): [string, string[]] {
-  const [key, ...rest] = location.hash.replace(/^#\/?/, "").split("/");
-  return NAV.some(([k]) => k === key) ? [key, rest] : ["dashboard", []];
+/** `#/quotes/12` → ["quotes", ["12"]]; `#/invoices?status=overdue` → a list opened with that
+ *  filter. Unknown screens fall back to the dashboard. */
+function currentRoute(): [string, string[], URLSearchParams] {
+  const [path, query = ""] = location.hash.replace(/^#\/?/, "").split("?");
+  const [key, ...rest] = path.split("/");
+  return NAV.some(([k]) => k === key) ? [key, rest, new URLSearchParams(query)] : ["dashboard", [], new URLSearchParams()];
 }
 
 async function boot(): Promise<void> {
@@ -64,7 +66,7 @@ function shell(): void {
   const main = h("main", { class: "content", testid: "content", tabindex: -1 });
   root.append(h("div", { class: "layout" }, nav, main));
   const show = async () => {
-    const [route, params] = currentRoute();
+    const [route, params, query] = currentRoute();
     resetScreenState();
     for (const a of nav.querySelectorAll("a")) a.toggleAttribute("aria-current", a.dataset.key === route);
     clear(main);
@@ -79,7 +81,7 @@ function shell(): void {
       } else if (route === "quotes" && params[0]) {
         await builder.quoteBuilder(main, status.locale, Number(params[0]), null);
       } else if (route === "quotes") {
-        newThing = quotesScreen(main, status.locale).newQuote;
+        newThing = quotesScreen(main, status.locale, query.get("status") ?? "").newQuote;
       } else if (route === "dashboard") {
         await dashboardScreen(main, status.locale);
       } else if (route === "invoices" && params[0] === "new") {
@@ -87,7 +89,7 @@ function shell(): void {
       } else if (route === "invoices" && params[0]) {
         await invoiceScreen(main, status.locale, Number(params[0]), null);
       } else if (route === "invoices") {
-        const screen = invoicesScreen(main, status.locale);
+        const screen = invoicesScreen(main, status.locale, query.get("status") ?? "");
         newThing = screen.newInvoice;
         findThing = screen.focusSearch;
       } else if (route === "subscriptions") {

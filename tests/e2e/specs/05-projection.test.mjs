@@ -5,7 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { click, el, launchWithSampleData, screenshot, textOf, type } from "../lib/app.mjs";
@@ -45,6 +45,13 @@ describe("projection", () => {
     await b.waitUntil(async () => /since /.test((await textOf(b, "mrr-change")) ?? ""), { timeout: 10_000 });
     await b.waitUntil(async () => /project revenue/.test((await textOf(b, "dashboard-crossover")) ?? ""), { timeout: 10_000 });
     await screenshot(b, "40-dashboard-annuity");
+    // A figure opens the list behind it, already filtered.
+    await click(b, "action-overdue");
+    await b.waitUntil(() => b.execute(() => document.querySelector('[data-testid="invoice-status-filter"]')?.value === "overdue"), { timeout: 10_000 });
+    await b.waitUntil(async () => {
+      const shown = await b.execute(() => [...document.querySelectorAll('[data-testid="invoice-status"]')].map((e) => e.textContent));
+      return shown.length > 0 && shown.every((t) => t === "Overdue");
+    }, { timeout: 10_000, timeoutMsg: "the overdue list shows other invoices" });
   });
 
   it("moves the crossover month when churn changes", async () => {
@@ -62,6 +69,23 @@ describe("projection", () => {
     // The layer chart's bands and the margin line are drawn, with a legend.
     await b.waitUntil(() => b.execute(() => /Book at start.*Recurring margin/s.test(document.querySelector('[data-testid="chart-mrr"]')?.textContent ?? "")),
       { timeout: 10_000, timeoutMsg: "the MRR chart's legend never showed its bands and the margin line" });
+    // Hovering shows the month's exact figures as the table prints them.
+    const chartEl = await el(b, "chart-mrr");
+    await b.execute((node) => node.scrollIntoView({ block: "center" }), chartEl);
+    await b.action("pointer").move({ origin: chartEl, x: 120, y: 0 }).perform();
+    await b.waitUntil(() => b.execute(() => Boolean(document.querySelector('.chart-tip'))), { timeout: 10_000, timeoutMsg: "no tooltip on hover" });
+    const tip = await b.execute(() => {
+      const t = document.querySelector('.chart-tip');
+      return { month: t.querySelector("div").textContent, rows: [...t.querySelectorAll("tr")].map((r) => [...r.cells].map((c) => c.textContent)) };
+    });
+    const row = await b.execute((label) => {
+      const r = [...document.querySelectorAll('[data-testid="projection-row"]')].find((tr) => tr.cells[0].textContent === label);
+      return r && [...r.cells].map((c) => c.textContent);
+    }, tip.month);
+    assert.ok(row, `the tooltip's month ${tip.month} is in the table`);
+    const mrr = tip.rows.find(([name]) => name === "MRR");
+    assert.equal(mrr?.[1], row[1], "the tooltip's MRR is the table's");
+    assert.equal(tip.rows.find(([name]) => name === "Recurring margin")?.[1], row[4]);
   });
 
   it("refuses impossible assumptions beside the field and keeps the last good figures", async () => {
@@ -166,6 +190,26 @@ describe("projection", () => {
       assert.equal(digits(table[i][1]), digits(cells[2]), `MRR of month ${i}`);
       assert.equal(digits(table[i][7]), digits(cells[8]), `cumulative one-time of month ${i}`);
     }
+  });
+
+  it("prints the projection with Ctrl+P (CUPS cups-pdf here)", async (t) => {
+    const out = process.env.VARDESK_PRINT_OUT;
+    if (!out) {
+      assert.ok(!process.env.CI, "CI runs this with scripts/setup-cups-pdf.sh");
+      t.skip("no CUPS test printer (scripts/setup-cups-pdf.sh)");
+      return;
+    }
+    const start = await b.execute(() => document.querySelector('[data-testid="field-start"]').value);
+    const printed = join(out, `projection-${start}-60-months.pdf`);
+    const before = existsSync(printed) ? statSync(printed).mtimeMs : 0;
+    const sentence = await crossover();
+    await b.keys(["Control", "p"]);
+    await b.waitUntil(async () => /Sent to the printer/.test((await textOf(b, "toast")) ?? ""), { timeout: 10_000 });
+    await b.waitUntil(() => existsSync(printed) && statSync(printed).mtimeMs > before && readFileSync(printed).includes("%%EOF"),
+      { timeout: 30_000, timeoutMsg: `${printed} never arrived` });
+    const text = execFileSync("pdftotext", [printed, "-"]).toString().replace(/\s+/g, " ");
+    assert.ok(text.includes(sentence), `"${sentence}" not in the printed projection`);
+    assert.ok(text.includes("scenario “Base”"), "the loaded scenario is named");
   });
 
   it("is readable at 1280×800 and 1920×1080", async () => {

@@ -57,9 +57,9 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
 
   const actions: HTMLElement[] = [];
   if (d.unbilled_this_month > 0) actions.push(h("li", {}, h("a", { href: "#/invoices", testid: "action-bill" }, `Bill ${d.period_name}`), ` — ${d.unbilled_this_month} subscription line${d.unbilled_this_month === 1 ? "" : "s"} not billed yet`));
-  if (d.overdue_invoices > 0) actions.push(h("li", {}, h("a", { href: "#/invoices" }, `${d.overdue_invoices} invoice${d.overdue_invoices === 1 ? "" : "s"} overdue`)));
-  if (d.draft_invoices > 0) actions.push(h("li", {}, h("a", { href: "#/invoices" }, `${d.draft_invoices} draft invoice${d.draft_invoices === 1 ? "" : "s"} to review and issue`)));
-  if (d.quotes_expiring_this_week > 0) actions.push(h("li", {}, h("a", { href: "#/quotes" }, `${d.quotes_expiring_this_week} quote${d.quotes_expiring_this_week === 1 ? "" : "s"} expiring this week`)));
+  if (d.overdue_invoices > 0) actions.push(h("li", {}, h("a", { href: "#/invoices?status=overdue", testid: "action-overdue" }, `${d.overdue_invoices} invoice${d.overdue_invoices === 1 ? "" : "s"} overdue`)));
+  if (d.draft_invoices > 0) actions.push(h("li", {}, h("a", { href: "#/invoices?status=draft" }, `${d.draft_invoices} draft invoice${d.draft_invoices === 1 ? "" : "s"} to review and issue`)));
+  if (d.quotes_expiring_this_week > 0) actions.push(h("li", {}, h("a", { href: "#/quotes?status=sent" }, `${d.quotes_expiring_this_week} quote${d.quotes_expiring_this_week === 1 ? "" : "s"} expiring this week`)));
 
   // Last month's MRR movement per currency: "+90.00 € since 31 Oct (new +100.00 €, …)".
   const signed = (v: string, c: string) => (v.startsWith("-") ? "−" + money(v.slice(1), c) : "+" + money(v, c));
@@ -91,7 +91,7 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
     h("div", { class: "cards" },
       card("Monthly recurring revenue", "#/subscriptions", "card-mrr", [...perCurrency((f) => f.mrr), ...changeLines], `${d.active_subscriptions} active subscription${d.active_subscriptions === 1 ? "" : "s"}`),
       card("Annual recurring revenue", "#/subscriptions", "card-arr", perCurrency((f) => f.arr), "12 × MRR"),
-      card("Open pipeline (first year)", "#/quotes", "card-pipeline", perCurrency((f) => f.pipeline), `${d.open_quotes} sent quote${d.open_quotes === 1 ? "" : "s"}; weighted: ${inline((f) => f.pipeline_weighted)}`),
+      card("Open pipeline (first year)", "#/quotes?status=sent", "card-pipeline", perCurrency((f) => f.pipeline), `${d.open_quotes} sent quote${d.open_quotes === 1 ? "" : "s"}; weighted: ${inline((f) => f.pipeline_weighted)}`),
       card("Receivables", "#/invoices", "card-receivables", perCurrency((f) => f.outstanding), `overdue: ${inline((f) => f.overdue)}`),
       card(`Billing ${d.period_name}`, "#/invoices", "card-billing", [h("div", {}, `${d.billed_this_month} billed, ${d.unbilled_this_month} to bill`)], "subscription lines due this month"),
       projectionCard),

@@ -11,10 +11,12 @@ export const STATUS: Record<string, string> = {
 };
 const ORDER = ["overdue", "draft", "partially_paid", "issued", "paid", "void"];
 
-export function invoicesScreen(container: HTMLElement, locale: string): { newInvoice(): void; focusSearch(): void } {
+export function invoicesScreen(container: HTMLElement, locale: string, initialStatus = ""): { newInvoice(): void; focusSearch(): void } {
   const search = h("input", { type: "search", class: "search", placeholder: "Search number or customer…", "aria-label": "Search invoices", testid: "invoice-search" });
   const status = h("select", { "aria-label": "Status", testid: "invoice-status-filter" },
     h("option", { value: "" }, "All statuses"), Object.entries(STATUS).map(([v, l]) => h("option", { value: v }, l)));
+  // Opened from a dashboard figure: the list behind it, already filtered.
+  if ([...status.options].some((o) => o.value === initialStatus)) status.value = initialStatus;
   const body = h("tbody", { testid: "invoice-rows" });
   const totals = h("p", { class: "muted", testid: "invoice-totals", "aria-live": "polite" });
   const errorLine = h("p", { class: "field-error", role: "alert" });

@@ -9,11 +9,13 @@ export const QUOTE_STATUS_LABELS: Record<string, string> = {
   draft: "Draft", sent: "Sent", expired: "Expired", accepted: "Accepted", declined: "Declined", superseded: "Superseded",
 };
 
-export function quotesScreen(container: HTMLElement, locale: string): { newQuote(): void } {
+export function quotesScreen(container: HTMLElement, locale: string, initialStatus = ""): { newQuote(): void } {
   const search = h("input", { type: "search", class: "search", placeholder: "Search number, customer, title…", "aria-label": "Search quotes", testid: "quote-search" });
   const status = h("select", { "aria-label": "Status", testid: "quote-status-filter" },
     h("option", { value: "" }, "All statuses"),
     Object.entries(QUOTE_STATUS_LABELS).map(([v, l]) => h("option", { value: v }, l)));
+  // Opened from a dashboard figure: the list behind it, already filtered.
+  if ([...status.options].some((o) => o.value === initialStatus)) status.value = initialStatus;
   const body = h("tbody", { testid: "quote-rows" });
   const count = h("span", { class: "muted", "aria-live": "polite" });
   const errorLine = h("p", { class: "field-error", role: "alert" });
