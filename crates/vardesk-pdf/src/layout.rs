@@ -263,19 +263,24 @@ impl Layout {
         self.polyline(&[(x1, y), (x2, y)], thickness_pt, rgb);
     }
 
+    /// Points in mm from the top-left as PDF path points.
+    fn path(&self, points: &[(f32, f32)]) -> Vec<LinePoint> {
+        points
+            .iter()
+            .map(|&(x, y)| LinePoint {
+                p: self.point(x, y),
+                bezier: false,
+            })
+            .collect()
+    }
+
     /// A line through `points` (mm from the top-left), for charts.
     pub fn polyline(&mut self, points: &[(f32, f32)], thickness_pt: f32, rgb: (u8, u8, u8)) {
         if points.len() < 2 {
             return;
         }
         let line = Line {
-            points: points
-                .iter()
-                .map(|&(x, y)| LinePoint {
-                    p: self.point(x, y),
-                    bezier: false,
-                })
-                .collect(),
+            points: self.path(points),
             is_closed: false,
         };
         self.ops.extend([
@@ -295,13 +300,7 @@ impl Layout {
             return;
         }
         let ring = PolygonRing {
-            points: points
-                .iter()
-                .map(|&(x, y)| LinePoint {
-                    p: self.point(x, y),
-                    bezier: false,
-                })
-                .collect(),
+            points: self.path(points),
         };
         self.ops.extend([
             Op::SaveGraphicsState,
