@@ -68,6 +68,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Back up the database (online: the app may keep running).
+    Backup {
+        /// The backup file; default: a new file in the backup folder (rotated).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the database with a backup, after checking it and backing up the current data.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure performance and print the figures.
     Bench {
         /// Smaller data sets, for a quick look.
@@ -251,6 +265,46 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Invoices { command } => invoices(&db_path(cli.db)?, command),
         Command::Projection { months, csv, json } => {
             projection(&db_path(cli.db)?, months, csv.as_deref(), json)
+        }
+        Command::Backup { out, json } => {
+            let path = db_path(cli.db)?;
+            let store = Store::open(&path)?;
+            let (file, check) = match out {
+                Some(out) => {
+                    let check = vardesk_store::backup::back_up_to(&path, &out)?;
+                    (out.display().to_string(), check)
+                }
+                None => {
+                    let made = store.back_up_now(vardesk_store::backup::BackupKind::Manual)?;
+                    let check = vardesk_store::backup::check_backup(Path::new(&made.path))?;
+                    (made.path, check)
+                }
+            };
+            if json {
+                print_json(&json!({ "path": file, "backup": check }));
+            } else {
+                println!(
+                    "Backed up {} customers and {} invoices to {file} (checked).",
+                    check.customers, check.invoices
+                );
+            }
+            Ok(())
+        }
+        Command::Restore { file, json } => {
+            let mut store = Store::open(&db_path(cli.db)?)?;
+            let outcome = store.restore_from(&file)?;
+            if json {
+                print_json(&json!(outcome));
+            } else {
+                println!(
+                    "Restored {} ({} customers, {} invoices). The data it replaced is in {}.",
+                    file.display(),
+                    outcome.restored.customers,
+                    outcome.restored.invoices,
+                    outcome.safety_backup.path
+                );
+            }
+            Ok(())
         }
         Command::Bench { quick, json } => bench::run(quick, json),
     }

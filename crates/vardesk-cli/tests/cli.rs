@@ -415,3 +415,77 @@ fn projection_json_csv_and_a_bad_horizon() {
     let usage = vardesk(&["--db", &db, "projection", "--months", "ten"], b"");
     assert_eq!(usage.status.code(), Some(2));
 }
+
+/// `backup` and `restore` as a script uses them: a checked copy, a newer-version file
+/// refused with both versions named (exit 1), and a restore that brings the data back.
+#[test]
+fn backup_and_restore_round_trip() {
+    let (dir, db) = sample_db();
+    let out = dir.path().join("copy.vardesk");
+    let made = vardesk(
+        &[
+            "--db",
+            &db,
+            "backup",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+        b"",
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    let json: Value = serde_json::from_slice(&made.stdout).unwrap();
+    assert_eq!(json["backup"]["customers"], 18);
+    let again = vardesk(
+        &["--db", &db, "backup", "--out", out.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "an existing file is not overwritten"
+    );
+
+    let rotated = vardesk(&["--db", &db, "backup", "--json"], b"");
+    assert!(rotated.status.success(), "{}", stderr(&rotated));
+    let path: Value = serde_json::from_slice(&rotated.stdout).unwrap();
+    assert!(path["path"].as_str().unwrap().contains("backups"));
+
+    // Change the data, then restore the copy: the change is gone, and kept aside.
+    let run = vardesk(&["--db", &db, "billing", "run", "2099-01", "--json"], b"");
+    assert!(run.status.success(), "{}", stderr(&run));
+    let count = |db: &str| -> usize {
+        let list = vardesk(&["--db", db, "invoices", "list", "--json"], b"");
+        serde_json::from_slice::<Value>(&list.stdout).unwrap()["invoices"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let with_run = count(&db);
+    let restored = vardesk(
+        &["--db", &db, "restore", out.to_str().unwrap(), "--json"],
+        b"",
+    );
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert!(count(&db) < with_run);
+    let outcome: Value = serde_json::from_slice(&restored.stdout).unwrap();
+    assert_eq!(outcome["safety_backup"]["kind"], "before-restore");
+    assert!(vardesk(&["--db", &db, "check"], b"").status.success());
+
+    // A backup from a newer VarDesk: refused, both versions named, nothing changed.
+    let newer = dir.path().join("newer.vardesk");
+    std::fs::copy(&out, &newer).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    let refused = vardesk(&["--db", &db, "restore", newer.to_str().unwrap()], b"");
+    assert_eq!(refused.status.code(), Some(1));
+    let message = stderr(&refused);
+    assert!(message.contains("schema version 999"), "{message}");
+    let junk = dir.path().join("junk.csv");
+    std::fs::write(&junk, "name\nnot a database\n").unwrap();
+    let refused = vardesk(&["--db", &db, "restore", junk.to_str().unwrap()], b"");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("not a VarDesk backup"));
+}

@@ -8,6 +8,7 @@ use rusqlite_migration::{Migrations, M};
 use rust_decimal::Decimal;
 use vardesk_core::{CoreError, ErrorCode};
 
+pub mod backup;
 pub mod catalog;
 pub mod check;
 pub mod credits;
@@ -37,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_tighter_triggers.sql"),
     include_str!("migrations/0008_partial_credits.sql"),
     include_str!("migrations/0009_annuity.sql"),
+    include_str!("migrations/0010_backups.sql"),
 ];
 
 /// The schema version this build writes.
@@ -163,8 +165,13 @@ impl Store {
         Store::open_or_create(path)
     }
 
-    /// Opens the database, creating the file and its folder when missing.
+    /// Opens the database, creating the file and its folder when missing. Before a newer
+    /// VarDesk upgrades an existing file's schema, the file is backed up.
     pub fn open_or_create(path: &Path) -> Result<Store> {
+        Store::open_file(path, true)
+    }
+
+    fn open_file(path: &Path, backup_before_upgrade: bool) -> Result<Store> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| {
                 internal(format!(
@@ -211,6 +218,15 @@ impl Store {
                     schema_version()
                 ),
             ));
+        }
+        if backup_before_upgrade && version > 0 && version < schema_version() {
+            // Kept however many backups the folder holds: an upgrade is rare and precious.
+            backup::back_up(
+                path,
+                &backup::default_folder(path),
+                backup::BackupKind::BeforeUpgrade,
+                u32::MAX,
+            )?;
         }
         migrations()
             .to_latest(&mut conn)

@@ -1,0 +1,623 @@
+//! Backups and restore. A backup is a consistent copy made with SQLite's online backup API
+//! over a connection of its own (so the app keeps answering while it runs), written beside
+//! its final name, verified (integrity, schema version) and only then renamed into place.
+//! Restore checks the file first, backs up the current data, then swaps the file in.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Local, NaiveDate};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+use vardesk_core::{CoreError, ErrorCode};
+
+use crate::{internal, schema_version, DbResult, Result, Store};
+
+/// Backups are `vardesk-YYYY-MM-DD-HHMMSSmmm-<kind>.vardesk`: the name sorts by time.
+const PREFIX: &str = "vardesk-";
+const EXTENSION: &str = "vardesk";
+
+/// Why a backup was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupKind {
+    /// Once a day, when the app starts.
+    Daily,
+    /// "Back up now" or `vardesk backup`.
+    Manual,
+    /// Before a newer VarDesk upgrades the schema.
+    BeforeUpgrade,
+    /// Before a restore replaces the data.
+    BeforeRestore,
+}
+
+impl BackupKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            BackupKind::Daily => "daily",
+            BackupKind::Manual => "manual",
+            BackupKind::BeforeUpgrade => "before-upgrade",
+            BackupKind::BeforeRestore => "before-restore",
+        }
+    }
+}
+
+/// A backup file in the backup folder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BackupFile {
+    pub path: String,
+    pub name: String,
+    /// "2026-11-23 17:45:00", from the name.
+    pub created: String,
+    pub kind: String,
+    pub bytes: u64,
+}
+
+/// What a backup file holds, after it was checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BackupCheck {
+    pub schema_version: usize,
+    pub company: String,
+    pub customers: i64,
+    pub invoices: i64,
+}
+
+/// Where backups go and how many are kept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BackupSettings {
+    /// The folder in use (the default one when none was chosen).
+    pub folder: String,
+    /// True when the user chose the folder.
+    pub custom_folder: bool,
+    pub keep: u32,
+}
+
+fn io(what: &str, path: &Path, e: std::io::Error) -> CoreError {
+    let full = matches!(e.raw_os_error(), Some(28)) || e.kind() == std::io::ErrorKind::StorageFull;
+    if full {
+        return internal(format!(
+            "The disk is full: {what} {} could not be written. Free some space and try again.",
+            path.display()
+        ));
+    }
+    internal(format!("{what} {}: {e}.", path.display()))
+}
+
+/// The default backup folder: `backups` beside the database file.
+pub fn default_folder(db: &Path) -> PathBuf {
+    db.parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups")
+}
+
+/// Checks a file before anything trusts it: a SQLite database, intact, written by VarDesk,
+/// and not by a newer VarDesk than this one.
+pub fn check_backup(path: &Path) -> Result<BackupCheck> {
+    let name = path.display();
+    let refused = |why: String| CoreError::new(ErrorCode::Validation, why);
+    if !path.is_file() {
+        return Err(refused(format!("{name} is not a file.")));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| refused(format!("{name} cannot be opened: {e}.")))?;
+    let not_vardesk = || {
+        refused(format!(
+            "{name} is not a VarDesk backup (or it is damaged)."
+        ))
+    };
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|_| not_vardesk())?;
+    if integrity != "ok" {
+        return Err(refused(format!(
+            "{name} is damaged (SQLite's integrity check says: {integrity})."
+        )));
+    }
+    let version: usize = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|_| not_vardesk())?;
+    let has = |table: &str| -> bool {
+        conn.query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |_| Ok(()),
+        )
+        .optional()
+        .ok()
+        .flatten()
+        .is_some()
+    };
+    if version == 0 || !has("settings") || !has("customers") {
+        return Err(not_vardesk());
+    }
+    if version > schema_version() {
+        return Err(CoreError::new(
+            ErrorCode::DbTooNew,
+            format!(
+                "{name} was written by a newer VarDesk (schema version {version}); this VarDesk \
+                 understands up to version {}. Update VarDesk to restore it.",
+                schema_version()
+            ),
+        ));
+    }
+    let company: String = conn
+        .query_row("SELECT company_name FROM settings WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(|_| not_vardesk())?
+        .unwrap_or_default();
+    let count = |table: &str| -> Result<i64> {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .map_err(|_| not_vardesk())
+    };
+    Ok(BackupCheck {
+        schema_version: version,
+        company,
+        customers: count("customers")?,
+        invoices: if has("invoices") {
+            count("invoices")?
+        } else {
+            0
+        },
+    })
+}
+
+/// Copies the database at `db` into `folder` as a new backup, verifies it, and keeps the
+/// newest `keep` backups there.
+pub fn back_up(db: &Path, folder: &Path, kind: BackupKind, keep: u32) -> Result<BackupFile> {
+    std::fs::create_dir_all(folder).map_err(|e| io("The backup folder", folder, e))?;
+    let stamp = Local::now().format("%Y-%m-%d-%H%M%S%3f");
+    let mut target = folder.join(format!("{PREFIX}{stamp}-{}.{EXTENSION}", kind.as_str()));
+    // Two backups in one millisecond get distinct names.
+    let mut n = 2;
+    while target.exists() {
+        target = folder.join(format!("{PREFIX}{stamp}-{}-{n}.{EXTENSION}", kind.as_str()));
+        n += 1;
+    }
+    copy_verified(db, &target)?;
+    rotate(folder, keep)?;
+    describe(&target)
+}
+
+/// A backup of `db` to a file the user named (`vardesk backup --out FILE`); an existing
+/// file is not overwritten.
+pub fn back_up_to(db: &Path, target: &Path) -> Result<BackupCheck> {
+    if target.exists() {
+        return Err(CoreError::validation(
+            "out",
+            format!(
+                "{} already exists; choose a new file name.",
+                target.display()
+            ),
+        ));
+    }
+    copy_verified(db, target)?;
+    check_backup(target)
+}
+
+/// The online backup of `db` into `target`, through a `.partial` file that is checked and
+/// then renamed, so a backup that exists under its name is complete.
+fn copy_verified(db: &Path, target: &Path) -> Result<()> {
+    let partial = target.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    let result = (|| {
+        let source = Connection::open_with_flags(
+            db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .db()?;
+        source
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .db()?;
+        let version: usize = source
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .db()?;
+        {
+            let mut dest = Connection::open(&partial).db()?;
+            let backup = rusqlite::backup::Backup::new(&source, &mut dest).db()?;
+            // One step: a single read transaction, so the copy is consistent even while the
+            // app writes (WAL lets it go on writing meanwhile).
+            match backup.step(-1).db()? {
+                rusqlite::backup::StepResult::Done => {}
+                _ => {
+                    return Err(internal(
+                        "The database was busy; the backup did not finish.",
+                    ))
+                }
+            }
+        }
+        let check = check_backup(&partial)?;
+        if check.schema_version != version {
+            return Err(internal(format!(
+                "The backup has schema version {} instead of {version}.",
+                check.schema_version
+            )));
+        }
+        std::fs::rename(&partial, target).map_err(|e| io("The backup", target, e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
+}
+
+/// Deletes all but the newest `keep` backups in `folder`.
+fn rotate(folder: &Path, keep: u32) -> Result<()> {
+    let backups = list_backups(folder)?;
+    for old in backups.iter().skip(keep.max(1) as usize) {
+        std::fs::remove_file(&old.path)
+            .map_err(|e| io("The old backup", Path::new(&old.path), e))?;
+    }
+    Ok(())
+}
+
+fn describe(path: &Path) -> Result<BackupFile> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let bytes = std::fs::metadata(path)
+        .map_err(|e| io("The backup", path, e))?
+        .len();
+    // vardesk-2026-11-23-174500123-daily.vardesk
+    let stem = name
+        .strip_prefix(PREFIX)
+        .and_then(|s| s.strip_suffix(&format!(".{EXTENSION}")))
+        .unwrap_or("");
+    let (created, kind) = match (stem.get(..10), stem.get(11..17), stem.get(21..)) {
+        (Some(date), Some(time), Some(kind)) => (
+            format!("{date} {}:{}:{}", &time[..2], &time[2..4], &time[4..6]),
+            kind.to_string(),
+        ),
+        _ => (String::new(), String::new()),
+    };
+    Ok(BackupFile {
+        path: path.display().to_string(),
+        name,
+        created,
+        kind,
+        bytes,
+    })
+}
+
+/// The backups in `folder`, newest first (an absent folder has none).
+pub fn list_backups(folder: &Path) -> Result<Vec<BackupFile>> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io("The backup folder", folder, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with(PREFIX) && name.ends_with(&format!(".{EXTENSION}")) {
+            out.push(describe(&path)?);
+        }
+    }
+    out.sort_by(|a, b| b.name.cmp(&a.name));
+    Ok(out)
+}
+
+/// Makes today's automatic backup unless one from today is there already.
+pub fn daily_backup(
+    db: &Path,
+    folder: &Path,
+    keep: u32,
+    today: NaiveDate,
+) -> Result<Option<BackupFile>> {
+    let prefix = format!("{PREFIX}{}", today.format("%Y-%m-%d"));
+    if list_backups(folder)?
+        .iter()
+        .any(|b| b.name.starts_with(&prefix))
+    {
+        return Ok(None);
+    }
+    back_up(db, folder, BackupKind::Daily, keep).map(Some)
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RestoreOutcome {
+    pub restored: BackupCheck,
+    /// The backup of the data that was replaced.
+    pub safety_backup: BackupFile,
+}
+
+impl Store {
+    pub fn backup_settings(&self) -> Result<BackupSettings> {
+        let stored: Option<(Option<String>, u32)> = self
+            .conn()
+            .query_row(
+                "SELECT folder, keep FROM backup_settings WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .db()?;
+        let (folder, keep) = stored.unwrap_or((None, 14));
+        Ok(BackupSettings {
+            custom_folder: folder.is_some(),
+            folder: folder
+                .map(PathBuf::from)
+                .unwrap_or_else(|| default_folder(self.path()))
+                .display()
+                .to_string(),
+            keep,
+        })
+    }
+
+    /// `folder` None goes back to the default folder beside the data.
+    pub fn save_backup_settings(
+        &mut self,
+        folder: Option<&str>,
+        keep: u32,
+    ) -> Result<BackupSettings> {
+        if !(1..=365).contains(&keep) {
+            return Err(CoreError::validation(
+                "keep",
+                "Keep between 1 and 365 backups.",
+            ));
+        }
+        let folder = folder.map(str::trim).filter(|f| !f.is_empty());
+        if let Some(f) = folder {
+            let path = Path::new(f);
+            if !path.is_absolute() {
+                return Err(CoreError::validation(
+                    "folder",
+                    format!("\"{f}\" is not a full folder path."),
+                ));
+            }
+            std::fs::create_dir_all(path).map_err(|e| {
+                CoreError::validation("folder", format!("The folder {f} cannot be used: {e}."))
+            })?;
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO backup_settings (id, folder, keep) VALUES (1, ?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET folder = excluded.folder, keep = excluded.keep",
+                rusqlite::params![folder, keep],
+            )
+            .db()?;
+            Ok(())
+        })?;
+        self.backup_settings()
+    }
+
+    /// A backup now, into the configured folder.
+    pub fn back_up_now(&self, kind: BackupKind) -> Result<BackupFile> {
+        let s = self.backup_settings()?;
+        back_up(self.path(), Path::new(&s.folder), kind, s.keep)
+    }
+
+    /// Replaces the data with a backup: the file is checked first (a newer schema is
+    /// refused, an older one is upgraded), the current data is backed up, then the file is
+    /// swapped in whole. On any failure before the swap the data is as it was.
+    pub fn restore_from(&mut self, backup: &Path) -> Result<RestoreOutcome> {
+        let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
+        if same(backup, self.path()) {
+            return Err(CoreError::validation(
+                "file",
+                "That is the database VarDesk has open; choose a backup file.",
+            ));
+        }
+        let restored = check_backup(backup)?;
+        let safety_backup = self.back_up_now(BackupKind::BeforeRestore)?;
+        let db = self.path().to_path_buf();
+        let incoming = db.with_extension("restoring");
+        let _ = std::fs::remove_file(&incoming);
+        // A copy through the backup API (not a file copy): a backup that is itself in WAL
+        // mode with a -wal file beside it still comes over whole.
+        copy_verified(backup, &incoming)?;
+        // Upgrade the copy to this VarDesk's schema before it replaces anything.
+        drop(Store::open_file(&incoming, false).inspect_err(|_| {
+            let _ = std::fs::remove_file(&incoming);
+        })?);
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(with_suffix(&incoming, suffix));
+        }
+        // Close the current file: checkpoint its WAL into it, then let go of it.
+        self.conn
+            .pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .db()?;
+        self.conn = Connection::open_in_memory().db()?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(with_suffix(&db, suffix));
+        }
+        std::fs::rename(&incoming, &db).map_err(|e| io("The restored database", &db, e))?;
+        *self = Store::open(&db)?;
+        Ok(RestoreOutcome {
+            restored,
+            safety_backup,
+        })
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{day, sample_store};
+
+    #[test]
+    fn a_backup_is_complete_verified_and_rotated() {
+        let (dir, store) = sample_store();
+        let folder = dir.path().join("b");
+        let first = back_up(store.path(), &folder, BackupKind::Manual, 3).unwrap();
+        assert!(first.name.ends_with("-manual.vardesk"), "{}", first.name);
+        assert_eq!(first.kind, "manual");
+        let check = check_backup(Path::new(&first.path)).unwrap();
+        assert_eq!(check.schema_version, schema_version());
+        assert_eq!(check.customers, 18);
+        for _ in 0..4 {
+            back_up(store.path(), &folder, BackupKind::Manual, 3).unwrap();
+        }
+        let all = list_backups(&folder).unwrap();
+        assert_eq!(all.len(), 3, "only the newest 3 are kept");
+        assert!(
+            all.windows(2).all(|w| w[0].name > w[1].name),
+            "newest first"
+        );
+        assert!(
+            !folder.join(format!("{}.partial", first.name)).exists()
+                && std::fs::read_dir(&folder).unwrap().all(|e| !e
+                    .unwrap()
+                    .path()
+                    .to_string_lossy()
+                    .ends_with(".partial"))
+        );
+        // Once a day: a second call on the same day makes nothing.
+        let other = dir.path().join("daily");
+        assert!(
+            daily_backup(store.path(), &other, 5, Local::now().date_naive())
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            daily_backup(store.path(), &other, 5, Local::now().date_naive())
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_good_backup_is_refused_with_a_sentence() {
+        let (dir, store) = sample_store();
+        let junk = dir.path().join("junk.vardesk");
+        std::fs::write(&junk, b"this is not a database at all, just text").unwrap();
+        let e = check_backup(&junk).unwrap_err();
+        assert!(e.message.contains("not a VarDesk backup"), "{}", e.message);
+
+        let other = dir.path().join("other.sqlite3");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x); PRAGMA user_version = 3;")
+            .unwrap();
+        assert!(check_backup(&other)
+            .unwrap_err()
+            .message
+            .contains("not a VarDesk backup"));
+
+        let newer = back_up(store.path(), &dir.path().join("b"), BackupKind::Manual, 5).unwrap();
+        Connection::open(&newer.path)
+            .unwrap()
+            .pragma_update(None, "user_version", schema_version() + 1)
+            .unwrap();
+        let e = check_backup(Path::new(&newer.path)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::DbTooNew);
+        assert!(
+            e.message
+                .contains(&format!("schema version {}", schema_version() + 1))
+                && e.message
+                    .contains(&format!("up to version {}", schema_version())),
+            "{}",
+            e.message
+        );
+
+        // A damaged page: the integrity check catches it.
+        let damaged = back_up(store.path(), &dir.path().join("b"), BackupKind::Manual, 5).unwrap();
+        let mut bytes = std::fs::read(&damaged.path).unwrap();
+        // Pages 2 to 5 overwritten: table b-trees no longer parse.
+        for b in &mut bytes[4096..4096 * 5] {
+            *b = 0xA5;
+        }
+        std::fs::write(&damaged.path, bytes).unwrap();
+        assert!(check_backup(Path::new(&damaged.path)).is_err());
+    }
+
+    #[test]
+    fn restore_swaps_the_data_after_backing_up_the_current_one() {
+        let (dir, mut store) = sample_store();
+        store
+            .save_backup_settings(Some(dir.path().join("bk").to_str().unwrap()), 10)
+            .unwrap();
+        let count = |s: &Store| -> i64 {
+            s.conn()
+                .query_row("SELECT count(*) FROM invoices", [], |r| r.get(0))
+                .unwrap()
+        };
+        let at_backup = count(&store);
+        let before = store.back_up_now(BackupKind::Manual).unwrap();
+        // Change the data after the backup: a billing run.
+        store.run_billing("2026-12").unwrap();
+        let changed = count(&store);
+        assert!(changed > at_backup);
+
+        let outcome = store.restore_from(Path::new(&before.path)).unwrap();
+        assert_eq!(outcome.restored.customers, 18);
+        assert_eq!(count(&store), at_backup, "the data is the backup's again");
+        assert!(store.check().unwrap().ok);
+        // The replaced data is in the safety backup.
+        let safety = check_backup(Path::new(&outcome.safety_backup.path)).unwrap();
+        assert_eq!(safety.invoices, changed);
+        assert_eq!(outcome.safety_backup.kind, "before-restore");
+        // The store still writes after the swap.
+        store.run_billing("2026-12").unwrap();
+        assert_eq!(count(&store), changed);
+        let _ = day("2026-11-23");
+    }
+
+    #[test]
+    fn an_older_backup_is_upgraded_when_restored_and_a_bad_one_changes_nothing() {
+        let (dir, mut store) = sample_store();
+        // An old VarDesk's database: the foundation schema only.
+        let old = dir.path().join("old.vardesk");
+        {
+            let mut conn = Connection::open(&old).unwrap();
+            rusqlite_migration::Migrations::new(vec![rusqlite_migration::M::up(
+                crate::MIGRATIONS[0],
+            )])
+            .to_latest(&mut conn)
+            .unwrap();
+            conn.execute_batch(
+                "INSERT INTO settings (id, company_name, default_currency, locale,
+                    default_tax_rate_e2, payment_terms_days, invoice_number_template,
+                    credit_note_number_template, paper_size, churn_e2, estimator_coefficients,
+                    updated_at)
+                 VALUES (1, 'Old Co', 'EUR', 'en-GB', 1900, 14, 'INV-{YYYY}-{SEQ:4}',
+                    'CN-{YYYY}-{SEQ:4}', 'A4', 100, '{}', '2024-01-01T00:00:00Z')",
+            )
+            .unwrap();
+        }
+        // Opening it with this VarDesk upgrades it, after a backup of it as it was.
+        let opened = dir.path().join("opened").join("old.sqlite3");
+        std::fs::create_dir_all(opened.parent().unwrap()).unwrap();
+        std::fs::copy(&old, &opened).unwrap();
+        drop(Store::open(&opened).unwrap());
+        let saved = list_backups(&default_folder(&opened)).unwrap();
+        assert_eq!(saved.len(), 1);
+        assert_eq!(saved[0].kind, "before-upgrade");
+        assert_eq!(
+            check_backup(Path::new(&saved[0].path))
+                .unwrap()
+                .schema_version,
+            1
+        );
+
+        let outcome = store.restore_from(&old).unwrap();
+        assert_eq!(outcome.restored.schema_version, 1);
+        assert_eq!(outcome.restored.company, "Old Co");
+        let version: usize = store
+            .conn()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, schema_version(), "upgraded on the way in");
+
+        // A junk file: refused before anything changes.
+        let junk = dir.path().join("junk.vardesk");
+        std::fs::write(&junk, vec![0u8; 8192]).unwrap();
+        assert!(store.restore_from(&junk).is_err());
+        let company: String = store
+            .conn()
+            .query_row("SELECT company_name FROM settings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(company, "Old Co");
+    }
+}
