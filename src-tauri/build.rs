@@ -57,6 +57,13 @@ const COMMANDS: &[&str] = &[
     "save_projection_pdf",
     "open_projection_pdf",
     "print_projection",
+    "backup_status",
+    "back_up_now",
+    "save_backup_settings",
+    "choose_backup_folder",
+    "check_backup_file",
+    "pick_backup_file",
+    "restore_backup",
 ];
 
 fn main() {

@@ -13,6 +13,8 @@ mod commands;
 /// The one database handle, shared by all commands.
 pub struct AppState {
     store: Mutex<Store>,
+    /// Why today's automatic backup failed, if it did (shown with the backups).
+    backup_problem: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -50,8 +52,32 @@ pub fn run() {
         .setup(|app| {
             match open_store() {
                 Ok(store) => {
+                    let daily = store
+                        .backup_settings()
+                        .map(|s| (store.path().to_path_buf(), s));
                     app.manage(AppState {
                         store: Mutex::new(store),
+                        backup_problem: Mutex::new(None),
+                    });
+                    // Today's automatic backup, on its own connection: the window opens
+                    // meanwhile and stays responsive.
+                    let handle = app.handle().clone();
+                    std::thread::spawn(move || {
+                        let made = daily.and_then(|(db, s)| {
+                            vardesk_store::backup::daily_backup(
+                                &db,
+                                std::path::Path::new(&s.folder),
+                                s.keep,
+                                chrono::Local::now().date_naive(),
+                            )
+                        });
+                        if let Err(e) = made {
+                            let state = handle.state::<AppState>();
+                            *state
+                                .backup_problem
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner()) = Some(e.message);
+                        }
                     });
                 }
                 Err(e) => {
@@ -121,6 +147,13 @@ pub fn run() {
             commands::projection::save_projection_pdf,
             commands::projection::open_projection_pdf,
             commands::projection::print_projection,
+            commands::backups::backup_status,
+            commands::backups::back_up_now,
+            commands::backups::save_backup_settings,
+            commands::backups::choose_backup_folder,
+            commands::backups::check_backup_file,
+            commands::backups::pick_backup_file,
+            commands::backups::restore_backup,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -97,10 +97,14 @@ function shell(): void {
       } else if (route === "catalog") {
         newThing = catalogScreen(main, status.locale).newItem;
       } else if (route === "settings") {
-        await settingsScreen(main, async () => {
+        await settingsScreen(main, status.locale, async () => {
           status = await call<AppStatus>("app_status");
           shell();
           toast("Settings saved.");
+        }, () => {
+          // The data changed underneath every screen: start again on it.
+          location.hash = "#/dashboard";
+          void boot();
         });
       } else if (route === "projection") {
         await projectionScreen(main, status.locale);

@@ -1,6 +1,7 @@
 // Company profile and preferences; the first-run screen shows the same form.
 import { call, messageOf } from "../api";
 import { h, toast } from "../dom";
+import { backupsPanel } from "../components/backups";
 import { coefficientFields } from "../components/coefficients";
 import { actions, checkEmail, checkRequired, Form } from "../form";
 import type { SettingsForm, SettingsView } from "../types";
@@ -85,9 +86,9 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
   return form.el;
 }
 
-export async function settingsScreen(container: HTMLElement, onSaved: () => void): Promise<void> {
+export async function settingsScreen(container: HTMLElement, locale: string, onSaved: () => void, onRestored: () => void): Promise<void> {
   const el = await settingsForm(true, onSaved);
-  container.append(h("header", { class: "screen-header" }, h("h1", {}, "Settings")), el);
+  container.append(h("header", { class: "screen-header" }, h("h1", {}, "Settings")), el, backupsPanel(locale, onRestored));
 }
 
 /** The logo printed on quotes and invoices: preview, choose another, remove. */

@@ -1,0 +1,133 @@
+//! Backups in Settings: status, "Back up now", folder and how many to keep, restore.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use vardesk_core::CoreError;
+use vardesk_store::backup::{
+    back_up, check_backup, list_backups, BackupCheck, BackupFile, BackupKind, BackupSettings,
+    RestoreOutcome,
+};
+
+use crate::AppState;
+
+#[derive(Serialize)]
+pub struct BackupStatus {
+    settings: BackupSettings,
+    backups: Vec<BackupFile>,
+    db_path: String,
+    /// Why today's automatic backup failed, if it did.
+    problem: Option<String>,
+}
+
+fn status(state: &AppState) -> Result<BackupStatus, CoreError> {
+    let (settings, db_path) =
+        state.with(|store| Ok((store.backup_settings()?, store.path().display().to_string())))?;
+    Ok(BackupStatus {
+        backups: list_backups(Path::new(&settings.folder))?,
+        settings,
+        db_path,
+        problem: state
+            .backup_problem
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, CoreError> {
+    status(&state)
+}
+
+/// A backup now. The copy runs on its own connection, outside the store's lock, so other
+/// commands answer while it runs.
+#[tauri::command(async)]
+pub fn back_up_now(state: State<'_, AppState>) -> Result<BackupStatus, CoreError> {
+    let (db, settings) =
+        state.with(|store| Ok((store.path().to_path_buf(), store.backup_settings()?)))?;
+    back_up(
+        &db,
+        Path::new(&settings.folder),
+        BackupKind::Manual,
+        settings.keep,
+    )?;
+    *state
+        .backup_problem
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = None;
+    status(&state)
+}
+
+#[tauri::command(async)]
+pub fn save_backup_settings(
+    state: State<'_, AppState>,
+    folder: Option<String>,
+    keep: u32,
+) -> Result<BackupStatus, CoreError> {
+    state.with(|store| {
+        store
+            .save_backup_settings(folder.as_deref(), keep)
+            .map(|_| ())
+    })?;
+    status(&state)
+}
+
+/// Asks for a folder; `None` when cancelled.
+#[tauri::command(async)]
+pub fn choose_backup_folder(app: AppHandle) -> Result<Option<String>, CoreError> {
+    let Some(folder) = app
+        .dialog()
+        .file()
+        .set_title("Choose the backup folder")
+        .blocking_pick_folder()
+    else {
+        return Ok(None);
+    };
+    let path = folder
+        .into_path()
+        .map_err(|_| CoreError::validation("folder", "That folder cannot be used."))?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[derive(Serialize)]
+pub struct CheckedFile {
+    path: String,
+    check: BackupCheck,
+}
+
+/// Checks a backup before the user confirms a restore.
+#[tauri::command(async)]
+pub fn check_backup_file(path: String) -> Result<CheckedFile, CoreError> {
+    let check = check_backup(Path::new(&path))?;
+    Ok(CheckedFile { path, check })
+}
+
+/// Asks for a backup file and checks it; `None` when cancelled.
+#[tauri::command(async)]
+pub fn pick_backup_file(app: AppHandle) -> Result<Option<CheckedFile>, CoreError> {
+    let Some(file) = app
+        .dialog()
+        .file()
+        .set_title("Restore from a backup")
+        .add_filter("VarDesk backup", &["vardesk", "sqlite3", "db"])
+        .blocking_pick_file()
+    else {
+        return Ok(None);
+    };
+    let path: PathBuf = file
+        .into_path()
+        .map_err(|_| CoreError::validation("file", "That file cannot be read."))?;
+    check_backup_file(path.display().to_string()).map(Some)
+}
+
+/// Replaces the data with the backup (checked again, the current data backed up first).
+#[tauri::command(async)]
+pub fn restore_backup(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<RestoreOutcome, CoreError> {
+    state.with(|store| store.restore_from(Path::new(&path)))
+}

@@ -1,0 +1,70 @@
+// Data safety through the window: the daily backup made at start, "Back up now", a restore
+// that brings back what was backed up (and keeps what it replaced), and a page that tries
+// to reach plugin commands VarDesk does not grant.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { click, customerNames, el, gone, launchWithSampleData, screenshot, textOf, type } from "../lib/app.mjs";
+
+describe("data safety", () => {
+  let app;
+  let b;
+  const kinds = () => b.execute(() => [...document.querySelectorAll('[data-testid="backup-row"]')].map((r) => r.dataset.kind));
+
+  before(async () => {
+    app = await launchWithSampleData("safety", { port: 4454 });
+    b = app.browser;
+  });
+  after(async () => app?.close());
+
+  it("made today's backup at start and backs up on demand", async () => {
+    await click(b, "nav-settings");
+    await el(b, "backups");
+    await b.waitUntil(async () => (await kinds()).includes("daily"), { timeout: 10_000, timeoutMsg: "no daily backup listed" });
+    assert.ok((await textOf(b, "backup-folder")).endsWith("backups"), "the default folder is beside the data");
+    await click(b, "backup-now");
+    await b.waitUntil(async () => (await kinds())[0] === "manual", { timeout: 10_000, timeoutMsg: "the new backup is not listed first" });
+    await screenshot(b, "50-backups");
+  });
+
+  it("restores a backup: what was added since is gone, and kept in a backup of its own", async () => {
+    await click(b, "nav-customers");
+    await click(b, "customer-new");
+    await type(b, "field-name", "Added After The Backup GmbH");
+    await click(b, "customer-save");
+    await gone(b, "customer-dialog");
+    await type(b, "customer-search", "Added After");
+    await b.waitUntil(async () => (await customerNames(b)).includes("Added After The Backup GmbH"), { timeout: 10_000 });
+
+    await click(b, "nav-settings");
+    await b.waitUntil(async () => (await kinds())[0] === "manual", { timeout: 10_000 });
+    await b.execute(() => document.querySelector('[data-testid="backup-row"][data-kind="manual"] [data-testid="backup-restore"]').click());
+    await el(b, "confirm-yes");
+    assert.match(await b.execute(() => document.querySelector('[role="dialog"]').textContent), /18 customers/);
+    await click(b, "confirm-yes");
+    await el(b, "card-mrr");
+
+    await click(b, "nav-customers");
+    await type(b, "customer-search", "Added After");
+    await el(b, "customer-empty");
+    assert.deepEqual(await customerNames(b), []);
+    await click(b, "nav-settings");
+    await b.waitUntil(async () => (await kinds()).includes("before-restore"), { timeout: 10_000, timeoutMsg: "no before-restore backup" });
+  });
+
+  it("refuses plugin commands the page was not granted", async () => {
+    const attempts = await b.executeAsync((done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      const tries = [
+        ["plugin:fs|read_text_file", { path: "/etc/passwd" }],
+        ["plugin:shell|execute", { program: "sh", args: ["-c", "id"] }],
+        ["plugin:dialog|open", {}],
+        ["plugin:opener|open_url", { url: "https://example.com" }],
+      ];
+      Promise.all(tries.map(([cmd, args]) => invoke(cmd, args).then(() => `${cmd}: allowed`, (e) => `${cmd}: refused (${String(e)})`))).then(done);
+    });
+    for (const line of attempts) assert.match(line, /refused \(.*not allowed/, line);
+    // VarDesk's own commands still answer.
+    const ok = await b.executeAsync((done) => window.__TAURI_INTERNALS__.invoke("app_status").then((s) => done(typeof s.version), (e) => done(String(e))));
+    assert.equal(ok, "string");
+  });
+});
