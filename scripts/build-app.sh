@@ -7,3 +7,7 @@ profile="${1:-debug}"
 flags=(--features custom-protocol -p vardesk-desktop)
 [ "$profile" = release ] && flags+=(--release)
 cargo build "${flags[@]}"
+# The command line beside it (the end-to-end tests prepare data files with it).
+cli_flags=(-p vardesk-cli)
+[ "$profile" = release ] && cli_flags+=(--release)
+cargo build "${cli_flags[@]}"

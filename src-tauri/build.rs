@@ -64,6 +64,9 @@ const COMMANDS: &[&str] = &[
     "check_backup_file",
     "pick_backup_file",
     "restore_backup",
+    "startup_problem",
+    "recover_from_backup",
+    "quit_app",
 ];
 
 fn main() {

@@ -4,7 +4,6 @@
 use std::sync::Mutex;
 
 use tauri::Manager;
-use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use vardesk_core::CoreError;
 use vardesk_store::Store;
 
@@ -13,8 +12,15 @@ mod commands;
 /// The one database handle, shared by all commands.
 pub struct AppState {
     store: Mutex<Store>,
+    /// Held while the app runs: a second VarDesk on the same data is refused.
+    _lock: Option<vardesk_store::lock::DataLock>,
+    /// Said on every start while the data sits in a synced folder.
+    data_warning: Option<String>,
     /// Why today's automatic backup failed, if it did (shown with the backups).
     backup_problem: Mutex<Option<String>>,
+    /// Why the data could not be opened at start; the window then shows only this, and
+    /// the store is an empty one in memory.
+    startup_problem: Mutex<Option<commands::backups::StartupProblem>>,
 }
 
 impl AppState {
@@ -40,9 +46,13 @@ impl AppState {
     }
 }
 
-fn open_store() -> Result<Store, CoreError> {
+/// The data file, checked (not on a network share), locked (one VarDesk at a time) and
+/// opened; with the warning to show when it sits in a synced folder.
+fn open_store() -> Result<(Store, vardesk_store::lock::DataLock, Option<String>), CoreError> {
     let path = vardesk_store::default_db_path()?;
-    Store::open_or_create(&path)
+    let warning = vardesk_store::location::check_data_location(&path)?;
+    let lock = vardesk_store::lock::lock_data(&path)?;
+    Ok((Store::open_or_create(&path)?, lock, warning))
 }
 
 pub fn run() {
@@ -51,13 +61,16 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             match open_store() {
-                Ok(store) => {
+                Ok((store, lock, data_warning)) => {
                     let daily = store
                         .backup_settings()
                         .map(|s| (store.path().to_path_buf(), s));
                     app.manage(AppState {
                         store: Mutex::new(store),
+                        _lock: Some(lock),
+                        data_warning,
                         backup_problem: Mutex::new(None),
+                        startup_problem: Mutex::new(None),
                     });
                     // Today's automatic backup, on its own connection: the window opens
                     // meanwhile and stays responsive.
@@ -81,13 +94,22 @@ pub fn run() {
                     });
                 }
                 Err(e) => {
-                    // Fail loudly: say what is wrong, then quit without touching anything.
-                    app.dialog()
-                        .message(e.message)
-                        .title("VarDesk cannot open its data")
-                        .kind(MessageDialogKind::Error)
-                        .blocking_show();
-                    std::process::exit(1);
+                    // The window opens anyway and says what is wrong (a damaged file with
+                    // the latest good backup to restore, another VarDesk on the same data,
+                    // a network share); nothing on disk is touched unless the user says so.
+                    let problem = commands::backups::StartupProblem::from_error(e);
+                    let lock = problem.offers_restore().then(|| {
+                        vardesk_store::default_db_path()
+                            .and_then(|db| vardesk_store::lock::lock_data(&db))
+                            .ok()
+                    });
+                    app.manage(AppState {
+                        store: Mutex::new(Store::in_memory()?),
+                        _lock: lock.flatten(),
+                        data_warning: None,
+                        backup_problem: Mutex::new(None),
+                        startup_problem: Mutex::new(Some(problem)),
+                    });
                 }
             }
             Ok(())
@@ -154,6 +176,9 @@ pub fn run() {
             commands::backups::check_backup_file,
             commands::backups::pick_backup_file,
             commands::backups::restore_backup,
+            commands::backups::startup_problem,
+            commands::backups::recover_from_backup,
+            commands::backups::quit_app,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

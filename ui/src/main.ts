@@ -41,8 +41,45 @@ function currentRoute(): [string, string[], URLSearchParams] {
   return NAV.some(([k]) => k === key) ? [key, rest, new URLSearchParams(query)] : ["dashboard", [], new URLSearchParams()];
 }
 
+interface StartupProblem {
+  message: string;
+  backup: { name: string; created: string; path: string } | null;
+  check: { company: string; customers: number; invoices: number } | null;
+}
+
+/** The data could not be opened: say why, and offer the latest good backup when there is one. */
+function problemScreen(p: StartupProblem): void {
+  clear(root);
+  const error = h("p", { class: "field-error", role: "alert", testid: "recover-error" });
+  const restore = p.backup && p.check
+    ? h("button", { class: "primary", testid: "recover-restore", onclick: async () => {
+      try {
+        await call("recover_from_backup");
+        toast("The backup is restored; the damaged file is kept beside it.");
+        await boot();
+      } catch (e) {
+        error.textContent = messageOf(e);
+      }
+    } }, `Restore the backup from ${p.backup.created}`)
+    : null;
+  root.appendChild(h("main", { class: "first-run", testid: "startup-problem" },
+    h("h1", {}, "VarDesk cannot open its data"),
+    h("p", { testid: "startup-problem-message" }, p.message),
+    p.backup && p.check
+      ? h("p", {}, `The latest good backup is ${p.backup.name}: ${p.check.company || "your company"}, ${p.check.customers} customers, ${p.check.invoices} invoices. Restoring it keeps the damaged file beside it, renamed.`)
+      : null,
+    error,
+    h("div", { class: "form-actions" }, restore, h("button", { testid: "recover-quit", onclick: () => call("quit_app") }, "Quit VarDesk"))));
+}
+
 async function boot(): Promise<void> {
   try {
+    const problem = await call<StartupProblem | null>("startup_problem");
+    if (problem) {
+      problemScreen(problem);
+      document.body.dataset.ready = "true";
+      return;
+    }
     status = await call<AppStatus>("app_status");
   } catch (e) {
     clear(root);
@@ -64,7 +101,12 @@ function shell(): void {
     h("ul", {}, NAV.map(([key, label]) => h("li", {}, h("a", { href: `#/${key}`, testid: `nav-${key}`, "data-key": key }, label)))),
     h("div", { class: "sidebar-foot muted small", title: status.db_path }, status.company_name ?? "", h("br"), `VarDesk ${status.version}`));
   const main = h("main", { class: "content", testid: "content", tabindex: -1 });
-  root.append(h("div", { class: "layout" }, nav, main));
+  // A risk to the data (a synced folder) is said on every start until it is dealt with.
+  const warning = status.data_warning
+    ? h("div", { class: "data-warning", role: "alert", testid: "data-warning" }, status.data_warning,
+      h("button", { type: "button", class: "small", onclick: (e: Event) => (e.currentTarget as HTMLElement).parentElement?.remove() }, "Dismiss"))
+    : null;
+  root.append(h("div", { class: "layout" }, nav, h("div", { class: "content-column" }, warning, main)));
   const show = async () => {
     const [route, params, query] = currentRoute();
     resetScreenState();

@@ -12,6 +12,7 @@ export interface AppStatus {
   locale: string;
   default_currency: string;
   db_path: string;
+  data_warning: string | null;
   version: string;
 }
 

@@ -92,6 +92,27 @@ enum Command {
     },
 }
 
+impl Command {
+    /// Commands that change the data take the data lock: refused while the app has the file
+    /// open (or another writing command runs), never interleaved with it.
+    fn writes(&self) -> bool {
+        match self {
+            Command::Init { .. } | Command::Restore { .. } => true,
+            Command::Customers {
+                command: CustomersCommand::Import { dry_run, .. },
+            } => !dry_run,
+            Command::Quotes {
+                command: QuotesCommand::Accept { .. },
+            } => true,
+            Command::Billing { .. } => true,
+            Command::Invoices {
+                command: InvoicesCommand::Issue { .. },
+            } => true,
+            _ => false,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum CustomersCommand {
     List {
@@ -211,8 +232,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// The database file: refused on a network share, with a warning inside a synced folder.
 fn db_path(cli_db: Option<PathBuf>) -> Result<PathBuf, CoreError> {
-    cli_db.map_or_else(vardesk_store::default_db_path, Ok)
+    let path = cli_db.map_or_else(vardesk_store::default_db_path, Ok)?;
+    if let Some(warning) = vardesk_store::location::check_data_location(&path)? {
+        eprintln!("vardesk: warning: {warning}");
+    }
+    Ok(path)
 }
 
 fn print_json(value: &Value) {
@@ -222,6 +248,11 @@ fn print_json(value: &Value) {
 }
 
 fn run(cli: Cli) -> Result<(), CoreError> {
+    let _lock = if cli.command.writes() {
+        Some(vardesk_store::lock::lock_data(&db_path(cli.db.clone())?)?)
+    } else {
+        None
+    };
     match cli.command {
         Command::Calc { op } => {
             let mut text = String::new();

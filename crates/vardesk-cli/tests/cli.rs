@@ -489,3 +489,27 @@ fn backup_and_restore_round_trip() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains("not a VarDesk backup"));
 }
+
+/// While the app (here: a lock held by the test) has the data open, commands that write are
+/// refused with a sentence and exit 1; reading commands and backups still work.
+#[test]
+fn writing_commands_wait_for_the_app_to_let_go() {
+    let (_dir, db) = sample_db();
+    let held = vardesk_store::lock::lock_data(std::path::Path::new(&db)).unwrap();
+    let refused = vardesk(&["--db", &db, "billing", "run", "2099-02"], b"");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("already working with"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(vardesk(&["--db", &db, "invoices", "list"], b"")
+        .status
+        .success());
+    assert!(vardesk(&["--db", &db, "check"], b"").status.success());
+    assert!(vardesk(&["--db", &db, "backup"], b"").status.success());
+    drop(held);
+    assert!(vardesk(&["--db", &db, "billing", "run", "2099-02"], b"")
+        .status
+        .success());
+}

@@ -318,6 +318,34 @@ pub fn daily_backup(
     back_up(db, folder, BackupKind::Daily, keep).map(Some)
 }
 
+/// The newest backup in `folder` that passes its checks.
+pub fn latest_good_backup(folder: &Path) -> Option<(BackupFile, BackupCheck)> {
+    list_backups(folder)
+        .ok()?
+        .into_iter()
+        .find_map(|b| check_backup(Path::new(&b.path)).ok().map(|c| (b, c)))
+}
+
+/// Puts a backup in place of a data file that cannot be opened: the damaged file (and its
+/// journal) is kept beside it as `<name>.damaged-<time>`, never deleted. Returns that path.
+pub fn restore_into(db: &Path, backup: &Path) -> Result<PathBuf> {
+    check_backup(backup)?;
+    let stamp = Local::now().format("%Y%m%d-%H%M%S");
+    let kept = with_suffix(db, &format!(".damaged-{stamp}"));
+    if db.exists() {
+        std::fs::rename(db, &kept).map_err(|e| io("The damaged file", db, e))?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let journal = with_suffix(db, suffix);
+        if journal.exists() {
+            let _ = std::fs::rename(&journal, with_suffix(&kept, suffix));
+        }
+    }
+    copy_verified(backup, db)?;
+    drop(Store::open_file(db, false)?);
+    Ok(kept)
+}
+
 /// What a restore did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RestoreOutcome {
@@ -530,6 +558,38 @@ mod tests {
         }
         std::fs::write(&damaged.path, bytes).unwrap();
         assert!(check_backup(Path::new(&damaged.path)).is_err());
+    }
+
+    #[test]
+    fn a_damaged_file_is_named_as_such_and_the_latest_good_backup_takes_its_place() {
+        let (dir, store) = sample_store();
+        let db = store.path().to_path_buf();
+        let folder = default_folder(&db);
+        back_up(&db, &folder, BackupKind::Daily, 5).unwrap();
+        // A newer backup that is damaged: skipped in favour of the good one.
+        let bad = back_up(&db, &folder, BackupKind::Manual, 5).unwrap();
+        std::fs::write(&bad.path, b"garbage").unwrap();
+        drop(store);
+        // The data file's first page destroyed.
+        let mut bytes = std::fs::read(&db).unwrap();
+        for b in &mut bytes[..4096] {
+            *b = 0x5A;
+        }
+        std::fs::write(&db, bytes).unwrap();
+        let _ = std::fs::remove_file(with_suffix(&db, "-wal"));
+        let e = Store::open(&db)
+            .err()
+            .expect("a damaged file does not open");
+        assert_eq!(e.field.as_deref(), Some("damaged"), "{}", e.message);
+
+        let (good, check) = latest_good_backup(&folder).unwrap();
+        assert_eq!(good.kind, "daily");
+        assert_eq!(check.customers, 18);
+        let kept = restore_into(&db, Path::new(&good.path)).unwrap();
+        assert!(kept.exists(), "the damaged file is kept");
+        let store = Store::open(&db).unwrap();
+        assert!(store.check().unwrap().ok);
+        let _ = dir;
     }
 
     #[test]

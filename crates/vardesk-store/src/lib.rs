@@ -16,6 +16,8 @@ pub mod customers;
 pub mod dashboard;
 pub mod drafts;
 pub mod invoices;
+pub mod location;
+pub mod lock;
 pub mod numbers;
 pub mod projection;
 pub mod quotes;
@@ -190,15 +192,23 @@ impl Store {
             ))
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).db()?;
+        // A file that is not SQLite, or whose pages are damaged: field "damaged", so the app
+        // can offer the latest good backup.
         let not_sqlite = |e: rusqlite::Error| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-                CoreError::new(
-                    ErrorCode::Validation,
-                    format!(
-                        "{} is not a VarDesk database (or it is damaged).",
-                        path.display()
-                    ),
-                )
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::NotADatabase
+                    || f.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+            {
+                CoreError {
+                    field: Some("damaged".into()),
+                    ..CoreError::new(
+                        ErrorCode::Validation,
+                        format!(
+                            "{} is not a VarDesk database, or it is damaged.",
+                            path.display()
+                        ),
+                    )
+                }
             }
             other => db_error(other),
         };
@@ -208,7 +218,12 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON").db()?;
         let version: usize = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .db()?;
+            .map_err(not_sqlite)?;
+        // The schema must read: a damaged first page shows here rather than later.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(not_sqlite)?;
         if version > schema_version() {
             return Err(CoreError::new(
                 ErrorCode::DbTooNew,
@@ -234,6 +249,19 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+        })
+    }
+
+    /// An empty store in memory, for a window that must open while the data file cannot
+    /// (it then shows only why, and what can be done).
+    pub fn in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory().db()?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| internal(format!("The schema could not be created: {e}.")))?;
+        Ok(Store {
+            conn,
+            path: PathBuf::new(),
         })
     }
 

@@ -131,3 +131,73 @@ pub fn restore_backup(
 ) -> Result<RestoreOutcome, CoreError> {
     state.with(|store| store.restore_from(Path::new(&path)))
 }
+
+/// Why the data could not be opened at start, and the backup that can replace it.
+#[derive(Serialize, Clone)]
+pub struct StartupProblem {
+    message: String,
+    /// The latest good backup, offered when the file is damaged.
+    backup: Option<BackupFile>,
+    check: Option<BackupCheck>,
+}
+
+impl StartupProblem {
+    pub fn from_error(e: CoreError) -> StartupProblem {
+        let offer = (e.field.as_deref() == Some("damaged"))
+            .then(|| vardesk_store::default_db_path().ok())
+            .flatten()
+            .and_then(|db| {
+                vardesk_store::backup::latest_good_backup(&vardesk_store::backup::default_folder(
+                    &db,
+                ))
+            });
+        let (backup, check) = offer.map_or((None, None), |(b, c)| (Some(b), Some(c)));
+        StartupProblem {
+            message: e.message,
+            backup,
+            check,
+        }
+    }
+
+    pub fn offers_restore(&self) -> bool {
+        self.backup.is_some()
+    }
+}
+
+#[tauri::command(async)]
+pub fn startup_problem(state: State<'_, AppState>) -> Option<StartupProblem> {
+    state
+        .startup_problem
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+}
+
+/// Puts the offered backup in place of the damaged file (kept beside it) and opens it.
+#[tauri::command(async)]
+pub fn recover_from_backup(state: State<'_, AppState>) -> Result<(), CoreError> {
+    let mut problem = state
+        .startup_problem
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    let Some(backup) = problem.as_ref().and_then(|p| p.backup.clone()) else {
+        return Err(CoreError::validation(
+            "backup",
+            "There is no backup to restore.",
+        ));
+    };
+    let db = vardesk_store::default_db_path()?;
+    vardesk_store::backup::restore_into(&db, Path::new(&backup.path))?;
+    let opened = vardesk_store::Store::open(&db)?;
+    state.with(|store| {
+        *store = opened;
+        Ok(())
+    })?;
+    *problem = None;
+    Ok(())
+}
+
+#[tauri::command]
+pub fn quit_app(app: AppHandle) {
+    app.exit(0);
+}

@@ -15,11 +15,14 @@ pub struct AppStatus {
     locale: String,
     default_currency: String,
     db_path: String,
+    /// Why the data file's folder is a risk (a synced folder), when it is.
+    data_warning: Option<String>,
     version: &'static str,
 }
 
 #[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CoreError> {
+    let state = &*state;
     state.with(|store| {
         let found = store.settings_and_first_run()?;
         Ok(AppStatus {
@@ -33,6 +36,7 @@ pub fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CoreError> {
                 .as_ref()
                 .map_or("EUR".into(), |(s, _)| s.default_currency.code().into()),
             db_path: store.path().display().to_string(),
+            data_warning: state.data_warning.clone(),
             version: env!("CARGO_PKG_VERSION"),
         })
     })

@@ -13,6 +13,8 @@ export const artifacts = join(repo, "tests/e2e/artifacts");
 /** The project's shared worked examples (the Rust tests read the same folder). */
 export const sharedFixtures = process.env.VARDESK_FIXTURES ?? resolve(repo, "../shared/fixtures");
 const binary = process.env.VARDESK_APP ?? join(repo, "target/debug/vardesk-desktop");
+/** The `vardesk` command line of the same build (scripts/build-app.sh builds it too). */
+export const cli = process.env.VARDESK_CLI ?? join(repo, "target/debug/vardesk");
 
 async function waitForDriver(port, deadline) {
   while (Date.now() < deadline) {
@@ -28,9 +30,8 @@ async function waitForDriver(port, deadline) {
 }
 
 /** Launches VarDesk on a fresh data folder. Returns { browser, dataDir, close, startupMs }. */
-export async function launch(name, { port = 4444 } = {}) {
+export async function launch(name, { port = 4444, dataDir = mkdtempSync(join(tmpdir(), `vardesk-e2e-${name}-`)) } = {}) {
   mkdirSync(artifacts, { recursive: true });
-  const dataDir = mkdtempSync(join(tmpdir(), `vardesk-e2e-${name}-`));
   // The application is a wrapper so the app gets its own data folder: tests never touch real data.
   const wrapper = join(dataDir, "vardesk-under-test.sh");
   writeFileSync(wrapper, `#!/bin/sh\nexport VARDESK_DATA_DIR='${dataDir}'\nexec '${binary}' "$@"\n`);
