@@ -261,12 +261,15 @@ fn normalize_separators(t: &str) -> Option<String> {
             _ => out.push(c),
         }
     }
-    if decimal_mark.is_none() && (commas + dots) > 0 {
-        // Pure grouping ("1.234.567"): each group after the first must have 3 digits.
-        let groups: Vec<&str> = cleaned.split([',', '.']).collect();
-        if groups.iter().skip(1).any(|g| g.len() != 3) {
-            return None;
-        }
+    // Grouping marks ("1.234.567", the "1,234" of "1,234.50"): each group after the first
+    // must have 3 digits, so "1.2.3,4" is refused rather than read as 123.4.
+    let integer_part = match decimal_mark {
+        Some(mark) => cleaned.rsplit_once(mark).map_or(cleaned.as_str(), |(int, _)| int),
+        None => cleaned.as_str(),
+    };
+    let groups: Vec<&str> = integer_part.split([',', '.']).collect();
+    if groups.len() > 1 && groups.iter().skip(1).any(|g| g.len() != 3) {
+        return None;
     }
     Some(out)
 }
