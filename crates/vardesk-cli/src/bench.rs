@@ -114,9 +114,11 @@ pub fn run(quick: bool, as_json: bool) -> Result<(), CoreError> {
     all.sort();
     let quotes = quote_figures(&mut store, if quick { 50 } else { 300 })?;
     let annuity = annuity_figures(&mut store, quick)?;
+    let backup = backup_figures(&store, dir.path())?;
     let report = json!({
         "quotes": quotes,
         "annuity": annuity,
+        "backup": backup,
         "customer_import": {
             "rows": outcome.imported,
             "seconds": (import_time.as_secs_f64() * 1000.0).round() / 1000.0,
@@ -300,6 +302,41 @@ fn annuity_figures(store: &mut Store, quick: bool) -> Result<Value, CoreError> {
     }))
 }
 
+/// A backup of the whole bench database (customers, subscriptions, invoices) made the way
+/// the app makes it, while this thread keeps asking for a page of customers: how long the
+/// backup takes, and the slowest answer during it.
+fn backup_figures(store: &Store, dir: &std::path::Path) -> Result<Value, CoreError> {
+    let db = store.path().to_path_buf();
+    let folder = dir.join("backups");
+    let started = Instant::now();
+    let worker = std::thread::spawn(move || {
+        vardesk_store::backup::back_up(&db, &folder, vardesk_store::backup::BackupKind::Manual, 3)
+    });
+    let query = CustomerQuery {
+        search: "gmbh".into(),
+        limit: LIST_LIMIT,
+        ..Default::default()
+    };
+    let mut slowest = Duration::ZERO;
+    let mut answered = 0;
+    while !worker.is_finished() {
+        let t = Instant::now();
+        store.list_customers(&query)?;
+        slowest = slowest.max(t.elapsed());
+        answered += 1;
+    }
+    let made = worker
+        .join()
+        .map_err(|_| CoreError::validation("bench", "The backup thread stopped."))??;
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(json!({
+        "seconds": (seconds * 1000.0).round() / 1000.0, "goal_seconds": 3,
+        "megabytes": (made.bytes as f64 / 104857.6).round() / 10.0,
+        "queries_during": answered,
+        "slowest_query_ms": millis(slowest), "slowest_query_goal_ms": 50,
+    }))
+}
+
 fn print_human(r: &Value) {
     let i = &r["customer_import"];
     let s = &r["customer_search"];
@@ -321,6 +358,11 @@ fn print_human(r: &Value) {
     println!(
         "dashboard figures over {} invoices and {} subscriptions: median {} ms (goal < 50 ms)",
         a["invoices"], a["subscriptions"], a["dashboard_ms"]
+    );
+    let bk = &r["backup"];
+    println!(
+        "backup of that database ({} MB, checked): {} s (goal < 3 s); {} customer searches meanwhile, slowest {} ms (goal < 50 ms)",
+        bk["megabytes"], bk["seconds"], bk["queries_during"], bk["slowest_query_ms"]
     );
     println!(
         "customer import: {} rows in {} s (goal < 2 s)",

@@ -264,7 +264,9 @@ fn normalize_separators(t: &str) -> Option<String> {
     // Grouping marks ("1.234.567", the "1,234" of "1,234.50"): each group after the first
     // must have 3 digits, so "1.2.3,4" is refused rather than read as 123.4.
     let integer_part = match decimal_mark {
-        Some(mark) => cleaned.rsplit_once(mark).map_or(cleaned.as_str(), |(int, _)| int),
+        Some(mark) => cleaned
+            .rsplit_once(mark)
+            .map_or(cleaned.as_str(), |(int, _)| int),
         None => cleaned.as_str(),
     };
     let groups: Vec<&str> = integer_part.split([',', '.']).collect();

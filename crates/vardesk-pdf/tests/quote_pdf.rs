@@ -275,3 +275,27 @@ fn a_partial_credit_prints_as_its_own_document() {
     assert!(note.contains("Amount credited"), "{note}");
     assert!(note.contains(&credit.number.unwrap()));
 }
+
+/// Names that look like markup, carry a right-to-left override or emoji are printed as the
+/// characters they are: nothing is interpreted, nothing is dropped around them.
+#[test]
+fn hostile_names_print_as_text() {
+    let (_dir, store) = sample_store();
+    let hostile = "<script>alert('x')</script> \u{202e}fdp.exe Ltd 🧾";
+    store
+        .conn()
+        .execute(
+            "UPDATE customers SET name = ?1 WHERE name = 'Müller & Söhne GmbH'",
+            [hostile],
+        )
+        .unwrap();
+    let q = quote_for(&store, hostile);
+    let pdf = quote_pdf(&store, &q).unwrap();
+    let text = tool("pdftotext", &[], &pdf);
+    assert!(text.contains("<script>alert('x')</script>"), "{text}");
+    assert!(text.contains("fdp.exe Ltd"), "{text}");
+    assert!(
+        text.contains(&q.number),
+        "the rest of the document is there"
+    );
+}

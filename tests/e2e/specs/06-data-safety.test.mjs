@@ -51,6 +51,30 @@ describe("data safety", () => {
     await b.waitUntil(async () => (await kinds()).includes("before-restore"), { timeout: 10_000, timeoutMsg: "no before-restore backup" });
   });
 
+  it("shows names that look like markup as text, never as markup", async () => {
+    const hostile = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> \u202egnp.exe 🧾`;
+    await click(b, "nav-customers");
+    await click(b, "customer-new");
+    // Set as a paste would: WebKitWebDriver cannot type characters outside the BMP (🧾).
+    await el(b, "field-name");
+    await b.execute((value) => {
+      const input = document.querySelector('[data-testid="field-name"]');
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }, hostile);
+    await click(b, "customer-save");
+    await gone(b, "customer-dialog");
+    await type(b, "customer-search", "gnp.exe");
+    await b.waitUntil(async () => (await customerNames(b)).includes(hostile), { timeout: 10_000, timeoutMsg: `the name is not shown as typed: ${JSON.stringify(await customerNames(b))}` });
+    const injected = await b.execute(() => ({
+      pwned: window.__pwned ?? null,
+      imgs: document.querySelectorAll('[data-testid="content"] img').length,
+      scripts: [...document.querySelectorAll("script")].filter((s) => !s.src).length,
+    }));
+    assert.deepEqual(injected, { pwned: null, imgs: 0, scripts: 0 });
+    await screenshot(b, "52-hostile-name");
+  });
+
   it("refuses plugin commands the page was not granted", async () => {
     const attempts = await b.executeAsync((done) => {
       const invoke = window.__TAURI_INTERNALS__.invoke;
