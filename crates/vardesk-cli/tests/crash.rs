@@ -1,8 +1,9 @@
 //! Crashes at any moment lose nothing and break nothing: the CLI is killed with SIGKILL at
-//! random points of billing runs and issues, at least 200 times, and after every kill the
-//! database must pass `check` (integrity, gapless unique numbers, every issued document
-//! complete and adding up, no subscription period billed twice), and a finished run's
-//! invoices must all still be there.
+//! random points of billing runs, issues, customer imports and restores, at least 200
+//! times, and after every kill the database must pass `check` (integrity, gapless unique
+//! numbers, every issued document complete and adding up, no subscription period billed
+//! twice, open balances right), a billing run or an import must be all or nothing, and a
+//! finished one's rows must all still be there.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -44,6 +45,22 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
         .unwrap()
         .success());
 
+    // A backup to restore now and then, and the customer count it holds.
+    let backup = dir.path().join("start.vardesk");
+    assert!(vardesk(db, &["backup", "--out", backup.to_str().unwrap()])
+        .status()
+        .unwrap()
+        .success());
+    let customers = |db: &str| -> i64 {
+        Store::open(std::path::Path::new(db))
+            .unwrap()
+            .conn()
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .unwrap()
+    };
+    let backup_customers = customers(db);
+    let csv = dir.path().join("import.csv");
+
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -52,6 +69,7 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
     eprintln!("seed {seed}");
     let mut rng = Rng(seed);
     let (mut kills, mut finished) = (0, 0);
+    let mut killed_in: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
     let mut month = 0u32;
     for round in 0..1500 {
         if kills >= 200 {
@@ -65,22 +83,44 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
                 .unwrap();
             drafts.first().map(|d| d.id.to_string())
         };
-        let args: Vec<&str> = match (round % 3, draft.as_deref()) {
+        // 300 new customers per import, named by round so every import is new.
+        if round % 5 == 3 {
+            let mut text = String::from("name;city;country\n");
+            for i in 0..300 {
+                text.push_str(&format!("Crash Test {round}-{i} GmbH;Köln;DE\n"));
+            }
+            std::fs::write(&csv, text).unwrap();
+        }
+        let before = customers(db);
+        let args: Vec<&str> = match (round % 5, draft.as_deref()) {
             (0, Some(id)) => vec!["invoices", "issue", id],
+            (3, _) => vec!["customers", "import", csv.to_str().unwrap()],
+            (4, _) if round % 10 == 4 => vec!["restore", backup.to_str().unwrap()],
             (1, _) => vec!["billing", "run", &period],
             _ => vec!["billing", "run", &period, "--issue"],
         };
         let mut child = vardesk(db, &args).spawn().unwrap();
-        // A run takes about 10 ms here: kill anywhere from start-up to commit.
-        std::thread::sleep(Duration::from_micros(rng.below(12_000)));
-        if child.try_wait().unwrap().is_none() {
+        // A run takes about 10 ms here (a restore about 40): kill anywhere from start-up to
+        // commit.
+        let window = if args[0] == "restore" { 50_000 } else { 12_000 };
+        std::thread::sleep(Duration::from_micros(rng.below(window)));
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
             child.kill().unwrap(); // SIGKILL
             kills += 1;
-        } else {
-            finished += 1;
-            month += 1; // that month is done: bill the next one
+            *killed_in.entry(args[0].to_string()).or_insert(0) += 1;
         }
-        child.wait().unwrap();
+        let status = child.wait().unwrap();
+        if !killed {
+            assert!(
+                status.success(),
+                "{args:?} failed without a kill (seed {seed})"
+            );
+            finished += 1;
+            if args[0] == "billing" {
+                month += 1; // that month is done: bill the next one
+            }
+        }
 
         let store = Store::open(std::path::Path::new(db)).unwrap();
         let report = store.check().unwrap();
@@ -91,6 +131,24 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
         );
         // A billing run writes all of its drafts or none: the month is either untouched or
         // fully billed.
+        let after = customers(db);
+        match args[0] {
+            "customers" => assert!(
+                after == before || after == before + 300,
+                "an import left {} of 300 rows (seed {seed})",
+                after - before
+            ),
+            "restore" if !killed => assert_eq!(after, backup_customers, "seed {seed}"),
+            "restore" => assert!(after == before || after == backup_customers, "seed {seed}"),
+            _ => {}
+        }
+        if !killed && args[0] == "customers" {
+            assert_eq!(
+                after,
+                before + 300,
+                "a finished import is all there (seed {seed})"
+            );
+        }
         if args[0] == "billing" {
             let again = store.preview_billing_run(&period).unwrap();
             assert!(
@@ -99,7 +157,13 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
             );
         }
     }
-    eprintln!("{kills} kills, {finished} runs finished");
+    eprintln!("{kills} kills ({killed_in:?}), {finished} runs finished");
+    for what in ["billing", "invoices", "customers", "restore"] {
+        assert!(
+            killed_in.get(what).copied().unwrap_or(0) >= 3,
+            "too few kills during {what}: {killed_in:?} (seed {seed})"
+        );
+    }
     assert!(kills >= 200, "only {kills} kills landed (seed {seed})");
     let out = vardesk(db, &["check"]).output().unwrap();
     assert!(out.status.success());
