@@ -36,6 +36,9 @@ enum Command {
     Check {
         #[arg(long)]
         json: bool,
+        /// Also write the report as text to this file (to send to support).
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Customers: list, import, export.
     Customers {
@@ -266,20 +269,22 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             Ok(())
         }
         Command::Init { sample_data } => init(&db_path(cli.db)?, sample_data),
-        Command::Check { json } => {
+        Command::Check { json, report: file } => {
             let store = Store::open(&db_path(cli.db)?)?;
             let report = store.check()?;
+            let text = report.text(env!("CARGO_PKG_VERSION"));
+            if let Some(file) = file {
+                std::fs::write(&file, &text).map_err(|e| {
+                    CoreError::validation(
+                        "report",
+                        format!("{} cannot be written: {e}.", file.display()),
+                    )
+                })?;
+            }
             if json {
                 print_json(&json!(report));
-            } else if report.ok {
-                println!(
-                    "OK: schema version {}, no problems found.",
-                    report.schema_version
-                );
             } else {
-                for p in &report.problems {
-                    println!("problem: {p}");
-                }
+                print!("{text}");
             }
             if report.ok {
                 Ok(())

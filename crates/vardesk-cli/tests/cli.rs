@@ -513,3 +513,27 @@ fn writing_commands_wait_for_the_app_to_let_go() {
         .status
         .success());
 }
+
+/// `check --report FILE`: the text a user sends to support says what the file holds, what
+/// was checked and the result.
+#[test]
+fn check_writes_a_report_for_support() {
+    let (dir, db) = sample_db();
+    let file = dir.path().join("report.txt");
+    let out = vardesk(
+        &["--db", &db, "check", "--report", file.to_str().unwrap()],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), text);
+    assert!(
+        text.contains("schema version") && text.contains("18 customers"),
+        "{text}"
+    );
+    assert!(
+        text.contains("gapless invoice and credit-note numbers"),
+        "{text}"
+    );
+    assert!(text.contains("Result: OK"), "{text}");
+}

@@ -12,6 +12,53 @@ pub struct CheckReport {
     pub ok: bool,
     pub schema_version: usize,
     pub problems: Vec<String>,
+    /// What was verified, in words (for the report a user sends to support).
+    pub checked: Vec<&'static str>,
+    /// How many rows the main tables hold.
+    pub counts: Vec<(&'static str, i64)>,
+    pub file: String,
+    pub bytes: u64,
+}
+
+/// Every check `check` runs, in the order it runs them.
+const CHECKED: [&str; 9] = [
+    "SQLite integrity",
+    "foreign keys",
+    "customer duplicate-name keys",
+    "gapless invoice and credit-note numbers",
+    "issued documents complete and adding up to their lines",
+    "payments and credits within each invoice",
+    "void invoices credited",
+    "no subscription period billed twice",
+    "the dashboard's open balances",
+];
+
+impl CheckReport {
+    /// The report as text, for a person or a support e-mail.
+    pub fn text(&self, app_version: &str) -> String {
+        let mut out = format!(
+            "VarDesk {app_version} check of {} ({} KB), schema version {}\n",
+            self.file,
+            self.bytes.div_ceil(1024),
+            self.schema_version
+        );
+        let counts: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(t, n)| format!("{n} {t}"))
+            .collect();
+        out.push_str(&format!("Holds: {}\n", counts.join(", ")));
+        out.push_str(&format!("Checked: {}\n", self.checked.join("; ")));
+        if self.ok {
+            out.push_str("Result: OK, no problems found.\n");
+        } else {
+            out.push_str(&format!("Result: {} problem(s):\n", self.problems.len()));
+            for p in &self.problems {
+                out.push_str(&format!("- {p}\n"));
+            }
+        }
+        out
+    }
 }
 
 impl Store {
@@ -55,10 +102,27 @@ impl Store {
         let version: usize = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .db()?;
+        let mut counts = Vec::new();
+        for table in [
+            "customers",
+            "quotes",
+            "invoices",
+            "payments",
+            "subscriptions",
+        ] {
+            let n: i64 = conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .db()?;
+            counts.push((table, n));
+        }
         Ok(CheckReport {
             ok: problems.is_empty(),
             schema_version: version,
             problems,
+            checked: CHECKED.to_vec(),
+            counts,
+            file: self.path().display().to_string(),
+            bytes: std::fs::metadata(self.path()).map(|m| m.len()).unwrap_or(0),
         })
     }
 }
