@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "startup_problem",
     "recover_from_backup",
     "quit_app",
+    "export_everything",
 ];
 
 fn main() {

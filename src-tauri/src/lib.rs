@@ -179,6 +179,7 @@ pub fn run() {
             commands::backups::startup_problem,
             commands::backups::recover_from_backup,
             commands::backups::quit_app,
+            commands::backups::export_everything,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

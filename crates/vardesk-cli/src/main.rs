@@ -71,6 +71,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Everything in one ZIP: customers, quotes, invoices, payments and subscriptions as
+    /// CSV, and every issued invoice and credit note as PDF.
+    Export {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Back up the database (online: the app may keep running).
     Backup {
         /// The backup file; default: a new file in the backup folder (rotated).
@@ -301,6 +308,45 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Invoices { command } => invoices(&db_path(cli.db)?, command),
         Command::Projection { months, csv, json } => {
             projection(&db_path(cli.db)?, months, csv.as_deref(), json)
+        }
+        Command::Export { file, json } => {
+            let store = Store::open(&db_path(cli.db)?)?;
+            let written = std::fs::File::create(&file).map_err(|e| {
+                CoreError::validation(
+                    "file",
+                    format!("{} cannot be written: {e}.", file.display()),
+                )
+            })?;
+            let progress = std::io::stderr().is_terminal();
+            let summary = vardesk_pdf::export::export_everything(
+                &store,
+                today(),
+                std::io::BufWriter::new(written),
+                |done, total| {
+                    if progress {
+                        eprint!("\r{done}/{total} documents");
+                    }
+                },
+            )?;
+            if progress {
+                eprintln!();
+            }
+            if json {
+                print_json(&json!({ "file": file.display().to_string(), "exported": summary }));
+            } else {
+                println!(
+                    "Exported {} customers, {} quotes, {} invoices, {} payments, {} subscriptions \
+                     and {} PDFs to {}.",
+                    summary.customers,
+                    summary.quotes,
+                    summary.invoices,
+                    summary.payments,
+                    summary.subscriptions,
+                    summary.pdfs,
+                    file.display()
+                );
+            }
+            Ok(())
         }
         Command::Backup { out, json } => {
             let path = db_path(cli.db)?;
@@ -708,19 +754,10 @@ fn export_pdfs(store: &Store, dir: &Path, year: Option<i32>, json: bool) -> Resu
     let mut written = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let number = row.number.as_deref().unwrap_or_default();
-        let name: String = number
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || "-_.".contains(c) {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
+        let name = vardesk_pdf::export::pdf_file_name(number);
         let bytes = vardesk_pdf::documents::invoice_pdf(store, row.id, today())?;
-        std::fs::write(dir.join(format!("{name}.pdf")), bytes).map_err(cannot)?;
-        written.push(format!("{name}.pdf"));
+        std::fs::write(dir.join(&name), bytes).map_err(cannot)?;
+        written.push(name);
         if progress {
             eprint!("\r{}/{} {number:<20}", i + 1, rows.len());
         }

@@ -537,3 +537,57 @@ fn check_writes_a_report_for_support() {
     );
     assert!(text.contains("Result: OK"), "{text}");
 }
+
+/// `export FILE.zip`: every table as CSV and every issued document as PDF, read back.
+#[test]
+fn export_everything_into_one_zip() {
+    let (dir, db) = sample_db();
+    let file = dir.path().join("all.zip");
+    let out = vardesk(
+        &["--db", &db, "export", file.to_str().unwrap(), "--json"],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let read = |zip: &mut zip::ZipArchive<std::fs::File>, name: &str| -> Vec<u8> {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut bytes).unwrap();
+        bytes
+    };
+    for (name, key) in [
+        ("customers.csv", "customers"),
+        ("quotes.csv", "quotes"),
+        ("invoices.csv", "invoices"),
+        ("payments.csv", "payments"),
+        ("subscriptions.csv", "subscriptions"),
+    ] {
+        let bytes = read(&mut zip, name);
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name} has a BOM");
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        let records = csv::Reader::from_reader(text.as_bytes()).records().count();
+        assert_eq!(
+            records as u64,
+            summary["exported"][key].as_u64().unwrap(),
+            "{name}"
+        );
+        assert!(records > 0, "{name} has rows");
+    }
+    let pdfs: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.to_string())
+        .filter(|n| n.starts_with("documents/") && n.ends_with(".pdf"))
+        .collect();
+    assert_eq!(
+        pdfs.len() as u64,
+        summary["exported"]["pdfs"].as_u64().unwrap()
+    );
+    assert!(pdfs.len() > 50, "a year of invoices");
+    let first = read(&mut zip, &pdfs[0]);
+    assert!(first.starts_with(b"%PDF"));
+    // Payments carry decimals with a dot and their invoice's number.
+    let payments = String::from_utf8(read(&mut zip, "payments.csv")[3..].to_vec()).unwrap();
+    let line = payments.lines().nth(1).unwrap();
+    assert!(line.starts_with("INV-"), "{line}");
+}

@@ -3,6 +3,7 @@
 
 pub mod blocks;
 pub mod documents;
+pub mod export;
 pub mod invoice;
 pub mod layout;
 pub mod print;

@@ -81,6 +81,18 @@ pub struct InvoiceRow {
     pub balance: Decimal,
 }
 
+/// A recorded payment with the invoice it paid, for exports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaymentListed {
+    pub invoice: String,
+    pub customer: String,
+    pub paid_on: String,
+    pub currency: Currency,
+    pub amount: Decimal,
+    pub method: String,
+    pub reference: String,
+}
+
 /// An invoice with its lines, totals per tax rate and payments, for the read-only view.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InvoiceDetail {
@@ -524,6 +536,50 @@ impl Store {
             }
         }
         Ok(rows)
+    }
+
+    /// Every payment, oldest first.
+    pub fn list_payments(&self) -> Result<Vec<PaymentListed>> {
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT coalesce(i.number, ''), c.name, p.paid_on, i.currency, p.amount_minor,
+                    p.method, p.reference
+                 FROM payments p JOIN invoices i ON i.id = p.invoice_id
+                 JOIN customers c ON c.id = i.customer_id ORDER BY p.paid_on, p.id",
+            )
+            .db()?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })
+            .db()?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .db()?;
+        rows.into_iter()
+            .map(
+                |(invoice, customer, paid_on, code, minor, method, reference)| {
+                    let currency = Currency::parse(&code)?;
+                    Ok(PaymentListed {
+                        invoice,
+                        customer,
+                        paid_on,
+                        currency,
+                        amount: currency.from_minor(minor),
+                        method,
+                        reference,
+                    })
+                },
+            )
+            .collect()
     }
 
     /// One invoice with everything the read-only view shows.

@@ -201,3 +201,52 @@ pub fn recover_from_backup(state: State<'_, AppState>) -> Result<(), CoreError> 
 pub fn quit_app(app: AppHandle) {
     app.exit(0);
 }
+
+/// Asks where to save, then writes everything as one ZIP (CSV tables and every issued
+/// document as PDF); `None` when cancelled.
+#[tauri::command(async)]
+pub fn export_everything(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<(String, vardesk_pdf::export::ExportSummary)>, CoreError> {
+    let today = chrono::Local::now().date_naive();
+    let Some(target) = app
+        .dialog()
+        .file()
+        .set_title("Export everything")
+        .set_file_name(format!("vardesk-export-{today}.zip"))
+        .add_filter("ZIP archive", &["zip"])
+        .blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let path = target
+        .into_path()
+        .map_err(|_| CoreError::validation("file", "That location cannot be written to."))?;
+    // Written beside its name first: a failed export leaves no half-written archive.
+    let partial = path.with_extension("zip.partial");
+    let file = std::fs::File::create(&partial).map_err(|e| {
+        CoreError::validation(
+            "file",
+            format!("{} cannot be written: {e}.", path.display()),
+        )
+    })?;
+    let summary = state.with(|store| {
+        vardesk_pdf::export::export_everything(
+            store,
+            today,
+            std::io::BufWriter::new(file),
+            |_, _| {},
+        )
+    });
+    let summary = summary.inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })?;
+    std::fs::rename(&partial, &path).map_err(|e| {
+        CoreError::validation(
+            "file",
+            format!("{} cannot be written: {e}.", path.display()),
+        )
+    })?;
+    Ok(Some((path.display().to_string(), summary)))
+}

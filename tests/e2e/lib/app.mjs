@@ -1,6 +1,6 @@
 // Starts tauri-driver and the real VarDesk binary (each test file with its own empty data
 // folder), and gives the specs small helpers that find elements by data-testid.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync, chmodSync, mkdirSync, openSync } from "node:fs";
 import { tmpdir, homedir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -175,4 +175,23 @@ export async function waitForNames(browser, expected) {
     async () => JSON.stringify(await customerNames(browser)) === JSON.stringify(expected),
     { timeout: 10_000, timeoutMsg: `customer list never became ${JSON.stringify(expected)}: ${JSON.stringify(await customerNames(browser))}` },
   );
+}
+
+/** Answers the native (GTK) save dialog titled `title` the way a user does: types the full
+ *  path into its name field and presses Enter (xdotool, from scripts/setup-debian.sh). */
+export async function saveThroughDialog(title, path) {
+  let window = "";
+  for (let i = 0; i < 100 && !window; i++) {
+    try {
+      window = execFileSync("xdotool", ["search", "--name", title]).toString().trim().split("\n")[0];
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  if (!window) throw new Error(`the "${title}" dialog never opened`);
+  await new Promise((r) => setTimeout(r, 500));
+  execFileSync("xdotool", ["windowfocus", "--sync", window]);
+  execFileSync("xdotool", ["key", "--window", window, "ctrl+a"]);
+  execFileSync("xdotool", ["type", "--window", window, "--delay", "5", path]);
+  execFileSync("xdotool", ["key", "--window", window, "Return"]);
 }

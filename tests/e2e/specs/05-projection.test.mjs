@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { click, el, launchWithSampleData, screenshot, textOf, type } from "../lib/app.mjs";
+import { click, el, launchWithSampleData, saveThroughDialog, screenshot, textOf, type } from "../lib/app.mjs";
 
 /** The month in "… in month 19 — May 2028", or Infinity when it never overtakes. */
 function crossoverMonth(text) {
@@ -157,21 +157,7 @@ describe("projection", () => {
     const dir = mkdtempSync(join(tmpdir(), "vardesk-csv-"));
     const target = join(dir, "projection-export.csv");
     await click(b, "projection-csv");
-    // The GTK save dialog: wait for it, type the full path into its name field, press Enter.
-    let window = "";
-    for (let i = 0; i < 100 && !window; i++) {
-      try {
-        window = execFileSync("xdotool", ["search", "--name", "Export projection as CSV"]).toString().trim().split("\n")[0];
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    assert.ok(window, "the save dialog never opened");
-    await new Promise((r) => setTimeout(r, 500));
-    execFileSync("xdotool", ["windowfocus", "--sync", window]);
-    execFileSync("xdotool", ["key", "--window", window, "ctrl+a"]);
-    execFileSync("xdotool", ["type", "--window", window, "--delay", "5", target]);
-    execFileSync("xdotool", ["key", "--window", window, "Return"]);
+    await saveThroughDialog("Export projection as CSV", target);
     await b.waitUntil(() => existsSync(target), { timeout: 10_000, timeoutMsg: `${target} was never written` });
     await new Promise((r) => setTimeout(r, 200));
 

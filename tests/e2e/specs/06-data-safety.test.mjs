@@ -3,7 +3,11 @@
 // to reach plugin commands VarDesk does not grant.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { click, customerNames, el, gone, launchWithSampleData, screenshot, textOf, type } from "../lib/app.mjs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { click, customerNames, el, gone, launchWithSampleData, saveThroughDialog, screenshot, textOf, type } from "../lib/app.mjs";
 
 describe("data safety", () => {
   let app;
@@ -73,6 +77,19 @@ describe("data safety", () => {
     }));
     assert.deepEqual(injected, { pwned: null, imgs: 0, scripts: 0 });
     await screenshot(b, "52-hostile-name");
+  });
+
+  it("exports everything as one ZIP through the save dialog", async () => {
+    await click(b, "nav-settings");
+    await el(b, "export-everything");
+    const target = join(mkdtempSync(join(tmpdir(), "vardesk-zip-")), "everything.zip");
+    await click(b, "export-everything");
+    await saveThroughDialog("Export everything", target);
+    await b.waitUntil(async () => /^Exported \d+ customers/.test((await textOf(b, "toast")) ?? ""), { timeout: 30_000, timeoutMsg: "no export toast" });
+    assert.ok(existsSync(target), `${target} was not written`);
+    const listing = execFileSync("python3", ["-c", "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", target]).toString();
+    for (const name of ["customers.csv", "quotes.csv", "invoices.csv", "payments.csv", "subscriptions.csv"]) assert.match(listing, new RegExp(`^${name}$`, "m"));
+    assert.ok(listing.split("\n").filter((n) => n.startsWith("documents/") && n.endsWith(".pdf")).length > 50, "the issued invoices as PDF");
   });
 
   it("refuses plugin commands the page was not granted", async () => {

@@ -96,7 +96,19 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
           } catch (e) {
             toast(messageOf(e), "error");
           }
-        } }, "Restore from a file…")),
+        } }, "Restore from a file…"),
+        h("button", { type: "button", testid: "export-everything", onclick: async (e: Event) => {
+          const button = e.currentTarget as HTMLButtonElement;
+          button.disabled = true;
+          try {
+            const done = await call<[string, { customers: number; invoices: number; pdfs: number }] | null>("export_everything");
+            if (done) toast(`Exported ${formatCount(done[1].customers, locale)} customers, ${formatCount(done[1].invoices, locale)} invoices and ${formatCount(done[1].pdfs, locale)} PDFs to ${done[0]}.`);
+          } catch (err) {
+            toast(messageOf(err), "error");
+          } finally {
+            button.disabled = false;
+          }
+        }, title: "Customers, quotes, invoices, payments and subscriptions as CSV, and every issued invoice as PDF, in one ZIP" }, "Export everything…")),
       s.backups.length
         ? h("div", { class: "table-wrap" }, h("table", { class: "list compact" },
           h("thead", {}, h("tr", {}, h("th", {}, "Made"), h("th", {}, "Why"), h("th", { class: "num" }, "Size"), h("th", {}, ""))),
