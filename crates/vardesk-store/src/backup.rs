@@ -243,8 +243,22 @@ fn copy_verified(db: &Path, target: &Path) -> Result<()> {
     result
 }
 
-/// Deletes all but the newest `keep` backups in `folder`.
+/// Deletes all but the newest `keep` backups in `folder`, and `.partial` files a killed
+/// backup left there (older than ten minutes, so a backup still running keeps its own).
 fn rotate(folder: &Path, keep: u32) -> Result<()> {
+    let stale = std::time::Duration::from_secs(600);
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > stale);
+        if old && path.extension().is_some_and(|e| e == "partial") {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
     let backups = list_backups(folder)?;
     for old in backups.iter().skip(keep.max(1) as usize) {
         std::fs::remove_file(&old.path)
@@ -501,6 +515,18 @@ mod tests {
                     .to_string_lossy()
                     .ends_with(".partial"))
         );
+        // A killed backup's leftover is cleaned up once it is old.
+        let leftover = folder.join("vardesk-2020-01-01-000000000-manual.partial");
+        std::fs::write(&leftover, b"half").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&leftover)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        back_up(store.path(), &folder, BackupKind::Manual, 3).unwrap();
+        assert!(!leftover.exists(), "a stale .partial is removed");
         // Once a day: a second call on the same day makes nothing.
         let other = dir.path().join("daily");
         assert!(

@@ -67,6 +67,21 @@ impl Drop for SmallDisk {
     }
 }
 
+/// A store at `db` with a profile and the sample data (a year of billing).
+fn sample_store_at(db: &Path) -> Store {
+    let mut store = Store::open_or_create(db).unwrap();
+    store
+        .save_settings(&SettingsForm {
+            company_name: "Contoso".into(),
+            ..SettingsForm::first_run()
+        })
+        .unwrap();
+    store
+        .load_sample_data("2026-11-23".parse().unwrap())
+        .unwrap();
+    store
+}
+
 fn customers(store: &Store) -> i64 {
     store
         .conn()
@@ -80,16 +95,7 @@ fn an_import_that_does_not_fit_changes_nothing_and_says_why() {
         return;
     };
     let db = disk.path().join("vardesk.sqlite3");
-    let mut store = Store::open_or_create(&db).unwrap();
-    store
-        .save_settings(&SettingsForm {
-            company_name: "Contoso".into(),
-            ..SettingsForm::first_run()
-        })
-        .unwrap();
-    store
-        .load_sample_data("2026-11-23".parse().unwrap())
-        .unwrap();
+    let mut store = sample_store_at(&db);
     let before = customers(&store);
     // An empty journal, so the import needs new room on the disk.
     store
@@ -125,16 +131,7 @@ fn a_backup_into_a_full_folder_says_so_and_leaves_nothing_half_written() {
     };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vardesk.sqlite3");
-    let mut store = Store::open_or_create(&db).unwrap();
-    store
-        .save_settings(&SettingsForm {
-            company_name: "Contoso".into(),
-            ..SettingsForm::first_run()
-        })
-        .unwrap();
-    store
-        .load_sample_data("2026-11-23".parse().unwrap())
-        .unwrap();
+    let store = sample_store_at(&db);
     let e = back_up(&db, disk.path(), BackupKind::Manual, 5).unwrap_err();
     assert!(e.message.contains("disk is full"), "{}", e.message);
     let left: Vec<_> = std::fs::read_dir(disk.path()).unwrap().collect();

@@ -210,19 +210,12 @@ pub fn export_everything(
     state: State<'_, AppState>,
 ) -> Result<Option<(String, vardesk_pdf::export::ExportSummary)>, CoreError> {
     let today = chrono::Local::now().date_naive();
-    let Some(target) = app
-        .dialog()
-        .file()
-        .set_title("Export everything")
-        .set_file_name(format!("vardesk-export-{today}.zip"))
-        .add_filter("ZIP archive", &["zip"])
-        .blocking_save_file()
+    let name = format!("vardesk-export-{today}.zip");
+    let Some(path) =
+        super::ask_save_path(&app, "Export everything", &name, ("ZIP archive", "zip"))?
     else {
         return Ok(None);
     };
-    let path = target
-        .into_path()
-        .map_err(|_| CoreError::validation("file", "That location cannot be written to."))?;
     // Written beside its name first: a failed export leaves no half-written archive.
     let partial = path.with_extension("zip.partial");
     let file = std::fs::File::create(&partial).map_err(|e| {

@@ -66,6 +66,20 @@ pub(crate) fn save_file(
     filter: (&str, &str),
     bytes: &[u8],
 ) -> Result<Option<String>, CoreError> {
+    let Some(path) = ask_save_path(app, title, name, filter)? else {
+        return Ok(None);
+    };
+    write_file(&path, bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The save dialog: where the user wants a file of one type; `None` when cancelled.
+pub(crate) fn ask_save_path(
+    app: &tauri::AppHandle,
+    title: &str,
+    name: &str,
+    filter: (&str, &str),
+) -> Result<Option<std::path::PathBuf>, CoreError> {
     use tauri_plugin_dialog::DialogExt;
     let Some(target) = app
         .dialog()
@@ -77,11 +91,10 @@ pub(crate) fn save_file(
     else {
         return Ok(None);
     };
-    let path = target
+    target
         .into_path()
-        .map_err(|_| CoreError::validation("file", "That location cannot be written to."))?;
-    write_file(&path, bytes)?;
-    Ok(Some(path.display().to_string()))
+        .map(Some)
+        .map_err(|_| CoreError::validation("file", "That location cannot be written to."))
 }
 
 /// Writes a PDF to a fresh temporary folder and opens it in the system's viewer.

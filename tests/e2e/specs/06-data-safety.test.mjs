@@ -92,6 +92,23 @@ describe("data safety", () => {
     assert.ok(listing.split("\n").filter((n) => n.startsWith("documents/") && n.endsWith(".pdf")).length > 50, "the issued invoices as PDF");
   });
 
+  it("runs no eval and reaches no network from the page", async () => {
+    const outcome = await b.executeAsync((done) => {
+      const refused = (f) => {
+        try {
+          f();
+          return false;
+        } catch {
+          return true;
+        }
+      };
+      const evalRefused = refused(() => window.eval("1 + 1"));
+      const functionRefused = refused(() => new Function("return 1")());
+      fetch("https://example.com/").then(() => done({ evalRefused, functionRefused, fetched: true }), () => done({ evalRefused, functionRefused, fetched: false }));
+    });
+    assert.deepEqual(outcome, { evalRefused: true, functionRefused: true, fetched: false });
+  });
+
   it("refuses plugin commands the page was not granted", async () => {
     const attempts = await b.executeAsync((done) => {
       const invoke = window.__TAURI_INTERNALS__.invoke;
