@@ -210,6 +210,20 @@ impl Store {
                     )
                 }
             }
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::CannotOpen
+                    || f.code == rusqlite::ErrorCode::ReadOnly =>
+            {
+                CoreError::new(
+                    ErrorCode::Validation,
+                    format!(
+                        "VarDesk cannot write to {} or its folder (read-only, or no \
+                         permission). Nothing was changed; make the folder writable, or move \
+                         the data to one that is.",
+                        path.display()
+                    ),
+                )
+            }
             other => db_error(other),
         };
         conn.pragma_update(None, "journal_mode", "WAL")

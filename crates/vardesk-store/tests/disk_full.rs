@@ -138,3 +138,41 @@ fn a_backup_into_a_full_folder_says_so_and_leaves_nothing_half_written() {
     assert!(left.is_empty(), "nothing half-written stays: {left:?}");
     assert!(store.check().unwrap().ok);
 }
+
+/// A data file that cannot be written (here: its disk mounted read-only, which binds root
+/// too): opening it or writing to it ends in a sentence, and the data is as it was.
+#[test]
+fn a_read_only_data_file_refuses_writes_with_a_sentence() {
+    let Some(disk) = SmallDisk::mount(32 * 1024) else {
+        return;
+    };
+    let db = disk.path().join("vardesk.sqlite3");
+    let before = {
+        let store = sample_store_at(&db);
+        store
+            .conn()
+            .pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .unwrap();
+        customers(&store)
+    };
+    let remounted = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(disk.path())
+        .status()
+        .unwrap();
+    assert!(remounted.success());
+    match Store::open(&db) {
+        Err(e) => assert!(
+            e.message.contains("cannot write to") && e.message.contains("read-only"),
+            "{}",
+            e.message
+        ),
+        Ok(mut store) => {
+            assert_eq!(customers(&store), before, "the data reads as it was");
+            let e = store
+                .import_customers(b"name\nNew Customer GmbH\n")
+                .unwrap_err();
+            assert!(e.message.contains("read-only"), "{}", e.message);
+        }
+    }
+}
