@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command: install what is missing, then run every test — format and lint, unit,
-# fixtures, property and CLI tests, the UI's type check and unit tests, and the end-to-end
-# tests through the real window under Xvfb.
+# fixtures, property and CLI tests, the UI's type check and unit tests, bounded fuzzing of
+# the parsers, and the end-to-end tests through the real window under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -24,6 +24,9 @@ export VARDESK_PRINT_OUT VARDESK_PRINTER=CIPDF
 
 step "Rust tests: unit, every fixture, properties, CLI, printing"
 cargo test --workspace
+
+step "fuzzing the file and amount parsers (bounded: FUZZ_SECONDS each)"
+bash scripts/fuzz.sh
 
 step "build the app for end-to-end tests"
 bash scripts/build-app.sh debug

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Fuzzes the parsers that read what users and other programs hand to VarDesk (the customer
+# CSV, mailbox inventories, typed amounts) for a bounded time each: FUZZ_SECONDS (30).
+# Needs the nightly toolchain (libFuzzer's sanitizer flags); cargo-fuzz is installed from
+# crates.io when missing. Seeds: the shared fixtures and the sample files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${FUZZ_SECONDS:-30}"
+
+if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  echo "==> fuzz: skipped, no nightly toolchain here (rustup toolchain list)" >&2
+  exit 0
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "==> fuzz: installing cargo-fuzz"
+  cargo install cargo-fuzz --locked --quiet
+fi
+
+fixtures="${VARDESK_FIXTURES:-../shared/fixtures}"
+corpus="fuzz/corpus"
+mkdir -p "$corpus/customer_csv" "$corpus/inventory" "$corpus/amount"
+find "$fixtures" -name '*.csv' -size -64k -exec cp {} "$corpus/inventory/" \; 2>/dev/null || true
+printf 'name;email;city;country;mailboxes;mailbox_gb\nMüller GmbH;info@mueller.de;Köln;DE;25;120,5\n' > "$corpus/customer_csv/seed.csv"
+printf '1.234,50' > "$corpus/amount/seed1"
+printf '0.335' > "$corpus/amount/seed2"
+
+for target in customer_csv inventory amount; do
+  echo "==> fuzz: $target for ${seconds}s"
+  cargo +nightly fuzz run "$target" "$corpus/$target" -- \
+    -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4
+  # cargo fuzz exits non-zero (and the pipe carries it) when a target crashes.
+  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: $target crashed; see fuzz/artifacts/$target" >&2; exit 1; }
+done
