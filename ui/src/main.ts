@@ -42,6 +42,7 @@ function currentRoute(): [string, string[], URLSearchParams] {
 }
 
 interface StartupProblem {
+  title: string;
   message: string;
   backup: { name: string; created: string; path: string } | null;
   check: { company: string; customers: number; invoices: number } | null;
@@ -63,7 +64,7 @@ function problemScreen(p: StartupProblem): void {
     } }, `Restore the backup from ${p.backup.created}`)
     : null;
   root.appendChild(h("main", { class: "first-run", testid: "startup-problem" },
-    h("h1", {}, "VarDesk cannot open its data"),
+    h("h1", { testid: "startup-problem-title" }, p.title),
     h("p", { testid: "startup-problem-message" }, p.message),
     p.backup && p.check
       ? h("p", {}, `The latest good backup is ${p.backup.name}: ${p.check.company || "your company"}, ${p.check.customers} customers, ${p.check.invoices} invoices. Restoring it keeps the damaged file beside it, renamed.`)

@@ -1,13 +1,15 @@
 //! Crashes at any moment lose nothing and break nothing: the CLI is killed with SIGKILL at
-//! random points of billing runs, issues, customer imports and restores, at least 200
+//! random points of billing runs, issues, quote accepts, customer imports and restores, at
+//! least 200
 //! times, and after every kill the database must pass `check` (integrity, gapless unique
 //! numbers, every issued document complete and adding up, no subscription period billed
-//! twice, open balances right), a billing run or an import must be all or nothing, and a
-//! finished one's rows must all still be there.
+//! twice, open balances right), a billing run, an accept or an import must be all or
+//! nothing, and a finished one's rows must all still be there.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use vardesk_store::quotes::QuoteQuery;
 use vardesk_store::Store;
 
 /// A small deterministic generator (xorshift); the seed is printed so a failure repeats.
@@ -58,6 +60,13 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
             .unwrap()
     };
+    let subscriptions = |db: &str| -> i64 {
+        Store::open(std::path::Path::new(db))
+            .unwrap()
+            .conn()
+            .query_row("SELECT count(*) FROM subscriptions", [], |r| r.get(0))
+            .unwrap()
+    };
     let backup_customers = customers(db);
     let csv = dir.path().join("import.csv");
 
@@ -76,12 +85,25 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
             break;
         }
         let period = format!("{}-{:02}", 2027 + month / 12, month % 12 + 1);
-        let draft = {
+        let (draft, to_bill) = {
             let store = Store::open(std::path::Path::new(db)).unwrap();
+            let to_bill = store.preview_billing_run(&period).unwrap().invoices.len();
             let drafts = store
                 .list_invoices(Some("draft"), None, "2027-01-01".parse().unwrap())
                 .unwrap();
-            drafts.first().map(|d| d.id.to_string())
+            (drafts.first().map(|d| d.id.to_string()), to_bill)
+        };
+        // A sent quote to accept (a draft is marked sent here); restores bring them back.
+        let quote = if round % 5 == 2 {
+            let mut store = Store::open(std::path::Path::new(db)).unwrap();
+            let today = chrono::Local::now().date_naive();
+            let all = store.list_quotes(&QuoteQuery::default(), today).unwrap();
+            let sent = all.iter().find(|q| q.status == "sent").map(|q| q.id);
+            let draft = all.iter().find(|q| q.status == "draft").map(|q| q.id);
+            sent.or_else(|| draft.map(|id| store.mark_quote_sent(id, today).unwrap().id))
+                .map(|id| id.to_string())
+        } else {
+            None
         };
         // 300 new customers per import, named by round so every import is new.
         if round % 5 == 3 {
@@ -92,8 +114,10 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
             std::fs::write(&csv, text).unwrap();
         }
         let before = customers(db);
+        let subscriptions_before = subscriptions(db);
         let args: Vec<&str> = match (round % 5, draft.as_deref()) {
             (0, Some(id)) => vec!["invoices", "issue", id],
+            (2, _) if quote.is_some() => vec!["quotes", "accept", quote.as_deref().unwrap()],
             (3, _) => vec!["customers", "import", csv.to_str().unwrap()],
             (4, _) if round % 10 == 4 => vec!["restore", backup.to_str().unwrap()],
             (1, _) => vec!["billing", "run", &period],
@@ -138,6 +162,20 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
                 "an import left {} of 300 rows (seed {seed})",
                 after - before
             ),
+            "quotes" => {
+                // Accepted with its subscriptions, or still sent without them.
+                let accepted = store
+                    .list_quotes(&QuoteQuery::default(), chrono::Local::now().date_naive())
+                    .unwrap()
+                    .into_iter()
+                    .any(|q| Some(q.id.to_string()) == quote && q.status == "accepted");
+                assert!(accepted || killed, "a finished accept (seed {seed})");
+                assert_eq!(
+                    subscriptions(db) > subscriptions_before,
+                    accepted,
+                    "an accept half written (seed {seed})"
+                );
+            }
             "restore" if !killed => assert_eq!(after, backup_customers, "seed {seed}"),
             "restore" => assert!(after == before || after == backup_customers, "seed {seed}"),
             _ => {}
@@ -150,15 +188,16 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
             );
         }
         if args[0] == "billing" {
-            let again = store.preview_billing_run(&period).unwrap();
+            // All of the month's drafts written, or none of them.
+            let left = store.preview_billing_run(&period).unwrap().invoices.len();
             assert!(
-                again.already_billed == 0 || again.invoices.is_empty(),
-                "a half-written run for {period} (seed {seed})"
+                left == 0 || left == to_bill,
+                "a half-written run for {period}: {left} of {to_bill} left (seed {seed})"
             );
         }
     }
     eprintln!("{kills} kills ({killed_in:?}), {finished} runs finished");
-    for what in ["billing", "invoices", "customers", "restore"] {
+    for what in ["billing", "invoices", "quotes", "customers", "restore"] {
         assert!(
             killed_in.get(what).copied().unwrap_or(0) >= 3,
             "too few kills during {what}: {killed_in:?} (seed {seed})"

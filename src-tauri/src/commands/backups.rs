@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
-use vardesk_core::CoreError;
+use vardesk_core::{CoreError, ErrorCode};
 use vardesk_store::backup::{
     back_up, check_backup, list_backups, BackupCheck, BackupFile, BackupKind, BackupSettings,
     RestoreOutcome,
@@ -135,6 +135,8 @@ pub fn restore_backup(
 /// Why the data could not be opened at start, and the backup that can replace it.
 #[derive(Serialize, Clone)]
 pub struct StartupProblem {
+    /// The window's heading: what happened, in a few words.
+    title: &'static str,
     message: String,
     /// The latest good backup, offered when the file is damaged.
     backup: Option<BackupFile>,
@@ -152,7 +154,13 @@ impl StartupProblem {
                 ))
             });
         let (backup, check) = offer.map_or((None, None), |(b, c)| (Some(b), Some(c)));
+        let title = if e.code == ErrorCode::Conflict {
+            "VarDesk is already open on this data"
+        } else {
+            "VarDesk cannot open its data"
+        };
         StartupProblem {
+            title,
             message: e.message,
             backup,
             check,
