@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command: install what is missing, build, and start VarDesk. The first start asks for
 # the company profile and offers sample data. Data: the platform's app-data folder
-# (~/.local/share/com.vardesk.app on Linux), or $VARDESK_DATA_DIR when set.
+# (~/.local/share/com.vardesk.desktop on Linux), or $VARDESK_DATA_DIR when set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh build

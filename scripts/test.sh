@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command: install what is missing, then run every test — format and lint, unit,
 # fixtures, property and CLI tests, the UI's type check and unit tests, bounded fuzzing of
-# the parsers, and the end-to-end tests through the real window under Xvfb.
+# the parsers, the end-to-end tests through the real window under Xvfb, and the .deb
+# installed and started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -12,6 +13,11 @@ bash scripts/setup-debian.sh test
 
 step "UI: type check, unit tests, build (the app embeds ui/dist)"
 (cd ui && npm run typecheck --silent && npm test --silent && npm run build --silent)
+
+step "packaging: icons from icons/icon.svg, licences list, release workflow lint"
+bash scripts/icons.sh --check
+node scripts/licences.mjs --check
+node scripts/lint-workflows.mjs
 
 step "rustfmt"
 cargo fmt --all -- --check
@@ -34,5 +40,8 @@ bash scripts/build-app.sh debug
 step "end-to-end tests (Xvfb + tauri-driver + WebKitWebDriver)"
 export PATH="$HOME/.cargo/bin:$PATH"
 xvfb-run -a -s '-screen 0 1920x1080x24' bash -c 'cd tests/e2e && npm test'
+
+step "the Linux package: built, installed with apt-get, started on sample data, uninstalled"
+bash scripts/test-deb.sh
 
 step "all tests passed"

@@ -68,6 +68,10 @@ const COMMANDS: &[&str] = &[
     "recover_from_backup",
     "quit_app",
     "export_everything",
+    "take_opened_backup",
+    "about",
+    "third_party_licences",
+    "show_in_folder",
 ];
 
 fn main() {

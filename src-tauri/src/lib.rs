@@ -1,6 +1,7 @@
 //! The VarDesk desktop shell: opens the database, registers the commands, shows the window.
 //! It knows no rule of its own: commands are thin adapters over core and store.
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use tauri::Manager;
@@ -21,6 +22,9 @@ pub struct AppState {
     /// Why the data could not be opened at start; the window then shows only this, and
     /// the store is an empty one in memory.
     startup_problem: Mutex<Option<commands::backups::StartupProblem>>,
+    /// A backup file the app was opened with (a double-click on a `.vardesk` file), until
+    /// the window takes it and offers the restore.
+    opened_backup: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
@@ -44,6 +48,15 @@ impl AppState {
             },
         )
     }
+}
+
+/// The `.vardesk` file among the arguments: Windows and Linux open a file with the app by
+/// passing its path.
+fn backup_in_arguments() -> Option<PathBuf> {
+    std::env::args_os()
+        .skip(1)
+        .map(PathBuf::from)
+        .find(|p| commands::backups::is_backup_file(p))
 }
 
 /// The data file, checked (not on a network share), locked (one VarDesk at a time) and
@@ -71,6 +84,7 @@ pub fn run() {
                         data_warning,
                         backup_problem: Mutex::new(None),
                         startup_problem: Mutex::new(None),
+                        opened_backup: Mutex::new(backup_in_arguments()),
                     });
                     // Today's automatic backup, on its own connection: the window opens
                     // meanwhile and stays responsive.
@@ -109,6 +123,7 @@ pub fn run() {
                         data_warning: None,
                         backup_problem: Mutex::new(None),
                         startup_problem: Mutex::new(Some(problem)),
+                        opened_backup: Mutex::new(backup_in_arguments()),
                     });
                 }
             }
@@ -180,10 +195,32 @@ pub fn run() {
             commands::backups::recover_from_backup,
             commands::backups::quit_app,
             commands::backups::export_everything,
+            commands::backups::take_opened_backup,
+            commands::about::about,
+            commands::about::third_party_licences,
+            commands::about::show_in_folder,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("VarDesk could not start: {e}");
             std::process::exit(1);
+        })
+        .run(|_app, _event| {
+            // macOS hands a double-clicked file to the running app as an event.
+            #[cfg(target_os = "macos")]
+            if let tauri::RunEvent::Opened { urls } = _event {
+                use tauri::Emitter;
+                let file = urls
+                    .iter()
+                    .filter_map(|u| u.to_file_path().ok())
+                    .find(|p| commands::backups::is_backup_file(p));
+                if let (Some(file), Some(state)) = (file, _app.try_state::<AppState>()) {
+                    *state
+                        .opened_backup
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner()) = Some(file);
+                    let _ = _app.emit("backup-opened", ());
+                }
+            }
         });
 }

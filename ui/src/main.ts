@@ -1,7 +1,10 @@
 // VarDesk's window: first run, then the left navigation and one screen at a time.
 import "./styles.css";
 import iconUrl from "../../icons/icon.svg?url";
+import { listen } from "@tauri-apps/api/event";
 import { call, messageOf } from "./api";
+import { showAbout } from "./components/about";
+import { offerRestore } from "./components/backups";
 import { clear, confirmDialog, h, toast } from "./dom";
 import { catalogScreen } from "./screens/catalog";
 import { customersScreen, type CustomersScreen } from "./screens/customers";
@@ -51,6 +54,11 @@ interface StartupProblem {
 /** The data could not be opened: say why, and offer the latest good backup when there is one. */
 function problemScreen(p: StartupProblem): void {
   clear(root);
+  // A backup double-clicked while another VarDesk has the data: that window restores it.
+  const opened = h("p", { testid: "startup-problem-opened" });
+  void call<string | null>("take_opened_backup").then((path) => {
+    if (path) opened.textContent = `To restore ${path}, use Settings › Backups › Restore from a file… in the VarDesk window that has the data open.`;
+  }).catch(() => {});
   const error = h("p", { class: "field-error", role: "alert", testid: "recover-error" });
   const restore = p.backup && p.check
     ? h("button", { class: "primary", testid: "recover-restore", onclick: async () => {
@@ -69,6 +77,7 @@ function problemScreen(p: StartupProblem): void {
     p.backup && p.check
       ? h("p", {}, `The latest good backup is ${p.backup.name}: ${p.check.company || "your company"}, ${p.check.customers} customers, ${p.check.invoices} invoices. Restoring it keeps the damaged file beside it, renamed.`)
       : null,
+    opened,
     error,
     h("div", { class: "form-actions" }, restore, h("button", { testid: "recover-quit", onclick: () => call("quit_app") }, "Quit VarDesk"))));
 }
@@ -91,16 +100,32 @@ async function boot(): Promise<void> {
     await firstRun(root, status.needs_profile, boot);
   } else {
     shell();
+    await offerOpenedBackup();
   }
   document.body.dataset.ready = "true";
 }
+
+/** A `.vardesk` file double-clicked in the file manager: offer to restore it (checked and
+ * confirmed first, like a restore from Settings). */
+async function offerOpenedBackup(): Promise<void> {
+  const path = await call<string | null>("take_opened_backup").catch(() => null);
+  if (path) {
+    void offerRestore(path, status.locale, () => {
+      location.hash = "#/dashboard";
+      void boot();
+    });
+  }
+}
+// macOS hands a file to the app that is already running.
+void listen("backup-opened", () => { if (status && !status.needs_profile) void offerOpenedBackup(); });
 
 function shell(): void {
   clear(root);
   const nav = h("nav", { class: "sidebar", "aria-label": "Main" },
     h("div", { class: "brand" }, h("img", { src: iconUrl, alt: "", width: 28, height: 28 }), h("span", {}, "VarDesk")),
     h("ul", {}, NAV.map(([key, label]) => h("li", {}, h("a", { href: `#/${key}`, testid: `nav-${key}`, "data-key": key }, label)))),
-    h("div", { class: "sidebar-foot muted small", title: status.db_path }, status.company_name ?? "", h("br"), `VarDesk ${status.version}`));
+    h("div", { class: "sidebar-foot muted small", title: status.db_path }, status.company_name ?? "", h("br"),
+      h("button", { type: "button", class: "link-button", testid: "about-open", onclick: () => showAbout(status.locale) }, `About VarDesk ${status.version}`)));
   const main = h("main", { class: "content", testid: "content", tabindex: -1 });
   // A risk to the data (a synced folder) is said on every start until it is dealt with.
   const warning = status.data_warning

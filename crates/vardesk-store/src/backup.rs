@@ -227,6 +227,11 @@ fn copy_verified(db: &Path, target: &Path) -> Result<()> {
                     ))
                 }
             }
+            drop(backup);
+            // A backup is one self-contained file: no -wal or -shm beside it (a read-only
+            // check of a WAL file would leave them behind, and a rename would orphan them).
+            dest.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))
+                .db()?;
         }
         let check = check_backup(&partial)?;
         if check.schema_version != version {
@@ -255,7 +260,17 @@ fn rotate(folder: &Path, keep: u32) -> Result<()> {
             .ok()
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age > stale);
-        if old && path.extension().is_some_and(|e| e == "partial") {
+        // And the -wal and -shm files earlier builds left beside their backups.
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let orphan = [
+            ".partial-wal",
+            ".partial-shm",
+            ".vardesk-wal",
+            ".vardesk-shm",
+        ]
+        .iter()
+        .any(|suffix| name.ends_with(suffix));
+        if old && (orphan || path.extension().is_some_and(|e| e == "partial")) {
             let _ = std::fs::remove_file(&path);
         }
     }
@@ -507,14 +522,12 @@ mod tests {
             all.windows(2).all(|w| w[0].name > w[1].name),
             "newest first"
         );
-        assert!(
-            !folder.join(format!("{}.partial", first.name)).exists()
-                && std::fs::read_dir(&folder).unwrap().all(|e| !e
-                    .unwrap()
-                    .path()
-                    .to_string_lossy()
-                    .ends_with(".partial"))
-        );
+        // Nothing else is left in the folder: no .partial, no -wal or -shm beside a backup.
+        let names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| n.ends_with(".vardesk")), "{names:?}");
         // A killed backup's leftover is cleaned up once it is old.
         let leftover = folder.join("vardesk-2020-01-01-000000000-manual.partial");
         std::fs::write(&leftover, b"half").unwrap();

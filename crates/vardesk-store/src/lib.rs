@@ -54,12 +54,17 @@ fn migrations() -> Migrations<'static> {
 
 /// The database file the app and the CLI share: `VARDESK_DATA_DIR` when set (tests and
 /// development never touch real data), else the platform's app-data folder.
+/// The version of the SQLite compiled into VarDesk (shown in About).
+pub fn sqlite_version() -> &'static str {
+    rusqlite::version()
+}
+
 pub fn default_db_path() -> Result<PathBuf> {
     let dir = match std::env::var_os("VARDESK_DATA_DIR") {
         Some(dir) => PathBuf::from(dir),
         None => dirs::data_dir()
             .ok_or_else(|| internal("This system has no application data folder."))?
-            .join("com.vardesk.app"),
+            .join("com.vardesk.desktop"),
     };
     Ok(dir.join("vardesk.sqlite3"))
 }

@@ -160,7 +160,7 @@ mod tests {
         ]);
         let c = |p: &str| classify_with(p, &mounts);
         assert_eq!(
-            c("/home/anna/.local/share/com.vardesk.app/vardesk.sqlite3"),
+            c("/home/anna/.local/share/com.vardesk.desktop/vardesk.sqlite3"),
             Location::Local
         );
         assert_eq!(

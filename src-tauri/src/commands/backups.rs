@@ -123,6 +123,23 @@ pub fn pick_backup_file(app: AppHandle) -> Result<Option<CheckedFile>, CoreError
     check_backup_file(path.display().to_string()).map(Some)
 }
 
+/// A `.vardesk` file: what VarDesk opens when one is double-clicked.
+pub fn is_backup_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("vardesk"))
+}
+
+/// The backup file the app was opened with, once: the window offers to restore it.
+#[tauri::command(async)]
+pub fn take_opened_backup(state: State<'_, AppState>) -> Option<String> {
+    state
+        .opened_backup
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take()
+        .map(|p| p.display().to_string())
+}
+
 /// Replaces the data with the backup (checked again, the current data backed up first).
 #[tauri::command(async)]
 pub fn restore_backup(

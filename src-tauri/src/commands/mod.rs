@@ -1,6 +1,7 @@
 //! One module per screen. Each command: typed arguments, one call into store/core, and the
 //! engine's error (`{code, message, field}`) as the rejection the page sees.
 
+pub mod about;
 pub mod backups;
 pub mod catalog;
 pub mod customers;

@@ -29,8 +29,9 @@ async function waitForDriver(port, deadline) {
   throw new Error(`tauri-driver did not answer on port ${port}`);
 }
 
-/** Launches VarDesk on a fresh data folder. Returns { browser, dataDir, close, startupMs }. */
-export async function launch(name, { port = 4444, dataDir = mkdtempSync(join(tmpdir(), `vardesk-e2e-${name}-`)) } = {}) {
+/** Launches VarDesk on a fresh data folder (or `dataDir`), with command-line `args` (a file
+ * to open). Returns { browser, dataDir, close, startupMs }. */
+export async function launch(name, { port = 4444, dataDir = mkdtempSync(join(tmpdir(), `vardesk-e2e-${name}-`)), args = [] } = {}) {
   mkdirSync(artifacts, { recursive: true });
   // The application is a wrapper so the app gets its own data folder: tests never touch real data.
   const wrapper = join(dataDir, "vardesk-under-test.sh");
@@ -51,7 +52,7 @@ export async function launch(name, { port = 4444, dataDir = mkdtempSync(join(tmp
     logLevel: "error",
     connectionRetryTimeout: 60_000,
     connectionRetryCount: 0,
-    capabilities: { "tauri:options": { application: wrapper, args: [] } },
+    capabilities: { "tauri:options": { application: wrapper, args } },
   });
   await browser.waitUntil(() => browser.execute(() => document.body.dataset.ready === "true"), {
     timeout: 20_000,

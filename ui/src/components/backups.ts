@@ -116,27 +116,32 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
         : h("p", { class: "muted", testid: "no-backups" }, "No backups in this folder yet."),
     ]);
   };
-  async function restore(path: string): Promise<void> {
-    try {
-      const checked = await call<{ path: string; check: BackupCheck }>("check_backup_file", { path });
-      await confirmRestore(checked.path, checked.check);
-    } catch (e) {
-      toast(messageOf(e), "error");
-    }
-  }
-  async function confirmRestore(path: string, c: BackupCheck): Promise<void> {
-    const yes = await confirmDialog(
-      `Replace all of VarDesk's current data with this backup of ${c.company || "your company"} (${formatCount(c.customers, locale)} customers, ${formatCount(c.invoices, locale)} invoices)? The current data is backed up first.`,
-      "Restore this backup");
-    if (!yes) return;
-    try {
-      const outcome = await call<{ safety_backup: BackupFile }>("restore_backup", { path });
-      toast(`Restored. The data it replaced is in ${outcome.safety_backup.name}.`);
-      onRestored();
-    } catch (e) {
-      toast(messageOf(e), "error");
-    }
-  }
+  const restore = (path: string) => offerRestore(path, locale, onRestored);
+  const confirmRestore = (path: string, c: BackupCheck) => confirmAndRestore(path, c, locale, onRestored);
   call<BackupStatus>("backup_status").then(render).catch((e) => panel.replaceChildren(h("p", { class: "field-error" }, messageOf(e))));
   return panel;
+}
+
+/** Checks a backup file (also one opened from the file manager), then asks and restores. */
+export async function offerRestore(path: string, locale: string, onRestored: () => void): Promise<void> {
+  try {
+    const checked = await call<{ path: string; check: BackupCheck }>("check_backup_file", { path });
+    await confirmAndRestore(checked.path, checked.check, locale, onRestored);
+  } catch (e) {
+    toast(messageOf(e), "error");
+  }
+}
+
+async function confirmAndRestore(path: string, c: BackupCheck, locale: string, onRestored: () => void): Promise<void> {
+  const yes = await confirmDialog(
+    `Replace all of VarDesk's current data with the backup ${path}, of ${c.company || "your company"} (${formatCount(c.customers, locale)} customers, ${formatCount(c.invoices, locale)} invoices)? The current data is backed up first.`,
+    "Restore this backup");
+  if (!yes) return;
+  try {
+    const outcome = await call<{ safety_backup: BackupFile }>("restore_backup", { path });
+    toast(`Restored. The data it replaced is in ${outcome.safety_backup.name}.`);
+    onRestored();
+  } catch (e) {
+    toast(messageOf(e), "error");
+  }
 }
