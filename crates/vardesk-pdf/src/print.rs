@@ -59,5 +59,9 @@ fn print_command(file: &Path, _title: &str, _printer: Option<&str>) -> Command {
         "-Command",
         &format!("Start-Process -FilePath '{path}' -Verb Print"),
     ]);
+    // No console window flashing up over the app while PowerShell runs.
+    use std::os::windows::process::CommandExt;
+    const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+    c.creation_flags(CREATE_NO_WINDOW);
     c
 }
