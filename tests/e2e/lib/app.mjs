@@ -170,6 +170,14 @@ export async function customerNames(browser) {
   );
 }
 
+/** Searches the customer list for `search` and expects no customer found. */
+export async function findNoCustomer(browser, search) {
+  await click(browser, "nav-customers");
+  await type(browser, "customer-search", search);
+  await el(browser, "customer-empty");
+  if ((await customerNames(browser)).length) throw new Error(`"${search}" found ${await customerNames(browser)}`);
+}
+
 /** Waits until the customer list shows exactly `expected` names (in order). */
 export async function waitForNames(browser, expected) {
   await browser.waitUntil(
