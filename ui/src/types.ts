@@ -159,6 +159,8 @@ export interface LineForm {
 
 export interface EstimatorForm {
   source: string;
+  /** Exchange Server version: "2010" … "2019", "se", or "" when not known. */
+  source_version: string;
   mailboxes: string;
   shared_mailboxes: string;
   mailbox_gb: string;

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::bounds;
 use crate::error::CoreError;
 use crate::money::{round_dp, Currency};
 
@@ -39,6 +40,52 @@ impl Source {
     pub fn parse(text: &str) -> Option<Source> {
         let t = text.trim().to_ascii_lowercase().replace([' ', '-'], "_");
         Source::ALL.into_iter().find(|s| s.as_str() == t)
+    }
+}
+
+/// The Exchange Server version an on-premises source runs (DOMAIN.md §4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceVersion {
+    #[serde(rename = "2010")]
+    V2010,
+    #[serde(rename = "2013")]
+    V2013,
+    #[serde(rename = "2016")]
+    V2016,
+    #[serde(rename = "2019")]
+    V2019,
+    /// Exchange Server Subscription Edition, still supported.
+    #[serde(rename = "se")]
+    Se,
+}
+
+impl SourceVersion {
+    pub const ALL: [SourceVersion; 5] = [
+        SourceVersion::V2010,
+        SourceVersion::V2013,
+        SourceVersion::V2016,
+        SourceVersion::V2019,
+        SourceVersion::Se,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceVersion::V2010 => "2010",
+            SourceVersion::V2013 => "2013",
+            SourceVersion::V2016 => "2016",
+            SourceVersion::V2019 => "2019",
+            SourceVersion::Se => "se",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SourceVersion> {
+        let t = text.trim().to_ascii_lowercase();
+        SourceVersion::ALL.into_iter().find(|v| v.as_str() == t)
+    }
+
+    /// Every version but Subscription Edition left Microsoft's support by 14 October 2025.
+    pub fn out_of_support(self) -> bool {
+        self != SourceVersion::Se
     }
 }
 
@@ -248,6 +295,25 @@ impl Coefficients {
                 "Coefficients must be 0 or more.",
             ));
         }
+        if !all
+            .iter()
+            .chain([&self.throughput_gb_per_hour])
+            .all(|v| bounds::amount_in_range(*v))
+        {
+            return Err(CoreError::validation(
+                "coefficients",
+                "Coefficients must have at most 12 digits before the decimal mark.",
+            ));
+        }
+        if self.training_users_per_session > bounds::MAX_COUNT {
+            return Err(CoreError::validation(
+                "training_users_per_session",
+                format!(
+                    "Users per training session must be at most {}.",
+                    bounds::MAX_COUNT_TEXT
+                ),
+            ));
+        }
         if self.training_users_per_session == 0 {
             return Err(CoreError::validation(
                 "training_users_per_session",
@@ -284,6 +350,9 @@ fn merge_json(base: &mut serde_json::Value, overrides: &serde_json::Value) {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EstimateInputs {
     pub source: Source,
+    /// Only meaningful for the Exchange sources; absent raises nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_version: Option<SourceVersion>,
     pub mailboxes: u32,
     pub shared_mailboxes: u32,
     #[serde(with = "crate::money::serde_str")]
@@ -311,6 +380,26 @@ impl EstimateInputs {
         ];
         if let Some((field, _)) = sizes.iter().find(|(_, v)| *v < Decimal::ZERO) {
             return Err(CoreError::validation(field, "Sizes must be 0 GB or more."));
+        }
+        if let Some((field, _)) = sizes.iter().find(|(_, v)| !bounds::amount_in_range(*v)) {
+            return Err(CoreError::validation(
+                field,
+                format!("{field} must have at most 12 digits before the decimal mark."),
+            ));
+        }
+        let counts = [
+            ("mailboxes", self.mailboxes),
+            ("shared_mailboxes", self.shared_mailboxes),
+            ("pcs", self.pcs),
+            ("phones", self.phones),
+            ("sites", self.sites),
+            ("users_to_train", self.users_to_train),
+        ];
+        if let Some((field, n)) = counts.iter().find(|(_, n)| *n > bounds::MAX_COUNT) {
+            return Err(CoreError::validation(
+                field,
+                format!("{field} {n} is more than {}.", bounds::MAX_COUNT_TEXT),
+            ));
         }
         if self.sites == 0 {
             return Err(CoreError::validation(
@@ -483,7 +572,8 @@ pub fn estimate(
 /// The flags of §4.2 that depend on the inputs alone (inventory flags come from the import).
 pub fn risk_flags(inputs: &EstimateInputs, migration_days: u32) -> Vec<RiskFlag> {
     let mut flags = Vec::new();
-    let boxes = inputs.mailboxes + inputs.shared_mailboxes;
+    // u64: two counts near u32::MAX must not wrap (they are bounded, but this is the engine).
+    let boxes = u64::from(inputs.mailboxes) + u64::from(inputs.shared_mailboxes);
     if inputs.source == Source::ExchangeCutover && boxes > 2000 {
         flags.push(RiskFlag {
             code: "cutover_over_2000",
@@ -526,6 +616,41 @@ pub fn risk_flags(inputs: &EstimateInputs, migration_days: u32) -> Vec<RiskFlag>
             ),
             line: None,
         });
+    }
+    let exchange = matches!(
+        inputs.source,
+        Source::ExchangeHybrid | Source::ExchangeCutover
+    );
+    if let Some(version) = inputs
+        .source_version
+        .filter(|v| exchange && v.out_of_support())
+    {
+        flags.push(RiskFlag {
+            code: "source_out_of_support",
+            severity: Severity::Warning,
+            message: format!(
+                "Exchange Server {} is out of Microsoft support (since 14 October 2025 at the \
+                 latest): expect no fixes for migration problems on the source side.",
+                version.as_str()
+            ),
+            line: None,
+        });
+    }
+    if boxes > 0 {
+        let average = inputs.mailbox_gb / Decimal::from(boxes);
+        if average > Decimal::from(50) {
+            flags.push(RiskFlag {
+                code: "average_mailbox_over_50gb",
+                severity: Severity::Warning,
+                message: format!(
+                    "{} GB over {boxes} mailboxes is {} GB on average: some are likely above \
+                     the Business plans' 50 GB (an inventory shows which).",
+                    inputs.mailbox_gb.normalize(),
+                    round_dp(average, 1).normalize()
+                ),
+                line: None,
+            });
+        }
     }
     flags
 }

@@ -3,8 +3,10 @@
 
 pub mod annuity;
 pub mod billing;
+pub mod bounds;
 pub mod calc;
 pub mod catalog;
+pub mod credit;
 pub mod customer;
 pub mod error;
 pub mod estimate;

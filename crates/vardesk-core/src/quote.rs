@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::billing::Period;
 use crate::customer::Environment;
 use crate::error::FieldError;
-use crate::estimate::{estimate, Coefficients, Complexity, Estimate, EstimateInputs, Source};
+use crate::estimate::{
+    estimate, Coefficients, Complexity, Estimate, EstimateInputs, RiskFlag, Severity, Source,
+    SourceVersion,
+};
 use crate::lines::{quote_totals, Line, LineKind, QuoteTerms, QuoteTotals};
 use crate::money::{parse_typed_decimal, Currency};
 
@@ -238,6 +241,8 @@ impl LineForm {
 #[serde(default)]
 pub struct EstimatorForm {
     pub source: String,
+    /// Exchange version (`2010` … `2019`, `se`), empty when unknown.
+    pub source_version: String,
     pub mailboxes: String,
     pub shared_mailboxes: String,
     pub mailbox_gb: String,
@@ -262,6 +267,7 @@ impl EstimatorForm {
                 .unwrap_or(Source::ExchangeHybrid)
                 .as_str()
                 .into(),
+            source_version: String::new(),
             mailboxes: count(e.mailboxes),
             shared_mailboxes: count(e.shared_mailboxes),
             mailbox_gb: size(e.mailbox_gb),
@@ -280,6 +286,10 @@ impl EstimatorForm {
         let size = |v: Decimal| v.normalize().to_string();
         EstimatorForm {
             source: i.source.as_str().into(),
+            source_version: i
+                .source_version
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_default(),
             mailboxes: i.mailboxes.to_string(),
             shared_mailboxes: i.shared_mailboxes.to_string(),
             mailbox_gb: size(i.mailbox_gb),
@@ -314,6 +324,21 @@ impl EstimatorForm {
                 "Choose the mail platform the customer migrates from.".into(),
             );
         }
+        let source_version = match self.source_version.trim() {
+            "" => None,
+            text => {
+                let v = SourceVersion::parse(text);
+                if v.is_none() {
+                    fail(
+                        "source_version",
+                        "Choose the Exchange version: 2010, 2013, 2016, 2019 or Subscription \
+                         Edition (or leave it empty)."
+                            .into(),
+                    );
+                }
+                v
+            }
+        };
         let complexity = match self.complexity.as_str() {
             "low" => Some(Complexity::Low),
             "medium" => Some(Complexity::Medium),
@@ -366,6 +391,7 @@ impl EstimatorForm {
         };
         let inputs = EstimateInputs {
             source: source.unwrap_or(Source::Other),
+            source_version,
             mailboxes,
             shared_mailboxes,
             mailbox_gb: size("mailbox_gb", "Mailbox data", &self.mailbox_gb),
@@ -490,6 +516,36 @@ fn date(field: &str, label: &str, text: &str, errors: &mut Vec<FieldError>) -> O
             message: format!("{label} \"{t}\" must be a date like 2026-12-31."),
         });
         None
+    })
+}
+
+/// §4.2: recurring seat lines that cover some but not all user mailboxes.
+fn licences_below_mailboxes(
+    lines: &[QuoteLine],
+    inputs: Option<&EstimateInputs>,
+) -> Option<RiskFlag> {
+    let mailboxes = Decimal::from(inputs?.mailboxes);
+    let per_seat = |unit: &str| {
+        let u = unit.trim().to_lowercase();
+        ["seat", "user", "licence", "license"]
+            .iter()
+            .any(|p| u.starts_with(p))
+    };
+    let seats: Decimal = lines
+        .iter()
+        .filter(|l| l.line.kind != LineKind::OneTime && per_seat(&l.line.unit))
+        .map(|l| l.line.quantity)
+        .sum();
+    (seats > Decimal::ZERO && seats < mailboxes).then(|| RiskFlag {
+        code: "licences_below_mailboxes",
+        severity: Severity::Warning,
+        message: format!(
+            "The quote licenses {} seats for {} user mailboxes: each user mailbox needs a \
+             licence.",
+            seats.normalize(),
+            mailboxes
+        ),
+        line: None,
     })
 }
 
@@ -663,6 +719,10 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
         .map(|(i, l)| l.validate(i, &mut errors))
         .collect();
     let lines: Vec<QuoteLine> = checked.iter().flatten().cloned().collect();
+    if let Some(e) = estimate_result.as_mut() {
+        e.warnings
+            .extend(licences_below_mailboxes(&lines, inputs.as_ref()));
+    }
     let rows = merged
         .into_iter()
         .zip(&checked)
@@ -747,6 +807,7 @@ mod tests {
             expected_start: "2027-01".into(),
             estimator: EstimatorForm {
                 source: "exchange_hybrid".into(),
+                source_version: String::new(),
                 mailboxes: "45".into(),
                 shared_mailboxes: "6".into(),
                 mailbox_gb: "312.5".into(),

@@ -10,7 +10,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use vardesk_core::{CoreError, ErrorCode};
 
-use crate::{internal, schema_version, DbResult, Result, Store};
+use crate::{
+    expected_schema, internal, schema_of, schema_version, DbResult, Result, Schema, Store,
+};
 
 /// Backups are `vardesk-YYYY-MM-DD-HHMMSSmmm-<kind>.vardesk`: the name sorts by time.
 const PREFIX: &str = "vardesk-";
@@ -140,6 +142,34 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck> {
                 schema_version()
             ),
         ));
+    }
+    // Nothing the file carries is trusted: its tables, indexes, triggers and views must be
+    // exactly what VarDesk's own migrations make for its version (an extra trigger would run
+    // on every write after the restore).
+    let found = schema_of(&conn).map_err(|_| not_vardesk())?;
+    let expected = expected_schema(version)?;
+    if found != expected {
+        let describe = |set: &Schema, other: &Schema| -> Vec<String> {
+            set.difference(other)
+                .map(|(kind, name, _)| format!("{kind} {name}"))
+                .collect()
+        };
+        let extra = describe(&found, &expected);
+        let missing = describe(&expected, &found);
+        let mut why = Vec::new();
+        if !extra.is_empty() {
+            why.push(format!(
+                "it holds what VarDesk does not make ({})",
+                extra.join(", ")
+            ));
+        }
+        if !missing.is_empty() {
+            why.push(format!("it lacks {}", missing.join(", ")));
+        }
+        return Err(refused(format!(
+            "{name} is refused: {}. Only a file written by VarDesk can be restored.",
+            why.join("; ")
+        )));
     }
     let company: String = conn
         .query_row("SELECT company_name FROM settings WHERE id = 1", [], |r| {
@@ -381,6 +411,171 @@ pub struct RestoreOutcome {
     pub restored: BackupCheck,
     /// The backup of the data that was replaced.
     pub safety_backup: BackupFile,
+    /// The issued documents the restore removed (their numbers are never issued again).
+    pub lost: Vec<LostDocument>,
+}
+
+/// An issued invoice or credit note the current data holds and a backup lacks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LostDocument {
+    pub number: String,
+    pub kind: String,
+    pub customer: String,
+    pub total: String,
+    pub currency: String,
+    #[serde(skip)]
+    seq_year: i64,
+    #[serde(skip)]
+    seq_value: i64,
+}
+
+/// The issued documents in `current` whose numbers `other` does not hold.
+fn documents_missing_from(current: &Connection, other: &Connection) -> Result<Vec<LostDocument>> {
+    let mut stmt = other
+        .prepare("SELECT number FROM invoices WHERE number IS NOT NULL")
+        .db()?;
+    let kept: std::collections::HashSet<String> = stmt
+        .query_map([], |r| r.get(0))
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
+    let mut stmt = current
+        .prepare(
+            "SELECT i.number, i.kind, c.name, i.total_minor, i.currency, coalesce(i.seq_year, 0),
+                coalesce(i.seq_value, 0)
+             FROM invoices i JOIN customers c ON c.id = i.customer_id
+             WHERE i.number IS NOT NULL ORDER BY i.kind DESC, i.seq_year, i.seq_value",
+        )
+        .db()?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })
+        .db()?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .db()?;
+    let mut lost = Vec::new();
+    for (number, kind, customer, total, currency, seq_year, seq_value) in rows {
+        if kept.contains(&number) {
+            continue;
+        }
+        let total = vardesk_core::Currency::parse(&currency)
+            .map(|c| c.format_plain(c.from_minor(total.unwrap_or(0))))
+            .unwrap_or_default();
+        lost.push(LostDocument {
+            number,
+            kind,
+            customer,
+            total,
+            currency,
+            seq_year,
+            seq_value,
+        });
+    }
+    Ok(lost)
+}
+
+/// Carries into the incoming file what a restore must never lose (DOMAIN.md §6.1): every
+/// sequence keeps the higher of the two files' high-water marks, numbers issued only in the
+/// current file are recorded as lost (with the before-restore backup's name), earlier lost
+/// records come along, and the device-local backup settings stay this install's.
+fn carry_over(
+    current: &Connection,
+    incoming: &mut Connection,
+    lost: &[LostDocument],
+    kept_in: &str,
+) -> Result<()> {
+    let mut stmt = current
+        .prepare("SELECT name, year, last_value FROM number_sequences")
+        .db()?;
+    let sequences: Vec<(String, i64, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
+    let mut stmt = current
+        .prepare(
+            "SELECT sequence, year, value, number, customer, total, lost_on, kept_in
+             FROM lost_numbers ORDER BY id",
+        )
+        .db()?;
+    type Lost = (String, i64, i64, String, String, String, String, String);
+    let earlier: Vec<Lost> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
+    let backup_settings: Option<(Option<String>, i64)> = current
+        .query_row(
+            "SELECT folder, keep FROM backup_settings WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .db()?;
+    let today = Local::now().date_naive().to_string();
+    let tx = incoming.transaction().db()?;
+    for (name, year, last) in &sequences {
+        tx.execute(
+            "INSERT INTO number_sequences (name, year, last_value) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name, year) DO UPDATE SET last_value = max(last_value, excluded.last_value)",
+            rusqlite::params![name, year, last],
+        )
+        .db()?;
+    }
+    for e in &earlier {
+        tx.execute(
+            "INSERT OR IGNORE INTO lost_numbers (sequence, year, value, number, customer, total,
+                lost_on, kept_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![e.0, e.1, e.2, e.3, e.4, e.5, e.6, e.7],
+        )
+        .db()?;
+    }
+    for d in lost {
+        tx.execute(
+            "INSERT OR IGNORE INTO lost_numbers (sequence, year, value, number, customer, total,
+                lost_on, kept_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![
+                d.kind,
+                d.seq_year,
+                d.seq_value.max(1),
+                d.number,
+                d.customer,
+                format!("{} {}", d.total, d.currency),
+                format!("lost in restore {today}"),
+                kept_in
+            ],
+        )
+        .db()?;
+    }
+    tx.execute("DELETE FROM backup_settings", []).db()?;
+    if let Some((folder, keep)) = backup_settings {
+        tx.execute(
+            "INSERT INTO backup_settings (id, folder, keep) VALUES (1, ?1, ?2)",
+            rusqlite::params![folder, keep],
+        )
+        .db()?;
+    }
+    tx.commit().db()
 }
 
 impl Store {
@@ -468,10 +663,20 @@ impl Store {
         // A copy through the backup API (not a file copy): a backup that is itself in WAL
         // mode with a -wal file beside it still comes over whole.
         copy_verified(backup, &incoming)?;
-        // Upgrade the copy to this VarDesk's schema before it replaces anything.
-        drop(Store::open_file(&incoming, false).inspect_err(|_| {
+        // Upgrade the copy to this VarDesk's schema before it replaces anything, then carry
+        // the numbers and device settings over.
+        let carried = (|| -> Result<Vec<LostDocument>> {
+            drop(Store::open_file(&incoming, false)?);
+            let mut conn = Connection::open(&incoming).db()?;
+            let lost = documents_missing_from(&self.conn, &conn)?;
+            carry_over(&self.conn, &mut conn, &lost, &safety_backup.name)?;
+            conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+                .db()?;
+            Ok(lost)
+        })();
+        let lost = carried.inspect_err(|_| {
             let _ = std::fs::remove_file(&incoming);
-        })?);
+        })?;
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(with_suffix(&incoming, suffix));
         }
@@ -488,7 +693,20 @@ impl Store {
         Ok(RestoreOutcome {
             restored,
             safety_backup,
+            lost,
         })
+    }
+
+    /// What restoring `backup` would remove: the issued documents the current data holds and
+    /// the backup lacks (shown before a restore is confirmed).
+    pub fn restore_losses(&self, backup: &Path) -> Result<Vec<LostDocument>> {
+        check_backup(backup)?;
+        let other = Connection::open_with_flags(
+            backup,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .db()?;
+        documents_missing_from(&self.conn, &other)
     }
 }
 
@@ -661,6 +879,95 @@ mod tests {
         store.run_billing("2026-12").unwrap();
         assert_eq!(count(&store), changed);
         let _ = day("2026-11-23");
+    }
+
+    #[test]
+    fn a_restore_never_makes_an_issued_number_available_again() {
+        let (dir, mut store) = sample_store();
+        store
+            .save_backup_settings(Some(dir.path().join("bk").to_str().unwrap()), 10)
+            .unwrap();
+        let before = store.back_up_now(BackupKind::Manual).unwrap();
+        let on = day("2026-12-01");
+        let run = store.run_billing("2026-12").unwrap();
+        let (issued, _) = store.issue_all_drafts(Some("2026-12"), on).unwrap();
+        assert_eq!(issued.len(), run.created.len());
+        let first_run: Vec<String> = issued.iter().filter_map(|r| r.number.clone()).collect();
+        let credit = store.credit_invoice(issued[0].id, None, on).unwrap();
+
+        let lost = store.restore_losses(Path::new(&before.path)).unwrap();
+        assert_eq!(
+            lost.len(),
+            first_run.len() + 1,
+            "every issued document is listed"
+        );
+        let outcome = store.restore_from(Path::new(&before.path)).unwrap();
+        assert_eq!(outcome.lost, lost);
+        store.run_billing("2026-12").unwrap();
+        let (again, _) = store.issue_all_drafts(Some("2026-12"), on).unwrap();
+        for row in &again {
+            let number = row.number.clone().unwrap();
+            assert!(!first_run.contains(&number), "{number} issued twice");
+        }
+        let note = store.credit_invoice(again[0].id, None, on).unwrap();
+        assert_ne!(note.number, credit.number);
+        let report = store.check().unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+        assert_eq!(report.explained.len(), 2, "{:?}", report.explained);
+        assert!(report.explained[1].contains(&outcome.safety_backup.name));
+
+        // A second restore of the same backup carries the earlier losses over.
+        let again_lost = store.restore_from(Path::new(&before.path)).unwrap().lost;
+        assert_eq!(again_lost.len(), again.len() + 1);
+        let report = store.check().unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+        let recorded: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM lost_numbers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(recorded as usize, first_run.len() + again.len() + 2);
+    }
+
+    #[test]
+    fn a_crafted_backup_is_refused_and_device_settings_stay() {
+        let (dir, mut store) = sample_store();
+        let mine = dir.path().join("mine");
+        store
+            .save_backup_settings(Some(mine.to_str().unwrap()), 10)
+            .unwrap();
+        let good = store.back_up_now(BackupKind::Manual).unwrap();
+        // The same file with an extra trigger, as someone could send it.
+        let crafted = dir.path().join("crafted.vardesk");
+        std::fs::copy(&good.path, &crafted).unwrap();
+        let conn = Connection::open(&crafted).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER rewrite_iban AFTER INSERT ON invoices BEGIN
+                UPDATE settings SET company_name = 'x'; END;",
+        )
+        .unwrap();
+        drop(conn);
+        let err = store.restore_from(&crafted).unwrap_err();
+        assert!(
+            err.message.contains("trigger rewrite_iban"),
+            "{}",
+            err.message
+        );
+        // A backup whose own settings point elsewhere: its folder and keep are not taken.
+        let other = dir.path().join("other.vardesk");
+        std::fs::copy(&good.path, &other).unwrap();
+        let conn = Connection::open(&other).unwrap();
+        conn.execute(
+            "UPDATE backup_settings SET folder = '/tmp/elsewhere', keep = 1",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        store.restore_from(&other).unwrap();
+        let settings = store.backup_settings().unwrap();
+        assert_eq!(
+            (settings.folder.as_str(), settings.keep),
+            (mine.to_str().unwrap(), 10)
+        );
     }
 
     #[test]

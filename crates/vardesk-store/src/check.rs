@@ -1,8 +1,8 @@
 //! `vardesk check`: integrity and the invariants the schema cannot express.
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::customer::name_key;
-use vardesk_core::lines::doc_totals;
 use vardesk_core::Currency;
 
 use crate::{DbResult, Result, Store};
@@ -12,6 +12,8 @@ pub struct CheckReport {
     pub ok: bool,
     pub schema_version: usize,
     pub problems: Vec<String>,
+    /// Gaps that are explained (numbers lost in a restore), not problems.
+    pub explained: Vec<String>,
     /// What was verified, in words (for the report a user sends to support).
     pub checked: Vec<&'static str>,
     /// How many rows the main tables hold.
@@ -49,6 +51,9 @@ impl CheckReport {
             .collect();
         out.push_str(&format!("Holds: {}\n", counts.join(", ")));
         out.push_str(&format!("Checked: {}\n", self.checked.join("; ")));
+        for e in &self.explained {
+            out.push_str(&format!("Explained gap: {e}\n"));
+        }
         if self.ok {
             out.push_str("Result: OK, no problems found.\n");
         } else {
@@ -97,7 +102,8 @@ impl Store {
                 problems.push(format!("customer {id}: its duplicate-name key is stale"));
             }
         }
-        problems.extend(self.numbering_problems()?);
+        let (numbering, explained) = self.numbering_problems()?;
+        problems.extend(numbering);
         problems.extend(self.document_problems()?);
         let version: usize = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -119,6 +125,7 @@ impl Store {
             ok: problems.is_empty(),
             schema_version: version,
             problems,
+            explained,
             checked: CHECKED.to_vec(),
             counts,
             file: self.path().display().to_string(),
@@ -128,57 +135,64 @@ impl Store {
 }
 
 impl Store {
-    /// Issued invoice and credit-note numbers must be gapless: as many issued per sequence
-    /// and year as the counter says, each number once.
-    fn numbering_problems(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
+    /// Issued invoice and credit-note numbers must be gapless: per sequence (the one each
+    /// document took its number from), as many issued plus recorded as lost in a restore as
+    /// the counter says. Returns the problems and the explained gaps.
+    fn numbering_problems(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let (mut problems, mut explained) = (Vec::new(), Vec::new());
         let mut stmt = self
             .conn()
-            .prepare("SELECT name, year, last_value FROM number_sequences WHERE name <> 'quote'")
+            .prepare(
+                "SELECT s.name, s.year, s.last_value,
+                    (SELECT count(*) FROM invoices i WHERE i.number IS NOT NULL
+                        AND i.kind = s.name AND i.seq_year = s.year),
+                    (SELECT group_concat(l.number || ' (' || l.lost_on || ', kept in ' || l.kept_in || ')', '; ')
+                     FROM lost_numbers l WHERE l.sequence = s.name AND l.year = s.year
+                        AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.number = l.number)),
+                    (SELECT count(*) FROM lost_numbers l WHERE l.sequence = s.name AND l.year = s.year
+                        AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.number = l.number))
+                 FROM number_sequences s WHERE s.name <> 'quote' ORDER BY s.name, s.year",
+            )
             .db()?;
-        let counters: Vec<(String, i64, i64)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        type Counter = (String, i64, i64, i64, Option<String>, i64);
+        let counters: Vec<Counter> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
             .db()?
             .collect::<rusqlite::Result<_>>()
             .db()?;
-        for (name, year, last) in counters {
-            let kind = if name == "credit_note" {
-                "credit_note"
+        for (name, year, last, issued, lost_list, lost) in counters {
+            let what = if name == "credit_note" {
+                "credit note"
             } else {
                 "invoice"
             };
-            let in_year = if year == 0 {
+            let of = if year == 0 {
                 String::new()
             } else {
-                format!(" AND substr(issue_date, 1, 4) = '{year:04}'")
+                format!(" of {year}")
             };
-            let issued: i64 = self
-                .conn()
-                .query_row(
-                    &format!(
-                        "SELECT count(*) FROM invoices WHERE number IS NOT NULL AND kind = ?1{in_year}"
-                    ),
-                    [kind],
-                    |r| r.get(0),
-                )
-                .db()?;
-            if issued != last {
-                let what = if kind == "credit_note" {
-                    "credit note"
-                } else {
-                    "invoice"
-                };
-                let of = if year == 0 {
-                    String::new()
-                } else {
-                    format!(" of {year}")
-                };
+            if issued + lost != last {
                 problems.push(format!(
-                    "{what} numbers{of}: the counter is at {last} but {issued} are issued"
+                    "{what} numbers{of}: the counter is at {last} but {issued} are issued \
+                     and {lost} recorded as lost in a restore"
+                ));
+            }
+            if let Some(list) = lost_list.filter(|_| lost > 0) {
+                explained.push(format!(
+                    "{what} numbers{of}: {lost} lost in a restore and never issued again: {list}"
                 ));
             }
         }
-        Ok(problems)
+        Ok((problems, explained))
     }
 
     /// Every issued document is complete and adds up (its stored totals are its lines'
@@ -259,19 +273,26 @@ impl Store {
             };
             let lines = crate::invoices::invoice_lines(self.conn(), id)?;
             let currency = Currency::parse(&currency)?;
-            match doc_totals(&lines, currency) {
+            match crate::invoices::document_totals(self.conn(), id, currency) {
                 Ok(t)
                     if !lines.is_empty()
                         && currency.to_minor(t.subtotal)? == subtotal
                         && currency.to_minor(t.tax_total)? == tax
-                        && currency.to_minor(t.total)? == total => {}
+                        && currency.to_minor(t.total)? == total
+                        && t.taxes.iter().all(|row| {
+                            // BR-CO-17: each tax within one minor unit of base × rate.
+                            let exact =
+                                currency.round(row.base * row.rate_percent / Decimal::ONE_HUNDRED);
+                            (row.tax - exact).abs() <= currency.from_minor(1)
+                        }) => {}
                 _ => problems.push(format!("{name}: its stored totals do not match its lines")),
             }
             if kind == "invoice" {
-                if paid + credited > total {
-                    problems.push(format!(
-                        "{name}: payments and credit notes exceed its total"
-                    ));
+                if credited > total {
+                    problems.push(format!("{name}: its credit notes exceed its total"));
+                }
+                if total - paid - credited > total {
+                    problems.push(format!("{name}: more was refunded than was paid"));
                 }
                 if status == "void" && notes == 0 {
                     problems.push(format!("{name} is void without a credit note"));

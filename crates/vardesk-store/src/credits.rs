@@ -5,11 +5,12 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
+use vardesk_core::credit::{CreditRequest, CreditedInvoice, CreditedSoFar};
 use vardesk_core::invoicing::{validate_credit, CreditLineForm};
-use vardesk_core::lines::doc_totals;
+use vardesk_core::money::parse_typed_decimal;
 use vardesk_core::{CoreError, Currency, ErrorCode};
 
-use crate::invoices::{invoice_lines, CreditNoteRef, InvoiceRow};
+use crate::invoices::{document_totals, invoice_lines, store_tax_rows, CreditNoteRef, InvoiceRow};
 use crate::numbers::take_next;
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 
@@ -59,15 +60,179 @@ pub fn credit_notes_of(
     Ok(notes)
 }
 
+/// What a credit note gives back: chosen line quantities and/or fixed amounts per rate, or
+/// (`everything`) all that is still open; and why, printed on the note.
+#[derive(Debug, Clone, Default)]
+pub struct CreditOrder<'a> {
+    pub everything: bool,
+    pub lines: &'a [CreditLineForm],
+    pub amounts: &'a [FixedCreditForm],
+    pub reason: &'a str,
+}
+
+/// A fixed net amount credited at one of the invoice's (category, rate) pairs, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct FixedCreditForm {
+    pub category: String,
+    pub rate: String,
+    pub net: String,
+}
+
+/// The tax category of a rate until §9's treatments exist: standard above 0, zero-rated at 0.
+pub fn tax_category(rate: Decimal) -> &'static str {
+    if rate > Decimal::ZERO {
+        "S"
+    } else {
+        "Z"
+    }
+}
+
+/// The invoice's lines (with ids) and tax rows, and what its issued notes credited so far.
+struct CreditBasis {
+    line_ids: Vec<i64>,
+    lines: Vec<vardesk_core::lines::Line>,
+    taxes: Vec<vardesk_core::lines::TaxRow>,
+    so_far: CreditedSoFar,
+}
+
+fn credit_basis(conn: &Connection, id: i64, currency: Currency) -> Result<CreditBasis> {
+    let lines = invoice_lines(conn, id)?;
+    let line_ids = line_ids_of(conn, id)?;
+    let taxes = document_totals(conn, id, currency)?.taxes;
+    let mut so_far = CreditedSoFar {
+        quantity: vec![Decimal::ZERO; lines.len()],
+        amount: vec![Decimal::ZERO; lines.len()],
+        ..Default::default()
+    };
+    for note in credit_notes_of(conn, id, currency)? {
+        let note_lines = invoice_lines(conn, note.id)?;
+        let note_totals = document_totals(conn, note.id, currency)?;
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT credited_line_id, fixed_amount FROM invoice_lines
+                 WHERE invoice_id = ?1 ORDER BY position",
+            )
+            .db()?;
+        let refs: Vec<(Option<i64>, bool)> = stmt
+            .query_map([note.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .db()?
+            .collect::<rusqlite::Result<_>>()
+            .db()?;
+        for ((line, amount), (credited, fixed)) in
+            note_lines.iter().zip(&note_totals.line_amounts).zip(refs)
+        {
+            let rate = line.tax_rate_percent.unwrap_or_default().normalize();
+            match credited.and_then(|c| line_ids.iter().position(|l| *l == c)) {
+                Some(i) if !fixed => {
+                    so_far.quantity[i] += line.quantity;
+                    so_far.amount[i] += *amount;
+                }
+                _ => *so_far.fixed.entry(rate).or_default() += *amount,
+            }
+        }
+        for t in note_totals.taxes {
+            *so_far.tax.entry(t.rate_percent.normalize()).or_default() += t.tax;
+        }
+    }
+    Ok(CreditBasis {
+        line_ids,
+        lines,
+        taxes,
+        so_far,
+    })
+}
+
+fn line_ids_of(conn: &Connection, id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position")
+        .db()?;
+    let ids = stmt
+        .query_map([id], |r| r.get(0))
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
+    Ok(ids)
+}
+
+/// Reads the typed order into the engine's request, naming what is wrong.
+fn credit_request(
+    order: &CreditOrder<'_>,
+    basis: &CreditBasis,
+    invoice: &CreditedInvoice<'_>,
+) -> Result<CreditRequest> {
+    if order.everything {
+        return Ok(invoice.everything_open(&basis.so_far));
+    }
+    let mut request = CreditRequest::default();
+    if !order.lines.is_empty() {
+        let remaining: Vec<(i64, Decimal)> = basis
+            .line_ids
+            .iter()
+            .zip(&basis.lines)
+            .zip(&basis.so_far.quantity)
+            .map(|((id, l), credited)| (*id, l.quantity - credited))
+            .collect();
+        for (line_id, quantity) in validate_credit(order.lines, &remaining)? {
+            let index = basis
+                .line_ids
+                .iter()
+                .position(|l| *l == line_id)
+                .unwrap_or(0);
+            request.lines.push((index, quantity));
+        }
+    }
+    for form in order.amounts {
+        let rate = parse_typed_decimal("amount", &form.rate)
+            .map_err(|_| {
+                CoreError::validation(
+                    "amount",
+                    format!("\"{}\" is not a tax rate.", form.rate.trim()),
+                )
+            })?
+            .normalize();
+        let category = form.category.trim().to_ascii_uppercase();
+        if category != tax_category(rate) {
+            return Err(CoreError::validation(
+                "amount",
+                format!(
+                    "The invoice has no tax category {category} at {rate} % (its lines at \
+                     {rate} % are category {}).",
+                    tax_category(rate)
+                ),
+            ));
+        }
+        let net = parse_typed_decimal("amount", &form.net)?;
+        request.fixed.push((rate, net));
+    }
+    Ok(request)
+}
+
 impl Store {
     /// Credits an issued invoice: the chosen lines and quantities, or (`None`) everything not
-    /// yet credited. The credit note copies the invoice's snapshots, takes the next number of
-    /// the credit-note sequence and is issued on `date`; when nothing is left to credit and
-    /// nothing was paid, the invoice becomes void. Returns the credit note.
+    /// yet credited. See [`Store::credit`].
     pub fn credit_invoice(
         &mut self,
         id: i64,
         chosen: Option<&[CreditLineForm]>,
+        date: NaiveDate,
+    ) -> Result<InvoiceRow> {
+        let order = CreditOrder {
+            everything: chosen.is_none(),
+            lines: chosen.unwrap_or_default(),
+            ..Default::default()
+        };
+        self.credit(id, &order, date)
+    }
+
+    /// Issues a credit note on `date` for an issued invoice (DOMAIN.md §6.1): its figures are
+    /// cumulative, so the notes of an invoice always add up to it exactly. A paid invoice can
+    /// be credited too (the balance goes negative: a refund is due). The note copies the
+    /// invoice's snapshots and takes the next credit-note number; when credits reach the
+    /// total and nothing stays paid, the invoice becomes void. Returns the credit note.
+    pub fn credit(
+        &mut self,
+        id: i64,
+        order: &CreditOrder<'_>,
         date: NaiveDate,
     ) -> Result<InvoiceRow> {
         let settings = self.require_settings()?;
@@ -84,21 +249,35 @@ impl Store {
                 format!("{number} is already void: it was credited in full."),
             ));
         }
+        let reason = order.reason.trim();
+        if reason.chars().count() > 500 {
+            return Err(CoreError::validation(
+                "reason",
+                "The reason can have at most 500 characters.",
+            ));
+        }
+        let currency = row.currency;
         let credit_id = self.write(|tx| {
-            let remaining = creditable_lines(tx, id)?;
-            let selection: Vec<(i64, Decimal)> = match chosen {
-                Some(forms) => validate_credit(forms, &remaining)?,
-                None => remaining.iter().copied().filter(|(_, q)| !q.is_zero()).collect(),
+            let basis = credit_basis(tx, id, currency)?;
+            let invoice = CreditedInvoice {
+                lines: &basis.lines,
+                taxes: &basis.taxes,
+                currency,
             };
-            if selection.is_empty() {
+            let request = credit_request(order, &basis, &invoice)?;
+            if order.everything && request == CreditRequest::default() {
                 return Err(CoreError::new(
                     ErrorCode::Conflict,
-                    format!("Every line of {number} has already been credited."),
+                    format!("Everything on {number} has already been credited."),
                 ));
             }
-            let open: Vec<(i64, Decimal)> =
-                remaining.iter().copied().filter(|(_, q)| !q.is_zero()).collect();
-            let note = if selection == open && nothing_credited_yet(tx, id, &remaining)? {
+            let figures = invoice.credit(&basis.so_far, &request)?;
+            let full = order.everything && basis.so_far == CreditedSoFar {
+                quantity: vec![Decimal::ZERO; basis.lines.len()],
+                amount: vec![Decimal::ZERO; basis.lines.len()],
+                ..Default::default()
+            };
+            let note = if full {
                 format!("Credits invoice {number} in full.")
             } else {
                 format!("Credits part of invoice {number}.")
@@ -106,97 +285,98 @@ impl Store {
             let stamp = now();
             tx.execute(
                 "INSERT INTO invoices (customer_id, status, currency, notes, created_at, updated_at,
-                    kind, credited_invoice_id)
-                 SELECT customer_id, 'draft', currency, ?2, ?3, ?3, 'credit_note', id
+                    kind, credited_invoice_id, reason)
+                 SELECT customer_id, 'draft', currency, ?2, ?3, ?3, 'credit_note', id, ?4
                  FROM invoices WHERE id = ?1",
-                params![id, note, stamp],
+                params![id, note, stamp, reason],
             )
             .db()?;
             let credit = tx.last_insert_rowid();
-            for (position, (line_id, quantity)) in selection.iter().enumerate() {
+            let mut position = 0i64;
+            for line in &figures.lines {
                 tx.execute(
                     "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-                        unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, credited_line_id)
+                        unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, credited_line_id,
+                        net_minor)
                      SELECT ?1, ?2, description, ?3, unit, unit_price_e4, unit_cost_e4, discount_e2,
-                        tax_rate_e2, id FROM invoice_lines WHERE id = ?4 AND invoice_id = ?5",
-                    params![credit, position as i64, to_scaled(*quantity, 4)?, line_id, id],
+                        tax_rate_e2, id, ?6 FROM invoice_lines WHERE id = ?4 AND invoice_id = ?5",
+                    params![
+                        credit,
+                        position,
+                        to_scaled(line.quantity, 4)?,
+                        basis.line_ids[line.index],
+                        id,
+                        currency.to_minor(line.amount)?
+                    ],
                 )
                 .db()?;
+                position += 1;
             }
-            let totals = doc_totals(&invoice_lines(tx, credit)?, row.currency)?;
-            let room = row.currency.from_minor(open_minor(tx, id)?);
-            if totals.total > room {
-                return Err(CoreError::validation(
-                    "lines",
-                    format!(
-                        "This credit of {} {} is more than the {} {} still open on {number} \
-                         (after payments and earlier credit notes). Credit less.",
-                        row.currency.format_plain(totals.total),
-                        row.currency,
-                        row.currency.format_plain(room),
-                        row.currency
-                    ),
-                ));
+            for (rate, net) in &figures.fixed {
+                let description = if reason.is_empty() {
+                    format!("Credit at {rate} %")
+                } else {
+                    reason.to_string()
+                };
+                tx.execute(
+                    "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
+                        unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, net_minor, fixed_amount)
+                     VALUES (?1, ?2, ?3, 10000, '', ?4, 0, 0, ?5, ?6, 1)",
+                    params![
+                        credit,
+                        position,
+                        description,
+                        to_scaled(*net, 4)?,
+                        to_scaled(*rate, 2)?,
+                        currency.to_minor(*net)?
+                    ],
+                )
+                .db()?;
+                position += 1;
             }
-            let credit_number =
-                take_next(tx, "credit_note", &settings.credit_note_number_template, date)?;
+            store_tax_rows(tx, credit, currency, &figures.taxes)?;
+            let taken = take_next(tx, "credit_note", &settings.credit_note_number_template, date)?;
             tx.execute(
                 "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3, due_date = ?3,
                     customer_snapshot = (SELECT customer_snapshot FROM invoices WHERE id = ?4),
-                    company_snapshot = (SELECT company_snapshot FROM invoices WHERE id = ?4),
-                    subtotal_minor = ?5, tax_minor = ?6, total_minor = ?7, updated_at = ?8
+                    company_snapshot = coalesce((SELECT company_snapshot FROM invoices WHERE id = ?4), ?10),
+                    subtotal_minor = ?5, tax_minor = ?6, total_minor = ?7, updated_at = ?8,
+                    seq_year = ?9, seq_value = ?11
                  WHERE id = ?1",
                 params![
                     credit,
-                    credit_number,
+                    taken.number,
                     date.to_string(),
                     id,
-                    row.currency.to_minor(totals.subtotal)?,
-                    row.currency.to_minor(totals.tax_total)?,
-                    row.currency.to_minor(totals.total)?,
-                    now()
+                    currency.to_minor(figures.subtotal)?,
+                    currency.to_minor(figures.tax_total)?,
+                    currency.to_minor(figures.total)?,
+                    now(),
+                    taken.year,
+                    crate::settings::company_snapshot(&settings).to_string(),
+                    taken.value
                 ],
             )
             .db()?;
-            let nothing_left = creditable_lines(tx, id)?.iter().all(|(_, q)| q.is_zero());
-            let paid: i64 = tx
-                .query_row(
-                    "SELECT count(*) FROM payments WHERE invoice_id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .db()?;
-            if nothing_left && paid == 0 {
-                tx.execute(
-                    "UPDATE invoices SET status = 'void', updated_at = ?2 WHERE id = ?1 AND status = 'issued'",
-                    params![id, now()],
-                )
-                .db()?;
-            }
+            void_when_settled(tx, id)?;
             Ok(credit)
         })?;
         self.invoice_row(credit_id, date)
     }
 }
 
-/// Whether every line is still open at its full quantity.
-fn nothing_credited_yet(conn: &Connection, id: i64, remaining: &[(i64, Decimal)]) -> Result<bool> {
-    let issued = invoice_lines(conn, id)?.into_iter().map(|l| l.quantity);
-    Ok(remaining.iter().map(|(_, q)| *q).eq(issued))
-}
-
-/// The invoice's total less payments and issued credit notes, in minor units.
-fn open_minor(conn: &Connection, id: i64) -> Result<i64> {
-    conn.query_row(
-        "SELECT total_minor
-            - (SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE invoice_id = ?1)
-            - (SELECT coalesce(sum(total_minor), 0) FROM invoices
-               WHERE credited_invoice_id = ?1 AND status = 'issued')
-         FROM invoices WHERE id = ?1",
-        [id],
-        |r| r.get(0),
+/// §6.1: an invoice is void once its credit notes equal its total and nothing stays paid.
+pub(crate) fn void_when_settled(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE invoices SET status = 'void', updated_at = ?2
+         WHERE id = ?1 AND status = 'issued' AND kind = 'invoice'
+            AND total_minor = (SELECT coalesce(sum(total_minor), 0) FROM invoices
+                WHERE credited_invoice_id = ?1 AND status = 'issued')
+            AND (SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE invoice_id = ?1) = 0",
+        params![id, now()],
     )
-    .db()
+    .db()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -292,32 +472,102 @@ mod tests {
     }
 
     #[test]
-    fn a_credit_cannot_exceed_what_is_still_open_after_payments() {
+    fn a_paid_invoice_is_credited_refunded_and_then_void() {
         let (_dir, mut store) = sample_store();
         let id = issued_invoice(&mut store);
         let today = day("2026-12-05");
-        let row = store.invoice_row(id, today).unwrap();
-        let paid = row.total - Decimal::ONE;
+        let total = store.invoice_row(id, today).unwrap().total;
         store
-            .record_payment(id, &paid.to_string(), today, "bank", "")
+            .record_payment(id, &total.to_string(), today, "bank", "")
             .unwrap();
-        let err = store.credit_invoice(id, None, today).unwrap_err();
-        assert!(err.message.contains("still open"), "{}", err.message);
-        assert!(store.invoice(id, today).unwrap().credit_notes.is_empty());
-        // The database refuses it too, whatever the app does.
+        // A refund before anything is owed back is refused.
+        assert!(store.record_payment(id, "-1", today, "bank", "").is_err());
+        store.credit_invoice(id, None, today).unwrap();
+        let owed = store.invoice_row(id, today).unwrap();
+        assert_eq!((owed.status, owed.balance), ("refund_due", -total));
+        // More than is owed back is refused, by the store and by the database.
+        let too_much = (-total - Decimal::ONE).to_string();
+        assert!(store
+            .record_payment(id, &too_much, today, "bank", "")
+            .is_err());
         let raw = store.conn().execute(
-            "UPDATE invoices SET status = 'issued' WHERE kind = 'credit_note' AND status = 'draft'",
-            [],
-        );
-        assert_eq!(raw.unwrap(), 0);
-        let over = store.conn().execute(
             "INSERT INTO payments (invoice_id, amount_minor, paid_on, created_at)
-             VALUES (?1, 101, '2026-12-05', 'x')",
+             VALUES (?1, -999999999, '2026-12-05', 'x')",
             [id],
         );
         assert!(
-            over.is_err(),
-            "a payment above the balance is refused by a trigger"
+            raw.is_err(),
+            "a refund above what is owed is refused by a trigger"
         );
+        let refund = (-total).to_string();
+        let done = store
+            .record_payment(id, &refund, today, "bank", "R-1")
+            .unwrap();
+        assert_eq!((done.status, done.balance.is_zero()), ("void", true));
+        assert!(store.record_payment(id, "1", today, "bank", "").is_err());
+        let report = store.check().unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+    }
+
+    #[test]
+    fn a_wrong_payment_is_reversed_never_changed() {
+        let (_dir, mut store) = sample_store();
+        let id = issued_invoice(&mut store);
+        let today = day("2026-12-05");
+        store.record_payment(id, "10", today, "bank", "").unwrap();
+        let paid = store.invoice(id, today).unwrap();
+        let payment = paid.payments[0].id;
+        for sql in [
+            "UPDATE payments SET amount_minor = 5000 WHERE id = ?1",
+            "DELETE FROM payments WHERE id = ?1",
+        ] {
+            assert!(store.conn().execute(sql, [payment]).is_err(), "{sql}");
+        }
+        let back = store.reverse_payment(id, payment, today).unwrap();
+        assert_eq!(back.balance, back.total);
+        assert_eq!(back.status, "issued");
+        assert!(store.reverse_payment(id, payment, today).is_err());
+        let reversal = store.invoice(id, today).unwrap().payments[1].id;
+        assert!(store.reverse_payment(id, reversal, today).is_err());
+        let report = store.check().unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+    }
+
+    #[test]
+    fn the_database_refuses_credits_to_nothing_or_void_invoices() {
+        let (_dir, mut store) = sample_store();
+        let id = issued_invoice(&mut store);
+        let today = day("2026-12-05");
+        store.credit_invoice(id, None, today).unwrap();
+        assert_eq!(store.invoice_row(id, today).unwrap().status, "void");
+        for credited in ["NULL", &id.to_string()] {
+            store
+                .conn()
+                .execute(
+                    &format!(
+                        "INSERT INTO invoices (customer_id, status, currency, created_at,
+                            updated_at, kind, credited_invoice_id)
+                         SELECT customer_id, 'draft', currency, 'x', 'x', 'credit_note', {credited}
+                         FROM invoices WHERE id = {id}"
+                    ),
+                    [],
+                )
+                .unwrap();
+            let draft = store.conn().last_insert_rowid();
+            let issued = store.conn().execute(
+                "UPDATE invoices SET status = 'issued', number = 'X-' || id, issue_date = '2026-12-05',
+                    due_date = '2026-12-05', customer_snapshot = '{}', company_snapshot = '{}',
+                    subtotal_minor = 1, tax_minor = 0, total_minor = 1 WHERE id = ?1",
+                [draft],
+            );
+            assert!(issued.is_err(), "credited_invoice_id {credited}");
+        }
+        // Draft → issued needs a number and totals.
+        let draft = store.run_billing("2027-01").unwrap().created[0];
+        let bare = store.conn().execute(
+            "UPDATE invoices SET status = 'issued' WHERE id = ?1",
+            [draft],
+        );
+        assert!(bare.is_err());
     }
 }

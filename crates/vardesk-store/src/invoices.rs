@@ -10,7 +10,8 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::billing::{bill_line, Interval, Period, SubscriptionTerms};
-use vardesk_core::lines::{doc_totals, Line, LineKind};
+use vardesk_core::invoicing::{invoice_status, InvoiceFacts};
+use vardesk_core::lines::{doc_totals, DocTotals, Line, LineKind, TaxRow};
 use vardesk_core::money::parse_typed_decimal;
 use vardesk_core::{round_dp, CoreError, Currency, ErrorCode};
 
@@ -126,6 +127,12 @@ pub struct CreditNoteRef {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaymentRow {
+    pub id: i64,
+    /// For a reversal: the payment it cancels.
+    pub reverses: Option<i64>,
+    /// Whether a later reversal cancelled this payment.
+    pub reversed: bool,
+    /// Negative for a refund or a reversal of a payment.
     pub amount: Decimal,
     pub paid_on: String,
     pub method: String,
@@ -201,6 +208,8 @@ struct StoredInvoice {
     total_minor: Option<i64>,
     paid_minor: i64,
     credited_minor: i64,
+    /// Whether any payment above 0 was recorded (for `partially_paid`).
+    any_positive: bool,
 }
 
 /// An invoice row with what was paid and credited on it, in one query.
@@ -209,7 +218,10 @@ const ROW_SELECT: &str = "SELECT i.id, i.number, i.customer_id, c.name, i.status
         (SELECT number FROM invoices o WHERE o.id = i.credited_invoice_id),
         (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id),
         (SELECT coalesce(sum(total_minor), 0) FROM invoices n
-         WHERE n.credited_invoice_id = i.id AND n.status = 'issued')
+         WHERE n.credited_invoice_id = i.id AND n.status = 'issued'),
+        EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND p.amount_minor > 0
+            AND p.reverses_payment_id IS NULL
+            AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id))
     FROM invoices i JOIN customers c ON c.id = i.customer_id";
 
 fn stored_invoice(r: &Row<'_>) -> rusqlite::Result<StoredInvoice> {
@@ -227,6 +239,7 @@ fn stored_invoice(r: &Row<'_>) -> rusqlite::Result<StoredInvoice> {
         credited: r.get(10)?,
         paid_minor: r.get(11)?,
         credited_minor: r.get(12)?,
+        any_positive: r.get(13)?,
     })
 }
 
@@ -392,16 +405,17 @@ impl Store {
                 "postal_code": customer.3, "city": customer.4, "country": customer.5, "tax_id": customer.6,
             });
             let company = crate::settings::company_snapshot(&settings);
-            let number = take_next(tx, "invoice", &settings.invoice_number_template, issue_date)?;
+            let taken = take_next(tx, "invoice", &settings.invoice_number_template, issue_date)?;
             let due = issue_date + chrono::Days::new(u64::from(customer.7));
+            store_tax_rows(tx, id, currency, &totals.taxes)?;
             tx.execute(
                 "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3, due_date = ?4,
                     customer_snapshot = ?5, subtotal_minor = ?6, tax_minor = ?7, total_minor = ?8,
-                    updated_at = ?9, company_snapshot = ?10
+                    updated_at = ?9, company_snapshot = ?10, seq_year = ?11, seq_value = ?12
                  WHERE id = ?1 AND status = 'draft'",
                 params![
                     id,
-                    number,
+                    taken.number,
                     issue_date.to_string(),
                     due.to_string(),
                     snapshot.to_string(),
@@ -409,7 +423,9 @@ impl Store {
                     currency.to_minor(totals.tax_total)?,
                     currency.to_minor(totals.total)?,
                     now(),
-                    company.to_string()
+                    company.to_string(),
+                    taken.year,
+                    taken.value
                 ],
             )
             .db()?;
@@ -450,7 +466,9 @@ impl Store {
         Ok((issued, problems))
     }
 
-    /// Records a payment; more than the open balance is refused.
+    /// Records a payment (DOMAIN.md §6.1): a positive amount is at most the balance; a
+    /// negative one is a refund, only while the balance is negative and at most what is owed
+    /// back. A refund that settles a fully credited invoice makes it void.
     pub fn record_payment(
         &mut self,
         invoice_id: i64,
@@ -459,7 +477,123 @@ impl Store {
         method: &str,
         reference: &str,
     ) -> Result<InvoiceRow> {
-        let row = self.invoice_row(invoice_id, paid_on)?;
+        let row = self.payable(invoice_id, paid_on)?;
+        let amount = parse_typed_decimal("amount", amount)?;
+        let currency = row.currency;
+        if amount.is_zero() || currency.round(amount) != amount.normalize() {
+            return Err(CoreError::validation(
+                "amount",
+                format!(
+                    "The amount must not be 0 and may have at most {} decimals.",
+                    currency.minor_units()
+                ),
+            ));
+        }
+        let plain = |v: Decimal| format!("{} {currency}", currency.format_plain(v));
+        if amount > Decimal::ZERO && amount > row.balance {
+            let why = if row.balance > Decimal::ZERO {
+                format!(
+                    "{} is more than the open balance of {}.",
+                    plain(amount),
+                    plain(row.balance)
+                )
+            } else {
+                format!(
+                    "Nothing is open on {}: it cannot be paid.",
+                    row.number.clone().unwrap_or_default()
+                )
+            };
+            return Err(CoreError::validation("amount", why));
+        }
+        if amount < Decimal::ZERO && amount < row.balance {
+            let why = if row.balance < Decimal::ZERO {
+                format!(
+                    "A refund of {} is more than the {} owed back.",
+                    plain(-amount),
+                    plain(-row.balance)
+                )
+            } else {
+                "A refund (a negative amount) is possible only while a refund is due.".to_string()
+            };
+            return Err(CoreError::validation("amount", why));
+        }
+        check_text("method", "The method", method)?;
+        check_text("reference", "The reference", reference)?;
+        let minor = currency.to_minor(amount)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO payments (invoice_id, amount_minor, paid_on, method, reference, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![invoice_id, minor, paid_on.to_string(), method.trim(), reference.trim(), now()],
+            )
+            .db()?;
+            crate::credits::void_when_settled(tx, invoice_id)
+        })?;
+        self.invoice_row(invoice_id, paid_on)
+    }
+
+    /// Cancels a wrongly recorded payment with a reversal entry (−its amount, referencing
+    /// it); the payment itself is never edited or deleted.
+    pub fn reverse_payment(
+        &mut self,
+        invoice_id: i64,
+        payment_id: i64,
+        on: NaiveDate,
+    ) -> Result<InvoiceRow> {
+        let row = self.payable(invoice_id, on)?;
+        let found: Option<(i64, Option<i64>, bool)> = self
+            .conn()
+            .query_row(
+                "SELECT amount_minor, reverses_payment_id,
+                    EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)
+                 FROM payments p WHERE id = ?1 AND invoice_id = ?2",
+                params![payment_id, invoice_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .db()?;
+        let number = row.number.clone().unwrap_or_default();
+        let Some((minor, reverses, reversed)) = found else {
+            return Err(CoreError::new(
+                ErrorCode::NotFound,
+                format!("Payment {payment_id} is not a payment of {number}."),
+            ));
+        };
+        if reverses.is_some() {
+            return Err(CoreError::validation(
+                "payment",
+                format!("Payment {payment_id} is itself a reversal: it cannot be reversed."),
+            ));
+        }
+        if reversed {
+            return Err(CoreError::new(
+                ErrorCode::Conflict,
+                format!("Payment {payment_id} was already reversed."),
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO payments (invoice_id, amount_minor, paid_on, method, reference,
+                    created_at, reverses_payment_id)
+                 VALUES (?1, ?2, ?3, 'reversal', ?4, ?5, ?6)",
+                params![
+                    invoice_id,
+                    -minor,
+                    on.to_string(),
+                    format!("reverses payment {payment_id}"),
+                    now(),
+                    payment_id
+                ],
+            )
+            .db()?;
+            crate::credits::void_when_settled(tx, invoice_id)
+        })?;
+        self.invoice_row(invoice_id, on)
+    }
+
+    /// The invoice a payment, refund or reversal goes to: issued, not void, not a credit note.
+    fn payable(&self, invoice_id: i64, today: NaiveDate) -> Result<InvoiceRow> {
+        let row = self.invoice_row(invoice_id, today)?;
         if row.number.is_none() {
             return Err(CoreError::validation(
                 "invoice",
@@ -469,41 +603,18 @@ impl Store {
         if row.status == "void" || row.kind == "credit_note" {
             return Err(CoreError::validation(
                 "invoice",
-                "Only an open invoice can be paid.",
-            ));
-        }
-        let amount = parse_typed_decimal("amount", amount)?;
-        if amount <= Decimal::ZERO || row.currency.round(amount) != amount.normalize() {
-            return Err(CoreError::validation(
-                "amount",
                 format!(
-                    "The amount must be more than 0 with at most {} decimals.",
-                    row.currency.minor_units()
+                    "{} is {}: payments go to open invoices.",
+                    row.number.clone().unwrap_or_default(),
+                    if row.kind == "credit_note" {
+                        "a credit note"
+                    } else {
+                        "void"
+                    }
                 ),
             ));
         }
-        if amount > row.balance {
-            return Err(CoreError::validation(
-                "amount",
-                format!(
-                    "{} is more than the open balance of {} {}.",
-                    amount,
-                    row.currency.format_plain(row.balance),
-                    row.currency
-                ),
-            ));
-        }
-        let minor = row.currency.to_minor(amount)?;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO payments (invoice_id, amount_minor, paid_on, method, reference, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![invoice_id, minor, paid_on.to_string(), method.trim(), reference.trim(), now()],
-            )
-            .db()?;
-            Ok(())
-        })?;
-        self.invoice_row(invoice_id, paid_on)
+        Ok(row)
     }
 
     /// Invoices, drafts first then newest first, with their derived status; `search` finds
@@ -586,11 +697,15 @@ impl Store {
     pub fn invoice(&self, id: i64, today: NaiveDate) -> Result<InvoiceDetail> {
         let row = self.invoice_row(id, today)?;
         let lines = invoice_lines(self.conn(), id)?;
-        let totals = doc_totals(&lines, row.currency)?;
+        let totals = document_totals(self.conn(), id, row.currency)?;
         let nets = totals.line_amounts.clone();
         let mut stmt = self
             .conn()
-            .prepare("SELECT amount_minor, paid_on, method, reference FROM payments WHERE invoice_id = ?1 ORDER BY paid_on, id")
+            .prepare(
+                "SELECT amount_minor, paid_on, method, reference, id, reverses_payment_id,
+                    EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)
+                 FROM payments p WHERE invoice_id = ?1 ORDER BY paid_on, id",
+            )
             .db()?;
         let payments = stmt
             .query_map([id], |r| {
@@ -599,6 +714,9 @@ impl Store {
                     paid_on: r.get(1)?,
                     method: r.get(2)?,
                     reference: r.get(3)?,
+                    id: r.get(4)?,
+                    reverses: r.get(5)?,
+                    reversed: r.get(6)?,
                 })
             })
             .db()?
@@ -668,6 +786,7 @@ impl Store {
             total_minor,
             paid_minor,
             credited_minor,
+            any_positive: paid_minor_positive,
         } = stored;
         let currency = Currency::parse(&currency)?;
         let total = match total_minor {
@@ -677,8 +796,8 @@ impl Store {
         let paid = currency.from_minor(paid_minor);
         let credited = currency.from_minor(credited_minor);
         let credit_note = kind == "credit_note";
-        // A credit note settles nothing itself; a voided invoice has nothing left to pay.
-        let balance = if credit_note || status == "void" {
+        // A credit note settles nothing itself (§6.1: balance and status are the invoice's).
+        let balance = if credit_note {
             Decimal::ZERO
         } else {
             total - paid - credited
@@ -687,15 +806,15 @@ impl Store {
             .as_deref()
             .and_then(|d| d.parse::<NaiveDate>().ok())
             .is_some_and(|d| d < today);
-        let shown = match status.as_str() {
-            "draft" => "draft",
-            "void" => "void",
-            _ if credit_note => "issued",
-            _ if balance <= Decimal::ZERO => "paid",
-            _ if overdue => "overdue",
-            _ if paid > Decimal::ZERO => "partially_paid",
-            _ => "issued",
-        };
+        let shown = invoice_status(InvoiceFacts {
+            draft: status == "draft",
+            credit_note,
+            total,
+            credited,
+            balance,
+            some_payment: paid_minor_positive,
+            overdue,
+        });
         Ok(InvoiceRow {
             id,
             number,
@@ -778,6 +897,134 @@ fn insert_billed_line(
     )
     .db()?;
     Ok(())
+}
+
+/// Free text on a payment: one line, at most 200 characters.
+fn check_text(field: &str, label: &str, text: &str) -> Result<()> {
+    if text.chars().count() > 200 || text.chars().any(|c| c.is_control()) {
+        return Err(CoreError::validation(
+            field,
+            format!("{label} must be one line of at most 200 characters."),
+        ));
+    }
+    Ok(())
+}
+
+/// A document's figures: for issued documents its stored line amounts and tax rows (credit
+/// notes' cumulative figures, §6.1), else §2 on its lines.
+pub(crate) fn document_totals(
+    conn: &rusqlite::Connection,
+    id: i64,
+    currency: Currency,
+) -> Result<DocTotals> {
+    let lines = invoice_lines(conn, id)?;
+    let computed = doc_totals(&lines, currency)?;
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT net_minor FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
+        )
+        .db()?;
+    let stored: Vec<Option<i64>> = stmt
+        .query_map([id], |r| r.get(0))
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
+    if stored.iter().all(Option::is_none) {
+        if let Some(taxes) = stored_tax_rows(conn, id, currency)? {
+            return Ok(DocTotals {
+                tax_total: taxes.iter().map(|t| t.tax).sum(),
+                total: computed.subtotal + taxes.iter().map(|t| t.tax).sum::<Decimal>(),
+                taxes,
+                ..computed
+            });
+        }
+        return Ok(computed);
+    }
+    let line_amounts: Vec<Decimal> = stored
+        .iter()
+        .zip(&computed.line_amounts)
+        .map(|(s, c)| s.map_or(*c, |m| currency.from_minor(m)))
+        .collect();
+    let taxes = match stored_tax_rows(conn, id, currency)? {
+        Some(rows) => rows,
+        None => {
+            let mut bases: BTreeMap<Decimal, Decimal> = BTreeMap::new();
+            for (line, amount) in lines.iter().zip(&line_amounts) {
+                *bases
+                    .entry(line.tax_rate_percent.unwrap_or_default().normalize())
+                    .or_default() += amount;
+            }
+            bases
+                .into_iter()
+                .map(|(rate, base)| TaxRow {
+                    rate_percent: rate,
+                    base,
+                    tax: currency.round(base * rate / Decimal::ONE_HUNDRED),
+                })
+                .collect()
+        }
+    };
+    let subtotal: Decimal = line_amounts.iter().sum();
+    let tax_total: Decimal = taxes.iter().map(|t| t.tax).sum();
+    Ok(DocTotals {
+        subtotal,
+        taxes,
+        tax_total,
+        total: subtotal + tax_total,
+        line_amounts,
+    })
+}
+
+/// Freezes a document's tax rows as issued (§6: they are printed, never recomputed).
+pub(crate) fn store_tax_rows(
+    tx: &Transaction<'_>,
+    id: i64,
+    currency: Currency,
+    taxes: &[TaxRow],
+) -> Result<()> {
+    tx.execute("DELETE FROM document_tax_rows WHERE invoice_id = ?1", [id])
+        .db()?;
+    for t in taxes {
+        tx.execute(
+            "INSERT INTO document_tax_rows (invoice_id, rate_e2, base_minor, tax_minor)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id,
+                to_scaled(t.rate_percent, 2)?,
+                currency.to_minor(t.base)?,
+                currency.to_minor(t.tax)?
+            ],
+        )
+        .db()?;
+    }
+    Ok(())
+}
+
+/// The tax rows stored when the document was issued; `None` for drafts and for documents
+/// issued before they were stored (their rows are the §2 rows of their lines).
+pub(crate) fn stored_tax_rows(
+    conn: &rusqlite::Connection,
+    id: i64,
+    currency: Currency,
+) -> Result<Option<Vec<TaxRow>>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT rate_e2, base_minor, tax_minor FROM document_tax_rows
+             WHERE invoice_id = ?1 ORDER BY rate_e2",
+        )
+        .db()?;
+    let rows: Vec<TaxRow> = stmt
+        .query_map([id], |r| {
+            Ok(TaxRow {
+                rate_percent: from_scaled(r.get(0)?, 2).normalize(),
+                base: currency.from_minor(r.get(1)?),
+                tax: currency.from_minor(r.get(2)?),
+            })
+        })
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
+    Ok((!rows.is_empty()).then_some(rows))
 }
 
 pub(crate) fn invoice_lines(conn: &rusqlite::Connection, invoice_id: i64) -> Result<Vec<Line>> {

@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_partial_credits.sql"),
     include_str!("migrations/0009_annuity.sql"),
     include_str!("migrations/0010_backups.sql"),
+    include_str!("migrations/0011_ledger_trust.sql"),
 ];
 
 /// The schema version this build writes.
@@ -50,6 +51,29 @@ pub fn schema_version() -> usize {
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// A schema as `sqlite_master` lists it: (type, name, sql) of every table, index, trigger
+/// and view VarDesk made (SQLite's own `sqlite_*` objects left out).
+pub(crate) type Schema = std::collections::BTreeSet<(String, String, Option<String>)>;
+
+pub(crate) fn schema_of(conn: &Connection) -> rusqlite::Result<Schema> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
+/// The schema VarDesk's own migrations make at `version`.
+pub(crate) fn expected_schema(version: usize) -> Result<Schema> {
+    let mut conn = Connection::open_in_memory().db()?;
+    migrations().to_version(&mut conn, version).map_err(|e| {
+        internal(format!(
+            "The schema of version {version} cannot be built: {e}."
+        ))
+    })?;
+    schema_of(&conn).db()
 }
 
 /// The database file the app and the CLI share: `VARDESK_DATA_DIR` when set (tests and

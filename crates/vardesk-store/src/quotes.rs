@@ -640,7 +640,7 @@ fn insert_quote(
     let (number, version, parent) = match version {
         Some((number, version, parent)) => (number.to_string(), version, Some(parent)),
         None => (
-            take_next(tx, "quote", QUOTE_NUMBER_TEMPLATE, today)?,
+            take_next(tx, "quote", QUOTE_NUMBER_TEMPLATE, today)?.number,
             1,
             None,
         ),

@@ -15,6 +15,16 @@ import { settingsForDialog } from "./settings";
 import { QUOTE_STATUS_LABELS } from "./quotes";
 import { screenState } from "../screenState";
 
+/** DOMAIN.md §4.2: every version but Subscription Edition is out of support. */
+const EXCHANGE_VERSIONS: [string, string][] = [
+  ["", "Not known"],
+  ["2010", "Exchange 2010"],
+  ["2013", "Exchange 2013"],
+  ["2016", "Exchange 2016"],
+  ["2019", "Exchange 2019"],
+  ["se", "Subscription Edition"],
+];
+
 export async function quoteBuilder(container: HTMLElement, locale: string, id: number | null, customerId: number | null): Promise<void> {
   let record: QuoteRecord | null = null;
   let form: QuoteForm;
@@ -143,6 +153,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   const estimatorBody = h("div", {},
     h("div", { class: "field-grid narrow" },
       field("Migrating from", "estimator.source", () => est.source, (v) => (est.source = v), { options: PLATFORMS.filter(([v]) => v) }),
+      field("Exchange version", "estimator.source_version", () => est.source_version, (v) => (est.source_version = v), { options: EXCHANGE_VERSIONS }),
       field("Complexity", "estimator.complexity", () => est.complexity, (v) => (est.complexity = v), { options: [["low", "Low"], ["medium", "Medium"], ["high", "High"]] }),
       field("User mailboxes", "estimator.mailboxes", () => est.mailboxes, (v) => (est.mailboxes = v), { type: "number" }),
       field("Shared mailboxes", "estimator.shared_mailboxes", () => est.shared_mailboxes, (v) => (est.shared_mailboxes = v), { type: "number" }),
