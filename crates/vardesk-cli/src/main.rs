@@ -12,6 +12,7 @@ use vardesk_store::customers::{ArchiveFilter, CustomerQuery};
 use vardesk_store::Store;
 
 mod bench;
+mod ledger;
 
 #[derive(Parser)]
 #[command(name = "vardesk", version, about = "VarDesk from the command line")]
@@ -27,10 +28,29 @@ struct Cli {
 enum Command {
     /// Run one calculation: JSON on stdin, JSON on stdout.
     Calc { op: Op },
-    /// Create the database file (and load sample data).
+    /// Create the database file (and load sample data), or with `--company` an empty file
+    /// with a company profile, ready to use.
     Init {
         #[arg(long)]
         sample_data: bool,
+        #[arg(long)]
+        company: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long)]
+        locale: Option<String>,
+    },
+    /// Company settings.
+    Settings {
+        #[command(subcommand)]
+        command: ledger::SettingsCommand,
+    },
+    /// Subscriptions: list, add, edit.
+    Subscriptions {
+        #[command(subcommand)]
+        command: ledger::SubscriptionsCommand,
     },
     /// Check integrity and invariants.
     Check {
@@ -107,7 +127,13 @@ impl Command {
     /// open (or another writing command runs), never interleaved with it.
     fn writes(&self) -> bool {
         match self {
-            Command::Init { .. } | Command::Restore { .. } => true,
+            Command::Init { .. } | Command::Restore { .. } | Command::Settings { .. } => true,
+            Command::Customers {
+                command: CustomersCommand::Add(_),
+            } => true,
+            Command::Subscriptions { command } => {
+                !matches!(command, ledger::SubscriptionsCommand::List { .. })
+            }
             Command::Customers {
                 command: CustomersCommand::Import { dry_run, .. },
             } => !dry_run,
@@ -116,7 +142,11 @@ impl Command {
             } => true,
             Command::Billing { .. } => true,
             Command::Invoices {
-                command: InvoicesCommand::Issue { .. },
+                command:
+                    InvoicesCommand::Issue { .. }
+                    | InvoicesCommand::Pay { .. }
+                    | InvoicesCommand::ReversePayment { .. }
+                    | InvoicesCommand::Credit { .. },
             } => true,
             _ => false,
         }
@@ -141,6 +171,8 @@ enum CustomersCommand {
     Export {
         file: PathBuf,
     },
+    /// Add one customer.
+    Add(ledger::CustomerAdd),
 }
 
 #[derive(Subcommand)]
@@ -194,6 +226,49 @@ enum InvoicesCommand {
         id: i64,
         #[arg(long)]
         out: PathBuf,
+    },
+    /// One invoice or credit note with its lines, tax rows, payments and credit notes.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a payment; a negative AMOUNT is a refund (DOMAIN.md §6.1).
+    Pay {
+        id: i64,
+        #[arg(allow_negative_numbers = true)]
+        amount: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        method: String,
+        #[arg(long, default_value = "")]
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel a wrongly recorded payment with a reversal entry.
+    ReversePayment {
+        id: i64,
+        payment_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issue a credit note: everything still open, chosen lines, or fixed amounts per rate.
+    Credit {
+        id: i64,
+        #[arg(long)]
+        all: bool,
+        /// N:QTY (N as printed, from 1).
+        #[arg(long = "line")]
+        lines: Vec<String>,
+        /// CATEGORY:RATE:NET, e.g. S:19:100.00.
+        #[arg(long = "amount")]
+        amounts: Vec<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long)]
+        json: bool,
     },
     /// Write every issued invoice and credit note (of one year) as NUMBER.pdf into DIR.
     ExportPdfs {
@@ -275,7 +350,26 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             print_json(&calc::run(op.name(), &input)?);
             Ok(())
         }
-        Command::Init { sample_data } => init(&db_path(cli.db)?, sample_data),
+        Command::Init {
+            sample_data,
+            company: Some(company),
+            country,
+            currency,
+            locale,
+        } if !sample_data => {
+            let path = db_path(cli.db)?;
+            refuse_existing(&path)?;
+            ledger::init_company(
+                &path,
+                &company,
+                country.as_deref(),
+                currency.as_deref(),
+                locale.as_deref(),
+            )
+        }
+        Command::Init { sample_data, .. } => init(&db_path(cli.db)?, sample_data),
+        Command::Settings { command } => ledger::settings(&db_path(cli.db)?, command),
+        Command::Subscriptions { command } => ledger::subscriptions(&db_path(cli.db)?, command),
         Command::Check { json, report: file } => {
             let store = Store::open(&db_path(cli.db)?)?;
             let report = store.check()?;
@@ -378,6 +472,19 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             if json {
                 print_json(&json!(outcome));
             } else {
+                if !outcome.lost.is_empty() {
+                    println!(
+                        "The restore removed {} issued document(s); their numbers are never \
+                         issued again:",
+                        outcome.lost.len()
+                    );
+                    for d in &outcome.lost {
+                        println!(
+                            "  {:<16} {:<32} {:>12} {}",
+                            d.number, d.customer, d.total, d.currency
+                        );
+                    }
+                }
                 println!(
                     "Restored {} ({} customers, {} invoices). The data it replaced is in {}.",
                     file.display(),
@@ -450,7 +557,7 @@ fn projection(
     Ok(())
 }
 
-fn init(path: &Path, sample_data: bool) -> Result<(), CoreError> {
+fn refuse_existing(path: &Path) -> Result<(), CoreError> {
     if path.exists() {
         return Err(CoreError::validation(
             "db",
@@ -460,6 +567,11 @@ fn init(path: &Path, sample_data: bool) -> Result<(), CoreError> {
             ),
         ));
     }
+    Ok(())
+}
+
+fn init(path: &Path, sample_data: bool) -> Result<(), CoreError> {
+    refuse_existing(path)?;
     let mut store = Store::open_or_create(path)?;
     if sample_data {
         let form = vardesk_core::settings::SettingsForm {
@@ -572,6 +684,10 @@ fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
                 ));
             }
             Ok(())
+        }
+        CustomersCommand::Add(add) => {
+            drop(store);
+            ledger::add_customer(path, add)
         }
         CustomersCommand::Export { file } => {
             let bytes = store.export_customers()?;
@@ -809,6 +925,46 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
             Ok(())
         }
         InvoicesCommand::ExportPdfs { dir, year, json } => export_pdfs(&store, &dir, year, json),
+        InvoicesCommand::Show { id, json } => ledger::show(&store, id, json),
+        InvoicesCommand::Pay {
+            id,
+            amount,
+            date,
+            method,
+            reference,
+            json,
+        } => ledger::pay(
+            &mut store,
+            id,
+            &amount,
+            date.as_deref(),
+            &method,
+            &reference,
+            json,
+        ),
+        InvoicesCommand::ReversePayment {
+            id,
+            payment_id,
+            json,
+        } => ledger::reverse(&mut store, id, payment_id, json),
+        InvoicesCommand::Credit {
+            id,
+            all,
+            lines,
+            amounts,
+            reason,
+            json,
+        } => ledger::credit(
+            &mut store,
+            id,
+            ledger::CreditArgs {
+                all,
+                lines: &lines,
+                amounts: &amounts,
+                reason: &reason,
+                json,
+            },
+        ),
         InvoicesCommand::Issue { id, json } => {
             let row = store.issue_invoice(id, today())?;
             if json {

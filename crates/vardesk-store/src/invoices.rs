@@ -110,6 +110,8 @@ pub struct InvoiceDetail {
     pub credit_notes: Vec<CreditNoteRef>,
     pub period: Option<String>,
     pub notes: String,
+    /// Why a credit note was issued (printed on it); empty otherwise.
+    pub reason: String,
     /// The customer and company blocks as issued (JSON objects); `None` for drafts.
     #[serde(skip)]
     pub customer_snapshot: Option<serde_json::Value>,
@@ -191,6 +193,7 @@ struct Snapshots {
     notes: String,
     customer: Option<String>,
     company: Option<String>,
+    reason: String,
 }
 
 /// An invoice's columns as stored.
@@ -725,7 +728,7 @@ impl Store {
         let stored = self
             .conn()
             .query_row(
-                "SELECT period, notes, customer_snapshot, company_snapshot FROM invoices WHERE id = ?1",
+                "SELECT period, notes, customer_snapshot, company_snapshot, reason FROM invoices WHERE id = ?1",
                 [id],
                 |r| {
                     Ok(Snapshots {
@@ -733,6 +736,7 @@ impl Store {
                         notes: r.get(1)?,
                         customer: r.get(2)?,
                         company: r.get(3)?,
+                        reason: r.get(4)?,
                     })
                 },
             )
@@ -753,6 +757,7 @@ impl Store {
             credit_notes,
             period: stored.period,
             notes: stored.notes,
+            reason: stored.reason,
             customer_snapshot: parse(stored.customer),
             company_snapshot: parse(stored.company),
         })
