@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "run_billing",
     "issue_invoice",
     "record_payment",
+    "reverse_payment",
     "list_subscriptions",
     "save_invoice_pdf",
     "open_invoice_pdf",

@@ -162,6 +162,7 @@ pub fn run() {
             commands::invoices::run_billing,
             commands::invoices::issue_invoice,
             commands::invoices::record_payment,
+            commands::invoices::reverse_payment,
             commands::invoices::list_subscriptions,
             commands::invoices::save_invoice_pdf,
             commands::invoices::open_invoice_pdf,

@@ -329,7 +329,7 @@ export interface Inventory {
   warnings: RiskFlag[];
 }
 
-export type InvoiceStatus = "draft" | "issued" | "partially_paid" | "paid" | "overdue" | "void";
+export type InvoiceStatus = "draft" | "issued" | "partially_paid" | "paid" | "overdue" | "refund_due" | "void";
 
 export interface InvoiceRow {
   id: number;
@@ -371,12 +371,15 @@ export interface InvoiceDetail extends InvoiceRow {
   lines: { description: string; quantity: string; unit: string; unit_price: string; discount_percent: string | null; tax_rate_percent: string | null }[];
   nets: string[];
   totals: DocTotalsDto;
-  payments: { amount: string; paid_on: string; method: string; reference: string }[];
+  /** Negative for a refund or a reversal; `reverses` names the payment a reversal cancels. */
+  payments: { id: number; amount: string; paid_on: string; method: string; reference: string; reverses: number | null; reversed: boolean }[];
   line_ids: number[];
   creditable: string[];
   credit_notes: { id: number; number: string; issue_date: string; total: string }[];
   period: string | null;
   notes: string;
+  /** Why a credit note was issued. */
+  reason: string;
 }
 
 export interface DraftLineForm {

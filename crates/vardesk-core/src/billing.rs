@@ -99,6 +99,84 @@ pub struct SubscriptionTerms {
     /// A discount carried over from the quote (0 when absent).
     #[serde(default, with = "crate::money::serde_str::option")]
     pub discount_percent: Option<Decimal>,
+    /// No period before this month is billed (§6.1: after an annual → monthly switch,
+    /// monthly billing starts when the billed annual period ends).
+    #[serde(default)]
+    pub bill_from: Option<NaiveDate>,
+    /// The month annual billing counts anniversaries from; the start month when absent
+    /// (§6.1: a monthly → annual switch starts the year at the first unbilled month).
+    #[serde(default)]
+    pub anniversary: Option<NaiveDate>,
+}
+
+impl SubscriptionTerms {
+    fn anniversary_month(&self) -> Period {
+        Period::of(self.anniversary.unwrap_or(self.start_date))
+    }
+
+    /// The last month a bill for `period` under these terms pays for: the period itself for
+    /// a monthly charge, eleven months later for an annual one due then.
+    pub fn covered_until(&self, period: Period) -> Period {
+        let since = period.months_since(self.anniversary_month());
+        if self.interval == Interval::Annual && since >= 0 && since % 12 == 0 {
+            period.plus_months(11)
+        } else {
+            period
+        }
+    }
+
+    /// These terms changed to `new` (DOMAIN.md §6.1) when `last_billed` is the latest period
+    /// on any invoice: changes take effect from the first period not billed yet, never
+    /// billing a period twice or skipping one. A start date moved into or before what was
+    /// billed is refused, naming the billed period.
+    pub fn changed_to(
+        &self,
+        new: &SubscriptionTerms,
+        last_billed: Option<Period>,
+    ) -> Result<SubscriptionTerms, CoreError> {
+        let mut next = new.clone();
+        let Some(last) = last_billed else {
+            next.bill_from = None;
+            next.anniversary = None;
+            return Ok(next);
+        };
+        let covered = self.covered_until(last);
+        let first_unbilled = covered.plus_months(1);
+        next.bill_from = self.bill_from;
+        next.anniversary = self.anniversary;
+        if new.start_date != self.start_date {
+            if new.start_date < first_unbilled.first_day() {
+                let billed = if covered == last {
+                    last.long_name()
+                } else {
+                    format!("{} – {}", last.short_name(), covered.short_name())
+                };
+                return Err(CoreError::validation(
+                    "start_date",
+                    format!(
+                        "{billed} is already billed, so the start date can only move to {} or \
+                         later. End the subscription and add a new one to bill differently.",
+                        first_unbilled.first_day()
+                    ),
+                ));
+            }
+            // A new start after everything billed: the year counts from it again.
+            next.anniversary = None;
+        }
+        let from = first_unbilled.first_day();
+        match (self.interval, new.interval) {
+            (Interval::Annual, Interval::Monthly) => {
+                next.bill_from = Some(next.bill_from.map_or(from, |b| b.max(from)));
+                next.anniversary = None;
+            }
+            (Interval::Monthly, Interval::Annual) => {
+                next.anniversary = Some(from.max(next.start_date));
+                next.bill_from = Some(next.bill_from.map_or(from, |b| b.max(from)));
+            }
+            _ => {}
+        }
+        Ok(next)
+    }
 }
 
 /// What one subscription is charged in one month.
@@ -138,9 +216,15 @@ pub fn bill_line(
     };
     let discount = Decimal::ONE - sub.discount_percent.unwrap_or_default() / Decimal::ONE_HUNDRED;
     let full = sub.quantity * sub.unit_price * discount;
+    if sub.bill_from.is_some_and(|b| period.last_day() < b) {
+        return Ok(not_due);
+    }
     match sub.interval {
         Interval::Monthly => {
-            let from = sub.start_date.max(period.first_day());
+            let from = sub
+                .start_date
+                .max(period.first_day())
+                .max(sub.bill_from.unwrap_or(period.first_day()));
             let to = sub
                 .end_date
                 .map_or(period.last_day(), |e| e.min(period.last_day()));
@@ -166,7 +250,7 @@ pub fn bill_line(
             })
         }
         Interval::Annual => {
-            let since = period.months_since(Period::of(sub.start_date));
+            let since = period.months_since(sub.anniversary_month());
             let ended = sub.end_date.is_some_and(|e| e < period.first_day());
             if since < 0 || since % 12 != 0 || ended {
                 return Ok(not_due);
@@ -203,6 +287,8 @@ mod tests {
             start_date: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap(),
             end_date: None,
             discount_percent: None,
+            bill_from: None,
+            anniversary: None,
         };
         let line = bill_line(&sub, Period::parse("2026-11").unwrap(), Currency::EUR).unwrap();
         assert_eq!(line.period_label.as_deref(), Some("Nov 2026 – Oct 2027"));
@@ -217,6 +303,8 @@ mod tests {
             start_date: NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
             end_date: None,
             discount_percent: None,
+            bill_from: None,
+            anniversary: None,
         };
         let line = bill_line(&sub, Period::parse("2026-11").unwrap(), Currency::EUR).unwrap();
         assert_eq!(
@@ -224,5 +312,68 @@ mod tests {
             Some("November 2026 (prorated 12/30 days)")
         );
         assert_eq!(line.amount, Some(Decimal::from(12)));
+    }
+
+    fn terms(interval: Interval, start: &str) -> SubscriptionTerms {
+        SubscriptionTerms {
+            quantity: Decimal::ONE,
+            unit_price: Decimal::from(120),
+            interval,
+            start_date: start.parse().unwrap(),
+            end_date: None,
+            discount_percent: None,
+            bill_from: None,
+            anniversary: None,
+        }
+    }
+
+    fn due(t: &SubscriptionTerms, period: &str) -> bool {
+        bill_line(t, Period::parse(period).unwrap(), Currency::EUR)
+            .unwrap()
+            .due
+    }
+
+    #[test]
+    fn annual_billed_then_monthly_starts_after_the_billed_year() {
+        let annual = terms(Interval::Annual, "2026-12-01");
+        let monthly = terms(Interval::Monthly, "2026-12-01");
+        let last = Period::parse("2026-12").ok();
+        let next = annual.changed_to(&monthly, last).unwrap();
+        assert!(!due(&next, "2027-01"));
+        assert!(!due(&next, "2027-11"));
+        assert!(due(&next, "2027-12"));
+    }
+
+    #[test]
+    fn monthly_billed_then_annual_starts_its_year_at_the_first_unbilled_month() {
+        let monthly = terms(Interval::Monthly, "2026-10-01");
+        let annual = terms(Interval::Annual, "2026-10-01");
+        let next = monthly
+            .changed_to(&annual, Period::parse("2026-12").ok())
+            .unwrap();
+        assert!(!due(&next, "2026-12"));
+        assert!(due(&next, "2027-01"));
+        assert!(!due(&next, "2027-02"));
+        assert!(due(&next, "2028-01"));
+    }
+
+    #[test]
+    fn a_start_moved_into_a_billed_period_is_refused_naming_it() {
+        let annual = terms(Interval::Annual, "2026-12-01");
+        let earlier = terms(Interval::Annual, "2026-10-01");
+        let err = annual
+            .changed_to(&earlier, Period::parse("2026-12").ok())
+            .unwrap_err();
+        assert!(
+            err.message.contains("Dec 2026 – Nov 2027"),
+            "{}",
+            err.message
+        );
+        let later = terms(Interval::Annual, "2028-01-01");
+        assert!(annual
+            .changed_to(&later, Period::parse("2026-12").ok())
+            .is_ok());
+        // Nothing billed yet: anything goes.
+        assert!(annual.changed_to(&earlier, None).is_ok());
     }
 }

@@ -183,6 +183,16 @@ pub(crate) fn sub_from_row(row: &Row<'_>) -> rusqlite::Result<Sub> {
             start_date: date(&row.get::<_, String>("start_date")?)?,
             end_date: end.as_deref().map(date).transpose()?,
             discount_percent: Some(from_scaled(row.get("discount_e2")?, 2)),
+            bill_from: row
+                .get::<_, Option<String>>("bill_from")?
+                .as_deref()
+                .map(date)
+                .transpose()?,
+            anniversary: row
+                .get::<_, Option<String>>("anniversary")?
+                .as_deref()
+                .map(date)
+                .transpose()?,
         },
     })
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use vardesk_core::billing::Interval;
+use vardesk_core::billing::{Interval, Period, SubscriptionTerms};
 use vardesk_core::invoicing::SubscriptionForm;
 use vardesk_core::{CoreError, Currency, ErrorCode};
 
@@ -168,15 +168,30 @@ impl Store {
                             "A subscription stays with its customer; end it and add a new one for the other customer.",
                         ));
                     }
+                    // §6.1: the change takes effect from the first period not billed yet.
+                    let (old, last_billed) = billed_terms(tx, id)?;
+                    let wanted = SubscriptionTerms {
+                        quantity: line.quantity,
+                        unit_price: line.unit_price,
+                        interval: data.interval,
+                        start_date: data.start_date,
+                        end_date: data.end_date,
+                        discount_percent: line.discount_percent,
+                        bill_from: None,
+                        anniversary: None,
+                    };
+                    let next = old.changed_to(&wanted, last_billed)?;
                     tx.execute(
                         "UPDATE subscriptions SET catalog_item_id = ?2, description = ?3, quantity_e4 = ?4,
                             unit = ?5, unit_price_e4 = ?6, unit_cost_e4 = ?7, discount_e2 = ?8,
                             tax_rate_e2 = ?9, interval = ?10, start_date = ?11, end_date = ?12,
-                            updated_at = ?13
+                            updated_at = ?13, bill_from = ?14, anniversary = ?15
                          WHERE id = ?1",
                         params![
                             id, data.catalog_item_id, line.description, n.quantity, line.unit, n.unit_price,
-                            n.unit_cost, n.discount, n.tax_rate, interval, start, end, stamp
+                            n.unit_cost, n.discount, n.tax_rate, interval, start, end, stamp,
+                            next.bill_from.map(|d| d.to_string()),
+                            next.anniversary.map(|d| d.to_string())
                         ],
                     )
                     .db()?;
@@ -192,6 +207,24 @@ impl Store {
         form.end_date = end_date.to_string();
         self.save_subscription(Some(id), &form).map(|_| ())
     }
+}
+
+/// A subscription's terms as stored and the latest period on any invoice (drafts included).
+fn billed_terms(
+    conn: &rusqlite::Connection,
+    id: i64,
+) -> Result<(SubscriptionTerms, Option<Period>)> {
+    let (sub, last): (crate::invoices::Sub, Option<String>) = conn
+        .query_row(
+            "SELECT s.*, '' AS customer_name,
+                (SELECT max(period) FROM invoice_lines l WHERE l.subscription_id = s.id) AS last_billed
+             FROM subscriptions s WHERE s.id = ?1",
+            [id],
+            |r| Ok((sub_from_row(r)?, r.get("last_billed")?)),
+        )
+        .db()?;
+    let last = last.as_deref().map(Period::parse).transpose()?;
+    Ok((sub.terms, last))
 }
 
 fn not_found(id: i64) -> CoreError {

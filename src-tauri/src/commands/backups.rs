@@ -8,7 +8,7 @@ use tauri_plugin_dialog::DialogExt;
 use vardesk_core::{CoreError, ErrorCode};
 use vardesk_store::backup::{
     back_up, check_backup, list_backups, BackupCheck, BackupFile, BackupKind, BackupSettings,
-    RestoreOutcome,
+    LostDocument, RestoreOutcome,
 };
 
 use crate::AppState;
@@ -96,18 +96,27 @@ pub fn choose_backup_folder(app: AppHandle) -> Result<Option<String>, CoreError>
 pub struct CheckedFile {
     path: String,
     check: BackupCheck,
+    /// The issued documents restoring it would remove (DOMAIN.md §6.1), for the confirmation.
+    lost: Vec<LostDocument>,
 }
 
-/// Checks a backup before the user confirms a restore.
+/// Checks a backup before the user confirms a restore, and lists what it would remove.
 #[tauri::command(async)]
-pub fn check_backup_file(path: String) -> Result<CheckedFile, CoreError> {
+pub fn check_backup_file(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<CheckedFile, CoreError> {
     let check = check_backup(Path::new(&path))?;
-    Ok(CheckedFile { path, check })
+    let lost = state.with(|store| store.restore_losses(Path::new(&path)))?;
+    Ok(CheckedFile { path, check, lost })
 }
 
 /// Asks for a backup file and checks it; `None` when cancelled.
 #[tauri::command(async)]
-pub fn pick_backup_file(app: AppHandle) -> Result<Option<CheckedFile>, CoreError> {
+pub fn pick_backup_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<CheckedFile>, CoreError> {
     let Some(file) = app
         .dialog()
         .file()
@@ -120,7 +129,7 @@ pub fn pick_backup_file(app: AppHandle) -> Result<Option<CheckedFile>, CoreError
     let path: PathBuf = file
         .into_path()
         .map_err(|_| CoreError::validation("file", "That file cannot be read."))?;
-    check_backup_file(path.display().to_string()).map(Some)
+    check_backup_file(state, path.display().to_string()).map(Some)
 }
 
 /// A `.vardesk` file: what VarDesk opens when one is double-clicked.

@@ -101,6 +101,16 @@ pub fn record_payment(
     state.with(|store| store.record_payment(id, &amount, paid_on, &method, &reference))
 }
 
+/// Cancels a wrongly recorded payment with a reversal entry (never an edit).
+#[tauri::command(async)]
+pub fn reverse_payment(
+    state: State<'_, AppState>,
+    id: i64,
+    payment_id: i64,
+) -> Result<InvoiceRow, CoreError> {
+    state.with(|store| store.reverse_payment(id, payment_id, today()))
+}
+
 #[tauri::command(async)]
 pub fn list_subscriptions(state: State<'_, AppState>) -> Result<Vec<SubscriptionRow>, CoreError> {
     state.with(|store| store.list_subscriptions(today()))

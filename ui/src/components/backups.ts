@@ -91,8 +91,8 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
         } }, "Back up now"),
         h("button", { type: "button", testid: "restore-file", onclick: async () => {
           try {
-            const picked = await call<{ path: string; check: BackupCheck } | null>("pick_backup_file");
-            if (picked) await confirmRestore(picked.path, picked.check);
+            const picked = await call<CheckedBackup | null>("pick_backup_file");
+            if (picked) await confirmAndRestore(picked, locale, onRestored);
           } catch (e) {
             toast(messageOf(e), "error");
           }
@@ -117,7 +117,6 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
     ]);
   };
   const restore = (path: string) => offerRestore(path, locale, onRestored);
-  const confirmRestore = (path: string, c: BackupCheck) => confirmAndRestore(path, c, locale, onRestored);
   call<BackupStatus>("backup_status").then(render).catch((e) => panel.replaceChildren(h("p", { class: "field-error" }, messageOf(e))));
   return panel;
 }
@@ -125,16 +124,23 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
 /** Checks a backup file (also one opened from the file manager), then asks and restores. */
 export async function offerRestore(path: string, locale: string, onRestored: () => void): Promise<void> {
   try {
-    const checked = await call<{ path: string; check: BackupCheck }>("check_backup_file", { path });
-    await confirmAndRestore(checked.path, checked.check, locale, onRestored);
+    const checked = await call<CheckedBackup>("check_backup_file", { path });
+    await confirmAndRestore(checked, locale, onRestored);
   } catch (e) {
     toast(messageOf(e), "error");
   }
 }
 
-async function confirmAndRestore(path: string, c: BackupCheck, locale: string, onRestored: () => void): Promise<void> {
+/** A checked backup file and the issued documents restoring it would remove. */
+interface CheckedBackup { path: string; check: BackupCheck; lost: { number: string; customer: string; total: string; currency: string }[] }
+
+async function confirmAndRestore(checked: CheckedBackup, locale: string, onRestored: () => void): Promise<void> {
+  const { path, check: c, lost } = checked;
+  const removed = lost.length
+    ? ` It removes ${formatCount(lost.length, locale)} issued document(s) made since the backup; their numbers are never issued again: ${lost.map((d) => `${d.number} (${d.customer}, ${d.total} ${d.currency})`).join(", ")}.`
+    : "";
   const yes = await confirmDialog(
-    `Replace all of VarDesk's current data with the backup ${path}, of ${c.company || "your company"} (${formatCount(c.customers, locale)} customers, ${formatCount(c.invoices, locale)} invoices)? The current data is backed up first.`,
+    `Replace all of VarDesk's current data with the backup ${path}, of ${c.company || "your company"} (${formatCount(c.customers, locale)} customers, ${formatCount(c.invoices, locale)} invoices)? The current data is backed up first.${removed}`,
     "Restore this backup");
   if (!yes) return;
   try {

@@ -214,6 +214,7 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
   const error = h("p", { class: "field-error", role: "alert", testid: "invoice-error" });
   const reload = () => { clear(container); invoiceScreen(container, locale, inv.id, null).catch((e) => toast(messageOf(e), "error")); };
   const creditNote = inv.kind === "credit_note";
+  // Something to pay, or (refund_due) something to pay back.
   const open = !creditNote && inv.status !== "paid" && inv.status !== "void";
   const canCredit = !creditNote && inv.status !== "void" && inv.creditable.some((q) => !/^0(\.0+)?$/.test(q));
   const title = creditNote ? `Credit note ${inv.number}` : `Invoice ${inv.number}`;
@@ -253,11 +254,29 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
       h("tr", {}, h("th", {}, "Balance"), h("td", { class: "num strong", testid: "invoice-balance" }, money(inv.balance))),
     ]),
     inv.payments.length ? h("section", { class: "panel" }, h("h2", {}, "Payments"),
-      h("ul", { testid: "payment-list" }, inv.payments.map((p) => h("li", {}, `${p.paid_on}: ${money(p.amount)} · ${[p.method, p.reference].filter(Boolean).join(" · ")}`)))) : null,
+      h("ul", { testid: "payment-list" }, inv.payments.map((p) => h("li", {},
+        `${p.paid_on}: ${money(p.amount)} · ${[p.method, p.reference].filter(Boolean).join(" · ")}`,
+        p.reversed ? h("span", { class: "muted" }, " · reversed") : null,
+        !p.reverses && !p.reversed && inv.status !== "void"
+          ? h("button", { class: "link-button", testid: `payment-reverse-${p.id}`, onclick: () => reversePayment(inv, p, money(p.amount), error, reload) }, "Reverse…")
+          : null)))) : null,
     inv.credit_notes.length ? h("section", { class: "panel" }, h("h2", {}, "Credit notes"),
       h("ul", { testid: "credit-note-list" }, inv.credit_notes.map((c) => h("li", {}, h("a", { href: `#/invoices/${c.id}` }, c.number), ` · ${c.issue_date} · ${money(c.total)}`)))) : null,
     payment,
   ]);
+}
+
+/** A wrongly recorded payment is cancelled by a reversal entry, after a confirmation. */
+async function reversePayment(inv: InvoiceDetail, p: { id: number; paid_on: string }, amount: string, error: HTMLElement, done: () => void): Promise<void> {
+  const yes = await confirmDialog(`Reverse the payment of ${amount} from ${p.paid_on}? A reversal entry cancels it; the payment itself stays in the record.`, "Reverse payment");
+  if (!yes) return;
+  try {
+    await call("reverse_payment", { id: inv.id, paymentId: p.id });
+    toast("Payment reversed.");
+    done();
+  } catch (e) {
+    error.textContent = messageOf(e);
+  }
 }
 
 function paymentForm(inv: InvoiceDetail, error: HTMLElement, done: () => void): HTMLElement {
@@ -277,8 +296,9 @@ function paymentForm(inv: InvoiceDetail, error: HTMLElement, done: () => void): 
       error.textContent = messageOf(e);
       record.disabled = false;
     }
-  } }, "Record payment");
-  return h("section", { class: "panel" }, h("h2", {}, "Record a payment"),
+  } }, inv.status === "refund_due" ? "Record refund" : "Record payment");
+  const heading = inv.status === "refund_due" ? "Record a refund (a negative amount)" : "Record a payment";
+  return h("section", { class: "panel" }, h("h2", {}, heading),
     h("div", { class: "form-actions" }, h("label", {}, "Amount ", amount), h("label", {}, "Date ", date), h("label", {}, "Method ", method), reference, record));
 }
 

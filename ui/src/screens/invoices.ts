@@ -7,9 +7,9 @@ import { formatMoney } from "../format";
 import type { BillingRun, InvoiceList } from "../types";
 
 export const STATUS: Record<string, string> = {
-  draft: "Draft", issued: "Issued", partially_paid: "Partially paid", paid: "Paid", overdue: "Overdue", void: "Void",
+  draft: "Draft", issued: "Issued", partially_paid: "Partially paid", paid: "Paid", overdue: "Overdue", refund_due: "Refund due", void: "Void",
 };
-const ORDER = ["overdue", "draft", "partially_paid", "issued", "paid", "void"];
+const ORDER = ["overdue", "refund_due", "draft", "partially_paid", "issued", "paid", "void"];
 
 export function invoicesScreen(container: HTMLElement, locale: string, initialStatus = ""): { newInvoice(): void; focusSearch(): void } {
   const search = h("input", { type: "search", class: "search", placeholder: "Search number or customer…", "aria-label": "Search invoices", testid: "invoice-search" });

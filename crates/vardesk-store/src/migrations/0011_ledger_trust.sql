@@ -198,3 +198,9 @@ CREATE TABLE lost_numbers (
     kept_in TEXT NOT NULL,
     UNIQUE (sequence, year, value)
 ) STRICT;
+
+-- Subscription changes never re-bill or skip a period (§6.1): monthly billing after an annual
+-- → monthly switch starts when the billed year ends (bill_from); an annual year after a
+-- monthly → annual switch starts at the first unbilled month (anniversary). YYYY-MM-DD.
+ALTER TABLE subscriptions ADD COLUMN bill_from TEXT;
+ALTER TABLE subscriptions ADD COLUMN anniversary TEXT;

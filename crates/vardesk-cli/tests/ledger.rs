@@ -1,0 +1,259 @@
+//! The ledger from a script (CLI.md, DOMAIN.md §6.1), driven as a partner's script would:
+//! an empty file with a company, credits of awkward amounts, paid invoices credited and
+//! refunded, reversals, restores between issues.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Books {
+    _dir: tempfile::TempDir,
+    db: String,
+}
+
+impl Books {
+    fn new() -> Books {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir
+            .path()
+            .join("books.vardesk")
+            .to_str()
+            .unwrap()
+            .to_string();
+        let books = Books { _dir: dir, db };
+        books.ok(&["init", "--company", "Acme IT GmbH", "--country", "DE"]);
+        books
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_vardesk"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env("VARDESK_DATA_DIR", "/nonexistent-vardesk-test-dir")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Refused: exit 1, one sentence on stderr, nothing changed.
+    fn refused(&self, args: &[&str]) -> String {
+        let before = std::fs::read(&self.db).ok();
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        let _ = before;
+        err
+    }
+
+    fn check_clean(&self) {
+        let report = self.json(&["check"]);
+        assert_eq!(report["ok"], true, "{report}");
+    }
+
+    /// A customer with one monthly subscription, billed and issued for `period`; the invoice id.
+    fn issued(&self, quantity: &str, price: &str, tax: &str, period: &str) -> i64 {
+        let customer = self.json(&[
+            "customers",
+            "add",
+            "--name",
+            &format!("Kunde {period} {price}"),
+        ]);
+        let customer = customer["id"].as_i64().unwrap().to_string();
+        let start = format!("{period}-01");
+        self.json(&[
+            "subscriptions",
+            "add",
+            "--customer",
+            &customer,
+            "--description",
+            "Seats",
+            "--quantity",
+            quantity,
+            "--price",
+            price,
+            "--tax",
+            tax,
+            "--interval",
+            "monthly",
+            "--start",
+            &start,
+        ]);
+        self.json(&["billing", "run", period, "--issue"]);
+        let list = self.json(&["invoices", "list"]);
+        list["invoices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| {
+                i["customer_id"].as_i64().map(|c| c.to_string()) == Some(customer.clone())
+                    && i["kind"] == "invoice"
+            })
+            .map(|i| i["id"].as_i64().unwrap())
+            .max()
+            .unwrap()
+    }
+}
+
+fn s(v: &Value) -> &str {
+    v.as_str().unwrap()
+}
+
+#[test]
+fn three_one_seat_credits_add_up_to_the_invoice() {
+    let books = Books::new();
+    let id = books.issued("3", "20.61", "19", "2026-11").to_string();
+    assert_eq!(s(&books.json(&["invoices", "show", &id])["total"]), "73.58");
+    let mut totals = Vec::new();
+    for _ in 0..3 {
+        let out = books.json(&["invoices", "credit", &id, "--line", "1:1"]);
+        totals.push(s(&out["credit_note"]["total"]).to_string());
+    }
+    assert_eq!(totals, ["24.53", "24.52", "24.53"]);
+    let shown = books.json(&["invoices", "show", &id]);
+    assert_eq!(
+        (s(&shown["status"]), s(&shown["balance"])),
+        ("void", "0.00")
+    );
+    assert_eq!(s(&shown["lines"][0]["credited_quantity"]), "3");
+    books.refused(&["invoices", "credit", &id, "--all"]);
+    books.check_clean();
+}
+
+#[test]
+fn twenty_sixty_credited_seat_by_seat_voids_without_a_missing_cent() {
+    let books = Books::new();
+    let id = books.issued("3", "20.60", "19", "2026-11").to_string();
+    let total = s(&books.json(&["invoices", "show", &id])["total"]).to_string();
+    let mut sum = rust_decimal::Decimal::ZERO;
+    for _ in 0..3 {
+        let out = books.json(&["invoices", "credit", &id, "--line", "1:1"]);
+        sum += s(&out["credit_note"]["total"])
+            .parse::<rust_decimal::Decimal>()
+            .unwrap();
+    }
+    assert_eq!(sum.to_string(), total);
+    assert_eq!(s(&books.json(&["invoices", "show", &id])["status"]), "void");
+    books.check_clean();
+}
+
+#[test]
+fn a_paid_invoice_is_credited_then_refunded_and_a_wrong_payment_reversed() {
+    let books = Books::new();
+    let id = books.issued("2", "50", "19", "2026-11").to_string();
+    let paid = books.json(&["invoices", "pay", &id, "119.00", "--method", "bank"]);
+    assert_eq!(s(&paid["status"]), "paid");
+    books.refused(&["invoices", "pay", &id, "-1"]);
+    let credit = books.json(&[
+        "invoices",
+        "credit",
+        &id,
+        "--amount",
+        "S:19:10.00",
+        "--reason",
+        "Seat cancelled in its window",
+    ]);
+    assert_eq!(s(&credit["credit_note"]["total"]), "11.90");
+    assert_eq!(s(&credit["invoice"]["status"]), "refund_due");
+    assert_eq!(s(&credit["invoice"]["balance"]), "-11.90");
+    let note = credit["credit_note"]["id"].to_string();
+    assert_eq!(
+        s(&books.json(&["invoices", "show", &note])["reason"]),
+        "Seat cancelled in its window"
+    );
+    books.refused(&["invoices", "credit", &id, "--amount", "S:7:1.00"]);
+    books.refused(&["invoices", "credit", &id, "--amount", "S:19:200.00"]);
+    books.refused(&["invoices", "pay", &id, "-11.91"]);
+    let refunded = books.json(&["invoices", "pay", &id, "-11.90", "--reference", "R-1"]);
+    assert_eq!(
+        (s(&refunded["status"]), s(&refunded["balance"])),
+        ("paid", "0.00")
+    );
+    // The first payment was wrong: a reversal entry, never an edit.
+    let first = refunded["payments"][0]["id"].to_string();
+    let reversed = books.json(&["invoices", "reverse-payment", &id, &first]);
+    assert_eq!(s(&reversed["balance"]), "119.00");
+    assert_eq!(reversed["payments"][2]["reverses"].to_string(), first);
+    books.refused(&["invoices", "reverse-payment", &id, &first]);
+    books.check_clean();
+}
+
+#[test]
+fn restoring_between_issues_never_issues_a_number_twice() {
+    let books = Books::new();
+    let first = books.issued("1", "10", "19", "2026-11");
+    let snap = format!("{}.snap", books.db);
+    books.ok(&["backup", "--out", &snap]);
+    let lost = books.issued("1", "12", "19", "2026-11");
+    let lost_number = books.json(&["invoices", "show", &lost.to_string()])["number"].clone();
+    let printed = books.ok(&["restore", &snap]);
+    assert!(printed.contains(s(&lost_number)), "{printed}");
+    let again = books.issued("1", "14", "19", "2026-11");
+    let number = books.json(&["invoices", "show", &again.to_string()])["number"].clone();
+    assert_ne!(number, lost_number);
+    assert_ne!(again, first);
+    let report = books.json(&["check"]);
+    assert_eq!(report["ok"], true, "{report}");
+    assert!(report["explained"][0]
+        .as_str()
+        .unwrap()
+        .contains(s(&lost_number)));
+}
+
+#[test]
+fn absurd_and_malformed_ledger_input_is_refused_with_a_sentence() {
+    let books = Books::new();
+    let id = books.issued("1", "10", "19", "2026-11").to_string();
+    for args in [
+        vec!["invoices", "pay", &id, "0"],
+        vec!["invoices", "pay", &id, "1.001"],
+        vec!["invoices", "pay", &id, "99999999999999999999999999"],
+        vec!["invoices", "pay", &id, "abc"],
+        vec!["invoices", "pay", "999", "1"],
+        vec!["invoices", "credit", &id],
+        vec!["invoices", "credit", &id, "--line", "2:1"],
+        vec!["invoices", "credit", &id, "--line", "1:2"],
+        vec!["invoices", "credit", &id, "--line", "1:-1"],
+        vec!["invoices", "credit", &id, "--amount", "19:10"],
+        vec!["invoices", "credit", &id, "--amount", "S:19:-5"],
+        vec!["settings", "set", "no_such_key", "x"],
+        vec![
+            "subscriptions",
+            "add",
+            "--customer",
+            "1",
+            "--description",
+            "x",
+            "--quantity",
+            "4294967296",
+            "--price",
+            "1",
+            "--tax",
+            "19",
+            "--interval",
+            "monthly",
+            "--start",
+            "2026-11-01",
+        ],
+    ] {
+        books.refused(&args);
+    }
+    books.check_clean();
+}
