@@ -308,7 +308,21 @@ impl Op {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    // A bug that panics still ends in one sentence, never a backtrace (CLI.md); every write
+    // is a transaction, so nothing half-written stays behind.
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(|| run(cli)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(CoreError::new(
+            vardesk_core::ErrorCode::Internal,
+            format!("Internal error (a bug in VarDesk, nothing was changed): {what}."),
+        ))
+    });
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("vardesk: {}", e.message);

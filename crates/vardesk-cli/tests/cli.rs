@@ -101,7 +101,48 @@ fn bad_input_is_a_sentence_and_exit_1_never_a_panic() {
             err.starts_with("vardesk: ") && err.trim_end().ends_with('.'),
             "{err}"
         );
-        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Internal error"),
+            "{err}"
+        );
+    }
+}
+
+/// §6.1 bounds: absurd numbers through every `calc` op are refused with a sentence (or, where
+/// they are within bounds, computed) — never a panic or a wrapped number.
+#[test]
+fn absurd_numbers_in_every_calc_op_are_a_sentence_not_a_panic() {
+    let huge = "79228162514264337593543950335";
+    let twelve = "999999999999";
+    let estimate = |inputs: &str, coefficients: &str| {
+        format!(
+            r#"{{"currency":"EUR","inputs":{{"source":"exchange_cutover",{inputs},"archive_gb":"0","public_folder_gb":"0","file_gb":"0","pcs":0,"phones":0,"sites":1,"users_to_train":0,"complexity":"high"}},"coefficients":{{{coefficients}}}}}"#
+        )
+    };
+    let cases: Vec<(&str, String)> = vec![
+        ("doc_totals", format!(r#"{{"currency":"EUR","lines":[{{"quantity":"{huge}","unit_price":"{huge}"}}]}}"#)),
+        ("quote_totals", format!(r#"{{"currency":"EUR","lines":[{{"quantity":"{huge}","unit_price":"1","kind":"monthly"}}]}}"#)),
+        ("estimate", estimate(r#""mailboxes":4294967295,"shared_mailboxes":4294967295,"mailbox_gb":"1""#, "")),
+        ("estimate", estimate(r#""mailboxes":1000000,"shared_mailboxes":0,"mailbox_gb":"999999999999""#,
+            &format!(r#""hourly_rate":"{twelve}","hypercare_percent":"{twelve}","pm_percent":"{twelve}","throughput_gb_per_hour":"0.0000000001""#))),
+        ("estimate", estimate(r#""mailboxes":1,"shared_mailboxes":0,"mailbox_gb":"1""#, &format!(r#""hourly_rate":"{huge}""#))),
+        ("bill_line", format!(r#"{{"currency":"EUR","period":"2026-11","subscription":{{"quantity":"{huge}","unit_price":"{huge}","interval":"monthly","start_date":"2026-11-05"}}}}"#)),
+        ("bill_line", r#"{"currency":"EUR","period":"2026-11","subscription":{"quantity":"1","unit_price":"1","discount_percent":"-500","interval":"monthly","start_date":"2026-11-05"}}"#.to_string()),
+        ("projection", format!(r#"{{"months":120,"churn_percent":"0","expansion_percent":"{huge}","uplift_percent":"0","projects_per_month":"0","seats_per_project":"0","price_per_seat":"0","cost_per_seat":"0","fee_per_project":"0","currency":"EUR","starts_mrr":["{huge}"],"starts_cost":[],"starts_one_time":[]}}"#)),
+        ("numbering", r#"{"template":"INV-{SEQ:4}","issue_date":"2026-01-01","seq":-1}"#.to_string()),
+    ];
+    for (op, input) in cases {
+        let out = vardesk(&["calc", op], input.as_bytes());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{op} {input}: {err}");
+        assert!(
+            err.starts_with("vardesk: ") && err.trim_end().ends_with('.'),
+            "{err}"
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("Internal error"),
+            "{op}: {err}"
+        );
     }
 }
 

@@ -57,7 +57,10 @@ impl Books {
         let out = self.run(args);
         assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
         let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Internal error"),
+            "{err}"
+        );
         assert_eq!(err.trim().lines().count(), 1, "{err}");
         let _ = before;
         err
@@ -263,20 +266,44 @@ fn subscription_edits_across_billed_periods_never_bill_twice() {
     let books = Books::new();
     let customer = books.json(&["customers", "add", "--name", "Annual GmbH"])["id"].to_string();
     let sub = books.json(&[
-        "subscriptions", "add", "--customer", &customer, "--description", "Backup",
-        "--quantity", "10", "--price", "120", "--tax", "19", "--interval", "annual",
-        "--start", "2026-12-01",
+        "subscriptions",
+        "add",
+        "--customer",
+        &customer,
+        "--description",
+        "Backup",
+        "--quantity",
+        "10",
+        "--price",
+        "120",
+        "--tax",
+        "19",
+        "--interval",
+        "annual",
+        "--start",
+        "2026-12-01",
     ])["id"]
         .to_string();
     books.json(&["billing", "run", "2026-12"]);
     // Moving the start before the billed year is refused, naming it.
     let err = books.refused(&["subscriptions", "edit", &sub, "--start", "2026-10-01"]);
     assert!(err.contains("Dec 2026 – Nov 2027"), "{err}");
-    let edited = books.json(&["subscriptions", "edit", &sub, "--interval", "monthly", "--price", "10"]);
+    let edited = books.json(&[
+        "subscriptions",
+        "edit",
+        &sub,
+        "--interval",
+        "monthly",
+        "--price",
+        "10",
+    ]);
     assert_eq!(s(&edited["interval"]), "monthly");
     for month in ["2027-01", "2027-06", "2027-11"] {
         let run = books.json(&["billing", "run", month]);
-        assert_eq!(run["invoices_created"], 0, "{month} is inside the billed year");
+        assert_eq!(
+            run["invoices_created"], 0,
+            "{month} is inside the billed year"
+        );
     }
     let december = books.json(&["billing", "run", "2027-12"]);
     assert_eq!(december["invoices_created"], 1);

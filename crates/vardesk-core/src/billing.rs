@@ -110,6 +110,39 @@ pub struct SubscriptionTerms {
 }
 
 impl SubscriptionTerms {
+    /// §6.1 bounds: seats 0–1,000,000, a price of at most 12 digits before the decimal
+    /// mark, a discount 0–100 %, and an end not before the start.
+    pub fn validate(&self) -> Result<(), CoreError> {
+        let discount = self.discount_percent.unwrap_or_default();
+        let checks = [
+            (
+                self.quantity >= Decimal::ZERO
+                    && self.quantity <= Decimal::from(crate::bounds::MAX_COUNT),
+                "quantity",
+                "The quantity must be from 0 to 1,000,000.",
+            ),
+            (
+                self.unit_price >= Decimal::ZERO && crate::bounds::amount_in_range(self.unit_price),
+                "unit_price",
+                "The price must be 0 or more, with at most 12 digits before the decimal mark.",
+            ),
+            (
+                (Decimal::ZERO..=Decimal::ONE_HUNDRED).contains(&discount),
+                "discount_percent",
+                "The discount must be from 0 to 100 %.",
+            ),
+            (
+                self.end_date.is_none_or(|e| e >= self.start_date),
+                "end_date",
+                "The end date must not be before the start date.",
+            ),
+        ];
+        match checks.iter().find(|(ok, _, _)| !ok) {
+            Some((_, field, why)) => Err(CoreError::validation(field, *why)),
+            None => Ok(()),
+        }
+    }
+
     fn anniversary_month(&self) -> Period {
         Period::of(self.anniversary.unwrap_or(self.start_date))
     }
@@ -198,14 +231,7 @@ pub fn bill_line(
     period: Period,
     currency: Currency,
 ) -> Result<BillLine, CoreError> {
-    if let Some(end) = sub.end_date {
-        if end < sub.start_date {
-            return Err(CoreError::validation(
-                "end_date",
-                "The end date must not be before the start date.",
-            ));
-        }
-    }
+    sub.validate()?;
     let days_in_month = period.days();
     let not_due = BillLine {
         due: false,

@@ -28,8 +28,11 @@ pub const OPS: [&str; 7] = [
 ];
 
 fn parse<T: for<'de> Deserialize<'de>>(input: &Value) -> Result<T, CoreError> {
-    T::deserialize(input)
-        .map_err(|e| CoreError::validation("input", format!("The input is not valid: {e}.")))
+    T::deserialize(input).map_err(|e| {
+        let why = e.to_string();
+        let why = why.trim_end_matches('.');
+        CoreError::validation("input", format!("The input is not valid: {why}."))
+    })
 }
 
 fn currency_of(input: &Value) -> Result<Currency, CoreError> {

@@ -468,52 +468,102 @@ fn hours(value: Decimal) -> Decimal {
     round_dp(value, 2)
 }
 
-fn percent_of(percent: Decimal, phases: &[Decimal]) -> Decimal {
-    hours(percent / Decimal::ONE_HUNDRED * phases.iter().sum::<Decimal>())
+/// The sentence for a figure too large to compute (§6.1: refused, never a panic).
+fn too_large(field: &str) -> CoreError {
+    CoreError::validation(
+        field,
+        format!(
+            "The estimate is too large to compute ({field}): lower the inputs or coefficients."
+        ),
+    )
 }
 
-/// The hours of the eleven phases, in order, each rounded to 2 decimals.
-pub fn phase_hours(i: &EstimateInputs, c: &Coefficients) -> [Decimal; 11] {
+/// `Σ a × b` with every step checked; `field` names what overflowed.
+fn sum_of_products(field: &str, terms: &[(Decimal, Decimal)]) -> Result<Decimal, CoreError> {
+    terms.iter().try_fold(Decimal::ZERO, |acc, (a, b)| {
+        a.checked_mul(*b)
+            .and_then(|p| acc.checked_add(p))
+            .ok_or_else(|| too_large(field))
+    })
+}
+
+fn percent_of(field: &str, percent: Decimal, phases: &[Decimal]) -> Result<Decimal, CoreError> {
+    let base = phases
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, p| acc.checked_add(*p))
+        .ok_or_else(|| too_large(field))?;
+    let share = percent / Decimal::ONE_HUNDRED;
+    Ok(hours(
+        share.checked_mul(base).ok_or_else(|| too_large(field))?,
+    ))
+}
+
+/// The hours of the eleven phases, in order, each rounded to 2 decimals; a figure too large
+/// to compute is refused naming its phase.
+pub fn phase_hours(i: &EstimateInputs, c: &Coefficients) -> Result<[Decimal; 11], CoreError> {
     let n = Decimal::from;
+    let one = Decimal::ONE;
     let mut p = [Decimal::ZERO; 11];
-    p[0] = hours(
-        c.assessment_base
-            + c.assessment_per_site * n(i.sites)
-            + c.assessment_per_mailbox * n(i.mailboxes),
-    );
+    p[0] = hours(sum_of_products(
+        "assessment",
+        &[
+            (c.assessment_base, one),
+            (c.assessment_per_site, n(i.sites)),
+            (c.assessment_per_mailbox, n(i.mailboxes)),
+        ],
+    )?);
     let hybrid = i.source == Source::ExchangeHybrid;
-    p[1] = hours(
-        c.tenant_base
-            + if hybrid {
-                c.tenant_hybrid_extra
-            } else {
-                Decimal::ZERO
-            },
-    );
+    let extra = if hybrid {
+        c.tenant_hybrid_extra
+    } else {
+        Decimal::ZERO
+    };
+    p[1] = hours(sum_of_products(
+        "tenant",
+        &[(c.tenant_base, one), (extra, one)],
+    )?);
     p[2] = if i.mailboxes > 0 {
         hours(c.pilot)
     } else {
         Decimal::ZERO
     };
-    p[3] = hours(
-        c.hours_per_mailbox.get(i.source) * n(i.mailboxes)
-            + c.hours_per_shared_mailbox * n(i.shared_mailboxes)
-            + c.gb_mailbox * i.mailbox_gb,
-    );
-    p[4] = hours(c.gb_archive * i.archive_gb + c.gb_public_folder * i.public_folder_gb);
-    p[5] = hours(c.gb_file * i.file_gb);
-    p[6] = hours(c.per_pc * n(i.pcs) + c.per_phone * n(i.phones));
+    p[3] = hours(sum_of_products(
+        "mailbox migration",
+        &[
+            (c.hours_per_mailbox.get(i.source), n(i.mailboxes)),
+            (c.hours_per_shared_mailbox, n(i.shared_mailboxes)),
+            (c.gb_mailbox, i.mailbox_gb),
+        ],
+    )?);
+    p[4] = hours(sum_of_products(
+        "archives and public folders",
+        &[
+            (c.gb_archive, i.archive_gb),
+            (c.gb_public_folder, i.public_folder_gb),
+        ],
+    )?);
+    p[5] = hours(sum_of_products(
+        "file migration",
+        &[(c.gb_file, i.file_gb)],
+    )?);
+    p[6] = hours(sum_of_products(
+        "device cutover",
+        &[(c.per_pc, n(i.pcs)), (c.per_phone, n(i.phones))],
+    )?);
     let sessions = i.users_to_train.div_ceil(c.training_users_per_session);
-    p[7] = hours(n(sessions) * c.training_hours_per_session);
-    p[8] = percent_of(c.hypercare_percent, &p[..8]);
-    p[9] = percent_of(c.pm_percent, &p[..9]);
+    p[7] = hours(sum_of_products(
+        "training",
+        &[(n(sessions), c.training_hours_per_session)],
+    )?);
+    p[8] = percent_of("hypercare", c.hypercare_percent, &p[..8])?;
+    p[9] = percent_of("project management", c.pm_percent, &p[..9])?;
     let contingency = match i.complexity {
         Complexity::Low => c.contingency_percent.low,
         Complexity::Medium => c.contingency_percent.medium,
         Complexity::High => c.contingency_percent.high,
     };
-    p[10] = percent_of(contingency, &p[..10]);
-    p
+    p[10] = percent_of("contingency", contingency, &p[..10])?;
+    Ok(p)
 }
 
 /// Priced phase lines, totals and risk flags for one set of inputs.
@@ -527,22 +577,27 @@ pub fn estimate(
     let c = coefficients;
     let mut rate = c.hourly_rate;
     rate.rescale(currency.minor_units().max(rate.scale()));
-    let phases = phase_hours(inputs, c);
-    let mut lines: Vec<EstimateLine> = PHASES
-        .iter()
-        .zip(phases)
-        .filter(|(_, h)| *h > Decimal::ZERO)
-        .map(|(name, h)| EstimateLine {
-            description: (*name).to_string(),
-            quantity: h,
-            unit: "hour".to_string(),
-            unit_price: rate,
-            unit_cost: c.hourly_cost,
-            amount: currency.round(h * rate),
-        })
-        .collect();
-    let labour_total: Decimal = lines.iter().map(|l| l.amount).sum();
-    let licences = inputs.mailboxes + inputs.shared_mailboxes;
+    let phases = phase_hours(inputs, c)?;
+    let mut lines = Vec::new();
+    for (name, h) in PHASES.iter().zip(phases) {
+        if h > Decimal::ZERO {
+            lines.push(EstimateLine {
+                description: (*name).to_string(),
+                quantity: h,
+                unit: "hour".to_string(),
+                unit_price: rate,
+                unit_cost: c.hourly_cost,
+                amount: currency.round(sum_of_products(name, &[(h, rate)])?),
+            });
+        }
+    }
+    let total_of = |lines: &[EstimateLine]| {
+        let amounts: Vec<(Decimal, Decimal)> =
+            lines.iter().map(|l| (l.amount, Decimal::ONE)).collect();
+        sum_of_products("total", &amounts)
+    };
+    let labour_total = total_of(&lines)?;
+    let licences = u64::from(inputs.mailboxes) + u64::from(inputs.shared_mailboxes);
     if licences > 0 {
         let quantity = Decimal::from(licences);
         lines.push(EstimateLine {
@@ -551,15 +606,27 @@ pub fn estimate(
             unit: "mailbox".to_string(),
             unit_price: c.licence_price,
             unit_cost: c.licence_cost,
-            amount: currency.round(quantity * c.licence_price),
+            amount: currency.round(sum_of_products("licences", &[(quantity, c.licence_price)])?),
         });
     }
-    let one_time_total = lines.iter().map(|l| l.amount).sum();
-    let data_gb = inputs.mailbox_gb + inputs.archive_gb + inputs.public_folder_gb + inputs.file_gb;
-    let days = (data_gb / c.throughput_gb_per_hour / Decimal::from(24)).ceil();
+    let one_time_total = total_of(&lines)?;
+    let data_gb = sum_of_products(
+        "data",
+        &[
+            (inputs.mailbox_gb, Decimal::ONE),
+            (inputs.archive_gb, Decimal::ONE),
+            (inputs.public_folder_gb, Decimal::ONE),
+            (inputs.file_gb, Decimal::ONE),
+        ],
+    )?;
+    let days = data_gb
+        .checked_div(c.throughput_gb_per_hour)
+        .and_then(|h| h.checked_div(Decimal::from(24)))
+        .ok_or_else(|| too_large("migration days"))?
+        .ceil();
     let migration_days = u32::try_from(days).unwrap_or(u32::MAX);
     Ok(Estimate {
-        total_hours: phases.iter().sum(),
+        total_hours: sum_of_products("total hours", &phases.map(|h| (h, Decimal::ONE)))?,
         warnings: risk_flags(inputs, migration_days),
         lines,
         data_gb,

@@ -166,6 +166,15 @@ impl SubscriptionForm {
         if line.as_ref().is_some_and(|l| l.line.quantity.is_zero()) {
             errors.push(field_error("quantity", "The quantity must be more than 0."));
         }
+        if line
+            .as_ref()
+            .is_some_and(|l| l.line.quantity > Decimal::from(crate::bounds::MAX_COUNT))
+        {
+            errors.push(field_error(
+                "quantity",
+                "A subscription has at most 1,000,000 seats.",
+            ));
+        }
         let start = parse_date(
             &self.start_date,
             "start_date",

@@ -59,14 +59,14 @@ impl Line {
                 "the quantity must be at most 1,000,000,000",
             ),
             (
-                self.unit_price <= max_price,
+                self.unit_price < max_price,
                 "unit_price",
-                "the unit price is too large",
+                "the unit price has more than 12 digits before the decimal mark",
             ),
             (
-                self.unit_cost.unwrap_or_default() <= max_price,
+                self.unit_cost.unwrap_or_default() < max_price,
                 "unit_cost",
-                "the unit cost is too large",
+                "the unit cost has more than 12 digits before the decimal mark",
             ),
             (
                 self.quantity >= Decimal::ZERO,

@@ -62,6 +62,23 @@ pub fn validate_template(template: &str) -> Result<(), CoreError> {
             format!("\"{template}\" must contain {{SEQ}} or {{SEQ:n}} exactly once."),
         ));
     }
+    // §6.1: the text around the tokens is letters, digits, space, `-`, `_`, `/` and `.` only
+    // (a number ends up in file names, e-invoices and print commands).
+    let literal = tokens(template).into_iter().find_map(|t| match t {
+        Token::Text(text) => text
+            .chars()
+            .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/' | '.'))),
+        _ => None,
+    });
+    if let Some(bad) = literal {
+        return Err(CoreError::validation(
+            "template",
+            format!(
+                "\"{template}\" contains \"{bad}\": a number template may hold letters, digits, \
+                 spaces, - _ / . and the tokens {{YYYY}}, {{SEQ}}, {{SEQ:n}}."
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -102,6 +119,16 @@ mod tests {
         assert!(validate_template("INV-{YYYY}").is_err());
         assert!(validate_template("{SEQ}{SEQ}").is_err());
         assert!(validate_template("INV-{YYYY}-{SEQ:4}").is_ok());
+        assert!(validate_template("RE 2026/{SEQ:5}.A_b").is_ok());
+        for hostile in [
+            "INV’;calc #{SEQ}",
+            "INV'{SEQ}",
+            "{X}-{SEQ}",
+            "INV\n{SEQ}",
+            "A&{SEQ}",
+        ] {
+            assert!(validate_template(hostile).is_err(), "{hostile}");
+        }
         assert!(resets_yearly("INV-{YYYY}-{SEQ:4}"));
         assert!(!resets_yearly("INV-{SEQ:6}"));
     }

@@ -1,13 +1,15 @@
 //! Sends a PDF to the system's printing, offline: CUPS `lp` on Linux and macOS, the
-//! shell's print verb on Windows (the PDF viewer prints to the default printer).
+//! shell's print verbs on Windows (the associated PDF viewer prints it).
 
 use std::path::Path;
+#[cfg(not(windows))]
 use std::process::Command;
 
 use vardesk_core::{CoreError, ErrorCode};
 
 /// Prints `file` on `printer` (`None`: the system's default); `title` names the job in the
 /// print queue. Returns the print job ("job PDF-3" with CUPS), or what the system said.
+#[cfg(not(windows))]
 pub fn print_pdf(file: &Path, title: &str, printer: Option<&str>) -> Result<String, CoreError> {
     let mut command = print_command(file, title, printer);
     let output = command.output().map_err(|e| {
@@ -47,21 +49,59 @@ fn print_command(file: &Path, title: &str, printer: Option<&str>) -> Command {
     c
 }
 
+/// Windows: the file's associated viewer prints it through `ShellExecuteExW` with the
+/// `print` verb (default printer) or `printto` with the printer's name as the parameter. The
+/// path and name go in as separate wide strings: no shell and no command line to escape
+/// (CLARIFICATIONS.md).
 #[cfg(windows)]
-fn print_command(file: &Path, _title: &str, _printer: Option<&str>) -> Command {
-    // The "print" verb of the file's associated viewer, through PowerShell's Start-Process.
-    // The path sits in a single-quoted string, where only ' needs escaping (doubled).
-    let path = file.display().to_string().replace('\'', "''");
-    let mut c = Command::new("powershell");
-    c.args([
-        "-NoProfile",
-        "-NonInteractive",
-        "-Command",
-        &format!("Start-Process -FilePath '{path}' -Verb Print"),
-    ]);
-    // No console window flashing up over the app while PowerShell runs.
-    use std::os::windows::process::CommandExt;
-    const CREATE_NO_WINDOW: u32 = 0x0800_0000;
-    c.creation_flags(CREATE_NO_WINDOW);
-    c
+pub fn print_pdf(file: &Path, _title: &str, printer: Option<&str>) -> Result<String, CoreError> {
+    use std::os::windows::ffi::OsStrExt;
+    use windows_sys::Win32::UI::Shell::{
+        ShellExecuteExW, SEE_MASK_FLAG_NO_UI, SEE_MASK_NOASYNC, SHELLEXECUTEINFOW,
+    };
+    use windows_sys::Win32::UI::WindowsAndMessaging::SW_HIDE;
+
+    fn wide(text: &std::ffi::OsStr) -> Vec<u16> {
+        text.encode_wide().chain(std::iter::once(0)).collect()
+    }
+    if let Some(name) = printer {
+        if name.contains('"') || name.chars().any(char::is_control) {
+            return Err(CoreError::new(
+                ErrorCode::Validation,
+                format!("\"{name}\" is not a printer name."),
+            ));
+        }
+    }
+    let verb = wide(std::ffi::OsStr::new(if printer.is_some() {
+        "printto"
+    } else {
+        "print"
+    }));
+    let path = wide(file.as_os_str());
+    // printto's parameter is the printer's name, quoted as one argument.
+    let parameters = printer.map(|name| wide(std::ffi::OsStr::new(&format!("\"{name}\""))));
+    #[allow(unsafe_code)]
+    // SAFETY: the structure is plain data (all-zero is its documented empty value); every
+    // pointer in it points at a NUL-terminated buffer that lives until the call returns.
+    let launched = unsafe {
+        let mut info: SHELLEXECUTEINFOW = std::mem::zeroed();
+        info.cbSize = std::mem::size_of::<SHELLEXECUTEINFOW>() as u32;
+        info.fMask = SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI;
+        info.lpVerb = verb.as_ptr();
+        info.lpFile = path.as_ptr();
+        info.lpParameters = parameters.as_ref().map_or(std::ptr::null(), |p| p.as_ptr());
+        info.nShow = SW_HIDE;
+        ShellExecuteExW(&mut info) != 0
+    };
+    if launched {
+        Ok("sent to the printer".to_string())
+    } else {
+        Err(CoreError::new(
+            ErrorCode::Validation,
+            format!(
+                "The document was not printed: {}. Check that a PDF viewer and a printer are set up, or open the PDF and print it from the viewer.",
+                std::io::Error::last_os_error()
+            ),
+        ))
+    }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use vardesk_core::{CoreError, ErrorCode};
 
 use crate::{
-    expected_schema, internal, schema_of, schema_version, DbResult, Result, Schema, Store,
+    expected_schema, harden, internal, schema_of, schema_version, DbResult, Result, Schema, Store,
 };
 
 /// Backups are `vardesk-YYYY-MM-DD-HHMMSSmmm-<kind>.vardesk`: the name sorts by time.
@@ -32,7 +32,7 @@ pub enum BackupKind {
 }
 
 impl BackupKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             BackupKind::Daily => "daily",
             BackupKind::Manual => "manual",
@@ -103,6 +103,7 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| refused(format!("{name} cannot be opened: {e}.")))?;
+    harden(&conn)?;
     let not_vardesk = || {
         refused(format!(
             "{name} is not a VarDesk backup (or it is damaged)."
@@ -208,7 +209,7 @@ pub fn back_up(db: &Path, folder: &Path, kind: BackupKind, keep: u32) -> Result<
     }
     copy_verified(db, &target)?;
     rotate(folder, keep)?;
-    describe(&target)
+    describe(&target)?.ok_or_else(|| internal("The new backup's name cannot be read."))
 }
 
 /// A backup of `db` to a file the user named (`vardesk backup --out FILE`); an existing
@@ -238,6 +239,7 @@ fn copy_verified(db: &Path, target: &Path) -> Result<()> {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .db()?;
+        harden(&source)?;
         source
             .busy_timeout(std::time::Duration::from_secs(5))
             .db()?;
@@ -246,6 +248,7 @@ fn copy_verified(db: &Path, target: &Path) -> Result<()> {
             .db()?;
         {
             let mut dest = Connection::open(&partial).db()?;
+            harden(&dest)?;
             let backup = rusqlite::backup::Backup::new(&source, &mut dest).db()?;
             // One step: a single read transaction, so the copy is consistent even while the
             // app writes (WAL lets it go on writing meanwhile).
@@ -304,41 +307,80 @@ fn rotate(folder: &Path, keep: u32) -> Result<()> {
             let _ = std::fs::remove_file(&path);
         }
     }
-    let backups = list_backups(folder)?;
-    for old in backups.iter().skip(keep.max(1) as usize) {
-        std::fs::remove_file(&old.path)
-            .map_err(|e| io("The old backup", Path::new(&old.path), e))?;
+    // Only real backups count and go: a name from the future or a file that is not a good
+    // VarDesk backup is never counted among the kept ones, and never deleted.
+    let tomorrow = (Local::now().date_naive() + chrono::Days::new(1)).to_string();
+    let mut kept = 0usize;
+    for file in list_backups(folder)? {
+        if file.created.as_str() > tomorrow.as_str() || check_backup(Path::new(&file.path)).is_err()
+        {
+            continue;
+        }
+        kept += 1;
+        if kept > keep.max(1) as usize {
+            std::fs::remove_file(&file.path)
+                .map_err(|e| io("The old backup", Path::new(&file.path), e))?;
+        }
     }
     Ok(())
 }
 
-fn describe(path: &Path) -> Result<BackupFile> {
+/// `vardesk-2026-11-23-174500123-daily.vardesk` → ("2026-11-23 17:45:00", "daily"), parsed as
+/// ASCII; any other name is not one of VarDesk's backups.
+fn parse_backup_name(name: &str) -> Option<(String, String)> {
+    let stem = name
+        .strip_prefix(PREFIX)?
+        .strip_suffix(&format!(".{EXTENSION}"))?;
+    let bytes = stem.as_bytes();
+    if !stem.is_ascii() || bytes.len() < 22 {
+        return None;
+    }
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    let dashes = [4, 7, 10, 20].iter().all(|i| bytes[*i] == b'-');
+    if !(dashes && digits(0..4) && digits(5..7) && digits(8..10) && digits(11..20)) {
+        return None;
+    }
+    let date = &stem[..10];
+    date.parse::<NaiveDate>().ok()?;
+    // Two backups in one millisecond: the second is `…-daily-2`.
+    let kind = stem[21..]
+        .rsplit_once('-')
+        .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(&stem[21..], |(kind, _)| kind);
+    let known = [
+        BackupKind::Daily,
+        BackupKind::Manual,
+        BackupKind::BeforeUpgrade,
+        BackupKind::BeforeRestore,
+    ];
+    if !known.iter().any(|k| k.as_str() == kind) {
+        return None;
+    }
+    let time = &stem[11..17];
+    Some((
+        format!("{date} {}:{}:{}", &time[..2], &time[2..4], &time[4..6]),
+        kind.to_string(),
+    ))
+}
+
+fn describe(path: &Path) -> Result<Option<BackupFile>> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
+    let Some((created, kind)) = parse_backup_name(&name) else {
+        return Ok(None);
+    };
     let bytes = std::fs::metadata(path)
         .map_err(|e| io("The backup", path, e))?
         .len();
-    // vardesk-2026-11-23-174500123-daily.vardesk
-    let stem = name
-        .strip_prefix(PREFIX)
-        .and_then(|s| s.strip_suffix(&format!(".{EXTENSION}")))
-        .unwrap_or("");
-    let (created, kind) = match (stem.get(..10), stem.get(11..17), stem.get(21..)) {
-        (Some(date), Some(time), Some(kind)) => (
-            format!("{date} {}:{}:{}", &time[..2], &time[2..4], &time[4..6]),
-            kind.to_string(),
-        ),
-        _ => (String::new(), String::new()),
-    };
-    Ok(BackupFile {
+    Ok(Some(BackupFile {
         path: path.display().to_string(),
         name,
         created,
         kind,
         bytes,
-    })
+    }))
 }
 
 /// The backups in `folder`, newest first (an absent folder has none).
@@ -350,10 +392,8 @@ pub fn list_backups(folder: &Path) -> Result<Vec<BackupFile>> {
     };
     let mut out = Vec::new();
     for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.starts_with(PREFIX) && name.ends_with(&format!(".{EXTENSION}")) {
-            out.push(describe(&path)?);
+        if let Some(file) = describe(&entry.path())? {
+            out.push(file);
         }
     }
     out.sort_by(|a, b| b.name.cmp(&a.name));
@@ -668,6 +708,7 @@ impl Store {
         let carried = (|| -> Result<Vec<LostDocument>> {
             drop(Store::open_file(&incoming, false)?);
             let mut conn = Connection::open(&incoming).db()?;
+            harden(&conn)?;
             let lost = documents_missing_from(&self.conn, &conn)?;
             carry_over(&self.conn, &mut conn, &lost, &safety_backup.name)?;
             conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
@@ -706,6 +747,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .db()?;
+        harden(&other)?;
         documents_missing_from(&self.conn, &other)
     }
 }
@@ -879,6 +921,47 @@ mod tests {
         store.run_billing("2026-12").unwrap();
         assert_eq!(count(&store), changed);
         let _ = day("2026-11-23");
+    }
+
+    #[test]
+    fn backup_names_are_parsed_as_ascii_and_strangers_are_never_rotated() {
+        assert!(parse_backup_name("vardesk-2026-11-23-174500123-daily.vardesk").is_some());
+        assert!(parse_backup_name("vardesk-2026-11-23-174500123-manual-2.vardesk").is_some());
+        for name in [
+            "vardesk-2026-11-23-1745é0123-daily.vardesk",
+            "vardesk-2026-1é-23-174500123-daily.vardesk",
+            "vardesk-2026-13-23-174500123-daily.vardesk",
+            "vardesk-2026-11-23-174500123-evil.vardesk",
+            "vardesk-ü.vardesk",
+            "vardesk-.vardesk",
+        ] {
+            assert!(parse_backup_name(name).is_none(), "{name}");
+        }
+        let (dir, store) = sample_store();
+        let folder = dir.path().join("bk");
+        std::fs::create_dir_all(&folder).unwrap();
+        // A stranger named like a newer backup, and one with a multi-byte name.
+        let future = folder.join("vardesk-2099-01-01-000000000-daily.vardesk");
+        std::fs::write(&future, b"not a backup").unwrap();
+        let odd = folder.join("vardesk-2026-11-23-1745é0123-daily.vardesk");
+        std::fs::write(&odd, b"x").unwrap();
+        for _ in 0..3 {
+            back_up(store.path(), &folder, BackupKind::Manual, 2).unwrap();
+        }
+        let listed = list_backups(&folder).unwrap();
+        let real: Vec<_> = listed
+            .iter()
+            .filter(|b| !b.name.starts_with("vardesk-2099"))
+            .collect();
+        assert_eq!(
+            real.len(),
+            2,
+            "the two newest real backups stay: {listed:?}"
+        );
+        assert!(
+            future.exists() && odd.exists(),
+            "strangers are never deleted"
+        );
     }
 
     #[test]

@@ -53,6 +53,18 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
+/// Every connection VarDesk opens: SQLite's defensive mode (no writes to the schema table,
+/// no corrupting pragmas) and an untrusted schema (functions with side effects are not run
+/// from triggers or views a file brought along).
+pub(crate) fn harden(conn: &Connection) -> Result<()> {
+    use rusqlite::config::DbConfig;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
+        .db()?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)
+        .db()?;
+    Ok(())
+}
+
 /// A schema as `sqlite_master` lists it: (type, name, sql) of every table, index, trigger
 /// and view VarDesk made (SQLite's own `sqlite_*` objects left out).
 pub(crate) type Schema = std::collections::BTreeSet<(String, String, Option<String>)>;
@@ -221,6 +233,7 @@ impl Store {
             ))
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).db()?;
+        harden(&conn)?;
         // A file that is not SQLite, or whose pages are damaged: field "damaged", so the app
         // can offer the latest good backup.
         let not_sqlite = |e: rusqlite::Error| match e {
