@@ -85,7 +85,9 @@ export interface ImportRowError {
 export interface ImportPreview {
   rows: number;
   valid: number;
+  /** The first 100 row errors; `errors_not_shown` counts the rest. */
   errors: ImportRowError[];
+  errors_not_shown: number;
   ignored_columns: string[];
 }
 

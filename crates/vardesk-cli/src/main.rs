@@ -653,6 +653,7 @@ fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
                     "errors": preview.errors.iter().map(|e| json!({
                         "line": e.line, "code": e.code, "reason": e.reason,
                     })).collect::<Vec<_>>(),
+                    "errors_not_shown": preview.errors_not_shown,
                     "ignored_columns": preview.ignored_columns,
                 });
                 if let Some(n) = imported {
@@ -672,6 +673,9 @@ fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
                 for e in &preview.errors {
                     println!("line {}: {}", e.line, e.reason);
                 }
+                if preview.errors_not_shown > 0 {
+                    println!("… and {} more row error(s).", preview.errors_not_shown);
+                }
                 if !preview.ignored_columns.is_empty() {
                     println!("ignored columns: {}", preview.ignored_columns.join(", "));
                 }
@@ -686,7 +690,7 @@ fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
                     "file",
                     format!(
                         "{} row error(s), the first on line {}: {}{}",
-                        preview.errors.len(),
+                        preview.error_count(),
                         first.line,
                         first.reason,
                         if dry_run {
@@ -882,9 +886,10 @@ fn export_pdfs(store: &Store, dir: &Path, year: Option<i32>, json: bool) -> Resu
         .collect();
     let progress = std::io::stderr().is_terminal();
     let mut written = Vec::with_capacity(rows.len());
+    let mut names = vardesk_pdf::export::FileNames::default();
     for (i, row) in rows.iter().enumerate() {
         let number = row.number.as_deref().unwrap_or_default();
-        let name = vardesk_pdf::export::pdf_file_name(number);
+        let name = names.unique(&vardesk_pdf::export::pdf_file_name(number));
         let bytes = vardesk_pdf::documents::invoice_pdf(store, row.id, today())?;
         std::fs::write(dir.join(&name), bytes).map_err(cannot)?;
         written.push(name);

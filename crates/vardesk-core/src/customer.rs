@@ -446,7 +446,10 @@ pub struct ImportRowError {
 pub struct ImportPreview {
     pub rows: u32,
     pub valid: u32,
+    /// The first 100 row errors, in file order.
     pub errors: Vec<ImportRowError>,
+    /// How many more row errors there are beyond those listed.
+    pub errors_not_shown: u32,
     pub ignored_columns: Vec<String>,
     #[serde(skip)]
     pub customers: Vec<CustomerData>,
@@ -466,8 +469,10 @@ pub fn parse_customer_csv(
     defaults: &CustomerDefaults,
     existing_names: &HashSet<String>,
 ) -> Result<ImportPreview, CoreError> {
+    textfile::check_import_size(bytes)?;
     let text = textfile::decode(bytes);
     let table = textfile::parse_table(&text, None)?;
+    textfile::check_import_rows(table.records.len())?;
     let mut mapping: Vec<Option<&'static str>> = Vec::with_capacity(table.header.len());
     let mut ignored_columns = Vec::new();
     let mut seen = HashSet::new();
@@ -495,6 +500,7 @@ pub fn parse_customer_csv(
         rows: 0,
         valid: 0,
         errors: Vec::new(),
+        errors_not_shown: 0,
         ignored_columns,
         customers: Vec::new(),
     };
@@ -503,7 +509,7 @@ pub fn parse_customer_csv(
         let mut form = CustomerForm::default();
         for (value, column) in record.fields.iter().zip(&mapping) {
             if let Some(slot) = column.and_then(|c| form.slot(c)) {
-                *slot = value.clone();
+                *slot = textfile::csv_text_value(value).to_string();
             }
         }
         match form.validate(defaults) {
@@ -530,7 +536,18 @@ pub fn parse_customer_csv(
             }
         }
     }
+    if preview.errors.len() > textfile::MAX_LISTED_ERRORS {
+        let rest = preview.errors.split_off(textfile::MAX_LISTED_ERRORS);
+        preview.errors_not_shown = rest.len() as u32;
+    }
     Ok(preview)
+}
+
+impl ImportPreview {
+    /// Every row error, listed or not.
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.errors_not_shown as usize
+    }
 }
 
 fn lowercase_first(sentence: &str) -> String {
@@ -555,7 +572,11 @@ pub fn export_customer_csv(customers: &[CustomerData]) -> Vec<u8> {
             let mut form = CustomerForm::from_data(c);
             let row: Vec<String> = COLUMNS
                 .iter()
-                .map(|col| form.slot(col).map(|s| s.clone()).unwrap_or_default())
+                .map(|col| {
+                    form.slot(col)
+                        .map(|s| textfile::csv_text_cell(s))
+                        .unwrap_or_default()
+                })
                 .collect();
             let _ = writer.write_record(&row);
         }

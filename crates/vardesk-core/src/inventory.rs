@@ -181,8 +181,10 @@ fn row_error(line: u64, reason_code: RowErrorCode, what: &str, cell: &str) -> Ro
 
 /// Reads an inventory export: counts, summed sizes, row errors and per-mailbox flags.
 pub fn parse_inventory(bytes: &[u8]) -> Result<Inventory, CoreError> {
+    textfile::check_import_size(bytes)?;
     let text = textfile::decode(bytes);
     let table = textfile::parse_table(&text, Some("#TYPE"))?;
+    textfile::check_import_rows(table.records.len())?;
     let headers: Vec<(String, Option<u32>)> = table
         .header
         .iter()

@@ -59,6 +59,67 @@ pub struct Table {
     pub records: Vec<Record>,
 }
 
+/// Imports (customer CSV, mailbox inventories) take at most this much (DOMAIN.md §6.1).
+pub const MAX_IMPORT_BYTES: usize = 50 * 1024 * 1024;
+pub const MAX_IMPORT_ROWS: usize = 100_000;
+/// A preview lists at most this many row errors, and counts the rest.
+pub const MAX_LISTED_ERRORS: usize = 100;
+
+/// Refuses a file too large to import, before anything is parsed.
+pub fn check_import_size(bytes: &[u8]) -> Result<(), CoreError> {
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(CoreError::validation(
+            "file",
+            format!(
+                "The file is {} MB; VarDesk imports files of up to 50 MB. Split it and import \
+                 the parts one after the other.",
+                bytes.len().div_ceil(1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a table with more rows than an import takes.
+pub fn check_import_rows(rows: usize) -> Result<(), CoreError> {
+    if rows > MAX_IMPORT_ROWS {
+        return Err(CoreError::validation(
+            "file",
+            format!(
+                "The file has {rows} rows; VarDesk imports up to 100,000 rows at a time. Split \
+                 it and import the parts one after the other."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a spreadsheet would read `text` as a formula (or is our own escaped form of one).
+fn formula_like(text: &str) -> bool {
+    let starts = |t: &str| t.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    starts(text) || text.strip_prefix('\'').is_some_and(starts)
+}
+
+/// A text cell as written to a CSV file: one that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'`, so Excel shows it as text instead of running it (a
+/// number such as `-5.00` stays a number). [`csv_text_value`] reads it back exactly.
+pub fn csv_text_cell(text: &str) -> String {
+    let number = text.parse::<rust_decimal::Decimal>().is_ok();
+    if formula_like(text) && !number {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A CSV cell as the text it stands for: the `'` that [`csv_text_cell`] added is removed.
+pub fn csv_text_value(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// Parses decoded text. `skip_first_line_if` drops a leading line starting with that prefix
 /// (PowerShell's `#TYPE`), which still counts for line numbers.
 pub fn parse_table(text: &str, skip_first_line_if: Option<&str>) -> Result<Table, CoreError> {
@@ -151,5 +212,30 @@ mod tests {
         let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 5]);
         assert_eq!(t.records[0].fields[0], "x\ny");
+    }
+
+    #[test]
+    fn formula_like_cells_are_written_as_text_and_read_back_exactly() {
+        for text in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+49 30 1234",
+            "-1+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'=already quoted",
+            "'plain quote",
+            "Müller & Söhne",
+            "-5.00",
+            "",
+        ] {
+            let cell = csv_text_cell(text);
+            assert_eq!(csv_text_value(&cell), text, "{text:?} → {cell:?}");
+            let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(
+                !risky || cell.parse::<rust_decimal::Decimal>().is_ok(),
+                "{cell:?}"
+            );
+        }
     }
 }

@@ -363,13 +363,18 @@ pub fn invoice_document(
         title,
         meta,
         company: party(&company),
-        logo: store.logo()?,
+        logo: store.document_logo(id)?,
         customer: party(&customer),
         lines,
         totals,
         summary,
         payment_instructions,
-        notes: inv.notes.clone(),
+        // A credit note prints why it was issued after what it credits.
+        notes: if inv.reason.trim().is_empty() {
+            inv.notes.clone()
+        } else {
+            format!("{} Reason: {}", inv.notes, inv.reason.trim())
+        },
         footer: footer(&company),
         id: inv
             .row

@@ -6,6 +6,7 @@ use std::io::{Seek, Write};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use vardesk_core::textfile::csv_text_cell;
 use vardesk_core::{CoreError, Currency};
 use vardesk_store::quotes::QuoteQuery;
 use vardesk_store::Store;
@@ -27,6 +28,25 @@ pub fn pdf_file_name(number: &str) -> String {
         })
         .collect();
     format!("{stem}.pdf")
+}
+
+/// File names handed out once each: two numbers that clean up to the same name (`RE/1` and
+/// `RE-1`) get `RE-1.pdf` and `RE-1-2.pdf`, compared without case as Windows and macOS do.
+#[derive(Default)]
+pub struct FileNames(std::collections::HashSet<String>);
+
+impl FileNames {
+    pub fn unique(&mut self, name: &str) -> String {
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+        let dot = if ext.is_empty() { "" } else { "." };
+        let mut candidate = name.to_string();
+        let mut n = 2;
+        while !self.0.insert(candidate.to_lowercase()) {
+            candidate = format!("{stem}-{n}{dot}{ext}");
+            n += 1;
+        }
+        candidate
+    }
 }
 
 /// What went into the archive.
@@ -51,7 +71,8 @@ fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, CoreErr
         let mut w = csv::Writer::from_writer(&mut out);
         w.write_record(header).map_err(failed)?;
         for row in rows {
-            w.write_record(&row).map_err(failed)?;
+            let cells = row.iter().map(|cell| csv_text_cell(cell));
+            w.write_record(cells).map_err(failed)?;
         }
         w.flush().map_err(failed)?;
     }
@@ -245,12 +266,13 @@ pub fn export_everything<W: Write + Seek>(
     )?;
 
     let issued: Vec<_> = invoices.iter().filter(|i| i.number.is_some()).collect();
+    let mut names = FileNames::default();
     for (n, invoice) in issued.iter().enumerate() {
         let number = invoice.number.as_deref().unwrap_or_default();
         let bytes = invoice_pdf(store, invoice.id, today)?;
         add(
             &mut zip,
-            &format!("documents/{}", pdf_file_name(number)),
+            &format!("documents/{}", names.unique(&pdf_file_name(number))),
             &bytes,
         )?;
         progress(n + 1, issued.len());

@@ -341,7 +341,7 @@ impl Store {
                     customer_snapshot = (SELECT customer_snapshot FROM invoices WHERE id = ?4),
                     company_snapshot = coalesce((SELECT company_snapshot FROM invoices WHERE id = ?4), ?10),
                     subtotal_minor = ?5, tax_minor = ?6, total_minor = ?7, updated_at = ?8,
-                    seq_year = ?9, seq_value = ?11
+                    seq_year = ?9, seq_value = ?11, logo_id = ?12
                  WHERE id = ?1",
                 params![
                     credit,
@@ -354,7 +354,8 @@ impl Store {
                     now(),
                     taken.year,
                     crate::settings::company_snapshot(&settings).to_string(),
-                    taken.value
+                    taken.value,
+                    crate::invoices::freeze_logo(tx)?
                 ],
             )
             .db()?;

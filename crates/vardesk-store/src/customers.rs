@@ -360,7 +360,7 @@ impl Store {
                 "file",
                 format!(
                     "Nothing was imported: {} row error(s), the first on line {}: {}.",
-                    preview.errors.len(),
+                    preview.error_count(),
                     first.line,
                     first.reason
                 ),

@@ -107,8 +107,10 @@ impl Store {
 
         for (code, f) in &mut by_currency {
             let currency = Currency::parse(code)?;
-            f.mrr = currency.round(f.mrr);
+            // ARR from the unrounded MRR: one annual 1,000.00 is 1,000.00 a year, not
+            // 12 × 83.33.
             f.arr = currency.round(f.mrr * Decimal::from(12));
+            f.mrr = currency.round(f.mrr);
             f.pipeline_weighted = currency.round(f.pipeline_weighted);
             let c = &mut f.change;
             for v in [
@@ -328,6 +330,42 @@ mod tests {
     /// starts at 5 × 20 = 100 (new), Cora ended in October after 3 × 20 = 60 (churned),
     /// Dyna went from 10 to 12 seats of 20 on 10 Nov (expansion 40), Echo's annual 1200
     /// dropped to 600 (contraction 50 a month). Dollars stay apart.
+    #[test]
+    fn arr_comes_from_the_unrounded_mrr() {
+        use vardesk_core::customer::CustomerForm;
+        use vardesk_core::invoicing::SubscriptionForm;
+        let (_dir, mut store) = crate::test_support::profiled_store();
+        let customer = store
+            .create_customer(&CustomerForm {
+                name: "Annual AG".into(),
+                currency: "EUR".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .id;
+        let form = SubscriptionForm {
+            customer_id: Some(customer),
+            catalog_item_id: None,
+            description: "Support".into(),
+            quantity: "1".into(),
+            unit: "year".into(),
+            unit_price: "1000".into(),
+            unit_cost: "0".into(),
+            discount_percent: "0".into(),
+            tax_rate_percent: "19".into(),
+            interval: "annual".into(),
+            start_date: "2026-01-01".into(),
+            end_date: String::new(),
+        };
+        store.save_subscription(None, &form).unwrap();
+        let d = store.dashboard(day("2026-11-23")).unwrap();
+        let eur = &d.currencies["EUR"];
+        assert_eq!(
+            (eur.mrr.to_string(), eur.arr.to_string()),
+            ("83.33".into(), "1000.00".into())
+        );
+    }
+
     #[test]
     fn mrr_change_new_expansion_contraction_churn_by_hand() {
         use vardesk_core::customer::CustomerForm;

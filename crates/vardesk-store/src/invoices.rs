@@ -424,7 +424,8 @@ impl Store {
             tx.execute(
                 "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3, due_date = ?4,
                     customer_snapshot = ?5, subtotal_minor = ?6, tax_minor = ?7, total_minor = ?8,
-                    updated_at = ?9, company_snapshot = ?10, seq_year = ?11, seq_value = ?12
+                    updated_at = ?9, company_snapshot = ?10, seq_year = ?11, seq_value = ?12,
+                    logo_id = ?13
                  WHERE id = ?1 AND status = 'draft'",
                 params![
                     id,
@@ -438,7 +439,8 @@ impl Store {
                     now(),
                     company.to_string(),
                     taken.year,
-                    taken.value
+                    taken.value,
+                    freeze_logo(tx)?
                 ],
             )
             .db()?;
@@ -988,6 +990,44 @@ pub(crate) fn document_totals(
         total: subtotal + tax_total,
         line_amounts,
     })
+}
+
+/// The company logo as a document issued now keeps it: its row in `document_logos` (one per
+/// distinct logo), or `None` without a logo.
+pub(crate) fn freeze_logo(tx: &Transaction<'_>) -> Result<Option<i64>> {
+    tx.execute(
+        "INSERT OR IGNORE INTO document_logos (bytes)
+         SELECT logo FROM settings WHERE id = 1 AND logo IS NOT NULL",
+        [],
+    )
+    .db()?;
+    tx.query_row(
+        "SELECT d.id FROM document_logos d JOIN settings s ON s.id = 1 AND s.logo = d.bytes",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+    .db()
+}
+
+impl Store {
+    /// The logo an issued document was issued with; the company's logo today for a draft.
+    pub fn document_logo(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        let frozen: Option<(String, Option<Vec<u8>>)> = self
+            .conn()
+            .query_row(
+                "SELECT i.status, d.bytes FROM invoices i
+                 LEFT JOIN document_logos d ON d.id = i.logo_id WHERE i.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .db()?;
+        match frozen {
+            Some((status, bytes)) if status != "draft" => Ok(bytes),
+            _ => self.logo(),
+        }
+    }
 }
 
 /// Freezes a document's tax rows as issued (§6: they are printed, never recomputed).

@@ -79,13 +79,21 @@ pub(crate) fn schema_of(conn: &Connection) -> rusqlite::Result<Schema> {
 
 /// The schema VarDesk's own migrations make at `version`.
 pub(crate) fn expected_schema(version: usize) -> Result<Schema> {
+    // Built once per version: rotation checks every backup in the folder.
+    static BUILT: std::sync::Mutex<Vec<(usize, Schema)>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, schema)) = built.iter().find(|(v, _)| *v == version) {
+        return Ok(schema.clone());
+    }
     let mut conn = Connection::open_in_memory().db()?;
     migrations().to_version(&mut conn, version).map_err(|e| {
         internal(format!(
             "The schema of version {version} cannot be built: {e}."
         ))
     })?;
-    schema_of(&conn).db()
+    let schema = schema_of(&conn).db()?;
+    built.push((version, schema.clone()));
+    Ok(schema)
 }
 
 /// The database file the app and the CLI share: `VARDESK_DATA_DIR` when set (tests and

@@ -127,17 +127,21 @@ pub(crate) fn print_pdf(name: &str, bytes: &[u8]) -> Result<String, CoreError> {
     vardesk_pdf::print::print_pdf(&path, name.trim_end_matches(".pdf"), printer.as_deref())
 }
 
-/// Writes a copy of a document to a fresh temporary folder (a viewer or spooler may still
-/// hold the previous copy open, on Windows).
+/// Writes a copy of a document to a fresh private temporary folder (created with an
+/// unpredictable name, readable only by the user: 0700 on Unix). A fresh folder each time,
+/// because a viewer or spooler may still hold the previous copy open on Windows.
 fn temp_copy(name: &str, bytes: &[u8]) -> Result<std::path::PathBuf, CoreError> {
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S-%f");
-    let folder = std::env::temp_dir().join(format!("vardesk-{stamp}"));
-    std::fs::create_dir_all(&folder).map_err(|e| {
-        CoreError::validation(
-            "file",
-            format!("{} cannot be created: {e}.", folder.display()),
-        )
-    })?;
+    let folder = tempfile::Builder::new()
+        .prefix("vardesk-")
+        .tempdir()
+        .map_err(|e| {
+            CoreError::validation(
+                "file",
+                format!("A temporary folder cannot be created: {e}."),
+            )
+        })?
+        // The viewer or spooler reads the file after this returns: the folder stays.
+        .keep();
     let path = folder.join(file_name(name));
     write_file(&path, bytes)?;
     Ok(path)

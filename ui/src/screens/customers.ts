@@ -242,14 +242,16 @@ function openImport(imported: () => void) {
     }
   });
   const showPreview = (p: ImportPreview, name: string) => {
+    const errorCount = p.errors.length + p.errors_not_shown;
     append(result, [
-      h("p", { testid: "import-summary" }, `${name}: ${p.rows} row${p.rows === 1 ? "" : "s"}, ${p.valid} valid, ${p.errors.length} error${p.errors.length === 1 ? "" : "s"}.`),
+      h("p", { testid: "import-summary" }, `${name}: ${p.rows} row${p.rows === 1 ? "" : "s"}, ${p.valid} valid, ${errorCount} error${errorCount === 1 ? "" : "s"}.`),
       p.ignored_columns.length ? h("p", { class: "muted", testid: "import-ignored" }, `Ignored columns: ${p.ignored_columns.join(", ")}.`) : null,
     ]);
     if (p.errors.length) {
-      result.append(
+      append(result, [
         h("p", { class: "field-error", role: "alert" }, "Nothing will be imported. Correct these rows in the file and choose it again:"),
-        h("ul", { class: "import-errors", testid: "import-errors" }, p.errors.map((e) => h("li", {}, `line ${e.line}: ${e.reason}`))));
+        h("ul", { class: "import-errors", testid: "import-errors" }, p.errors.map((e) => h("li", {}, `line ${e.line}: ${e.reason}`))),
+        p.errors_not_shown ? h("p", { class: "muted", testid: "import-errors-more" }, `… and ${p.errors_not_shown} more row error${p.errors_not_shown === 1 ? "" : "s"}.`) : null]);
     } else if (p.valid > 0) {
       apply.textContent = `Import ${p.valid} customer${p.valid === 1 ? "" : "s"}`;
       apply.disabled = false;

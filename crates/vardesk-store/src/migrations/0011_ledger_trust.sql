@@ -165,6 +165,20 @@ UPDATE invoices SET seq_value = (SELECT n FROM (SELECT id, row_number() OVER (
     FROM invoices WHERE number IS NOT NULL) r WHERE r.id = invoices.id)
 WHERE number IS NOT NULL;
 
+-- The logo an issued document was issued with (§6: it re-renders as issued), one row per
+-- distinct logo. Documents issued before this: the logo of today, frozen now.
+CREATE TABLE document_logos (
+    id INTEGER PRIMARY KEY,
+    bytes BLOB NOT NULL UNIQUE
+) STRICT;
+ALTER TABLE invoices ADD COLUMN logo_id INTEGER REFERENCES document_logos (id);
+INSERT INTO document_logos (bytes)
+    SELECT logo FROM settings WHERE id = 1 AND logo IS NOT NULL
+        AND EXISTS (SELECT 1 FROM invoices WHERE status <> 'draft');
+UPDATE invoices SET logo_id = (SELECT d.id FROM document_logos d
+        JOIN settings s ON s.id = 1 AND s.logo = d.bytes)
+WHERE status <> 'draft';
+
 CREATE TRIGGER invoices_issued_stay BEFORE UPDATE ON invoices
 WHEN OLD.status <> 'draft' AND NOT (
     OLD.status = 'issued' AND NEW.status = 'void' AND OLD.kind = 'invoice'
@@ -179,7 +193,7 @@ WHEN OLD.status <> 'draft' AND NOT (
     AND NEW.kind IS OLD.kind AND NEW.credited_invoice_id IS OLD.credited_invoice_id
     AND NEW.notes IS OLD.notes AND NEW.period IS OLD.period AND NEW.quote_id IS OLD.quote_id
     AND NEW.reason IS OLD.reason AND NEW.seq_year IS OLD.seq_year
-    AND NEW.seq_value IS OLD.seq_value)
+    AND NEW.seq_value IS OLD.seq_value AND NEW.logo_id IS OLD.logo_id)
 BEGIN
     SELECT RAISE(ABORT, 'An issued invoice cannot be changed.');
 END;
