@@ -453,6 +453,9 @@ pub struct ImportPreview {
     pub ignored_columns: Vec<String>,
     #[serde(skip)]
     pub customers: Vec<CustomerData>,
+    /// Per customer above: archived in the file (the export's `archived` column).
+    #[serde(skip)]
+    pub archived: Vec<bool>,
 }
 
 fn column_key(header: &str) -> String {
@@ -476,7 +479,15 @@ pub fn parse_customer_csv(
     let mut mapping: Vec<Option<&'static str>> = Vec::with_capacity(table.header.len());
     let mut ignored_columns = Vec::new();
     let mut seen = HashSet::new();
-    for header in &table.header {
+    let archived_at = table
+        .header
+        .iter()
+        .position(|h| column_key(h) == ARCHIVED_COLUMN);
+    for (index, header) in table.header.iter().enumerate() {
+        if Some(index) == archived_at {
+            mapping.push(None);
+            continue;
+        }
         let key = column_key(header);
         let column = COLUMNS.iter().copied().find(|c| column_key(c) == key);
         match column {
@@ -503,6 +514,7 @@ pub fn parse_customer_csv(
         errors_not_shown: 0,
         ignored_columns,
         customers: Vec::new(),
+        archived: Vec::new(),
     };
     for record in &table.records {
         preview.rows += 1;
@@ -524,6 +536,10 @@ pub fn parse_customer_csv(
                 }
                 preview.valid += 1;
                 preview.customers.push(customer);
+                let archived = archived_at
+                    .and_then(|i| record.fields.get(i))
+                    .is_some_and(|cell| is_yes(cell));
+                preview.archived.push(archived);
             }
             Err(errors) => {
                 preview
@@ -561,16 +577,23 @@ fn lowercase_first(sentence: &str) -> String {
 
 /// Writes customers as UTF-8 CSV with BOM, comma-separated, every column, header first.
 pub fn export_customer_csv(customers: &[CustomerData]) -> Vec<u8> {
+    let rows: Vec<(CustomerData, bool)> = customers.iter().map(|c| (c.clone(), false)).collect();
+    export_customers_with_archived(&rows)
+}
+
+/// The export format: every column of §8, then `archived` (`yes` for an archived customer),
+/// which an import reads back.
+pub fn export_customers_with_archived(customers: &[(CustomerData, bool)]) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         // Writing to a Vec cannot fail.
-        let _ = writer.write_record(COLUMNS);
-        for c in customers {
+        let _ = writer.write_record(COLUMNS.iter().chain([&ARCHIVED_COLUMN]));
+        for (c, archived) in customers {
             let mut form = CustomerForm::from_data(c);
-            let row: Vec<String> = COLUMNS
+            let mut row: Vec<String> = COLUMNS
                 .iter()
                 .map(|col| {
                     form.slot(col)
@@ -578,11 +601,23 @@ pub fn export_customer_csv(customers: &[CustomerData]) -> Vec<u8> {
                         .unwrap_or_default()
                 })
                 .collect();
+            row.push(if *archived { "yes" } else { "" }.to_string());
             let _ = writer.write_record(&row);
         }
         let _ = writer.flush();
     }
     out
+}
+
+/// The export's extra column: whether the customer is archived.
+pub const ARCHIVED_COLUMN: &str = "archived";
+
+/// `yes`, `true`, `1`, `x` (any case; also `ja`, `oui`, `sí`) mark an archived customer.
+fn is_yes(cell: &str) -> bool {
+    matches!(
+        cell.trim().to_lowercase().as_str(),
+        "yes" | "y" | "true" | "1" | "x" | "ja" | "oui" | "si" | "sí"
+    )
 }
 
 #[cfg(test)]

@@ -523,6 +523,32 @@ fn documents_missing_from(current: &Connection, other: &Connection) -> Result<Ve
     Ok(lost)
 }
 
+/// The settings a restored file brings pass the same checks as the Settings form (a crafted
+/// file could carry a template, rate or logo the form would never accept).
+fn trusted_settings(store: &Store) -> Result<()> {
+    let refused = |what: String| {
+        CoreError::validation(
+            "file",
+            format!("The backup is refused: its settings are not valid ({what})."),
+        )
+    };
+    if let Some(settings) = store.settings()? {
+        let form = vardesk_core::settings::SettingsForm::from_settings(&settings);
+        if let Err(errors) = form.validate() {
+            let first = errors
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_default();
+            return Err(refused(first.trim_end_matches('.').to_string()));
+        }
+    }
+    if let Some(logo) = store.logo()? {
+        vardesk_core::settings::check_logo(&logo)
+            .map_err(|e| refused(format!("logo: {}", e.message.trim_end_matches('.'))))?;
+    }
+    Ok(())
+}
+
 /// Carries into the incoming file what a restore must never lose (DOMAIN.md §6.1): every
 /// sequence keeps the higher of the two files' high-water marks, numbers issued only in the
 /// current file are recorded as lost (with the before-restore backup's name), earlier lost
@@ -706,7 +732,7 @@ impl Store {
         // Upgrade the copy to this VarDesk's schema before it replaces anything, then carry
         // the numbers and device settings over.
         let carried = (|| -> Result<Vec<LostDocument>> {
-            drop(Store::open_file(&incoming, false)?);
+            trusted_settings(&Store::open_file(&incoming, false)?)?;
             let mut conn = Connection::open(&incoming).db()?;
             harden(&conn)?;
             let lost = documents_missing_from(&self.conn, &conn)?;
@@ -1047,6 +1073,23 @@ mod tests {
         drop(conn);
         store.restore_from(&other).unwrap();
         let settings = store.backup_settings().unwrap();
+        // Settings the form would refuse, and a logo that is not an image, are refused.
+        for sql in [
+            "UPDATE settings SET invoice_number_template = 'INV’;calc #{SEQ}'",
+            "UPDATE settings SET logo = x'3c7376673e'",
+        ] {
+            let bad = dir.path().join("bad.vardesk");
+            std::fs::copy(&good.path, &bad).unwrap();
+            let conn = Connection::open(&bad).unwrap();
+            conn.execute(sql, []).unwrap();
+            drop(conn);
+            let err = store.restore_from(&bad).unwrap_err();
+            assert!(
+                err.message.contains("settings are not valid"),
+                "{sql}: {}",
+                err.message
+            );
+        }
         assert_eq!(
             (settings.folder.as_str(), settings.keep),
             (mine.to_str().unwrap(), 10)

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use vardesk_core::customer::{
-    export_customer_csv, name_key, parse_customer_csv, CustomerData, CustomerDefaults,
+    export_customers_with_archived, name_key, parse_customer_csv, CustomerData, CustomerDefaults,
     CustomerForm, CustomerStatus, Environment, ImportPreview,
 };
 use vardesk_core::estimate::Source;
@@ -367,8 +367,16 @@ impl Store {
             ));
         }
         let imported = self.write(|tx| {
-            for customer in &preview.customers {
-                upsert(tx, None, customer)?;
+            let stamp = now();
+            for (customer, archived) in preview.customers.iter().zip(&preview.archived) {
+                let id = upsert(tx, None, customer)?;
+                if *archived {
+                    tx.execute(
+                        "UPDATE customers SET archived_at = ?2 WHERE id = ?1",
+                        params![id, stamp],
+                    )
+                    .db()?;
+                }
             }
             Ok(preview.customers.len() as u32)
         })?;
@@ -381,8 +389,12 @@ impl Store {
             archive: ArchiveFilter::All,
             ..Default::default()
         })?;
-        let data: Vec<CustomerData> = page.customers.into_iter().map(|c| c.data).collect();
-        Ok(export_customer_csv(&data))
+        let rows: Vec<(CustomerData, bool)> = page
+            .customers
+            .into_iter()
+            .map(|c| (c.data, c.archived))
+            .collect();
+        Ok(export_customers_with_archived(&rows))
     }
 
     /// Inserts validated customers in one transaction (sample data, benchmarks).
@@ -417,6 +429,47 @@ mod tests {
             name: name.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn export_and_import_keep_formula_looking_names_and_the_archived_flag() {
+        let (_dir, mut store) = ready();
+        let hostile = "=HYPERLINK(\"http://evil\",\"Click\")";
+        let c = store.create_customer(&form(hostile)).unwrap();
+        store.set_customer_archived(c.id, true).unwrap();
+        store.create_customer(&form("+49 Plain GmbH")).unwrap();
+        let bytes = store.export_customers().unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains("\"'=HYPERLINK("), "{text}");
+        assert!(
+            !text.contains(",=HYPERLINK") && !text.contains("\n=HYPERLINK"),
+            "{text}"
+        );
+        assert!(
+            text.lines().next().unwrap().ends_with(",archived"),
+            "{text}"
+        );
+
+        let (_other, mut fresh) = ready();
+        fresh.import_customers(&bytes).unwrap();
+        let all = fresh
+            .list_customers(&CustomerQuery {
+                archive: ArchiveFilter::All,
+                ..Default::default()
+            })
+            .unwrap();
+        let back = all
+            .customers
+            .iter()
+            .find(|c| c.data.name == hostile)
+            .unwrap();
+        assert!(back.archived, "the archived flag came back");
+        let plain = all
+            .customers
+            .iter()
+            .find(|c| c.data.name == "+49 Plain GmbH")
+            .unwrap();
+        assert!(!plain.archived);
     }
 
     #[test]

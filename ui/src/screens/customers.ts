@@ -223,7 +223,7 @@ function openImport(imported: () => void) {
   const apply = h("button", { class: "primary", testid: "import-apply", disabled: true }, "Import");
   const body = h("div", { class: "import" },
     h("p", {}, "Choose a CSV file (comma or semicolon, UTF-8 or UTF-16, with a header line). VarDesk checks every row first; nothing is imported while any row has an error."),
-    h("p", { class: "muted small" }, "Columns: name (required), contact_name, email, phone, address_line1, address_line2, postal_code, city, country, tax_id, currency, payment_terms_days, status, notes, mail_platform, mailboxes, shared_mailboxes, pcs, phones, sites, mailbox_gb, archive_gb, public_folder_gb, file_gb."),
+    h("p", { class: "muted small" }, "Columns: name (required), contact_name, email, phone, address_line1, address_line2, postal_code, city, country, tax_id, currency, payment_terms_days, status, notes, mail_platform, mailboxes, shared_mailboxes, pcs, phones, sites, mailbox_gb, archive_gb, public_folder_gb, file_gb, archived (yes for an archived customer)."),
     file, result,
     h("div", { class: "form-actions" }, apply, h("button", { onclick: () => closeModal(dialog) }, "Cancel")));
   const dialog = modal("Import customers", body, "import-dialog", () => {});
