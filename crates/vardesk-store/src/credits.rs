@@ -164,7 +164,9 @@ fn credit_request(
         return Ok(invoice.everything_open(&basis.so_far));
     }
     let mut request = CreditRequest::default();
-    if !order.lines.is_empty() {
+    // Lines left blank in the window mean "not this line"; only amounts may be chosen.
+    let any_line = order.lines.iter().any(|l| !l.quantity.trim().is_empty());
+    if any_line || order.amounts.is_empty() {
         let remaining: Vec<(i64, Decimal)> = basis
             .line_ids
             .iter()

@@ -556,19 +556,19 @@ impl Store {
         on: NaiveDate,
     ) -> Result<InvoiceRow> {
         let row = self.payable(invoice_id, on)?;
-        let found: Option<(i64, Option<i64>, bool)> = self
+        let found: Option<(i64, Option<i64>, bool, String)> = self
             .conn()
             .query_row(
                 "SELECT amount_minor, reverses_payment_id,
-                    EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)
+                    EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id), paid_on
                  FROM payments p WHERE id = ?1 AND invoice_id = ?2",
                 params![payment_id, invoice_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()
             .db()?;
         let number = row.number.clone().unwrap_or_default();
-        let Some((minor, reverses, reversed)) = found else {
+        let Some((minor, reverses, reversed, paid_on)) = found else {
             return Err(CoreError::new(
                 ErrorCode::NotFound,
                 format!("Payment {payment_id} is not a payment of {number}."),
@@ -595,7 +595,11 @@ impl Store {
                     invoice_id,
                     -minor,
                     on.to_string(),
-                    format!("reverses payment {payment_id}"),
+                    format!(
+                        "reverses the payment of {} {} on {paid_on}",
+                        row.currency.format_plain(row.currency.from_minor(minor)),
+                        row.currency
+                    ),
                     now(),
                     payment_id
                 ],

@@ -3,6 +3,7 @@ use tauri::State;
 use vardesk_core::invoicing::{CreditLineForm, DraftForm, SubscriptionForm};
 use vardesk_core::lines::{doc_totals, DocTotals};
 use vardesk_core::CoreError;
+use vardesk_store::credits::{CreditOrder, FixedCreditForm};
 use vardesk_store::invoices::{
     currency_totals, BillingRun, CurrencyTotal, InvoiceDetail, InvoiceRow,
 };
@@ -155,15 +156,24 @@ pub fn dashboard(
     state.with(|store| store.dashboard(today()))
 }
 
-/// Credits an issued invoice: the chosen lines and quantities, or everything still open
-/// (`lines` absent). Returns the credit note.
+/// Credits an issued invoice (DOMAIN.md §6.1): the chosen lines and quantities and/or fixed
+/// amounts per tax rate, or everything still open (`lines` and `amounts` absent), with the
+/// reason printed on the note. Returns the credit note.
 #[tauri::command(async)]
 pub fn credit_invoice(
     state: State<'_, AppState>,
     id: i64,
     lines: Option<Vec<CreditLineForm>>,
+    amounts: Option<Vec<FixedCreditForm>>,
+    reason: Option<String>,
 ) -> Result<InvoiceRow, CoreError> {
-    state.with(|store| store.credit_invoice(id, lines.as_deref(), today()))
+    let order = CreditOrder {
+        everything: lines.is_none() && amounts.is_none(),
+        lines: lines.as_deref().unwrap_or_default(),
+        amounts: amounts.as_deref().unwrap_or_default(),
+        reason: reason.as_deref().unwrap_or_default(),
+    };
+    state.with(|store| store.credit(id, &order, today()))
 }
 
 /// A draft's line amounts and totals as typed, for the editor; nothing is written.

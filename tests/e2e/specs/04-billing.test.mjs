@@ -110,6 +110,38 @@ describe("billing", () => {
     assert.ok(text.includes(number) && text.includes("Müller & Söhne GmbH"), text);
   });
 
+  it("credits a paid invoice with a fixed amount and a reason, records the refund, reverses a wrong payment", async () => {
+    await click(b, "back-to-invoices");
+    await type(b, "invoice-search", "");
+    await openRow("^INV-.*(?<!Müller & Söhne GmbH)Issued");
+    await b.waitUntil(async () => /\d/.test(await b.execute(() => document.querySelector('[data-testid="payment-amount"]')?.value ?? "")), { timeout: 10_000 });
+    await click(b, "payment-record"); // the whole balance, as the field proposes
+    await waitText("invoice-view-status", /^Paid$/);
+
+    await click(b, "invoice-credit");
+    await el(b, "credit-dialog");
+    const rate = await b.execute(() => document.querySelector('[data-testid^="credit-amount-"]').dataset.testid.replace("credit-amount-", ""));
+    await type(b, `credit-amount-${rate}`, "10.00");
+    await type(b, "credit-reason", "Seat cancelled within its 7 days");
+    await click(b, "credit-issue");
+    await gone(b, "credit-dialog");
+    await waitText("invoice-view-status", /^Refund due$/);
+    await waitText("invoice-balance", /^-/);
+    await screenshot(b, "35-refund-due");
+
+    // The refund: the field proposes the negative balance.
+    await b.waitUntil(async () => /^-/.test(await b.execute(() => document.querySelector('[data-testid="payment-amount"]')?.value ?? "")), { timeout: 10_000 });
+    await click(b, "payment-record");
+    await waitText("invoice-view-status", /^Paid$/);
+
+    // The first payment was wrong: reversed after a confirmation, never edited.
+    await b.execute(() => document.querySelector('[data-testid^="payment-reverse-"]').click());
+    await click(b, "confirm-yes");
+    await waitText("payment-list", /reversed/);
+    await b.waitUntil(async () => !/^Paid$/.test(await textOf(b, "invoice-view-status")), { timeout: 10_000 });
+    await screenshot(b, "36-payment-reversed");
+  });
+
   it("writes an invoice from scratch with a catalog line and issues it", async () => {
     await click(b, "back-to-invoices");
     await click(b, "new-invoice");

@@ -216,7 +216,8 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
   const creditNote = inv.kind === "credit_note";
   // Something to pay, or (refund_due) something to pay back.
   const open = !creditNote && inv.status !== "paid" && inv.status !== "void";
-  const canCredit = !creditNote && inv.status !== "void" && inv.creditable.some((q) => !/^0(\.0+)?$/.test(q));
+  // Something is left to credit while the credit notes have not reached the total.
+  const canCredit = !creditNote && inv.status !== "void" && inv.credited !== inv.total;
   const title = creditNote ? `Credit note ${inv.number}` : `Invoice ${inv.number}`;
   const badge = h("span", { class: `status status-${creditNote ? "credit" : inv.status}`, testid: "invoice-view-status" }, creditNote ? "Credit note" : STATUS[inv.status]);
 
@@ -302,17 +303,35 @@ function paymentForm(inv: InvoiceDetail, error: HTMLElement, done: () => void): 
     h("div", { class: "form-actions" }, h("label", {}, "Amount ", amount), h("label", {}, "Date ", date), h("label", {}, "Method ", method), reference, record));
 }
 
-/** Chooses lines and quantities to give back; "everything" fills each line's open quantity. */
+/**
+ * Chooses what to give back (DOMAIN.md §6.1): quantities of lines, and/or a fixed net amount
+ * at one of the invoice's tax rates, with a reason printed on the note. "Credit everything
+ * still open" asks the backend for exactly what is left, so the notes add up to the invoice.
+ */
 function creditDialog(inv: InvoiceDetail, locale: string, done: () => void): void {
   const error = h("p", { class: "field-error", role: "alert", testid: "credit-error" });
+  let everything = false;
   const inputs = inv.lines.map((_, i) => h("input", { class: "num short", value: "", testid: `credit-qty-${i}`, "aria-label": `Quantity to credit on line ${i + 1}`, inputmode: "decimal",
     disabled: /^0(\.0+)?$/.test(inv.creditable[i]), placeholder: "0" }));
-  const all = h("button", { testid: "credit-all", onclick: () => inv.creditable.forEach((q, i) => { inputs[i].value = /^0(\.0+)?$/.test(q) ? "" : q; }) }, "Credit everything still open");
+  const amounts = inv.totals.taxes.map((t) => h("input", { class: "num short", value: "", testid: `credit-amount-${t.rate_percent}`, "aria-label": `Net amount to credit at ${t.rate_percent} %`, inputmode: "decimal", placeholder: "0.00" }));
+  const reason = h("input", { testid: "credit-reason", "aria-label": "Reason", placeholder: "e.g. seat cancelled within 7 days", maxlength: "500", class: "wide-input" });
+  [...inputs, ...amounts].forEach((input) => input.addEventListener("input", () => { everything = false; }));
+  const all = h("button", { testid: "credit-all", onclick: () => {
+    inv.creditable.forEach((q, i) => { inputs[i].value = /^0(\.0+)?$/.test(q) ? "" : q; });
+    amounts.forEach((a) => { a.value = ""; });
+    everything = true;
+  } }, "Credit everything still open");
   const issue: HTMLButtonElement = h("button", { class: "primary", testid: "credit-issue", onclick: async () => {
     issue.disabled = true;
     try {
       const lines = inputs.map((input, i) => ({ line_id: inv.line_ids[i], quantity: input.value.trim() }));
-      const note = await call<InvoiceRow>("credit_invoice", { id: inv.id, lines });
+      const fixed = inv.totals.taxes
+        .map((t, i) => ({ category: /^0(\.0+)?$/.test(t.rate_percent) ? "Z" : "S", rate: t.rate_percent, net: amounts[i].value.trim() }))
+        .filter((a) => a.net !== "");
+      const args = everything
+        ? { id: inv.id, lines: null, amounts: null, reason: reason.value }
+        : { id: inv.id, lines, amounts: fixed, reason: reason.value };
+      const note = await call<InvoiceRow>("credit_invoice", args);
       closeModal(dialog);
       toast(`Issued credit note ${note.number}.`);
       done();
@@ -322,11 +341,14 @@ function creditDialog(inv: InvoiceDetail, locale: string, done: () => void): voi
     }
   } }, "Issue credit note");
   const dialog = modal(`Credit note for ${inv.number}`, h("div", {},
-    h("p", {}, "Choose what to give back. The credit note gets its own number; crediting everything voids the invoice. Lines already paid for cannot be credited beyond the open balance."),
+    h("p", {}, "Choose what to give back. The credit note gets its own number; credit notes that add up to the invoice void it. A paid invoice can be credited too: the refund then due shows on the invoice."),
     h("div", { class: "table-wrap" }, h("table", { class: "list lines" },
       h("thead", {}, h("tr", {}, ["Line", "Invoiced", "Still open", "Credit"].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
       h("tbody", {}, inv.lines.map((l, i) => h("tr", {}, h("td", {}, l.description), h("td", { class: "num" }, formatDecimal(l.quantity, locale)),
         h("td", { class: "num" }, formatDecimal(inv.creditable[i], locale)), h("td", { class: "num" }, inputs[i])))))),
+    h("h3", {}, "Or a fixed amount (net, before tax)"),
+    h("div", { class: "form-actions" }, inv.totals.taxes.map((t, i) => h("label", {}, `At ${formatDecimal(t.rate_percent, locale)} % `, amounts[i]))),
+    h("label", { class: "field" }, "Reason (printed on the credit note) ", reason),
     error, h("div", { class: "form-actions" }, all, issue, h("button", { onclick: () => closeModal(dialog) }, "Cancel"))), "credit-dialog", () => {});
   inputs.find((i) => !i.disabled)?.focus();
 }
