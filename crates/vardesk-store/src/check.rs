@@ -376,4 +376,29 @@ mod tests {
         assert!(all.contains("billed more than once"), "{all}");
         assert!(all.contains("1 open balance(s)"), "{all}");
     }
+
+    #[test]
+    fn check_understands_a_switch_between_yearly_and_continuous_templates() {
+        let (_dir, mut store) = sample_store();
+        let issue = |store: &mut crate::Store, period: &str, on: &str| {
+            for id in store.run_billing(period).unwrap().created {
+                store.issue_invoice(id, day(on)).unwrap();
+            }
+        };
+        issue(&mut store, "2026-12", "2026-12-01");
+        let switch = |store: &mut crate::Store, template: &str| {
+            let mut form = vardesk_core::settings::SettingsForm::from_settings(
+                &store.require_settings().unwrap(),
+            );
+            form.invoice_number_template = template.into();
+            store.save_settings(&form).unwrap();
+        };
+        switch(&mut store, "R{SEQ:6}");
+        issue(&mut store, "2027-01", "2027-01-02");
+        switch(&mut store, "INV-{YYYY}-{SEQ:4}");
+        issue(&mut store, "2027-02", "2027-02-01");
+        let report = store.check().unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+        assert!(report.explained.is_empty());
+    }
 }
