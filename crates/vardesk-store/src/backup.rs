@@ -11,7 +11,8 @@ use serde::Serialize;
 use vardesk_core::{CoreError, ErrorCode};
 
 use crate::{
-    expected_schema, harden, internal, schema_of, schema_version, DbResult, Result, Schema, Store,
+    all_rows, expected_schema, harden, internal, schema_of, schema_version, DbResult, Result,
+    Schema, Store,
 };
 
 /// Backups are `vardesk-YYYY-MM-DD-HHMMSSmmm-<kind>.vardesk`: the name sorts by time.
@@ -471,37 +472,23 @@ pub struct LostDocument {
 
 /// The issued documents in `current` whose numbers `other` does not hold.
 fn documents_missing_from(current: &Connection, other: &Connection) -> Result<Vec<LostDocument>> {
-    let mut stmt = other
-        .prepare("SELECT number FROM invoices WHERE number IS NOT NULL")
-        .db()?;
-    let kept: std::collections::HashSet<String> = stmt
-        .query_map([], |r| r.get(0))
-        .db()?
-        .collect::<rusqlite::Result<_>>()
-        .db()?;
-    let mut stmt = current
-        .prepare(
-            "SELECT i.number, i.kind, c.name, i.total_minor, i.currency, coalesce(i.seq_year, 0),
-                coalesce(i.seq_value, 0)
-             FROM invoices i JOIN customers c ON c.id = i.customer_id
-             WHERE i.number IS NOT NULL ORDER BY i.kind DESC, i.seq_year, i.seq_value",
-        )
-        .db()?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, i64>(6)?,
-            ))
-        })
-        .db()?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .db()?;
+    let kept: std::collections::HashSet<String> = all_rows::<(String,)>(
+        other,
+        "SELECT number FROM invoices WHERE number IS NOT NULL",
+        [],
+    )?
+    .into_iter()
+    .map(|(n,)| n)
+    .collect();
+    type Issued = (String, String, String, Option<i64>, String, i64, i64);
+    let rows: Vec<Issued> = all_rows(
+        current,
+        "SELECT i.number, i.kind, c.name, i.total_minor, i.currency, coalesce(i.seq_year, 0),
+            coalesce(i.seq_value, 0)
+         FROM invoices i JOIN customers c ON c.id = i.customer_id
+         WHERE i.number IS NOT NULL ORDER BY i.kind DESC, i.seq_year, i.seq_value",
+        [],
+    )?;
     let mut lost = Vec::new();
     for (number, kind, customer, total, currency, seq_year, seq_value) in rows {
         if kept.contains(&number) {
@@ -559,37 +546,18 @@ fn carry_over(
     lost: &[LostDocument],
     kept_in: &str,
 ) -> Result<()> {
-    let mut stmt = current
-        .prepare("SELECT name, year, last_value FROM number_sequences")
-        .db()?;
-    let sequences: Vec<(String, i64, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .db()?
-        .collect::<rusqlite::Result<_>>()
-        .db()?;
-    let mut stmt = current
-        .prepare(
-            "SELECT sequence, year, value, number, customer, total, lost_on, kept_in
-             FROM lost_numbers ORDER BY id",
-        )
-        .db()?;
+    let sequences: Vec<(String, i64, i64)> = all_rows(
+        current,
+        "SELECT name, year, last_value FROM number_sequences",
+        [],
+    )?;
     type Lost = (String, i64, i64, String, String, String, String, String);
-    let earlier: Vec<Lost> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })
-        .db()?
-        .collect::<rusqlite::Result<_>>()
-        .db()?;
+    let earlier: Vec<Lost> = all_rows(
+        current,
+        "SELECT sequence, year, value, number, customer, total, lost_on, kept_in
+         FROM lost_numbers ORDER BY id",
+        [],
+    )?;
     let backup_settings: Option<(Option<String>, i64)> = current
         .query_row(
             "SELECT folder, keep FROM backup_settings WHERE id = 1",

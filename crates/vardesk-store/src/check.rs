@@ -5,7 +5,7 @@ use serde::Serialize;
 use vardesk_core::customer::name_key;
 use vardesk_core::Currency;
 
-use crate::{DbResult, Result, Store};
+use crate::{all_rows, DbResult, Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckReport {
@@ -134,16 +134,26 @@ impl Store {
     }
 }
 
+/// Every issued document with what `check` compares: completeness, totals, payments, credits.
+const DOCUMENTS: &str = "SELECT i.id, i.number, i.kind, i.status, i.currency, i.issue_date IS NOT NULL
+                    AND i.due_date IS NOT NULL AND i.customer_snapshot IS NOT NULL
+                    AND i.company_snapshot IS NOT NULL, i.subtotal_minor, i.tax_minor, i.total_minor,
+                    (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id),
+                    (SELECT coalesce(sum(total_minor), 0) FROM invoices n
+                     WHERE n.credited_invoice_id = i.id AND n.status = 'issued'),
+                    (SELECT count(*) FROM invoices n WHERE n.credited_invoice_id = i.id AND n.status = 'issued')
+                 FROM invoices i WHERE i.status <> 'draft' ORDER BY i.id";
+
 impl Store {
     /// Issued invoice and credit-note numbers must be gapless: per sequence (the one each
     /// document took its number from), as many issued plus recorded as lost in a restore as
     /// the counter says. Returns the problems and the explained gaps.
     fn numbering_problems(&self) -> Result<(Vec<String>, Vec<String>)> {
         let (mut problems, mut explained) = (Vec::new(), Vec::new());
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT s.name, s.year, s.last_value,
+        type Counter = (String, i64, i64, i64, Option<String>, i64);
+        let counters: Vec<Counter> = all_rows(
+            self.conn(),
+            "SELECT s.name, s.year, s.last_value,
                     (SELECT count(*) FROM invoices i WHERE i.number IS NOT NULL
                         AND i.kind = s.name AND i.seq_year = s.year),
                     (SELECT group_concat(l.number || ' (' || l.lost_on || ', kept in ' || l.kept_in || ')', '; ')
@@ -152,23 +162,8 @@ impl Store {
                     (SELECT count(*) FROM lost_numbers l WHERE l.sequence = s.name AND l.year = s.year
                         AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.number = l.number))
                  FROM number_sequences s WHERE s.name <> 'quote' ORDER BY s.name, s.year",
-            )
-            .db()?;
-        type Counter = (String, i64, i64, i64, Option<String>, i64);
-        let counters: Vec<Counter> = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })
-            .db()?
-            .collect::<rusqlite::Result<_>>()
-            .db()?;
+            [],
+        )?;
         for (name, year, last, issued, lost_list, lost) in counters {
             let what = if name == "credit_note" {
                 "credit note"
@@ -200,19 +195,6 @@ impl Store {
     /// note, and no subscription is billed twice for a period.
     fn document_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT i.id, i.number, i.kind, i.status, i.currency, i.issue_date IS NOT NULL
-                    AND i.due_date IS NOT NULL AND i.customer_snapshot IS NOT NULL
-                    AND i.company_snapshot IS NOT NULL, i.subtotal_minor, i.tax_minor, i.total_minor,
-                    (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id),
-                    (SELECT coalesce(sum(total_minor), 0) FROM invoices n
-                     WHERE n.credited_invoice_id = i.id AND n.status = 'issued'),
-                    (SELECT count(*) FROM invoices n WHERE n.credited_invoice_id = i.id AND n.status = 'issued')
-                 FROM invoices i WHERE i.status <> 'draft' ORDER BY i.id",
-            )
-            .db()?;
         type Issued = (
             i64,
             Option<String>,
@@ -227,26 +209,7 @@ impl Store {
             i64,
             i64,
         );
-        let docs: Vec<Issued> = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                ))
-            })
-            .db()?
-            .collect::<rusqlite::Result<_>>()
-            .db()?;
+        let docs: Vec<Issued> = all_rows(self.conn(), DOCUMENTS, [])?;
         for (
             id,
             number,

@@ -65,6 +65,24 @@ pub(crate) fn harden(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Every row of a query as a tuple (rusqlite reads a row into a tuple of its columns' types).
+pub(crate) fn all_rows<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<T>>
+where
+    T: for<'a> TryFrom<&'a rusqlite::Row<'a>, Error = rusqlite::Error>,
+{
+    let mut stmt = conn.prepare_cached(sql).db()?;
+    let rows = stmt
+        .query_map(params, |r| T::try_from(r))
+        .db()?
+        .collect::<rusqlite::Result<_>>()
+        .db()?;
+    Ok(rows)
+}
+
 /// A schema as `sqlite_master` lists it: (type, name, sql) of every table, index, trigger
 /// and view VarDesk made (SQLite's own `sqlite_*` objects left out).
 pub(crate) type Schema = std::collections::BTreeSet<(String, String, Option<String>)>;
