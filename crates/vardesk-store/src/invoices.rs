@@ -670,30 +670,15 @@ impl Store {
 
     /// Every payment, oldest first.
     pub fn list_payments(&self) -> Result<Vec<PaymentListed>> {
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT coalesce(i.number, ''), c.name, p.paid_on, i.currency, p.amount_minor,
-                    p.method, p.reference
-                 FROM payments p JOIN invoices i ON i.id = p.invoice_id
-                 JOIN customers c ON c.id = i.customer_id ORDER BY p.paid_on, p.id",
-            )
-            .db()?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                ))
-            })
-            .db()?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .db()?;
+        type Paid = (String, String, String, String, i64, String, String);
+        let rows: Vec<Paid> = crate::all_rows(
+            self.conn(),
+            "SELECT coalesce(i.number, ''), c.name, p.paid_on, i.currency, p.amount_minor,
+                p.method, p.reference
+             FROM payments p JOIN invoices i ON i.id = p.invoice_id
+             JOIN customers c ON c.id = i.customer_id ORDER BY p.paid_on, p.id",
+            [],
+        )?;
         rows.into_iter()
             .map(
                 |(invoice, customer, paid_on, code, minor, method, reference)| {
