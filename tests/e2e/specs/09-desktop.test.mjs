@@ -35,6 +35,8 @@ describe("the desktop around the app", () => {
     assert.match(question, /18 customers/);
     await screenshot(b, "61-opened-backup");
     await click(b, "confirm-yes");
+    // The restore takes a moment (checks, a safety backup, numbers carried over): wait for it.
+    await b.waitUntil(async () => /^Restored\./.test((await textOf(b, "toast")) ?? ""), { timeout: 20_000, timeoutMsg: "the restore never finished" });
     await el(b, "card-mrr");
     await findNoCustomer(b, "Added After");
   });
