@@ -21,6 +21,7 @@ pub mod quote;
 pub mod search;
 pub mod settings;
 pub mod textfile;
+pub mod treatment;
 pub mod vat;
 
 pub use error::{CoreError, ErrorCode, FieldError};

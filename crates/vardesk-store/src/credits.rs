@@ -78,13 +78,11 @@ pub struct FixedCreditForm {
     pub net: String,
 }
 
-/// The tax category of a rate until §9's treatments exist: standard above 0, zero-rated at 0.
+/// The tax category of a rate until documents carry §9's treatment: every document is
+/// domestic today (`S`, or `Z` at 0 %).
 pub fn tax_category(rate: Decimal) -> &'static str {
-    if rate > Decimal::ZERO {
-        "S"
-    } else {
-        "Z"
-    }
+    use vardesk_core::treatment::{category, TaxTreatment};
+    category(TaxTreatment::Domestic, false, rate.is_zero())
 }
 
 /// The invoice's lines (with ids) and tax rows, and what its issued notes credited so far.
