@@ -91,7 +91,7 @@ export function closeModal(dialog: HTMLElement): void {
 }
 
 /** Asks a yes/no question in the app's own dialog (Esc or Cancel is no). */
-export function confirmDialog(question: string, yes: string): Promise<boolean> {
+export function confirmDialog(question: string, yes: string, details: Node | null = null): Promise<boolean> {
   return new Promise((resolve) => {
     let answered = false;
     const answer = (value: boolean) => {
@@ -100,7 +100,7 @@ export function confirmDialog(question: string, yes: string): Promise<boolean> {
       resolve(value);
     };
     const ok = h("button", { class: "primary", testid: "confirm-yes", onclick: () => answer(true) }, yes);
-    const dialog = modal("Please confirm", h("div", {}, h("p", {}, question),
+    const dialog = modal("Please confirm", h("div", {}, h("p", {}, question), details ?? "",
       h("div", { class: "form-actions" }, ok, h("button", { testid: "confirm-no", onclick: () => answer(false) }, "Cancel"))),
       "confirm-dialog", () => { if (!answered) resolve(false); });
     ok.focus();

@@ -39,11 +39,34 @@ describe("data safety", () => {
     await type(b, "customer-search", "Added After");
     await b.waitUntil(async () => (await customerNames(b)).includes("Added After The Backup GmbH"), { timeout: 10_000 });
 
+    // Invoices issued after the backup: the restore lists them, and their numbers are never
+    // issued again.
+    const next = new Date();
+    next.setMonth(next.getMonth() + 1, 1);
+    const period = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, "0")}`;
+    await click(b, "nav-invoices");
+    await el(b, "invoice-row");
+    await click(b, "billing-run");
+    await type(b, "run-period", period);
+    await click(b, "run-preview-button");
+    await b.waitUntil(async () => /^\d+ invoices/.test((await textOf(b, "run-summary")) ?? ""), { timeout: 10_000 });
+    await click(b, "run-create");
+    await gone(b, "billing-dialog");
+    await click(b, "issue-all");
+    await click(b, "confirm-yes");
+    const issued = () => b.execute(() => [...document.querySelectorAll('[data-testid="invoice-row"]')].map((r) => r.textContent.match(/^INV-\d{4}-\d{4}/)?.[0]).filter(Boolean));
+    await b.waitUntil(async () => !(await b.execute(() => [...document.querySelectorAll('[data-testid="invoice-row"]')].some((r) => /Draft/.test(r.textContent)))), { timeout: 20_000 });
+    const newest = (await issued()).sort().at(-1);
+
     await click(b, "nav-settings");
     await b.waitUntil(async () => (await kinds())[0] === "manual", { timeout: 10_000 });
     await b.execute(() => document.querySelector('[data-testid="backup-row"][data-kind="manual"] [data-testid="backup-restore"]').click());
     await el(b, "confirm-yes");
-    assert.match(await b.execute(() => document.querySelector('[role="dialog"]').textContent), /18 customers/);
+    const question = await b.execute(() => document.querySelector('[role="dialog"]').textContent);
+    assert.match(question, /18 customers/);
+    assert.match(question, /never issued again/);
+    assert.ok(question.includes(newest), `${newest} is listed: ${question}`);
+    await screenshot(b, "51-restore-lists-lost-invoices");
     await click(b, "confirm-yes");
     await el(b, "card-mrr");
 

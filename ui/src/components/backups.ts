@@ -2,7 +2,7 @@
 // and restore (from the list or from a file), always checked and confirmed first.
 import { call, messageOf } from "../api";
 import { append, clear, confirmDialog, h, toast } from "../dom";
-import { formatCount } from "../format";
+import { formatCount, formatMoney } from "../format";
 
 interface BackupFile {
   path: string;
@@ -137,11 +137,14 @@ interface CheckedBackup { path: string; check: BackupCheck; lost: { number: stri
 async function confirmAndRestore(checked: CheckedBackup, locale: string, onRestored: () => void): Promise<void> {
   const { path, check: c, lost } = checked;
   const removed = lost.length
-    ? ` It removes ${formatCount(lost.length, locale)} issued document(s) made since the backup; their numbers are never issued again: ${lost.map((d) => `${d.number} (${d.customer}, ${d.total} ${d.currency})`).join(", ")}.`
+    ? ` It removes ${formatCount(lost.length, locale)} issued document${lost.length === 1 ? "" : "s"} made since the backup; their numbers are never issued again:`
     : "";
+  const list = lost.length
+    ? h("ul", { class: "lost-documents", testid: "restore-lost" }, lost.map((d) => h("li", {}, `${d.number} · ${d.customer} · ${formatMoney(d.total, d.currency, locale)}`)))
+    : null;
   const yes = await confirmDialog(
     `Replace all of VarDesk's current data with the backup ${path}, of ${c.company || "your company"} (${formatCount(c.customers, locale)} customers, ${formatCount(c.invoices, locale)} invoices)? The current data is backed up first.${removed}`,
-    "Restore this backup");
+    "Restore this backup", list);
   if (!yes) return;
   try {
     const outcome = await call<{ safety_backup: BackupFile }>("restore_backup", { path });
