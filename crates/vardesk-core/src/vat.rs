@@ -112,6 +112,21 @@ fn digit_sum(n: u32) -> u32 {
     n / 10 + n % 10
 }
 
+/// The sum of digits where every other one is doubled (and its digits summed), starting
+/// with the first when `double_first` — the Luhn-style step of the AT, IT and ES schemes.
+fn alternating_sum(d: &[u32], double_first: bool) -> u32 {
+    d.iter()
+        .enumerate()
+        .map(|(i, x)| {
+            if (i % 2 == 0) == double_first {
+                digit_sum(2 * x)
+            } else {
+                *x
+            }
+        })
+        .sum()
+}
+
 /// Whether the check digit (or key) holds, for the states that publish one.
 fn check_digit_holds(prefix: &str, number: &str) -> bool {
     let d = digits(number);
@@ -130,16 +145,7 @@ fn check_digit_holds(prefix: &str, number: &str) -> bool {
         }
         "AT" => {
             let d = digits(&number[1..]);
-            let sum: u32 = (0..7)
-                .map(|i| {
-                    if i % 2 == 1 {
-                        digit_sum(2 * d[i])
-                    } else {
-                        d[i]
-                    }
-                })
-                .sum();
-            (10 - (sum + 4) % 10) % 10 == d[7]
+            (10 - (alternating_sum(&d[..7], false) + 4) % 10) % 10 == d[7]
         }
         "BE" => {
             let body: u64 = number[..8].parse().unwrap_or(0);
@@ -156,18 +162,7 @@ fn check_digit_holds(prefix: &str, number: &str) -> bool {
             }
         }
         // Luhn over all 11 digits.
-        "IT" => {
-            let sum: u32 = (0..10)
-                .map(|i| {
-                    if i % 2 == 1 {
-                        digit_sum(2 * d[i])
-                    } else {
-                        d[i]
-                    }
-                })
-                .sum();
-            (10 - sum % 10) % 10 == d[10]
-        }
+        "IT" => (10 - alternating_sum(&d[..10], false) % 10) % 10 == d[10],
         "PL" => {
             const WEIGHTS: [u32; 9] = [6, 5, 7, 2, 3, 4, 5, 6, 7];
             let sum: u32 = WEIGHTS.iter().zip(&d).map(|(w, x)| w * x).sum();
@@ -217,17 +212,7 @@ fn es_holds(number: &str) -> bool {
         let n: u32 = format!("{lead}{}", &number[1..8]).parse().unwrap_or(0);
         return b"TRWAGMYFPDXBNJZSQVHLCKE"[(n % 23) as usize] == last;
     }
-    let d = digits(&number[1..8]);
-    let sum: u32 = (0..7)
-        .map(|i| {
-            if i % 2 == 0 {
-                digit_sum(2 * d[i])
-            } else {
-                d[i]
-            }
-        })
-        .sum();
-    let control = (10 - sum % 10) % 10;
+    let control = (10 - alternating_sum(&digits(&number[1..8]), true) % 10) % 10;
     last == b'0' + control as u8 || last == b"JABCDEFGHI"[control as usize]
 }
 
