@@ -104,6 +104,11 @@ export interface SettingsForm {
   bank_name: string;
   iban: string;
   bic: string;
+  tax_number: string;
+  legal_registration: string;
+  managing_directors: string;
+  contact_name: string;
+  electronic_address: string;
   default_currency: string;
   locale: string;
   default_tax_rate_percent: string;

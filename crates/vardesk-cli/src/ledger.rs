@@ -122,13 +122,19 @@ fn settings_slot<'a>(form: &'a mut SettingsForm, key: &str) -> Option<&'a mut St
         "payment_terms_days" => &mut form.payment_terms_days,
         "locale" => &mut form.locale,
         "currency" => &mut form.default_currency,
+        "tax_number" => &mut form.tax_number,
+        "legal_registration" => &mut form.legal_registration,
+        "managing_directors" => &mut form.managing_directors,
+        "contact_name" => &mut form.contact_name,
+        "electronic_address" => &mut form.electronic_address,
         _ => return None,
     })
 }
 
 const SETTINGS_KEYS: &str = "company_name, country, vat_id, phone, email, address_line1, \
     postal_code, city, iban, bic, invoice_number_template, credit_note_number_template, \
-    default_tax_rate, payment_terms_days, locale, currency";
+    default_tax_rate, payment_terms_days, locale, currency, tax_number, legal_registration, \
+    managing_directors, contact_name, electronic_address";
 
 pub fn settings(path: &Path, command: SettingsCommand) -> Result<(), CoreError> {
     let mut store = Store::open(path)?;

@@ -317,6 +317,10 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
+        // `vardesk … | head`: the reader went away; like any Unix tool, stop quietly.
+        if what.contains("failed printing to stdout") {
+            return Ok(());
+        }
         Err(CoreError::new(
             vardesk_core::ErrorCode::Internal,
             format!("Internal error (a bug in VarDesk, nothing was changed): {what}."),

@@ -310,3 +310,44 @@ fn subscription_edits_across_billed_periods_never_bill_twice() {
     assert_eq!(s(&december["total"]), "100.00");
     books.check_clean();
 }
+
+#[test]
+fn the_company_legal_details_are_set_from_a_script_and_printed() {
+    let books = Books::new();
+    books.ok(&[
+        "settings",
+        "set",
+        "legal_registration",
+        "HRB 12345, Amtsgericht Köln",
+    ]);
+    books.ok(&[
+        "settings",
+        "set",
+        "managing_directors",
+        "Anna Beispiel, Jörg Muster",
+    ]);
+    books.ok(&["settings", "set", "tax_number", "214/5678/0123"]);
+    books.ok(&["settings", "set", "electronic_address", "9930:DE123456788"]);
+    let err = books.refused(&["settings", "set", "electronic_address", "not an address"]);
+    assert!(err.contains("Peppol id"), "{err}");
+    books.refused(&["settings", "set", "contact_name", "two\nlines"]);
+    let id = books.issued("1", "10", "19", "2026-11").to_string();
+    let pdf = format!("{}.pdf", books.db);
+    books.ok(&["invoices", "pdf", &id, "--out", &pdf]);
+    let text = Command::new("pdftotext")
+        .args([&pdf, "-"])
+        .output()
+        .unwrap();
+    // The footer may wrap: compare with the line breaks as spaces.
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "HRB 12345, Amtsgericht Köln",
+        "Managing directors: Anna Beispiel",
+        "Tax number 214/5678/0123",
+    ] {
+        assert!(text.contains(expected), "{expected} is printed: {text}");
+    }
+}

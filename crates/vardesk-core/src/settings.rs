@@ -34,6 +34,19 @@ pub struct Settings {
     pub bank_name: String,
     pub iban: String,
     pub bic: String,
+    /// §9 parties: the national tax number (DE Steuernummer), the legal registration
+    /// (`HRB 12345, Amtsgericht Köln`), the managing directors, a contact person and the
+    /// electronic address (Peppol `scheme:id`, or an e-mail).
+    #[serde(default)]
+    pub tax_number: String,
+    #[serde(default)]
+    pub legal_registration: String,
+    #[serde(default)]
+    pub managing_directors: String,
+    #[serde(default)]
+    pub contact_name: String,
+    #[serde(default)]
+    pub electronic_address: String,
     pub default_currency: Currency,
     pub locale: String,
     #[serde(with = "crate::money::serde_str")]
@@ -63,6 +76,11 @@ pub struct SettingsForm {
     pub bank_name: String,
     pub iban: String,
     pub bic: String,
+    pub tax_number: String,
+    pub legal_registration: String,
+    pub managing_directors: String,
+    pub contact_name: String,
+    pub electronic_address: String,
     pub default_currency: String,
     pub locale: String,
     pub default_tax_rate_percent: String,
@@ -105,6 +123,11 @@ impl SettingsForm {
             bank_name: s.bank_name.clone(),
             iban: s.iban.clone(),
             bic: s.bic.clone(),
+            tax_number: s.tax_number.clone(),
+            legal_registration: s.legal_registration.clone(),
+            managing_directors: s.managing_directors.clone(),
+            contact_name: s.contact_name.clone(),
+            electronic_address: s.electronic_address.clone(),
             default_currency: s.default_currency.code().into(),
             locale: s.locale.clone(),
             default_tax_rate_percent: s.default_tax_rate_percent.normalize().to_string(),
@@ -207,6 +230,37 @@ impl SettingsForm {
                 PaperSize::A4
             }
         };
+        for (field, label, text) in [
+            ("tax_number", "The tax number", &self.tax_number),
+            (
+                "legal_registration",
+                "The legal registration",
+                &self.legal_registration,
+            ),
+            (
+                "managing_directors",
+                "The managing directors",
+                &self.managing_directors,
+            ),
+            ("contact_name", "The contact name", &self.contact_name),
+        ] {
+            if text.trim().chars().count() > 200 || text.chars().any(char::is_control) {
+                fail(
+                    field,
+                    format!("{label} must be one line of at most 200 characters."),
+                );
+            }
+        }
+        let address = self.electronic_address.trim();
+        if !address.is_empty() && !electronic_address_ok(address) {
+            fail(
+                "electronic_address",
+                format!(
+                    "\"{address}\" is not an electronic address: a Peppol id like \
+                     9930:DE123456788 (scheme, colon, id) or an e-mail address."
+                ),
+            );
+        }
         let (email, country) =
             crate::customer::check_email_and_country(&self.email, &self.country, &mut fail);
         if let Err(e) = self.estimator_coefficients.validate() {
@@ -234,6 +288,11 @@ impl SettingsForm {
             bank_name: t(&self.bank_name),
             iban: t(&self.iban),
             bic: t(&self.bic),
+            tax_number: t(&self.tax_number),
+            legal_registration: t(&self.legal_registration),
+            managing_directors: t(&self.managing_directors),
+            contact_name: t(&self.contact_name),
+            electronic_address: address.to_string(),
             default_currency: currency.unwrap_or(Currency::EUR),
             locale: self.locale.clone(),
             default_tax_rate_percent: tax.unwrap_or_default().normalize(),
@@ -244,6 +303,23 @@ impl SettingsForm {
             churn_percent: churn.unwrap_or_default().normalize(),
             estimator_coefficients: self.estimator_coefficients.clone(),
         })
+    }
+}
+
+/// A Peppol participant id (`scheme:id`, the scheme four digits of the ICD list, e.g.
+/// `9930:DE123456788` or `0088:4012345000009`) or an e-mail address.
+pub fn electronic_address_ok(text: &str) -> bool {
+    match text.split_once(':') {
+        Some((scheme, id)) if !text.contains('@') => {
+            scheme.len() == 4
+                && scheme.bytes().all(|b| b.is_ascii_digit())
+                && !id.is_empty()
+                && id.len() <= 100
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        }
+        _ => crate::customer::looks_like_email(text),
     }
 }
 
@@ -274,6 +350,28 @@ pub fn check_logo(bytes: &[u8]) -> Result<(), crate::CoreError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn electronic_addresses_are_peppol_ids_or_e_mails() {
+        for ok in [
+            "9930:DE123456788",
+            "0088:4012345000009",
+            "invoices@contoso.de",
+        ] {
+            assert!(super::electronic_address_ok(ok), "{ok}");
+        }
+        for bad in [
+            "DE123456788",
+            "99:DE1",
+            "9930:",
+            "9930:a b",
+            "x@",
+            "EM:a@b.c",
+        ] {
+            assert!(!super::electronic_address_ok(bad), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -87,7 +87,19 @@ fn footer(company: &Value) -> String {
         format!("Tax id {}", text("tax_id"))
     };
     let bank = join_present([text("bank_name"), text("iban"), text("bic")], " · ");
-    join_present([text("name"), bank, tax], " — ")
+    let tax_number = if text("tax_number").is_empty() {
+        String::new()
+    } else {
+        format!("Tax number {}", text("tax_number"))
+    };
+    let directors = if text("managing_directors").is_empty() {
+        String::new()
+    } else {
+        format!("Managing directors: {}", text("managing_directors"))
+    };
+    // The legal details a company must print (DE: register court and number, directors).
+    let legal = join_present([text("legal_registration"), directors], " · ");
+    join_present([text("name"), legal, bank, tax, tax_number], " — ")
 }
 
 /// A document line as printed: every figure formatted, amounts with their currency.

@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_annuity.sql"),
     include_str!("migrations/0010_backups.sql"),
     include_str!("migrations/0011_ledger_trust.sql"),
+    include_str!("migrations/0012_company_parties.sql"),
 ];
 
 /// The schema version this build writes.

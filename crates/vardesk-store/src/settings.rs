@@ -23,6 +23,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Settings, bool)> {
         bank_name: row.get("bank_name")?,
         iban: row.get("iban")?,
         bic: row.get("bic")?,
+        tax_number: row.get("tax_number")?,
+        legal_registration: row.get("legal_registration")?,
+        managing_directors: row.get("managing_directors")?,
+        contact_name: row.get("contact_name")?,
+        electronic_address: row.get("electronic_address")?,
         default_currency: Currency::parse(&currency).unwrap_or(Currency::EUR),
         locale: row.get("locale")?,
         default_tax_rate_percent: from_scaled(row.get("default_tax_rate_e2")?, 2),
@@ -48,6 +53,9 @@ pub fn company_snapshot(s: &Settings) -> serde_json::Value {
         "city": s.city, "country": s.country, "tax_id": s.tax_id,
         "email": s.email, "phone": s.phone, "bank_name": s.bank_name,
         "iban": s.iban, "bic": s.bic, "locale": s.locale,
+        "tax_number": s.tax_number, "legal_registration": s.legal_registration,
+        "managing_directors": s.managing_directors, "contact_name": s.contact_name,
+        "electronic_address": s.electronic_address,
         "paper_size": match s.paper_size { PaperSize::A4 => "A4", PaperSize::Letter => "Letter" },
     })
 }
@@ -116,6 +124,19 @@ impl Store {
                     churn,
                     coefficients,
                     now()
+                ],
+            )
+            .db()?;
+            tx.execute(
+                "UPDATE settings SET tax_number = ?1, legal_registration = ?2,
+                    managing_directors = ?3, contact_name = ?4, electronic_address = ?5
+                 WHERE id = 1",
+                params![
+                    s.tax_number,
+                    s.legal_registration,
+                    s.managing_directors,
+                    s.contact_name,
+                    s.electronic_address
                 ],
             )
             .db()?;

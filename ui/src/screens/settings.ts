@@ -65,6 +65,13 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
   ]);
   if (full) {
     form.el.append(logoSection());
+    form.section("Legal details", [
+      { name: "tax_number", label: "Tax number", hint: "e.g. the German Steuernummer" },
+      { name: "legal_registration", label: "Legal registration", hint: "e.g. HRB 12345, Amtsgericht Köln" },
+      { name: "managing_directors", label: "Managing directors" },
+      { name: "contact_name", label: "Contact person" },
+      { name: "electronic_address", label: "Electronic address", hint: "Peppol id like 9930:DE123456788, or an e-mail" },
+    ], "Printed at the foot of your invoices where the law asks for them.");
     form.section("Bank details", [
       { name: "bank_name", label: "Bank" },
       { name: "iban", label: "IBAN / account number" },
