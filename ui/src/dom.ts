@@ -100,9 +100,42 @@ export function confirmDialog(question: string, yes: string, details: Node | nul
       resolve(value);
     };
     const ok = h("button", { class: "primary", testid: "confirm-yes", onclick: () => answer(true) }, yes);
+    const cancel = h("button", { testid: "confirm-no", onclick: () => answer(false) }, "Cancel");
     const dialog = modal("Please confirm", h("div", {}, h("p", {}, question), details ?? "",
-      h("div", { class: "form-actions" }, ok, h("button", { testid: "confirm-no", onclick: () => answer(false) }, "Cancel"))),
+      h("div", { class: "form-actions" }, ok, cancel)),
       "confirm-dialog", () => { if (!answered) resolve(false); });
-    ok.focus();
+    // What is asked here cannot be undone (accept, restore, issue, leave unsaved): Enter on
+    // the default focus must not do it.
+    cancel.focus();
+  });
+}
+
+/**
+ * Keys in a picker: Enter in the search picks the first match (after the newest search has
+ * come back), the arrow keys walk the list and back to the search.
+ */
+export function pickerKeys(search: HTMLInputElement, list: HTMLElement, refreshed: () => Promise<void>): void {
+  const picks = () => [...list.querySelectorAll<HTMLButtonElement>("button.pick")];
+  search.addEventListener("keydown", async (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      await refreshed();
+      picks()[0]?.click();
+    } else if (e.key === "ArrowDown") {
+      e.preventDefault();
+      picks()[0]?.focus();
+    }
+  });
+  list.addEventListener("keydown", (e) => {
+    const all = picks();
+    const at = all.indexOf(document.activeElement as HTMLButtonElement);
+    if (at < 0) return;
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      all[Math.min(at + 1, all.length - 1)].focus();
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      (at === 0 ? search : all[at - 1]).focus();
+    }
   });
 }

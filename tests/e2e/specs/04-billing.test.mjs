@@ -145,10 +145,15 @@ describe("billing", () => {
   it("writes an invoice from scratch with a catalog line and issues it", async () => {
     await click(b, "back-to-invoices");
     await click(b, "new-invoice");
-    await pick("pick-customer-search", "Nordlicht", "pick-customer");
+    // The pickers work from the keyboard: type, Enter takes the first match.
+    await type(b, "pick-customer-search", "Nordlicht");
+    await b.keys("Enter");
     await el(b, "draft-lines");
     await click(b, "add-catalog-line");
-    await pick("catalog-pick-search", "Migration labour", "catalog-pick");
+    await type(b, "catalog-pick-search", "Migration labour");
+    await b.keys("Enter");
+    await gone(b, "catalog-pick-dialog");
+    assert.match(await b.execute(() => document.querySelector('[data-testid="line-0-description"]').value), /Migration labour/);
     await type(b, "line-0-quantity", "12");
     await click(b, "add-line");
     await type(b, "line-1-description", "Onsite visit <b>Köln</b>");
@@ -162,6 +167,9 @@ describe("billing", () => {
     await click(b, "draft-save");
     await waitText("invoice-summary", /Nordlicht Steuerberatung/);
     await click(b, "invoice-issue");
+    await el(b, "confirm-yes");
+    // Issuing cannot be undone: Enter on the default focus must not do it.
+    assert.equal(await b.execute(() => document.activeElement?.dataset.testid), "confirm-no");
     await click(b, "confirm-yes");
     await waitText("invoice-title", /^Invoice INV-/);
     // Shown as text, never as markup.

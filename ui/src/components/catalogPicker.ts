@@ -1,7 +1,7 @@
 // Picks an active catalog item in the document's currency (quotes, draft invoices,
 // subscriptions). Items in another currency are shown but refused with a sentence.
 import { call, messageOf } from "../api";
-import { clear, closeModal, h, modal, toast } from "../dom";
+import { clear, closeModal, h, modal, pickerKeys, toast } from "../dom";
 import { formatMoney } from "../format";
 import type { CatalogRecord, LineKind } from "../types";
 
@@ -34,6 +34,7 @@ export async function pickCatalogItem(currency: string, locale: string, onPick: 
   };
   search.addEventListener("input", render);
   const dialog = modal("Add from the catalog", h("div", { class: "picker" }, search, list), "catalog-pick-dialog", () => {});
+  pickerKeys(search, list, async () => render());
   search.focus();
   render();
 }

@@ -1,6 +1,6 @@
 // Asks which customer a new document is for: type to search, pick one.
 import { call } from "../api";
-import { clear, closeModal, debounce, h, modal } from "../dom";
+import { clear, closeModal, debounce, h, modal, pickerKeys } from "../dom";
 import type { CustomerPage, CustomerRecord } from "../types";
 
 export function pickCustomer(title: string, onPick: (customer: CustomerRecord) => void): void {
@@ -22,6 +22,8 @@ export function pickCustomer(title: string, onPick: (customer: CustomerRecord) =
   };
   search.addEventListener("input", debounce(load, 120));
   const dialog = modal(title, h("div", { class: "picker" }, search, list), "pick-customer-dialog", () => {});
+  // Enter searches once more for exactly what is typed, then picks the first match.
+  pickerKeys(search, list, load);
   search.focus();
   load();
 }
