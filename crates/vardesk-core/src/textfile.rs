@@ -94,10 +94,12 @@ pub fn check_import_rows(rows: usize) -> Result<(), CoreError> {
     Ok(())
 }
 
-/// Whether a spreadsheet would read `text` as a formula (or is our own escaped form of one).
+/// Whether a cell needs (or, read back, carries) the protective `'`: it starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return after any leading `'` (so that a text that
+/// itself begins with `'` round-trips too).
 fn formula_like(text: &str) -> bool {
-    let starts = |t: &str| t.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    starts(text) || text.strip_prefix('\'').is_some_and(starts)
+    text.trim_start_matches('\'')
+        .starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// A text cell as written to a CSV file: one that starts with `=`, `+`, `-`, `@`, a tab or a
@@ -115,7 +117,7 @@ pub fn csv_text_cell(text: &str) -> String {
 /// A CSV cell as the text it stands for: the `'` that [`csv_text_cell`] added is removed.
 pub fn csv_text_value(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if formula_like(rest) => rest,
+        Some(rest) if formula_like(cell) => rest,
         _ => cell,
     }
 }
@@ -225,6 +227,9 @@ mod tests {
             "\rx",
             "'=already quoted",
             "'plain quote",
+            "''\rA",
+            "'''-x",
+            "'-5",
             "Müller & Söhne",
             "-5.00",
             "",
