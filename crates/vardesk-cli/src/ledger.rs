@@ -9,8 +9,9 @@ use serde_json::{json, Value};
 use vardesk_core::customer::CustomerForm;
 use vardesk_core::invoicing::{CreditLineForm, SubscriptionForm};
 use vardesk_core::settings::SettingsForm;
+use vardesk_core::treatment::TaxKey;
 use vardesk_core::CoreError;
-use vardesk_store::credits::{tax_category, CreditOrder, FixedCreditForm};
+use vardesk_store::credits::{CreditOrder, FixedCreditForm};
 use vardesk_store::Store;
 
 use crate::{print_json, today};
@@ -93,6 +94,20 @@ pub struct CustomerAdd {
     city: Option<String>,
     #[arg(long)]
     vat_id: Option<String>,
+    /// auto (default), domestic, reverse_charge, outside_eu or exempt.
+    #[arg(long)]
+    tax_treatment: Option<String>,
+    /// Why an exempt customer is exempt (printed on its invoices).
+    #[arg(long)]
+    exemption_reason: Option<String>,
+    /// BT-10, e.g. a German public body's Leitweg-ID.
+    #[arg(long)]
+    buyer_reference: Option<String>,
+    #[arg(long)]
+    peppol_id: Option<String>,
+    /// en, de, fr, nl, es, it, pl, sv or da (default: the country's).
+    #[arg(long)]
+    language: Option<String>,
     #[arg(long)]
     payment_terms: Option<String>,
     #[arg(long)]
@@ -134,7 +149,7 @@ fn settings_slot<'a>(form: &'a mut SettingsForm, key: &str) -> Option<&'a mut St
 const SETTINGS_KEYS: &str = "company_name, country, vat_id, phone, email, address_line1, \
     postal_code, city, iban, bic, invoice_number_template, credit_note_number_template, \
     default_tax_rate, payment_terms_days, locale, currency, tax_number, legal_registration, \
-    managing_directors, contact_name, electronic_address";
+    managing_directors, contact_name, electronic_address, small_business";
 
 pub fn settings(path: &Path, command: SettingsCommand) -> Result<(), CoreError> {
     let mut store = Store::open(path)?;
@@ -143,6 +158,21 @@ pub fn settings(path: &Path, command: SettingsCommand) -> Result<(), CoreError> 
         Some(s) => SettingsForm::from_settings(&s),
         None => SettingsForm::first_run(),
     };
+    if key.trim() == "small_business" {
+        form.small_business = match value.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" | "on" => true,
+            "false" | "no" | "0" | "off" => false,
+            _ => {
+                return Err(refused(
+                    "value",
+                    format!("small_business is true or false, not \"{value}\"."),
+                ))
+            }
+        };
+        store.save_settings(&form)?;
+        println!("{key} set.");
+        return Ok(());
+    }
     let Some(slot) = settings_slot(&mut form, key.trim()) else {
         return Err(refused(
             "key",
@@ -206,7 +236,12 @@ pub fn add_customer(path: &Path, add: CustomerAdd) -> Result<(), CoreError> {
         address_line1: or(add.address_line1),
         postal_code: or(add.postal_code),
         city: or(add.city),
-        tax_id: or(add.vat_id),
+        vat_id: or(add.vat_id),
+        tax_treatment: or(add.tax_treatment),
+        exemption_reason: or(add.exemption_reason),
+        buyer_reference: or(add.buyer_reference),
+        peppol_id: or(add.peppol_id),
+        language: or(add.language),
         payment_terms_days: add
             .payment_terms
             .unwrap_or_else(|| settings.payment_terms_days.to_string()),
@@ -356,13 +391,14 @@ pub fn invoice_detail_json(store: &Store, id: i64) -> Result<Value, CoreError> {
         .zip(&d.creditable)
         .enumerate()
         .map(|(i, ((l, net), open))| {
-            let rate = l.tax_rate_percent.unwrap_or_default().normalize();
+            let key = TaxKey::of(l);
+            let rate = key.rate;
             json!({
                 "line": i + 1, "description": l.description,
                 "quantity": l.quantity.normalize().to_string(),
                 "unit_price": l.unit_price.normalize().to_string(),
                 "discount": l.discount_percent.unwrap_or_default().normalize().to_string(),
-                "tax_category": tax_category(rate), "tax_rate": rate.to_string(),
+                "tax_category": key.category.code(), "tax_rate": rate.to_string(),
                 "amount": m(*net),
                 "credited_quantity": if d.row.kind == "invoice" {
                     (l.quantity - open).normalize().to_string()
@@ -378,7 +414,7 @@ pub fn invoice_detail_json(store: &Store, id: i64) -> Result<Value, CoreError> {
         .iter()
         .map(|t| {
             json!({
-                "category": tax_category(t.rate_percent), "rate": t.rate_percent.normalize().to_string(),
+                "category": t.category.code(), "rate": t.rate_percent.normalize().to_string(),
                 "base": m(t.base), "amount": m(t.tax),
             })
         })

@@ -172,7 +172,7 @@ enum CustomersCommand {
         file: PathBuf,
     },
     /// Add one customer.
-    Add(ledger::CustomerAdd),
+    Add(Box<ledger::CustomerAdd>),
 }
 
 #[derive(Subcommand)]
@@ -592,13 +592,7 @@ fn init(path: &Path, sample_data: bool) -> Result<(), CoreError> {
     refuse_existing(path)?;
     let mut store = Store::open_or_create(path)?;
     if sample_data {
-        let form = vardesk_core::settings::SettingsForm {
-            company_name: "Northwind Cloud Partners".into(),
-            city: "Berlin".into(),
-            country: "DE".into(),
-            ..vardesk_core::settings::SettingsForm::first_run()
-        };
-        store.save_settings(&form)?;
+        store.save_settings(&vardesk_store::sample::sample_company())?;
         let n = store.load_sample_data(chrono::Local::now().date_naive())?;
         println!(
             "Created {} with {n} sample customers and the sample catalog.",
@@ -709,7 +703,7 @@ fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
         }
         CustomersCommand::Add(add) => {
             drop(store);
-            ledger::add_customer(path, add)
+            ledger::add_customer(path, *add)
         }
         CustomersCommand::Export { file } => {
             let bytes = store.export_customers()?;

@@ -22,6 +22,9 @@ impl Books {
             .to_string();
         let books = Books { _dir: dir, db };
         books.ok(&["init", "--company", "Acme IT GmbH", "--country", "DE"]);
+        // What every invoice must carry (§9) before anything is issued.
+        books.ok(&["settings", "set", "vat_id", "DE136695976"]);
+        books.ok(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 00"]);
         books
     }
 
@@ -350,4 +353,179 @@ fn the_company_legal_details_are_set_from_a_script_and_printed() {
     ] {
         assert!(text.contains(expected), "{expected} is printed: {text}");
     }
+}
+
+/// A customer with one monthly line of 100.00 at 19 %, billed and issued for 2026-11.
+fn billed_customer(books: &Books, extra: &[&str]) -> (String, Value) {
+    let mut args = vec!["customers", "add"];
+    args.extend_from_slice(extra);
+    let customer = books.json(&args)["id"].as_i64().unwrap().to_string();
+    books.json(&[
+        "subscriptions",
+        "add",
+        "--customer",
+        &customer,
+        "--description",
+        "Managed services",
+        "--quantity",
+        "1",
+        "--price",
+        "100",
+        "--tax",
+        "19",
+        "--interval",
+        "monthly",
+        "--start",
+        "2026-11-01",
+    ]);
+    books.json(&["billing", "run", "2026-11", "--issue"]);
+    let id = books.json(&["invoices", "list"])["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["customer_id"].as_i64().map(|c| c.to_string()) == Some(customer.clone()))
+        .map(|i| i["id"].as_i64().unwrap())
+        .unwrap();
+    let shown = books.json(&["invoices", "show", &id.to_string()]);
+    (customer, shown)
+}
+
+#[test]
+fn a_german_company_taxes_each_customer_by_country_and_vat_id() {
+    let books = Books::new();
+    books.ok(&[
+        "settings",
+        "set",
+        "legal_registration",
+        "HRB 12345, Amtsgericht Köln",
+    ]);
+    let (_, home) = billed_customer(&books, &["--name", "Kunde GmbH", "--country", "DE"]);
+    assert_eq!(home["tax"][0]["category"], "S");
+    assert_eq!(s(&home["total"]), "119.00");
+    let (_, dutch) = billed_customer(
+        &books,
+        &[
+            "--name",
+            "Fabrikam B.V.",
+            "--country",
+            "NL",
+            "--vat-id",
+            "NL 004495445 B01",
+        ],
+    );
+    assert_eq!(dutch["tax"][0]["category"], "AE");
+    assert_eq!(s(&dutch["tax"][0]["rate"]), "0");
+    assert_eq!(s(&dutch["total"]), "100.00");
+    assert_eq!(dutch["lines"][0]["tax_category"], "AE");
+    // A Dutch consumer (no VAT ID) pays German VAT; a US company is outside the EU.
+    let (_, consumer) = billed_customer(&books, &["--name", "Jan Jansen", "--country", "NL"]);
+    assert_eq!(consumer["tax"][0]["category"], "S");
+    let (_, us) = billed_customer(&books, &["--name", "Contoso Inc.", "--country", "US"]);
+    assert_eq!(us["tax"][0]["category"], "O");
+    assert_eq!(s(&us["total"]), "100.00");
+    // An exempt customer needs its reason; its invoices are category E.
+    let err = books.refused(&[
+        "customers",
+        "add",
+        "--name",
+        "Museum",
+        "--country",
+        "DE",
+        "--tax-treatment",
+        "exempt",
+    ]);
+    assert!(err.contains("reason"), "{err}");
+    let (_, museum) = billed_customer(
+        &books,
+        &[
+            "--name",
+            "Museum",
+            "--country",
+            "DE",
+            "--tax-treatment",
+            "exempt",
+            "--exemption-reason",
+            "§ 4 Nr. 20 UStG",
+        ],
+    );
+    assert_eq!(museum["tax"][0]["category"], "E");
+    books.check_clean();
+}
+
+#[test]
+fn vat_ids_and_missing_company_details_are_refused_saying_what_to_fill_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.vardesk").to_str().unwrap().to_string();
+    let books = Books { _dir: dir, db };
+    books.ok(&["init", "--company", "Acme IT GmbH", "--country", "DE"]);
+    let err = books.refused(&[
+        "customers",
+        "add",
+        "--name",
+        "X",
+        "--country",
+        "DE",
+        "--vat-id",
+        "DE123456789",
+    ]);
+    assert!(err.contains("check digit"), "{err}");
+    let err = books.refused(&[
+        "customers",
+        "add",
+        "--name",
+        "X",
+        "--country",
+        "AT",
+        "--vat-id",
+        "AT12345678",
+    ]);
+    assert!(err.contains("U followed by 8 digits"), "{err}");
+    let err = books.refused(&[
+        "customers",
+        "add",
+        "--name",
+        "X",
+        "--country",
+        "FR",
+        "--vat-id",
+        "DE136695976",
+    ]);
+    assert!(err.contains("country"), "{err}");
+    let err = books.refused(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 01"]);
+    assert!(err.contains("not an IBAN"), "{err}");
+    // Nothing is issued without the IBAN, then without a VAT ID or tax number.
+    let customer = books.json(&["customers", "add", "--name", "Kunde", "--country", "DE"])["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    books.json(&[
+        "subscriptions",
+        "add",
+        "--customer",
+        &customer,
+        "--description",
+        "Seats",
+        "--quantity",
+        "1",
+        "--price",
+        "10",
+        "--tax",
+        "19",
+        "--interval",
+        "monthly",
+        "--start",
+        "2026-11-01",
+    ]);
+    books.json(&["billing", "run", "2026-11"]);
+    let draft = books.json(&["invoices", "list"])["invoices"][0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let err = books.refused(&["invoices", "issue", &draft]);
+    assert!(err.contains("IBAN"), "{err}");
+    books.ok(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 00"]);
+    let err = books.refused(&["invoices", "issue", &draft]);
+    assert!(err.contains("VAT ID or tax number"), "{err}");
+    books.ok(&["settings", "set", "tax_number", "214/5678/0123"]);
+    books.ok(&["invoices", "issue", &draft]);
 }

@@ -13,6 +13,7 @@ use crate::bounds;
 use crate::error::CoreError;
 use crate::lines::{Line, TaxRow};
 use crate::money::Currency;
+use crate::treatment::{TaxCategory, TaxKey};
 
 /// What the issued notes of one invoice have credited so far.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,9 +21,9 @@ pub struct CreditedSoFar {
     /// Per invoice line (same order): cumulative quantity and what the notes gave back on it.
     pub quantity: Vec<Decimal>,
     pub amount: Vec<Decimal>,
-    /// Per tax rate (normalized): fixed net amounts credited, and tax credited.
-    pub fixed: BTreeMap<Decimal, Decimal>,
-    pub tax: BTreeMap<Decimal, Decimal>,
+    /// Per (rate, category): fixed net amounts credited, and tax credited.
+    pub fixed: BTreeMap<TaxKey, Decimal>,
+    pub tax: BTreeMap<TaxKey, Decimal>,
 }
 
 /// What one new note should credit.
@@ -30,8 +31,8 @@ pub struct CreditedSoFar {
 pub struct CreditRequest {
     /// (index of the invoice line, quantity), at most once per line.
     pub lines: Vec<(usize, Decimal)>,
-    /// (tax rate, net amount) credited as a fixed amount, at most once per rate.
-    pub fixed: Vec<(Decimal, Decimal)>,
+    /// ((rate, category), net amount) credited as a fixed amount, at most once per key.
+    pub fixed: Vec<(TaxKey, Decimal)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,8 +46,8 @@ pub struct CreditedLine {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreditFigures {
     pub lines: Vec<CreditedLine>,
-    pub fixed: Vec<(Decimal, Decimal)>,
-    /// One row per rate the note touches, ascending: the note's base and tax.
+    pub fixed: Vec<(TaxKey, Decimal)>,
+    /// One row per (rate, category) the note touches, ascending: the note's base and tax.
     pub taxes: Vec<TaxRow>,
     pub subtotal: Decimal,
     pub tax_total: Decimal,
@@ -60,15 +61,21 @@ pub struct CreditedInvoice<'a> {
     pub currency: Currency,
 }
 
-fn rate_of(line: &Line) -> Decimal {
-    line.tax_rate_percent.unwrap_or_default().normalize()
+fn rate_of(line: &Line) -> TaxKey {
+    TaxKey::of(line)
+}
+
+/// How a message names a tax row: "19 %", or "0 % (category AE)" outside S and Z.
+pub fn key_label(key: TaxKey) -> String {
+    match key.category {
+        TaxCategory::S | TaxCategory::Z => format!("{} %", key.rate),
+        c => format!("{} % (category {})", key.rate, c.code()),
+    }
 }
 
 impl CreditedInvoice<'_> {
-    fn base_at(&self, rate: Decimal) -> Option<&TaxRow> {
-        self.taxes
-            .iter()
-            .find(|t| t.rate_percent.normalize() == rate)
+    fn base_at(&self, key: TaxKey) -> Option<&TaxRow> {
+        self.taxes.iter().find(|t| t.key() == key)
     }
 
     /// Everything still open: the remaining quantity of every line, except at a rate where
@@ -148,18 +155,21 @@ impl CreditedInvoice<'_> {
             });
         }
         let mut fixed = Vec::new();
-        for (rate, net) in &request.fixed {
-            let rate = rate.normalize();
+        for (key, net) in &request.fixed {
+            let rate = TaxKey {
+                rate: key.rate.normalize(),
+                category: key.category,
+            };
             if self.base_at(rate).is_none() {
                 return Err(CoreError::validation(
                     "amount",
-                    format!("The invoice has no tax rate of {rate} %."),
+                    format!("The invoice has no tax row at {}.", key_label(rate)),
                 ));
             }
             if fixed.iter().any(|(r, _)| *r == rate) {
                 return Err(CoreError::validation(
                     "amount",
-                    format!("The rate {rate} % is named twice."),
+                    format!("The rate {} is named twice.", key_label(rate)),
                 ));
             }
             if *net <= Decimal::ZERO
@@ -178,7 +188,7 @@ impl CreditedInvoice<'_> {
         }
 
         // Per rate touched: base and tax credited after this note, less before it.
-        let mut rates: Vec<Decimal> = lines
+        let mut rates: Vec<TaxKey> = lines
             .iter()
             .map(|l| rate_of(&self.lines[l.index]))
             .chain(fixed.iter().map(|(r, _)| *r))
@@ -201,10 +211,10 @@ impl CreditedInvoice<'_> {
                 return Err(CoreError::validation(
                     "amount",
                     format!(
-                        "This credits {} {} at {rate} %, but only {} {} of that rate is still \
-                         open.",
+                        "This credits {} {} at {}, but only {} {} of that rate is still open.",
                         currency.format_plain(added),
                         currency,
+                        key_label(rate),
                         currency.format_plain(invoice_base - before),
                         currency
                     ),
@@ -213,11 +223,12 @@ impl CreditedInvoice<'_> {
             // The last note of a rate takes exactly the invoice's own tax for it.
             let tax_after = match invoice_row {
                 Some(row) if after == invoice_base => row.tax,
-                _ => currency.round(after * rate / Decimal::ONE_HUNDRED),
+                _ => currency.round(after * rate.rate / Decimal::ONE_HUNDRED),
             };
             let tax_before = so_far.tax.get(&rate).copied().unwrap_or_default();
             taxes.push(TaxRow {
-                rate_percent: rate,
+                rate_percent: rate.rate,
+                category: rate.category,
                 base: added,
                 tax: tax_after - tax_before,
             });
@@ -236,7 +247,7 @@ impl CreditedInvoice<'_> {
 }
 
 /// Base credited so far at `rate`: the notes' line amounts there plus fixed amounts.
-fn base_so_far(invoice: &CreditedInvoice<'_>, so_far: &CreditedSoFar, rate: Decimal) -> Decimal {
+fn base_so_far(invoice: &CreditedInvoice<'_>, so_far: &CreditedSoFar, rate: TaxKey) -> Decimal {
     let lines: Decimal = invoice
         .lines
         .iter()
@@ -261,7 +272,7 @@ impl CreditedSoFar {
             *self.fixed.entry(*rate).or_default() += net;
         }
         for t in &note.taxes {
-            *self.tax.entry(t.rate_percent).or_default() += t.tax;
+            *self.tax.entry(t.key()).or_default() += t.tax;
         }
     }
 }
@@ -281,6 +292,8 @@ mod tests {
             discount_percent: Some(discount.parse().unwrap()),
             tax_rate_percent: Some(rate.parse().unwrap()),
             kind: Default::default(),
+            goods: false,
+            tax_category: None,
         }
     }
 
@@ -329,7 +342,10 @@ mod tests {
         let mut so_far = CreditedSoFar::default();
         let fixed = CreditRequest {
             lines: vec![],
-            fixed: vec![("19".parse().unwrap(), "10.01".parse().unwrap())],
+            fixed: vec![(
+                TaxKey::domestic(Decimal::from(19)),
+                "10.01".parse().unwrap(),
+            )],
         };
         let first = invoice.credit(&so_far, &fixed).unwrap();
         so_far.add(&invoice, &first);
@@ -377,15 +393,18 @@ mod tests {
             },
             CreditRequest {
                 lines: vec![],
-                fixed: vec![(Decimal::from(7), Decimal::ONE)],
+                fixed: vec![(TaxKey::domestic(Decimal::from(7)), Decimal::ONE)],
             },
             CreditRequest {
                 lines: vec![],
-                fixed: vec![(Decimal::from(19), "0.001".parse().unwrap())],
+                fixed: vec![(
+                    TaxKey::domestic(Decimal::from(19)),
+                    "0.001".parse().unwrap(),
+                )],
             },
             CreditRequest {
                 lines: vec![],
-                fixed: vec![(Decimal::from(19), Decimal::from(-1))],
+                fixed: vec![(TaxKey::domestic(Decimal::from(19)), Decimal::from(-1))],
             },
         ];
         for case in cases {

@@ -10,6 +10,7 @@ use crate::error::{CoreError, FieldError};
 use crate::estimate::Source;
 use crate::money::{parse_typed_decimal, Currency};
 use crate::textfile;
+use crate::treatment::TaxTreatment;
 
 /// ISO 3166-1 alpha-2 codes.
 const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI \
@@ -20,7 +21,7 @@ KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN
 MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT \
 PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF \
 TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM \
-ZW XK";
+ZW XK XI";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -88,6 +89,23 @@ pub struct CustomerData {
     pub notes: String,
     #[serde(flatten)]
     pub environment: Environment,
+    #[serde(flatten)]
+    pub taxes: CustomerTaxes,
+}
+
+/// How a customer is taxed and reached (§9): its EU VAT ID (normalized, checked), the tax
+/// treatment (`auto` by default; `exempt` with its reason), the buyer reference (BT-10, a
+/// German public body's Leitweg-ID), a Peppol id and the document language (empty: the
+/// country's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct CustomerTaxes {
+    pub vat_id: String,
+    pub tax_treatment: TaxTreatment,
+    pub exemption_reason: String,
+    pub buyer_reference: String,
+    pub peppol_id: String,
+    pub language: String,
 }
 
 /// Customer fields as typed in the form or found in a file: all text, validated together.
@@ -118,10 +136,16 @@ pub struct CustomerForm {
     pub archive_gb: String,
     pub public_folder_gb: String,
     pub file_gb: String,
+    pub vat_id: String,
+    pub tax_treatment: String,
+    pub exemption_reason: String,
+    pub buyer_reference: String,
+    pub peppol_id: String,
+    pub language: String,
 }
 
 /// The columns of the CSV format, in export order.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 30] = [
     "name",
     "contact_name",
     "email",
@@ -146,6 +170,12 @@ pub const COLUMNS: [&str; 24] = [
     "archive_gb",
     "public_folder_gb",
     "file_gb",
+    "vat_id",
+    "tax_treatment",
+    "exemption_reason",
+    "buyer_reference",
+    "peppol_id",
+    "language",
 ];
 
 impl CustomerForm {
@@ -175,6 +205,12 @@ impl CustomerForm {
             "archive_gb" => &mut self.archive_gb,
             "public_folder_gb" => &mut self.public_folder_gb,
             "file_gb" => &mut self.file_gb,
+            "vat_id" => &mut self.vat_id,
+            "tax_treatment" => &mut self.tax_treatment,
+            "exemption_reason" => &mut self.exemption_reason,
+            "buyer_reference" => &mut self.buyer_reference,
+            "peppol_id" => &mut self.peppol_id,
+            "language" => &mut self.language,
             _ => return None,
         })
     }
@@ -212,6 +248,12 @@ impl CustomerForm {
             archive_gb: size(e.archive_gb),
             public_folder_gb: size(e.public_folder_gb),
             file_gb: size(e.file_gb),
+            vat_id: c.taxes.vat_id.clone(),
+            tax_treatment: c.taxes.tax_treatment.as_str().to_string(),
+            exemption_reason: c.taxes.exemption_reason.clone(),
+            buyer_reference: c.taxes.buyer_reference.clone(),
+            peppol_id: c.taxes.peppol_id.clone(),
+            language: c.taxes.language.clone(),
         }
     }
 
@@ -338,6 +380,12 @@ impl CustomerForm {
             &self.public_folder_gb,
         );
         let file_gb = size("file_gb", "File data", &self.file_gb);
+        let taxes = self.check_taxes(&country, &mut |field, message| {
+            errors.push(FieldError {
+                field: field.to_string(),
+                message,
+            })
+        });
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -369,7 +417,125 @@ impl CustomerForm {
                 public_folder_gb,
                 file_gb,
             },
+            taxes,
         })
+    }
+
+    /// §9's customer fields: the VAT ID checked for its state's format and check digit and
+    /// matching the country; an explicit reverse charge needs it, `exempt` needs its reason.
+    fn check_taxes(&self, country: &str, fail: &mut impl FnMut(&str, String)) -> CustomerTaxes {
+        let typed = self.vat_id.trim();
+        let vat_id = match typed {
+            "" => String::new(),
+            _ => match crate::vat::check_vat_id(typed) {
+                Ok(id) => {
+                    let of_country = match id.prefix.as_str() {
+                        "EL" => "GR",
+                        p => p,
+                    };
+                    let fits = country.is_empty()
+                        || country == of_country
+                        || (country == "MC" && of_country == "FR")
+                        || (country == "GB" && of_country == "XI");
+                    if !fits {
+                        fail(
+                            "vat_id",
+                            format!(
+                                "The VAT ID {id} is one of {}, but the customer's country is                                  {country}.",
+                                id.prefix
+                            ),
+                        );
+                    }
+                    id.to_string()
+                }
+                Err(e) => {
+                    fail("vat_id", e.message);
+                    String::new()
+                }
+            },
+        };
+        let tax_treatment = TaxTreatment::parse(&self.tax_treatment).unwrap_or_else(|| {
+            fail(
+                "tax_treatment",
+                format!(
+                    "Tax treatment \"{}\" must be auto, domestic, reverse_charge, outside_eu or \
+                     exempt.",
+                    self.tax_treatment.trim()
+                ),
+            );
+            TaxTreatment::Auto
+        });
+        let exemption_reason = self.exemption_reason.trim().to_string();
+        if tax_treatment == TaxTreatment::ReverseCharge && typed.is_empty() {
+            fail(
+                "vat_id",
+                "A reverse-charge customer needs its VAT ID (it is printed on every invoice)."
+                    .into(),
+            );
+        }
+        if tax_treatment == TaxTreatment::Exempt && exemption_reason.is_empty() {
+            fail(
+                "exemption_reason",
+                "An exempt customer needs the reason for the exemption (it is printed on every \
+                 invoice)."
+                    .into(),
+            );
+        }
+        for (field, label, text) in [
+            (
+                "exemption_reason",
+                "The exemption reason",
+                &exemption_reason,
+            ),
+            (
+                "buyer_reference",
+                "The buyer reference",
+                &self.buyer_reference,
+            ),
+        ] {
+            if text.trim().chars().count() > 200 || text.chars().any(char::is_control) {
+                fail(
+                    field,
+                    format!("{label} must be one line of at most 200 characters."),
+                );
+            }
+        }
+        let peppol_id = self.peppol_id.trim().to_string();
+        if !peppol_id.is_empty()
+            && (peppol_id.contains('@') || !crate::settings::electronic_address_ok(&peppol_id))
+        {
+            fail(
+                "peppol_id",
+                format!(
+                    "\"{peppol_id}\" is not a Peppol id: the scheme, a colon and the id, like \
+                     0208:0123456749 or 9930:DE123456788."
+                ),
+            );
+        }
+        let language = match self.language.trim() {
+            "" => String::new(),
+            text => match crate::language::parse(text) {
+                Some(code) => code.to_string(),
+                None => {
+                    fail(
+                        "language",
+                        format!(
+                            "Documents can be printed in {}; \"{text}\" is not one of them.",
+                            crate::language::LANGUAGES.join(", ")
+                        ),
+                    );
+                    String::new()
+                }
+            },
+        };
+        CustomerTaxes {
+            vat_id,
+            tax_treatment,
+            exemption_reason,
+            buyer_reference: self.buyer_reference.trim().to_string(),
+            peppol_id,
+            language,
+        }
     }
 }
 

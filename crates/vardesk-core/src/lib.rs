@@ -13,6 +13,7 @@ pub mod estimate;
 pub mod format;
 pub mod inventory;
 pub mod invoicing;
+pub mod language;
 pub mod lines;
 pub mod money;
 pub mod numbering;

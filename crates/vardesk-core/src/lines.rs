@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
 use crate::money::{round_dp, Currency};
+use crate::treatment::{TaxCategory, TaxKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -36,6 +37,13 @@ pub struct Line {
     pub tax_rate_percent: Option<Decimal>,
     #[serde(default)]
     pub kind: LineKind,
+    /// Goods (hardware) rather than services (labour, licences, managed services): decides
+    /// `K`/`G` against `AE`/`O` (§9). Typed lines are services.
+    #[serde(default)]
+    pub goods: bool,
+    /// The line's EN 16931 category as taxed; `None`: domestic at its rate (`S`, or `Z` at 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_category: Option<TaxCategory>,
 }
 
 impl Line {
@@ -118,14 +126,24 @@ impl Line {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaxRow {
     pub rate_percent: Decimal,
+    pub category: TaxCategory,
     pub base: Decimal,
     pub tax: Decimal,
+}
+
+impl TaxRow {
+    pub fn key(&self) -> TaxKey {
+        TaxKey {
+            rate: self.rate_percent.normalize(),
+            category: self.category,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocTotals {
     pub subtotal: Decimal,
-    /// One row per distinct rate, ascending.
+    /// One row per (rate, category), ascending by rate.
     pub taxes: Vec<TaxRow>,
     pub tax_total: Decimal,
     pub total: Decimal,
@@ -139,7 +157,7 @@ fn validate_all<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Result<(), Cor
         .try_for_each(|(i, line)| line.validate(i + 1))
 }
 
-/// Subtotal, tax per rate (rounded per rate, not per line) and total.
+/// Subtotal, tax per rate and category (rounded per row, not per line) and total.
 pub fn doc_totals(lines: &[Line], currency: Currency) -> Result<DocTotals, CoreError> {
     validate_all(lines)?;
     Ok(totals_of(lines.iter(), currency))
@@ -147,21 +165,13 @@ pub fn doc_totals(lines: &[Line], currency: Currency) -> Result<DocTotals, CoreE
 
 fn totals_of<'a>(lines: impl Iterator<Item = &'a Line>, currency: Currency) -> DocTotals {
     let mut line_amounts = Vec::new();
-    // Keyed by the normalized rate so "19" and "19.0" are one row.
-    let mut bases: BTreeMap<Decimal, Decimal> = BTreeMap::new();
+    let mut keyed = Vec::new();
     for line in lines {
         let net = line.net(currency);
-        *bases.entry(line.tax_rate().normalize()).or_default() += net;
+        keyed.push((TaxKey::of(line), net));
         line_amounts.push(net);
     }
-    let taxes: Vec<TaxRow> = bases
-        .into_iter()
-        .map(|(rate, base)| TaxRow {
-            rate_percent: rate,
-            base,
-            tax: currency.round(base * rate / Decimal::ONE_HUNDRED),
-        })
-        .collect();
+    let taxes = tax_rows(keyed, currency);
     let subtotal: Decimal = line_amounts.iter().sum();
     let tax_total: Decimal = taxes.iter().map(|t| t.tax).sum();
     DocTotals {
@@ -171,6 +181,27 @@ fn totals_of<'a>(lines: impl Iterator<Item = &'a Line>, currency: Currency) -> D
         total: subtotal + tax_total,
         line_amounts,
     }
+}
+
+/// One row per (rate, category) of the given line amounts, the tax rounded per row. Keyed by
+/// the normalized rate, so "19" and "19.0" are one row.
+pub fn tax_rows(
+    amounts: impl IntoIterator<Item = (TaxKey, Decimal)>,
+    currency: Currency,
+) -> Vec<TaxRow> {
+    let mut bases: BTreeMap<TaxKey, Decimal> = BTreeMap::new();
+    for (key, amount) in amounts {
+        *bases.entry(key).or_default() += amount;
+    }
+    bases
+        .into_iter()
+        .map(|(key, base)| TaxRow {
+            rate_percent: key.rate,
+            category: key.category,
+            base,
+            tax: currency.round(base * key.rate / Decimal::ONE_HUNDRED),
+        })
+        .collect()
 }
 
 /// Settings a quote's figures depend on besides its lines.
@@ -288,6 +319,8 @@ mod tests {
             discount_percent: None,
             tax_rate_percent: Some(Decimal::from_str(rate).unwrap()),
             kind: LineKind::OneTime,
+            goods: false,
+            tax_category: None,
         }
     }
 

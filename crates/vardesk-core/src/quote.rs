@@ -15,6 +15,7 @@ use crate::estimate::{
 };
 use crate::lines::{quote_totals, Line, LineKind, QuoteTerms, QuoteTotals};
 use crate::money::{parse_typed_decimal, Currency};
+use crate::treatment::{TaxContext, TaxTreatment};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -229,6 +230,8 @@ impl LineForm {
                 discount_percent: discount,
                 tax_rate_percent: tax,
                 kind: kind?,
+                goods: false,
+                tax_category: None,
             },
             source: LineSource::parse(&self.source),
             catalog_item_id: self.catalog_item_id,
@@ -473,10 +476,12 @@ pub struct QuoteData {
 }
 
 /// What the quote's figures depend on besides the form.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QuoteContext {
     pub default_tax_rate_percent: Decimal,
     pub churn_percent: Decimal,
+    /// How the quote's customer is taxed (§9); `None` before a customer is chosen.
+    pub tax: Option<TaxContext>,
 }
 
 /// A line with its computed amounts, for the builder's table.
@@ -504,6 +509,8 @@ pub struct QuoteEvaluation {
     pub rows: Vec<LineRow>,
     pub lines: Vec<PricedLine>,
     pub totals: Option<QuoteTotals>,
+    /// The customer's treatment as decided for these lines (shown beside the totals).
+    pub tax_treatment: Option<TaxTreatment>,
     #[serde(skip)]
     pub data: Option<QuoteData>,
 }
@@ -563,6 +570,8 @@ pub fn estimate_lines(e: &Estimate, tax_rate: Decimal) -> Vec<QuoteLine> {
                 discount_percent: None,
                 tax_rate_percent: Some(tax_rate),
                 kind: LineKind::OneTime,
+                goods: false,
+                tax_category: None,
             },
             source: LineSource::Estimate,
             catalog_item_id: None,
@@ -570,12 +579,14 @@ pub fn estimate_lines(e: &Estimate, tax_rate: Decimal) -> Vec<QuoteLine> {
         .collect()
 }
 
-/// Each line's net and cost, and the quote's totals (§3) with the annuity over 60 months.
+/// Each line's net and cost, and the quote's totals (§3) with the annuity over 60 months,
+/// taxed as the customer is (§9: reverse charge and exports carry 0 %).
 pub fn price_lines(
     lines: &[QuoteLine],
     currency: Currency,
     term_months: u32,
     churn_percent: Decimal,
+    tax: Option<&TaxContext>,
 ) -> (Vec<PricedLine>, Option<QuoteTotals>) {
     let priced = lines
         .iter()
@@ -591,7 +602,17 @@ pub fn price_lines(
         churn_percent,
     };
     let plain: Vec<Line> = lines.iter().map(|l| l.line.clone()).collect();
-    (priced, quote_totals(&plain, terms, currency).ok())
+    let taxed = match tax {
+        Some(tax) => tax.apply(&plain),
+        None => plain,
+    };
+    (priced, quote_totals(&taxed, terms, currency).ok())
+}
+
+/// The treatment a quote's customer gets for these lines, as shown beside the totals.
+pub fn treatment_of(lines: &[QuoteLine], tax: Option<&TaxContext>) -> Option<TaxTreatment> {
+    let plain: Vec<Line> = lines.iter().map(|l| l.line.clone()).collect();
+    tax.map(|t| t.document_treatment(&plain))
 }
 
 /// Validates the form, runs the estimator, puts its lines where the old estimate lines
@@ -738,9 +759,11 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
             currency,
             term_months.unwrap_or(36),
             ctx.churn_percent,
+            ctx.tax.as_ref(),
         ),
         None => (Vec::new(), None),
     };
+    let tax_treatment = treatment_of(&lines, ctx.tax.as_ref());
 
     let data = match (
         customer_id,
@@ -782,6 +805,7 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
         rows,
         lines: priced,
         totals,
+        tax_treatment,
         data,
     }
 }
@@ -794,6 +818,7 @@ mod tests {
         QuoteContext {
             default_tax_rate_percent: Decimal::from(19),
             churn_percent: Decimal::ONE,
+            tax: None,
         }
     }
 

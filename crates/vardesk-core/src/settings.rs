@@ -47,6 +47,9 @@ pub struct Settings {
     pub contact_name: String,
     #[serde(default)]
     pub electronic_address: String,
+    /// DE §19 UStG and equivalents: no VAT on any line, category `E` (§9).
+    #[serde(default)]
+    pub small_business: bool,
     pub default_currency: Currency,
     pub locale: String,
     #[serde(with = "crate::money::serde_str")]
@@ -81,6 +84,7 @@ pub struct SettingsForm {
     pub managing_directors: String,
     pub contact_name: String,
     pub electronic_address: String,
+    pub small_business: bool,
     pub default_currency: String,
     pub locale: String,
     pub default_tax_rate_percent: String,
@@ -128,6 +132,7 @@ impl SettingsForm {
             managing_directors: s.managing_directors.clone(),
             contact_name: s.contact_name.clone(),
             electronic_address: s.electronic_address.clone(),
+            small_business: s.small_business,
             default_currency: s.default_currency.code().into(),
             locale: s.locale.clone(),
             default_tax_rate_percent: s.default_tax_rate_percent.normalize().to_string(),
@@ -263,6 +268,40 @@ impl SettingsForm {
         }
         let (email, country) =
             crate::customer::check_email_and_country(&self.email, &self.country, &mut fail);
+        let vat_id = match self.tax_id.trim() {
+            // Outside the EU a VAT number has other forms (GB, CH, NO): kept as typed.
+            typed if typed.is_empty() || !crate::treatment::in_eu_vat_area(&country, true) => {
+                typed.to_string()
+            }
+            typed => match crate::vat::check_vat_id(typed) {
+                Ok(id) => id.to_string(),
+                Err(e) => {
+                    fail("tax_id", e.message);
+                    typed.to_string()
+                }
+            },
+        };
+        let iban = compact(&self.iban);
+        if !iban.is_empty() && !iban_ok(&iban) {
+            fail(
+                "iban",
+                format!(
+                    "\"{}\" is not an IBAN: two letters, two check digits and up to 30 letters or \
+                     digits, like DE89 3704 0044 0532 0130 00.",
+                    self.iban.trim()
+                ),
+            );
+        }
+        let bic = compact(&self.bic);
+        if !bic.is_empty() && !bic_ok(&bic) {
+            fail(
+                "bic",
+                format!(
+                    "\"{}\" is not a BIC: 8 or 11 letters and digits, like COBADEFFXXX.",
+                    self.bic.trim()
+                ),
+            );
+        }
         if let Err(e) = self.estimator_coefficients.validate() {
             errors.push(FieldError {
                 field: e.field.map_or("estimator_coefficients".into(), |f| {
@@ -282,17 +321,18 @@ impl SettingsForm {
             postal_code: t(&self.postal_code),
             city: t(&self.city),
             country,
-            tax_id: t(&self.tax_id),
+            tax_id: vat_id,
             email: email.into(),
             phone: t(&self.phone),
             bank_name: t(&self.bank_name),
-            iban: t(&self.iban),
-            bic: t(&self.bic),
+            iban,
+            bic,
             tax_number: t(&self.tax_number),
             legal_registration: t(&self.legal_registration),
             managing_directors: t(&self.managing_directors),
             contact_name: t(&self.contact_name),
             electronic_address: address.to_string(),
+            small_business: self.small_business,
             default_currency: currency.unwrap_or(Currency::EUR),
             locale: self.locale.clone(),
             default_tax_rate_percent: tax.unwrap_or_default().normalize(),
@@ -304,6 +344,56 @@ impl SettingsForm {
             estimator_coefficients: self.estimator_coefficients.clone(),
         })
     }
+}
+
+/// Upper case without spaces: how IBANs and BICs are kept.
+fn compact(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// ISO 13616: country letters, check digits, 11–30 letters or digits, and mod 97 = 1 over
+/// the rearranged number.
+pub fn iban_ok(iban: &str) -> bool {
+    let b = iban.as_bytes();
+    if !(15..=34).contains(&b.len())
+        || !b[..2].iter().all(u8::is_ascii_uppercase)
+        || !b[2..4].iter().all(u8::is_ascii_digit)
+        || !b.iter().all(u8::is_ascii_alphanumeric)
+    {
+        return false;
+    }
+    let remainder = b[4..].iter().chain(&b[..4]).fold(0u32, |acc, c| {
+        let value = if c.is_ascii_digit() {
+            u32::from(c - b'0')
+        } else {
+            u32::from(c.to_ascii_uppercase() - b'A') + 10
+        };
+        let acc = if value >= 10 { acc * 100 } else { acc * 10 };
+        (acc + value) % 97
+    });
+    remainder == 1
+}
+
+/// An IBAN as people read it: groups of four (`DE89 3704 0044 0532 0130 00`).
+pub fn grouped_iban(iban: &str) -> String {
+    let compact = compact(iban);
+    let chars: Vec<char> = compact.chars().collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// ISO 9362: bank (4 letters), country (2 letters), location (2), optional branch (3).
+pub fn bic_ok(bic: &str) -> bool {
+    let b = bic.as_bytes();
+    (b.len() == 8 || b.len() == 11)
+        && b[..6].iter().all(u8::is_ascii_uppercase)
+        && b.iter().all(u8::is_ascii_alphanumeric)
 }
 
 /// A Peppol participant id (`scheme:id`, the scheme four digits of the ICD list, e.g.
@@ -403,5 +493,33 @@ mod tests {
             fields,
             vec!["default_tax_rate_percent", "invoice_number_template"]
         );
+    }
+}
+
+#[cfg(test)]
+mod bank_tests {
+    use super::{bic_ok, iban_ok};
+
+    #[test]
+    fn ibans_and_bics_are_checked() {
+        for ok in [
+            "DE89370400440532013000",
+            "GB82WEST12345698765432",
+            "NL91ABNA0417164300",
+            "BE68539007547034",
+            "FR1420041010050500013M02606",
+        ] {
+            assert!(iban_ok(ok), "{ok}");
+        }
+        for bad in [
+            "DE89370400440532013001",
+            "DE8937040044",
+            "1234567890123456",
+            "DE89 3704",
+        ] {
+            assert!(!iban_ok(bad), "{bad}");
+        }
+        assert!(bic_ok("COBADEFFXXX") && bic_ok("DEUTDEFF"));
+        assert!(!bic_ok("COBADEF") && !bic_ok("12BADEFF"));
     }
 }

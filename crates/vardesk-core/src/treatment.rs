@@ -1,7 +1,10 @@
 //! How a customer is taxed (DOMAIN.md §9): the `auto` treatment from the two countries and
 //! the customer's VAT ID, and the EN 16931 category each line then takes.
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+use crate::lines::Line;
 
 /// A customer's tax treatment as chosen; `Auto` is decided per document by [`auto_treatment`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -16,6 +19,24 @@ pub enum TaxTreatment {
 }
 
 impl TaxTreatment {
+    pub const ALL: [TaxTreatment; 5] = [
+        TaxTreatment::Auto,
+        TaxTreatment::Domestic,
+        TaxTreatment::ReverseCharge,
+        TaxTreatment::OutsideEu,
+        TaxTreatment::Exempt,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxTreatment::Auto => "auto",
+            TaxTreatment::Domestic => "domestic",
+            TaxTreatment::ReverseCharge => "reverse_charge",
+            TaxTreatment::OutsideEu => "outside_eu",
+            TaxTreatment::Exempt => "exempt",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<TaxTreatment> {
         Some(
             match text
@@ -81,19 +102,291 @@ pub fn auto_treatment(
     }
 }
 
-/// The EN 16931 VAT category (UNCL 5305) of a line under a decided treatment: `S` (or `Z` at
-/// 0 %) domestic, `AE`/`K` reverse charge for services/goods, `O`/`G` outside the EU, `E`
-/// exempt. Reverse charge, outside-EU and exempt lines carry 0 %.
-pub fn category(treatment: TaxTreatment, goods: bool, rate_is_zero: bool) -> &'static str {
-    match treatment {
-        TaxTreatment::Auto | TaxTreatment::Domestic if rate_is_zero => "Z",
-        TaxTreatment::Auto | TaxTreatment::Domestic => "S",
-        TaxTreatment::ReverseCharge if goods => "K",
-        TaxTreatment::ReverseCharge => "AE",
-        TaxTreatment::OutsideEu if goods => "G",
-        TaxTreatment::OutsideEu => "O",
-        TaxTreatment::Exempt => "E",
+/// An EN 16931 VAT category (UNCL 5305) as VarDesk uses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum TaxCategory {
+    /// Standard rate.
+    S,
+    /// Zero rated.
+    Z,
+    /// Reverse charge (services to a business in another member state).
+    AE,
+    /// Intra-community supply of goods.
+    K,
+    /// Not subject to VAT: services outside the EU.
+    O,
+    /// Export of goods outside the EU.
+    G,
+    /// Exempt (with a reason).
+    E,
+}
+
+impl TaxCategory {
+    pub fn code(self) -> &'static str {
+        match self {
+            TaxCategory::S => "S",
+            TaxCategory::Z => "Z",
+            TaxCategory::AE => "AE",
+            TaxCategory::K => "K",
+            TaxCategory::O => "O",
+            TaxCategory::G => "G",
+            TaxCategory::E => "E",
+        }
     }
+
+    pub fn parse(text: &str) -> Option<TaxCategory> {
+        Some(match text.trim().to_ascii_uppercase().as_str() {
+            "S" => TaxCategory::S,
+            "Z" => TaxCategory::Z,
+            "AE" => TaxCategory::AE,
+            "K" => TaxCategory::K,
+            "O" => TaxCategory::O,
+            "G" => TaxCategory::G,
+            "E" => TaxCategory::E,
+            _ => return None,
+        })
+    }
+
+    /// The category of a line that names none: a domestic line at its rate.
+    pub fn domestic(rate: Decimal) -> TaxCategory {
+        if rate.is_zero() {
+            TaxCategory::Z
+        } else {
+            TaxCategory::S
+        }
+    }
+
+    /// Whether lines of this category carry their own rate (else 0 %).
+    pub fn taxed(self) -> bool {
+        matches!(self, TaxCategory::S | TaxCategory::Z)
+    }
+
+    /// The VATEX exemption reason code printed into e-invoices (none for S and Z; E's code
+    /// is the user's reason text alone).
+    pub fn vatex(self) -> Option<&'static str> {
+        match self {
+            TaxCategory::AE => Some("VATEX-EU-AE"),
+            TaxCategory::K => Some("VATEX-EU-IC"),
+            TaxCategory::O => Some("VATEX-EU-O"),
+            TaxCategory::G => Some("VATEX-EU-G"),
+            TaxCategory::S | TaxCategory::Z | TaxCategory::E => None,
+        }
+    }
+}
+
+/// What a tax row is keyed by (§9: one row per category and rate), ordered by rate first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TaxKey {
+    #[serde(with = "crate::money::serde_str")]
+    pub rate: Decimal,
+    pub category: TaxCategory,
+}
+
+impl TaxKey {
+    /// A domestic row at `rate` (`S`, or `Z` at 0 %).
+    pub fn domestic(rate: Decimal) -> TaxKey {
+        let rate = rate.normalize();
+        TaxKey {
+            rate,
+            category: TaxCategory::domestic(rate),
+        }
+    }
+
+    /// A line's key: its normalized rate and its category (domestic by rate if none).
+    pub fn of(line: &Line) -> TaxKey {
+        let rate = line.tax_rate_percent.unwrap_or_default().normalize();
+        TaxKey {
+            rate,
+            category: line.tax_category.unwrap_or(TaxCategory::domestic(rate)),
+        }
+    }
+}
+
+/// The EN 16931 category of a line under a decided treatment: `S` (or `Z` at 0 %) domestic,
+/// `AE`/`K` reverse charge for services/goods, `O`/`G` outside the EU, `E` exempt.
+pub fn category(treatment: TaxTreatment, goods: bool, rate_is_zero: bool) -> TaxCategory {
+    match treatment {
+        TaxTreatment::Auto | TaxTreatment::Domestic if rate_is_zero => TaxCategory::Z,
+        TaxTreatment::Auto | TaxTreatment::Domestic => TaxCategory::S,
+        TaxTreatment::ReverseCharge if goods => TaxCategory::K,
+        TaxTreatment::ReverseCharge => TaxCategory::AE,
+        TaxTreatment::OutsideEu if goods => TaxCategory::G,
+        TaxTreatment::OutsideEu => TaxCategory::O,
+        TaxTreatment::Exempt => TaxCategory::E,
+    }
+}
+
+/// Everything a document's taxes depend on besides its lines: the two countries, whether the
+/// customer has a VAT ID, the customer's chosen treatment, and the company's small-business
+/// exemption (DE §19 UStG and equivalents: every line `E`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaxContext {
+    pub company_country: String,
+    pub small_business: bool,
+    pub customer_country: String,
+    pub customer_has_vat_id: bool,
+    pub treatment: TaxTreatment,
+}
+
+impl TaxContext {
+    /// The treatment of one supply (goods or services), `auto` decided.
+    pub fn decide(&self, goods: bool) -> TaxTreatment {
+        if self.small_business {
+            return TaxTreatment::Exempt;
+        }
+        match self.treatment {
+            TaxTreatment::Auto => auto_treatment(
+                &self.company_country,
+                &self.customer_country,
+                self.customer_has_vat_id,
+                goods,
+            ),
+            chosen => chosen,
+        }
+    }
+
+    /// The document's treatment as shown beside its totals: that of its services (typed
+    /// lines are services), or of goods when every line is goods.
+    pub fn document_treatment(&self, lines: &[Line]) -> TaxTreatment {
+        let goods = !lines.is_empty() && lines.iter().all(|l| l.goods);
+        self.decide(goods)
+    }
+
+    /// The lines as taxed: each gets its category, and lines outside `S`/`Z` carry 0 %.
+    pub fn apply(&self, lines: &[Line]) -> Vec<Line> {
+        lines
+            .iter()
+            .map(|line| {
+                let treatment = self.decide(line.goods);
+                let rate = line.tax_rate_percent.unwrap_or_default();
+                let category = category(treatment, line.goods, rate.is_zero());
+                Line {
+                    tax_rate_percent: Some(if category.taxed() {
+                        rate
+                    } else {
+                        Decimal::ZERO
+                    }),
+                    tax_category: Some(category),
+                    ..line.clone()
+                }
+            })
+            .collect()
+    }
+}
+
+impl TaxCategory {
+    /// The treatment a line of this category was taxed under.
+    pub fn treatment(self) -> TaxTreatment {
+        match self {
+            TaxCategory::S | TaxCategory::Z => TaxTreatment::Domestic,
+            TaxCategory::AE | TaxCategory::K => TaxTreatment::ReverseCharge,
+            TaxCategory::O | TaxCategory::G => TaxTreatment::OutsideEu,
+            TaxCategory::E => TaxTreatment::Exempt,
+        }
+    }
+}
+
+/// How taxed lines read beside their totals: the treatment of their services (or of the
+/// first line when all are goods); domestic for lines without categories.
+pub fn shown_treatment(taxed: &[Line]) -> TaxTreatment {
+    taxed
+        .iter()
+        .find(|l| !l.goods)
+        .or(taxed.first())
+        .map_or(TaxTreatment::Domestic, |l| {
+            TaxKey::of(l).category.treatment()
+        })
+}
+
+/// Who a document is between, as far as issuing it depends on (§9).
+#[derive(Debug, Clone, Default)]
+pub struct Parties<'a> {
+    pub company_country: &'a str,
+    pub company_vat_id: &'a str,
+    pub company_tax_number: &'a str,
+    pub company_legal_registration: &'a str,
+    pub company_iban: &'a str,
+    pub customer_name: &'a str,
+    pub customer_vat_id: &'a str,
+    pub exemption_reason: &'a str,
+    pub small_business: bool,
+}
+
+/// Why a document with these taxed lines cannot be issued between these parties, as a
+/// sentence saying what to fill in (§9): a bank-transfer invoice needs the company's IBAN;
+/// the company needs a country and a VAT ID or tax number; reverse charge needs both VAT IDs
+/// (BR-AE-02/03, BR-IC-02/03); outside-EU lines need the legal registration (BR-CO-26, as
+/// BR-O-02 and BR-G-02 leave both VAT IDs out); exempt lines need their reason.
+pub fn check_issuable(parties: &Parties<'_>, lines: &[Line]) -> Result<(), crate::CoreError> {
+    let refuse = |field: &str, why: String| Err(crate::CoreError::validation(field, why));
+    let has = |c: TaxCategory| lines.iter().any(|l| l.tax_category == Some(c));
+    if parties.company_country.trim().is_empty() {
+        return refuse(
+            "country",
+            "Set your company's country in Settings before issuing: it decides how each \
+             customer is taxed."
+                .into(),
+        );
+    }
+    if parties.company_iban.trim().is_empty() {
+        return refuse(
+            "iban",
+            "Add your bank account's IBAN in Settings before issuing: the invoice asks for \
+             payment by bank transfer."
+                .into(),
+        );
+    }
+    if parties.company_vat_id.trim().is_empty() && parties.company_tax_number.trim().is_empty() {
+        return refuse(
+            "tax_id",
+            "Add your company's VAT ID or tax number in Settings before issuing: an invoice \
+             must carry one."
+                .into(),
+        );
+    }
+    if has(TaxCategory::AE) || has(TaxCategory::K) {
+        if parties.company_vat_id.trim().is_empty() {
+            return refuse(
+                "tax_id",
+                "Add your company's VAT ID in Settings before issuing a reverse-charge invoice: \
+                 both VAT IDs must be printed on it."
+                    .into(),
+            );
+        }
+        if parties.customer_vat_id.trim().is_empty() {
+            return refuse(
+                "vat_id",
+                format!(
+                    "Add {}'s VAT ID before issuing a reverse-charge invoice: both VAT IDs must \
+                     be printed on it.",
+                    parties.customer_name
+                ),
+            );
+        }
+    }
+    if (has(TaxCategory::O) || has(TaxCategory::G))
+        && parties.company_legal_registration.trim().is_empty()
+    {
+        return refuse(
+            "legal_registration",
+            "Add your company's legal registration (e.g. HRB 12345, Amtsgericht Köln) in \
+             Settings before invoicing outside the EU: such an invoice carries it instead of the \
+             VAT IDs."
+                .into(),
+        );
+    }
+    if has(TaxCategory::E) && !parties.small_business && parties.exemption_reason.trim().is_empty()
+    {
+        return refuse(
+            "exemption_reason",
+            format!(
+                "Add the reason {} is exempt from VAT before issuing: it is printed on the \
+                 invoice.",
+                parties.customer_name
+            ),
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -120,14 +413,148 @@ mod tests {
 
     #[test]
     fn categories_by_treatment_and_kind_of_supply() {
-        assert_eq!(category(Domestic, false, false), "S");
-        assert_eq!(category(Domestic, false, true), "Z");
-        assert_eq!(category(ReverseCharge, false, true), "AE");
-        assert_eq!(category(ReverseCharge, true, true), "K");
-        assert_eq!(category(OutsideEu, false, true), "O");
-        assert_eq!(category(OutsideEu, true, true), "G");
-        assert_eq!(category(Exempt, false, true), "E");
+        let code = |t, goods, zero| category(t, goods, zero).code();
+        assert_eq!(code(Domestic, false, false), "S");
+        assert_eq!(code(Domestic, false, true), "Z");
+        assert_eq!(code(ReverseCharge, false, true), "AE");
+        assert_eq!(code(ReverseCharge, true, true), "K");
+        assert_eq!(code(OutsideEu, false, true), "O");
+        assert_eq!(code(OutsideEu, true, true), "G");
+        assert_eq!(code(Exempt, false, true), "E");
         assert_eq!(TaxTreatment::parse("Reverse-Charge"), Some(ReverseCharge));
+        for t in TaxTreatment::ALL {
+            assert_eq!(TaxTreatment::parse(t.as_str()), Some(t));
+        }
         assert_eq!(TaxTreatment::parse("sometimes"), None);
+    }
+}
+
+#[cfg(test)]
+mod issuing_tests {
+    use super::*;
+
+    fn service(rate: &str) -> Line {
+        Line {
+            description: "Support".into(),
+            quantity: Decimal::ONE,
+            unit: String::new(),
+            unit_price: Decimal::ONE_HUNDRED,
+            unit_cost: None,
+            discount_percent: None,
+            tax_rate_percent: Some(rate.parse().unwrap()),
+            kind: Default::default(),
+            goods: false,
+            tax_category: None,
+        }
+    }
+
+    fn context(country: &str, vat: bool, treatment: TaxTreatment) -> TaxContext {
+        TaxContext {
+            company_country: "DE".into(),
+            small_business: false,
+            customer_country: country.into(),
+            customer_has_vat_id: vat,
+            treatment,
+        }
+    }
+
+    fn complete() -> Parties<'static> {
+        Parties {
+            company_country: "DE",
+            company_vat_id: "DE123456788",
+            company_iban: "DE89370400440532013000",
+            company_legal_registration: "HRB 1, Amtsgericht Köln",
+            customer_name: "Contoso",
+            customer_vat_id: "NL004495445B01",
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn reverse_charge_zeroes_the_rate_and_keeps_the_net() {
+        let lines = vec![
+            service("19"),
+            Line {
+                goods: true,
+                ..service("19")
+            },
+        ];
+        let taxed = context("NL", true, TaxTreatment::Auto).apply(&lines);
+        let totals = crate::lines::doc_totals(&taxed, crate::Currency::EUR).unwrap();
+        let rows: Vec<_> = totals
+            .taxes
+            .iter()
+            .map(|t| {
+                (
+                    t.category.code(),
+                    t.rate_percent.to_string(),
+                    t.base.to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("AE", "0".into(), "100.00".into()),
+                ("K", "0".into(), "100.00".into())
+            ]
+        );
+        assert_eq!(totals.total.to_string(), "200.00");
+        // Domestic keeps the rate; a zero rate at home is Z.
+        let home = context("DE", false, TaxTreatment::Auto).apply(&[service("19"), service("0")]);
+        let codes: Vec<_> = home
+            .iter()
+            .map(|l| l.tax_category.unwrap().code())
+            .collect();
+        assert_eq!(codes, ["S", "Z"]);
+        assert_eq!(home[0].tax_rate_percent, Some(Decimal::from(19)));
+        // The small-business exemption overrides everything.
+        let small = TaxContext {
+            small_business: true,
+            ..context("DE", false, TaxTreatment::Domestic)
+        };
+        assert_eq!(
+            small.apply(&[service("19")])[0].tax_category,
+            Some(TaxCategory::E)
+        );
+    }
+
+    #[test]
+    fn issuing_says_what_to_fill_in() {
+        let rc = context("NL", true, TaxTreatment::Auto).apply(&[service("19")]);
+        assert!(check_issuable(&complete(), &rc).is_ok());
+        let field = |p: Parties<'_>, lines: &[Line]| check_issuable(&p, lines).unwrap_err().field;
+        let no_iban = Parties {
+            company_iban: "",
+            ..complete()
+        };
+        assert_eq!(field(no_iban, &rc).as_deref(), Some("iban"));
+        let no_customer_vat = Parties {
+            customer_vat_id: "",
+            ..complete()
+        };
+        assert_eq!(field(no_customer_vat, &rc).as_deref(), Some("vat_id"));
+        let only_tax_number = Parties {
+            company_vat_id: "",
+            company_tax_number: "217/5740/0123",
+            ..complete()
+        };
+        let home = context("DE", false, TaxTreatment::Auto).apply(&[service("19")]);
+        assert!(check_issuable(&only_tax_number, &home).is_ok());
+        assert_eq!(field(only_tax_number, &rc).as_deref(), Some("tax_id"));
+        let outside = context("US", false, TaxTreatment::Auto).apply(&[service("19")]);
+        let unregistered = Parties {
+            company_legal_registration: "",
+            ..complete()
+        };
+        assert_eq!(
+            field(unregistered, &outside).as_deref(),
+            Some("legal_registration")
+        );
+        let exempt = context("DE", false, TaxTreatment::Exempt).apply(&[service("19")]);
+        assert_eq!(
+            field(complete(), &exempt).as_deref(),
+            Some("exemption_reason")
+        );
     }
 }

@@ -129,6 +129,8 @@ impl LineSpec {
             discount_percent: self.discount.map(|n| n.padded(pads[3])),
             tax_rate_percent: self.rate.map(|n| n.padded(pads[4])),
             kind: self.kind,
+            goods: false,
+            tax_category: None,
         }
     }
 }
@@ -503,6 +505,8 @@ fn one_line(price: &str, kind: LineKind) -> Line {
         discount_percent: None,
         tax_rate_percent: None,
         kind,
+        goods: false,
+        tax_category: None,
     }
 }
 
@@ -871,6 +875,20 @@ fn customer_form() -> impl Strategy<Value = CustomerForm> {
             (count(), count(), count(), count(), count()),
             (size(), size(), size(), size()),
         ),
+        (
+            pick(&[
+                "",
+                "auto",
+                "domestic",
+                "reverse_charge",
+                "outside_eu",
+                "exempt",
+            ]),
+            pick(&["", "Article 132(1)(g)", "Musée national"]),
+            pick(&["", "04011000-12345-67", "PO 1234"]),
+            pick(&["", "0208:0403170701", "9930:DE123456788"]),
+            pick(&["", "de", "FR", "en-GB", "sv"]),
+        ),
     )
         .prop_map(
             |(
@@ -882,31 +900,55 @@ fn customer_form() -> impl Strategy<Value = CustomerForm> {
                     (mailboxes, shared_mailboxes, pcs, phones, sites),
                     (mailbox_gb, archive_gb, public_folder_gb, file_gb),
                 ),
-            )| CustomerForm {
-                name,
-                contact_name,
-                email,
-                phone,
-                address_line1,
-                address_line2,
-                postal_code,
-                city,
-                country,
-                tax_id,
-                currency,
-                payment_terms_days,
-                status,
-                notes,
-                mail_platform,
-                mailboxes,
-                shared_mailboxes,
-                pcs,
-                phones,
-                sites,
-                mailbox_gb,
-                archive_gb,
-                public_folder_gb,
-                file_gb,
+                (treatment, reason, buyer_reference, peppol_id, language),
+            )| {
+                // A VAT ID of the customer's own country (or none), so the form is valid.
+                let vat_id = match country.trim().to_ascii_uppercase().as_str() {
+                    "DE" => "DE 136 695 976",
+                    "FR" => "FR40303265045",
+                    "AT" => "atu13585627",
+                    _ => "",
+                };
+                let tax_treatment = match treatment.as_str() {
+                    "reverse_charge" if vat_id.is_empty() => "outside_eu".to_string(),
+                    t => t.to_string(),
+                };
+                let exemption_reason = match (tax_treatment.as_str(), reason.as_str()) {
+                    ("exempt", "") => "Article 135".to_string(),
+                    (_, r) => r.to_string(),
+                };
+                CustomerForm {
+                    name,
+                    contact_name,
+                    email,
+                    phone,
+                    address_line1,
+                    address_line2,
+                    postal_code,
+                    city,
+                    country,
+                    tax_id,
+                    currency,
+                    payment_terms_days,
+                    status,
+                    notes,
+                    mail_platform,
+                    mailboxes,
+                    shared_mailboxes,
+                    pcs,
+                    phones,
+                    sites,
+                    mailbox_gb,
+                    archive_gb,
+                    public_folder_gb,
+                    file_gb,
+                    vat_id: vat_id.to_string(),
+                    tax_treatment,
+                    exemption_reason,
+                    buyer_reference,
+                    peppol_id,
+                    language,
+                }
             },
         )
 }

@@ -86,7 +86,8 @@ fn footer(company: &Value) -> String {
     } else {
         format!("Tax id {}", text("tax_id"))
     };
-    let bank = join_present([text("bank_name"), text("iban"), text("bic")], " · ");
+    let iban = vardesk_core::settings::grouped_iban(&text("iban"));
+    let bank = join_present([text("bank_name"), iban, text("bic")], " · ");
     let tax_number = if text("tax_number").is_empty() {
         String::new()
     } else {
@@ -357,7 +358,7 @@ pub fn invoice_document(
                     format!("BIC {}", text("bic"))
                 };
                 let bank = join_present(
-                    [text("bank_name"), format!("IBAN {}", text("iban")), bic],
+                    [text("bank_name"), format!("IBAN {}", vardesk_core::settings::grouped_iban(&text("iban"))), bic],
                     ", ",
                 );
                 how.push_str(&format!(" Bank: {bank}."));

@@ -5,9 +5,10 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use rust_decimal::Decimal;
-use vardesk_core::credit::{CreditRequest, CreditedInvoice, CreditedSoFar};
+use vardesk_core::credit::{key_label, CreditRequest, CreditedInvoice, CreditedSoFar};
 use vardesk_core::invoicing::{validate_credit, CreditLineForm};
 use vardesk_core::money::parse_typed_decimal;
+use vardesk_core::treatment::{TaxCategory, TaxKey};
 use vardesk_core::{CoreError, Currency, ErrorCode};
 
 use crate::invoices::{document_totals, invoice_lines, store_tax_rows, CreditNoteRef, InvoiceRow};
@@ -78,13 +79,6 @@ pub struct FixedCreditForm {
     pub net: String,
 }
 
-/// The tax category of a rate until documents carry §9's treatment: every document is
-/// domestic today (`S`, or `Z` at 0 %).
-pub fn tax_category(rate: Decimal) -> &'static str {
-    use vardesk_core::treatment::{category, TaxTreatment};
-    category(TaxTreatment::Domestic, false, rate.is_zero())
-}
-
 /// The invoice's lines (with ids) and tax rows, and what its issued notes credited so far.
 struct CreditBasis {
     line_ids: Vec<i64>,
@@ -119,7 +113,7 @@ fn credit_basis(conn: &Connection, id: i64, currency: Currency) -> Result<Credit
         for ((line, amount), (credited, fixed)) in
             note_lines.iter().zip(&note_totals.line_amounts).zip(refs)
         {
-            let rate = line.tax_rate_percent.unwrap_or_default().normalize();
+            let rate = TaxKey::of(line);
             match credited.and_then(|c| line_ids.iter().position(|l| *l == c)) {
                 Some(i) if !fixed => {
                     so_far.quantity[i] += line.quantity;
@@ -129,7 +123,7 @@ fn credit_basis(conn: &Connection, id: i64, currency: Currency) -> Result<Credit
             }
         }
         for t in note_totals.taxes {
-            *so_far.tax.entry(t.rate_percent.normalize()).or_default() += t.tax;
+            *so_far.tax.entry(t.key()).or_default() += t.tax;
         }
     }
     Ok(CreditBasis {
@@ -190,19 +184,31 @@ fn credit_request(
                 )
             })?
             .normalize();
-        let category = form.category.trim().to_ascii_uppercase();
-        if category != tax_category(rate) {
-            return Err(CoreError::validation(
-                "amount",
-                format!(
-                    "The invoice has no tax category {category} at {rate} % (its lines at \
-                     {rate} % are category {}).",
-                    tax_category(rate)
-                ),
-            ));
-        }
+        let typed = form.category.trim();
+        let category = match typed {
+            "" => Some(TaxCategory::domestic(rate)),
+            _ => TaxCategory::parse(typed),
+        };
+        let key = category
+            .map(|category| TaxKey { rate, category })
+            .filter(|key| basis.taxes.iter().any(|t| t.key() == *key))
+            .ok_or_else(|| {
+                let rows: Vec<String> = basis
+                    .taxes
+                    .iter()
+                    .map(|t| format!("{}:{}", t.category.code(), t.rate_percent.normalize()))
+                    .collect();
+                CoreError::validation(
+                    "amount",
+                    format!(
+                        "The invoice has no tax row {}:{rate}; its rows are {}.",
+                        typed.to_ascii_uppercase(),
+                        rows.join(", ")
+                    ),
+                )
+            })?;
         let net = parse_typed_decimal("amount", &form.net)?;
-        request.fixed.push((rate, net));
+        request.fixed.push((key, net));
     }
     Ok(request)
 }
@@ -285,8 +291,9 @@ impl Store {
             let stamp = now();
             tx.execute(
                 "INSERT INTO invoices (customer_id, status, currency, notes, created_at, updated_at,
-                    kind, credited_invoice_id, reason)
-                 SELECT customer_id, 'draft', currency, ?2, ?3, ?3, 'credit_note', id, ?4
+                    kind, credited_invoice_id, reason, tax_treatment, exemption_reason)
+                 SELECT customer_id, 'draft', currency, ?2, ?3, ?3, 'credit_note', id, ?4,
+                    tax_treatment, exemption_reason
                  FROM invoices WHERE id = ?1",
                 params![id, note, stamp, reason],
             )
@@ -297,9 +304,10 @@ impl Store {
                 tx.execute(
                     "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
                         unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, credited_line_id,
-                        net_minor)
+                        net_minor, goods, tax_category)
                      SELECT ?1, ?2, description, ?3, unit, unit_price_e4, unit_cost_e4, discount_e2,
-                        tax_rate_e2, id, ?6 FROM invoice_lines WHERE id = ?4 AND invoice_id = ?5",
+                        tax_rate_e2, id, ?6, goods, tax_category
+                     FROM invoice_lines WHERE id = ?4 AND invoice_id = ?5",
                     params![
                         credit,
                         position,
@@ -312,23 +320,25 @@ impl Store {
                 .db()?;
                 position += 1;
             }
-            for (rate, net) in &figures.fixed {
+            for (key, net) in &figures.fixed {
                 let description = if reason.is_empty() {
-                    format!("Credit at {rate} %")
+                    format!("Credit at {}", key_label(*key))
                 } else {
                     reason.to_string()
                 };
                 tx.execute(
                     "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-                        unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, net_minor, fixed_amount)
-                     VALUES (?1, ?2, ?3, 10000, '', ?4, 0, 0, ?5, ?6, 1)",
+                        unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, net_minor, fixed_amount,
+                        tax_category)
+                     VALUES (?1, ?2, ?3, 10000, '', ?4, 0, 0, ?5, ?6, 1, ?7)",
                     params![
                         credit,
                         position,
                         description,
                         to_scaled(*net, 4)?,
-                        to_scaled(*rate, 2)?,
-                        currency.to_minor(*net)?
+                        to_scaled(key.rate, 2)?,
+                        currency.to_minor(*net)?,
+                        key.category.code()
                     ],
                 )
                 .db()?;

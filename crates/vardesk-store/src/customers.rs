@@ -6,10 +6,11 @@ use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use vardesk_core::customer::{
     export_customers_with_archived, name_key, parse_customer_csv, CustomerData, CustomerDefaults,
-    CustomerForm, CustomerStatus, Environment, ImportPreview,
+    CustomerForm, CustomerStatus, CustomerTaxes, Environment, ImportPreview,
 };
 use vardesk_core::estimate::Source;
 use vardesk_core::search::fold;
+use vardesk_core::treatment::TaxTreatment;
 use vardesk_core::{CoreError, Currency, ErrorCode};
 
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
@@ -109,6 +110,15 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<CustomerRecord> {
                 public_folder_gb: gb("public_folder_gb_e2")?,
                 file_gb: gb("file_gb_e2")?,
             },
+            taxes: CustomerTaxes {
+                vat_id: row.get("vat_id")?,
+                tax_treatment: TaxTreatment::parse(&row.get::<_, String>("tax_treatment")?)
+                    .unwrap_or_default(),
+                exemption_reason: row.get("exemption_reason")?,
+                buyer_reference: row.get("buyer_reference")?,
+                peppol_id: row.get("peppol_id")?,
+                language: row.get("language")?,
+            },
         },
         archived: row.get::<_, Option<String>>("archived_at")?.is_some(),
         created_at: row.get("created_at")?,
@@ -126,6 +136,7 @@ fn search_text(c: &CustomerData) -> String {
             &c.city,
             &c.postal_code,
             &c.tax_id,
+            &c.taxes.vat_id,
         ]
         .map(|s| s.as_str())
         .join("\u{1f}"),
@@ -198,16 +209,33 @@ fn upsert(tx: &Transaction<'_>, id: Option<i64>, c: &CustomerData) -> Result<i64
             values,
         ),
     };
-    match result {
-        Ok(0) => Err(not_found(id.unwrap_or_default())),
-        Ok(_) => Ok(id.unwrap_or_else(|| tx.last_insert_rowid())),
+    let id = match result {
+        Ok(0) => return Err(not_found(id.unwrap_or_default())),
+        Ok(_) => id.unwrap_or_else(|| tx.last_insert_rowid()),
         Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
             if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("name_key") =>
         {
-            Err(duplicate_name(&c.name))
+            return Err(duplicate_name(&c.name))
         }
-        Err(e) => Err(crate::db_error(e)),
-    }
+        Err(e) => return Err(crate::db_error(e)),
+    };
+    let t = &c.taxes;
+    tx.execute(
+        "UPDATE customers SET vat_id = ?2, tax_treatment = ?3, exemption_reason = ?4,
+            buyer_reference = ?5, peppol_id = ?6, language = ?7
+         WHERE id = ?1",
+        params![
+            id,
+            t.vat_id,
+            t.tax_treatment.as_str(),
+            t.exemption_reason,
+            t.buyer_reference,
+            t.peppol_id,
+            t.language
+        ],
+    )
+    .db()?;
+    Ok(id)
 }
 
 fn not_found(id: i64) -> CoreError {

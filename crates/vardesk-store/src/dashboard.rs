@@ -173,6 +173,8 @@ impl Charge {
             discount_percent: Some(crate::from_scaled(self.discount_e2, 2)),
             tax_rate_percent: None,
             kind: Default::default(),
+            goods: false,
+            tax_category: None,
         };
         let amount = t.net(currency);
         if self.interval == "annual" {

@@ -11,11 +11,15 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::billing::{bill_line, Interval, Period, SubscriptionTerms};
 use vardesk_core::invoicing::{invoice_status, InvoiceFacts};
-use vardesk_core::lines::{doc_totals, DocTotals, Line, LineKind, TaxRow};
+use vardesk_core::lines::{doc_totals, tax_rows, DocTotals, Line, LineKind, TaxRow};
 use vardesk_core::money::parse_typed_decimal;
+use vardesk_core::treatment::{
+    check_issuable, shown_treatment, Parties, TaxCategory, TaxKey, TaxTreatment,
+};
 use vardesk_core::{round_dp, CoreError, Currency, ErrorCode};
 
 use crate::numbers::take_next;
+use crate::taxes::taxed_lines;
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 
 /// One line a billing run would create.
@@ -112,6 +116,10 @@ pub struct InvoiceDetail {
     pub notes: String,
     /// Why a credit note was issued (printed on it); empty otherwise.
     pub reason: String,
+    /// How the document is taxed (§9), shown beside its totals ("Reverse charge — 0 %").
+    pub tax_treatment: TaxTreatment,
+    /// Why an exempt document is exempt (printed on it).
+    pub exemption_reason: String,
     /// The customer and company blocks as issued (JSON objects); `None` for drafts.
     #[serde(skip)]
     pub customer_snapshot: Option<serde_json::Value>,
@@ -204,6 +212,7 @@ struct Snapshots {
     customer: Option<String>,
     company: Option<String>,
     reason: String,
+    exemption_reason: String,
 }
 
 /// An invoice's columns as stored.
@@ -400,32 +409,59 @@ impl Store {
                 return Ok(()); // issued once already: a retry or double click changes nothing
             }
             let currency = Currency::parse(&currency)?;
-            let lines = invoice_lines(tx, id)?;
+            let lines = taxed_lines(tx, id)?;
             if lines.is_empty() {
                 return Err(CoreError::validation("lines", "An invoice needs at least one line before it is issued."));
             }
             let totals = doc_totals(&lines, currency)?;
-            let customer: (String, String, String, String, String, String, String, u32) = tx
+            let customer = tx
                 .query_row(
                     "SELECT name, address_line1, address_line2, postal_code, city, country, tax_id,
-                        payment_terms_days FROM customers WHERE id = ?1",
+                        payment_terms_days, vat_id, tax_treatment, exemption_reason, buyer_reference,
+                        peppol_id, language, email, contact_name
+                     FROM customers WHERE id = ?1",
                     [customer_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+                    |r| {
+                        let text = |i: usize| r.get::<_, String>(i);
+                        Ok((
+                            serde_json::json!({
+                                "name": text(0)?, "address_line1": text(1)?, "address_line2": text(2)?,
+                                "postal_code": text(3)?, "city": text(4)?, "country": text(5)?,
+                                "tax_id": text(6)?, "vat_id": text(8)?, "buyer_reference": text(11)?,
+                                "peppol_id": text(12)?,
+                                "language": vardesk_core::language::of_customer(&text(13)?, &text(5)?),
+                                "email": text(14)?, "contact_name": text(15)?,
+                            }),
+                            r.get::<_, u32>(7)?,
+                            (text(9)?, text(10)?),
+                        ))
+                    },
                 )
                 .db()?;
-            let snapshot = serde_json::json!({
-                "name": customer.0, "address_line1": customer.1, "address_line2": customer.2,
-                "postal_code": customer.3, "city": customer.4, "country": customer.5, "tax_id": customer.6,
-            });
+            let (snapshot, terms, (treatment, exemption_reason)) = customer;
+            let parties = Parties {
+                company_country: &settings.country,
+                company_vat_id: &settings.tax_id,
+                company_tax_number: &settings.tax_number,
+                company_legal_registration: &settings.legal_registration,
+                company_iban: &settings.iban,
+                customer_name: snapshot["name"].as_str().unwrap_or_default(),
+                customer_vat_id: snapshot["vat_id"].as_str().unwrap_or_default(),
+                exemption_reason: &exemption_reason,
+                small_business: settings.small_business,
+            };
+            check_issuable(&parties, &lines)?;
+            fix_line_taxes(tx, id, &lines)?;
+            let customer = (terms,);
             let company = crate::settings::company_snapshot(&settings);
             let taken = take_next(tx, "invoice", &settings.invoice_number_template, issue_date)?;
-            let due = issue_date + chrono::Days::new(u64::from(customer.7));
+            let due = issue_date + chrono::Days::new(u64::from(customer.0));
             store_tax_rows(tx, id, currency, &totals.taxes)?;
             tx.execute(
                 "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3, due_date = ?4,
                     customer_snapshot = ?5, subtotal_minor = ?6, tax_minor = ?7, total_minor = ?8,
                     updated_at = ?9, company_snapshot = ?10, seq_year = ?11, seq_value = ?12,
-                    logo_id = ?13
+                    logo_id = ?13, tax_treatment = ?14, exemption_reason = ?15
                  WHERE id = ?1 AND status = 'draft'",
                 params![
                     id,
@@ -440,7 +476,9 @@ impl Store {
                     company.to_string(),
                     taken.year,
                     taken.value,
-                    freeze_logo(tx)?
+                    freeze_logo(tx)?,
+                    treatment,
+                    if settings.small_business { String::new() } else { exemption_reason.clone() }
                 ],
             )
             .db()?;
@@ -700,7 +738,7 @@ impl Store {
     /// One invoice with everything the read-only view shows.
     pub fn invoice(&self, id: i64, today: NaiveDate) -> Result<InvoiceDetail> {
         let row = self.invoice_row(id, today)?;
-        let lines = invoice_lines(self.conn(), id)?;
+        let lines = taxed_lines(self.conn(), id)?;
         let totals = document_totals(self.conn(), id, row.currency)?;
         let nets = totals.line_amounts.clone();
         let mut stmt = self
@@ -729,7 +767,9 @@ impl Store {
         let stored = self
             .conn()
             .query_row(
-                "SELECT period, notes, customer_snapshot, company_snapshot, reason FROM invoices WHERE id = ?1",
+                "SELECT period, notes, customer_snapshot, company_snapshot, reason, exemption_reason,
+                    (SELECT exemption_reason FROM customers c WHERE c.id = i.customer_id)
+                 FROM invoices i WHERE id = ?1",
                 [id],
                 |r| {
                     Ok(Snapshots {
@@ -738,6 +778,10 @@ impl Store {
                         customer: r.get(2)?,
                         company: r.get(3)?,
                         reason: r.get(4)?,
+                        exemption_reason: match r.get::<_, String>(5)? {
+                            fixed if !fixed.is_empty() => fixed,
+                            _ => r.get(6)?,
+                        },
                     })
                 },
             )
@@ -747,6 +791,7 @@ impl Store {
             .into_iter()
             .unzip();
         let credit_notes = crate::credits::credit_notes_of(self.conn(), id, row.currency)?;
+        let tax_treatment = shown_treatment(&lines);
         Ok(InvoiceDetail {
             row,
             lines,
@@ -759,6 +804,8 @@ impl Store {
             period: stored.period,
             notes: stored.notes,
             reason: stored.reason,
+            tax_treatment,
+            exemption_reason: stored.exemption_reason,
             customer_snapshot: parse(stored.customer),
             company_snapshot: parse(stored.company),
         })
@@ -923,7 +970,7 @@ pub(crate) fn document_totals(
     id: i64,
     currency: Currency,
 ) -> Result<DocTotals> {
-    let lines = invoice_lines(conn, id)?;
+    let lines = taxed_lines(conn, id)?;
     let computed = doc_totals(&lines, currency)?;
     let mut stmt = conn
         .prepare_cached(
@@ -953,22 +1000,13 @@ pub(crate) fn document_totals(
         .collect();
     let taxes = match stored_tax_rows(conn, id, currency)? {
         Some(rows) => rows,
-        None => {
-            let mut bases: BTreeMap<Decimal, Decimal> = BTreeMap::new();
-            for (line, amount) in lines.iter().zip(&line_amounts) {
-                *bases
-                    .entry(line.tax_rate_percent.unwrap_or_default().normalize())
-                    .or_default() += amount;
-            }
-            bases
-                .into_iter()
-                .map(|(rate, base)| TaxRow {
-                    rate_percent: rate,
-                    base,
-                    tax: currency.round(base * rate / Decimal::ONE_HUNDRED),
-                })
-                .collect()
-        }
+        None => tax_rows(
+            lines
+                .iter()
+                .map(TaxKey::of)
+                .zip(line_amounts.iter().copied()),
+            currency,
+        ),
     };
     let subtotal: Decimal = line_amounts.iter().sum();
     let tax_total: Decimal = taxes.iter().map(|t| t.tax).sum();
@@ -1019,6 +1057,31 @@ impl Store {
     }
 }
 
+/// Fixes each line's category and rate as taxed, while the document is still a draft.
+pub(crate) fn fix_line_taxes(tx: &Transaction<'_>, id: i64, taxed: &[Line]) -> Result<()> {
+    let line_ids: Vec<i64> = {
+        let mut stmt = tx
+            .prepare_cached("SELECT id FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position")
+            .db()?;
+        let ids = stmt.query_map([id], |r| r.get(0)).db()?;
+        ids.collect::<rusqlite::Result<_>>().db()?
+    };
+    for (line_id, line) in line_ids.iter().zip(taxed) {
+        tx.execute(
+            "UPDATE invoice_lines SET tax_rate_e2 = ?3, tax_category = ?4
+             WHERE invoice_id = ?1 AND id = ?2",
+            params![
+                id,
+                line_id,
+                to_scaled(line.tax_rate_percent.unwrap_or_default(), 2)?,
+                line.tax_category.map(|c| c.code())
+            ],
+        )
+        .db()?;
+    }
+    Ok(())
+}
+
 /// Freezes a document's tax rows as issued (§6: they are printed, never recomputed).
 pub(crate) fn store_tax_rows(
     tx: &Transaction<'_>,
@@ -1030,13 +1093,14 @@ pub(crate) fn store_tax_rows(
         .db()?;
     for t in taxes {
         tx.execute(
-            "INSERT INTO document_tax_rows (invoice_id, rate_e2, base_minor, tax_minor)
-             VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO document_tax_rows (invoice_id, rate_e2, category, base_minor, tax_minor)
+             VALUES (?1, ?2, ?5, ?3, ?4)",
             params![
                 id,
                 to_scaled(t.rate_percent, 2)?,
                 currency.to_minor(t.base)?,
-                currency.to_minor(t.tax)?
+                currency.to_minor(t.tax)?,
+                t.category.code()
             ],
         )
         .db()?;
@@ -1053,14 +1117,17 @@ pub(crate) fn stored_tax_rows(
 ) -> Result<Option<Vec<TaxRow>>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT rate_e2, base_minor, tax_minor FROM document_tax_rows
-             WHERE invoice_id = ?1 ORDER BY rate_e2",
+            "SELECT rate_e2, base_minor, tax_minor, category FROM document_tax_rows
+             WHERE invoice_id = ?1 ORDER BY rate_e2, category",
         )
         .db()?;
     let rows: Vec<TaxRow> = stmt
         .query_map([id], |r| {
+            let rate = from_scaled(r.get(0)?, 2).normalize();
             Ok(TaxRow {
-                rate_percent: from_scaled(r.get(0)?, 2).normalize(),
+                rate_percent: rate,
+                category: TaxCategory::parse(&r.get::<_, String>(3)?)
+                    .unwrap_or(TaxCategory::domestic(rate)),
                 base: currency.from_minor(r.get(1)?),
                 tax: currency.from_minor(r.get(2)?),
             })
@@ -1074,7 +1141,8 @@ pub(crate) fn stored_tax_rows(
 pub(crate) fn invoice_lines(conn: &rusqlite::Connection, invoice_id: i64) -> Result<Vec<Line>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT description, quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2
+            "SELECT description, quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2,
+                goods, tax_category
              FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
         )
         .db()?;
@@ -1089,6 +1157,11 @@ pub(crate) fn invoice_lines(conn: &rusqlite::Connection, invoice_id: i64) -> Res
                 discount_percent: Some(from_scaled(r.get(5)?, 2)),
                 tax_rate_percent: Some(from_scaled(r.get(6)?, 2)),
                 kind: LineKind::OneTime,
+                goods: r.get(7)?,
+                tax_category: r
+                    .get::<_, Option<String>>(8)?
+                    .as_deref()
+                    .and_then(TaxCategory::parse),
             })
         })
         .db()?

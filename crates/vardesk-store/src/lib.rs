@@ -24,6 +24,7 @@ pub mod quotes;
 pub mod sample;
 pub mod settings;
 pub mod subscriptions;
+mod taxes;
 
 pub use vardesk_core::CoreError as StoreError;
 
@@ -43,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_backups.sql"),
     include_str!("migrations/0011_ledger_trust.sql"),
     include_str!("migrations/0012_company_parties.sql"),
+    include_str!("migrations/0013_tax_treatment.sql"),
 ];
 
 /// The schema version this build writes.
@@ -51,7 +53,34 @@ pub fn schema_version() -> usize {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .map(|sql| match *sql {
+                s if s.starts_with("-- VAT treatment") => M::up_with_hook(s, move_vat_ids),
+                s => M::up(s),
+            })
+            .collect(),
+    )
+}
+
+/// 0013: a customer's tax id that is a valid EU VAT ID becomes its VAT ID (normalized), so
+/// the `auto` treatment sees it; anything else (EIN, ABN, …) stays the free tax id.
+fn move_vat_ids(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let found: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT id, tax_id FROM customers WHERE tax_id <> ''")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, tax_id) in found {
+        if let Ok(vat) = vardesk_core::vat::check_vat_id(&tax_id) {
+            tx.execute(
+                "UPDATE customers SET vat_id = ?2, tax_id = '' WHERE id = ?1",
+                rusqlite::params![id, vat.to_string()],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Every connection VarDesk opens: SQLite's defensive mode (no writes to the schema table,
@@ -383,12 +412,12 @@ pub(crate) mod test_support {
         s.parse().unwrap()
     }
 
-    /// A store with a company profile ("Contoso") and nothing else.
+    /// A store with a complete company profile ("Contoso", in Berlin) and nothing else.
     pub fn profiled_store() -> (tempfile::TempDir, Store) {
         let (dir, mut store) = temp_store();
         let profile = vardesk_core::settings::SettingsForm {
             company_name: "Contoso".into(),
-            ..vardesk_core::settings::SettingsForm::first_run()
+            ..crate::sample::sample_company()
         };
         store.save_settings(&profile).unwrap();
         (dir, store)

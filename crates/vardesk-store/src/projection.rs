@@ -364,6 +364,8 @@ fn line(quantity_e4: i64, price_e4: i64, cost_e4: i64, discount_e2: i64) -> Line
         discount_percent: Some(from_scaled(discount_e2, 2)),
         tax_rate_percent: None,
         kind: Default::default(),
+        goods: false,
+        tax_category: None,
     }
 }
 

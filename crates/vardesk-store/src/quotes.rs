@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use vardesk_core::estimate::{estimate, Coefficients, Estimate, EstimateInputs};
 use vardesk_core::lines::{Line, LineKind, QuoteTotals};
 use vardesk_core::quote::{
-    evaluate, kind_str, parse_kind, price_lines, EstimatorForm, LineForm, LineSource, PricedLine,
-    QuoteContext, QuoteData, QuoteEvaluation, QuoteForm, QuoteLine, QuoteStatus,
+    evaluate, kind_str, parse_kind, price_lines, treatment_of, EstimatorForm, LineForm, LineSource,
+    PricedLine, QuoteContext, QuoteData, QuoteEvaluation, QuoteForm, QuoteLine, QuoteStatus,
 };
 use vardesk_core::search::fold;
 use vardesk_core::{CoreError, Currency, ErrorCode};
@@ -37,6 +37,8 @@ pub struct QuoteRecord {
     pub form: QuoteForm,
     pub lines: Vec<PricedLine>,
     pub totals: Option<QuoteTotals>,
+    /// How the customer is taxed on these lines (§9), shown beside the totals.
+    pub tax_treatment: Option<vardesk_core::treatment::TaxTreatment>,
     pub estimate: Option<Estimate>,
     pub sent_at: Option<String>,
     pub decided_at: Option<String>,
@@ -158,6 +160,8 @@ fn line_from_row(row: &Row<'_>) -> rusqlite::Result<QuoteLine> {
             discount_percent: Some(from_scaled(row.get("discount_e2")?, 2)),
             tax_rate_percent: Some(from_scaled(row.get("tax_rate_e2")?, 2)),
             kind: parse_kind(&kind).unwrap_or(LineKind::OneTime),
+            goods: false,
+            tax_category: None,
         },
         source: LineSource::parse(&source),
         catalog_item_id: row.get("catalog_item_id")?,
@@ -221,11 +225,16 @@ fn json<T: Serialize>(value: &T) -> Result<String> {
 }
 
 impl Store {
-    fn quote_context(&self) -> Result<QuoteContext> {
+    fn quote_context(&self, customer_id: Option<i64>) -> Result<QuoteContext> {
         let s = self.require_settings()?;
+        let tax = customer_id
+            .filter(|id| *id > 0)
+            .map(|id| crate::taxes::customer_tax_context(self.conn(), id))
+            .transpose()?;
         Ok(QuoteContext {
             default_tax_rate_percent: s.default_tax_rate_percent,
             churn_percent: s.churn_percent,
+            tax,
         })
     }
 
@@ -251,7 +260,7 @@ impl Store {
 
     /// Prices a form as the builder holds it; nothing is written.
     pub fn evaluate_quote(&self, form: &QuoteForm) -> Result<QuoteEvaluation> {
-        Ok(evaluate(form, self.quote_context()?))
+        Ok(evaluate(form, self.quote_context(form.customer_id)?))
     }
 
     /// Saves a draft (`id` None creates it and gives it its number). Only drafts change.
@@ -293,7 +302,7 @@ impl Store {
             .db()?
             .ok_or_else(|| not_found(id))?;
         let lines = quote_lines(self.conn(), id)?;
-        let ctx = self.quote_context()?;
+        let ctx = self.quote_context(Some(h.customer_id))?;
         let coefficients: Coefficients = serde_json::from_str(&h.coefficients).unwrap_or_default();
         let inputs: Option<EstimateInputs> = h
             .estimator_inputs
@@ -302,7 +311,14 @@ impl Store {
         let estimate = inputs
             .as_ref()
             .and_then(|i| estimate(i, &coefficients, h.currency).ok());
-        let (priced, totals) = price_lines(&lines, h.currency, h.term_months, ctx.churn_percent);
+        let (priced, totals) = price_lines(
+            &lines,
+            h.currency,
+            h.term_months,
+            ctx.churn_percent,
+            ctx.tax.as_ref(),
+        );
+        let tax_treatment = treatment_of(&lines, ctx.tax.as_ref());
         let form = QuoteForm {
             customer_id: Some(h.customer_id),
             title: h.title.clone(),
@@ -335,6 +351,7 @@ impl Store {
             form,
             lines: priced,
             totals,
+            tax_treatment,
             estimate,
             sent_at: h.sent_at,
             decided_at: h.decided_at,
@@ -345,7 +362,7 @@ impl Store {
 
     /// Quotes, newest first, with their totals per part.
     pub fn list_quotes(&self, q: &QuoteQuery, today: NaiveDate) -> Result<Vec<QuoteRow>> {
-        let ctx = self.quote_context()?;
+        let ctx = self.quote_context(None)?;
         let mut stmt = self
             .conn()
             .prepare(&format!(
@@ -375,7 +392,14 @@ impl Store {
                 continue;
             }
             let lines = quote_lines(self.conn(), h.id)?;
-            let (_, totals) = price_lines(&lines, h.currency, h.term_months, ctx.churn_percent);
+            let tax = crate::taxes::customer_tax_context(self.conn(), h.customer_id)?;
+            let (_, totals) = price_lines(
+                &lines,
+                h.currency,
+                h.term_months,
+                ctx.churn_percent,
+                Some(&tax),
+            );
             let t = totals
                 .ok_or_else(|| internal(format!("Quote {} cannot be totalled.", h.number)))?;
             rows.push(QuoteRow {

@@ -28,6 +28,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Settings, bool)> {
         managing_directors: row.get("managing_directors")?,
         contact_name: row.get("contact_name")?,
         electronic_address: row.get("electronic_address")?,
+        small_business: row.get("small_business")?,
         default_currency: Currency::parse(&currency).unwrap_or(Currency::EUR),
         locale: row.get("locale")?,
         default_tax_rate_percent: from_scaled(row.get("default_tax_rate_e2")?, 2),
@@ -55,7 +56,7 @@ pub fn company_snapshot(s: &Settings) -> serde_json::Value {
         "iban": s.iban, "bic": s.bic, "locale": s.locale,
         "tax_number": s.tax_number, "legal_registration": s.legal_registration,
         "managing_directors": s.managing_directors, "contact_name": s.contact_name,
-        "electronic_address": s.electronic_address,
+        "electronic_address": s.electronic_address, "small_business": s.small_business,
         "paper_size": match s.paper_size { PaperSize::A4 => "A4", PaperSize::Letter => "Letter" },
     })
 }
@@ -129,14 +130,16 @@ impl Store {
             .db()?;
             tx.execute(
                 "UPDATE settings SET tax_number = ?1, legal_registration = ?2,
-                    managing_directors = ?3, contact_name = ?4, electronic_address = ?5
+                    managing_directors = ?3, contact_name = ?4, electronic_address = ?5,
+                    small_business = ?6
                  WHERE id = 1",
                 params![
                     s.tax_number,
                     s.legal_registration,
                     s.managing_directors,
                     s.contact_name,
-                    s.electronic_address
+                    s.electronic_address,
+                    s.small_business
                 ],
             )
             .db()?;

@@ -73,7 +73,7 @@ fn sample_store_at(db: &Path) -> Store {
     store
         .save_settings(&SettingsForm {
             company_name: "Contoso".into(),
-            ..SettingsForm::first_run()
+            ..vardesk_store::sample::sample_company()
         })
         .unwrap();
     store

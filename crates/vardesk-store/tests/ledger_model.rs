@@ -145,7 +145,7 @@ impl World {
             .save_settings(&SettingsForm {
                 company_name: "Model GmbH".into(),
                 country: "DE".into(),
-                ..SettingsForm::first_run()
+                ..vardesk_store::sample::sample_company()
             })
             .unwrap();
         let folder = dir.path().join("backups");

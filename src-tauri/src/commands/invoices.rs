@@ -181,6 +181,7 @@ pub fn credit_invoice(
 pub struct DraftPreview {
     nets: Vec<rust_decimal::Decimal>,
     totals: DocTotals,
+    tax_treatment: vardesk_core::treatment::TaxTreatment,
 }
 
 #[tauri::command(async)]
@@ -189,12 +190,18 @@ pub fn preview_draft(
     form: DraftForm,
 ) -> Result<DraftPreview, CoreError> {
     let draft = form.validate()?;
-    let currency = state.with(|store| Ok(store.customer(draft.customer_id)?.data.currency))?;
+    let (currency, tax) = state.with(|store| {
+        Ok((
+            store.customer(draft.customer_id)?.data.currency,
+            store.customer_tax(draft.customer_id)?,
+        ))
+    })?;
     let lines: Vec<_> = draft.lines.into_iter().map(|l| l.line).collect();
-    let totals = doc_totals(&lines, currency)?;
+    let totals = doc_totals(&tax.apply(&lines), currency)?;
     Ok(DraftPreview {
         nets: totals.line_amounts.clone(),
         totals,
+        tax_treatment: tax.document_treatment(&lines),
     })
 }
 

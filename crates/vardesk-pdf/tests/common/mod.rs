@@ -19,7 +19,7 @@ pub fn sample_store() -> (tempfile::TempDir, Store) {
         city: "Köln".into(),
         iban: "DE89 3704 0044 0532 0130 00".into(),
         locale: "de-DE".into(),
-        ..SettingsForm::first_run()
+        ..vardesk_store::sample::sample_company()
     };
     store.save_settings(&profile).unwrap();
     store.load_sample_data_without_billing(today()).unwrap();
