@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "save_settings",
     "answer_sample_data",
+    "open_sample_books",
+    "close_sample_books",
     "list_customers",
     "get_customer",
     "create_customer",

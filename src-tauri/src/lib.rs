@@ -25,9 +25,60 @@ pub struct AppState {
     /// A backup file the app was opened with (a double-click on a `.vardesk` file), until
     /// the window takes it and offers the restore.
     opened_backup: Mutex<Option<PathBuf>>,
+    /// The real books while the sample books are open (`store` then holds the sample).
+    parked_books: Mutex<Option<Store>>,
 }
 
 impl AppState {
+    /// Whether the window shows the sample books rather than the partner's own.
+    pub fn in_sample_books(&self) -> bool {
+        self.parked_books
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
+    /// Opens freshly built sample books in place of the real ones (kept aside), or, with
+    /// `None`, goes back to the real books. Returns whether the sample books are open.
+    pub fn switch_books(
+        &self,
+        build: Option<impl FnOnce(&std::path::Path) -> Result<Store, CoreError>>,
+    ) -> Result<bool, CoreError> {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let mut parked = self.parked_books.lock().unwrap_or_else(|p| p.into_inner());
+        match (build, parked.take()) {
+            (Some(build), None) => {
+                let sample = build(store.path())?;
+                *parked = Some(std::mem::replace(&mut *store, sample));
+                Ok(true)
+            }
+            // Already in the sample books: build them afresh in place.
+            (Some(build), Some(real)) => {
+                let path = real.path().to_path_buf();
+                *parked = Some(real);
+                *store = Store::in_memory()?;
+                *store = build(&path)?;
+                Ok(true)
+            }
+            (None, Some(real)) => {
+                *store = real;
+                Ok(false)
+            }
+            (None, None) => Ok(false),
+        }
+    }
+
+    /// Refuses what only makes sense for the real books (backups, restores).
+    pub fn real_books_only(&self, what: &str) -> Result<(), CoreError> {
+        if self.in_sample_books() {
+            return Err(CoreError::new(
+                vardesk_core::ErrorCode::Conflict,
+                format!("These are the sample books: go back to your own books to {what}."),
+            ));
+        }
+        Ok(())
+    }
+
     /// Runs `f` with the store.
     pub fn with<T>(
         &self,
@@ -85,6 +136,7 @@ pub fn run() {
                         backup_problem: Mutex::new(None),
                         startup_problem: Mutex::new(None),
                         opened_backup: Mutex::new(backup_in_arguments()),
+                        parked_books: Mutex::new(None),
                     });
                     // Today's automatic backup, on its own connection: the window opens
                     // meanwhile and stays responsive.
@@ -124,6 +176,7 @@ pub fn run() {
                         backup_problem: Mutex::new(None),
                         startup_problem: Mutex::new(Some(problem)),
                         opened_backup: Mutex::new(backup_in_arguments()),
+                        parked_books: Mutex::new(None),
                     });
                 }
             }
@@ -134,6 +187,8 @@ pub fn run() {
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::answer_sample_data,
+            commands::settings::open_sample_books,
+            commands::settings::close_sample_books,
             commands::settings::get_logo,
             commands::settings::set_logo,
             commands::customers::list_customers,

@@ -132,7 +132,29 @@ function shell(): void {
     ? h("div", { class: "data-warning", role: "alert", testid: "data-warning" }, status.data_warning,
       h("button", { type: "button", class: "small", onclick: (e: Event) => (e.currentTarget as HTMLElement).parentElement?.remove() }, "Dismiss"))
     : null;
-  root.append(h("div", { class: "layout" }, nav, h("div", { class: "content-column" }, warning, main)));
+  // The sample books are said on every screen, with the way back to the partner's own.
+  const switchBooks = async (command: "open_sample_books" | "close_sample_books", button: HTMLButtonElement) => {
+    button.disabled = true;
+    try {
+      await call(command);
+      location.hash = "#/dashboard";
+      await boot();
+    } catch (e) {
+      button.disabled = false;
+      toast(messageOf(e), "error");
+    }
+  };
+  const back: HTMLButtonElement = h("button", { type: "button", class: "small", testid: "sample-close",
+    onclick: () => switchBooks("close_sample_books", back) }, "Back to my books");
+  const sample = status.sample_books
+    ? h("div", { class: "sample-banner", role: "status", testid: "sample-banner" },
+      h("span", {}, h("strong", {}, "Sample books. "), "Northwind Cloud Partners and its customers are examples: nothing here is in your own books, and they are built afresh each time you open them."),
+      back)
+    : null;
+  const open: HTMLButtonElement = h("button", { type: "button", class: "link-button", testid: "sample-open",
+    onclick: () => switchBooks("open_sample_books", open) }, "Explore the sample books");
+  if (!status.sample_books) nav.querySelector(".sidebar-foot")?.append(h("br"), open);
+  root.append(h("div", { class: "layout" }, nav, h("div", { class: "content-column" }, sample, warning, main)));
   const show = async () => {
     const [route, params, query] = currentRoute();
     resetScreenState();

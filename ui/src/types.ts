@@ -13,6 +13,7 @@ export interface AppStatus {
   default_currency: string;
   db_path: string;
   data_warning: string | null;
+  sample_books: boolean;
   version: string;
 }
 
@@ -41,6 +42,12 @@ export interface CustomerForm {
   archive_gb: string;
   public_folder_gb: string;
   file_gb: string;
+  vat_id: string;
+  tax_treatment: string;
+  exemption_reason: string;
+  buyer_reference: string;
+  peppol_id: string;
+  language: string;
 }
 
 export interface CustomerRecord {
@@ -109,6 +116,7 @@ export interface SettingsForm {
   managing_directors: string;
   contact_name: string;
   electronic_address: string;
+  small_business: boolean;
   default_currency: string;
   locale: string;
   default_tax_rate_percent: string;

@@ -8,7 +8,7 @@ use crate::money::Currency;
 /// (group separator, decimal mark) for a locale of the settings.
 fn separators(locale: &str) -> (&'static str, &'static str) {
     match locale {
-        "de-DE" | "nl-NL" | "es-ES" | "da-DK" => (".", ","),
+        "de-DE" | "nl-NL" | "es-ES" | "da-DK" | "it-IT" => (".", ","),
         "de-CH" => ("’", "."),
         "fr-FR" | "pl-PL" | "sv-SE" => ("\u{a0}", ","),
         _ => (",", "."),

@@ -11,6 +11,7 @@ pub mod customer;
 pub mod error;
 pub mod estimate;
 pub mod format;
+pub mod i18n;
 pub mod inventory;
 pub mod invoicing;
 pub mod language;

@@ -358,7 +358,14 @@ pub fn invoice_document(
                     format!("BIC {}", text("bic"))
                 };
                 let bank = join_present(
-                    [text("bank_name"), format!("IBAN {}", vardesk_core::settings::grouped_iban(&text("iban"))), bic],
+                    [
+                        text("bank_name"),
+                        format!(
+                            "IBAN {}",
+                            vardesk_core::settings::grouped_iban(&text("iban"))
+                        ),
+                        bic,
+                    ],
                     ", ",
                 );
                 how.push_str(&format!(" Bank: {bank}."));

@@ -46,6 +46,7 @@ pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, CoreErr
 /// commands answer while it runs.
 #[tauri::command(async)]
 pub fn back_up_now(state: State<'_, AppState>) -> Result<BackupStatus, CoreError> {
+    state.real_books_only("back them up")?;
     let (db, settings) =
         state.with(|store| Ok((store.path().to_path_buf(), store.backup_settings()?)))?;
     back_up(
@@ -67,6 +68,7 @@ pub fn save_backup_settings(
     folder: Option<String>,
     keep: u32,
 ) -> Result<BackupStatus, CoreError> {
+    state.real_books_only("change where they are backed up")?;
     state.with(|store| {
         store
             .save_backup_settings(folder.as_deref(), keep)
@@ -155,6 +157,7 @@ pub fn restore_backup(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<RestoreOutcome, CoreError> {
+    state.real_books_only("restore a backup")?;
     state.with(|store| store.restore_from(Path::new(&path)))
 }
 

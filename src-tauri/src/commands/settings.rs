@@ -17,12 +17,15 @@ pub struct AppStatus {
     db_path: String,
     /// Why the data file's folder is a risk (a synced folder), when it is.
     data_warning: Option<String>,
+    /// The window shows the sample books, not the partner's own.
+    sample_books: bool,
     version: &'static str,
 }
 
 #[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CoreError> {
     let state = &*state;
+    let sample_books = state.in_sample_books();
     state.with(|store| {
         let found = store.settings_and_first_run()?;
         Ok(AppStatus {
@@ -37,6 +40,7 @@ pub fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CoreError> {
                 .map_or("EUR".into(), |(s, _)| s.default_currency.code().into()),
             db_path: store.path().display().to_string(),
             data_warning: state.data_warning.clone(),
+            sample_books,
             version: env!("CARGO_PKG_VERSION"),
         })
     })
@@ -71,16 +75,41 @@ pub fn save_settings(
     state.with(|store| store.save_settings(&form))
 }
 
-/// The first-run answer: load the sample data, or start empty.
+/// The first-run answer: explore the sample books (built beside the real ones, which stay
+/// empty), or start with the real books. Returns how many sample customers there are.
 #[tauri::command(async)]
 pub fn answer_sample_data(state: State<'_, AppState>, load: bool) -> Result<usize, CoreError> {
+    state.with(|store| store.mark_sample_data_answered())?;
+    if load {
+        open_sample_books(state)
+    } else {
+        Ok(0)
+    }
+}
+
+/// Opens the sample books, built afresh as of today (a German partner with 18 customers, a
+/// catalog, quotes and a year of billing); the partner's own books are untouched.
+#[tauri::command(async)]
+pub fn open_sample_books(state: State<'_, AppState>) -> Result<usize, CoreError> {
+    state.switch_books(Some(|real: &std::path::Path| {
+        vardesk_store::sample::create_sample_books(
+            &vardesk_store::sample::sample_books_path(real),
+            chrono::Local::now().date_naive(),
+        )
+    }))?;
     state.with(|store| {
-        if load {
-            store.load_sample_data(chrono::Local::now().date_naive())
-        } else {
-            store.mark_sample_data_answered().map(|_| 0)
-        }
+        store
+            .list_customers(&Default::default())
+            .map(|page| page.total as usize)
     })
+}
+
+/// Leaves the sample books for the partner's own.
+#[tauri::command(async)]
+pub fn close_sample_books(state: State<'_, AppState>) -> Result<(), CoreError> {
+    state
+        .switch_books(None::<fn(&std::path::Path) -> Result<vardesk_store::Store, CoreError>>)
+        .map(|_| ())
 }
 
 /// The company logo's bytes (empty when there is none).

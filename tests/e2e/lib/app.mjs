@@ -72,12 +72,24 @@ export async function launch(name, { port = 4444, dataDir = mkdtempSync(join(tmp
   return { browser, dataDir, close, startupMs };
 }
 
-/** Launches VarDesk and answers the first run: a company profile and the sample data. */
+/** Launches VarDesk and answers the first run: a company profile, then the sample books. */
 export async function launchWithSampleData(name, options) {
   const app = await launch(name, options);
   await type(app.browser, "field-company_name", "Contoso IT Services Ltd");
+  await type(app.browser, "field-country", "DE");
   await click(app.browser, "settings-save");
   await click(app.browser, "load-sample");
+  await el(app.browser, "card-mrr");
+  await el(app.browser, "sample-banner");
+  return app;
+}
+
+/** Launches VarDesk on real books that already hold the sample company's year (made by
+ * `vardesk init --sample-data`): backups and restores work on them. */
+export async function launchWithBooks(name, options = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), `vardesk-e2e-${name}-`));
+  execFileSync(cli, ["--db", join(dataDir, "vardesk.sqlite3"), "init", "--sample-data"]);
+  const app = await launch(name, { ...options, dataDir });
   await el(app.browser, "card-mrr");
   return app;
 }

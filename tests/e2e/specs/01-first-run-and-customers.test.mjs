@@ -24,6 +24,10 @@ describe("first run and customers", () => {
     await type(b, "field-company_name", "Northwind Cloud Partners GmbH");
     await type(b, "field-city", "Köln");
     await click(b, "settings-save");
+    const country = await el(b, "error-country");
+    assert.match(await country.getText(), /country is required/);
+    await type(b, "field-country", "DE");
+    await click(b, "settings-save");
     await el(b, "start-empty");
     await screenshot(b, "02-sample-offer");
     await click(b, "start-empty");

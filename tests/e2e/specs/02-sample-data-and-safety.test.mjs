@@ -17,9 +17,11 @@ describe("sample data and safety", () => {
 
   it("loads the sample data on first run", async () => {
     await type(b, "field-company_name", "Contoso IT Services Ltd");
+    await type(b, "field-country", "DE");
     await click(b, "settings-save");
     await click(b, "load-sample");
     await el(b, "card-mrr");
+    await el(b, "sample-banner");
     await click(b, "nav-customers");
     await b.waitUntil(async () => (await customerNames(b)).length === 18, { timeout: 10_000 });
     assert.match(await (await el(b, "customer-count")).getText(), /^18 customers$/);
@@ -49,6 +51,21 @@ describe("sample data and safety", () => {
     await chooseFile(b, "logo-file", "logo.png", readFileSync(join(repo, "icons/128x128.png")));
     await b.waitUntil(async () => b.execute(() => !document.querySelector('[data-testid="logo-preview"]').hidden), { timeout: 10_000 });
     await screenshot(b, "12-settings-logo");
+  });
+
+  it("keeps the sample books apart from the partner's own", async () => {
+    await click(b, "sample-close");
+    await el(b, "sample-open");
+    assert.equal(await b.$('[data-testid="sample-banner"]').isExisting(), false);
+    await click(b, "nav-customers");
+    await el(b, "customer-empty");
+    await click(b, "nav-invoices");
+    await b.waitUntil(async () => (await b.$$('[data-testid="invoice-row"]')).length === 0, { timeout: 10_000 });
+    await click(b, "sample-open");
+    await el(b, "sample-banner");
+    await click(b, "nav-customers");
+    await b.waitUntil(async () => (await customerNames(b)).length === 18, { timeout: 10_000 });
+    await screenshot(b, "13-sample-books");
   });
 
   it("refuses a plugin command the capability does not grant", async () => {

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { click, customerNames, el, findNoCustomer, gone, launchWithSampleData, saveThroughDialog, screenshot, textOf, type } from "../lib/app.mjs";
+import { click, customerNames, el, findNoCustomer, gone, launchWithBooks, saveThroughDialog, screenshot, textOf, type } from "../lib/app.mjs";
 
 describe("data safety", () => {
   let app;
@@ -15,7 +15,7 @@ describe("data safety", () => {
   const kinds = () => b.execute(() => [...document.querySelectorAll('[data-testid="backup-row"]')].map((r) => r.dataset.kind));
 
   before(async () => {
-    app = await launchWithSampleData("safety", { port: 4454 });
+    app = await launchWithBooks("safety", { port: 4454 });
     b = app.browser;
   });
   after(async () => app?.close());

@@ -137,6 +137,20 @@ export function customersScreen(container: HTMLElement, locale: string): Custome
   };
 }
 
+/** §9's treatments, as a partner reads them. */
+export const TREATMENTS: [string, string][] = [
+  ["auto", "Auto (by country and VAT ID)"],
+  ["domestic", "Domestic VAT"],
+  ["reverse_charge", "Reverse charge (EU business)"],
+  ["outside_eu", "Outside the EU (no VAT)"],
+  ["exempt", "Exempt (with a reason)"],
+];
+
+const LANGUAGES: [string, string][] = [
+  ["", "From the country"], ["en", "English"], ["de", "Deutsch"], ["fr", "Français"], ["nl", "Nederlands"],
+  ["es", "Español"], ["it", "Italiano"], ["pl", "Polski"], ["sv", "Svenska"], ["da", "Dansk"],
+];
+
 async function openCustomerForm(record: CustomerRecord | null, values: CustomerForm | null, saved: () => void) {
   const settings = await settingsForDialog();
   if (!settings) return;
@@ -145,6 +159,10 @@ async function openCustomerForm(record: CustomerRecord | null, values: CustomerF
     const v = form.values();
     const problems = [
       ...checkRequired(v, [["name", "The name is required."]]),
+      ...(v.tax_treatment === "exempt" && !v.exemption_reason.trim()
+        ? [{ field: "exemption_reason", message: "An exempt customer needs the reason for the exemption (it is printed on every invoice)." }] : []),
+      ...(v.tax_treatment === "reverse_charge" && !v.vat_id.trim()
+        ? [{ field: "vat_id", message: "A reverse-charge customer needs its VAT ID (it is printed on every invoice)." }] : []),
       ...checkEmail(v),
       ...checkWholeNumbers(v, [["payment_terms_days", "Payment terms"], ["mailboxes", "Mailboxes"], ["shared_mailboxes", "Shared mailboxes"], ["pcs", "PCs"], ["phones", "Phones"], ["sites", "Sites"]]),
       ...checkDecimals(v, [["mailbox_gb", "Mailbox data"], ["archive_gb", "Archive data"], ["public_folder_gb", "Public folder data"], ["file_gb", "File data"]]),
@@ -177,10 +195,18 @@ async function openCustomerForm(record: CustomerRecord | null, values: CustomerF
     { name: "postal_code", label: "Postal code" },
     { name: "city", label: "City" },
     { name: "country", label: "Country code", hint: "Two letters, e.g. DE" },
-    { name: "tax_id", label: "Tax / VAT id" },
     { name: "currency", label: "Currency", type: "select", options: settings.currencies.map((c) => [c, c]) },
     { name: "payment_terms_days", label: "Payment terms (days)", type: "number", inputmode: "numeric" },
   ]);
+  form.section("Taxes and e-invoices", [
+    { name: "vat_id", label: "VAT ID", hint: "EU VAT ID with its country prefix, e.g. NL004495445B01" },
+    { name: "tax_treatment", label: "Tax treatment", type: "select", options: TREATMENTS },
+    { name: "exemption_reason", label: "Exemption reason", hint: "Printed on every invoice when exempt", wide: true },
+    { name: "tax_id", label: "Other tax number", hint: "Outside the EU: EIN, UID, ABN…" },
+    { name: "buyer_reference", label: "Buyer reference", hint: "Leitweg-ID or PO reference (e-invoices)" },
+    { name: "peppol_id", label: "Peppol id", hint: "Scheme:id, e.g. 0208:0403170701" },
+    { name: "language", label: "Document language", type: "select", options: LANGUAGES },
+  ], "How this customer's invoices are taxed and which language they print in. Auto: your country → domestic VAT; another EU country with a VAT ID → reverse charge; outside the EU → no VAT.");
   form.section("Environment", [
     { name: "mail_platform", label: "Current mail platform", type: "select", options: PLATFORMS },
     { name: "mailboxes", label: "User mailboxes", type: "number", inputmode: "numeric" },
@@ -195,7 +221,7 @@ async function openCustomerForm(record: CustomerRecord | null, values: CustomerF
   ], "What the migration estimator starts from when you quote this customer.");
   form.section("Notes", [{ name: "notes", label: "Notes", type: "textarea", wide: true }]);
   form.set(values ? (values as unknown as Record<string, string>)
-    : { status: "active", currency: settings.form.default_currency, payment_terms_days: settings.form.payment_terms_days });
+    : { status: "active", currency: settings.form.default_currency, payment_terms_days: settings.form.payment_terms_days, tax_treatment: "auto", language: "" });
 
   const buttons: HTMLElement[] = [save, h("button", { type: "button", onclick: () => closeModal(dialog) }, "Cancel")];
   if (record) {
@@ -223,7 +249,7 @@ function openImport(imported: () => void) {
   const apply = h("button", { class: "primary", testid: "import-apply", disabled: true }, "Import");
   const body = h("div", { class: "import" },
     h("p", {}, "Choose a CSV file (comma or semicolon, UTF-8 or UTF-16, with a header line). VarDesk checks every row first; nothing is imported while any row has an error."),
-    h("p", { class: "muted small" }, "Columns: name (required), contact_name, email, phone, address_line1, address_line2, postal_code, city, country, tax_id, currency, payment_terms_days, status, notes, mail_platform, mailboxes, shared_mailboxes, pcs, phones, sites, mailbox_gb, archive_gb, public_folder_gb, file_gb, archived (yes for an archived customer)."),
+    h("p", { class: "muted small" }, "Columns: name (required), contact_name, email, phone, address_line1, address_line2, postal_code, city, country, tax_id, currency, payment_terms_days, status, notes, mail_platform, mailboxes, shared_mailboxes, pcs, phones, sites, mailbox_gb, archive_gb, public_folder_gb, file_gb, vat_id, tax_treatment, exemption_reason, buyer_reference, peppol_id, language, archived (yes for an archived customer)."),
     file, result,
     h("div", { class: "form-actions" }, apply, h("button", { onclick: () => closeModal(dialog) }, "Cancel")));
   const dialog = modal("Import customers", body, "import-dialog", () => {});

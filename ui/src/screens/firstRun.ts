@@ -21,7 +21,7 @@ export async function firstRun(root: HTMLElement, needsProfile: boolean, done: (
     button.disabled = true;
     try {
       const n = await call<number>("answer_sample_data", { load });
-      if (load) toast(`Loaded ${n} sample customers and the sample catalog.`);
+      if (load) toast(`Opened the sample books: ${n} example customers. Your own books stay empty until you start.`);
       done();
     } catch (e) {
       button.disabled = false;
@@ -29,13 +29,13 @@ export async function firstRun(root: HTMLElement, needsProfile: boolean, done: (
     }
   };
   const status = h("p", { class: "field-error", role: "alert", testid: "sample-error" });
-  const load: HTMLButtonElement = h("button", { class: "primary", testid: "load-sample", onclick: () => answer(true, load) }, "Load sample data");
-  const empty: HTMLButtonElement = h("button", { testid: "start-empty", onclick: () => answer(false, empty) }, "Start with an empty database");
+  const empty: HTMLButtonElement = h("button", { class: "primary", testid: "start-empty", onclick: () => answer(false, empty) }, "Start with my own books");
+  const load: HTMLButtonElement = h("button", { testid: "load-sample", onclick: () => answer(true, load) }, "Explore the sample books");
   page.append(
-    h("h1", {}, "Load sample data?"),
-    h("p", { class: "lead" }, "18 example customers (from Müller & Söhne GmbH to Łódź Logistics) with their mail environments, and a starter catalog of Microsoft 365 plans, managed services and migration labour. Edit or archive them at any time."),
-    h("div", { class: "form-actions" }, load, empty),
+    h("h1", {}, "Your books are ready"),
+    h("p", { class: "lead" }, "Start with your own customers, or look around first in separate sample books: a German partner with 18 customers (from Müller & Söhne GmbH to Łódź Logistics), a catalog of Microsoft 365 plans and services, quotes and a year of invoices. Nothing you do there touches your own books, and you can open them again at any time from the sidebar."),
+    h("div", { class: "form-actions" }, empty, load),
     status,
   );
-  load.focus();
+  empty.focus();
 }

@@ -28,10 +28,16 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
   const save = h("button", { type: "submit", class: "primary", testid: "settings-save" }, full ? "Save settings" : "Save and continue");
   const form: Form = new Form("settings-form", async () => {
     // Fields the short first-run form leaves out keep their current values.
-    const values = { ...view.form, ...form.values() };
     const typed = form.values();
+    const values = {
+      ...view.form, ...typed,
+      small_business: typed.small_business === undefined ? view.form.small_business : typed.small_business === "true",
+    };
     const problems = [
-      ...checkRequired(typed, [["company_name", "Your company name is required: it prints on every document."]]),
+      ...checkRequired(typed, [
+        ["company_name", "Your company name is required: it prints on every document."],
+        ["country", "Your country is required: it decides how each customer is taxed."],
+      ]),
       ...checkEmail(typed),
     ];
     if (problems.length) return form.showErrors(problems);
@@ -52,11 +58,16 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
     { name: "address_line2", label: "Address (line 2)" },
     { name: "postal_code", label: "Postal code" },
     { name: "city", label: "City" },
-    { name: "country", label: "Country code", hint: "Two letters, e.g. DE or GB" },
-    { name: "tax_id", label: "Tax / VAT id" },
+    { name: "country", label: "Country code", required: true, hint: "Two letters, e.g. DE or GB" },
+    { name: "tax_id", label: "VAT ID", hint: "With the country prefix, e.g. DE123456788" },
     { name: "email", label: "E-mail", type: "email" },
     { name: "phone", label: "Phone" },
   ], full ? undefined : "This prints on your quotes and invoices. You can change it later in Settings.");
+  form.section("Bank details", [
+    { name: "bank_name", label: "Bank" },
+    { name: "iban", label: "IBAN", hint: "Printed on invoices, with a payment QR code for euro invoices" },
+    { name: "bic", label: "BIC / SWIFT" },
+  ], full ? "Printed as payment instructions on invoices." : "Invoices ask for payment into this account; they cannot be issued without it.");
   form.section("Money and language", [
     { name: "default_currency", label: "Default currency", type: "select", options: view.currencies.map((c) => [c, c]) },
     { name: "locale", label: "Dates and numbers", type: "select", options: view.locales.map((l) => [l, LOCALE_NAMES[l] ?? l]) },
@@ -71,12 +82,9 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
       { name: "managing_directors", label: "Managing directors" },
       { name: "contact_name", label: "Contact person" },
       { name: "electronic_address", label: "Electronic address", hint: "Peppol id like 9930:DE123456788, or an e-mail" },
+      { name: "small_business", label: "Small-business exemption", type: "select",
+        options: [["false", "No: charge VAT"], ["true", "Yes: no VAT on any invoice (e.g. § 19 UStG)"]] },
     ], "Printed at the foot of your invoices where the law asks for them.");
-    form.section("Bank details", [
-      { name: "bank_name", label: "Bank" },
-      { name: "iban", label: "IBAN / account number" },
-      { name: "bic", label: "BIC / SWIFT" },
-    ], "Printed as payment instructions on invoices.");
     form.el.append(h("fieldset", { class: "form-section" }, h("legend", {}, "Estimator defaults"),
       h("p", { class: "muted" }, "Every new quote starts with a copy of these; changing them never changes an existing quote."),
       h("details", {}, h("summary", { testid: "coefficients-toggle" }, "Show the coefficients"),
