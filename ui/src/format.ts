@@ -66,3 +66,21 @@ export function formatMoney(value: string, currency: string, locale: string): st
 export function formatCount(n: number | null | undefined, locale: string): string {
   return n === null || n === undefined ? "" : formatDecimal(String(n), locale);
 }
+
+/** How a tax row reads on screen: "Tax 19 % on €100.00", "Reverse charge, 0 % on €100.00". */
+export function taxRowLabel(t: { rate_percent: string; category: string }, base: string, locale: string): string {
+  const named: Record<string, string> = {
+    AE: "Reverse charge", K: "Intra-Community supply", O: "Not subject to VAT", G: "Export", E: "Exempt",
+  };
+  const name = named[t.category];
+  return name ? `${name}, 0 % on ${base}` : `Tax ${formatDecimal(t.rate_percent, locale)} % on ${base}`;
+}
+
+/** A treatment as shown beside the totals (DOMAIN.md §9). */
+export const TREATMENT_LABELS: Record<string, string> = {
+  auto: "Auto",
+  domestic: "Domestic VAT",
+  reverse_charge: "Reverse charge — 0 %",
+  outside_eu: "Outside the EU — no VAT",
+  exempt: "Exempt from VAT",
+};

@@ -251,8 +251,13 @@ export interface PricedLine {
   cost: string;
 }
 
+/** EN 16931 VAT categories (DOMAIN.md §9). */
+export type TaxCategory = "S" | "Z" | "AE" | "K" | "O" | "G" | "E";
+export type TaxTreatment = "auto" | "domestic" | "reverse_charge" | "outside_eu" | "exempt";
+
 export interface TaxRow {
   rate_percent: string;
+  category: TaxCategory;
   base: string;
   tax: string;
 }
@@ -282,6 +287,7 @@ export interface QuoteEvaluation {
   rows: { form: LineForm; net: string | null }[];
   lines: PricedLine[];
   totals: QuoteTotals | null;
+  tax_treatment: TaxTreatment | null;
 }
 
 export interface FieldErrorDto {
@@ -304,6 +310,7 @@ export interface QuoteRecord {
   form: QuoteForm;
   lines: PricedLine[];
   totals: QuoteTotals | null;
+  tax_treatment: TaxTreatment | null;
   estimate: Estimate | null;
   sent_at: string | null;
   decided_at: string | null;
@@ -395,6 +402,8 @@ export interface InvoiceDetail extends InvoiceRow {
   notes: string;
   /** Why a credit note was issued. */
   reason: string;
+  tax_treatment: TaxTreatment;
+  exemption_reason: string;
 }
 
 export interface DraftLineForm {
@@ -416,6 +425,7 @@ export interface DraftForm {
 export interface DraftPreview {
   nets: string[];
   totals: DocTotalsDto;
+  tax_treatment: TaxTreatment;
 }
 
 export interface SubscriptionForm {

@@ -348,8 +348,8 @@ fn the_company_legal_details_are_set_from_a_script_and_printed() {
         .join(" ");
     for expected in [
         "HRB 12345, Amtsgericht Köln",
-        "Managing directors: Anna Beispiel",
-        "Tax number 214/5678/0123",
+        "Geschäftsführer: Anna Beispiel",
+        "Steuernummer 214/5678/0123",
     ] {
         assert!(text.contains(expected), "{expected} is printed: {text}");
     }

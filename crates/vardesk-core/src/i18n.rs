@@ -110,6 +110,31 @@ impl Texts {
         format!("{} {}", self.month(date.month()), date.year())
     }
 
+    /// What a billed line covers: `November 2026`, `November 2026 (prorated 10/30 days)`,
+    /// or an annual charge's `November 2026 – October 2027`.
+    pub fn billed_period(
+        &self,
+        bill: &crate::billing::BillLine,
+        period: crate::billing::Period,
+    ) -> String {
+        let first = self.month_year(period.first_day());
+        match (bill.active_days, bill.period_label.as_deref()) {
+            (Some(active), _) if active < bill.days_in_month => self.fill(
+                "billing.prorated",
+                &[
+                    ("period", &first),
+                    ("active", &active.to_string()),
+                    ("days", &bill.days_in_month.to_string()),
+                ],
+            ),
+            (None, Some(_)) => format!(
+                "{first} – {}",
+                self.month_year(period.plus_months(11).first_day())
+            ),
+            _ => first,
+        }
+    }
+
     fn month(&self, month: u32) -> &str {
         match month {
             1..=12 => self.get(MONTH_KEYS[month as usize - 1]),
@@ -245,6 +270,27 @@ mod tests {
         );
         assert_eq!(texts("xx").language, "en");
         assert_eq!(texts("en").locale("en-US"), "en-US");
+        let period = crate::billing::Period::of("2026-11-01".parse().unwrap());
+        let prorated = crate::billing::BillLine {
+            due: true,
+            amount: None,
+            active_days: Some(10),
+            days_in_month: 30,
+            period_label: None,
+        };
+        assert_eq!(
+            de.billed_period(&prorated, period),
+            "November 2026 (anteilig 10/30 Tage)"
+        );
+        let annual = crate::billing::BillLine {
+            active_days: None,
+            period_label: Some("x".into()),
+            ..prorated
+        };
+        assert_eq!(
+            texts("fr").billed_period(&annual, period),
+            "novembre 2026 – octobre 2027"
+        );
         assert_eq!(texts("de").locale("en-US"), "de-DE");
     }
 }

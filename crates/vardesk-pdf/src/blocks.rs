@@ -24,6 +24,22 @@ pub struct PrintedLine {
 }
 
 /// The top of a document.
+/// The words a document prints around its content, in the customer's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labels {
+    /// Above the customer block: "BILL TO", "QUOTE FOR".
+    pub recipient: String,
+    /// Description, quantity, unit, unit price, discount, amount.
+    pub columns: [String; 6],
+    pub notes: String,
+    pub terms: String,
+    pub payment: String,
+    /// Above the VAT sentences (reverse charge, exemption).
+    pub tax: String,
+    /// "Page {page} of {pages}".
+    pub page_of: String,
+}
+
 pub struct Head<'a> {
     pub title: &'a str,
     /// (label, value) rows beside the title: number, dates.
@@ -112,7 +128,7 @@ pub fn heading(l: &mut Layout, text: &str) {
 }
 
 /// The line table: description, quantity, unit, unit price, discount, amount.
-pub fn line_table(l: &mut Layout, lines: &[PrintedLine]) {
+pub fn line_table(l: &mut Layout, titles: &[String; 6], lines: &[PrintedLine]) {
     let width = l.width();
     let column = |title: &str, width: f32, align: Align| Column {
         title: title.into(),
@@ -120,12 +136,12 @@ pub fn line_table(l: &mut Layout, lines: &[PrintedLine]) {
         align,
     };
     let columns = [
-        column("Description", width - 120.0, Align::Left),
-        column("Qty", 16.0, Align::Right),
-        column("Unit", 22.0, Align::Left),
-        column("Unit price", 34.0, Align::Right),
-        column("Disc.", 14.0, Align::Right),
-        column("Amount", 34.0, Align::Right),
+        column(&titles[0], width - 128.0, Align::Left),
+        column(&titles[1], 16.0, Align::Right),
+        column(&titles[2], 30.0, Align::Left),
+        column(&titles[3], 34.0, Align::Right),
+        column(&titles[4], 14.0, Align::Right),
+        column(&titles[5], 34.0, Align::Right),
     ];
     let rows: Vec<Vec<String>> = lines
         .iter()

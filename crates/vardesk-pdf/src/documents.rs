@@ -5,14 +5,16 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use vardesk_core::format::{format_decimal, format_money, format_price, format_quantity};
+use vardesk_core::i18n::{texts, Texts};
 use vardesk_core::lines::{Line, LineKind, TaxRow};
 use vardesk_core::settings::{PaperSize, Settings};
+use vardesk_core::treatment::TaxCategory;
 use vardesk_core::{CoreError, Currency};
 use vardesk_store::quotes::QuoteRecord;
 use vardesk_store::settings::company_snapshot;
 use vardesk_store::Store;
 
-use crate::blocks::{Party, PrintedLine};
+use crate::blocks::{Labels, Party, PrintedLine};
 use crate::invoice::{render_invoice, InvoiceDocument};
 use crate::layout::Paper;
 use crate::quote::{render_quote, PrintedPart, QuoteDocument};
@@ -40,31 +42,92 @@ fn customer_value(c: &vardesk_core::customer::CustomerData) -> Value {
     serde_json::json!({
         "name": c.name, "address_line1": c.address_line1, "address_line2": c.address_line2,
         "postal_code": c.postal_code, "city": c.city, "country": c.country, "tax_id": c.tax_id,
+        "vat_id": c.taxes.vat_id, "buyer_reference": c.taxes.buyer_reference,
+        "language": vardesk_core::language::of_customer(&c.taxes.language, &c.country),
     })
 }
 
-/// A party block from a snapshot-shaped object (company or customer).
-fn party(v: &Value) -> Party {
+/// The language a document prints in and the locale of its digits and dates.
+struct Words {
+    t: &'static Texts,
+    locale: String,
+}
+
+impl Words {
+    fn new(language: &str, company_locale: &str) -> Words {
+        let t = texts(language);
+        Words {
+            t,
+            locale: t.locale(company_locale).to_string(),
+        }
+    }
+
+    fn labels(&self, recipient: &str) -> Labels {
+        let t = self.t;
+        Labels {
+            recipient: t.get(recipient).into(),
+            columns: [
+                "table.description",
+                "table.quantity",
+                "table.unit",
+                "table.unit_price",
+                "table.discount",
+                "table.amount",
+            ]
+            .map(|k| t.get(k).to_string()),
+            notes: t.get("section.notes").into(),
+            terms: t.get("section.terms").into(),
+            payment: t.get("section.payment").into(),
+            tax: t.get("section.tax").into(),
+            page_of: t.get("page.of").into(),
+        }
+    }
+
+    fn date(&self, text: &str) -> String {
+        match text.parse::<NaiveDate>() {
+            Ok(d) => self.t.date(d, &self.locale),
+            Err(_) => text.to_string(),
+        }
+    }
+
+    fn money(&self, amount: Decimal, currency: Currency) -> String {
+        format_money(amount, currency, &self.locale)
+    }
+}
+
+/// A party block from a snapshot-shaped object (company or customer). The country is named
+/// in the document's language when it is not `home` (domestic addresses leave it out).
+/// A company's `tax_id` is its VAT ID; a customer's is another national number.
+fn party(v: &Value, w: &Words, home: &str, company: bool) -> Party {
     let text = |key: &str| field(v, key);
-    let place = join_present(
-        [
-            join_present([text("postal_code"), text("city")], " "),
-            text("country"),
-        ],
-        ", ",
-    );
-    let contact = join_present([text("email"), text("phone")], " · ");
-    let tax = if text("tax_id").is_empty() {
+    let country = text("country");
+    let country = if country.is_empty() || country.eq_ignore_ascii_case(home) {
         String::new()
     } else {
-        format!("Tax id {}", text("tax_id"))
+        w.t.country(&country)
+    };
+    let contact = join_present([text("email"), text("phone")], " · ");
+    let (vat_id, other) = if company {
+        (text("tax_id"), String::new())
+    } else {
+        (text("vat_id"), text("tax_id"))
+    };
+    let vat = match vat_id.as_str() {
+        "" => String::new(),
+        id => w.t.fill("party.vat_id", &[("id", id)]),
+    };
+    let other = match other.as_str() {
+        "" => String::new(),
+        id => w.t.fill("party.tax_number", &[("id", id)]),
     };
     let lines = [
         text("address_line1"),
         text("address_line2"),
-        place,
+        join_present([text("postal_code"), text("city")], " "),
+        country,
         contact,
-        tax,
+        vat,
+        other,
     ]
     .into_iter()
     .filter(|l| !l.is_empty())
@@ -75,41 +138,36 @@ fn party(v: &Value) -> Party {
     }
 }
 
-fn company(s: &Settings) -> Party {
-    party(&company_snapshot(s))
-}
-
-fn footer(company: &Value) -> String {
+fn footer(company: &Value, w: &Words) -> String {
     let text = |key: &str| field(company, key);
-    let tax = if text("tax_id").is_empty() {
-        String::new()
-    } else {
-        format!("Tax id {}", text("tax_id"))
+    let tax = match text("tax_id").as_str() {
+        "" => String::new(),
+        id => w.t.fill("party.vat_id", &[("id", id)]),
     };
     let iban = vardesk_core::settings::grouped_iban(&text("iban"));
     let bank = join_present([text("bank_name"), iban, text("bic")], " · ");
-    let tax_number = if text("tax_number").is_empty() {
-        String::new()
-    } else {
-        format!("Tax number {}", text("tax_number"))
+    let tax_number = match text("tax_number").as_str() {
+        "" => String::new(),
+        n => w.t.fill("party.tax_number", &[("id", n)]),
     };
-    let directors = if text("managing_directors").is_empty() {
-        String::new()
-    } else {
-        format!("Managing directors: {}", text("managing_directors"))
+    let directors = match text("managing_directors").as_str() {
+        "" => String::new(),
+        names => w.t.fill("party.managing_directors", &[("names", names)]),
     };
-    // The legal details a company must print (DE: register court and number, directors).
-    let legal = join_present([text("legal_registration"), directors], " · ");
-    join_present([text("name"), legal, bank, tax, tax_number], " — ")
+    // The legal details a company must print (DE: register court and number, directors),
+    // one line each for who, where to pay and the tax ids.
+    let who = join_present([text("name"), text("legal_registration"), directors], " · ");
+    join_present([who, bank, join_present([tax, tax_number], " · ")], "\n")
 }
 
 /// A document line as printed: every figure formatted, amounts with their currency.
-fn printed_line(line: &Line, net: Decimal, currency: Currency, locale: &str) -> PrintedLine {
+fn printed_line(line: &Line, net: Decimal, currency: Currency, w: &Words) -> PrintedLine {
+    let locale = w.locale.as_str();
     let discount = line.discount_percent.unwrap_or_default();
     PrintedLine {
         description: line.description.clone(),
         quantity: format_quantity(line.quantity, locale),
-        unit: line.unit.clone(),
+        unit: w.t.unit(&line.unit),
         unit_price: format!(
             "{} {}",
             format_price(line.unit_price, currency, locale),
@@ -120,42 +178,75 @@ fn printed_line(line: &Line, net: Decimal, currency: Currency, locale: &str) -> 
         } else {
             format!("{} %", format_quantity(discount, locale))
         },
-        amount: format_money(net, currency, locale),
+        amount: w.money(net, currency),
     }
 }
 
-fn tax_rows(taxes: &[TaxRow], currency: Currency, locale: &str) -> Vec<(String, String)> {
+/// One row per (rate, category): "Tax 19 % on …", or "Reverse charge, 0 % on …".
+fn tax_rows(taxes: &[TaxRow], currency: Currency, w: &Words) -> Vec<(String, String)> {
     taxes
         .iter()
         .map(|t| {
-            (
-                format!(
-                    "Tax {} % on {}",
-                    format_decimal(t.rate_percent, locale),
-                    format_money(t.base, currency, locale)
-                ),
-                format_money(t.tax, currency, locale),
-            )
+            let base = w.money(t.base, currency);
+            let label = if t.category.taxed() {
+                w.t.fill(
+                    "totals.tax_on",
+                    &[
+                        ("rate", &format_decimal(t.rate_percent, &w.locale)),
+                        ("base", &base),
+                    ],
+                )
+            } else {
+                let key = format!("category.{}", t.category.code());
+                w.t.fill(
+                    "totals.untaxed_on",
+                    &[("category", w.t.get(&key)), ("base", &base)],
+                )
+            };
+            (label, w.money(t.tax, currency))
         })
         .collect()
 }
 
-fn date(text: &str, locale: &str) -> String {
-    match text.parse::<NaiveDate>() {
-        Ok(d) if locale.starts_with("en-US") => d.format("%m/%d/%Y").to_string(),
-        Ok(d) if locale.starts_with("en") => d.format("%-d %b %Y").to_string(),
-        Ok(d) => d.format("%d.%m.%Y").to_string(),
-        Err(_) => text.to_string(),
-    }
+/// The sentences the document's categories require (§9), once each.
+fn legal_sentences(
+    taxes: &[TaxRow],
+    w: &Words,
+    exemption_reason: &str,
+    small_business_law: Option<&str>,
+) -> Vec<String> {
+    let mut categories: Vec<TaxCategory> = taxes.iter().map(|t| t.category).collect();
+    categories.sort();
+    categories.dedup();
+    categories
+        .into_iter()
+        .filter_map(|c| match c {
+            TaxCategory::S | TaxCategory::Z => None,
+            TaxCategory::E => Some(match small_business_law {
+                Some(law) => w.t.fill("legal.small_business", &[("law", law)]),
+                None => w.t.fill("legal.E", &[("reason", exemption_reason)]),
+            }),
+            c => Some(w.t.get(&format!("legal.{}", c.code())).to_string()),
+        })
+        .collect()
 }
 
-/// The quote as its customer sees it.
+fn company_law(s: &Settings) -> Option<&'static str> {
+    s.small_business
+        .then(|| vardesk_core::i18n::small_business_law(&s.country))
+}
+
+/// The quote as its customer sees it, in the customer's language.
 pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, CoreError> {
     let s = store.require_settings()?;
     let customer = store.customer(q.customer_id)?.data;
-    let locale = s.locale.as_str();
+    let w = Words::new(
+        vardesk_core::language::of_customer(&customer.taxes.language, &customer.country),
+        &s.locale,
+    );
+    let t = w.t;
     let currency = Currency::parse(&q.form.currency)?;
-    let money = |d| format_money(d, currency, locale);
+    let money = |d| w.money(d, currency);
     let totals = q
         .totals
         .as_ref()
@@ -165,75 +256,96 @@ pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, C
     let sections = [
         (
             LineKind::OneTime,
-            "One-time: migration project",
+            "quote.one_time_heading",
             &totals.one_time,
-            "Total one-time",
+            "totals.total_one_time",
         ),
         (
             LineKind::Monthly,
-            "Recurring services per month",
+            "quote.monthly_heading",
             &totals.monthly,
-            "Total per month",
+            "totals.total_per_month",
         ),
         (
             LineKind::Annual,
-            "Recurring services per year",
+            "quote.annual_heading",
             &totals.annual,
-            "Total per year",
+            "totals.total_per_year",
         ),
     ];
+    let mut all_taxes = Vec::new();
     for (kind, heading, part, total_label) in sections {
         let lines: Vec<PrintedLine> = q
             .lines
             .iter()
             .filter(|p| p.line.line.kind == kind)
-            .map(|p| printed_line(&p.line.line, p.net, currency, locale))
+            .map(|p| printed_line(&p.line.line, p.net, currency, &w))
             .collect();
         if lines.is_empty() {
             continue;
         }
-        let mut rows = vec![("Subtotal".to_string(), money(part.net))];
-        rows.extend(tax_rows(&part.taxes, currency, locale));
-        rows.push((total_label.to_string(), money(part.total)));
+        let mut rows = vec![(t.get("totals.subtotal").to_string(), money(part.net))];
+        rows.extend(tax_rows(&part.taxes, currency, &w));
+        rows.push((t.get(total_label).to_string(), money(part.total)));
+        all_taxes.extend(part.taxes.iter().cloned());
         parts.push(PrintedPart {
-            heading: heading.into(),
+            heading: t.get(heading).into(),
             lines,
             totals: rows,
         });
     }
 
     let mut summary = Vec::new();
-    if !totals.one_time.net.is_zero() {
-        summary.push((
-            "One-time project (incl. tax)".to_string(),
-            money(totals.one_time.total),
-        ));
-    }
-    if !totals.monthly.net.is_zero() {
-        summary.push((
-            "Per month (incl. tax)".to_string(),
-            money(totals.monthly.total),
-        ));
-    }
-    if !totals.annual.net.is_zero() {
-        summary.push((
-            "Per year (incl. tax)".to_string(),
-            money(totals.annual.total),
-        ));
+    for (part, key) in [
+        (&totals.one_time, "quote.one_time_incl"),
+        (&totals.monthly, "quote.per_month_incl"),
+        (&totals.annual, "quote.per_year_incl"),
+    ] {
+        if !part.net.is_zero() {
+            summary.push((t.get(key).to_string(), money(part.total)));
+        }
     }
     summary.push((
-        "First year (net of tax)".to_string(),
+        t.get("quote.first_year_net").to_string(),
         money(totals.first_year),
     ));
 
-    let mut customer_block = party(&customer_value(&customer));
+    let mut customer_block = party(&customer_value(&customer), &w, &s.country, false);
     if !customer.contact_name.is_empty() {
         customer_block
             .lines
-            .insert(0, format!("Attn. {}", customer.contact_name));
+            .insert(0, t.fill("party.attn", &[("name", &customer.contact_name)]));
     }
+    let recurring = !totals.monthly.net.is_zero() || !totals.annual.net.is_zero();
+    let term = if recurring {
+        t.fill(
+            "quote.term",
+            &[("months", &q.form.term_months.trim().to_string())],
+        )
+    } else {
+        String::new()
+    };
 
     let start = q.form.expected_start.clone() + "-01";
+    let services_start = start
+        .parse::<NaiveDate>()
+        .map(|d| t.month_year(d))
+        .unwrap_or(start);
+    let meta = vec![
+        (
+            t.get("meta.number").to_string(),
+            t.fill(
+                "meta.version",
+                &[("number", &q.number), ("version", &q.version.to_string())],
+            ),
+        ),
+        (t.get("meta.date").to_string(), w.date(&q.form.quote_date)),
+        (
+            t.get("meta.valid_until").to_string(),
+            w.date(&q.form.valid_until),
+        ),
+        (t.get("meta.services_start").to_string(), services_start),
+    ];
     Ok(QuoteDocument {
         paper: match s.paper_size {
             PaperSize::A4 => Paper::A4,
@@ -241,21 +353,25 @@ pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, C
         },
         number: q.number.clone(),
         version: q.version,
-        date: date(&q.form.quote_date, locale),
-        valid_until: date(&q.form.valid_until, locale),
-        services_start: start
-            .parse::<NaiveDate>()
-            .map(|d| d.format("%B %Y").to_string())
-            .unwrap_or(start),
-        company: company(&s),
+        title: t.get("document.quote").into(),
+        meta,
+        company: party(&company_snapshot(&s), &w, &s.country, true),
         logo: store.logo()?,
         customer: customer_block,
         subject: q.form.title.clone(),
+        term,
         parts,
         summary,
+        legal: legal_sentences(
+            &all_taxes,
+            &w,
+            &customer.taxes.exemption_reason,
+            company_law(&s),
+        ),
         notes: q.form.notes.clone(),
         terms: q.form.terms.clone(),
-        footer: footer(&company_snapshot(&s)),
+        footer: footer(&company_snapshot(&s), &w),
+        labels: w.labels("party.quote_for"),
     })
 }
 
@@ -264,8 +380,10 @@ pub fn quote_pdf(store: &Store, q: &QuoteRecord) -> Result<Vec<u8>, CoreError> {
     Ok(render_quote(&quote_document(store, q)?))
 }
 
-/// The invoice as its customer sees it. An issued invoice prints the company and customer
-/// as they were on its issue date, so it renders the same later.
+/// The invoice as its customer sees it, in the customer's language. An issued invoice
+/// prints the company and customer as they were on its issue date (and in the language it
+/// was issued in: English for documents issued before languages), so it renders the same
+/// later.
 pub fn invoice_document(
     store: &Store,
     id: i64,
@@ -281,75 +399,110 @@ pub fn invoice_document(
         Some(snapshot) => snapshot.clone(),
         None => customer_value(&store.customer(inv.row.customer_id)?.data),
     };
-    let locale = company
+    let company_locale = company
         .get("locale")
         .and_then(Value::as_str)
         .unwrap_or(&settings.locale)
         .to_string();
-    let locale = locale.as_str();
+    let language = match field(&customer, "language").as_str() {
+        "" => "en".to_string(),
+        l => l.to_string(),
+    };
+    let w = Words::new(&language, &company_locale);
+    let t = w.t;
+    let home = field(&company, "country");
     let currency = inv.row.currency;
-    let money = |d| format_money(d, currency, locale);
+    let money = |d| w.money(d, currency);
     let lines = inv
         .lines
         .iter()
         .zip(&inv.nets)
-        .map(|(line, net)| printed_line(line, *net, currency, locale))
+        .map(|(line, net)| printed_line(line, *net, currency, &w))
         .collect();
-    let mut totals = vec![("Subtotal".to_string(), money(inv.totals.subtotal))];
-    totals.extend(tax_rows(&inv.totals.taxes, currency, locale));
-    totals.push(("Total".to_string(), money(inv.totals.total)));
+    let mut totals = vec![(
+        t.get("totals.subtotal").to_string(),
+        money(inv.totals.subtotal),
+    )];
+    totals.extend(tax_rows(&inv.totals.taxes, currency, &w));
+    totals.push((t.get("totals.total").to_string(), money(inv.totals.total)));
     let credit_note = inv.row.kind == "credit_note";
     let mut summary = Vec::new();
     if credit_note {
-        summary.push(("Amount credited".to_string(), money(inv.totals.total)));
-    } else {
+        summary.push((
+            t.get("summary.amount_credited").to_string(),
+            money(inv.totals.total),
+        ));
+    } else if inv.row.number.is_some() {
         // The invoice as issued: what is due. Payments and credit notes are recorded beside
         // it (the app's invoice view, the credit note's own PDF), so a reprint reads the same
         // as the original.
-        if inv.row.number.is_some() {
-            summary.push(("Amount due".to_string(), money(inv.totals.total)));
-        }
+        summary.push((
+            t.get("summary.amount_due").to_string(),
+            money(inv.totals.total),
+        ));
     }
+    let label = |key: &str| t.get(key).to_string();
+    // When the service was given (§9): the billed month, else the issue date.
+    let service = match (&inv.period, &inv.row.issue_date) {
+        (Some(period), _) => format!("{period}-01")
+            .parse::<NaiveDate>()
+            .ok()
+            .map(|d| (label("meta.service_period"), t.month_year(d))),
+        (None, Some(issued)) => Some((label("meta.service_date"), w.date(issued))),
+        _ => None,
+    };
+    let reference = match field(&customer, "buyer_reference").as_str() {
+        "" => None,
+        r => Some((label("meta.buyer_reference"), r.to_string())),
+    };
     let (title, meta) = match (&inv.row.number, &inv.row.issue_date, &inv.row.due_date) {
         (Some(number), Some(issued), _) if credit_note => (
-            "Credit note".to_string(),
+            label("document.credit_note"),
             vec![
-                ("Number".to_string(), number.clone()),
-                ("Date".to_string(), date(issued, locale)),
+                (label("meta.number"), number.clone()),
+                (label("meta.date"), w.date(issued)),
                 (
-                    "Credits invoice".to_string(),
+                    label("meta.credits_invoice"),
                     inv.row.credits.clone().unwrap_or_default(),
                 ),
             ],
         ),
         (Some(number), Some(issued), Some(due)) => {
             let mut meta = vec![
-                ("Number".to_string(), number.clone()),
-                ("Date".to_string(), date(issued, locale)),
-                ("Due".to_string(), date(due, locale)),
+                (label("meta.number"), number.clone()),
+                (label("meta.date"), w.date(issued)),
+                (label("meta.due"), w.date(due)),
             ];
+            meta.extend(service);
+            meta.extend(reference);
             if inv.row.status == "void" {
                 let credited_by: Vec<&str> =
                     inv.credit_notes.iter().map(|c| c.number.as_str()).collect();
                 meta.push((
-                    "Status".to_string(),
-                    format!("Void, credited by {}", credited_by.join(", ")),
+                    label("meta.status"),
+                    t.fill(
+                        "meta.void_credited_by",
+                        &[("numbers", &credited_by.join(", "))],
+                    ),
                 ));
             }
-            ("Invoice".to_string(), meta)
+            (label("document.invoice"), meta)
         }
         _ => (
-            "Draft invoice".to_string(),
-            vec![("Status".to_string(), "Not yet issued".to_string())],
+            label("document.draft_invoice"),
+            vec![(label("meta.status"), label("meta.not_yet_issued"))],
         ),
     };
     let text = |key: &str| field(&company, key);
     let payment_instructions = match (&inv.row.number, &inv.row.due_date) {
         (Some(number), Some(due)) if !credit_note && inv.row.status != "void" => {
-            let mut how = format!(
-                "Please pay {} by {} quoting {number}.",
-                money(inv.totals.total),
-                date(due, locale)
+            let mut how = t.fill(
+                "payment.pay_by",
+                &[
+                    ("amount", &money(inv.totals.total)),
+                    ("date", &w.date(due)),
+                    ("number", number),
+                ],
             );
             if !text("iban").is_empty() {
                 let bic = if text("bic").is_empty() {
@@ -368,12 +521,18 @@ pub fn invoice_document(
                     ],
                     ", ",
                 );
-                how.push_str(&format!(" Bank: {bank}."));
+                how.push(' ');
+                how.push_str(&t.fill("payment.bank", &[("bank", &bank)]));
             }
             how
         }
         _ => String::new(),
     };
+    let small_business_law = company
+        .get("small_business")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+        .then(|| vardesk_core::i18n::small_business_law(&home));
     Ok(InvoiceDocument {
         // An issued invoice keeps the paper it was issued on.
         paper: match (field(&company, "paper_size").as_str(), settings.paper_size) {
@@ -382,20 +541,31 @@ pub fn invoice_document(
         },
         title,
         meta,
-        company: party(&company),
+        company: party(&company, &w, &home, true),
         logo: store.document_logo(id)?,
-        customer: party(&customer),
+        customer: party(&customer, &w, &home, false),
         lines,
         totals,
         summary,
         payment_instructions,
+        legal: legal_sentences(
+            &inv.totals.taxes,
+            &w,
+            &inv.exemption_reason,
+            small_business_law,
+        ),
         // A credit note prints why it was issued after what it credits.
         notes: if inv.reason.trim().is_empty() {
             inv.notes.clone()
         } else {
-            format!("{} Reason: {}", inv.notes, inv.reason.trim())
+            format!(
+                "{} {}",
+                inv.notes,
+                t.fill("note.reason", &[("reason", inv.reason.trim())])
+            )
         },
-        footer: footer(&company),
+        footer: footer(&company, &w),
+        labels: w.labels("party.bill_to"),
         id: inv
             .row
             .number

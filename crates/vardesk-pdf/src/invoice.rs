@@ -1,7 +1,7 @@
 //! The invoice a customer receives: the issued snapshot of both parties, its lines, one tax
 //! row per rate, the total, what was paid and the balance, and how to pay.
 
-use crate::blocks::{self, Head, Party, PrintedLine};
+use crate::blocks::{self, Head, Labels, Party, PrintedLine};
 use crate::layout::{Layout, Paper};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,8 +18,11 @@ pub struct InvoiceDocument {
     pub totals: Vec<(String, String)>,
     pub summary: Vec<(String, String)>,
     pub payment_instructions: String,
+    /// The VAT sentences the document's categories require (reverse charge, export, …).
+    pub legal: Vec<String>,
     pub notes: String,
     pub footer: String,
+    pub labels: Labels,
     /// The file id: the number, so the same invoice gives the same bytes.
     pub id: String,
 }
@@ -33,14 +36,15 @@ pub fn render_invoice(d: &InvoiceDocument) -> Vec<u8> {
             meta: &d.meta,
             logo: d.logo.as_deref(),
             company: &d.company,
-            recipient_label: "BILL TO",
+            recipient_label: &d.labels.recipient,
             recipient: &d.customer,
         },
     );
-    blocks::line_table(&mut l, &d.lines);
+    blocks::line_table(&mut l, &d.labels.columns, &d.lines);
     blocks::totals_rows(&mut l, &d.totals);
     blocks::summary_box(&mut l, &d.summary);
-    blocks::text_section(&mut l, "Notes", &d.notes);
-    blocks::text_section(&mut l, "Payment", &d.payment_instructions);
-    l.finish(&d.title, &d.footer, &d.id)
+    blocks::text_section(&mut l, &d.labels.tax, &d.legal.join("\n"));
+    blocks::text_section(&mut l, &d.labels.notes, &d.notes);
+    blocks::text_section(&mut l, &d.labels.payment, &d.payment_instructions);
+    l.finish(&d.title, &d.footer, &d.labels.page_of, &d.id)
 }

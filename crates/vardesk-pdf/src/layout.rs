@@ -419,9 +419,10 @@ impl Layout {
         }
     }
 
-    /// Finishes the pages (footer with "Page X of Y" on each) and writes the PDF.
-    /// The same content gives the same bytes: fixed resource names, dates and file id.
-    pub fn finish(mut self, title: &str, footer: &str, stable_id: &str) -> Vec<u8> {
+    /// Finishes the pages (footer with `page_of`, "Page {page} of {pages}", on each) and
+    /// writes the PDF. The same content gives the same bytes: fixed resource names, dates
+    /// and file id.
+    pub fn finish(mut self, title: &str, footer: &str, page_of: &str, stable_id: &str) -> Vec<u8> {
         self.pages.push(std::mem::take(&mut self.ops));
         let count = self.pages.len();
         let (w, h) = self.paper;
@@ -430,15 +431,17 @@ impl Layout {
         for (i, ops) in pages.into_iter().enumerate() {
             self.ops = ops;
             let (left, right) = (self.left, self.right);
-            self.rule(left, right, h - 15.0, 0.4, RULE);
-            for (n, line) in wrap(footer, self.width() - 30.0, 7.0, Style::Regular)
-                .iter()
-                .take(2)
-                .enumerate()
-            {
+            self.rule(left, right, h - 19.5, 0.4, RULE);
+            // The footer's own lines (company, bank, tax ids), each wrapped, at most four.
+            let lines: Vec<String> = footer
+                .split('\n')
+                .flat_map(|part| wrap(part, self.width() - 30.0, 7.0, Style::Regular))
+                .take(4)
+                .collect();
+            for (n, line) in lines.iter().enumerate() {
                 self.text(
                     left,
-                    h - 11.0 + n as f32 * 3.4,
+                    h - 16.0 + n as f32 * 3.1,
                     7.0,
                     Style::Regular,
                     GREY,
@@ -446,10 +449,12 @@ impl Layout {
                     line,
                 );
             }
-            let page_label = format!("Page {} of {}", i + 1, count);
+            let page_label = page_of
+                .replace("{page}", &(i + 1).to_string())
+                .replace("{pages}", &count.to_string());
             self.text(
                 right,
-                h - 11.0,
+                h - 16.0,
                 7.5,
                 Style::Regular,
                 GREY,

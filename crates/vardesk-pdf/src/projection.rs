@@ -436,6 +436,7 @@ pub fn projection_pdf(
     Ok(l.finish(
         "Recurring revenue projection",
         &footer,
+        "Page {page} of {pages}",
         &format!("projection-{}-{}", report.start, report.months),
     ))
 }

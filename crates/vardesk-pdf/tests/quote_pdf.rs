@@ -53,7 +53,10 @@ fn the_accepted_sample_quote_reads_right() {
         !lower.contains("margin") && !lower.contains("cost"),
         "{text}"
     );
-    assert!(text.contains("Page 1 of"));
+    assert!(
+        text.contains("Seite 1 von"),
+        "in the customer's language: {text}"
+    );
 
     let fonts = tool("pdffonts", &[], &pdf);
     let rows: Vec<&str> = fonts
@@ -130,12 +133,12 @@ fn long_quotes_break_across_pages_with_the_header_repeated() {
     let q = store.save_quote(Some(q.id), &q.form, today()).unwrap();
     let pdf = quote_pdf(&store, &q).unwrap();
     let text = tool("pdftotext", &[], &pdf);
-    let pages = text.matches("Page ").count();
+    let pages = text.matches("Seite ").count();
     assert!(pages >= 8, "{pages} pages");
     // Every page that continues the one-time table starts with its header again.
-    let headers = text.matches("Description").count();
+    let headers = text.matches("Beschreibung").count();
     assert!(headers >= pages - 1, "{headers} headers on {pages} pages");
-    assert!(text.contains(&format!("Page {pages} of {pages}")));
+    assert!(text.contains(&format!("Seite {pages} von {pages}")));
     assert!(text.contains("Workstation 299"));
 }
 
@@ -150,7 +153,7 @@ fn an_issued_invoice_prints_as_issued_even_after_the_customer_changes() {
     let text = tool("pdftotext", &["-layout"], &first);
     assert!(text.contains("INV-2026-0001"), "{text}");
     assert!(text.contains("Müller & Söhne GmbH"));
-    assert!(text.contains("Tax 19 % on 1.299,75 EUR"), "{text}");
+    assert!(text.contains("USt. 19 % auf 1.299,75 EUR"), "{text}");
     assert!(text.contains("1.546,70 EUR"));
     assert!(
         text.contains("DE89 3704 0044 0532 0130 00"),
@@ -198,14 +201,14 @@ fn a_credit_note_names_the_invoice_it_credits() {
     let pdf = vardesk_pdf::documents::invoice_pdf(&store, credit.id, today()).unwrap();
     let text = tool("pdftotext", &["-layout"], &pdf);
     assert!(
-        text.contains("Credit note") && text.contains("CN-2026-0001"),
+        text.contains("Rechnungskorrektur") && text.contains("CN-2026-0001"),
         "{text}"
     );
     assert!(text.contains("INV-2026-0001"));
     assert!(text.contains("1.546,70 EUR"));
-    assert!(!text.contains("Please pay"), "{text}");
+    assert!(!text.contains("Bitte überweisen"), "{text}");
     let voided = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
-    assert!(tool("pdftotext", &[], &voided).contains("Void, credited by CN-2026-0001"));
+    assert!(tool("pdftotext", &[], &voided).contains("Storniert durch CN-2026-0001"));
 }
 
 #[test]
@@ -238,18 +241,18 @@ fn a_500_line_invoice_has_every_line_the_right_page_count_and_its_totals() {
     assert!(pages >= 10, "{pages} pages for 500 lines");
     for page in 1..=pages {
         assert!(
-            text.contains(&format!("Page {page} of {pages}")),
+            text.contains(&format!("Seite {page} von {pages}")),
             "page {page}"
         );
     }
     assert_eq!(
-        text.matches("Description").count(),
+        text.matches("Beschreibung").count(),
         pages,
         "the header on every page"
     );
     assert!(text.contains("Łódź-001") && text.contains("Łódź-500"));
     // 250 × 12.50 at each rate: 3,125.00 + 19 % (593.75) and 3,125.00 + 7 % (218.75).
-    assert!(text.contains("19 % on 3.125,00 EUR"), "{text}");
+    assert!(text.contains("USt. 19 % auf 3.125,00 EUR"), "{text}");
     assert!(text.contains("593,75 EUR") && text.contains("218,75 EUR"));
     assert!(text.contains("7.062,50 EUR"), "total 6,250.00 + 812.50");
 }
@@ -271,8 +274,8 @@ fn a_partial_credit_prints_as_its_own_document() {
         &["-layout"],
         &vardesk_pdf::documents::invoice_pdf(&store, credit.id, today()).unwrap(),
     );
-    assert!(note.contains("Credits part of invoice"), "{note}");
-    assert!(note.contains("Amount credited"), "{note}");
+    assert!(note.contains("Korrigiert Rechnung"), "{note}");
+    assert!(note.contains("Korrigierter Betrag"), "{note}");
     assert!(note.contains(&credit.number.unwrap()));
 }
 
@@ -298,4 +301,96 @@ fn hostile_names_print_as_text() {
         text.contains(&q.number),
         "the rest of the document is there"
     );
+}
+
+/// Issues an invoice of one service line (100.00 at 19 %) to the named sample customer and
+/// returns its text as printed.
+fn issued_to(store: &mut Store, customer: &str) -> String {
+    use vardesk_core::invoicing::{DraftForm, DraftLineForm};
+    let id = store
+        .list_customers(&Default::default())
+        .unwrap()
+        .customers
+        .iter()
+        .find(|c| c.data.name == customer)
+        .unwrap()
+        .id;
+    let draft = store
+        .create_draft(&DraftForm {
+            customer_id: Some(id),
+            notes: String::new(),
+            lines: vec![DraftLineForm {
+                description: "Managed services".into(),
+                quantity: "1".into(),
+                unit: "user/month".into(),
+                unit_price: "100".into(),
+                tax_rate_percent: "19".into(),
+                ..DraftLineForm::default()
+            }],
+        })
+        .unwrap();
+    store.issue_invoice(draft, today()).unwrap();
+    let pdf = vardesk_pdf::documents::invoice_pdf(store, draft, today()).unwrap();
+    // Wrapped lines read as one: compare with line breaks as spaces.
+    tool("pdftotext", &[], &pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn each_customer_gets_its_language_and_its_tax_treatment() {
+    let (_dir, mut store) = sample_store();
+    // A Dutch business: reverse charge in Dutch, both VAT IDs, the country named.
+    let dutch = issued_to(&mut store, "Fabrikam Pharma B.V.");
+    for expected in [
+        "Factuur",
+        "BTW verlegd, 0 % over 100,00 EUR",
+        "btw te voldoen door de afnemer",
+        "Btw-id NL853261747B05",
+        "Btw-id DE309481722",
+        "Nederland",
+        "Te betalen 100,00 EUR",
+        "Pagina 1 van 1",
+        "gebruiker/maand",
+    ] {
+        assert!(dutch.contains(expected), "{expected}: {dutch}");
+    }
+    assert!(
+        !dutch.contains("19 %"),
+        "no German VAT on a Dutch business: {dutch}"
+    );
+    // A US company: outside the EU, in English, with the legal basis.
+    let us = issued_to(&mut store, "Contoso Dental Group");
+    for expected in [
+        "Invoice",
+        "Not subject to VAT, 0 % on 100.00 USD",
+        "place of supply outside the EU (Article 44",
+        "United States",
+    ] {
+        assert!(us.contains(expected), "{expected}: {us}");
+    }
+    // A German customer at home: German VAT, no country line, the service date.
+    let home = issued_to(&mut store, "Nordlicht Steuerberatung");
+    for expected in [
+        "Rechnung",
+        "USt. 19 % auf 100,00 EUR",
+        "119,00 EUR",
+        "Leistungsdatum",
+        "Steuernummer 37/482/51937",
+    ] {
+        assert!(home.contains(expected), "{expected}: {home}");
+    }
+    assert!(!home.contains("Deutschland"), "{home}");
+    // A French business: autoliquidation, dates and amounts written the French way.
+    let french = issued_to(&mut store, "Brasserie Éloïse SARL");
+    for expected in [
+        "Facture",
+        "Autoliquidation, 0 % sur 100,00 EUR",
+        "TVA due par le preneur",
+        "23/11/2026",
+        "N° TVA FR84814739205",
+    ] {
+        assert!(french.contains(expected), "{expected}: {french}");
+    }
 }

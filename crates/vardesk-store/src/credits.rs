@@ -278,16 +278,9 @@ impl Store {
                 ));
             }
             let figures = invoice.credit(&basis.so_far, &request)?;
-            let full = order.everything && basis.so_far == CreditedSoFar {
-                quantity: vec![Decimal::ZERO; basis.lines.len()],
-                amount: vec![Decimal::ZERO; basis.lines.len()],
-                ..Default::default()
-            };
-            let note = if full {
-                format!("Credits invoice {number} in full.")
-            } else {
-                format!("Credits part of invoice {number}.")
-            };
+            // The note names the invoice it credits in its own header (in the customer's
+            // language); no English sentence is stored in its notes.
+            let note = "";
             let stamp = now();
             tx.execute(
                 "INSERT INTO invoices (customer_id, status, currency, notes, created_at, updated_at,
@@ -463,13 +456,8 @@ mod tests {
         assert_eq!(after.row.status, "issued");
         assert_eq!(after.credit_notes.len(), 1);
         let printed = store.invoice(one.id, today).unwrap();
-        assert_eq!(
-            printed.notes,
-            format!(
-                "Credits part of invoice {}.",
-                after.row.number.clone().unwrap()
-            )
-        );
+        assert_eq!(printed.notes, "");
+        assert_eq!(printed.row.credits, after.row.number);
         assert_eq!(printed.lines.len(), 1);
 
         // The rest in one go: nothing left, nothing paid → void, balance 0.

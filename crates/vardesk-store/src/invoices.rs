@@ -276,7 +276,8 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare(
-                "SELECT s.*, c.name AS customer_name,
+                "SELECT s.*, c.name AS customer_name, c.language AS customer_language,
+                    c.country AS customer_country,
                     EXISTS (SELECT 1 FROM invoice_lines l WHERE l.subscription_id = s.id AND l.period = ?1) AS billed
                  FROM subscriptions s JOIN customers c ON c.id = s.customer_id
                  WHERE s.start_date <= ?2 AND (s.end_date IS NULL OR s.end_date >= ?3)
@@ -290,7 +291,14 @@ impl Store {
                     period.last_day().to_string(),
                     period.first_day().to_string()
                 ],
-                |row| Ok((sub_from_row(row)?, row.get::<_, bool>("billed")?)),
+                |row| {
+                    // Lines are described in the customer's language (§9).
+                    let language = vardesk_core::language::of_customer(
+                        &row.get::<_, String>("customer_language")?,
+                        &row.get::<_, String>("customer_country")?,
+                    );
+                    Ok((sub_from_row(row)?, row.get::<_, bool>("billed")?, language))
+                },
             )
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
@@ -302,7 +310,7 @@ impl Store {
             totals: BTreeMap::new(),
             created: Vec::new(),
         };
-        for (sub, billed) in rows {
+        for (sub, billed, language) in rows {
             let line = bill_line(&sub.terms, period, sub.currency)?;
             let Some(amount) = line.amount.filter(|_| line.due) else {
                 continue;
@@ -320,7 +328,7 @@ impl Store {
                 run.already_billed += 1;
                 continue;
             }
-            let label = line.period_label.unwrap_or_else(|| period.long_name());
+            let label = vardesk_core::i18n::texts(language).billed_period(&line, period);
             let whole = share == Decimal::ONE
                 && sub.terms.discount_percent.unwrap_or_default().is_zero()
                 && sub
@@ -1187,7 +1195,7 @@ mod tests {
         assert_eq!(inv.net.to_string(), "1299.75");
         assert_eq!(
             inv.lines[2].description,
-            "Domain and DNS hosting — Dec 2026 – Nov 2027"
+            "Domain and DNS hosting — Dezember 2026 – November 2027"
         );
         assert!(
             store
@@ -1232,7 +1240,7 @@ mod tests {
         // 10 × 7.50 × 13/31 = 31.451… → 31.45
         assert_eq!(
             line.description,
-            "Intune — December 2026 (prorated 13/31 days)"
+            "Intune — Dezember 2026 (anteilig 13/31 Tage)"
         );
         assert_eq!(line.amount.to_string(), "31.45");
         assert_eq!(

@@ -286,7 +286,7 @@ mod tests {
             .unwrap();
         assert_eq!(line.amount.to_string(), "24.68"); // 45 × 17/31 = 24.677…
         assert!(
-            line.description.contains("prorated 17/31 days"),
+            line.description.contains("anteilig 17/31 Tage"),
             "{}",
             line.description
         );

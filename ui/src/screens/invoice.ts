@@ -4,10 +4,10 @@
 import { ApiError, call, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
-import { formatDecimal, formatMoney } from "../format";
+import { formatDecimal, formatMoney, taxRowLabel, TREATMENT_LABELS } from "../format";
 import { screenState } from "../screenState";
 import type {
-  CustomerRecord, DocTotalsDto, DraftForm, DraftLineForm, DraftPreview, FieldErrorDto, InvoiceDetail, InvoiceRow,
+  CustomerRecord, DocTotalsDto, DraftForm, DraftLineForm, DraftPreview, FieldErrorDto, InvoiceDetail, InvoiceRow, TaxTreatment,
 } from "../types";
 import { settingsForDialog } from "./settings";
 import { STATUS } from "./invoices";
@@ -37,10 +37,14 @@ function backLink(): HTMLElement {
   return h("a", { href: "#/invoices", class: "back-link", testid: "back-to-invoices" }, "← Invoices");
 }
 
-function totalsTable(totals: DocTotalsDto, money: (v: string) => string, locale: string, extra: (HTMLElement | null)[] = []): HTMLElement {
+function totalsTable(totals: DocTotalsDto, money: (v: string) => string, locale: string, extra: (HTMLElement | null)[] = [], treatment?: TaxTreatment): HTMLElement {
+  // How the customer is taxed stands beside the figures it decides (DOMAIN.md §9).
+  const shown = treatment && treatment !== "domestic"
+    ? h("tr", {}, h("th", { colspan: 2, class: "treatment", testid: "tax-treatment" }, TREATMENT_LABELS[treatment])) : null;
   return h("table", { class: "totals-table invoice-totals", testid: "invoice-totals-table" }, h("tbody", {},
+    shown,
     h("tr", {}, h("th", {}, "Subtotal"), h("td", { class: "num" }, money(totals.subtotal))),
-    totals.taxes.map((t) => h("tr", {}, h("th", {}, `Tax ${formatDecimal(t.rate_percent, locale)} % on ${money(t.base)}`), h("td", { class: "num" }, money(t.tax)))),
+    totals.taxes.map((t) => h("tr", {}, h("th", {}, taxRowLabel(t, money(t.base), locale)), h("td", { class: "num" }, money(t.tax)))),
     h("tr", {}, h("th", {}, "Total"), h("td", { class: "num strong", testid: "invoice-total" }, money(totals.total))),
     extra));
 }
@@ -121,7 +125,7 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
       nets.splice(0, nets.length, ...p.nets);
       p.nets.forEach((n, i) => { const slot = linesBody.querySelector(`[data-testid="line-${i}-net"]`); if (slot) slot.textContent = money(n); });
       clear(totalsSlot);
-      totalsSlot.append(totalsTable(p.totals, money, locale));
+      totalsSlot.append(totalsTable(p.totals, money, locale, [], p.tax_treatment));
     } catch (e) {
       if (mine !== seq) return;
       showErrors(e instanceof ApiError && e.fields.length ? e.fields : [{ field: "", message: messageOf(e) }]);
@@ -253,7 +257,7 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
       h("tr", {}, h("th", {}, "Paid"), h("td", { class: "num", testid: "invoice-paid" }, money(inv.paid))),
       inv.credit_notes.length ? h("tr", {}, h("th", {}, "Credited"), h("td", { class: "num", testid: "invoice-credited" }, money(inv.credited))) : null,
       h("tr", {}, h("th", {}, "Balance"), h("td", { class: "num strong", testid: "invoice-balance" }, money(inv.balance))),
-    ]),
+    ], inv.tax_treatment),
     inv.payments.length ? h("section", { class: "panel" }, h("h2", {}, "Payments"),
       h("ul", { testid: "payment-list" }, inv.payments.map((p) => h("li", {},
         `${p.paid_on}: ${money(p.amount)} · ${[p.method, p.reference].filter(Boolean).join(" · ")}`,
@@ -313,7 +317,7 @@ function creditDialog(inv: InvoiceDetail, locale: string, done: () => void): voi
   let everything = false;
   const inputs = inv.lines.map((_, i) => h("input", { class: "num short", value: "", testid: `credit-qty-${i}`, "aria-label": `Quantity to credit on line ${i + 1}`, inputmode: "decimal",
     disabled: /^0(\.0+)?$/.test(inv.creditable[i]), placeholder: "0" }));
-  const amounts = inv.totals.taxes.map((t) => h("input", { class: "num short", value: "", testid: `credit-amount-${t.rate_percent}`, "aria-label": `Net amount to credit at ${t.rate_percent} %`, inputmode: "decimal", placeholder: "0.00" }));
+  const amounts = inv.totals.taxes.map((t) => h("input", { class: "num short", value: "", testid: `credit-amount-${t.category}-${t.rate_percent}`, "aria-label": `Net amount to credit: ${taxRowLabel(t, "the base", locale)}`, inputmode: "decimal", placeholder: "0.00" }));
   const reason = h("input", { testid: "credit-reason", "aria-label": "Reason", placeholder: "e.g. seat cancelled within 7 days", maxlength: "500", class: "wide-input" });
   [...inputs, ...amounts].forEach((input) => input.addEventListener("input", () => { everything = false; }));
   const all = h("button", { testid: "credit-all", onclick: () => {
@@ -326,7 +330,7 @@ function creditDialog(inv: InvoiceDetail, locale: string, done: () => void): voi
     try {
       const lines = inputs.map((input, i) => ({ line_id: inv.line_ids[i], quantity: input.value.trim() }));
       const fixed = inv.totals.taxes
-        .map((t, i) => ({ category: /^0(\.0+)?$/.test(t.rate_percent) ? "Z" : "S", rate: t.rate_percent, net: amounts[i].value.trim() }))
+        .map((t, i) => ({ category: t.category, rate: t.rate_percent, net: amounts[i].value.trim() }))
         .filter((a) => a.net !== "");
       const args = everything
         ? { id: inv.id, lines: null, amounts: null, reason: reason.value }
@@ -347,7 +351,7 @@ function creditDialog(inv: InvoiceDetail, locale: string, done: () => void): voi
       h("tbody", {}, inv.lines.map((l, i) => h("tr", {}, h("td", {}, l.description), h("td", { class: "num" }, formatDecimal(l.quantity, locale)),
         h("td", { class: "num" }, formatDecimal(inv.creditable[i], locale)), h("td", { class: "num" }, inputs[i])))))),
     h("h3", {}, "Or a fixed amount (net, before tax)"),
-    h("div", { class: "form-actions" }, inv.totals.taxes.map((t, i) => h("label", {}, `At ${formatDecimal(t.rate_percent, locale)} % `, amounts[i]))),
+    h("div", { class: "form-actions" }, inv.totals.taxes.map((t, i) => h("label", {}, t.category === "S" || t.category === "Z" ? `At ${formatDecimal(t.rate_percent, locale)} % ` : `${taxRowLabel(t, "", locale).replace(/ on $/, "")} `, amounts[i]))),
     h("label", { class: "field" }, "Reason (printed on the credit note) ", reason),
     error, h("div", { class: "form-actions" }, all, issue, h("button", { onclick: () => closeModal(dialog) }, "Cancel"))), "credit-dialog", () => {});
   inputs.find((i) => !i.disabled)?.focus();

@@ -3,10 +3,10 @@
 // the totals panel. Every figure comes from the backend's evaluation of the current form.
 import { call, messageOf } from "../api";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
-import { formatDecimal, formatMoney } from "../format";
+import { formatDecimal, formatMoney, taxRowLabel, TREATMENT_LABELS } from "../format";
 import type {
   AcceptOutcome, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
-  QuoteRecord, QuoteTotals, RiskFlag,
+  QuoteRecord, QuoteTotals, RiskFlag, TaxTreatment,
 } from "../types";
 import { coefficientFields } from "../components/coefficients";
 import { KIND_LABELS, pickCatalogItem } from "../components/catalogPicker";
@@ -267,10 +267,14 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
 
   // ---- totals
   const totalsPanel = h("section", { class: "panel totals", testid: "quote-totals" });
-  function renderTotals(t: QuoteTotals | null): void {
+  function renderTotals(t: QuoteTotals | null, treatment: TaxTreatment | null): void {
     clear(totalsPanel);
     totalsPanel.append(h("h2", {}, "Totals"));
     if (!t) return;
+    // How the customer is taxed stands beside the figures it decides (DOMAIN.md §9).
+    if (treatment && treatment !== "domestic") {
+      totalsPanel.append(h("p", { class: "treatment", testid: "tax-treatment" }, TREATMENT_LABELS[treatment]));
+    }
     const parts: [string, keyof Pick<QuoteTotals, "one_time" | "monthly" | "annual">][] = [["One-time", "one_time"], ["Monthly", "monthly"], ["Annual", "annual"]];
     const pct = (p: string | null) => (p === null ? "—" : `${formatDecimal(p, locale)} %`);
     totalsPanel.append(h("table", { class: "totals-table" },
@@ -278,7 +282,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       h("tbody", {}, parts.map(([label, key]) => h("tr", { testid: `totals-${key}` },
         h("th", { scope: "row" }, label),
         h("td", { class: "num", testid: `total-${key}-net` }, money(t[key].net)),
-        h("td", { class: "num", title: t[key].taxes.map((r) => `${formatDecimal(r.rate_percent, locale)} % on ${money(r.base)} = ${money(r.tax)}`).join("\n") }, money(t[key].tax_total)),
+        h("td", { class: "num", title: t[key].taxes.map((r) => `${taxRowLabel(r, money(r.base), locale)} = ${money(r.tax)}`).join("\n") }, money(t[key].tax_total)),
         h("td", { class: "num strong" }, money(t[key].total)),
         h("td", { class: "num" }, money(t[key].margin)),
         h("td", { class: "num muted" }, pct(t[key].margin_percent)))))),
@@ -337,7 +341,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
         form.lines = adopted;
       }
       renderLines();
-      renderTotals(result.totals);
+      renderTotals(result.totals, result.tax_treatment);
       renderFlags();
       showErrors(result.errors);
     } catch (e) {
@@ -425,9 +429,9 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
 
   renderLines();
   if (record) {
-    evaluation = { errors: [], estimate: record.estimate, rows: record.lines.map((l) => ({ form: record!.form.lines[record!.lines.indexOf(l)], net: l.net })), lines: record.lines, totals: record.totals };
+    evaluation = { errors: [], estimate: record.estimate, rows: record.lines.map((l) => ({ form: record!.form.lines[record!.lines.indexOf(l)], net: l.net })), lines: record.lines, totals: record.totals, tax_treatment: record.tax_treatment };
     renderLines();
-    renderTotals(record.totals);
+    renderTotals(record.totals, record.tax_treatment);
     renderFlags();
   }
   if (editable) await evaluateNow();
