@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev file)
 run_pkgs=(xvfb xauth fonts-noto-core fonts-dejavu-core)
-test_pkgs=(webkit2gtk-driver imagemagick poppler-utils qpdf xdotool)
+test_pkgs=(webkit2gtk-driver imagemagick poppler-utils qpdf xdotool python3-venv)
 
 want=("${build_pkgs[@]}")
 case "$mode" in
@@ -44,6 +44,13 @@ if [ "$mode" = test ]; then
   if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     echo "==> npm: tests/e2e"
     (cd tests/e2e && npm install --no-save --no-audit --no-fund)
+  fi
+  # The official EN 16931 validation (../shared/einvoice/validate.py) runs on Saxon-HE.
+  venv=target/einvoice-venv
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import saxonche, lxml, facturx' 2>/dev/null; then
+    echo "==> pip: e-invoice validation (saxonche, lxml, factur-x)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check saxonche==13.1.1 lxml==6.1.3 factur-x==7.8
   fi
   if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
     echo "==> cargo install tauri-driver"

@@ -227,6 +227,15 @@ enum InvoicesCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write an issued invoice or credit note as an EN 16931 e-invoice (XML).
+    Einvoice {
+        id: i64,
+        /// xrechnung-cii, xrechnung-ubl or peppol.
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// One invoice or credit note with its lines, tax rows, payments and credit notes.
     Show {
         id: i64,
@@ -937,6 +946,25 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
         InvoicesCommand::Pdf { id, out } => {
             let bytes = vardesk_pdf::documents::invoice_pdf(&store, id, today())?;
             std::fs::write(&out, bytes).map_err(|e| {
+                CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
+            })?;
+            Ok(())
+        }
+        InvoicesCommand::Einvoice { id, format, out } => {
+            let format = match vardesk_core::einvoice::Format::parse(&format) {
+                Some(f) if f != vardesk_core::einvoice::Format::FacturX => f,
+                _ => {
+                    return Err(CoreError::validation(
+                        "format",
+                        format!(
+                        "\"{format}\" is not an e-invoice format VarDesk writes: xrechnung-cii, \
+                             xrechnung-ubl or peppol."
+                    ),
+                    ))
+                }
+            };
+            let xml = store.einvoice_xml(id, format, today())?;
+            std::fs::write(&out, xml).map_err(|e| {
                 CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
             })?;
             Ok(())

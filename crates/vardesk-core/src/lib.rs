@@ -8,6 +8,7 @@ pub mod calc;
 pub mod catalog;
 pub mod credit;
 pub mod customer;
+pub mod einvoice;
 pub mod error;
 pub mod estimate;
 pub mod format;

@@ -315,8 +315,9 @@ pub struct Parties<'a> {
 /// Why a document with these taxed lines cannot be issued between these parties, as a
 /// sentence saying what to fill in (§9): a bank-transfer invoice needs the company's IBAN;
 /// the company needs a country and a VAT ID or tax number; reverse charge needs both VAT IDs
-/// (BR-AE-02/03, BR-IC-02/03); outside-EU lines need the legal registration (BR-CO-26, as
-/// BR-O-02 and BR-G-02 leave both VAT IDs out); exempt lines need their reason.
+/// (BR-AE-02/03, BR-IC-02/03); services outside the EU need the legal registration
+/// (BR-CO-26, as BR-O-02 leaves both VAT IDs out), exports the VAT ID (BR-G-02); exempt
+/// lines need their reason.
 pub fn check_issuable(parties: &Parties<'_>, lines: &[Line]) -> Result<(), crate::CoreError> {
     let refuse = |field: &str, why: String| Err(crate::CoreError::validation(field, why));
     let has = |c: TaxCategory| lines.iter().any(|l| l.tax_category == Some(c));
@@ -364,9 +365,17 @@ pub fn check_issuable(parties: &Parties<'_>, lines: &[Line]) -> Result<(), crate
             );
         }
     }
-    if (has(TaxCategory::O) || has(TaxCategory::G))
-        && parties.company_legal_registration.trim().is_empty()
-    {
+    // BR-G-02: an export names the seller's VAT ID (DOMAIN.md groups G with O here, but the
+    // CEN rules require it; the rules win).
+    if has(TaxCategory::G) && parties.company_vat_id.trim().is_empty() {
+        return refuse(
+            "tax_id",
+            "Add your company's VAT ID in Settings before invoicing an export: it must be \
+             printed on it."
+                .into(),
+        );
+    }
+    if has(TaxCategory::O) && parties.company_legal_registration.trim().is_empty() {
         return refuse(
             "legal_registration",
             "Add your company's legal registration (e.g. HRB 12345, Amtsgericht Köln) in \

@@ -318,10 +318,7 @@ pub fn quote_document(store: &Store, q: &QuoteRecord) -> Result<QuoteDocument, C
     }
     let recurring = !totals.monthly.net.is_zero() || !totals.annual.net.is_zero();
     let term = if recurring {
-        t.fill(
-            "quote.term",
-            &[("months", &q.form.term_months.trim().to_string())],
-        )
+        t.fill("quote.term", &[("months", q.form.term_months.trim())])
     } else {
         String::new()
     };

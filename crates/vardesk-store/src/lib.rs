@@ -15,6 +15,7 @@ pub mod credits;
 pub mod customers;
 pub mod dashboard;
 pub mod drafts;
+pub mod einvoices;
 pub mod invoices;
 pub mod location;
 pub mod lock;

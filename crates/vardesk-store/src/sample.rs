@@ -800,6 +800,37 @@ impl Store {
     }
 }
 
+/// The sample books' file beside the real data file: never the real books, never backed up.
+pub fn sample_books_path(real: &std::path::Path) -> std::path::PathBuf {
+    real.with_file_name("sample-books.sqlite3")
+}
+
+/// Builds the sample books afresh at `path`: the sample company, customers, catalog, quotes
+/// and a year of billing up to `today`. Whatever an earlier exploration left there goes.
+pub fn create_sample_books(path: &std::path::Path, today: NaiveDate) -> Result<Store> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        match std::fs::remove_file(&name) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(CoreError::new(
+                    vardesk_core::ErrorCode::Internal,
+                    format!(
+                        "The sample books at {} cannot be replaced: {e}.",
+                        path.display()
+                    ),
+                ))
+            }
+        }
+    }
+    let mut store = Store::open_or_create(path)?;
+    store.save_settings(&sample_company())?;
+    store.load_sample_data(today)?;
+    Ok(store)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::customers::CustomerQuery;
@@ -880,35 +911,4 @@ mod tests {
             0
         );
     }
-}
-
-/// The sample books' file beside the real data file: never the real books, never backed up.
-pub fn sample_books_path(real: &std::path::Path) -> std::path::PathBuf {
-    real.with_file_name("sample-books.sqlite3")
-}
-
-/// Builds the sample books afresh at `path`: the sample company, customers, catalog, quotes
-/// and a year of billing up to `today`. Whatever an earlier exploration left there goes.
-pub fn create_sample_books(path: &std::path::Path, today: NaiveDate) -> Result<Store> {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        match std::fs::remove_file(&name) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(CoreError::new(
-                    vardesk_core::ErrorCode::Internal,
-                    format!(
-                        "The sample books at {} cannot be replaced: {e}.",
-                        path.display()
-                    ),
-                ))
-            }
-        }
-    }
-    let mut store = Store::open_or_create(path)?;
-    store.save_settings(&sample_company())?;
-    store.load_sample_data(today)?;
-    Ok(store)
 }
