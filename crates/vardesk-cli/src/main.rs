@@ -227,10 +227,11 @@ enum InvoicesCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Write an issued invoice or credit note as an EN 16931 e-invoice (XML).
+    /// Write an issued invoice or credit note as an EN 16931 e-invoice: Factur-X (a PDF/A-3
+    /// with the XML inside) or the XML of XRechnung or Peppol.
     Einvoice {
         id: i64,
-        /// xrechnung-cii, xrechnung-ubl or peppol.
+        /// facturx, xrechnung-cii, xrechnung-ubl or peppol.
         #[arg(long)]
         format: String,
         #[arg(long)]
@@ -951,20 +952,23 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
             Ok(())
         }
         InvoicesCommand::Einvoice { id, format, out } => {
-            let format = match vardesk_core::einvoice::Format::parse(&format) {
-                Some(f) if f != vardesk_core::einvoice::Format::FacturX => f,
-                _ => {
+            use vardesk_core::einvoice::Format;
+            let bytes = match Format::parse(&format) {
+                Some(Format::FacturX) => {
+                    vardesk_pdf::documents::invoice_facturx(&store, id, today())?
+                }
+                Some(f) => store.einvoice_xml(id, f, today())?.into_bytes(),
+                None => {
                     return Err(CoreError::validation(
                         "format",
                         format!(
-                        "\"{format}\" is not an e-invoice format VarDesk writes: xrechnung-cii, \
-                             xrechnung-ubl or peppol."
-                    ),
+                            "\"{format}\" is not an e-invoice format VarDesk writes: facturx, \
+                             xrechnung-cii, xrechnung-ubl or peppol."
+                        ),
                     ))
                 }
             };
-            let xml = store.einvoice_xml(id, format, today())?;
-            std::fs::write(&out, xml).map_err(|e| {
+            std::fs::write(&out, bytes).map_err(|e| {
                 CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
             })?;
             Ok(())

@@ -575,3 +575,19 @@ pub fn invoice_document(
 pub fn invoice_pdf(store: &Store, id: i64, today: NaiveDate) -> Result<Vec<u8>, CoreError> {
     Ok(render_invoice(&invoice_document(store, id, today)?))
 }
+
+/// The issued invoice or credit note as a Factur-X 1.07 / ZUGFeRD 2.3 (EN 16931 profile)
+/// PDF/A-3b: the printed document with its CII e-invoice embedded as `factur-x.xml`.
+pub fn invoice_facturx(store: &Store, id: i64, today: NaiveDate) -> Result<Vec<u8>, CoreError> {
+    let e = store.einvoice(id, today)?;
+    let xml = vardesk_core::einvoice::Format::FacturX.write(&e)?;
+    let document = invoice_document(store, id, today)?;
+    Ok(crate::invoice::render_facturx(
+        &document,
+        &crate::pdfa::FacturX {
+            xml: xml.as_bytes(),
+            conformance: "EN 16931",
+            date: e.issue_date,
+        },
+    ))
+}

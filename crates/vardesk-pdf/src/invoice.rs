@@ -28,6 +28,15 @@ pub struct InvoiceDocument {
 }
 
 pub fn render_invoice(d: &InvoiceDocument) -> Vec<u8> {
+    layout(d).finish(&d.title, &d.footer, &d.labels.page_of, &d.id)
+}
+
+/// The invoice as a Factur-X / ZUGFeRD PDF/A-3b with its e-invoice XML inside.
+pub fn render_facturx(d: &InvoiceDocument, facturx: &crate::pdfa::FacturX<'_>) -> Vec<u8> {
+    layout(d).finish_facturx(&d.title, &d.footer, &d.labels.page_of, &d.id, facturx)
+}
+
+fn layout(d: &InvoiceDocument) -> Layout {
     let mut l = Layout::new(d.paper);
     blocks::head(
         &mut l,
@@ -46,5 +55,5 @@ pub fn render_invoice(d: &InvoiceDocument) -> Vec<u8> {
     blocks::text_section(&mut l, &d.labels.tax, &d.legal.join("\n"));
     blocks::text_section(&mut l, &d.labels.notes, &d.notes);
     blocks::text_section(&mut l, &d.labels.payment, &d.payment_instructions);
-    l.finish(&d.title, &d.footer, &d.labels.page_of, &d.id)
+    l
 }

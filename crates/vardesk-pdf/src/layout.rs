@@ -422,7 +422,30 @@ impl Layout {
     /// Finishes the pages (footer with `page_of`, "Page {page} of {pages}", on each) and
     /// writes the PDF. The same content gives the same bytes: fixed resource names, dates
     /// and file id.
-    pub fn finish(mut self, title: &str, footer: &str, page_of: &str, stable_id: &str) -> Vec<u8> {
+    pub fn finish(self, title: &str, footer: &str, page_of: &str, stable_id: &str) -> Vec<u8> {
+        self.finish_with(title, footer, page_of, stable_id, None)
+    }
+
+    /// Like [`Layout::finish`], as a PDF/A-3b with the e-invoice attached (Factur-X).
+    pub fn finish_facturx(
+        self,
+        title: &str,
+        footer: &str,
+        page_of: &str,
+        stable_id: &str,
+        facturx: &crate::pdfa::FacturX<'_>,
+    ) -> Vec<u8> {
+        self.finish_with(title, footer, page_of, stable_id, Some(facturx))
+    }
+
+    fn finish_with(
+        mut self,
+        title: &str,
+        footer: &str,
+        page_of: &str,
+        stable_id: &str,
+        facturx: Option<&crate::pdfa::FacturX<'_>>,
+    ) -> Vec<u8> {
         self.pages.push(std::mem::take(&mut self.ops));
         let count = self.pages.len();
         let (w, h) = self.paper;
@@ -482,13 +505,17 @@ impl Layout {
             doc.resources.xobjects.map.insert(id, XObject::Image(image));
         }
         doc.with_pages(pdf_pages);
-        save_deterministic(&doc, stable_id)
+        save_deterministic(&doc, stable_id, facturx.map(|fx| (title, fx)))
     }
 }
 
 /// `PdfDocument::save` with a stable file id (printpdf numbers ids from a process-wide
 /// counter) and without the empty PDF/X marker it writes by default.
-fn save_deterministic(doc: &PdfDocument, stable_id: &str) -> Vec<u8> {
+fn save_deterministic(
+    doc: &PdfDocument,
+    stable_id: &str,
+    facturx: Option<(&str, &crate::pdfa::FacturX<'_>)>,
+) -> Vec<u8> {
     let options = PdfSaveOptions {
         // Logos stay lossless and at their size (the default re-encodes as JPEG and shrinks).
         image_optimization: Some(ImageOptimizationOptions {
@@ -510,6 +537,9 @@ fn save_deterministic(doc: &PdfDocument, stable_id: &str) -> Vec<u8> {
         if let Ok(dict) = lo.get_object_mut(info).and_then(|o| o.as_dict_mut()) {
             dict.remove(b"GTS_PDFXVersion");
         }
+    }
+    if let Some((title, fx)) = facturx {
+        crate::pdfa::make_facturx(&mut lo, title, fx);
     }
     if options.optimize {
         lo.compress();
