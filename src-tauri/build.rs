@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "list_subscriptions",
     "save_invoice_pdf",
     "open_invoice_pdf",
+    "save_einvoice",
     "dashboard",
     "credit_invoice",
     "issue_all_drafts",

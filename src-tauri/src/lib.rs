@@ -221,6 +221,7 @@ pub fn run() {
             commands::invoices::list_subscriptions,
             commands::invoices::save_invoice_pdf,
             commands::invoices::open_invoice_pdf,
+            commands::invoices::save_einvoice,
             commands::invoices::dashboard,
             commands::invoices::credit_invoice,
             commands::invoices::issue_all_drafts,

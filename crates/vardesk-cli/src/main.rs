@@ -897,10 +897,12 @@ fn export_pdfs(store: &Store, dir: &Path, year: Option<i32>, json: bool) -> Resu
     let mut names = vardesk_pdf::export::FileNames::default();
     for (i, row) in rows.iter().enumerate() {
         let number = row.number.as_deref().unwrap_or_default();
-        let name = names.unique(&vardesk_pdf::export::pdf_file_name(number));
-        let bytes = vardesk_pdf::documents::invoice_pdf(store, row.id, today())?;
-        std::fs::write(dir.join(&name), bytes).map_err(cannot)?;
-        written.push(name);
+        let files =
+            vardesk_pdf::export::document_files(store, row.id, number, &mut names, today())?;
+        for (name, bytes) in files {
+            std::fs::write(dir.join(&name), bytes).map_err(cannot)?;
+            written.push(name);
+        }
         if progress {
             eprint!("\r{}/{} {number:<20}", i + 1, rows.len());
         }
@@ -913,7 +915,11 @@ fn export_pdfs(store: &Store, dir: &Path, year: Option<i32>, json: bool) -> Resu
             &json!({ "dir": dir.display().to_string(), "written": written.len(), "files": written }),
         );
     } else {
-        println!("Wrote {} PDF(s) to {}.", written.len(), dir.display());
+        println!(
+            "Wrote {} document(s) to {}: each as PDF and as e-invoice XML.",
+            written.len() / 2,
+            dir.display()
+        );
     }
     Ok(())
 }

@@ -390,7 +390,14 @@ fn export_pdfs_writes_every_issued_document_of_the_year() {
     assert!(files.len() > 20, "{files:?}");
     assert!(files
         .iter()
-        .all(|f| f.ends_with(".pdf") && f.contains(&year)));
+        .all(|f| (f.ends_with(".pdf") || f.ends_with(".xml")) && f.contains(&year)));
+    // Every PDF has its e-invoice beside it.
+    for pdf in files.iter().filter(|f| f.ends_with(".pdf")) {
+        let xml = pdf.replace(".pdf", ".xml");
+        assert!(files.contains(&xml), "{xml} beside {pdf}");
+    }
+    let xml = std::fs::read_to_string(out.join(format!("INV-{year}-0001.xml"))).unwrap();
+    assert!(xml.contains("CrossIndustryInvoice") && xml.contains(&format!("INV-{year}-0001")));
     assert!(files.contains(&format!("INV-{year}-0001.pdf")), "{files:?}");
     let first = std::fs::read(out.join(format!("INV-{year}-0001.pdf"))).unwrap();
     assert!(first.starts_with(b"%PDF"));
@@ -408,7 +415,7 @@ fn export_pdfs_writes_every_issued_document_of_the_year() {
         b"",
     );
     assert!(none.status.success());
-    assert!(String::from_utf8_lossy(&none.stdout).contains("Wrote 0 PDF(s)"));
+    assert!(String::from_utf8_lossy(&none.stdout).contains("Wrote 0 document(s)"));
 }
 
 /// `projection` from the database: the calc op's row shape plus calendar months, the same

@@ -30,6 +30,26 @@ pub fn pdf_file_name(number: &str) -> String {
     format!("{stem}.pdf")
 }
 
+/// An issued document's files for an archive or a folder: its PDF and, beside it under the
+/// same name, its EN 16931 e-invoice (CII, as embedded in Factur-X), so an accountant's or a
+/// customer's system can read the figures.
+pub fn document_files(
+    store: &Store,
+    id: i64,
+    number: &str,
+    names: &mut FileNames,
+    today: chrono::NaiveDate,
+) -> Result<[(String, Vec<u8>); 2], CoreError> {
+    let pdf_name = names.unique(&pdf_file_name(number));
+    let xml_name = names.unique(&format!(
+        "{}.xml",
+        pdf_name.strip_suffix(".pdf").unwrap_or(&pdf_name)
+    ));
+    let pdf = invoice_pdf(store, id, today)?;
+    let xml = vardesk_core::einvoice::Format::FacturX.write(&store.einvoice(id, today)?)?;
+    Ok([(pdf_name, pdf), (xml_name, xml.into_bytes())])
+}
+
 /// File names handed out once each: two numbers that clean up to the same name (`RE/1` and
 /// `RE-1`) get `RE-1.pdf` and `RE-1-2.pdf`, compared without case as Windows and macOS do.
 #[derive(Default)]
@@ -269,12 +289,9 @@ pub fn export_everything<W: Write + Seek>(
     let mut names = FileNames::default();
     for (n, invoice) in issued.iter().enumerate() {
         let number = invoice.number.as_deref().unwrap_or_default();
-        let bytes = invoice_pdf(store, invoice.id, today)?;
-        add(
-            &mut zip,
-            &format!("documents/{}", names.unique(&pdf_file_name(number))),
-            &bytes,
-        )?;
+        for (name, bytes) in document_files(store, invoice.id, number, &mut names, today)? {
+            add(&mut zip, &format!("documents/{name}"), &bytes)?;
+        }
         progress(n + 1, issued.len());
     }
     zip.finish().map_err(failed)?;

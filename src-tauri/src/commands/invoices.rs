@@ -138,6 +138,37 @@ pub fn save_invoice_pdf(
     super::save_pdf(&app, "Save invoice as PDF", &name, &bytes)
 }
 
+/// Saves an issued invoice or credit note as an e-invoice (§9): Factur-X (the PDF/A-3 with
+/// its XML inside) or the XML of XRechnung (CII or UBL) or Peppol BIS.
+#[tauri::command(async)]
+pub fn save_einvoice(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    format: String,
+) -> Result<Option<String>, CoreError> {
+    use vardesk_core::einvoice::Format;
+    let format = Format::parse(&format).ok_or_else(|| {
+        CoreError::validation(
+            "format",
+            format!("\"{format}\" is not an e-invoice format."),
+        )
+    })?;
+    let (number, bytes) = state.with(|store| {
+        let number = store.invoice_row(id, today())?.number.unwrap_or_default();
+        let bytes = match format {
+            Format::FacturX => vardesk_pdf::documents::invoice_facturx(store, id, today())?,
+            f => store.einvoice_xml(id, f, today())?.into_bytes(),
+        };
+        Ok((number, bytes))
+    })?;
+    let (filter, name) = match format {
+        Format::FacturX => (("PDF", "pdf"), format!("{number} (Factur-X).pdf")),
+        f => (("XML", "xml"), format!("{number} ({}).xml", f.name())),
+    };
+    super::save_file(&app, "Save e-invoice", &name, filter, &bytes)
+}
+
 #[tauri::command(async)]
 pub fn open_invoice_pdf(
     app: tauri::AppHandle,

@@ -201,17 +201,29 @@ export async function waitForNames(browser, expected) {
 /** Answers the native (GTK) save dialog titled `title` the way a user does: types the full
  *  path into its name field and presses Enter (xdotool, from scripts/setup-debian.sh). */
 export async function saveThroughDialog(title, path) {
+  // The dialog may be listed beside windows of an earlier one that are going away: take the
+  // first that can take the focus.
   let window = "";
   for (let i = 0; i < 100 && !window; i++) {
+    let found = [];
     try {
-      window = execFileSync("xdotool", ["search", "--name", title]).toString().trim().split("\n")[0];
+      found = execFileSync("xdotool", ["search", "--onlyvisible", "--name", title]).toString().trim().split("\n").filter(Boolean);
     } catch {
-      await new Promise((r) => setTimeout(r, 100));
+      // not open yet
     }
+    if (found.length) await new Promise((r) => setTimeout(r, 500));
+    for (const id of found) {
+      try {
+        execFileSync("xdotool", ["windowfocus", "--sync", id], { stdio: "ignore" });
+        window = id;
+        break;
+      } catch {
+        // gone or not focusable: the next one
+      }
+    }
+    if (!window) await new Promise((r) => setTimeout(r, 100));
   }
   if (!window) throw new Error(`the "${title}" dialog never opened`);
-  await new Promise((r) => setTimeout(r, 500));
-  execFileSync("xdotool", ["windowfocus", "--sync", window]);
   execFileSync("xdotool", ["key", "--window", window, "ctrl+a"]);
   execFileSync("xdotool", ["type", "--window", window, "--delay", "5", path]);
   execFileSync("xdotool", ["key", "--window", window, "Return"]);

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { click, el, gone, launchWithSampleData, screenshot, textOf, type } from "../lib/app.mjs";
+import { click, el, gone, launchWithSampleData, saveThroughDialog, screenshot, textOf, type } from "../lib/app.mjs";
 
 describe("billing", () => {
   let app;
@@ -90,6 +90,24 @@ describe("billing", () => {
     await waitText("credit-note-list", /^CN-\d{4}-\d{4}/);
     await waitText("invoice-credited", /\d/);
     await screenshot(b, "33-invoice-with-payment-and-credit");
+  });
+
+  it("saves the invoice as an XRechnung and a Factur-X e-invoice", async () => {
+    const number = (await textOf(b, "invoice-title")).match(/INV-\d{4}-\d{4}/)[0];
+    for (const [format, file] of [["xrechnung-ubl", `${number}.xml`], ["facturx", `${number}-facturx.pdf`]]) {
+      await b.execute((f) => {
+        const select = document.querySelector('[data-testid="einvoice-format"]');
+        select.value = f;
+        select.dispatchEvent(new Event("change"));
+      }, format);
+      const target = join(app.dataDir, file);
+      await click(b, "einvoice-save");
+      await saveThroughDialog("Save e-invoice", target);
+      await b.waitUntil(() => existsSync(target) && statSync(target).size > 0, { timeout: 20_000, timeoutMsg: `${target} never written` });
+    }
+    const xml = readFileSync(join(app.dataDir, `${number}.xml`), "utf8");
+    assert.ok(xml.includes("urn:xeinkauf.de:kosit:xrechnung_3.0") && xml.includes(number), xml.slice(0, 400));
+    assert.ok(readFileSync(join(app.dataDir, `${number}-facturx.pdf`)).includes("factur-x.xml"));
   });
 
   it("prints the invoice to the system's printer (CUPS cups-pdf here)", async (t) => {

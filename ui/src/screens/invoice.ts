@@ -67,6 +67,23 @@ function pdfButtons(id: number, error: HTMLElement): HTMLElement[] {
   ];
 }
 
+/** Saves the issued document as an e-invoice in the format the customer's system reads. */
+function einvoiceButton(id: number, error: HTMLElement): HTMLElement {
+  const format = h("select", { testid: "einvoice-format", "aria-label": "E-invoice format" },
+    [["facturx", "Factur-X / ZUGFeRD (PDF)"], ["xrechnung-cii", "XRechnung (CII)"], ["xrechnung-ubl", "XRechnung (UBL)"], ["peppol", "Peppol BIS 3.0"]]
+      .map(([value, label]) => h("option", { value }, label)));
+  const save = h("button", { testid: "einvoice-save", onclick: async () => {
+    error.textContent = "";
+    try {
+      const said = await call<string | null>("save_einvoice", { id, format: format.value });
+      if (said) toast(`Saved the e-invoice as ${said}.`);
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+  } }, "Save e-invoice…");
+  return h("span", { class: "einvoice" }, format, save);
+}
+
 async function draftEditor(container: HTMLElement, locale: string, saved: InvoiceDetail | null, customerId: number,
   customerName: string, currency: string, form: DraftForm): Promise<void> {
   const defaultTax = (await settingsForDialog())?.form.default_tax_rate_percent ?? "0";
@@ -231,7 +248,7 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
     h("header", { class: "screen-header" }, h("h1", { testid: "invoice-title" }, title, " ", badge),
       h("div", { class: "toolbar-buttons" },
         canCredit ? h("button", { class: "danger-quiet", testid: "invoice-credit", onclick: () => creditDialog(inv, locale, reload) }, "Credit note…") : null,
-        pdfButtons(inv.id, error))),
+        pdfButtons(inv.id, error), einvoiceButton(inv.id, error))),
     h("p", { class: "muted", testid: "invoice-summary" }, [
       inv.customer,
       creditNote ? null : `issued ${inv.issue_date}, due ${inv.due_date}`,
