@@ -12,6 +12,7 @@ pub mod einvoice;
 pub mod error;
 pub mod estimate;
 pub mod format;
+pub mod girocode;
 pub mod i18n;
 pub mod inventory;
 pub mod invoicing;

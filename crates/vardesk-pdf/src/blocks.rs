@@ -212,3 +212,51 @@ pub fn text_section(l: &mut Layout, title: &str, text: &str) {
     l.y += 1.0;
     l.paragraph(text, 8.5, Style::Regular, BLACK);
 }
+
+/// The SEPA payment QR code (EPC069-12) with its caption, 28 mm square with its quiet zone.
+pub fn payment_qr(l: &mut Layout, payload: &str, caption: &str) {
+    let Ok(code) =
+        qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
+    else {
+        return;
+    };
+    let n = code.width();
+    let quiet = 4;
+    let size = 28.0;
+    let module = size / (n + 2 * quiet) as f32;
+    l.ensure(size + 4.0);
+    l.y += 2.0;
+    let (x0, y0) = (l.left, l.y);
+    let dark = |x: usize, y: usize| code[(x, y)] == qrcode::Color::Dark;
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if !dark(col, row) {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < n && dark(col, row) {
+                col += 1;
+            }
+            // Each run of dark modules is one rectangle, a hair taller so rows touch.
+            l.fill(
+                x0 + (quiet + start) as f32 * module,
+                y0 + (quiet + row) as f32 * module,
+                (col - start) as f32 * module,
+                module * 1.02,
+                BLACK,
+            );
+        }
+    }
+    l.text(
+        x0 + size + 2.0,
+        y0 + size / 2.0,
+        8.5,
+        Style::Regular,
+        GREY,
+        Align::Left,
+        caption,
+    );
+    l.y += size + 2.0;
+}

@@ -525,6 +525,19 @@ pub fn invoice_document(
         }
         _ => String::new(),
     };
+    // The QR code asks for what the invoice asks for: its total, by its number.
+    let payment_qr = match (&inv.row.number, payment_instructions.is_empty()) {
+        (Some(number), false) => vardesk_core::girocode::payload(
+            &text("name"),
+            &text("iban"),
+            &text("bic"),
+            inv.totals.total,
+            currency,
+            number,
+        )
+        .map(|payload| (payload, t.get("payment.scan").to_string())),
+        _ => None,
+    };
     let small_business_law = company
         .get("small_business")
         .and_then(Value::as_bool)
@@ -545,6 +558,7 @@ pub fn invoice_document(
         totals,
         summary,
         payment_instructions,
+        payment_qr,
         legal: legal_sentences(
             &inv.totals.taxes,
             &w,

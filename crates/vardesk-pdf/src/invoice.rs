@@ -18,6 +18,8 @@ pub struct InvoiceDocument {
     pub totals: Vec<(String, String)>,
     pub summary: Vec<(String, String)>,
     pub payment_instructions: String,
+    /// The SEPA payment QR code's text and caption (euro invoices with an IBAN).
+    pub payment_qr: Option<(String, String)>,
     /// The VAT sentences the document's categories require (reverse charge, export, …).
     pub legal: Vec<String>,
     pub notes: String,
@@ -55,5 +57,8 @@ fn layout(d: &InvoiceDocument) -> Layout {
     blocks::text_section(&mut l, &d.labels.tax, &d.legal.join("\n"));
     blocks::text_section(&mut l, &d.labels.notes, &d.notes);
     blocks::text_section(&mut l, &d.labels.payment, &d.payment_instructions);
+    if let Some((payload, caption)) = &d.payment_qr {
+        blocks::payment_qr(&mut l, payload, caption);
+    }
     l
 }

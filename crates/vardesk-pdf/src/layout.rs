@@ -456,11 +456,18 @@ impl Layout {
             let (left, right) = (self.left, self.right);
             self.rule(left, right, h - 19.5, 0.4, RULE);
             // The footer's own lines (company, bank, tax ids), each wrapped, at most four.
-            let lines: Vec<String> = footer
-                .split('\n')
-                .flat_map(|part| wrap(part, self.width() - 30.0, 7.0, Style::Regular))
-                .take(4)
-                .collect();
+            // The first line leaves room for the page label at its right; the others use
+            // the whole width.
+            let mut lines: Vec<String> = Vec::new();
+            for part in footer.split('\n') {
+                let room = if lines.is_empty() {
+                    self.width() - 24.0
+                } else {
+                    self.width()
+                };
+                lines.extend(wrap(part, room, 7.0, Style::Regular));
+            }
+            lines.truncate(4);
             for (n, line) in lines.iter().enumerate() {
                 self.text(
                     left,

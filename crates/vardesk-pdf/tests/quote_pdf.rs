@@ -394,3 +394,34 @@ fn each_customer_gets_its_language_and_its_tax_treatment() {
         assert!(french.contains(expected), "{expected}: {french}");
     }
 }
+
+/// A banking app scans the printed QR code and gets the transfer the invoice asks for.
+#[test]
+fn the_payment_qr_code_reads_back_as_the_transfer_asked_for() {
+    let (_dir, mut store) = sample_store();
+    let id = store.run_billing("2026-12").unwrap().created[0];
+    let row = store.issue_invoice(id, today()).unwrap();
+    let pdf = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let stem = dir.path().join("page");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "200", "-singlefile"])
+        .arg(&path)
+        .arg(&stem)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let page = image::open(dir.path().join("page.png")).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(page);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the page");
+    let (_, text) = grids[0].decode().unwrap();
+    let fields: Vec<&str> = text.split('\n').collect();
+    assert_eq!(&fields[..4], ["BCD", "002", "1", "SCT"], "{text}");
+    assert_eq!(fields[5], "Northwind Cloud Partners GmbH");
+    assert_eq!(fields[6], "DE89370400440532013000", "the company's IBAN");
+    assert_eq!(fields[7], format!("EUR{}", row.total.round_dp(2)));
+    assert_eq!(fields[10], row.number.unwrap());
+}
