@@ -183,6 +183,27 @@ const MONTH_KEYS: [&str; 12] = [
     "month.9", "month.10", "month.11", "month.12",
 ];
 
+/// The post code and city line as the country writes it: `10117 Berlin`, `Seattle 98101`
+/// (US, CA, AU: city first), `London SW1A 1AA` (GB, IE).
+pub fn place(postal_code: &str, city: &str, country: &str) -> String {
+    let (postal_code, city) = (postal_code.trim(), city.trim());
+    let city_first = matches!(
+        country.trim().to_ascii_uppercase().as_str(),
+        "US" | "CA" | "AU" | "GB" | "IE" | "XI"
+    );
+    let parts = if city_first {
+        [city, postal_code]
+    } else {
+        [postal_code, city]
+    };
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The small-business exemption's legal basis in the company's country (§9).
 pub fn small_business_law(company_country: &str) -> &'static str {
     match company_country.trim().to_ascii_uppercase().as_str() {
@@ -270,6 +291,9 @@ mod tests {
         );
         assert_eq!(texts("xx").language, "en");
         assert_eq!(texts("en").locale("en-US"), "en-US");
+        assert_eq!(place("98101", "Seattle", "US"), "Seattle 98101");
+        assert_eq!(place("10117", "Berlin", "DE"), "10117 Berlin");
+        assert_eq!(place("", "Cork", "IE"), "Cork");
         let period = crate::billing::Period::of("2026-11-01".parse().unwrap());
         let prorated = crate::billing::BillLine {
             due: true,

@@ -123,7 +123,7 @@ fn party(v: &Value, w: &Words, home: &str, company: bool) -> Party {
     let lines = [
         text("address_line1"),
         text("address_line2"),
-        join_present([text("postal_code"), text("city")], " "),
+        vardesk_core::i18n::place(&text("postal_code"), &text("city"), &text("country")),
         country,
         contact,
         vat,
@@ -154,10 +154,11 @@ fn footer(company: &Value, w: &Words) -> String {
         "" => String::new(),
         names => w.t.fill("party.managing_directors", &[("names", names)]),
     };
-    // The legal details a company must print (DE: register court and number, directors),
-    // one line each for who, where to pay and the tax ids.
-    let who = join_present([text("name"), text("legal_registration"), directors], " · ");
-    join_present([who, bank, join_present([tax, tax_number], " · ")], "\n")
+    // The legal details a company must print (DE: register court and number, directors):
+    // who it is, who runs it with its tax ids, and where to pay — one short line each.
+    let who = join_present([text("name"), text("legal_registration")], " · ");
+    let run_by = join_present([directors, tax, tax_number], " · ");
+    join_present([who, run_by, bank], "\n")
 }
 
 /// A document line as printed: every figure formatted, amounts with their currency.
