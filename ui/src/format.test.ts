@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDecimal, formatMoney, minorUnits } from "./format";
+import { formatDate, formatDecimal, formatMoney, minorUnits, parseDate } from "./format";
 
 describe("formatDecimal", () => {
   it("groups digits by locale without changing them", () => {
@@ -24,5 +24,25 @@ describe("formatMoney", () => {
   it("knows minor units", () => {
     expect(minorUnits("JPY")).toBe(0);
     expect(minorUnits("BHD")).toBe(3);
+  });
+});
+
+describe("dates", () => {
+  it("are shown as the user's locale writes them", () => {
+    expect(formatDate("2026-11-27", "de-DE")).toBe("27.11.2026");
+    expect(formatDate("2026-11-27", "en-GB")).toBe("27/11/2026");
+    expect(formatDate("2026-11-27", "en-US")).toBe("11/27/2026");
+    expect(formatDate("2026-11-27", "sv-SE")).toBe("2026-11-27");
+    expect(formatDate("", "de-DE")).toBe("");
+  });
+  it("are read as the user types them, and ISO always", () => {
+    expect(parseDate("27.11.2026", "de-DE")).toBe("2026-11-27");
+    expect(parseDate("1.2.27", "de-DE")).toBe("2027-02-01");
+    expect(parseDate("11/27/2026", "en-US")).toBe("2026-11-27");
+    expect(parseDate("27/11/2026", "en-GB")).toBe("2026-11-27");
+    expect(parseDate("2026-11-27", "de-DE")).toBe("2026-11-27");
+    expect(parseDate("31.02.2026", "de-DE")).toBeNull();
+    expect(parseDate("27.11.", "de-DE")).toBeNull();
+    expect(parseDate("tomorrow", "en-GB")).toBeNull();
   });
 });

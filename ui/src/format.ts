@@ -84,3 +84,53 @@ export const TREATMENT_LABELS: Record<string, string> = {
   outside_eu: "Outside the EU — no VAT",
   exempt: "Exempt from VAT",
 };
+
+/** How each settings locale writes a date: the order of day, month, year and the mark. */
+const DATE_STYLES: Record<string, { order: "dmy" | "mdy" | "ymd"; mark: string }> = {
+  "en-GB": { order: "dmy", mark: "/" }, "en-US": { order: "mdy", mark: "/" },
+  "de-DE": { order: "dmy", mark: "." }, "de-CH": { order: "dmy", mark: "." },
+  "fr-FR": { order: "dmy", mark: "/" }, "es-ES": { order: "dmy", mark: "/" },
+  "nl-NL": { order: "dmy", mark: "-" }, "pl-PL": { order: "dmy", mark: "." },
+  "da-DK": { order: "dmy", mark: "." }, "sv-SE": { order: "ymd", mark: "-" },
+};
+
+function dateStyle(locale: string) {
+  return DATE_STYLES[locale] ?? DATE_STYLES["en-GB"];
+}
+
+/** "2026-11-27" → "27.11.2026" (de-DE), "27/11/2026" (en-GB), "11/27/2026" (en-US). */
+export function formatDate(iso: string | null | undefined, locale: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? "");
+  if (!match) return iso ?? "";
+  const [, y, m, d] = match;
+  const { order, mark } = dateStyle(locale);
+  return (order === "dmy" ? [d, m, y] : order === "mdy" ? [m, d, y] : [y, m, d]).join(mark);
+}
+
+/** What the locale's users type: "27.11.2026", "27/11/26", "1.2.2027" (de-DE) and always
+ * "2026-11-27" → the ISO date, or `null` for no real date. */
+export function parseDate(text: string, locale: string): string | null {
+  const t = text.trim();
+  let y: number, m: number, d: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  if (iso) {
+    [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  } else {
+    const parts = /^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})$/.exec(t);
+    if (!parts) return null;
+    const [a, b, c] = [parts[1], parts[2], parts[3]].map(Number);
+    const { order } = dateStyle(locale);
+    [y, m, d] = order === "dmy" ? [c, b, a] : order === "mdy" ? [c, a, b] : [a, b, c];
+    const yearText = order === "ymd" ? parts[1] : parts[3];
+    if (yearText.length === 2) y += 2000;
+    else if (yearText.length !== 4) return null;
+  }
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** The placeholder of a date field: the locale's form of 27 Nov 2026. */
+export function datePlaceholder(locale: string): string {
+  return formatDate("2026-11-27", locale);
+}

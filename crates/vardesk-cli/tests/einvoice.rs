@@ -34,35 +34,10 @@ fn validator() -> (PathBuf, PathBuf) {
     (python, script)
 }
 
-struct Books {
-    _dir: tempfile::TempDir,
-    db: String,
-    out: PathBuf,
-}
+mod common;
+use common::Books;
 
 impl Books {
-    fn ok(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_vardesk"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env("VARDESK_DATA_DIR", "/nonexistent-vardesk-test-dir")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
     fn customer(&self, args: &[&str]) -> String {
         let mut all = vec!["customers", "add"];
         all.extend_from_slice(args);
@@ -111,16 +86,9 @@ fn tag(xml: &str, name: &str) -> String {
 #[test]
 fn every_issued_document_passes_the_official_rules_in_every_format() {
     let (python, script) = validator();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir
-        .path()
-        .join("books.vardesk")
-        .to_str()
-        .unwrap()
-        .to_string();
-    let out = dir.path().join("einvoices");
+    let books = Books::empty();
+    let out = books.dir.path().join("einvoices");
     std::fs::create_dir_all(&out).unwrap();
-    let books = Books { _dir: dir, db, out };
     books.ok(&["init", "--sample-data"]);
 
     // Cases the sample year lacks: two rates on one invoice, an exempt customer, a German
@@ -200,7 +168,7 @@ fn every_issued_document_passes_the_official_rules_in_every_format() {
         for t in shown["tax"].as_array().unwrap() {
             categories.insert(t["category"].as_str().unwrap().to_string());
         }
-        let pdf = books.out.join(format!("{id}-printed.pdf"));
+        let pdf = out.join(format!("{id}-printed.pdf"));
         books.ok(&["invoices", "pdf", &id, "--out", pdf.to_str().unwrap()]);
         let printed = String::from_utf8(
             Command::new("pdftotext")
@@ -212,7 +180,7 @@ fn every_issued_document_passes_the_official_rules_in_every_format() {
         .unwrap();
         for format in FORMATS {
             let extension = if format == "facturx" { "pdf" } else { "xml" };
-            let file = books.out.join(format!("{id}-{format}.{extension}"));
+            let file = out.join(format!("{id}-{format}.{extension}"));
             books.ok(&[
                 "invoices",
                 "einvoice",
@@ -275,7 +243,7 @@ fn every_issued_document_passes_the_official_rules_in_every_format() {
     }
     assert!(written > 400, "{written} files");
 
-    let files: Vec<PathBuf> = std::fs::read_dir(&books.out)
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
@@ -300,13 +268,7 @@ fn every_issued_document_passes_the_official_rules_in_every_format() {
 
 #[test]
 fn a_format_that_lacks_a_field_is_refused_naming_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("b.vardesk").to_str().unwrap().to_string();
-    let books = Books {
-        _dir: dir,
-        db,
-        out: PathBuf::new(),
-    };
+    let books = Books::empty();
     books.ok(&["init", "--company", "Acme IT GmbH", "--country", "DE"]);
     books.ok(&["settings", "set", "vat_id", "DE136695976"]);
     books.ok(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 00"]);

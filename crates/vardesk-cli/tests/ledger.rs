@@ -2,73 +2,23 @@
 //! an empty file with a company, credits of awkward amounts, paid invoices credited and
 //! refunded, reversals, restores between issues.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-struct Books {
-    _dir: tempfile::TempDir,
-    db: String,
+mod common;
+use common::Books;
+
+/// Books with a German company that has what every invoice must carry (§9).
+fn books() -> Books {
+    let books = Books::empty();
+    books.ok(&["init", "--company", "Acme IT GmbH", "--country", "DE"]);
+    books.ok(&["settings", "set", "vat_id", "DE136695976"]);
+    books.ok(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 00"]);
+    books
 }
 
 impl Books {
-    fn new() -> Books {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir
-            .path()
-            .join("books.vardesk")
-            .to_str()
-            .unwrap()
-            .to_string();
-        let books = Books { _dir: dir, db };
-        books.ok(&["init", "--company", "Acme IT GmbH", "--country", "DE"]);
-        // What every invoice must carry (§9) before anything is issued.
-        books.ok(&["settings", "set", "vat_id", "DE136695976"]);
-        books.ok(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 00"]);
-        books
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_vardesk"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env("VARDESK_DATA_DIR", "/nonexistent-vardesk-test-dir")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
-    /// Refused: exit 1, one sentence on stderr, nothing changed.
-    fn refused(&self, args: &[&str]) -> String {
-        let before = std::fs::read(&self.db).ok();
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
-        let err = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(
-            !err.contains("panicked") && !err.contains("Internal error"),
-            "{err}"
-        );
-        assert_eq!(err.trim().lines().count(), 1, "{err}");
-        let _ = before;
-        err
-    }
-
     fn check_clean(&self) {
         let report = self.json(&["check"]);
         assert_eq!(report["ok"], true, "{report}");
@@ -124,7 +74,7 @@ fn s(v: &Value) -> &str {
 
 #[test]
 fn three_one_seat_credits_add_up_to_the_invoice() {
-    let books = Books::new();
+    let books = books();
     let id = books.issued("3", "20.61", "19", "2026-11").to_string();
     assert_eq!(s(&books.json(&["invoices", "show", &id])["total"]), "73.58");
     let mut totals = Vec::new();
@@ -145,7 +95,7 @@ fn three_one_seat_credits_add_up_to_the_invoice() {
 
 #[test]
 fn twenty_sixty_credited_seat_by_seat_voids_without_a_missing_cent() {
-    let books = Books::new();
+    let books = books();
     let id = books.issued("3", "20.60", "19", "2026-11").to_string();
     let total = s(&books.json(&["invoices", "show", &id])["total"]).to_string();
     let mut sum = rust_decimal::Decimal::ZERO;
@@ -162,7 +112,7 @@ fn twenty_sixty_credited_seat_by_seat_voids_without_a_missing_cent() {
 
 #[test]
 fn a_paid_invoice_is_credited_then_refunded_and_a_wrong_payment_reversed() {
-    let books = Books::new();
+    let books = books();
     let id = books.issued("2", "50", "19", "2026-11").to_string();
     let paid = books.json(&["invoices", "pay", &id, "119.00", "--method", "bank"]);
     assert_eq!(s(&paid["status"]), "paid");
@@ -203,7 +153,7 @@ fn a_paid_invoice_is_credited_then_refunded_and_a_wrong_payment_reversed() {
 
 #[test]
 fn restoring_between_issues_never_issues_a_number_twice() {
-    let books = Books::new();
+    let books = books();
     let first = books.issued("1", "10", "19", "2026-11");
     let snap = format!("{}.snap", books.db);
     books.ok(&["backup", "--out", &snap]);
@@ -225,7 +175,7 @@ fn restoring_between_issues_never_issues_a_number_twice() {
 
 #[test]
 fn absurd_and_malformed_ledger_input_is_refused_with_a_sentence() {
-    let books = Books::new();
+    let books = books();
     let id = books.issued("1", "10", "19", "2026-11").to_string();
     for args in [
         vec!["invoices", "pay", &id, "0"],
@@ -266,7 +216,7 @@ fn absurd_and_malformed_ledger_input_is_refused_with_a_sentence() {
 
 #[test]
 fn subscription_edits_across_billed_periods_never_bill_twice() {
-    let books = Books::new();
+    let books = books();
     let customer = books.json(&["customers", "add", "--name", "Annual GmbH"])["id"].to_string();
     let sub = books.json(&[
         "subscriptions",
@@ -316,7 +266,7 @@ fn subscription_edits_across_billed_periods_never_bill_twice() {
 
 #[test]
 fn the_company_legal_details_are_set_from_a_script_and_printed() {
-    let books = Books::new();
+    let books = books();
     books.ok(&[
         "settings",
         "set",
@@ -392,7 +342,7 @@ fn billed_customer(books: &Books, extra: &[&str]) -> (String, Value) {
 
 #[test]
 fn a_german_company_taxes_each_customer_by_country_and_vat_id() {
-    let books = Books::new();
+    let books = books();
     books.ok(&[
         "settings",
         "set",
@@ -454,43 +404,25 @@ fn a_german_company_taxes_each_customer_by_country_and_vat_id() {
 
 #[test]
 fn vat_ids_and_missing_company_details_are_refused_saying_what_to_fill_in() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("b.vardesk").to_str().unwrap().to_string();
-    let books = Books { _dir: dir, db };
+    let books = Books::empty();
     books.ok(&["init", "--company", "Acme IT GmbH", "--country", "DE"]);
-    let err = books.refused(&[
-        "customers",
-        "add",
-        "--name",
-        "X",
-        "--country",
-        "DE",
-        "--vat-id",
-        "DE123456789",
-    ]);
-    assert!(err.contains("check digit"), "{err}");
-    let err = books.refused(&[
-        "customers",
-        "add",
-        "--name",
-        "X",
-        "--country",
-        "AT",
-        "--vat-id",
-        "AT12345678",
-    ]);
-    assert!(err.contains("U followed by 8 digits"), "{err}");
-    let err = books.refused(&[
-        "customers",
-        "add",
-        "--name",
-        "X",
-        "--country",
-        "FR",
-        "--vat-id",
-        "DE136695976",
-    ]);
-    assert!(err.contains("country"), "{err}");
+    for (country, vat_id, says) in [
+        ("DE", "DE123456789", "check digit"),
+        ("AT", "AT12345678", "U followed by 8 digits"),
+        ("FR", "DE136695976", "country"),
+    ] {
+        let err = books.refused(&[
+            "customers",
+            "add",
+            "--name",
+            "X",
+            "--country",
+            country,
+            "--vat-id",
+            vat_id,
+        ]);
+        assert!(err.contains(says), "{vat_id}: {err}");
+    }
     let err = books.refused(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 01"]);
     assert!(err.contains("not an IBAN"), "{err}");
     // Nothing is issued without the IBAN, then without a VAT ID or tax number.

@@ -20,6 +20,22 @@ fn text(v: &Value, key: &str) -> String {
         .to_string()
 }
 
+/// A party's name, address and electronic address (its `address_key`, else its e-mail) from
+/// an issued snapshot.
+fn party(snapshot: &Value, address_key: &str) -> EParty {
+    EParty {
+        name: text(snapshot, "name"),
+        street: text(snapshot, "address_line1"),
+        street2: text(snapshot, "address_line2"),
+        postal_code: text(snapshot, "postal_code"),
+        city: text(snapshot, "city"),
+        country: text(snapshot, "country"),
+        electronic_address: electronic_address(&text(snapshot, address_key))
+            .or_else(|| electronic_address(&text(snapshot, "email"))),
+        ..EParty::default()
+    }
+}
+
 fn date(text: &Option<String>) -> Option<NaiveDate> {
     text.as_deref().and_then(|t| t.parse().ok())
 }
@@ -60,31 +76,16 @@ impl Store {
             }
             _ => None,
         };
+        // A company's `tax_id` is its VAT ID; a customer's VAT ID has its own field.
         let seller = EParty {
-            name: text(&company, "name"),
-            street: text(&company, "address_line1"),
-            street2: text(&company, "address_line2"),
-            postal_code: text(&company, "postal_code"),
-            city: text(&company, "city"),
-            country: text(&company, "country"),
             vat_id: text(&company, "tax_id"),
             tax_number: text(&company, "tax_number"),
             legal_registration: text(&company, "legal_registration"),
-            electronic_address: electronic_address(&text(&company, "electronic_address"))
-                .or_else(|| electronic_address(&text(&company, "email"))),
+            ..party(&company, "electronic_address")
         };
         let buyer = EParty {
-            name: text(&customer, "name"),
-            street: text(&customer, "address_line1"),
-            street2: text(&customer, "address_line2"),
-            postal_code: text(&customer, "postal_code"),
-            city: text(&customer, "city"),
-            country: text(&customer, "country"),
             vat_id: text(&customer, "vat_id"),
-            tax_number: String::new(),
-            legal_registration: String::new(),
-            electronic_address: electronic_address(&text(&customer, "peppol_id"))
-                .or_else(|| electronic_address(&text(&customer, "email"))),
+            ..party(&customer, "peppol_id")
         };
         let contact = Contact {
             name: text(&company, "contact_name"),

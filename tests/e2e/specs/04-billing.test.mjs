@@ -209,13 +209,16 @@ describe("billing", () => {
     await b.keys("Enter");
     await pick("catalog-pick-search", "backup", "catalog-pick");
     await type(b, "field-quantity", "25");
-    await type(b, "field-start_date", "2026-13-01");
+    await type(b, "field-start_date", "31/02/2027");
     await click(b, "subscription-save");
-    await waitText("error-start_date", /YYYY-MM-DD/);
-    await type(b, "field-start_date", `${period}-15`);
+    await waitText("error-start_date", /not a date: type it like 27\/11\/2026/);
+    // Typed as the user's locale (en-GB) writes dates; listed the same way.
+    const [year, month] = period.split("-");
+    await type(b, "field-start_date", `15/${month}/${year}`);
     await click(b, "subscription-save");
     await gone(b, "subscription-dialog");
     await b.waitUntil(async () => (await count()) === before + 1, { timeout: 10_000 });
+    assert.ok(await b.execute((d) => document.body.textContent.includes(d), `15/${month}/${year}`), "the start date in the list");
     await screenshot(b, "35-subscriptions");
   });
 });

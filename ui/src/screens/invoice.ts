@@ -4,7 +4,7 @@
 import { ApiError, call, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
-import { formatDecimal, formatMoney, taxRowLabel, TREATMENT_LABELS } from "../format";
+import { datePlaceholder, formatDate, formatDecimal, formatMoney, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import { screenState } from "../screenState";
 import type {
   CustomerRecord, DocTotalsDto, DraftForm, DraftLineForm, DraftPreview, FieldErrorDto, InvoiceDetail, InvoiceRow, TaxTreatment,
@@ -242,7 +242,7 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
   const title = creditNote ? `Credit note ${inv.number}` : `Invoice ${inv.number}`;
   const badge = h("span", { class: `status status-${creditNote ? "credit" : inv.status}`, testid: "invoice-view-status" }, creditNote ? "Credit note" : STATUS[inv.status]);
 
-  const payment = open ? paymentForm(inv, error, reload) : null;
+  const payment = open ? paymentForm(inv, locale, error, reload) : null;
   append(container, [
     backLink(),
     h("header", { class: "screen-header" }, h("h1", { testid: "invoice-title" }, title, " ", badge),
@@ -251,8 +251,8 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
         pdfButtons(inv.id, error), einvoiceButton(inv.id, error))),
     h("p", { class: "muted", testid: "invoice-summary" }, [
       inv.customer,
-      creditNote ? null : `issued ${inv.issue_date}, due ${inv.due_date}`,
-      creditNote ? `issued ${inv.issue_date}` : null,
+      creditNote ? null : `issued ${formatDate(inv.issue_date, locale)}, due ${formatDate(inv.due_date, locale)}`,
+      creditNote ? `issued ${formatDate(inv.issue_date, locale)}` : null,
       inv.period ? `billing run ${inv.period}` : null,
     ].filter(Boolean).join(" · ")),
     creditNote && inv.credits ? h("p", {}, "Credits invoice ", h("a", { href: "#/invoices", testid: "credited-invoice", onclick: async (e: Event) => {
@@ -277,13 +277,13 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
     ], inv.tax_treatment),
     inv.payments.length ? h("section", { class: "panel" }, h("h2", {}, "Payments"),
       h("ul", { testid: "payment-list" }, inv.payments.map((p) => h("li", {},
-        `${p.paid_on}: ${money(p.amount)} · ${[p.method, p.reference].filter(Boolean).join(" · ")}`,
+        `${formatDate(p.paid_on, locale)}: ${money(p.amount)} · ${[p.method, p.reference].filter(Boolean).join(" · ")}`,
         p.reversed ? h("span", { class: "muted" }, " · reversed") : null,
         !p.reverses && !p.reversed && inv.status !== "void"
           ? h("button", { class: "link-button", testid: `payment-reverse-${p.id}`, onclick: () => reversePayment(inv, p, money(p.amount), error, reload) }, "Reverse…")
           : null)))) : null,
     inv.credit_notes.length ? h("section", { class: "panel" }, h("h2", {}, "Credit notes"),
-      h("ul", { testid: "credit-note-list" }, inv.credit_notes.map((c) => h("li", {}, h("a", { href: `#/invoices/${c.id}` }, c.number), ` · ${c.issue_date} · ${money(c.total)}`)))) : null,
+      h("ul", { testid: "credit-note-list" }, inv.credit_notes.map((c) => h("li", {}, h("a", { href: `#/invoices/${c.id}` }, c.number), ` · ${formatDate(c.issue_date, locale)} · ${money(c.total)}`)))) : null,
     payment,
   ]);
 }
@@ -301,17 +301,23 @@ async function reversePayment(inv: InvoiceDetail, p: { id: number; paid_on: stri
   }
 }
 
-function paymentForm(inv: InvoiceDetail, error: HTMLElement, done: () => void): HTMLElement {
+function paymentForm(inv: InvoiceDetail, locale: string, error: HTMLElement, done: () => void): HTMLElement {
   const amount = h("input", { value: inv.balance, testid: "payment-amount", "aria-label": "Amount", class: "short-input", inputmode: "decimal" });
   const now = new Date(); // the local date, not UTC's
   const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-  const date = h("input", { value: today, testid: "payment-date", "aria-label": "Date", class: "short-input" });
+  const date = h("input", { value: formatDate(today, locale), testid: "payment-date", "aria-label": "Date", class: "short-input", placeholder: datePlaceholder(locale) });
   const method = h("input", { value: "Bank transfer", "aria-label": "Method", class: "short-input" });
   const reference = h("input", { placeholder: "Reference", "aria-label": "Reference", class: "short-input" });
   const record: HTMLButtonElement = h("button", { class: "primary", testid: "payment-record", onclick: async () => {
     record.disabled = true; // a double click records one payment, not two
     try {
-      await call("record_payment", { id: inv.id, amount: amount.value, paidOn: date.value, method: method.value, reference: reference.value });
+      const paidOn = parseDate(date.value, locale);
+      if (!paidOn) {
+        error.textContent = `"${date.value}" is not a date: type it like ${datePlaceholder(locale)}.`;
+        record.disabled = false;
+        return;
+      }
+      await call("record_payment", { id: inv.id, amount: amount.value, paidOn, method: method.value, reference: reference.value });
       toast("Payment recorded.");
       done();
     } catch (e) {

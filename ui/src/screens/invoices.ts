@@ -3,7 +3,7 @@
 import { call, messageOf } from "../api";
 import { pickCustomer } from "../components/customerPicker";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
-import { formatMoney } from "../format";
+import { formatDate, formatMoney } from "../format";
 import type { BillingRun, InvoiceList } from "../types";
 
 export const STATUS: Record<string, string> = {
@@ -39,7 +39,7 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
           h("td", { class: "strong" }, r.customer),
           h("td", {}, h("span", { class: `status status-${r.kind === "credit_note" ? "credit" : r.status}`, testid: "invoice-status" },
             r.kind === "credit_note" ? `Credit for ${r.credits}` : STATUS[r.status])),
-          h("td", {}, r.issue_date ?? ""), h("td", {}, r.due_date ?? ""),
+          h("td", {}, formatDate(r.issue_date, locale)), h("td", {}, formatDate(r.due_date, locale)),
           h("td", { class: "num" }, r.kind === "credit_note" ? `−${money(r.total, r.currency)}` : money(r.total, r.currency)),
           h("td", { class: "num" }, r.number && r.kind === "invoice" ? money(r.balance, r.currency) : "")));
       }

@@ -3,7 +3,7 @@
 // the totals panel. Every figure comes from the backend's evaluation of the current form.
 import { call, messageOf } from "../api";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
-import { formatDecimal, formatMoney, taxRowLabel, TREATMENT_LABELS } from "../format";
+import { datePlaceholder, formatDate, formatDecimal, formatMoney, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import type {
   AcceptOutcome, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
   QuoteRecord, QuoteTotals, RiskFlag, TaxTreatment,
@@ -138,8 +138,8 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   const details = h("fieldset", { class: "form-section" }, h("legend", {}, "Quote"),
     h("div", { class: "field-grid narrow" },
       field("Title", "title", () => form.title, (v) => (form.title = v), { wide: true }),
-      field("Quote date", "quote_date", () => form.quote_date, (v) => (form.quote_date = v), { hint: "YYYY-MM-DD" }),
-      field("Valid until", "valid_until", () => form.valid_until, (v) => (form.valid_until = v), { hint: "YYYY-MM-DD" }),
+      field("Quote date", "quote_date", () => formatDate(form.quote_date, locale), (v) => (form.quote_date = parseDate(v, locale) ?? v), { hint: `e.g. ${datePlaceholder(locale)}` }),
+      field("Valid until", "valid_until", () => formatDate(form.valid_until, locale), (v) => (form.valid_until = parseDate(v, locale) ?? v), { hint: `e.g. ${datePlaceholder(locale)}` }),
       field("Services start", "expected_start", () => form.expected_start, (v) => (form.expected_start = v), { hint: "Month, YYYY-MM" }),
       field("Contract term (months)", "term_months", () => form.term_months, (v) => (form.term_months = v), { type: "number" }),
       field("Win probability (%)", "win_probability_percent", () => form.win_probability_percent, (v) => (form.win_probability_percent = v), { type: "number" }),

@@ -1,7 +1,7 @@
 // The quotes list: status filter, search, totals per part; new quotes start from a customer.
 import { call, messageOf } from "../api";
 import { clear, debounce, h } from "../dom";
-import { formatMoney } from "../format";
+import { formatDate, formatMoney } from "../format";
 import type { QuoteRow } from "../types";
 import { pickCustomer } from "../components/customerPicker";
 
@@ -45,7 +45,7 @@ export function quotesScreen(container: HTMLElement, locale: string, initialStat
         h("td", { class: "mono", testid: "quote-number" }, r.number, r.version > 1 ? h("span", { class: "muted" }, ` v${r.version}`) : null),
         h("td", { class: "strong" }, r.customer, h("div", { class: "muted small" }, r.title)),
         h("td", {}, h("span", { class: `status status-${r.status}`, testid: "quote-status" }, QUOTE_STATUS_LABELS[r.status])),
-        h("td", {}, r.quote_date, h("div", { class: "muted small" }, `valid until ${r.valid_until}`)),
+        h("td", {}, formatDate(r.quote_date, locale), h("div", { class: "muted small" }, `valid until ${formatDate(r.valid_until, locale)}`)),
         h("td", { class: "num" }, money(r.one_time, r.currency)),
         h("td", { class: "num" }, money(r.monthly, r.currency)),
         h("td", { class: "num" }, money(r.annual, r.currency)),

@@ -4,7 +4,7 @@ import { call, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
 import { pickCustomer } from "../components/customerPicker";
 import { closeModal, h, modal, toast } from "../dom";
-import { formatDecimal, formatMoney } from "../format";
+import { formatDate, formatDecimal, formatMoney, parseDate, datePlaceholder } from "../format";
 import { Form, actions, checkRequired } from "../form";
 import type { CustomerRecord, SubscriptionForm, SubscriptionRow } from "../types";
 import { settingsForDialog } from "./settings";
@@ -23,7 +23,7 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
           h("td", { class: "num" }, `${formatDecimal(s.quantity, locale)} ${s.unit}`.trim()),
           h("td", { class: "num" }, formatMoney(s.unit_price, s.currency, locale)),
           h("td", {}, s.interval === "annual" ? "Yearly" : "Monthly"),
-          h("td", {}, s.start_date), h("td", { testid: "subscription-end" }, s.end_date ?? "—"),
+          h("td", {}, formatDate(s.start_date, locale)), h("td", { testid: "subscription-end" }, s.end_date ? formatDate(s.end_date, locale) : "—"),
           h("td", {}, s.last_billed ?? "—"),
           h("td", { class: "num" }, formatMoney(s.amount, s.currency, locale))));
       }
@@ -72,11 +72,12 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
     { name: "discount_percent", label: "Discount %", type: "number" },
     { name: "tax_rate_percent", label: "Tax rate %", type: "number" },
     { name: "interval", label: "Billed", type: "select", options: [["monthly", "Monthly"], ["annual", "Yearly (in the start month)"]] },
-    { name: "start_date", label: "Starts (YYYY-MM-DD)", required: true },
-    { name: "end_date", label: "Ends (YYYY-MM-DD, inclusive)", hint: "Leave empty while it runs." },
+    { name: "start_date", label: "Starts", required: true, hint: `e.g. ${datePlaceholder(locale)}` },
+    { name: "end_date", label: "Ends (inclusive)", hint: "Leave empty while it runs." },
   ]);
   const { customer_id: _c, catalog_item_id: _i, ...fields } = values;
-  form.set(fields);
+  // Dates are shown and typed as the user's locale writes them, and sent as ISO dates.
+  form.set({ ...fields, start_date: formatDate(fields.start_date, locale), end_date: formatDate(fields.end_date, locale) });
   const fromCatalog = h("button", { type: "button", testid: "subscription-from-catalog", onclick: () => pickCatalogItem(currency, locale, (item) => {
     catalogItem = item.id;
     form.set({ description: item.name, unit: item.unit, unit_price: item.price, unit_cost: item.cost, tax_rate_percent: item.tax_rate_percent,
@@ -85,7 +86,7 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
   const endToday = id === null ? null : h("button", { type: "button", testid: "subscription-end-month", onclick: () => {
     const now = new Date();
     const last = new Date(now.getFullYear(), now.getMonth() + 1, 0);
-    form.set({ end_date: `${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, "0")}-${String(last.getDate()).padStart(2, "0")}` });
+    form.set({ end_date: formatDate(`${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, "0")}-${String(last.getDate()).padStart(2, "0")}`, locale) });
   } }, "End this month");
   const buttons = [h("button", { type: "submit", class: "primary", testid: "subscription-save" }, id === null ? "Add subscription" : "Save changes"), fromCatalog];
   if (endToday) buttons.push(endToday);
@@ -94,12 +95,16 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
   async function save(): Promise<void> {
     const v = form.values();
     const missing = checkRequired(v, [["description", "Name the service."], ["quantity", "Enter the number of seats."], ["unit_price", "Enter the price."], ["start_date", "Enter the start date."]]);
-    if (missing.length) {
-      form.showErrors(missing);
+    const dates = (["start_date", "end_date"] as const)
+      .filter((f) => v[f].trim() && !parseDate(v[f], locale))
+      .map((f) => ({ field: f, message: `"${v[f].trim()}" is not a date: type it like ${datePlaceholder(locale)}.` }));
+    if (missing.length || dates.length) {
+      form.showErrors([...missing, ...dates]);
       return;
     }
+    const iso = (text: string) => (text.trim() ? parseDate(text, locale) ?? text : "");
     try {
-      await call<number>("save_subscription", { id, form: { ...v, customer_id: values.customer_id, catalog_item_id: catalogItem } });
+      await call<number>("save_subscription", { id, form: { ...v, start_date: iso(v.start_date), end_date: iso(v.end_date), customer_id: values.customer_id, catalog_item_id: catalogItem } });
       closeModal(dialog);
       toast(id === null ? "Subscription added." : "Subscription saved.");
       done();
