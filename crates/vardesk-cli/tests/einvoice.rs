@@ -37,37 +37,6 @@ fn validator() -> (PathBuf, PathBuf) {
 mod common;
 use common::Books;
 
-impl Books {
-    fn customer(&self, args: &[&str]) -> String {
-        let mut all = vec!["customers", "add"];
-        all.extend_from_slice(args);
-        self.json(&all)["id"].as_i64().unwrap().to_string()
-    }
-
-    fn subscription(&self, customer: &str, description: &str, price: &str, tax: &str) {
-        self.json(&[
-            "subscriptions",
-            "add",
-            "--customer",
-            customer,
-            "--description",
-            description,
-            "--quantity",
-            "3",
-            "--price",
-            price,
-            "--tax",
-            tax,
-            "--interval",
-            "monthly",
-            "--start",
-            "2027-03-01",
-            "--unit",
-            "seat/month",
-        ]);
-    }
-}
-
 /// Text without grouping marks and spaces, so `1.546,70 EUR` and `1,546.70 EUR` both read
 /// `154670`.
 fn digits(text: &str) -> String {
@@ -109,8 +78,15 @@ fn every_issued_document_passes_the_official_rules_in_every_format() {
         "--buyer-reference",
         "05315000-12345-67",
     ]);
-    books.subscription(&multi, "Microsoft 365 E3", "33.70", "19");
-    books.subscription(&multi, "Fachbuch-Abo (ermäßigt)", "12.35", "7");
+    books.subscribe(&multi, "Microsoft 365 E3", "3", "33.70", "19", "2027-03-01");
+    books.subscribe(
+        &multi,
+        "Fachbuch-Abo (ermäßigt)",
+        "3",
+        "12.35",
+        "7",
+        "2027-03-01",
+    );
     let museum = books.customer(&[
         "--name",
         "Museum für Kunst",
@@ -127,7 +103,14 @@ fn every_issued_document_passes_the_official_rules_in_every_format() {
         "--exemption-reason",
         "Steuerfrei nach § 4 Nr. 20 UStG",
     ]);
-    books.subscription(&museum, "Managed services", "24.00", "19");
+    books.subscribe(
+        &museum,
+        "Managed services",
+        "3",
+        "24.00",
+        "19",
+        "2027-03-01",
+    );
     books.json(&["billing", "run", "2027-03", "--issue"]);
 
     let invoices = |books: &Books| -> Vec<Value> {
@@ -273,7 +256,7 @@ fn a_format_that_lacks_a_field_is_refused_naming_it() {
     books.ok(&["settings", "set", "vat_id", "DE136695976"]);
     books.ok(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 00"]);
     let customer = books.customer(&["--name", "Kunde", "--country", "DE"]);
-    books.subscription(&customer, "Seats", "10", "19");
+    books.subscribe(&customer, "Seats", "3", "10", "19", "2027-03-01");
     books.json(&["billing", "run", "2027-03", "--issue"]);
     let id = books.json(&["invoices", "list"])["invoices"][0]["id"]
         .as_i64()

@@ -26,32 +26,15 @@ impl Books {
 
     /// A customer with one monthly subscription, billed and issued for `period`; the invoice id.
     fn issued(&self, quantity: &str, price: &str, tax: &str, period: &str) -> i64 {
-        let customer = self.json(&[
-            "customers",
-            "add",
-            "--name",
-            &format!("Kunde {period} {price}"),
-        ]);
-        let customer = customer["id"].as_i64().unwrap().to_string();
-        let start = format!("{period}-01");
-        self.json(&[
-            "subscriptions",
-            "add",
-            "--customer",
+        let customer = self.customer(&["--name", &format!("Kunde {period} {price}")]);
+        self.subscribe(
             &customer,
-            "--description",
             "Seats",
-            "--quantity",
             quantity,
-            "--price",
             price,
-            "--tax",
             tax,
-            "--interval",
-            "monthly",
-            "--start",
-            &start,
-        ]);
+            &format!("{period}-01"),
+        );
         self.json(&["billing", "run", period, "--issue"]);
         let list = self.json(&["invoices", "list"]);
         list["invoices"]
@@ -307,27 +290,15 @@ fn the_company_legal_details_are_set_from_a_script_and_printed() {
 
 /// A customer with one monthly line of 100.00 at 19 %, billed and issued for 2026-11.
 fn billed_customer(books: &Books, extra: &[&str]) -> (String, Value) {
-    let mut args = vec!["customers", "add"];
-    args.extend_from_slice(extra);
-    let customer = books.json(&args)["id"].as_i64().unwrap().to_string();
-    books.json(&[
-        "subscriptions",
-        "add",
-        "--customer",
+    let customer = books.customer(extra);
+    books.subscribe(
         &customer,
-        "--description",
         "Managed services",
-        "--quantity",
         "1",
-        "--price",
         "100",
-        "--tax",
         "19",
-        "--interval",
-        "monthly",
-        "--start",
         "2026-11-01",
-    ]);
+    );
     books.json(&["billing", "run", "2026-11", "--issue"]);
     let id = books.json(&["invoices", "list"])["invoices"]
         .as_array()
@@ -426,28 +397,8 @@ fn vat_ids_and_missing_company_details_are_refused_saying_what_to_fill_in() {
     let err = books.refused(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 01"]);
     assert!(err.contains("not an IBAN"), "{err}");
     // Nothing is issued without the IBAN, then without a VAT ID or tax number.
-    let customer = books.json(&["customers", "add", "--name", "Kunde", "--country", "DE"])["id"]
-        .as_i64()
-        .unwrap()
-        .to_string();
-    books.json(&[
-        "subscriptions",
-        "add",
-        "--customer",
-        &customer,
-        "--description",
-        "Seats",
-        "--quantity",
-        "1",
-        "--price",
-        "10",
-        "--tax",
-        "19",
-        "--interval",
-        "monthly",
-        "--start",
-        "2026-11-01",
-    ]);
+    let customer = books.customer(&["--name", "Kunde", "--country", "DE"]);
+    books.subscribe(&customer, "Seats", "1", "10", "19", "2026-11-01");
     books.json(&["billing", "run", "2026-11"]);
     let draft = books.json(&["invoices", "list"])["invoices"][0]["id"]
         .as_i64()

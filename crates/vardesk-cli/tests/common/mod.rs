@@ -62,4 +62,44 @@ impl Books {
         assert_eq!(err.trim().lines().count(), 1, "{err}");
         err
     }
+
+    /// Adds a customer (`customers add` with `args`); its id.
+    pub fn customer(&self, args: &[&str]) -> String {
+        let mut all = vec!["customers", "add"];
+        all.extend_from_slice(args);
+        self.json(&all)["id"].as_i64().unwrap().to_string()
+    }
+
+    /// A monthly subscription of `quantity` × `price` at `tax` % from `start` (per seat and
+    /// month).
+    pub fn subscribe(
+        &self,
+        customer: &str,
+        description: &str,
+        quantity: &str,
+        price: &str,
+        tax: &str,
+        start: &str,
+    ) {
+        self.json(&[
+            "subscriptions",
+            "add",
+            "--customer",
+            customer,
+            "--description",
+            description,
+            "--quantity",
+            quantity,
+            "--price",
+            price,
+            "--tax",
+            tax,
+            "--interval",
+            "monthly",
+            "--start",
+            start,
+            "--unit",
+            "seat/month",
+        ]);
+    }
 }
