@@ -117,6 +117,9 @@ export interface SettingsForm {
   contact_name: string;
   electronic_address: string;
   small_business: boolean;
+  oss: boolean;
+  /** Each member state's standard rate (percent, as text) for the One-Stop-Shop. */
+  oss_rates: Record<string, string>;
   default_currency: string;
   locale: string;
   default_tax_rate_percent: string;

@@ -149,7 +149,7 @@ fn settings_slot<'a>(form: &'a mut SettingsForm, key: &str) -> Option<&'a mut St
 const SETTINGS_KEYS: &str = "company_name, country, vat_id, phone, email, address_line1, \
     postal_code, city, iban, bic, invoice_number_template, credit_note_number_template, \
     default_tax_rate, payment_terms_days, locale, currency, tax_number, legal_registration, \
-    managing_directors, contact_name, electronic_address, small_business";
+    managing_directors, contact_name, electronic_address, small_business, oss";
 
 pub fn settings(path: &Path, command: SettingsCommand) -> Result<(), CoreError> {
     let mut store = Store::open(path)?;
@@ -158,17 +158,22 @@ pub fn settings(path: &Path, command: SettingsCommand) -> Result<(), CoreError> 
         Some(s) => SettingsForm::from_settings(&s),
         None => SettingsForm::first_run(),
     };
-    if key.trim() == "small_business" {
-        form.small_business = match value.trim().to_ascii_lowercase().as_str() {
+    if matches!(key.trim(), "small_business" | "oss") {
+        let on = match value.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" | "on" => true,
             "false" | "no" | "0" | "off" => false,
             _ => {
                 return Err(refused(
                     "value",
-                    format!("small_business is true or false, not \"{value}\"."),
+                    format!("{} is true or false, not \"{value}\".", key.trim()),
                 ))
             }
         };
+        if key.trim() == "oss" {
+            form.oss = on;
+        } else {
+            form.small_business = on;
+        }
         store.save_settings(&form)?;
         println!("{key} set.");
         return Ok(());

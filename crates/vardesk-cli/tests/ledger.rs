@@ -341,6 +341,13 @@ fn a_german_company_taxes_each_customer_by_country_and_vat_id() {
     // A Dutch consumer (no VAT ID) pays German VAT; a US company is outside the EU.
     let (_, consumer) = billed_customer(&books, &["--name", "Jan Jansen", "--country", "NL"]);
     assert_eq!(consumer["tax"][0]["category"], "S");
+    // With the One-Stop-Shop on, a Dutch consumer pays Dutch VAT (21 %); businesses do not.
+    books.ok(&["settings", "set", "oss", "true"]);
+    let (_, oss) = billed_customer(&books, &["--name", "Piet Pieters", "--country", "NL"]);
+    assert_eq!(oss["tax"][0]["category"], "S");
+    assert_eq!(s(&oss["tax"][0]["rate"]), "21");
+    assert_eq!(s(&oss["total"]), "121.00");
+    books.ok(&["settings", "set", "oss", "false"]);
     let (_, us) = billed_customer(&books, &["--name", "Contoso Inc.", "--country", "US"]);
     assert_eq!(us["tax"][0]["category"], "O");
     assert_eq!(s(&us["total"]), "100.00");

@@ -50,6 +50,12 @@ pub struct Settings {
     /// DE §19 UStG and equivalents: no VAT on any line, category `E` (§9).
     #[serde(default)]
     pub small_business: bool,
+    /// The One-Stop-Shop: consumers in other member states pay their country's rate.
+    #[serde(default)]
+    pub oss: bool,
+    /// Each member state's standard rate for the One-Stop-Shop (the 2026 table by default).
+    #[serde(default = "oss_rates_2026", with = "rates_as_text")]
+    pub oss_rates: std::collections::BTreeMap<String, Decimal>,
     pub default_currency: Currency,
     pub locale: String,
     #[serde(with = "crate::money::serde_str")]
@@ -85,6 +91,9 @@ pub struct SettingsForm {
     pub contact_name: String,
     pub electronic_address: String,
     pub small_business: bool,
+    pub oss: bool,
+    /// Rates as typed, by country code; missing countries keep the 2026 rate.
+    pub oss_rates: std::collections::BTreeMap<String, String>,
     pub default_currency: String,
     pub locale: String,
     pub default_tax_rate_percent: String,
@@ -109,6 +118,10 @@ impl SettingsForm {
             credit_note_number_template: "CN-{YYYY}-{SEQ:4}".into(),
             paper_size: "A4".into(),
             churn_percent: "1".into(),
+            oss_rates: oss_rates_2026()
+                .into_iter()
+                .map(|(c, r)| (c, r.normalize().to_string()))
+                .collect(),
             ..Default::default()
         }
     }
@@ -133,6 +146,12 @@ impl SettingsForm {
             contact_name: s.contact_name.clone(),
             electronic_address: s.electronic_address.clone(),
             small_business: s.small_business,
+            oss: s.oss,
+            oss_rates: s
+                .oss_rates
+                .iter()
+                .map(|(c, r)| (c.clone(), r.normalize().to_string()))
+                .collect(),
             default_currency: s.default_currency.code().into(),
             locale: s.locale.clone(),
             default_tax_rate_percent: s.default_tax_rate_percent.normalize().to_string(),
@@ -281,6 +300,26 @@ impl SettingsForm {
                 }
             },
         };
+        let mut oss_rates = oss_rates_2026();
+        for (country, typed) in &self.oss_rates {
+            let code = country.trim().to_ascii_uppercase();
+            let rate = percent(typed);
+            match (oss_rates.get_mut(&code), rate) {
+                (Some(slot), Some(rate)) => *slot = rate.normalize(),
+                (Some(_), None) => fail(
+                    "oss_rates",
+                    format!(
+                        "The One-Stop-Shop rate for {code} \"{}\" must be a percentage from 0 to \
+                         100 with at most 2 decimals.",
+                        typed.trim()
+                    ),
+                ),
+                (None, _) => fail(
+                    "oss_rates",
+                    format!("{code} is not a member state of the EU (One-Stop-Shop rates)."),
+                ),
+            }
+        }
         let iban = compact(&self.iban);
         if !iban.is_empty() && !iban_ok(&iban) {
             fail(
@@ -333,6 +372,8 @@ impl SettingsForm {
             contact_name: t(&self.contact_name),
             electronic_address: address.to_string(),
             small_business: self.small_business,
+            oss: self.oss,
+            oss_rates,
             default_currency: currency.unwrap_or(Currency::EUR),
             locale: self.locale.clone(),
             default_tax_rate_percent: tax.unwrap_or_default().normalize(),
@@ -343,6 +384,38 @@ impl SettingsForm {
             churn_percent: churn.unwrap_or_default().normalize(),
             estimator_coefficients: self.estimator_coefficients.clone(),
         })
+    }
+}
+
+/// The standard rates of the member states on 1 January 2026.
+pub fn oss_rates_2026() -> std::collections::BTreeMap<String, Decimal> {
+    crate::treatment::STANDARD_RATES_2026
+        .iter()
+        .map(|(c, r)| (c.to_string(), r.parse().unwrap_or_default()))
+        .collect()
+}
+
+/// Rates cross IPC and files as text, like every decimal.
+mod rates_as_text {
+    use std::collections::BTreeMap;
+
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        rates: &BTreeMap<String, Decimal>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_map(rates.iter().map(|(c, r)| (c, r.normalize().to_string())))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, Decimal>, D::Error> {
+        let text: BTreeMap<String, String> = BTreeMap::deserialize(d)?;
+        text.into_iter()
+            .map(|(c, r)| r.parse().map(|r| (c, r)).map_err(serde::de::Error::custom))
+            .collect()
     }
 }
 

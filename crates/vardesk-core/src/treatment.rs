@@ -216,6 +216,38 @@ pub fn category(treatment: TaxTreatment, goods: bool, rate_is_zero: bool) -> Tax
     }
 }
 
+/// The standard VAT rates of the member states on 1 January 2026 (the One-Stop-Shop table's
+/// starting point; Settings keeps the partner's own copy). Greece by its ISO code.
+pub const STANDARD_RATES_2026: [(&str, &str); 27] = [
+    ("AT", "20"),
+    ("BE", "21"),
+    ("BG", "20"),
+    ("CY", "19"),
+    ("CZ", "21"),
+    ("DE", "19"),
+    ("DK", "25"),
+    ("EE", "24"),
+    ("ES", "21"),
+    ("FI", "25.5"),
+    ("FR", "20"),
+    ("GR", "24"),
+    ("HR", "25"),
+    ("HU", "27"),
+    ("IE", "23"),
+    ("IT", "22"),
+    ("LT", "21"),
+    ("LU", "17"),
+    ("LV", "21"),
+    ("MT", "18"),
+    ("NL", "21"),
+    ("PL", "23"),
+    ("PT", "23"),
+    ("RO", "21"),
+    ("SE", "25"),
+    ("SI", "22"),
+    ("SK", "23"),
+];
+
 /// Everything a document's taxes depend on besides its lines: the two countries, whether the
 /// customer has a VAT ID, the customer's chosen treatment, and the company's small-business
 /// exemption (DE §19 UStG and equivalents: every line `E`).
@@ -226,6 +258,9 @@ pub struct TaxContext {
     pub customer_country: String,
     pub customer_has_vat_id: bool,
     pub treatment: TaxTreatment,
+    /// With the company's One-Stop-Shop switch on: the customer country's standard rate, for
+    /// a consumer (no VAT ID) in another member state under `auto` (§9).
+    pub oss_rate: Option<Decimal>,
 }
 
 impl TaxContext {
@@ -258,7 +293,15 @@ impl TaxContext {
             .iter()
             .map(|line| {
                 let treatment = self.decide(line.goods);
-                let rate = line.tax_rate_percent.unwrap_or_default();
+                let rate = match (treatment, self.oss_rate) {
+                    // A taxed line of an OSS sale takes the customer country's standard rate.
+                    (TaxTreatment::Domestic, Some(oss))
+                        if !line.tax_rate_percent.unwrap_or_default().is_zero() =>
+                    {
+                        oss
+                    }
+                    _ => line.tax_rate_percent.unwrap_or_default(),
+                };
                 let category = category(treatment, line.goods, rate.is_zero());
                 Line {
                     tax_rate_percent: Some(if category.taxed() {
@@ -464,6 +507,7 @@ mod issuing_tests {
             customer_country: country.into(),
             customer_has_vat_id: vat,
             treatment,
+            oss_rate: None,
         }
     }
 
@@ -517,6 +561,19 @@ mod issuing_tests {
             .collect();
         assert_eq!(codes, ["S", "Z"]);
         assert_eq!(home[0].tax_rate_percent, Some(Decimal::from(19)));
+        // One-Stop-Shop: a Dutch consumer is charged Dutch VAT, a Dutch business still none.
+        let oss = |vat| TaxContext {
+            oss_rate: Some(Decimal::from(21)),
+            ..context("NL", vat, TaxTreatment::Auto)
+        };
+        let consumer = oss(false).apply(&[service("19"), service("0")]);
+        assert_eq!(consumer[0].tax_rate_percent, Some(Decimal::from(21)));
+        assert_eq!(consumer[0].tax_category, Some(TaxCategory::S));
+        assert_eq!(consumer[1].tax_category, Some(TaxCategory::Z));
+        assert_eq!(
+            oss(true).apply(&[service("19")])[0].tax_category,
+            Some(TaxCategory::AE)
+        );
         // The small-business exemption overrides everything.
         let small = TaxContext {
             small_business: true,

@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_ledger_trust.sql"),
     include_str!("migrations/0012_company_parties.sql"),
     include_str!("migrations/0013_tax_treatment.sql"),
+    include_str!("migrations/0014_one_stop_shop.sql"),
 ];
 
 /// The schema version this build writes.

@@ -29,6 +29,19 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Settings, bool)> {
         contact_name: row.get("contact_name")?,
         electronic_address: row.get("electronic_address")?,
         small_business: row.get("small_business")?,
+        oss: row.get("oss")?,
+        oss_rates: {
+            let text: String = row.get("oss_rates")?;
+            let mut rates = vardesk_core::settings::oss_rates_2026();
+            let stored: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(&text).unwrap_or_default();
+            for (country, rate) in stored {
+                if let (Some(slot), Ok(rate)) = (rates.get_mut(&country), rate.parse()) {
+                    *slot = rate;
+                }
+            }
+            rates
+        },
         default_currency: Currency::parse(&currency).unwrap_or(Currency::EUR),
         locale: row.get("locale")?,
         default_tax_rate_percent: from_scaled(row.get("default_tax_rate_e2")?, 2),
@@ -131,7 +144,7 @@ impl Store {
             tx.execute(
                 "UPDATE settings SET tax_number = ?1, legal_registration = ?2,
                     managing_directors = ?3, contact_name = ?4, electronic_address = ?5,
-                    small_business = ?6
+                    small_business = ?6, oss = ?7, oss_rates = ?8
                  WHERE id = 1",
                 params![
                     s.tax_number,
@@ -139,7 +152,15 @@ impl Store {
                     s.managing_directors,
                     s.contact_name,
                     s.electronic_address,
-                    s.small_business
+                    s.small_business,
+                    s.oss,
+                    serde_json::to_string(
+                        &s.oss_rates
+                            .iter()
+                            .map(|(c, r)| (c.clone(), r.normalize().to_string()))
+                            .collect::<std::collections::BTreeMap<_, _>>()
+                    )
+                    .map_err(|e| internal(e.to_string()))?
                 ],
             )
             .db()?;

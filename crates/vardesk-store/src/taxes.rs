@@ -3,7 +3,8 @@
 
 use rusqlite::{Connection, OptionalExtension};
 use vardesk_core::lines::Line;
-use vardesk_core::treatment::{TaxContext, TaxTreatment};
+use vardesk_core::settings::oss_rates_2026;
+use vardesk_core::treatment::{in_eu_vat_area, TaxContext, TaxTreatment};
 
 use crate::invoices::invoice_lines;
 use crate::{DbResult, Result};
@@ -11,10 +12,10 @@ use crate::{DbResult, Result};
 /// How a customer is taxed today: its country, VAT ID and chosen treatment, with the
 /// company's country and small-business switch.
 pub(crate) fn customer_tax_context(conn: &Connection, customer_id: i64) -> Result<TaxContext> {
-    let company: (String, bool) = conn
-        .prepare_cached("SELECT country, small_business FROM settings WHERE id = 1")
+    let company: (String, bool, bool, String) = conn
+        .prepare_cached("SELECT country, small_business, oss, oss_rates FROM settings WHERE id = 1")
         .db()?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()
         .db()?
         .unwrap_or_default();
@@ -25,12 +26,34 @@ pub(crate) fn customer_tax_context(conn: &Connection, customer_id: i64) -> Resul
         .optional()
         .db()?
         .unwrap_or_default();
+    let treatment = TaxTreatment::parse(&treatment).unwrap_or_default();
+    // One-Stop-Shop: a consumer in another member state, taxed by `auto`, pays the rate of
+    // its own country (from the company's table).
+    let oss_rate = (company.2
+        && treatment == TaxTreatment::Auto
+        && vat_id.is_empty()
+        && !country.eq_ignore_ascii_case(&company.0)
+        && in_eu_vat_area(&country, false))
+    .then(|| {
+        let code = match country.to_ascii_uppercase().as_str() {
+            "MC" => "FR".to_string(),
+            c => c.to_string(),
+        };
+        let stored: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(&company.3).unwrap_or_default();
+        stored
+            .get(&code)
+            .and_then(|r| r.parse().ok())
+            .or_else(|| oss_rates_2026().get(&code).copied())
+    })
+    .flatten();
     Ok(TaxContext {
         company_country: company.0,
         small_business: company.1,
         customer_country: country,
         customer_has_vat_id: !vat_id.is_empty(),
-        treatment: TaxTreatment::parse(&treatment).unwrap_or_default(),
+        treatment,
+        oss_rate,
     })
 }
 

@@ -32,6 +32,9 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
     const values = {
       ...view.form, ...typed,
       small_business: typed.small_business === undefined ? view.form.small_business : typed.small_business === "true",
+      oss: typed.oss === undefined ? view.form.oss : typed.oss === "true",
+      oss_rates: Object.fromEntries(Object.entries(view.form.oss_rates).map(([country, rate]) =>
+        [country, ossInputs.get(country)?.value ?? rate])),
     };
     const problems = [
       ...checkRequired(typed, [
@@ -74,6 +77,7 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
     { name: "default_tax_rate_percent", label: "Default tax rate (%)", type: "number" },
     { name: "payment_terms_days", label: "Payment terms (days)", type: "number", inputmode: "numeric" },
   ]);
+  const ossInputs = new Map<string, HTMLInputElement>();
   if (full) {
     form.el.append(logoSection());
     form.section("Legal details", [
@@ -85,6 +89,15 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
       { name: "small_business", label: "Small-business exemption", type: "select",
         options: [["false", "No: charge VAT"], ["true", "Yes: no VAT on any invoice (e.g. § 19 UStG)"]] },
     ], "Printed at the foot of your invoices where the law asks for them.");
+    form.section("One-Stop-Shop", [
+      { name: "oss", label: "EU consumers", type: "select",
+        options: [["false", "Charge my country's VAT"], ["true", "Charge their country's VAT (One-Stop-Shop)"]] },
+    ], "For customers in another member state without a VAT ID. Businesses with a VAT ID are always reverse charge.");
+    for (const [country, rate] of Object.entries(view.form.oss_rates)) {
+      ossInputs.set(country, h("input", { value: rate, class: "num short", inputmode: "decimal", testid: `oss-rate-${country}`, "aria-label": `Standard rate in ${country} (%)` }));
+    }
+    form.el.append(h("details", { class: "form-section" }, h("summary", { testid: "oss-rates-toggle" }, "Standard rates of the member states (1 January 2026; edit when a country changes its rate)"),
+      h("div", { class: "oss-rates" }, [...ossInputs].map(([country, input]) => h("label", {}, `${country} `, input, " %")))));
     form.el.append(h("fieldset", { class: "form-section" }, h("legend", {}, "Estimator defaults"),
       h("p", { class: "muted" }, "Every new quote starts with a copy of these; changing them never changes an existing quote."),
       h("details", {}, h("summary", { testid: "coefficients-toggle" }, "Show the coefficients"),
