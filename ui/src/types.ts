@@ -148,6 +148,8 @@ export interface CatalogRecord {
   cost: string;
   tax_rate_percent: string;
   active: boolean;
+  /** Goods (hardware) rather than services (DOMAIN.md §9). */
+  goods: boolean;
 }
 
 export interface CatalogForm {
@@ -160,6 +162,7 @@ export interface CatalogForm {
   cost: string;
   tax_rate_percent: string;
   active: boolean;
+  goods: boolean;
 }
 
 export interface LineForm {
@@ -173,6 +176,8 @@ export interface LineForm {
   discount_percent: string;
   tax_rate_percent: string;
   catalog_item_id: number | null;
+  /** Goods from the catalog; typed lines are services. */
+  goods?: boolean;
 }
 
 export interface EstimatorForm {
@@ -393,7 +398,7 @@ export interface DocTotalsDto {
 }
 
 export interface InvoiceDetail extends InvoiceRow {
-  lines: { description: string; quantity: string; unit: string; unit_price: string; discount_percent: string | null; tax_rate_percent: string | null }[];
+  lines: { description: string; quantity: string; unit: string; unit_price: string; discount_percent: string | null; tax_rate_percent: string | null; goods: boolean }[];
   nets: string[];
   totals: DocTotalsDto;
   /** Negative for a refund or a reversal; `reverses` names the payment a reversal cancels. */
@@ -417,6 +422,7 @@ export interface DraftLineForm {
   unit_price: string;
   discount_percent: string;
   tax_rate_percent: string;
+  goods?: boolean;
 }
 
 export interface DraftForm {

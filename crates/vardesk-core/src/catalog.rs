@@ -21,6 +21,9 @@ pub struct CatalogItem {
     #[serde(with = "crate::money::serde_str")]
     pub tax_rate_percent: Decimal,
     pub active: bool,
+    /// Goods (hardware) rather than services: decides `K`/`G` against `AE`/`O` (§9).
+    #[serde(default)]
+    pub goods: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -35,6 +38,7 @@ pub struct CatalogForm {
     pub cost: String,
     pub tax_rate_percent: String,
     pub active: bool,
+    pub goods: bool,
 }
 
 impl CatalogForm {
@@ -128,6 +132,7 @@ impl CatalogForm {
             cost: cost.normalize(),
             tax_rate_percent: tax_rate_percent.normalize(),
             active: self.active,
+            goods: self.goods,
         })
     }
 }

@@ -388,9 +388,25 @@ fn cii(e: &EInvoice, format: Format) -> String {
     );
     x.push_str("</ram:ApplicableHeaderTradeAgreement>\n<ram:ApplicableHeaderTradeDelivery>");
     if e.has(TaxCategory::K) || e.has(TaxCategory::G) {
+        // Delivered to the buyer's address (BT-80; XRechnung also wants its city and post
+        // code, BR-DE-10/11).
+        let b = &e.buyer;
+        x.push_str("<ram:ShipToTradeParty><ram:PostalTradeAddress>");
+        if !b.postal_code.is_empty() {
+            x.push_str(&format!(
+                "<ram:PostcodeCode>{}</ram:PostcodeCode>",
+                esc(&b.postal_code)
+            ));
+        }
+        if !b.street.is_empty() {
+            x.push_str(&format!("<ram:LineOne>{}</ram:LineOne>", esc(&b.street)));
+        }
+        if !b.city.is_empty() {
+            x.push_str(&format!("<ram:CityName>{}</ram:CityName>", esc(&b.city)));
+        }
         x.push_str(&format!(
-            "<ram:ShipToTradeParty><ram:PostalTradeAddress><ram:CountryID>{}</ram:CountryID></ram:PostalTradeAddress></ram:ShipToTradeParty>",
-            esc(&e.buyer.country)
+            "<ram:CountryID>{}</ram:CountryID></ram:PostalTradeAddress></ram:ShipToTradeParty>",
+            esc(&b.country)
         ));
     }
     if let Delivery::Date(d) = e.delivery {
@@ -644,9 +660,26 @@ fn ubl(e: &EInvoice, format: Format) -> String {
             ));
         }
         if ship_to {
+            let b = &e.buyer;
+            x.push_str("<cac:DeliveryLocation><cac:Address>");
+            if !b.street.is_empty() {
+                x.push_str(&format!(
+                    "<cbc:StreetName>{}</cbc:StreetName>",
+                    esc(&b.street)
+                ));
+            }
+            if !b.city.is_empty() {
+                x.push_str(&format!("<cbc:CityName>{}</cbc:CityName>", esc(&b.city)));
+            }
+            if !b.postal_code.is_empty() {
+                x.push_str(&format!(
+                    "<cbc:PostalZone>{}</cbc:PostalZone>",
+                    esc(&b.postal_code)
+                ));
+            }
             x.push_str(&format!(
-                "<cac:DeliveryLocation><cac:Address><cac:Country><cbc:IdentificationCode>{}</cbc:IdentificationCode></cac:Country></cac:Address></cac:DeliveryLocation>",
-                esc(&e.buyer.country)
+                "<cac:Country><cbc:IdentificationCode>{}</cbc:IdentificationCode></cac:Country></cac:Address></cac:DeliveryLocation>",
+                esc(&b.country)
             ));
         }
         x.push_str("</cac:Delivery>");

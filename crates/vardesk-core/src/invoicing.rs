@@ -23,6 +23,8 @@ pub struct DraftLineForm {
     pub unit_price: String,
     pub discount_percent: String,
     pub tax_rate_percent: String,
+    /// Goods (from a catalog item that is); typed lines are services (§9).
+    pub goods: bool,
 }
 
 /// A draft invoice as typed in the editor.
@@ -82,6 +84,7 @@ impl DraftForm {
                     unit_price: l.unit_price.clone(),
                     discount_percent: l.discount_percent.clone(),
                     tax_rate_percent: l.tax_rate_percent.clone(),
+                    goods: l.goods,
                     ..LineForm::default()
                 };
                 form.validate(i, &mut errors).map(|q| DraftLine {

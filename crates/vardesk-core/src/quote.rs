@@ -130,6 +130,9 @@ pub struct LineForm {
     pub discount_percent: String,
     pub tax_rate_percent: String,
     pub catalog_item_id: Option<i64>,
+    /// Goods (from a catalog item that is); typed lines are services (§9).
+    #[serde(default)]
+    pub goods: bool,
 }
 
 impl LineForm {
@@ -146,6 +149,7 @@ impl LineForm {
             discount_percent: text(l.line.discount_percent.unwrap_or_default()),
             tax_rate_percent: text(l.line.tax_rate_percent.unwrap_or_default()),
             catalog_item_id: l.catalog_item_id,
+            goods: l.line.goods,
         }
     }
 
@@ -230,7 +234,7 @@ impl LineForm {
                 discount_percent: discount,
                 tax_rate_percent: tax,
                 kind: kind?,
-                goods: false,
+                goods: self.goods,
                 tax_category: None,
             },
             source: LineSource::parse(&self.source),

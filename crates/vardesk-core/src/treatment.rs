@@ -418,6 +418,16 @@ pub fn check_issuable(parties: &Parties<'_>, lines: &[Line]) -> Result<(), crate
                 .into(),
         );
     }
+    // BR-O-11..14: category O stands alone on a document (and BR-O-02 forbids the VAT ID an
+    // export needs, BR-G-02), so goods and services to outside the EU are invoiced apart.
+    if has(TaxCategory::O) && lines.iter().any(|l| l.tax_category != Some(TaxCategory::O)) {
+        return refuse(
+            "lines",
+            "Services outside the EU (not subject to VAT) cannot share an invoice with goods or \
+             taxed lines: invoice them separately."
+                .into(),
+        );
+    }
     if has(TaxCategory::O) && parties.company_legal_registration.trim().is_empty() {
         return refuse(
             "legal_registration",

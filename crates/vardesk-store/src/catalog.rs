@@ -42,6 +42,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<CatalogRecord> {
             cost: from_scaled(row.get("cost_e4")?, 4),
             tax_rate_percent: from_scaled(row.get("tax_rate_e2")?, 2),
             active: row.get("active")?,
+            goods: row.get("goods")?,
         },
     })
 }
@@ -114,17 +115,19 @@ fn insert_or_update(
         to_scaled(i.cost, 4)?,
         to_scaled(i.tax_rate_percent, 2)?,
         i.active,
-        now()
+        now(),
+        i.goods
     ];
     let sql = match id {
         None => {
             "INSERT INTO catalog_items (id, kind, sku, name, unit, currency, price_e4, cost_e4,
-                    tax_rate_e2, active, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+                    tax_rate_e2, active, created_at, updated_at, goods)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)"
         }
         Some(_) => {
             "UPDATE catalog_items SET kind = ?2, sku = ?3, name = ?4, unit = ?5, currency = ?6,
-                    price_e4 = ?7, cost_e4 = ?8, tax_rate_e2 = ?9, active = ?10, updated_at = ?11
+                    price_e4 = ?7, cost_e4 = ?8, tax_rate_e2 = ?9, active = ?10, updated_at = ?11,
+                    goods = ?12
                  WHERE id = ?1"
         }
     };

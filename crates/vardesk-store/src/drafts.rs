@@ -119,8 +119,9 @@ fn replace_lines(tx: &Transaction<'_>, id: i64, draft: &Draft) -> Result<()> {
         let n = crate::scaled_line(line)?;
         tx.execute(
             "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-                unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period,
+                goods)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 id,
                 position as i64,
@@ -132,7 +133,8 @@ fn replace_lines(tx: &Transaction<'_>, id: i64, draft: &Draft) -> Result<()> {
                 n.discount,
                 n.tax_rate,
                 subscription,
-                period
+                period,
+                line.goods
             ],
         )
         .db()?;
@@ -216,6 +218,7 @@ mod tests {
                     unit_price: l.unit_price.to_string(),
                     discount_percent: "0".into(),
                     tax_rate_percent: l.tax_rate_percent.unwrap_or_default().to_string(),
+                    goods: l.goods,
                 })
                 .collect(),
         };

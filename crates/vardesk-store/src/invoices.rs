@@ -746,7 +746,10 @@ impl Store {
     /// One invoice with everything the read-only view shows.
     pub fn invoice(&self, id: i64, today: NaiveDate) -> Result<InvoiceDetail> {
         let row = self.invoice_row(id, today)?;
-        let lines = taxed_lines(self.conn(), id)?;
+        // A draft's lines as typed (the editor keeps their rates; the customer's treatment
+        // decides the totals below); an issued document's as issued.
+        let lines = invoice_lines(self.conn(), id)?;
+        let tax_treatment = shown_treatment(&taxed_lines(self.conn(), id)?);
         let totals = document_totals(self.conn(), id, row.currency)?;
         let nets = totals.line_amounts.clone();
         let mut stmt = self
@@ -799,7 +802,6 @@ impl Store {
             .into_iter()
             .unzip();
         let credit_notes = crate::credits::credit_notes_of(self.conn(), id, row.currency)?;
-        let tax_treatment = shown_treatment(&lines);
         Ok(InvoiceDetail {
             row,
             lines,

@@ -160,7 +160,7 @@ fn line_from_row(row: &Row<'_>) -> rusqlite::Result<QuoteLine> {
             discount_percent: Some(from_scaled(row.get("discount_e2")?, 2)),
             tax_rate_percent: Some(from_scaled(row.get("tax_rate_e2")?, 2)),
             kind: parse_kind(&kind).unwrap_or(LineKind::OneTime),
-            goods: false,
+            goods: row.get("goods")?,
             tax_category: None,
         },
         source: LineSource::parse(&source),
@@ -194,8 +194,8 @@ fn write_lines(tx: &Transaction<'_>, quote_id: i64, lines: &[QuoteLine]) -> Resu
     let mut stmt = tx
         .prepare_cached(
             "INSERT INTO quote_lines (quote_id, position, kind, source, description, quantity_e4,
-                unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, catalog_item_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, catalog_item_id, goods)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )
         .db()?;
     for (position, l) in lines.iter().enumerate() {
@@ -214,6 +214,7 @@ fn write_lines(tx: &Transaction<'_>, quote_id: i64, lines: &[QuoteLine]) -> Resu
             n.discount,
             n.tax_rate,
             l.catalog_item_id,
+            line.goods,
         ])
         .db()?;
     }
@@ -631,8 +632,8 @@ impl Store {
                 for (position, l) in one_time.iter().enumerate() {
                     tx.execute(
                         "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-                            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, goods)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                         params![
                             invoice_id,
                             position as i64,
@@ -643,6 +644,7 @@ impl Store {
                             to_scaled(l.line.unit_cost.unwrap_or_default(), 4)?,
                             to_scaled(l.line.discount_percent.unwrap_or_default(), 2)?,
                             to_scaled(l.line.tax_rate_percent.unwrap_or_default(), 2)?,
+                            l.line.goods,
                         ],
                     )
                     .db()?;
@@ -758,6 +760,7 @@ mod tests {
             discount_percent: "10".into(),
             tax_rate_percent: "19".into(),
             catalog_item_id: None,
+            goods: false,
         });
         let record = store.save_quote(None, &form, day("2026-11-23")).unwrap();
         (dir, store, record)

@@ -516,6 +516,7 @@ impl Store {
                 cost: (*cost).into(),
                 tax_rate_percent: tax.clone(),
                 active: true,
+                goods: false,
             };
             items.push(form.validate().map_err(CoreError::from)?);
         }
@@ -647,6 +648,7 @@ impl Store {
                     discount_percent: "0".into(),
                     tax_rate_percent: item.item.tax_rate_percent.to_string(),
                     catalog_item_id: same_currency.then_some(item.id),
+                    goods: item.item.goods,
                 });
             }
             let quote = self.save_quote(None, &form, written)?;

@@ -79,3 +79,89 @@ impl crate::Store {
         customer_tax_context(self.conn(), customer_id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use vardesk_core::einvoice::Format;
+    use vardesk_core::invoicing::{DraftForm, DraftLineForm};
+
+    use crate::test_support::{day, sample_store};
+
+    /// A laptop (goods) and its setup (a service) sold to a Dutch business and to a US one.
+    #[test]
+    fn goods_and_services_take_their_own_categories() {
+        let (_dir, mut store) = sample_store();
+        let customers = store.list_customers(&Default::default()).unwrap().customers;
+        let id_of = |name: &str| customers.iter().find(|c| c.data.name == name).unwrap().id;
+        for (customer, goods, services) in [("Fabrikam Pharma B.V.", "K", "AE")] {
+            let line = |description: &str, goods: bool| DraftLineForm {
+                description: description.into(),
+                quantity: "1".into(),
+                unit: "each".into(),
+                unit_price: "1200".into(),
+                tax_rate_percent: "19".into(),
+                goods,
+                ..DraftLineForm::default()
+            };
+            let draft = store
+                .create_draft(&DraftForm {
+                    customer_id: Some(id_of(customer)),
+                    notes: String::new(),
+                    lines: vec![line("Surface Laptop 7", true), line("Setup", false)],
+                })
+                .unwrap();
+            store.issue_invoice(draft, day("2026-11-23")).unwrap();
+            let shown = store.invoice(draft, day("2026-11-23")).unwrap();
+            let categories: Vec<&str> = shown
+                .lines
+                .iter()
+                .map(|l| l.tax_category.unwrap().code())
+                .collect();
+            assert_eq!(categories, [goods, services], "{customer}");
+            assert_eq!(shown.totals.tax_total.to_string(), "0.00");
+            let xml = store
+                .einvoice_xml(draft, Format::XRechnungCii, day("2026-11-23"))
+                .unwrap();
+            assert!(
+                xml.contains("<ram:ShipToTradeParty>"),
+                "{customer}: deliver-to country"
+            );
+            assert!(xml.contains(&format!("<ram:CategoryCode>{goods}</ram:CategoryCode>")));
+            if let Some(dir) = std::env::var_os("VARDESK_WRITE_EINVOICE") {
+                for format in [Format::XRechnungCii, Format::XRechnungUbl, Format::Peppol] {
+                    let xml = store
+                        .einvoice_xml(draft, format, day("2026-11-23"))
+                        .unwrap();
+                    let name = format!("goods-{}.xml", format.name().replace(' ', "-"));
+                    std::fs::write(std::path::Path::new(&dir).join(name), xml).unwrap();
+                }
+            }
+        }
+        // Outside the EU, goods (G, an export) and services (O) cannot share an invoice.
+        let draft = store
+            .create_draft(&DraftForm {
+                customer_id: Some(id_of("Contoso Dental Group")),
+                notes: String::new(),
+                lines: vec![
+                    DraftLineForm {
+                        description: "Surface Laptop 7".into(),
+                        quantity: "1".into(),
+                        unit_price: "1200".into(),
+                        tax_rate_percent: "19".into(),
+                        goods: true,
+                        ..DraftLineForm::default()
+                    },
+                    DraftLineForm {
+                        description: "Setup".into(),
+                        quantity: "1".into(),
+                        unit_price: "100".into(),
+                        tax_rate_percent: "19".into(),
+                        ..DraftLineForm::default()
+                    },
+                ],
+            })
+            .unwrap();
+        let err = store.issue_invoice(draft, day("2026-11-23")).unwrap_err();
+        assert!(err.message.contains("separately"), "{}", err.message);
+    }
+}

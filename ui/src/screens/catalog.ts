@@ -56,7 +56,7 @@ async function openItem(item: CatalogRecord | null, saved: () => void) {
     if (problems.length) return form.showErrors(problems);
     save.disabled = true;
     try {
-      const values: CatalogForm = { ...(v as unknown as CatalogForm), active: active.checked };
+      const values: CatalogForm = { ...(v as unknown as CatalogForm), active: active.checked, goods: v.goods === "true" };
       await call("save_catalog_item", { id: item?.id ?? null, form: values });
       closeModal(dialog);
       toast(item ? `Saved ${v.name}.` : `Added ${v.name}.`);
@@ -76,11 +76,14 @@ async function openItem(item: CatalogRecord | null, saved: () => void) {
     { name: "price", label: "Price per unit", type: "number" },
     { name: "cost", label: "Your cost per unit", type: "number" },
     { name: "tax_rate_percent", label: "Tax rate (%)", type: "number" },
+    { name: "goods", label: "Goods or services", type: "select",
+      options: [["false", "Services (licences, labour, managed services)"], ["true", "Goods (hardware)"]],
+      hint: "Decides the VAT category abroad: intra-Community supply or export for goods" },
   ]);
   form.el.appendChild(h("label", { class: "checkbox" }, active, " Active (offered on new quotes)"));
   form.set(item
-    ? { kind: item.kind, sku: item.sku, name: item.name, unit: item.unit, currency: item.currency, price: item.price, cost: item.cost, tax_rate_percent: item.tax_rate_percent }
-    : { kind: "monthly", currency: settings.form.default_currency, price: "0.00", cost: "0.00", tax_rate_percent: settings.form.default_tax_rate_percent });
+    ? { kind: item.kind, sku: item.sku, name: item.name, unit: item.unit, currency: item.currency, price: item.price, cost: item.cost, tax_rate_percent: item.tax_rate_percent, goods: String(item.goods) }
+    : { kind: "monthly", currency: settings.form.default_currency, price: "0.00", cost: "0.00", tax_rate_percent: settings.form.default_tax_rate_percent, goods: "false" });
   form.el.appendChild(actions(save, h("button", { type: "button", onclick: () => closeModal(dialog) }, "Cancel")));
   const dialog = modal(item ? `Edit ${item.name}` : "New catalog item", form.el, "catalog-dialog", () => {});
   form.input("sku")?.focus();

@@ -24,7 +24,7 @@ export async function invoiceScreen(container: HTMLElement, locale: string, id: 
       customer_id: inv.customer_id, notes: inv.notes,
       lines: inv.lines.map((l, i) => ({
         id: inv.line_ids[i], description: l.description, quantity: l.quantity, unit: l.unit, unit_price: l.unit_price,
-        discount_percent: l.discount_percent ?? "0", tax_rate_percent: l.tax_rate_percent ?? "0",
+        discount_percent: l.discount_percent ?? "0", tax_rate_percent: l.tax_rate_percent ?? "0", goods: l.goods,
       })),
     };
     await draftEditor(container, locale, inv, inv.customer_id, inv.customer, inv.currency, form);
@@ -214,7 +214,7 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
       h("div", { class: "panel-header" }, h("h2", {}, "Lines"),
         h("div", { class: "toolbar-buttons" },
           h("button", { testid: "add-catalog-line", onclick: () => pickCatalogItem(currency, locale, (item) => {
-            form.lines.push({ id: null, description: item.name, quantity: "1", unit: item.unit, unit_price: item.price, discount_percent: "0", tax_rate_percent: item.tax_rate_percent });
+            form.lines.push({ id: null, description: item.name, quantity: "1", unit: item.unit, unit_price: item.price, discount_percent: "0", tax_rate_percent: item.tax_rate_percent, goods: item.goods });
             renderLines();
             touch();
           }) }, "Add from catalog…"),

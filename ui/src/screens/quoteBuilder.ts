@@ -421,7 +421,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       form.lines.push({ kind: item.kind, source: "catalog", description: item.name,
         quantity: item.kind === "one_time" || !(seats > 0) ? "1" : String(seats),
         unit: item.unit, unit_price: item.price, unit_cost: item.cost, discount_percent: "0",
-        tax_rate_percent: item.tax_rate_percent, catalog_item_id: item.id });
+        tax_rate_percent: item.tax_rate_percent, catalog_item_id: item.id, goods: item.goods });
       renderLines();
       touch();
     });
