@@ -67,9 +67,10 @@ pub fn run(quick: bool, as_json: bool) -> Result<(), CoreError> {
     let dir = tempfile::tempdir()
         .map_err(|e| CoreError::validation("bench", format!("No temporary folder: {e}.")))?;
     let mut store = Store::open_or_create(&dir.path().join("bench.sqlite3"))?;
+    // A complete company: what every issued invoice must carry (§9).
     store.save_settings(&SettingsForm {
         company_name: "Bench".into(),
-        ..SettingsForm::first_run()
+        ..vardesk_store::sample::sample_company()
     })?;
 
     let csv = customer_csv(customers);
@@ -245,8 +246,9 @@ fn annuity_figures(store: &mut Store, quick: bool) -> Result<Value, CoreError> {
         let mut invoice = tx
             .prepare(
                 "INSERT INTO invoices (customer_id, status, currency, number, issue_date, due_date,
-                    total_minor, subtotal_minor, tax_minor, created_at, updated_at)
-                 VALUES (?1, 'draft', 'EUR', ?2, ?3, ?4, ?5, ?5, 0, '', '')",
+                    total_minor, subtotal_minor, tax_minor, created_at, updated_at,
+                    customer_snapshot, company_snapshot)
+                 VALUES (?1, 'draft', 'EUR', ?2, ?3, ?4, ?5, ?5, 0, '', '', '{}', '{}')",
             )
             .map_err(err)?;
         let mut payment = tx
