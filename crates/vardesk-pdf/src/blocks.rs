@@ -228,6 +228,7 @@ pub fn payment_qr(l: &mut Layout, payload: &str, caption: &str) {
     l.y += 2.0;
     let (x0, y0) = (l.left, l.y);
     let dark = |x: usize, y: usize| code[(x, y)] == qrcode::Color::Dark;
+    let mut runs = Vec::new();
     for row in 0..n {
         let mut col = 0;
         while col < n {
@@ -240,15 +241,15 @@ pub fn payment_qr(l: &mut Layout, payload: &str, caption: &str) {
                 col += 1;
             }
             // Each run of dark modules is one rectangle, a hair taller so rows touch.
-            l.fill(
+            runs.push((
                 x0 + (quiet + start) as f32 * module,
                 y0 + (quiet + row) as f32 * module,
                 (col - start) as f32 * module,
                 module * 1.02,
-                BLACK,
-            );
+            ));
         }
     }
+    l.rectangles(&runs, BLACK);
     l.text(
         x0 + size + 2.0,
         y0 + size / 2.0,

@@ -316,6 +316,29 @@ impl Layout {
         ]);
     }
 
+    /// Many filled rectangles (x, y, w, h in mm from the top-left) as one path and one fill:
+    /// a QR code's modules.
+    pub fn rectangles(&mut self, rects: &[(f32, f32, f32, f32)], rgb: (u8, u8, u8)) {
+        let rings = rects
+            .iter()
+            .map(|&(x, y, w, h)| PolygonRing {
+                points: self.path(&[(x, y), (x + w, y), (x + w, y + h), (x, y + h)]),
+            })
+            .collect();
+        self.ops.extend([
+            Op::SaveGraphicsState,
+            Op::SetFillColor { col: color(rgb) },
+            Op::DrawPolygon {
+                polygon: Polygon {
+                    rings,
+                    mode: PaintMode::Fill,
+                    winding_order: WindingOrder::NonZero,
+                },
+            },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
     /// Places a PNG or JPEG with its top-left corner at (x, y), scaled to fit `max_w` ×
     /// `max_h` mm. Returns the height used, or `None` when the bytes are not an image.
     pub fn image(&mut self, bytes: &[u8], x: f32, y: f32, max_w: f32, max_h: f32) -> Option<f32> {
