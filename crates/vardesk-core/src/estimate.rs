@@ -450,6 +450,9 @@ pub struct Estimate {
     pub warnings: Vec<RiskFlag>,
 }
 
+/// The estimate's licence line (§4), after the phases.
+pub const LICENCE_LINE: &str = "Migration licences";
+
 pub const PHASES: [&str; 11] = [
     "Assessment and planning",
     "Tenant and identity setup",
@@ -601,7 +604,7 @@ pub fn estimate(
     if licences > 0 {
         let quantity = Decimal::from(licences);
         lines.push(EstimateLine {
-            description: "Migration licences".to_string(),
+            description: LICENCE_LINE.to_string(),
             quantity,
             unit: "mailbox".to_string(),
             unit_price: c.licence_price,

@@ -486,6 +486,8 @@ pub struct QuoteContext {
     pub churn_percent: Decimal,
     /// How the quote's customer is taxed (§9); `None` before a customer is chosen.
     pub tax: Option<TaxContext>,
+    /// The customer's document language: the estimate's lines are written in it.
+    pub language: String,
 }
 
 /// A line with its computed amounts, for the builder's table.
@@ -561,12 +563,23 @@ fn licences_below_mailboxes(
 }
 
 /// The estimate's lines as quote lines (one-time; tax at the default rate).
-pub fn estimate_lines(e: &Estimate, tax_rate: Decimal) -> Vec<QuoteLine> {
+pub fn estimate_lines(e: &Estimate, tax_rate: Decimal, language: &str) -> Vec<QuoteLine> {
+    let texts = crate::i18n::texts(language);
     e.lines
         .iter()
         .map(|l| QuoteLine {
             line: Line {
-                description: l.description.clone(),
+                // The phases print on the customer's quote: in its language.
+                description: match crate::estimate::PHASES
+                    .iter()
+                    .position(|p| *p == l.description)
+                {
+                    Some(i) => texts.get(&format!("estimate.{}", i + 1)).to_string(),
+                    None if l.description == crate::estimate::LICENCE_LINE => {
+                        texts.get("estimate.licences").to_string()
+                    }
+                    None => l.description.clone(),
+                },
                 quantity: l.quantity,
                 unit: l.unit.clone(),
                 unit_price: l.unit_price,
@@ -716,7 +729,7 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
     // Lines: fresh estimate lines replace the previous ones at their place (or go first);
     // the other lines stay exactly as typed, valid or not, so the builder keeps them.
     let fresh: Option<Vec<LineForm>> = estimate_result.as_ref().map(|e| {
-        estimate_lines(e, ctx.default_tax_rate_percent)
+        estimate_lines(e, ctx.default_tax_rate_percent, &ctx.language)
             .iter()
             .map(LineForm::from_line)
             .collect()
@@ -823,6 +836,7 @@ mod tests {
             default_tax_rate_percent: Decimal::from(19),
             churn_percent: Decimal::ONE,
             tax: None,
+            language: "en".into(),
         }
     }
 

@@ -57,6 +57,11 @@ fn the_accepted_sample_quote_reads_right() {
         text.contains("Seite 1 von"),
         "in the customer's language: {text}"
     );
+    // The estimate's phases are written in it too.
+    assert!(
+        text.contains("Postfachmigration") && text.contains("Analyse und Planung"),
+        "{text}"
+    );
 
     let fonts = tool("pdffonts", &[], &pdf);
     let rows: Vec<&str> = fonts

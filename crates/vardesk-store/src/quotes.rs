@@ -232,10 +232,18 @@ impl Store {
             .filter(|id| *id > 0)
             .map(|id| crate::taxes::customer_tax_context(self.conn(), id))
             .transpose()?;
+        // A customer that does not exist is the form's error to report, not this one's.
+        let language = customer_id
+            .filter(|id| *id > 0)
+            .and_then(|id| self.customer(id).ok())
+            .map_or("en", |c| {
+                vardesk_core::language::of_customer(&c.data.taxes.language, &c.data.country)
+            });
         Ok(QuoteContext {
             default_tax_rate_percent: s.default_tax_rate_percent,
             churn_percent: s.churn_percent,
             tax,
+            language: language.into(),
         })
     }
 
