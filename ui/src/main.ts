@@ -234,6 +234,9 @@ document.addEventListener("keydown", (e) => {
   } else if (e.key.toLowerCase() === "p" && screenState.print) {
     e.preventDefault();
     screenState.print();
+  } else if (e.key.toLowerCase() === "s" && screenState.save) {
+    e.preventDefault();
+    screenState.save();
   } else if (e.key.toLowerCase() === "f" && findThing) {
     e.preventDefault();
     findThing();

@@ -59,7 +59,9 @@ describe("quotes", () => {
     await waitText("total-monthly-net", /^€144\.20$/);
     await screenshot(b, "21-quote-builder");
 
-    await click(b, "quote-save");
+    // Ctrl+S saves, as in any editor.
+    await b.execute(() => document.activeElement?.blur());
+    await b.keys(["Control", "s"]);
     await waitText("quote-title", /^Q-\d{4}-0006 v1/);
   });
 

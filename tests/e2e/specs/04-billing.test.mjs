@@ -48,6 +48,9 @@ describe("billing", () => {
     await waitText("invoice-totals", /issued in EUR: .* open /);
     await screenshot(b, "30-invoices-sample-year");
     await click(b, "billing-run");
+    // This month is billed already: the dialog opens on the next one.
+    await b.waitUntil(async () => (await b.execute(() => document.querySelector('[data-testid="run-period"]').value)) === period,
+      { timeout: 10_000, timeoutMsg: "the billing run did not open on the next month" });
     await type(b, "run-period", period);
     await click(b, "run-preview-button");
     await waitText("run-summary", /^\d+ invoices, \d+ lines, /);

@@ -86,12 +86,22 @@ function billingRun(locale: string, done: () => void): void {
   const create = h("button", { class: "primary", testid: "run-create", disabled: true }, "Create drafts");
   const createIssue = h("button", { testid: "run-create-issue", disabled: true }, "Create and issue");
   let seq = 0;
+  // Opened on this month; when it is billed already, on the next one (what is due next).
+  let firstPreview = true;
+  const opened = month.value;
   const preview = async () => {
     const mine = ++seq;
     create.disabled = createIssue.disabled = true;
     try {
-      const run = await call<BillingRun>("preview_billing_run", { period: month.value });
-      if (mine !== seq) return; // a newer preview is on its way
+      let run = await call<BillingRun>("preview_billing_run", { period: month.value });
+      if (mine !== seq) return; // a newer preview is on its way (the user typed a month)
+      if (firstPreview && month.value === opened && run.invoices.length === 0 && run.already_billed > 0) {
+        const [y, m] = month.value.split("-").map(Number);
+        month.value = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+        run = await call<BillingRun>("preview_billing_run", { period: month.value });
+        if (mine !== seq) return;
+      }
+      firstPreview = false;
       clear(result);
       const totals = Object.entries(run.totals).map(([c, t]) => formatMoney(t, c, locale)).join(" + ");
       append(result, [
@@ -125,7 +135,10 @@ function billingRun(locale: string, done: () => void): void {
   };
   create.addEventListener("click", () => run(false));
   createIssue.addEventListener("click", () => run(true));
-  month.addEventListener("change", preview);
+  month.addEventListener("change", () => {
+    firstPreview = false; // the month the user chose stays
+    void preview();
+  });
   const dialog = modal("Billing run", h("div", { class: "import" },
     h("p", {}, "Bills every subscription due in the month: one draft invoice per customer, prorated where a subscription starts or ends within the month. A month is never billed twice."),
     h("div", { class: "form-actions" }, h("label", {}, "Month (YYYY-MM) "), month, h("button", { testid: "run-preview-button", onclick: preview }, "Preview")),

@@ -3,7 +3,7 @@
 // Every figure comes from the backend (DOMAIN.md §7); this screen formats and draws.
 import { call, messageOf } from "../api";
 import { BAND_COLORS, chart, disposeDetachedCharts } from "../components/chart";
-import { closeModal, debounce, h, modal, toast } from "../dom";
+import { closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
 import { Form, actions, type Values } from "../form";
 import { formatMoney } from "../format";
 import { screenState } from "../screenState";
@@ -190,7 +190,11 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
         s.is_default ? h("span", { class: "badge", title: "The screen and `vardesk projection` start from it" }, "default") : null,
         h("span", { class: "scenario-actions" },
           s.is_default ? null : h("button", { type: "button", class: "small", onclick: () => scenarioAction("set_default_scenario", s.id) }, "Make default"),
-          h("button", { type: "button", class: "small danger-quiet", "aria-label": `Delete ${s.name}`, onclick: () => scenarioAction("delete_scenario", s.id) }, "Delete"))));
+          h("button", { type: "button", class: "small danger-quiet", testid: "scenario-delete", "aria-label": `Delete ${s.name}`, onclick: async () => {
+            if (await confirmDialog(`Delete the scenario "${s.name}"? Its assumptions are not kept anywhere else.`, "Delete scenario")) {
+              await scenarioAction("delete_scenario", s.id);
+            }
+          } }, "Delete"))));
     }
   }
   async function scenarioAction(command: string, id: number): Promise<void> {

@@ -48,7 +48,8 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     QUOTE_STATUS_LABELS[record?.shown_status ?? "draft"]);
   const title = record ? `${record.number} v${record.version}` : "New quote";
   const actionBar = h("div", { class: "toolbar-buttons" });
-  const saveButton = h("button", { class: "primary", testid: "quote-save", onclick: () => save() }, record ? "Save" : "Save draft");
+  const saveButton = h("button", { class: "primary", testid: "quote-save", title: "Ctrl+S", onclick: () => save() }, record ? "Save" : "Save draft");
+  if (editable) screenState.save = () => void save();
   const act = async (action: string, confirmText?: string) => {
     if (confirmText && !(await confirmDialog(confirmText, "Mark as declined"))) return;
     try {
