@@ -116,7 +116,9 @@ pub fn run(quick: bool, as_json: bool) -> Result<(), CoreError> {
     let quotes = quote_figures(&mut store, if quick { 50 } else { 300 })?;
     let annuity = annuity_figures(&mut store, quick)?;
     let backup = backup_figures(&store, dir.path())?;
+    let process = process_figures(dir.path(), if quick { 30 } else { 100 })?;
     let report = json!({
+        "process": process,
         "quotes": quotes,
         "annuity": annuity,
         "backup": backup,
@@ -204,6 +206,62 @@ fn quote_figures(store: &mut Store, runs: usize) -> Result<Value, CoreError> {
         "pdf_1_page_kb": (small.len() as f64 / 102.4).round() / 10.0, "pdf_1_page_goal_kb": 40,
         "pdf_300_lines_ms": millis(large_time), "pdf_300_lines_goal_ms": 20,
         "pdf_300_lines_kb": (large.len() as f64 / 102.4).round() / 10.0,
+    }))
+}
+
+/// Whole `vardesk invoices pdf` processes on the sample books (an euro invoice, so with
+/// its payment QR code), as a script would run them, beside `vardesk --version`: the cost
+/// of starting at all.
+fn process_figures(dir: &std::path::Path, runs: usize) -> Result<Value, CoreError> {
+    let today = chrono::Local::now().date_naive();
+    let db = dir.join("sample-books.sqlite3");
+    let invoice = {
+        let mut store = Store::open_or_create(&db)?;
+        store.save_settings(&vardesk_store::sample::sample_company())?;
+        store.load_sample_data(today)?;
+        store
+            .list_invoices(Some("issued"), None, today)?
+            .into_iter()
+            .find(|r| r.currency.code() == "EUR")
+            .map(|r| r.id)
+            .ok_or_else(|| {
+                CoreError::validation("bench", "The sample books have no euro invoice.")
+            })?
+    };
+    let exe = std::env::current_exe()
+        .map_err(|e| CoreError::validation("bench", format!("No path to this program: {e}.")))?;
+    let out = dir.join("invoice.pdf");
+    let time = |args: &[&std::ffi::OsStr]| -> Result<(Duration, Duration), CoreError> {
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let t = Instant::now();
+            let status = std::process::Command::new(&exe)
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .map_err(|e| CoreError::validation("bench", format!("{e}")))?;
+            times.push(t.elapsed());
+            if !status.success() {
+                return Err(CoreError::validation("bench", format!("{args:?} failed.")));
+            }
+        }
+        times.sort();
+        Ok((percentile(&times, 0.5), percentile(&times, 0.95)))
+    };
+    let id = invoice.to_string();
+    let (pdf, pdf_p95) = time(&[
+        "--db".as_ref(),
+        db.as_os_str(),
+        "invoices".as_ref(),
+        "pdf".as_ref(),
+        id.as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ])?;
+    let (start, _) = time(&["--version".as_ref()])?;
+    Ok(json!({
+        "invoice_pdf_ms": millis(pdf), "invoice_pdf_p95_ms": millis(pdf_p95),
+        "invoice_pdf_goal_ms": 10, "version_ms": millis(start),
     }))
 }
 
@@ -351,6 +409,11 @@ fn print_human(r: &Value) {
     println!(
         "quote PDF, 1 page: median {} ms, {} KB (goals < 3 ms, < 40 KB); 300 lines: median {} ms, {} KB (goal < 20 ms)",
         q["pdf_1_page_ms"], q["pdf_1_page_kb"], q["pdf_300_lines_ms"], q["pdf_300_lines_kb"]
+    );
+    let p = &r["process"];
+    println!(
+        "whole `vardesk invoices pdf` process (euro invoice with QR code): median {} ms, p95 {} ms (goal < 10 ms); `vardesk --version`: {} ms",
+        p["invoice_pdf_ms"], p["invoice_pdf_p95_ms"], p["version_ms"]
     );
     let a = &r["annuity"];
     println!(

@@ -215,21 +215,27 @@ pub fn text_section(l: &mut Layout, title: &str, text: &str) {
 
 /// The SEPA payment QR code (EPC069-12) with its caption, 28 mm square with its quiet zone.
 pub fn payment_qr(l: &mut Layout, payload: &str, caption: &str) {
-    let Ok(code) =
-        qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
+    let Ok(code) = fast_qr::QRBuilder::new(payload.as_bytes())
+        .ecl(fast_qr::ECL::M)
+        .build()
     else {
         return;
     };
-    let n = code.width();
+    let n = code.size;
     let quiet = 4;
     let size = 28.0;
     let module = size / (n + 2 * quiet) as f32;
     l.ensure(size + 4.0);
     l.y += 2.0;
     let (x0, y0) = (l.left, l.y);
-    let dark = |x: usize, y: usize| code[(x, y)] == qrcode::Color::Dark;
-    let mut runs = Vec::new();
+    let dark = |x: usize, y: usize| code.data[y * n + x].value();
+    // Each run of dark modules in a row is a rectangle, grown downwards while the rows
+    // below have the same run.
+    let mut cells: Vec<(u16, u16, u16, u16)> = Vec::new();
+    let mut open: Vec<usize> = Vec::new(); // indexes into `cells` ending on the last row
+    let cell = |v: usize| u16::try_from(v).unwrap_or(u16::MAX);
     for row in 0..n {
+        let mut still_open = Vec::new();
         let mut col = 0;
         while col < n {
             if !dark(col, row) {
@@ -240,16 +246,21 @@ pub fn payment_qr(l: &mut Layout, payload: &str, caption: &str) {
             while col < n && dark(col, row) {
                 col += 1;
             }
-            // Each run of dark modules is one rectangle, a hair taller so rows touch.
-            runs.push((
-                x0 + (quiet + start) as f32 * module,
-                y0 + (quiet + row) as f32 * module,
-                (col - start) as f32 * module,
-                module * 1.02,
-            ));
+            let (x, w) = (cell(quiet + start), cell(col - start));
+            match open.iter().find(|&&i| cells[i].0 == x && cells[i].2 == w) {
+                Some(&i) => {
+                    cells[i].3 += 1;
+                    still_open.push(i);
+                }
+                None => {
+                    still_open.push(cells.len());
+                    cells.push((x, cell(quiet + row), w, 1));
+                }
+            }
         }
+        open = still_open;
     }
-    l.rectangles(&runs, BLACK);
+    l.grid_cells((x0, y0), module, &cells, BLACK);
     l.text(
         x0 + size + 2.0,
         y0 + size / 2.0,

@@ -40,7 +40,7 @@ pub(crate) fn make_facturx(lo: &mut Document, title: &str, fx: &FacturX<'_>) {
     }
 
     let mut icc = Stream::new(dictionary! { "N" => 3 }, srgb_profile());
-    let _ = icc.compress();
+    crate::layout::deflate(&mut icc);
     let icc = lo.add_object(icc);
     let intent = lo.add_object(dictionary! {
         "Type" => "OutputIntent",
@@ -61,7 +61,7 @@ pub(crate) fn make_facturx(lo: &mut Document, title: &str, fx: &FacturX<'_>) {
         },
         fx.xml.to_vec(),
     );
-    let _ = file.compress();
+    crate::layout::deflate(&mut file);
     let file = lo.add_object(file);
     let spec = lo.add_object(dictionary! {
         "Type" => "Filespec",
