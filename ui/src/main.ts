@@ -179,7 +179,7 @@ function shell(): void {
       } else if (route === "invoices" && params[0]) {
         await invoiceScreen(main, status.locale, Number(params[0]), null);
       } else if (route === "invoices") {
-        const screen = invoicesScreen(main, status.locale, query.get("status") ?? "");
+        const screen = invoicesScreen(main, status.locale, query.get("status") ?? "", query.get("bill") ?? "");
         newThing = screen.newInvoice;
         findThing = screen.focusSearch;
       } else if (route === "subscriptions") {

@@ -101,6 +101,7 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
             let sent = all.iter().find(|q| q.status == "sent").map(|q| q.id);
             let draft = all.iter().find(|q| q.status == "draft").map(|q| q.id);
             sent.or_else(|| draft.map(|id| store.mark_quote_sent(id, today).unwrap().id))
+                .or_else(|| Some(new_sent_quote(&mut store, today)))
                 .map(|id| id.to_string())
         } else {
             None
@@ -206,4 +207,30 @@ fn kill_9_during_billing_and_issue_leaves_a_consistent_database() {
     assert!(kills >= 200, "only {kills} kills landed (seed {seed})");
     let out = vardesk(db, &["check"]).output().unwrap();
     assert!(out.status.success());
+}
+
+/// A sent quote with a monthly line (accepting it makes a subscription), so every fifth
+/// round has a quote to accept however many were accepted before.
+fn new_sent_quote(store: &mut Store, today: chrono::NaiveDate) -> i64 {
+    let customer = store
+        .list_customers(&vardesk_store::customers::CustomerQuery {
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap()
+        .customers[0]
+        .id;
+    let mut form = store.new_quote_form(customer, today).unwrap();
+    form.lines.push(vardesk_core::quote::LineForm {
+        kind: "monthly".into(),
+        source: "manual".into(),
+        description: "Managed backup".into(),
+        quantity: "10".into(),
+        unit: "user/month".into(),
+        unit_price: "3".into(),
+        tax_rate_percent: "19".into(),
+        ..Default::default()
+    });
+    let id = store.save_quote(None, &form, today).unwrap().id;
+    store.mark_quote_sent(id, today).unwrap().id
 }

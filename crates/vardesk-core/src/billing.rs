@@ -293,6 +293,49 @@ pub fn bill_line(
     }
 }
 
+/// From this day of the month the next month's billing run is offered: partners bill
+/// licences ahead, before the month starts.
+pub const NEXT_RUN_FROM_DAY: u32 = 20;
+
+/// The next month, when its billing run is due to be offered on `today`.
+pub fn next_run_offered(today: NaiveDate) -> Option<Period> {
+    use chrono::Datelike;
+    (today.day() >= NEXT_RUN_FROM_DAY).then(|| Period::of(today).plus_months(1))
+}
+
+/// How a billed amount is written on the invoice: (quantity, unit price, discount %).
+/// A whole period shows the terms as quoted — "60 × 24.00 less 10 %" — whenever they net
+/// to exactly the amount §5 computed; a prorated period is 1 × its amount (its description
+/// says "prorated d/n days").
+pub fn billed_terms(
+    sub: &SubscriptionTerms,
+    line: &BillLine,
+    currency: Currency,
+) -> Option<(Decimal, Decimal, Decimal)> {
+    let amount = line.amount.filter(|_| line.due)?;
+    let whole = line
+        .active_days
+        .is_none_or(|days| days == line.days_in_month);
+    let discount = sub.discount_percent.unwrap_or_default();
+    let as_quoted = crate::lines::Line {
+        description: String::new(),
+        quantity: sub.quantity,
+        unit: String::new(),
+        unit_price: sub.unit_price,
+        unit_cost: None,
+        discount_percent: Some(discount),
+        tax_rate_percent: None,
+        kind: Default::default(),
+        goods: false,
+        tax_category: None,
+    };
+    Some(if whole && as_quoted.net(currency) == amount {
+        (sub.quantity, sub.unit_price, discount)
+    } else {
+        (Decimal::ONE, amount, Decimal::ZERO)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,5 +444,71 @@ mod tests {
             .is_ok());
         // Nothing billed yet: anything goes.
         assert!(annual.changed_to(&earlier, None).is_ok());
+    }
+
+    #[test]
+    fn billed_lines_show_the_quoted_terms_and_net_to_the_amount() {
+        let month = Period::parse("2026-12").unwrap();
+        let terms = |discount: &str, start: (i32, u32, u32)| SubscriptionTerms {
+            quantity: Decimal::from(60),
+            unit_price: Decimal::from(24),
+            interval: Interval::Monthly,
+            start_date: NaiveDate::from_ymd_opt(start.0, start.1, start.2).unwrap(),
+            end_date: None,
+            discount_percent: Some(discount.parse().unwrap()),
+            bill_from: None,
+            anniversary: None,
+        };
+        let written = |sub: &SubscriptionTerms| {
+            let line = bill_line(sub, month, Currency::EUR).unwrap();
+            let (q, p, d) = billed_terms(sub, &line, Currency::EUR).unwrap();
+            let net = Currency::EUR.round(q * p * (Decimal::ONE - d / Decimal::ONE_HUNDRED));
+            assert_eq!(
+                Some(net),
+                line.amount,
+                "the invoice line nets to §5's amount"
+            );
+            (q, p, d)
+        };
+        // A whole month: 60 × 24.00 less 10 % = 1,296.00, as quoted.
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(
+            written(&terms("10", (2026, 1, 15))),
+            (d("60"), d("24"), d("10"))
+        );
+        // Prorated (from 19 December, 13 of 31 days): one line of the prorated amount.
+        assert_eq!(
+            written(&terms("10", (2026, 12, 19))),
+            (Decimal::ONE, d("543.48"), Decimal::ZERO)
+        );
+        // Fractions of a cent round once, the same way on the line as in §5.
+        let odd = SubscriptionTerms {
+            quantity: d("7"),
+            unit_price: d("0.15"),
+            discount_percent: Some(d("12.5")),
+            ..terms("0", (2026, 1, 1))
+        };
+        assert_eq!(written(&odd), (d("7"), d("0.15"), d("12.5")));
+        // Nothing due: nothing written.
+        let ended = SubscriptionTerms {
+            end_date: NaiveDate::from_ymd_opt(2026, 11, 30),
+            ..terms("0", (2026, 1, 1))
+        };
+        let line = bill_line(&ended, month, Currency::EUR).unwrap();
+        assert_eq!(billed_terms(&ended, &line, Currency::EUR), None);
+    }
+
+    #[test]
+    fn next_month_is_offered_from_the_twentieth() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(next_run_offered(day("2026-11-19")), None);
+        assert_eq!(
+            next_run_offered(day("2026-11-20")).map(|p| p.to_string()),
+            Some("2026-12".into())
+        );
+        assert_eq!(
+            next_run_offered(day("2026-12-31")).map(|p| p.to_string()),
+            Some("2027-01".into())
+        );
     }
 }

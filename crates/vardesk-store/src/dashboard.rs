@@ -56,6 +56,10 @@ pub struct Dashboard {
     pub previous_month_end: String,
     pub billed_this_month: u32,
     pub unbilled_this_month: u32,
+    /// From the 20th: next month (YYYY-MM, its name) and how many lines its run would bill.
+    pub next_period: Option<String>,
+    pub next_period_name: Option<String>,
+    pub unbilled_next_month: u32,
 }
 
 impl Store {
@@ -129,6 +133,16 @@ impl Store {
         let period = Period::of(today);
         let run = self.preview_billing_run(&period.to_string())?;
         let unbilled: usize = run.invoices.iter().map(|i| i.lines.len()).sum();
+        let next = vardesk_core::billing::next_run_offered(today);
+        let unbilled_next: usize = match next {
+            Some(next) => self
+                .preview_billing_run(&next.to_string())?
+                .invoices
+                .iter()
+                .map(|i| i.lines.len())
+                .sum(),
+            None => 0,
+        };
         Ok(Dashboard {
             currencies: by_currency,
             active_subscriptions: active,
@@ -141,6 +155,9 @@ impl Store {
             previous_month_end: previous_month_end.to_string(),
             billed_this_month: run.already_billed,
             unbilled_this_month: unbilled as u32,
+            next_period: next.map(|p| p.to_string()),
+            next_period_name: next.map(|p| p.long_name()),
+            unbilled_next_month: unbilled_next as u32,
         })
     }
 }
@@ -482,5 +499,25 @@ mod tests {
         assert!(eur.pipeline > eur.pipeline_weighted);
         assert_eq!(d.draft_invoices, 1);
         assert!(eur.outstanding.is_zero());
+        assert_eq!(d.next_period, None, "before the 20th");
+
+        // From the 20th, January is offered, with what its run would bill; December's
+        // lines are counted apart, and billing December does not change January's count.
+        let late = store.dashboard("2026-12-20".parse().unwrap()).unwrap();
+        assert_eq!(late.next_period.as_deref(), Some("2027-01"));
+        assert_eq!(
+            late.unbilled_next_month, 2,
+            "the yearly one is not due in January"
+        );
+        store.run_billing("2026-12").unwrap();
+        let billed = store.dashboard("2026-12-20".parse().unwrap()).unwrap();
+        assert_eq!(
+            (billed.billed_this_month, billed.unbilled_this_month),
+            (3, 0)
+        );
+        assert_eq!(billed.unbilled_next_month, 2);
+        store.run_billing("2027-01").unwrap();
+        let ahead = store.dashboard("2026-12-20".parse().unwrap()).unwrap();
+        assert_eq!(ahead.unbilled_next_month, 0);
     }
 }

@@ -28,12 +28,14 @@ pub struct RunLine {
     pub subscription_id: i64,
     pub description: String,
     pub amount: Decimal,
-    /// Seats × price for a whole period; 1 × the amount when prorated or discounted, so the
-    /// invoice line always nets to exactly the amount §5 computed.
+    /// Seats × price less the discount for a whole period; 1 × the amount when prorated
+    /// (`billing::billed_terms`), so the invoice line nets to exactly the amount §5 computed.
     #[serde(skip)]
     quantity: Decimal,
     #[serde(skip)]
     unit_price: Decimal,
+    #[serde(skip)]
+    discount_percent: Decimal,
     #[serde(skip)]
     unit: String,
     #[serde(skip)]
@@ -329,23 +331,19 @@ impl Store {
                 continue;
             }
             let label = vardesk_core::i18n::texts(language).billed_period(&line, period);
-            let whole = share == Decimal::ONE
-                && sub.terms.discount_percent.unwrap_or_default().is_zero()
-                && sub
-                    .currency
-                    .round(sub.terms.quantity * sub.terms.unit_price)
-                    == amount;
-            let (quantity, unit_price) = if whole {
-                (sub.terms.quantity, sub.terms.unit_price)
-            } else {
-                (Decimal::ONE, amount)
+            let Some((quantity, unit_price, discount_percent)) =
+                vardesk_core::billing::billed_terms(&sub.terms, &line, sub.currency)
+            else {
+                continue;
             };
+            let whole = quantity == sub.terms.quantity && unit_price == sub.terms.unit_price;
             let run_line = RunLine {
                 subscription_id: sub.id,
                 description: format!("{} — {label}", sub.description),
                 amount,
                 quantity,
                 unit_price,
+                discount_percent,
                 unit: sub.unit.clone(),
                 // Per unit when the line is seats × price, else the whole (prorated) cost.
                 unit_cost_e4: if whole {
@@ -502,29 +500,56 @@ impl Store {
         period: Option<&str>,
         issue_date: NaiveDate,
     ) -> Result<(Vec<InvoiceRow>, Vec<String>)> {
-        let ids: Vec<i64> = {
-            let mut stmt = self
-                .conn()
-                .prepare(
-                    "SELECT id FROM invoices WHERE status = 'draft' AND kind = 'invoice'
-                        AND (?1 IS NULL OR period = ?1) ORDER BY id",
-                )
-                .db()?;
-            let ids = stmt
-                .query_map([period], |r| r.get(0))
-                .db()?
-                .collect::<rusqlite::Result<_>>()
-                .db()?;
-            ids
-        };
+        let ids: Vec<i64> = crate::all_rows::<(i64,)>(
+            self.conn(),
+            "SELECT id FROM invoices WHERE status = 'draft' AND kind = 'invoice'
+                AND (?1 IS NULL OR period = ?1) ORDER BY id",
+            [period],
+        )?
+        .into_iter()
+        .map(|(id,)| id)
+        .collect();
+        self.issue_drafts(&ids, issue_date)
+    }
+
+    /// Issues the draft invoices `ids` (the ones ticked), oldest first, each in its own
+    /// transaction; what is no longer a draft is left as it is.
+    pub fn issue_drafts(
+        &mut self,
+        ids: &[i64],
+        issue_date: NaiveDate,
+    ) -> Result<(Vec<InvoiceRow>, Vec<String>)> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        // Every id is looked up first: an unknown one is refused before anything is issued.
+        let rows = ids
+            .iter()
+            .map(|id| self.invoice_row(*id, issue_date))
+            .collect::<Result<Vec<_>>>()?;
         let (mut issued, mut problems) = (Vec::new(), Vec::new());
-        for id in ids {
-            match self.issue_invoice(id, issue_date) {
+        for row in rows {
+            if row.status != "draft" || row.kind != "invoice" {
+                continue;
+            }
+            match self.issue_invoice(row.id, issue_date) {
                 Ok(row) => issued.push(row),
-                Err(e) => problems.push(format!("Draft {id}: {}", e.message)),
+                Err(e) => problems.push(format!("{}: {}", row.customer, e.message)),
             }
         }
         Ok((issued, problems))
+    }
+
+    /// What the draft invoices `ids` add up to, per currency (before they are issued).
+    pub fn draft_totals(&self, ids: &[i64], today: NaiveDate) -> Result<Vec<CurrencyTotal>> {
+        let rows = ids
+            .iter()
+            .map(|id| self.invoice_row(*id, today))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(sum_by_currency(
+            rows.iter()
+                .filter(|r| r.status == "draft" && r.kind == "invoice"),
+        ))
     }
 
     /// Records a payment (DOMAIN.md §6.1): a positive amount is at most the balance; a
@@ -913,11 +938,15 @@ pub struct CurrencyTotal {
 
 /// Totals per currency, in currency-code order: amounts in different currencies are never added.
 pub fn currency_totals(rows: &[InvoiceRow]) -> Vec<CurrencyTotal> {
+    sum_by_currency(
+        rows.iter()
+            .filter(|r| r.kind == "invoice" && r.number.is_some() && r.status != "void"),
+    )
+}
+
+fn sum_by_currency<'a>(rows: impl Iterator<Item = &'a InvoiceRow>) -> Vec<CurrencyTotal> {
     let mut by_currency: BTreeMap<String, CurrencyTotal> = BTreeMap::new();
-    for row in rows
-        .iter()
-        .filter(|r| r.kind == "invoice" && r.number.is_some() && r.status != "void")
-    {
+    for row in rows {
         let entry = by_currency
             .entry(row.currency.code().to_string())
             .or_insert(CurrencyTotal {
@@ -933,7 +962,8 @@ pub fn currency_totals(rows: &[InvoiceRow]) -> Vec<CurrencyTotal> {
     by_currency.into_values().collect()
 }
 
-/// A billed line: seats × price, or 1 × the prorated amount (see `RunLine::quantity`).
+/// A billed line: seats × price less the discount, or 1 × the prorated amount (see
+/// `RunLine::quantity`).
 fn insert_billed_line(
     tx: &Transaction<'_>,
     invoice_id: i64,
@@ -944,7 +974,7 @@ fn insert_billed_line(
     tx.execute(
         "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
             unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period)
-         VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, 0, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?11, ?7, ?8, ?9)",
         params![
             invoice_id,
             position as i64,
@@ -955,7 +985,8 @@ fn insert_billed_line(
             line.tax_rate_e2,
             line.subscription_id,
             period,
-            to_scaled(line.quantity, 4)?
+            to_scaled(line.quantity, 4)?,
+            to_scaled(line.discount_percent, 2)?
         ],
     )
     .db()?;
@@ -1312,6 +1343,54 @@ mod tests {
             .issue_all_drafts(None, day("2026-12-01"))
             .unwrap()
             .0
+            .is_empty());
+    }
+
+    /// Only the ticked drafts are issued; their totals are summed per currency first, and
+    /// ids that are no longer drafts (issued meanwhile, unknown) change nothing.
+    #[test]
+    fn the_ticked_drafts_are_issued_and_summed_per_currency() {
+        let (_dir, mut store) = store();
+        let run = store.run_billing("2026-12").unwrap().created[0];
+        let (quote_draft,) = crate::all_rows::<(i64,)>(
+            store.conn(),
+            "SELECT id FROM invoices WHERE status = 'draft' AND id <> ?1",
+            [run],
+        )
+        .unwrap()[0];
+        let both = store
+            .draft_totals(&[run, quote_draft], day("2026-12-01"))
+            .unwrap();
+        let one = store.draft_totals(&[run], day("2026-12-01")).unwrap();
+        assert_eq!((both.len(), both[0].count, one[0].count), (1, 2, 1));
+        let row = |id| store.invoice_row(id, day("2026-12-01")).unwrap().total;
+        assert_eq!(both[0].total, row(run) + row(quote_draft));
+
+        let unknown = store.issue_drafts(&[run, run, 999_999], day("2026-12-01"));
+        assert!(unknown.is_err(), "an unknown id is refused");
+        assert_eq!(
+            store.invoice_row(run, day("2026-12-01")).unwrap().status,
+            "draft",
+            "before anything is issued"
+        );
+        let (issued, problems) = store.issue_drafts(&[run, run], day("2026-12-01")).unwrap();
+        assert_eq!((issued.len(), problems.len()), (1, 0));
+        assert_eq!(
+            store
+                .invoice_row(quote_draft, day("2026-12-01"))
+                .unwrap()
+                .status,
+            "draft"
+        );
+        // Issued meanwhile: neither issued again nor counted.
+        assert!(store
+            .issue_drafts(&[run], day("2026-12-02"))
+            .unwrap()
+            .0
+            .is_empty());
+        assert!(store
+            .draft_totals(&[run], day("2026-12-02"))
+            .unwrap()
             .is_empty());
     }
 

@@ -847,6 +847,41 @@ mod tests {
         assert!(store.check().unwrap().ok);
     }
 
+    /// "45 × 20.60 less 10 %" on the quote stays that on the subscription and on the
+    /// month's invoice line, which nets to the same amount.
+    #[test]
+    fn a_quoted_discount_is_carried_to_the_subscription_and_the_invoice_line() {
+        let (_dir, mut store, q) = with_draft();
+        let today = day("2026-11-23");
+        store.mark_quote_sent(q.id, today).unwrap();
+        store.accept_quote(q.id, today).unwrap();
+        let sub = &store.list_subscriptions(today).unwrap()[0];
+        assert_eq!(
+            (sub.quantity.to_string(), sub.unit_price.to_string()),
+            ("45".into(), "20.6".into())
+        );
+        assert_eq!(sub.discount_percent.to_string(), "10");
+        assert_eq!(sub.amount.to_string(), "834.30");
+        let run = store.run_billing("2026-12").unwrap();
+        let line: (i64, i64, i64) = store
+            .conn()
+            .query_row(
+                "SELECT quantity_e4, unit_price_e4, discount_e2 FROM invoice_lines
+                 WHERE invoice_id = ?1 AND subscription_id IS NOT NULL",
+                [run.created[0]],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(line, (450_000, 206_000, 1_000));
+        assert_eq!(run.invoices[0].net.to_string(), "834.30");
+        store
+            .save_settings(&crate::sample::sample_company())
+            .unwrap();
+        let row = store.issue_invoice(run.created[0], today).unwrap();
+        assert_eq!(row.total.to_string(), "992.82", "834.30 plus 19 % VAT");
+        assert!(store.check().unwrap().ok);
+    }
+
     #[test]
     fn accept_is_all_or_nothing() {
         let (_dir, mut store, q) = with_draft();

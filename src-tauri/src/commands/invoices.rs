@@ -276,11 +276,23 @@ pub fn print_invoice(state: State<'_, AppState>, id: i64) -> Result<String, Core
     super::print_pdf(&name, &bytes)
 }
 
-/// Issues every draft invoice; returns how many were issued and what could not be.
+/// Issues the ticked draft invoices; returns how many were issued and what could not be.
 #[tauri::command(async)]
-pub fn issue_all_drafts(state: State<'_, AppState>) -> Result<(usize, Vec<String>), CoreError> {
+pub fn issue_drafts(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> Result<(usize, Vec<String>), CoreError> {
     state.with(|store| {
-        let (issued, problems) = store.issue_all_drafts(None, today())?;
+        let (issued, problems) = store.issue_drafts(&ids, today())?;
         Ok((issued.len(), problems))
     })
+}
+
+/// What the ticked draft invoices add up to, per currency.
+#[tauri::command(async)]
+pub fn draft_totals(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> Result<Vec<CurrencyTotal>, CoreError> {
+    state.with(|store| store.draft_totals(&ids, today()))
 }

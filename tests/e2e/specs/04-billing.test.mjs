@@ -42,6 +42,25 @@ describe("billing", () => {
   });
   after(async () => app?.close());
 
+  it("from the 20th the dashboard offers next month's run, which opens on that month", async () => {
+    await click(b, "nav-dashboard");
+    await el(b, "next-actions");
+    const offered = await b.execute(() => document.querySelector('[data-testid="action-bill-next"]')?.getAttribute("href") ?? null);
+    if (new Date().getDate() >= 20) {
+      assert.equal(offered, `#/invoices?bill=${period}`);
+      await click(b, "action-bill-next");
+    } else {
+      assert.equal(offered, null, "not before the 20th");
+      await b.execute((p) => { location.hash = `#/invoices?bill=${p}`; }, period);
+    }
+    await el(b, "billing-dialog");
+    await waitText("run-summary", /^\d+ invoices, \d+ lines, /);
+    assert.equal(await b.execute(() => document.querySelector('[data-testid="run-period"]').value), period);
+    assert.equal(await b.execute(() => location.hash), "#/invoices", "going back to the list does not run it again");
+    await b.execute(() => [...document.querySelectorAll('[data-testid="billing-dialog"] button')].find((x) => x.textContent === "Cancel").click());
+    await gone(b, "billing-dialog");
+  });
+
   it("bills next month once: preview, create drafts, issue all", async () => {
     await click(b, "nav-invoices");
     await el(b, "invoice-row");
@@ -66,8 +85,23 @@ describe("billing", () => {
     await b.keys("Escape");
     await gone(b, "billing-dialog");
 
+    // Issuing lists every draft, ticked, with count and totals per currency; unticking
+    // one leaves it a draft.
     await click(b, "issue-all");
-    await click(b, "confirm-yes");
+    await waitText("drafts-summary", /^(\d+) of \1 drafts ticked: .* with tax\./);
+    const drafts = await b.execute(() => document.querySelectorAll('[data-testid="draft-row"]').length);
+    assert.ok(drafts > 5, `${drafts} drafts listed`);
+    assert.equal(await b.execute(() => document.activeElement?.dataset.testid), "drafts-cancel", "Cancel has the focus");
+    await screenshot(b, "32-issue-drafts");
+    await b.execute(() => document.querySelector('[data-testid="draft-tick"]').click());
+    await waitText("drafts-summary", new RegExp(`^${drafts - 1} of ${drafts} drafts ticked`));
+    assert.equal(await textOf(b, "drafts-issue"), `Issue ${drafts - 1} invoices`);
+    await click(b, "drafts-issue");
+    await gone(b, "issue-drafts-dialog");
+    await b.waitUntil(async () => (await rowTexts()).filter((t) => /Draft/.test(t)).length === 1, { timeout: 20_000 });
+    await click(b, "issue-all");
+    await waitText("drafts-summary", /^1 of 1 drafts ticked/);
+    await click(b, "drafts-issue");
     await b.waitUntil(async () => !(await rowTexts()).some((t) => /Draft/.test(t)), { timeout: 20_000 });
   });
 

@@ -53,7 +53,7 @@ describe("data safety", () => {
     await click(b, "run-create");
     await gone(b, "billing-dialog");
     await click(b, "issue-all");
-    await click(b, "confirm-yes");
+    await click(b, "drafts-issue");
     const issued = () => b.execute(() => [...document.querySelectorAll('[data-testid="invoice-row"]')].map((r) => r.textContent.match(/^INV-\d{4}-\d{4}/)?.[0]).filter(Boolean));
     await b.waitUntil(async () => !(await b.execute(() => [...document.querySelectorAll('[data-testid="invoice-row"]')].some((r) => /Draft/.test(r.textContent)))), { timeout: 20_000 });
     const newest = (await issued()).sort().at(-1);

@@ -37,6 +37,9 @@ interface Dashboard {
   previous_month_end: string;
   billed_this_month: number;
   unbilled_this_month: number;
+  next_period: string | null;
+  next_period_name: string | null;
+  unbilled_next_month: number;
 }
 
 export async function dashboardScreen(container: HTMLElement, locale: string): Promise<void> {
@@ -56,7 +59,9 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
     h("a", { class: "card", href, testid }, h("div", { class: "card-title" }, title), h("div", { class: "card-value" }, value), h("div", { class: "muted small" }, note));
 
   const actions: HTMLElement[] = [];
-  if (d.unbilled_this_month > 0) actions.push(h("li", {}, h("a", { href: "#/invoices", testid: "action-bill" }, `Bill ${d.period_name}`), ` — ${d.unbilled_this_month} subscription line${d.unbilled_this_month === 1 ? "" : "s"} not billed yet`));
+  if (d.unbilled_this_month > 0) actions.push(h("li", {}, h("a", { href: `#/invoices?bill=${d.period}`, testid: "action-bill" }, `Bill ${d.period_name}`), ` — ${d.unbilled_this_month} subscription line${d.unbilled_this_month === 1 ? "" : "s"} not billed yet`));
+  // From the 20th: next month's run, ahead of the month (licences are billed in advance).
+  if (d.next_period && d.unbilled_next_month > 0) actions.push(h("li", {}, h("a", { href: `#/invoices?bill=${d.next_period}`, testid: "action-bill-next" }, `Bill ${d.next_period_name}`), ` — ${d.unbilled_next_month} subscription line${d.unbilled_next_month === 1 ? "" : "s"} due`));
   if (d.overdue_invoices > 0) actions.push(h("li", {}, h("a", { href: "#/invoices?status=overdue", testid: "action-overdue" }, `${d.overdue_invoices} invoice${d.overdue_invoices === 1 ? "" : "s"} overdue`)));
   if (d.draft_invoices > 0) actions.push(h("li", {}, h("a", { href: "#/invoices?status=draft" }, `${d.draft_invoices} draft invoice${d.draft_invoices === 1 ? "" : "s"} to review and issue`)));
   if (d.quotes_expiring_this_week > 0) actions.push(h("li", {}, h("a", { href: "#/quotes?status=sent" }, `${d.quotes_expiring_this_week} quote${d.quotes_expiring_this_week === 1 ? "" : "s"} expiring this week`)));

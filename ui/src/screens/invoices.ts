@@ -2,16 +2,17 @@
 // preview. One invoice opens on its own screen (invoice.ts). Figures come from the backend.
 import { call, messageOf } from "../api";
 import { pickCustomer } from "../components/customerPicker";
-import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
+import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatDate, formatMoney } from "../format";
-import type { BillingRun, InvoiceList } from "../types";
+import type { BillingRun, CurrencyTotal, InvoiceList, InvoiceRow } from "../types";
 
 export const STATUS: Record<string, string> = {
   draft: "Draft", issued: "Issued", partially_paid: "Partially paid", paid: "Paid", overdue: "Overdue", refund_due: "Refund due", void: "Void",
 };
 const ORDER = ["overdue", "refund_due", "draft", "partially_paid", "issued", "paid", "void"];
 
-export function invoicesScreen(container: HTMLElement, locale: string, initialStatus = ""): { newInvoice(): void; focusSearch(): void } {
+/** `bill`: a month (YYYY-MM) whose billing run opens at once, as the dashboard offers it. */
+export function invoicesScreen(container: HTMLElement, locale: string, initialStatus = "", bill = ""): { newInvoice(): void; focusSearch(): void } {
   const search = h("input", { type: "search", class: "search", placeholder: "Search number or customer…", "aria-label": "Search invoices", testid: "invoice-search" });
   const status = h("select", { "aria-label": "Status", testid: "invoice-status-filter" },
     h("option", { value: "" }, "All statuses"), Object.entries(STATUS).map(([v, l]) => h("option", { value: v }, l)));
@@ -52,15 +53,63 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
   };
   status.addEventListener("change", refresh);
   search.addEventListener("input", debounce(refresh, 150));
+  // Lists the drafts, each ticked, with what the ticked ones add up to per currency.
   async function issueAll(): Promise<void> {
-    if (!(await confirmDialog("Issue every draft invoice now? Each gets its number and can no longer change.", "Issue all"))) return;
+    let drafts: InvoiceRow[];
     try {
-      const [count, problems] = await call<[number, string[]]>("issue_all_drafts");
-      toast(problems.length ? `Issued ${count}; ${problems.join(" ")}` : `Issued ${count} invoice${count === 1 ? "" : "s"}.`, problems.length ? "error" : "ok");
-      refresh();
+      drafts = (await call<InvoiceList>("list_invoices", { status: "draft", search: null })).invoices.filter((r) => r.kind === "invoice");
     } catch (e) {
       errorLine.textContent = messageOf(e);
+      return;
     }
+    if (!drafts.length) {
+      toast("There are no draft invoices to issue.");
+      return;
+    }
+    const ticks = drafts.map((d) => h("input", { type: "checkbox", checked: true, "aria-label": `Issue the draft for ${d.customer}`, testid: "draft-tick" }) as HTMLInputElement);
+    const summary = h("p", { class: "strong", testid: "drafts-summary", "aria-live": "polite" });
+    const issue = h("button", { class: "primary", testid: "drafts-issue" }, "Issue");
+    const cancel = h("button", { testid: "drafts-cancel", onclick: () => closeModal(dialog) }, "Cancel");
+    const ticked = () => drafts.filter((_, i) => ticks[i].checked).map((d) => d.id);
+    let seq = 0;
+    const update = async () => {
+      const ids = ticked();
+      const mine = ++seq;
+      issue.textContent = `Issue ${ids.length} invoice${ids.length === 1 ? "" : "s"}`;
+      (issue as HTMLButtonElement).disabled = ids.length === 0;
+      try {
+        const sums = ids.length ? await call<CurrencyTotal[]>("draft_totals", { ids }) : [];
+        if (mine !== seq) return;
+        summary.textContent = ids.length
+          ? `${ids.length} of ${drafts.length} drafts ticked: ${sums.map((t) => money(t.total, t.currency)).join(" + ")} with tax. Each gets its number and can no longer change.`
+          : "Nothing ticked.";
+      } catch (e) {
+        if (mine === seq) summary.textContent = messageOf(e);
+      }
+    };
+    for (const t of ticks) t.addEventListener("change", update);
+    issue.addEventListener("click", async () => {
+      const ids = ticked();
+      (issue as HTMLButtonElement).disabled = true;
+      try {
+        const [count, problems] = await call<[number, string[]]>("issue_drafts", { ids });
+        closeModal(dialog);
+        toast(problems.length ? `Issued ${count}; ${problems.join(" ")}` : `Issued ${count} invoice${count === 1 ? "" : "s"}.`, problems.length ? "error" : "ok");
+        refresh();
+      } catch (e) {
+        summary.textContent = messageOf(e);
+        (issue as HTMLButtonElement).disabled = false;
+      }
+    });
+    const dialog = modal("Issue draft invoices", h("div", { class: "import" },
+      h("div", { class: "table-wrap drafts-list" }, h("table", { class: "list" },
+        h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "Customer"), h("th", { class: "num" }, "Total"))),
+        h("tbody", {}, drafts.map((d, i) => h("tr", { testid: "draft-row" },
+          h("td", {}, ticks[i]), h("td", { class: "strong" }, h("label", {}, d.customer)),
+          h("td", { class: "num" }, money(d.total, d.currency))))))),
+      summary, h("div", { class: "form-actions" }, issue, cancel)), "issue-drafts-dialog", () => {});
+    await update();
+    cancel.focus(); // issuing cannot be undone: the safe choice has the focus
   }
   const newInvoice = () => pickCustomer("New invoice for…", (c) => { location.hash = `#/invoices/new/${c.id}`; });
   container.append(
@@ -76,18 +125,23 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
     totals,
   );
   refresh();
+  if (/^\d{4}-\d{2}$/.test(bill)) {
+    history.replaceState(null, "", "#/invoices"); // coming back to the list does not run it again
+    billingRun(locale, refresh, bill);
+  }
   return { newInvoice, focusSearch: () => search.focus() };
 }
 
-function billingRun(locale: string, done: () => void): void {
+/** Opens on `period`, or on this month (the next one when this one is billed). */
+function billingRun(locale: string, done: () => void, period = ""): void {
   const next = new Date();
-  const month = h("input", { value: `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, "0")}`, testid: "run-period", "aria-label": "Month", class: "short-input" });
+  const month = h("input", { value: period || `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, "0")}`, testid: "run-period", "aria-label": "Month", class: "short-input" });
   const result = h("div", { testid: "run-preview", "aria-live": "polite" });
   const create = h("button", { class: "primary", testid: "run-create", disabled: true }, "Create drafts");
   const createIssue = h("button", { testid: "run-create-issue", disabled: true }, "Create and issue");
   let seq = 0;
   // Opened on this month; when it is billed already, on the next one (what is due next).
-  let firstPreview = true;
+  let firstPreview = !period;
   const opened = month.value;
   const preview = async () => {
     const mine = ++seq;
