@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "close_sample_books",
     "list_customers",
     "get_customer",
+    "customer_overview",
     "create_customer",
     "update_customer",
     "set_customer_archived",

@@ -193,6 +193,7 @@ pub fn run() {
             commands::settings::set_logo,
             commands::customers::list_customers,
             commands::customers::get_customer,
+            commands::customers::customer_overview,
             commands::customers::create_customer,
             commands::customers::update_customer,
             commands::customers::set_customer_archived,

@@ -7,6 +7,7 @@ import { showAbout } from "./components/about";
 import { offerRestore } from "./components/backups";
 import { clear, confirmDialog, h, toast } from "./dom";
 import { catalogScreen } from "./screens/catalog";
+import { customerPage } from "./screens/customer";
 import { customersScreen, type CustomersScreen } from "./screens/customers";
 import { firstRun } from "./screens/firstRun";
 import { dashboardScreen } from "./screens/dashboard";
@@ -162,7 +163,9 @@ function shell(): void {
     clear(main);
     newThing = findThing = null;
     try {
-      if (route === "customers") {
+      if (route === "customers" && params[0]) {
+        await customerPage(main, status.locale, Number(params[0]));
+      } else if (route === "customers") {
         const screen: CustomersScreen = customersScreen(main, status.locale);
         newThing = screen.newCustomer;
         findThing = screen.focusSearch;

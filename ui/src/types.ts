@@ -65,6 +65,30 @@ export interface CustomerRecord {
   shared_mailboxes: number | null;
   archived: boolean;
   updated_at: string;
+  // Also sent, shown on the customer page.
+  address_line1: string;
+  address_line2: string;
+  postal_code: string;
+  notes: string;
+  payment_terms_days: number;
+  vat_id: string;
+  pcs: number | null;
+  sites: number | null;
+  mailbox_gb: string | null;
+  archive_gb: string | null;
+  public_folder_gb: string | null;
+  file_gb: string | null;
+}
+
+/** The customer page (`customer_overview`). */
+export interface CustomerOverview {
+  record: CustomerRecord;
+  quotes: QuoteRow[];
+  invoices: InvoiceRow[];
+  subscriptions: SubscriptionRow[];
+  mrr: { currency: string; amount: string }[];
+  invoiced: CurrencyTotal[];
+  overdue: number;
 }
 
 export interface CustomerPage {

@@ -14,6 +14,26 @@ pub enum Interval {
     Annual,
 }
 
+impl Interval {
+    /// From the stored name: "annual", else monthly.
+    pub fn from_stored(name: &str) -> Interval {
+        if name == "annual" {
+            Interval::Annual
+        } else {
+            Interval::Monthly
+        }
+    }
+
+    /// What one charge is worth per month (MRR, §7): an annual charge counts a twelfth,
+    /// unrounded.
+    pub fn per_month(self, amount: Decimal) -> Decimal {
+        match self {
+            Interval::Monthly => amount,
+            Interval::Annual => amount / Decimal::from(12),
+        }
+    }
+}
+
 /// A billing month, `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Period {

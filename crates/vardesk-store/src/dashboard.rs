@@ -193,12 +193,7 @@ impl Charge {
             goods: false,
             tax_category: None,
         };
-        let amount = t.net(currency);
-        if self.interval == "annual" {
-            amount / Decimal::from(12)
-        } else {
-            amount
-        }
+        vardesk_core::billing::Interval::from_stored(&self.interval).per_month(t.net(currency))
     }
 }
 

@@ -715,17 +715,32 @@ impl Store {
         search: Option<&str>,
         today: NaiveDate,
     ) -> Result<Vec<InvoiceRow>> {
+        self.invoices_where(status, search, None, today)
+    }
+
+    /// One customer's invoices and credit notes, drafts first, then the newest.
+    pub fn customer_invoices(&self, customer_id: i64, today: NaiveDate) -> Result<Vec<InvoiceRow>> {
+        self.invoices_where(None, None, Some(customer_id), today)
+    }
+
+    fn invoices_where(
+        &self,
+        status: Option<&str>,
+        search: Option<&str>,
+        customer_id: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Vec<InvoiceRow>> {
         let needle = search
             .map(vardesk_core::search::fold)
             .filter(|s| !s.trim().is_empty());
         let sql = format!(
             "{ROW_SELECT} WHERE (?1 IS NULL OR instr(lower(coalesce(i.number, '')), ?1) > 0
-                OR instr(c.name_fold, ?1) > 0)
+                OR instr(c.name_fold, ?1) > 0) AND (?2 IS NULL OR i.customer_id = ?2)
              ORDER BY i.number IS NOT NULL, i.issue_date DESC, i.id DESC"
         );
         let mut stmt = self.conn().prepare_cached(&sql).db()?;
         let stored = stmt
-            .query_map([needle], stored_invoice)
+            .query_map(params![needle, customer_id], stored_invoice)
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
             .db()?;

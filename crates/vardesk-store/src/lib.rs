@@ -20,6 +20,7 @@ pub mod invoices;
 pub mod location;
 pub mod lock;
 pub mod numbers;
+pub mod overview;
 pub mod projection;
 pub mod quotes;
 pub mod sample;

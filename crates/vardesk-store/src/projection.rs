@@ -55,11 +55,7 @@ fn scenario(r: &Row<'_>) -> rusqlite::Result<Scenario> {
 
 /// A monthly figure: annual amounts count a twelfth per month.
 fn per_month(amount: Decimal, interval: &str) -> Decimal {
-    if interval == "annual" {
-        amount / Decimal::from(12)
-    } else {
-        amount
-    }
+    vardesk_core::billing::Interval::from_stored(interval).per_month(amount)
 }
 
 impl Store {

@@ -4,6 +4,7 @@ use tauri::{AppHandle, State};
 use vardesk_core::customer::{CustomerForm, ImportPreview};
 use vardesk_core::CoreError;
 use vardesk_store::customers::{CustomerPage, CustomerQuery, CustomerRecord, ImportOutcome};
+use vardesk_store::overview::CustomerOverview;
 
 use super::body_bytes;
 use crate::AppState;
@@ -14,6 +15,16 @@ pub fn list_customers(
     query: CustomerQuery,
 ) -> Result<CustomerPage, CoreError> {
     state.with(|store| store.list_customers(&query))
+}
+
+/// The customer page: the customer with its quotes, invoices and subscriptions.
+#[tauri::command(async)]
+pub fn customer_overview(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<CustomerOverview, CoreError> {
+    let today = chrono::Local::now().date_naive();
+    state.with(|store| store.customer_overview(id, today))
 }
 
 #[derive(Serialize)]

@@ -31,6 +31,38 @@ describe("sample data and safety", () => {
     await screenshot(b, "11-catalog");
   });
 
+  it("opens a customer's page from the list with the keyboard: its quotes, invoices, subscriptions, and a new quote from there", async () => {
+    await click(b, "nav-customers");
+    await type(b, "customer-search", "müller");
+    await waitForNames(b, ["Müller & Söhne GmbH"]);
+    await b.execute(() => document.querySelector('[data-testid="customer-row"]').focus());
+    await b.keys("Enter");
+    await el(b, "customer-title");
+    assert.match(await textOf(b, "customer-title"), /^Müller & Söhne GmbH/);
+    assert.match(await b.execute(() => location.hash), /^#\/customers\/\d+$/);
+    const count = (id) => b.execute((t) => document.querySelectorAll(`[data-testid="${t}"]`).length, id);
+    assert.ok((await count("customer-quote")) >= 1, "the sample quote is listed");
+    assert.ok((await count("customer-invoice")) >= 1, "its invoices are listed");
+    assert.match(await textOf(b, "customer-environment"), /mailboxes/);
+    assert.match(await textOf(b, "customer-contact"), /Stuttgart|Germany|DE/);
+    await screenshot(b, "12-customer-page");
+    // Each invoice row opens that invoice; back, then a new quote for this customer.
+    await b.execute(() => document.querySelector('[data-testid="customer-invoice"]').click());
+    await el(b, "invoice-summary");
+    await b.back();
+    await el(b, "customer-title");
+    await click(b, "customer-new-quote");
+    await b.waitUntil(async () => /^#\/quotes\/new\/\d+$/.test(await b.execute(() => location.hash)), { timeout: 10_000 });
+    await b.waitUntil(async () => (await textOf(b, "quote-customer")) === "Müller & Söhne GmbH", { timeout: 10_000, timeoutMsg: "the new quote does not name its customer" });
+    // Leave the new quote unsaved (the screen may ask first).
+    await click(b, "nav-customers");
+    await b.waitUntil(async () => {
+      const asked = await b.execute(() => { const yes = document.querySelector('[data-testid="confirm-yes"]'); yes?.click(); return Boolean(yes); });
+      return asked || (await b.execute(() => location.hash)) === "#/customers";
+    }, { timeout: 10_000 });
+    await el(b, "customer-search");
+  });
+
   it("shows a name that looks like HTML as text", async () => {
     await click(b, "nav-customers");
     await click(b, "customer-new");

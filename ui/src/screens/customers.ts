@@ -15,7 +15,7 @@ export const PLATFORMS: [string, string][] = [
   ["", "Not known"], ["exchange_hybrid", "Exchange (hybrid)"], ["exchange_cutover", "Exchange (cutover)"],
   ["google_workspace", "Google Workspace"], ["imap", "IMAP"], ["other", "Other"],
 ];
-const STATUS_LABELS: Record<string, string> = { prospect: "Prospect", active: "Active", former: "Former" };
+export const STATUS_LABELS: Record<string, string> = { prospect: "Prospect", active: "Active", former: "Former" };
 
 export interface CustomersScreen {
   newCustomer(): void;
@@ -85,7 +85,7 @@ export function customersScreen(container: HTMLElement, locale: string): Custome
       return;
     }
     for (const c of page.customers) {
-      const open = () => editCustomer(c.id);
+      const open = () => { location.hash = `#/customers/${c.id}`; };
       body.appendChild(h("tr", { class: c.archived ? "archived" : "", tabindex: 0, testid: "customer-row", "data-id": c.id,
         onclick: open, onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") open(); } },
         h("td", { class: "strong", testid: "customer-name" }, c.name, c.archived ? h("span", { class: "badge" }, "archived") : null),
@@ -102,14 +102,6 @@ export function customersScreen(container: HTMLElement, locale: string): Custome
   status.addEventListener("change", () => { query.status = (status.value || null) as CustomerQuery["status"]; refresh(); });
   archive.addEventListener("change", () => { query.archive = archive.value as CustomerQuery["archive"]; refresh(); });
 
-  const editCustomer = async (id: number) => {
-    try {
-      const view = await call<{ record: CustomerRecord; form: CustomerForm }>("get_customer", { id });
-      openCustomerForm(view.record, view.form, refresh);
-    } catch (e) {
-      toast(messageOf(e), "error");
-    }
-  };
   const exportCsv = async () => {
     try {
       const path = await call<string | null>("export_customers");
@@ -151,7 +143,17 @@ const LANGUAGES: [string, string][] = [
   ["es", "Español"], ["it", "Italiano"], ["pl", "Polski"], ["sv", "Svenska"], ["da", "Dansk"],
 ];
 
-async function openCustomerForm(record: CustomerRecord | null, values: CustomerForm | null, saved: () => void) {
+/** Opens the customer's form; `saved` runs after a save or an archive. */
+export async function editCustomer(id: number, saved: () => void): Promise<void> {
+  try {
+    const view = await call<{ record: CustomerRecord; form: CustomerForm }>("get_customer", { id });
+    openCustomerForm(view.record, view.form, saved);
+  } catch (e) {
+    toast(messageOf(e), "error");
+  }
+}
+
+export async function openCustomerForm(record: CustomerRecord | null, values: CustomerForm | null, saved: () => void) {
   const settings = await settingsForDialog();
   if (!settings) return;
   const save = h("button", { type: "submit", class: "primary", testid: "customer-save" }, record ? "Save changes" : "Create customer");

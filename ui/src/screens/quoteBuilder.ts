@@ -5,7 +5,7 @@ import { call, messageOf } from "../api";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
 import { datePlaceholder, formatDate, formatDecimal, formatMoney, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import type {
-  AcceptOutcome, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
+  AcceptOutcome, CustomerRecord, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
   QuoteRecord, QuoteTotals, RiskFlag, TaxTreatment,
 } from "../types";
 import { coefficientFields } from "../components/coefficients";
@@ -35,6 +35,9 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     form = await call<QuoteForm>("new_quote", { customerId });
   }
   const editable = record ? record.editable : true;
+  // A new quote names its customer too (a saved one carries the name).
+  const customerName = record?.customer_name
+    ?? (form.customer_id === null ? "" : await call<{ record: CustomerRecord }>("get_customer", { id: form.customer_id }).then((v) => v.record.name, () => ""));
   const defaultTax = (await settingsForDialog())?.form.default_tax_rate_percent ?? "0";
   let evaluation: QuoteEvaluation | null = null;
   let inventoryFlags: RiskFlag[] = [];
@@ -109,7 +112,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     h("div", {},
       h("a", { href: "#/quotes", class: "back" }, "← Quotes"),
       h("h1", { testid: "quote-title" }, title, " ", statusBadge),
-      h("div", { class: "muted", testid: "quote-customer" }, record?.customer_name ?? "")),
+      h("div", { class: "muted", testid: "quote-customer" }, customerName)),
     actionBar));
   if (!editable) {
     container.append(h("p", { class: "notice", testid: "quote-readonly" },
