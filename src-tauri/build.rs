@@ -46,6 +46,8 @@ const COMMANDS: &[&str] = &[
     "dashboard",
     "credit_invoice",
     "issue_drafts",
+    "send_invoice",
+    "send_quote",
     "draft_totals",
     "preview_draft",
     "create_draft",

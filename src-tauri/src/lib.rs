@@ -226,6 +226,8 @@ pub fn run() {
             commands::invoices::dashboard,
             commands::invoices::credit_invoice,
             commands::invoices::issue_drafts,
+            commands::invoices::send_invoice,
+            commands::quotes::send_quote,
             commands::invoices::draft_totals,
             commands::invoices::preview_draft,
             commands::invoices::create_draft,

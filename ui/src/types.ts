@@ -436,6 +436,8 @@ export interface InvoiceDetail extends InvoiceRow {
   reason: string;
   tax_treatment: TaxTreatment;
   exemption_reason: string;
+  /** Handed to the mail app (UTC timestamp, address). */
+  sent: { sent_at: string; to_address: string }[];
 }
 
 export interface DraftLineForm {

@@ -446,7 +446,7 @@ pub fn invoice_detail_json(store: &Store, id: i64) -> Result<Value, CoreError> {
         "subtotal": m(d.totals.subtotal), "tax": tax, "total": m(d.row.total),
         "paid": m(d.row.paid), "credited": m(d.row.credited), "balance": m(d.row.balance),
         "lines": lines, "payments": payments, "credit_notes": notes,
-        "credits_invoice": d.row.credits, "reason": d.reason,
+        "credits_invoice": d.row.credits, "reason": d.reason, "sent": d.sent,
     }))
 }
 

@@ -187,6 +187,13 @@ enum QuotesCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write the quote as an e-mail draft (.eml, X-Unsent) to the customer, in its
+    /// language, with the PDF attached; a draft quote is marked as sent.
+    Send {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Accept a sent quote: subscriptions and a draft invoice, atomically.
     Accept {
         id: i64,
@@ -234,6 +241,14 @@ enum InvoicesCommand {
         /// facturx, xrechnung-cii, xrechnung-ubl or peppol.
         #[arg(long)]
         format: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write an issued invoice or credit note as an e-mail draft (.eml, X-Unsent) to the
+    /// customer, in its language, with the Factur-X PDF and, where the customer takes one,
+    /// the XRechnung or Peppol XML; records that it was sent.
+    Send {
+        id: i64,
         #[arg(long)]
         out: PathBuf,
     },
@@ -731,6 +746,17 @@ fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
     }
 }
 
+/// Now, with the local offset (an e-mail's Date header).
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
+fn write_out(out: &Path, bytes: &[u8]) -> Result<(), CoreError> {
+    std::fs::write(out, bytes).map_err(|e| {
+        CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
+    })
+}
+
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
@@ -788,6 +814,16 @@ fn quotes(path: &Path, command: QuotesCommand) -> Result<(), CoreError> {
                     out.display()
                 );
             }
+            Ok(())
+        }
+        QuotesCommand::Send { id, out } => {
+            let mail = vardesk_pdf::mail::quote_mail(&store, id, today(), now())?;
+            write_out(&out, &mail.eml)?;
+            if store.quote(id, today())?.status == vardesk_core::quote::QuoteStatus::Draft {
+                store.mark_quote_sent(id, today())?;
+            }
+            store.record_sent(vardesk_store::sends::Document::Quote(id), &mail.to)?;
+            println!("Wrote the e-mail to {} as {}.", mail.to, out.display());
             Ok(())
         }
         QuotesCommand::Accept { id, json } => {
@@ -955,6 +991,13 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
             std::fs::write(&out, bytes).map_err(|e| {
                 CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
             })?;
+            Ok(())
+        }
+        InvoicesCommand::Send { id, out } => {
+            let mail = vardesk_pdf::mail::invoice_mail(&store, id, today(), now())?;
+            write_out(&out, &mail.eml)?;
+            store.record_sent(vardesk_store::sends::Document::Invoice(id), &mail.to)?;
+            println!("Wrote the e-mail to {} as {}.", mail.to, out.display());
             Ok(())
         }
         InvoicesCommand::Einvoice { id, format, out } => {

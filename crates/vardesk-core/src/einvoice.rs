@@ -31,6 +31,19 @@ impl Format {
         })
     }
 
+    /// The XML a customer's e-invoicing takes, sent beside the (Factur-X) PDF: Peppol for a
+    /// customer with a Peppol id, XRechnung for a German one or one with a buyer reference
+    /// (a Leitweg-ID); others read the XML inside the Factur-X PDF.
+    pub fn for_recipient(country: &str, buyer_reference: &str, peppol_id: &str) -> Option<Format> {
+        if !peppol_id.trim().is_empty() {
+            Some(Format::Peppol)
+        } else if country.eq_ignore_ascii_case("DE") || !buyer_reference.trim().is_empty() {
+            Some(Format::XRechnungCii)
+        } else {
+            None
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::FacturX => "Factur-X",

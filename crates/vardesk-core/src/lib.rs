@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod credit;
 pub mod customer;
 pub mod einvoice;
+pub mod email;
 pub mod error;
 pub mod estimate;
 pub mod format;

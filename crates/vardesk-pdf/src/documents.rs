@@ -48,13 +48,13 @@ fn customer_value(c: &vardesk_core::customer::CustomerData) -> Value {
 }
 
 /// The language a document prints in and the locale of its digits and dates.
-struct Words {
+pub(crate) struct Words {
     t: &'static Texts,
     locale: String,
 }
 
 impl Words {
-    fn new(language: &str, company_locale: &str) -> Words {
+    pub(crate) fn new(language: &str, company_locale: &str) -> Words {
         let t = texts(language);
         Words {
             t,
@@ -83,14 +83,14 @@ impl Words {
         }
     }
 
-    fn date(&self, text: &str) -> String {
+    pub(crate) fn date(&self, text: &str) -> String {
         match text.parse::<NaiveDate>() {
             Ok(d) => self.t.date(d, &self.locale),
             Err(_) => text.to_string(),
         }
     }
 
-    fn money(&self, amount: Decimal, currency: Currency) -> String {
+    pub(crate) fn money(&self, amount: Decimal, currency: Currency) -> String {
         format_money(amount, currency, &self.locale)
     }
 }

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod export;
 pub mod invoice;
 pub mod layout;
+pub mod mail;
 pub mod pdfa;
 pub mod print;
 pub mod projection;

@@ -127,6 +127,8 @@ pub struct InvoiceDetail {
     pub customer_snapshot: Option<serde_json::Value>,
     #[serde(skip)]
     pub company_snapshot: Option<serde_json::Value>,
+    /// When it was handed to the mail app, and to whom.
+    pub sent: Vec<crate::sends::Sent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -858,6 +860,7 @@ impl Store {
             exemption_reason: stored.exemption_reason,
             customer_snapshot: parse(stored.customer),
             company_snapshot: parse(stored.company),
+            sent: self.sends(crate::sends::Document::Invoice(id))?,
         })
     }
 

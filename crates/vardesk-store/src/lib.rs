@@ -24,6 +24,7 @@ pub mod overview;
 pub mod projection;
 pub mod quotes;
 pub mod sample;
+pub mod sends;
 pub mod settings;
 pub mod subscriptions;
 mod taxes;
@@ -48,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_company_parties.sql"),
     include_str!("migrations/0013_tax_treatment.sql"),
     include_str!("migrations/0014_one_stop_shop.sql"),
+    include_str!("migrations/0015_sent.sql"),
 ];
 
 /// The schema version this build writes.

@@ -179,6 +179,25 @@ pub fn open_invoice_pdf(
     super::open_pdf(&app, &name, &bytes)
 }
 
+/// Send…: the issued invoice or credit note as an e-mail draft in the mail app; recorded
+/// as sent when the mail app took it.
+#[tauri::command(async)]
+pub fn send_invoice(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<super::SendOutcome, CoreError> {
+    let now = chrono::Local::now().fixed_offset();
+    let mail = state.with(|store| vardesk_pdf::mail::invoice_mail(store, id, today(), now))?;
+    let outcome = super::open_mail(&app, &mail)?;
+    if outcome.opened {
+        state.with(|store| {
+            store.record_sent(vardesk_store::sends::Document::Invoice(id), &mail.to)
+        })?;
+    }
+    Ok(outcome)
+}
+
 /// The home screen's figures.
 #[tauri::command(async)]
 pub fn dashboard(

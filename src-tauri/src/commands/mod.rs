@@ -117,6 +117,41 @@ pub(crate) fn open_pdf(
     Ok(path.display().to_string())
 }
 
+/// What Send… did: the draft written to `path`, opened in the mail app or not (then the
+/// sentence says where it is).
+#[derive(serde::Serialize)]
+pub struct SendOutcome {
+    pub path: String,
+    pub to: String,
+    pub opened: bool,
+}
+
+/// Writes an e-mail draft (`.eml`) to a fresh temporary folder and opens it in the system's
+/// mail app, which shows it as a new message to send.
+pub(crate) fn open_mail(
+    app: &tauri::AppHandle,
+    mail: &vardesk_pdf::mail::Mail,
+) -> Result<SendOutcome, CoreError> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = temp_copy(&mail.file_name, &mail.eml)?;
+    // `VARDESK_MAIL_APP`: a program to hand the draft to instead (the end-to-end tests').
+    let opened = match std::env::var_os("VARDESK_MAIL_APP") {
+        Some(program) => std::process::Command::new(program)
+            .arg(&path)
+            .status()
+            .is_ok_and(|s| s.success()),
+        None => app
+            .opener()
+            .open_path(path.display().to_string(), None::<&str>)
+            .is_ok(),
+    };
+    Ok(SendOutcome {
+        path: path.display().to_string(),
+        to: mail.to.clone(),
+        opened,
+    })
+}
+
 /// Sends a PDF to the system's printing (CUPS `lp`, or the Windows print verb): the default
 /// printer, or `VARDESK_PRINTER` when set (tests print to a cups-pdf queue).
 pub(crate) fn print_pdf(name: &str, bytes: &[u8]) -> Result<String, CoreError> {

@@ -80,6 +80,28 @@ pub fn accept_quote(state: State<'_, AppState>, id: i64) -> Result<AcceptOutcome
     state.with(|store| store.accept_quote(id, today()))
 }
 
+/// Send…: the quote as an e-mail draft in the mail app; a draft quote is then marked as
+/// sent, and the send recorded.
+#[tauri::command(async)]
+pub fn send_quote(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<super::SendOutcome, CoreError> {
+    let now = chrono::Local::now().fixed_offset();
+    let mail = state.with(|store| vardesk_pdf::mail::quote_mail(store, id, today(), now))?;
+    let outcome = super::open_mail(&app, &mail)?;
+    if outcome.opened {
+        state.with(|store| {
+            if store.quote(id, today())?.status == vardesk_core::quote::QuoteStatus::Draft {
+                store.mark_quote_sent(id, today())?;
+            }
+            store.record_sent(vardesk_store::sends::Document::Quote(id), &mail.to)
+        })?;
+    }
+    Ok(outcome)
+}
+
 /// Reads a mailbox inventory export (raw bytes); the builder previews it before applying.
 #[tauri::command(async)]
 pub fn preview_inventory(request: Request<'_>) -> Result<Inventory, CoreError> {

@@ -35,7 +35,11 @@ export async function launch(name, { port = 4444, dataDir = mkdtempSync(join(tmp
   mkdirSync(artifacts, { recursive: true });
   // The application is a wrapper so the app gets its own data folder: tests never touch real data.
   const wrapper = join(dataDir, "vardesk-under-test.sh");
-  writeFileSync(wrapper, `#!/bin/sh\nexport VARDESK_DATA_DIR='${dataDir}'\nexec '${binary}' "$@"\n`);
+  // The "mail app" files each draft it is handed in <data>/outbox, for the test to read.
+  const mailApp = join(dataDir, "mail-app.sh");
+  writeFileSync(mailApp, `#!/bin/sh\nmkdir -p '${dataDir}/outbox' && cp "$1" '${dataDir}/outbox/'\n`);
+  chmodSync(mailApp, 0o755);
+  writeFileSync(wrapper, `#!/bin/sh\nexport VARDESK_DATA_DIR='${dataDir}'\nexport VARDESK_MAIL_APP='${mailApp}'\nexec '${binary}' "$@"\n`);
   chmodSync(wrapper, 0o755);
 
   const log = openSync(join(artifacts, `${name}-driver.log`), "w");

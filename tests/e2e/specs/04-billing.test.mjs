@@ -2,7 +2,7 @@
 // credit note, printing to a real CUPS queue, an invoice from scratch, subscriptions.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { click, el, gone, launchWithSampleData, saveThroughDialog, screenshot, textOf, type } from "../lib/app.mjs";
@@ -103,6 +103,26 @@ describe("billing", () => {
     await waitText("drafts-summary", /^1 of 1 drafts ticked/);
     await click(b, "drafts-issue");
     await b.waitUntil(async () => !(await rowTexts()).some((t) => /Draft/.test(t)), { timeout: 20_000 });
+  });
+
+  it("sends an invoice: an e-mail draft in the customer's language with its files, recorded as sent", async () => {
+    await click(b, "nav-invoices");
+    await type(b, "invoice-search", "nordlicht");
+    await b.waitUntil(async () => (await rowTexts()).length > 0 && (await rowTexts()).every((t) => t.includes("Nordlicht")), { timeout: 10_000 });
+    await openRow("^INV-.*Nordlicht Steuerberatung");
+    await click(b, "document-send");
+    await waitText("invoice-sent", /^Sent .* to j\.becker@nordlicht-stb\.de$/);
+    const outbox = join(app.dataDir, "outbox");
+    const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
+    assert.equal(files.length, 1, `one draft: ${files}`);
+    const eml = readFileSync(join(outbox, files[0]), "latin1");
+    assert.match(eml, /\r\nX-Unsent: 1\r\n/);
+    assert.match(eml, /\r\nSubject: Rechnung INV-\d{4}-\d{4} von /);
+    assert.match(eml, /\r\nTo: "Jonas Becker" <j\.becker@nordlicht-stb\.de>\r\n/);
+    assert.equal((eml.match(/Content-Disposition: attachment/g) ?? []).length, 2, "the PDF and the XRechnung");
+    await screenshot(b, "33-invoice-sent");
+    await click(b, "nav-invoices");
+    await el(b, "invoice-row");
   });
 
   it("finds an invoice by customer, records a payment, credits part of it", async () => {

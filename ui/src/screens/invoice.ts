@@ -67,6 +67,33 @@ function pdfButtons(id: number, error: HTMLElement): HTMLElement[] {
   ];
 }
 
+/** The local calendar day (YYYY-MM-DD) of a UTC timestamp. */
+function localDay(timestamp: string): string {
+  const d = new Date(timestamp);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+/** Send…: an e-mail draft to the customer, opened in the system's mail app. */
+export function sendButton(command: "send_invoice" | "send_quote", id: number, error: HTMLElement, sent: () => void,
+  before: () => Promise<boolean> = async () => true): HTMLElement {
+  return h("button", { testid: "document-send", title: "Write an e-mail to the customer with this document attached", onclick: async () => {
+    error.textContent = "";
+    try {
+      if (!(await before())) return;
+      const r = await call<{ path: string; to: string; opened: boolean }>(command, { id });
+      if (r.opened) {
+        toast(`The e-mail to ${r.to} is open in your mail app: check it and send it from there.`);
+        sent();
+      } else {
+        error.textContent = `No mail app could open the e-mail to ${r.to}. It is saved as ${r.path}: attach or open it from there.`;
+      }
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+  } }, "Send…");
+}
+
 /** Saves the issued document as an e-invoice in the format the customer's system reads. */
 function einvoiceButton(id: number, error: HTMLElement): HTMLElement {
   const format = h("select", { testid: "einvoice-format", "aria-label": "E-invoice format" },
@@ -248,13 +275,15 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
     h("header", { class: "screen-header" }, h("h1", { testid: "invoice-title" }, title, " ", badge),
       h("div", { class: "toolbar-buttons" },
         canCredit ? h("button", { class: "danger-quiet", testid: "invoice-credit", onclick: () => creditDialog(inv, locale, reload) }, "Credit note…") : null,
-        pdfButtons(inv.id, error), einvoiceButton(inv.id, error))),
+        sendButton("send_invoice", inv.id, error, reload), pdfButtons(inv.id, error), einvoiceButton(inv.id, error))),
     h("p", { class: "muted", testid: "invoice-summary" }, [
       inv.customer,
       creditNote ? null : `issued ${formatDate(inv.issue_date, locale)}, due ${formatDate(inv.due_date, locale)}`,
       creditNote ? `issued ${formatDate(inv.issue_date, locale)}` : null,
       inv.period ? `billing run ${inv.period}` : null,
     ].filter(Boolean).join(" · ")),
+    inv.sent.length ? h("p", { class: "muted small", testid: "invoice-sent" },
+      inv.sent.map((x) => `Sent ${formatDate(localDay(x.sent_at), locale)} to ${x.to_address}`).join(" · ")) : null,
     creditNote && inv.credits ? h("p", {}, "Credits invoice ", h("a", { href: "#/invoices", testid: "credited-invoice", onclick: async (e: Event) => {
       e.preventDefault();
       const list = await call<{ invoices: InvoiceRow[] }>("list_invoices", { status: null, search: inv.credits });

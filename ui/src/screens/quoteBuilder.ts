@@ -9,6 +9,7 @@ import type {
   QuoteRecord, QuoteTotals, RiskFlag, TaxTreatment,
 } from "../types";
 import { coefficientFields } from "../components/coefficients";
+import { sendButton } from "./invoice";
 import { KIND_LABELS, pickCatalogItem } from "../components/catalogPicker";
 import { PLATFORMS } from "./customers";
 import { settingsForDialog } from "./settings";
@@ -80,6 +81,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       toast(messageOf(e), "error");
     }
   };
+  const sendError = h("p", { class: "field-error", role: "alert", testid: "quote-send-error" });
   const reload = () => { clear(container); quoteBuilder(container, locale, record!.id, null).catch((e) => container.append(h("p", { class: "field-error" }, messageOf(e)))); };
   if (editable) actionBar.append(saveButton);
   if (record?.status === "draft") actionBar.append(h("button", { testid: "quote-send", onclick: () => act("send") }, "Mark as sent"));
@@ -101,6 +103,10 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
         toast(messageOf(e), "error");
       }
     };
+    if (record.status === "draft" || record.status === "sent") {
+      // Unsaved changes are saved first: the e-mail carries the quote as it stands.
+      actionBar.append(sendButton("send_quote", record.id, sendError, reload, async () => !(dirty && editable) || save()));
+    }
     actionBar.append(
       h("button", { testid: "quote-open-pdf", title: "Open the PDF in your viewer to print it (Ctrl+P)", onclick: () => pdf("open_quote_pdf") }, "Open PDF"),
       h("button", { testid: "quote-save-pdf", onclick: () => pdf("save_quote_pdf") }, "Save PDF…"),
@@ -113,7 +119,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       h("a", { href: "#/quotes", class: "back" }, "← Quotes"),
       h("h1", { testid: "quote-title" }, title, " ", statusBadge),
       h("div", { class: "muted", testid: "quote-customer" }, customerName)),
-    actionBar));
+    actionBar), sendError);
   if (!editable) {
     container.append(h("p", { class: "notice", testid: "quote-readonly" },
       record?.status === "superseded" ? "This version was revised into a newer one; it stays here for reference."
