@@ -438,6 +438,34 @@ export interface InvoiceDetail extends InvoiceRow {
   exemption_reason: string;
   /** Handed to the mail app (UTC timestamp, address). */
   sent: { sent_at: string; to_address: string }[];
+  /** The payment reminders that listed it (level 1 first, 2 second, 3 final). */
+  reminders: { id: number; level: number; reminded_on: string }[];
+}
+
+/** A customer with overdue invoices in one currency (`remindable`). */
+export interface Remindable {
+  customer_id: number;
+  customer: string;
+  currency: string;
+  invoices: number;
+  open: string;
+  next_level: number;
+  last_reminded: string | null;
+}
+
+/** A payment reminder's letter (`preview_reminder`, and `create_reminder` with its id). */
+export interface ReminderPlan {
+  id?: number;
+  level: number;
+  date: string;
+  pay_by: string;
+  currency: string;
+  lines: { invoice_id: number; number: string; issue_date: string; due_date: string; days_overdue: number; open: string; interest: string }[];
+  open: string;
+  interest: string;
+  interest_percent: string;
+  fee: string;
+  total: string;
 }
 
 export interface DraftLineForm {

@@ -447,6 +447,7 @@ pub fn invoice_detail_json(store: &Store, id: i64) -> Result<Value, CoreError> {
         "paid": m(d.row.paid), "credited": m(d.row.credited), "balance": m(d.row.balance),
         "lines": lines, "payments": payments, "credit_notes": notes,
         "credits_invoice": d.row.credits, "reason": d.reason, "sent": d.sent,
+        "reminders": d.reminders,
     }))
 }
 

@@ -252,6 +252,27 @@ enum InvoicesCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Payment reminders. Without `--customer`: who has overdue invoices, and the level of
+    /// the next letter. With it: writes that customer's reminder (first, second, final) for
+    /// its overdue invoices, with optional interest (% a year) and fee, and its PDF.
+    Remind {
+        #[arg(long)]
+        customer: Option<i64>,
+        /// The currency of the invoices to remind (default: the customer's).
+        #[arg(long)]
+        currency: Option<String>,
+        #[arg(long, default_value = "0")]
+        fee: String,
+        #[arg(long, default_value = "0")]
+        interest: String,
+        /// The reminder's date (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// One invoice or credit note with its lines, tax rows, payments and credit notes.
     Show {
         id: i64,
@@ -991,6 +1012,80 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
             std::fs::write(&out, bytes).map_err(|e| {
                 CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
             })?;
+            Ok(())
+        }
+        InvoicesCommand::Remind {
+            customer,
+            currency,
+            fee,
+            interest,
+            date,
+            out,
+            json,
+        } => {
+            let on = match date {
+                Some(d) => d.trim().parse().map_err(|_| {
+                    CoreError::validation(
+                        "date",
+                        format!("The date \"{d}\" must be a date like 2026-12-31."),
+                    )
+                })?,
+                None => today(),
+            };
+            let Some(customer) = customer else {
+                let who = store.remindable(on)?;
+                if json {
+                    print_json(&json!({ "remindable": who }));
+                } else {
+                    for r in &who {
+                        println!(
+                            "{:>5}  {:<36} {} invoice(s) {:>12} {}  next: level {}",
+                            r.customer_id,
+                            r.customer,
+                            r.invoices,
+                            r.currency.format_plain(r.open),
+                            r.currency,
+                            r.next_level
+                        );
+                    }
+                    println!("{} to remind", who.len());
+                }
+                return Ok(());
+            };
+            let out = out.ok_or_else(|| {
+                CoreError::validation("out", "Name the reminder's PDF with --out.")
+            })?;
+            let currency = match currency {
+                Some(c) => vardesk_core::Currency::parse(&c)?,
+                None => store.customer(customer)?.data.currency,
+            };
+            let number =
+                |field: &str, text: &str| vardesk_core::money::parse_typed_decimal(field, text);
+            let reminder = store.create_reminder(
+                customer,
+                currency,
+                number("fee", &fee)?,
+                number("interest_percent", &interest)?,
+                on,
+            )?;
+            write_out(
+                &out,
+                &vardesk_pdf::documents::reminder_pdf(&store, reminder.id)?,
+            )?;
+            if json {
+                print_json(&json!(reminder));
+            } else {
+                println!(
+                    "Reminder {} (level {}) for {} invoice(s): {} {} to pay by {}; wrote {}.",
+                    reminder.id,
+                    reminder.plan.level,
+                    reminder.plan.lines.len(),
+                    currency.format_plain(reminder.plan.total),
+                    currency,
+                    reminder.plan.pay_by,
+                    out.display()
+                );
+            }
             Ok(())
         }
         InvoicesCommand::Send { id, out } => {

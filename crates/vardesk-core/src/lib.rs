@@ -23,6 +23,7 @@ pub mod money;
 pub mod numbering;
 pub mod projection;
 pub mod quote;
+pub mod reminder;
 pub mod search;
 pub mod settings;
 pub mod textfile;

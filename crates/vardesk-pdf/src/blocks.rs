@@ -127,22 +127,41 @@ pub fn heading(l: &mut Layout, text: &str) {
     l.y += 3.0;
 }
 
-/// The line table: description, quantity, unit, unit price, discount, amount.
-pub fn line_table(l: &mut Layout, titles: &[String; 6], lines: &[PrintedLine]) {
+/// What a document's six line columns hold, which decides their widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineColumns {
+    /// Description, quantity, unit, unit price, discount, amount.
+    Items,
+    /// A reminder's: invoice, issued, due, days overdue, interest, open.
+    OverdueInvoices,
+}
+
+/// The line table, columns as `kind` lays them out.
+pub fn line_table(l: &mut Layout, kind: LineColumns, titles: &[String; 6], lines: &[PrintedLine]) {
     let width = l.width();
-    let column = |title: &str, width: f32, align: Align| Column {
-        title: title.into(),
+    let column = |i: usize, width: f32, align: Align| Column {
+        title: titles[i].clone(),
         width,
         align,
     };
-    let columns = [
-        column(&titles[0], width - 128.0, Align::Left),
-        column(&titles[1], 16.0, Align::Right),
-        column(&titles[2], 30.0, Align::Left),
-        column(&titles[3], 34.0, Align::Right),
-        column(&titles[4], 14.0, Align::Right),
-        column(&titles[5], 34.0, Align::Right),
-    ];
+    let columns = match kind {
+        LineColumns::Items => [
+            column(0, width - 128.0, Align::Left),
+            column(1, 16.0, Align::Right),
+            column(2, 30.0, Align::Left),
+            column(3, 34.0, Align::Right),
+            column(4, 14.0, Align::Right),
+            column(5, 34.0, Align::Right),
+        ],
+        LineColumns::OverdueInvoices => [
+            column(0, width - 132.0, Align::Left),
+            column(1, 24.0, Align::Left),
+            column(2, 24.0, Align::Left),
+            column(3, 26.0, Align::Right),
+            column(4, 26.0, Align::Right),
+            column(5, 32.0, Align::Right),
+        ],
+    };
     let rows: Vec<Vec<String>> = lines
         .iter()
         .map(|p| {

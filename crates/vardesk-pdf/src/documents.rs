@@ -14,7 +14,7 @@ use vardesk_store::quotes::QuoteRecord;
 use vardesk_store::settings::company_snapshot;
 use vardesk_store::Store;
 
-use crate::blocks::{Labels, Party, PrintedLine};
+use crate::blocks::{Labels, LineColumns, Party, PrintedLine};
 use crate::invoice::{render_invoice, InvoiceDocument};
 use crate::layout::Paper;
 use crate::quote::{render_quote, PrintedPart, QuoteDocument};
@@ -552,10 +552,12 @@ pub fn invoice_document(
         },
         title,
         meta,
+        intro: String::new(),
         company: party(&company, &w, &home, true),
         logo: store.document_logo(id)?,
         customer: party(&customer, &w, &home, false),
         lines,
+        columns: LineColumns::Items,
         totals,
         summary,
         payment_instructions,
@@ -584,6 +586,139 @@ pub fn invoice_document(
             .clone()
             .unwrap_or_else(|| format!("draft-{id}")),
     })
+}
+
+/// A payment reminder as its customer reads it, in the customer's language: the overdue
+/// invoices with days and interest, the fee, what to pay by when, and how.
+pub fn reminder_document(store: &Store, id: i64) -> Result<InvoiceDocument, CoreError> {
+    let r = store.reminder(id)?;
+    let p = &r.plan;
+    let settings = store.require_settings()?;
+    let company = company_snapshot(&settings);
+    let data = store.customer(r.customer_id)?.data;
+    let customer = customer_value(&data);
+    let language = vardesk_core::language::of_customer(&data.taxes.language, &data.country);
+    let w = Words::new(language, &settings.locale);
+    let t = w.t;
+    let money = |d| w.money(d, p.currency);
+    let label = |key: &str| t.get(key).to_string();
+    let title = label(&format!("document.reminder.{}", p.level));
+    let day = |d: NaiveDate| t.date(d, &w.locale);
+    let greeting = if data.contact_name.trim().is_empty() {
+        label("mail.greeting_plain")
+    } else {
+        t.fill("mail.greeting", &[("name", data.contact_name.trim())])
+    };
+    let intro = format!(
+        "{greeting}\n\n{}",
+        t.fill(
+            &format!("reminder.intro.{}", p.level),
+            &[("amount", &money(p.total)), ("date", &day(p.pay_by))]
+        )
+    );
+    let lines = p
+        .lines
+        .iter()
+        .map(|l| PrintedLine {
+            description: l.number.clone(),
+            quantity: day(l.issue_date),
+            unit: day(l.due_date),
+            unit_price: l.days_overdue.to_string(),
+            discount: if l.interest.is_zero() {
+                String::new()
+            } else {
+                money(l.interest)
+            },
+            amount: money(l.open),
+        })
+        .collect();
+    let mut totals = vec![(label("reminder.total_open"), money(p.open))];
+    if !p.interest.is_zero() {
+        let rate = vardesk_core::format::format_decimal(p.interest_percent, &w.locale);
+        totals.push((
+            t.fill("reminder.total_interest", &[("rate", &rate)]),
+            money(p.interest),
+        ));
+    }
+    if !p.fee.is_zero() {
+        totals.push((label("reminder.fee"), money(p.fee)));
+    }
+    totals.push((label("totals.total"), money(p.total)));
+    let text = |key: &str| field(&company, key);
+    let numbers: Vec<&str> = p.lines.iter().map(|l| l.number.as_str()).collect();
+    let mut payment_instructions = String::new();
+    if !text("iban").is_empty() {
+        let bic = if text("bic").is_empty() {
+            String::new()
+        } else {
+            format!("BIC {}", text("bic"))
+        };
+        let bank = join_present(
+            [
+                text("bank_name"),
+                format!(
+                    "IBAN {}",
+                    vardesk_core::settings::grouped_iban(&text("iban"))
+                ),
+                bic,
+            ],
+            ", ",
+        );
+        payment_instructions = t.fill("payment.bank", &[("bank", &bank)]);
+        payment_instructions.push(' ');
+    }
+    payment_instructions.push_str(t.get("reminder.paid_meanwhile"));
+    let payment_qr = vardesk_core::girocode::payload(
+        &text("name"),
+        &text("iban"),
+        &text("bic"),
+        p.total,
+        p.currency,
+        &numbers.join(" "),
+    )
+    .map(|payload| (payload, label("payment.scan")));
+    let mut labels = w.labels("party.addressee");
+    labels.columns = [
+        "reminder.invoice",
+        "reminder.issued",
+        "reminder.due",
+        "reminder.days",
+        "reminder.interest",
+        "reminder.open",
+    ]
+    .map(|k| t.get(k).to_string());
+    let home = field(&company, "country");
+    Ok(InvoiceDocument {
+        paper: match settings.paper_size {
+            PaperSize::Letter => Paper::Letter,
+            PaperSize::A4 => Paper::A4,
+        },
+        title,
+        meta: vec![
+            (label("meta.date"), day(p.date)),
+            (label("meta.due"), day(p.pay_by)),
+        ],
+        intro,
+        company: party(&company, &w, &home, true),
+        logo: store.logo()?,
+        customer: party(&customer, &w, &home, false),
+        lines,
+        columns: LineColumns::OverdueInvoices,
+        totals,
+        summary: vec![(label("reminder.amount_due"), money(p.total))],
+        payment_instructions,
+        payment_qr,
+        legal: Vec::new(),
+        notes: String::new(),
+        footer: footer(&company, &w),
+        labels,
+        id: format!("reminder-{id}"),
+    })
+}
+
+/// The reminder's PDF bytes.
+pub fn reminder_pdf(store: &Store, id: i64) -> Result<Vec<u8>, CoreError> {
+    Ok(render_invoice(&reminder_document(store, id)?))
 }
 
 /// The invoice's PDF bytes.

@@ -1,7 +1,7 @@
 //! The invoice a customer receives: the issued snapshot of both parties, its lines, one tax
 //! row per rate, the total, what was paid and the balance, and how to pay.
 
-use crate::blocks::{self, Head, Labels, Party, PrintedLine};
+use crate::blocks::{self, Head, Labels, LineColumns, Party, PrintedLine};
 use crate::layout::{Layout, Paper};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10,10 +10,13 @@ pub struct InvoiceDocument {
     /// "Invoice", or "Draft invoice" before it is issued.
     pub title: String,
     pub meta: Vec<(String, String)>,
+    /// A letter's opening paragraph, above the table (a reminder's; empty on invoices).
+    pub intro: String,
     pub company: Party,
     pub logo: Option<Vec<u8>>,
     pub customer: Party,
     pub lines: Vec<PrintedLine>,
+    pub columns: LineColumns,
     /// Subtotal, one row per tax rate, total, then paid and balance when any was paid.
     pub totals: Vec<(String, String)>,
     pub summary: Vec<(String, String)>,
@@ -51,7 +54,17 @@ fn layout(d: &InvoiceDocument) -> Layout {
             recipient: &d.customer,
         },
     );
-    blocks::line_table(&mut l, &d.labels.columns, &d.lines);
+    if !d.intro.is_empty() {
+        l.y += 2.0;
+        l.paragraph(
+            &d.intro,
+            9.0,
+            crate::layout::Style::Regular,
+            crate::layout::BLACK,
+        );
+        l.y += 2.0;
+    }
+    blocks::line_table(&mut l, d.columns, &d.labels.columns, &d.lines);
     blocks::totals_rows(&mut l, &d.totals);
     blocks::summary_box(&mut l, &d.summary);
     blocks::text_section(&mut l, &d.labels.tax, &d.legal.join("\n"));

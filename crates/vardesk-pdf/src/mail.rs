@@ -222,3 +222,57 @@ pub fn quote_mail(
         eml: to_eml(&draft),
     })
 }
+
+/// The reminder `id` as a draft message with its letter attached.
+pub fn reminder_mail(
+    store: &Store,
+    id: i64,
+    now: DateTime<FixedOffset>,
+) -> Result<Mail, CoreError> {
+    let r = store.reminder(id)?;
+    let settings = store.require_settings()?;
+    let (to, contact, customer) = recipient(store, r.customer_id)?;
+    let language = vardesk_core::language::of_customer(&customer.taxes.language, &customer.country);
+    let w = Words::new(language, &settings.locale);
+    let t = texts(language);
+    let company = settings.company_name.trim().to_string();
+    let title = t
+        .get(&format!("document.reminder.{}", r.plan.level))
+        .to_string();
+    let numbers: Vec<&str> = r.plan.lines.iter().map(|l| l.number.as_str()).collect();
+    let text = t.fill(
+        "mail.reminder.body",
+        &[
+            ("numbers", &numbers.join(", ")),
+            ("amount", &w.money(r.plan.total, r.plan.currency)),
+        ],
+    );
+    let stem = format!("{title} {}", r.plan.date);
+    let draft = Draft {
+        from_name: company.clone(),
+        from_address: settings.email.trim().to_string(),
+        to_name: if contact.is_empty() {
+            customer.name.clone()
+        } else {
+            contact.clone()
+        },
+        to_address: to.clone(),
+        subject: t.fill(
+            "mail.reminder.subject",
+            &[("title", &title), ("company", &company)],
+        ),
+        body: body(t, &contact, text, None, &company),
+        attachments: vec![Attachment {
+            file_name: format!("{stem}.pdf"),
+            media_type: "application/pdf",
+            bytes: crate::documents::reminder_pdf(store, id)?,
+        }],
+        date: now,
+        message_id: format!("reminder-{id}-{}@vardesk", now.format("%Y%m%d%H%M%S")),
+    };
+    Ok(Mail {
+        file_name: format!("{}.eml", pdf_file_name(&stem).trim_end_matches(".pdf")),
+        to,
+        eml: to_eml(&draft),
+    })
+}

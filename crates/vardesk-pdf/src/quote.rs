@@ -60,7 +60,12 @@ pub fn render_quote(q: &QuoteDocument) -> Vec<u8> {
     l.y += 3.0;
     for part in &q.parts {
         blocks::heading(&mut l, &part.heading);
-        blocks::line_table(&mut l, &q.labels.columns, &part.lines);
+        blocks::line_table(
+            &mut l,
+            blocks::LineColumns::Items,
+            &q.labels.columns,
+            &part.lines,
+        );
         blocks::totals_rows(&mut l, &part.totals);
     }
     blocks::summary_box(&mut l, &q.summary);

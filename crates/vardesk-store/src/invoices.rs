@@ -129,6 +129,8 @@ pub struct InvoiceDetail {
     pub company_snapshot: Option<serde_json::Value>,
     /// When it was handed to the mail app, and to whom.
     pub sent: Vec<crate::sends::Sent>,
+    /// The payment reminders that listed it.
+    pub reminders: Vec<crate::reminders::ReminderRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -861,6 +863,7 @@ impl Store {
             customer_snapshot: parse(stored.customer),
             company_snapshot: parse(stored.company),
             sent: self.sends(crate::sends::Document::Invoice(id))?,
+            reminders: self.reminders_of_invoice(id)?,
         })
     }
 

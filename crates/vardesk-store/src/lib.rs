@@ -23,6 +23,7 @@ pub mod numbers;
 pub mod overview;
 pub mod projection;
 pub mod quotes;
+pub mod reminders;
 pub mod sample;
 pub mod sends;
 pub mod settings;
@@ -50,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_tax_treatment.sql"),
     include_str!("migrations/0014_one_stop_shop.sql"),
     include_str!("migrations/0015_sent.sql"),
+    include_str!("migrations/0016_reminders.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod invoices;
 pub mod projection;
 pub mod quotes;
+pub mod reminders;
 pub mod settings;
 
 use tauri::ipc::{InvokeBody, Request};

@@ -125,6 +125,32 @@ describe("billing", () => {
     await el(b, "invoice-row");
   });
 
+  it("writes a payment reminder with interest and a fee and sends it", async () => {
+    await click(b, "nav-invoices");
+    await click(b, "reminders");
+    await el(b, "remindable-row");
+    await b.waitUntil(() => b.execute(() => {
+      const row = [...document.querySelectorAll('[data-testid="remindable-row"]')].find((r) => r.textContent.startsWith("Zürcher Treuhand AG"));
+      row?.querySelector('[data-testid="remind-write"]').click();
+      return Boolean(row);
+    }), { timeout: 10_000, timeoutMsg: "Zürcher Treuhand is not listed as overdue" });
+    await waitText("reminder-summary", /^First reminder: 2 invoices, CHF/);
+    await type(b, "reminder-fee", "10");
+    await type(b, "reminder-interest", "5");
+    await waitText("reminder-summary", /\+ CHF [\d.]+ interest \+ CHF 10\.00 fee = CHF [\d,.]+, to pay by /);
+    await screenshot(b, "34-reminder");
+    await click(b, "reminder-send");
+    await el(b, "remindable-row"); // back on the list
+    const outbox = join(app.dataDir, "outbox");
+    const eml = readdirSync(outbox).filter((f) => f.endsWith(".eml")).map((f) => readFileSync(join(outbox, f), "latin1")).find((m) => m.includes("Zahlungserinnerung") || m.includes("=?utf-8?B?"));
+    assert.ok(eml && /\r\nTo: .*\r\n/.test(eml) && /application\/pdf/.test(eml), "the reminder went to the mail app with its letter");
+    // The list now offers the second reminder.
+    await b.waitUntil(() => b.execute(() => [...document.querySelectorAll('[data-testid="remindable-row"]')].some((r) => r.textContent.startsWith("Zürcher Treuhand AG") && r.textContent.includes("Second reminder"))),
+      { timeout: 10_000, timeoutMsg: "the next letter is not a level up" });
+    await b.keys("Escape");
+    await gone(b, "reminders-dialog");
+  });
+
   it("finds an invoice by customer, records a payment, credits part of it", async () => {
     await type(b, "invoice-search", "müller");
     await b.waitUntil(async () => (await rowTexts()).every((t) => t.includes("Müller")), { timeout: 10_000 });

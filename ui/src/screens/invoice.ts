@@ -3,6 +3,7 @@
 // read-only with print, PDF, payments and credit notes. Figures come from the backend.
 import { ApiError, call, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
+import { LEVELS } from "../components/reminders";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
 import { datePlaceholder, formatDate, formatDecimal, formatMoney, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import { screenState } from "../screenState";
@@ -282,6 +283,8 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
       creditNote ? `issued ${formatDate(inv.issue_date, locale)}` : null,
       inv.period ? `billing run ${inv.period}` : null,
     ].filter(Boolean).join(" · ")),
+    inv.reminders.length ? h("p", { class: "muted small", testid: "invoice-reminded" },
+      inv.reminders.map((r) => `${LEVELS[r.level]} ${formatDate(r.reminded_on, locale)}`).join(" · ")) : null,
     inv.sent.length ? h("p", { class: "muted small", testid: "invoice-sent" },
       inv.sent.map((x) => `Sent ${formatDate(localDay(x.sent_at), locale)} to ${x.to_address}`).join(" · ")) : null,
     creditNote && inv.credits ? h("p", {}, "Credits invoice ", h("a", { href: "#/invoices", testid: "credited-invoice", onclick: async (e: Event) => {

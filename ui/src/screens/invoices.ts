@@ -2,6 +2,7 @@
 // preview. One invoice opens on its own screen (invoice.ts). Figures come from the backend.
 import { call, messageOf } from "../api";
 import { pickCustomer } from "../components/customerPicker";
+import { remindersDialog } from "../components/reminders";
 import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatDate, formatMoney } from "../format";
 import type { BillingRun, CurrencyTotal, InvoiceList, InvoiceRow } from "../types";
@@ -117,6 +118,7 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
       h("div", { class: "toolbar-buttons" },
         h("button", { testid: "new-invoice", onclick: newInvoice, title: "Ctrl+N" }, "New invoice"),
         h("button", { testid: "issue-all", onclick: issueAll }, "Issue all drafts"),
+        h("button", { testid: "reminders", onclick: () => void remindersDialog(locale, refresh) }, "Reminders…"),
         h("button", { class: "primary", testid: "billing-run", onclick: () => billingRun(locale, refresh) }, "Billing run…"))),
     h("div", { class: "toolbar" }, search, status),
     errorLine,
