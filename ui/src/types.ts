@@ -371,6 +371,7 @@ export interface AcceptOutcome {
   number: string;
   subscriptions: number[];
   invoice_id: number | null;
+  scheduled_invoice_id: number | null;
 }
 
 export interface Inventory {
@@ -400,6 +401,8 @@ export interface InvoiceRow {
   paid: string;
   credited: string;
   balance: string;
+  /** A draft waiting for this date (the rest of a project after its deposit). */
+  scheduled_on: string | null;
 }
 
 export interface CurrencyTotal {

@@ -194,9 +194,15 @@ enum QuotesCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Accept a sent quote: subscriptions and a draft invoice, atomically.
+    /// Accept a sent quote: subscriptions and draft invoices for the one-time part,
+    /// atomically. With `--deposit P --rest-on DATE`: P % now, the rest as a draft waiting
+    /// for DATE.
     Accept {
         id: i64,
+        #[arg(long, requires = "rest_on")]
+        deposit: Option<String>,
+        #[arg(long, requires = "deposit")]
+        rest_on: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -847,8 +853,25 @@ fn quotes(path: &Path, command: QuotesCommand) -> Result<(), CoreError> {
             println!("Wrote the e-mail to {} as {}.", mail.to, out.display());
             Ok(())
         }
-        QuotesCommand::Accept { id, json } => {
-            let outcome = store.accept_quote(id, today())?;
+        QuotesCommand::Accept {
+            id,
+            deposit,
+            rest_on,
+            json,
+        } => {
+            let invoicing = match (deposit, rest_on) {
+                (Some(percent), Some(on)) => vardesk_core::deposit::OneTimeInvoicing::Deposit {
+                    percent: vardesk_core::money::parse_typed_decimal("percent", &percent)?,
+                    rest_on: on.trim().parse().map_err(|_| {
+                        CoreError::validation(
+                            "rest_on",
+                            format!("The date \"{on}\" must be a date like 2026-12-31."),
+                        )
+                    })?,
+                },
+                _ => vardesk_core::deposit::OneTimeInvoicing::AllNow,
+            };
+            let outcome = store.accept_quote_with(id, today(), &invoicing)?;
             if json {
                 print_json(&json!(outcome));
             } else {

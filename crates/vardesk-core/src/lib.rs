@@ -8,6 +8,7 @@ pub mod calc;
 pub mod catalog;
 pub mod credit;
 pub mod customer;
+pub mod deposit;
 pub mod einvoice;
 pub mod email;
 pub mod error;

@@ -86,6 +86,8 @@ pub struct InvoiceRow {
     /// What issued credit notes gave back (0 for a credit note itself).
     pub credited: Decimal,
     pub balance: Decimal,
+    /// A draft waiting for this date (YYYY-MM-DD): the rest of a project after its deposit.
+    pub scheduled_on: Option<String>,
 }
 
 /// A recorded payment with the invoice it paid, for exports.
@@ -238,6 +240,7 @@ struct StoredInvoice {
     credited_minor: i64,
     /// Whether any payment above 0 was recorded (for `partially_paid`).
     any_positive: bool,
+    scheduled_on: Option<String>,
 }
 
 /// An invoice row with what was paid and credited on it, in one query.
@@ -249,7 +252,8 @@ const ROW_SELECT: &str = "SELECT i.id, i.number, i.customer_id, c.name, i.status
          WHERE n.credited_invoice_id = i.id AND n.status = 'issued'),
         EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND p.amount_minor > 0
             AND p.reverses_payment_id IS NULL
-            AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id))
+            AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id)),
+        i.scheduled_on
     FROM invoices i JOIN customers c ON c.id = i.customer_id";
 
 fn stored_invoice(r: &Row<'_>) -> rusqlite::Result<StoredInvoice> {
@@ -268,6 +272,7 @@ fn stored_invoice(r: &Row<'_>) -> rusqlite::Result<StoredInvoice> {
         paid_minor: r.get(11)?,
         credited_minor: r.get(12)?,
         any_positive: r.get(13)?,
+        scheduled_on: r.get(14)?,
     })
 }
 
@@ -896,6 +901,7 @@ impl Store {
             paid_minor,
             credited_minor,
             any_positive: paid_minor_positive,
+            scheduled_on,
         } = stored;
         let currency = Currency::parse(&currency)?;
         let total = match total_minor {
@@ -943,6 +949,8 @@ impl Store {
             paid,
             credited,
             balance,
+            // Only a draft waits for its date.
+            scheduled_on: scheduled_on.filter(|_| shown == "draft"),
         })
     }
 }

@@ -52,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_one_stop_shop.sql"),
     include_str!("migrations/0015_sent.sql"),
     include_str!("migrations/0016_reminders.sql"),
+    include_str!("migrations/0017_scheduled_drafts.sql"),
 ];
 
 /// The schema version this build writes.

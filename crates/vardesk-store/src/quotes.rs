@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use vardesk_core::deposit::OneTimeInvoicing;
 use vardesk_core::estimate::{estimate, Coefficients, Estimate, EstimateInputs};
 use vardesk_core::lines::{Line, LineKind, QuoteTotals};
 use vardesk_core::quote::{
@@ -82,6 +84,8 @@ pub struct AcceptOutcome {
     pub number: String,
     pub subscriptions: Vec<i64>,
     pub invoice_id: Option<i64>,
+    /// The rest after a deposit, a draft waiting for its date.
+    pub scheduled_invoice_id: Option<i64>,
 }
 
 struct Header {
@@ -552,6 +556,18 @@ impl Store {
     /// created per recurring line (starting on the expected start), and a draft invoice
     /// for the one-time part. Accepting twice is refused.
     pub fn accept_quote(&mut self, id: i64, today: NaiveDate) -> Result<AcceptOutcome> {
+        self.accept_quote_with(id, today, &OneTimeInvoicing::AllNow)
+    }
+
+    /// Accepts a sent quote: its subscriptions, and its one-time part as drafts — all now,
+    /// or a deposit now and the rest scheduled for completion — in one transaction.
+    pub fn accept_quote_with(
+        &mut self,
+        id: i64,
+        today: NaiveDate,
+        invoicing: &OneTimeInvoicing,
+    ) -> Result<AcceptOutcome> {
+        invoicing.validate(today)?;
         let q = self.quote(id, today)?;
         match (q.status, q.shown_status) {
             (QuoteStatus::Accepted, _) => {
@@ -581,6 +597,16 @@ impl Store {
         }
         let start = q.form.expected_start.clone() + "-01";
         let currency = q.form.currency.clone();
+        // Deposit lines are written in the customer's language, like the billing run's.
+        let customer = self.customer(q.customer_id)?.data;
+        let t = vardesk_core::i18n::texts(vardesk_core::language::of_customer(
+            &customer.taxes.language,
+            &customer.country,
+        ));
+        let locale = t
+            .locale(&self.settings()?.map(|s| s.locale).unwrap_or_default())
+            .to_string();
+        let money = Currency::parse(&currency)?;
         self.write(|tx| {
             let changed = tx
                 .execute(
@@ -590,7 +616,10 @@ impl Store {
                 )
                 .db()?;
             if changed == 0 {
-                return Err(conflict(format!("Quote {} was changed meanwhile; try again.", q.number)));
+                return Err(conflict(format!(
+                    "Quote {} was changed meanwhile; try again.",
+                    q.number
+                )));
             }
             let mut subscriptions = Vec::new();
             let stamp = now();
@@ -625,43 +654,122 @@ impl Store {
                 .db()?;
                 subscriptions.push(tx.last_insert_rowid());
             }
-            let one_time: Vec<&QuoteLine> =
-                q.lines.iter().map(|p| &p.line).filter(|l| l.line.kind == LineKind::OneTime).collect();
-            let invoice_id = if one_time.is_empty() {
-                None
-            } else {
-                tx.execute(
-                    "INSERT INTO invoices (customer_id, quote_id, status, currency, notes, created_at, updated_at)
-                     VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?5)",
-                    params![q.customer_id, id, currency, format!("{} v{}: {}", q.number, q.version, q.form.title), stamp],
-                )
-                .db()?;
-                let invoice_id = tx.last_insert_rowid();
-                for (position, l) in one_time.iter().enumerate() {
-                    tx.execute(
-                        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-                            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, goods)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                        params![
-                            invoice_id,
-                            position as i64,
-                            l.line.description,
-                            to_scaled(l.line.quantity, 4)?,
-                            l.line.unit,
-                            to_scaled(l.line.unit_price, 4)?,
-                            to_scaled(l.line.unit_cost.unwrap_or_default(), 4)?,
-                            to_scaled(l.line.discount_percent.unwrap_or_default(), 2)?,
-                            to_scaled(l.line.tax_rate_percent.unwrap_or_default(), 2)?,
-                            l.line.goods,
-                        ],
-                    )
-                    .db()?;
+            let one_time: Vec<&QuoteLine> = q
+                .lines
+                .iter()
+                .map(|p| &p.line)
+                .filter(|l| l.line.kind == LineKind::OneTime)
+                .collect();
+            let notes = format!("{} v{}: {}", q.number, q.version, q.form.title);
+            let (invoice_id, scheduled_invoice_id) = match (one_time.is_empty(), invoicing) {
+                (true, _) => (None, None),
+                (false, OneTimeInvoicing::AllNow) => {
+                    let invoice_id = insert_draft(tx, q.customer_id, id, &currency, &notes, None)?;
+                    for (position, l) in one_time.iter().enumerate() {
+                        insert_draft_line(tx, invoice_id, position, &l.line)?;
+                    }
+                    (Some(invoice_id), None)
                 }
-                Some(invoice_id)
+                (false, OneTimeInvoicing::Deposit { percent, rest_on }) => {
+                    let lines: Vec<Line> = one_time.iter().map(|l| l.line.clone()).collect();
+                    let (deposit, rest) = vardesk_core::deposit::split(&lines, money, *percent);
+                    let shown =
+                        |p: Decimal| vardesk_core::format::format_decimal(p.normalize(), &locale);
+                    let now_text = t.fill(
+                        "deposit.line",
+                        &[
+                            ("percent", &shown(*percent)),
+                            ("number", &q.number),
+                            ("title", &q.form.title),
+                        ],
+                    );
+                    let rest_text = t.fill(
+                        "deposit.rest",
+                        &[
+                            ("percent", &shown(Decimal::ONE_HUNDRED - *percent)),
+                            ("number", &q.number),
+                        ],
+                    );
+                    let deposit_id = insert_draft(tx, q.customer_id, id, &currency, &notes, None)?;
+                    let rest_id =
+                        insert_draft(tx, q.customer_id, id, &currency, &notes, Some(*rest_on))?;
+                    for (invoice, parts, text) in [
+                        (deposit_id, &deposit, &now_text),
+                        (rest_id, &rest, &rest_text),
+                    ] {
+                        for (position, p) in parts.iter().enumerate() {
+                            let line = Line {
+                                description: text.clone(),
+                                quantity: Decimal::ONE,
+                                unit: String::new(),
+                                unit_price: p.net,
+                                unit_cost: Some(p.cost),
+                                discount_percent: None,
+                                tax_rate_percent: Some(p.tax_rate_percent),
+                                kind: LineKind::OneTime,
+                                goods: p.goods,
+                                tax_category: None,
+                            };
+                            insert_draft_line(tx, invoice, position, &line)?;
+                        }
+                    }
+                    (Some(deposit_id), Some(rest_id))
+                }
             };
-            Ok(AcceptOutcome { quote_id: id, number: q.number.clone(), subscriptions, invoice_id })
+            Ok(AcceptOutcome {
+                quote_id: id,
+                number: q.number.clone(),
+                subscriptions,
+                invoice_id,
+                scheduled_invoice_id,
+            })
         })
     }
+}
+
+/// A draft invoice for an accepted quote, waiting for `scheduled_on` when given.
+fn insert_draft(
+    tx: &Transaction<'_>,
+    customer_id: i64,
+    quote_id: i64,
+    currency: &str,
+    notes: &str,
+    scheduled_on: Option<NaiveDate>,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO invoices (customer_id, quote_id, status, currency, notes, scheduled_on, created_at, updated_at)
+         VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?6)",
+        params![customer_id, quote_id, currency, notes, scheduled_on.map(|d| d.to_string()), now()],
+    )
+    .db()?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn insert_draft_line(
+    tx: &Transaction<'_>,
+    invoice_id: i64,
+    position: usize,
+    line: &Line,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
+            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, goods)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            invoice_id,
+            position as i64,
+            line.description,
+            to_scaled(line.quantity, 4)?,
+            line.unit,
+            to_scaled(line.unit_price, 4)?,
+            to_scaled(line.unit_cost.unwrap_or_default(), 4)?,
+            to_scaled(line.discount_percent.unwrap_or_default(), 2)?,
+            to_scaled(line.tax_rate_percent.unwrap_or_default(), 2)?,
+            line.goods,
+        ],
+    )
+    .db()?;
+    Ok(())
 }
 
 /// Inserts a quote: a new number, or (`version` = (number, version, parent)) a new version.
@@ -879,6 +987,75 @@ mod tests {
             .unwrap();
         let row = store.issue_invoice(run.created[0], today).unwrap();
         assert_eq!(row.total.to_string(), "992.82", "834.30 plus 19 % VAT");
+        assert!(store.check().unwrap().ok);
+    }
+
+    /// A 30 % deposit now and the rest on completion: two drafts that add up to the quote's
+    /// one-time net to the cent, taxed at the quote's rates, the rest waiting for its date.
+    #[test]
+    fn a_deposit_now_and_the_rest_on_completion_add_up_to_the_project() {
+        let (_dir, mut store, q) = with_draft();
+        let today = day("2026-11-23");
+        store.mark_quote_sent(q.id, today).unwrap();
+        let one_time = q.totals.as_ref().unwrap().one_time.net;
+        let bad = OneTimeInvoicing::Deposit {
+            percent: "100".parse().unwrap(),
+            rest_on: day("2027-02-01"),
+        };
+        assert_eq!(
+            store
+                .accept_quote_with(q.id, today, &bad)
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("percent")
+        );
+        assert_eq!(
+            store.quote(q.id, today).unwrap().status,
+            QuoteStatus::Sent,
+            "nothing written"
+        );
+        let plan = OneTimeInvoicing::Deposit {
+            percent: "30".parse().unwrap(),
+            rest_on: day("2027-02-01"),
+        };
+        let outcome = store.accept_quote_with(q.id, today, &plan).unwrap();
+        let (deposit, rest) = (
+            outcome.invoice_id.unwrap(),
+            outcome.scheduled_invoice_id.unwrap(),
+        );
+        let net = |id| store.invoice(id, today).unwrap().totals.subtotal;
+        assert_eq!(net(deposit) + net(rest), one_time);
+        assert_eq!(
+            net(deposit),
+            Currency::EUR.round(one_time * Decimal::new(3, 1))
+        );
+        let rows = store.list_invoices(Some("draft"), None, today).unwrap();
+        let scheduled = |id| {
+            rows.iter()
+                .find(|r| r.id == id)
+                .unwrap()
+                .scheduled_on
+                .clone()
+        };
+        assert_eq!(
+            (scheduled(deposit), scheduled(rest).as_deref()),
+            (None, Some("2027-02-01"))
+        );
+        let lines = store.invoice(deposit, today).unwrap().lines;
+        assert!(
+            lines[0]
+                .description
+                .starts_with("Anzahlung 30 % auf Angebot Q-2026-0001"),
+            "{}",
+            lines[0].description
+        );
+        assert_eq!(lines[0].tax_rate_percent, Some(Decimal::from(19)));
+        assert_eq!(
+            outcome.subscriptions.len(),
+            1,
+            "the recurring line still becomes a subscription"
+        );
         assert!(store.check().unwrap().ok);
     }
 

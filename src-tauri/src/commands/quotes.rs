@@ -76,8 +76,13 @@ pub fn quote_action(
 }
 
 #[tauri::command(async)]
-pub fn accept_quote(state: State<'_, AppState>, id: i64) -> Result<AcceptOutcome, CoreError> {
-    state.with(|store| store.accept_quote(id, today()))
+pub fn accept_quote(
+    state: State<'_, AppState>,
+    id: i64,
+    invoicing: Option<vardesk_core::deposit::OneTimeInvoicing>,
+) -> Result<AcceptOutcome, CoreError> {
+    let invoicing = invoicing.unwrap_or(vardesk_core::deposit::OneTimeInvoicing::AllNow);
+    state.with(|store| store.accept_quote_with(id, today(), &invoicing))
 }
 
 /// Send…: the quote as an e-mail draft in the mail app; a draft quote is then marked as

@@ -40,7 +40,8 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
           h("td", { class: "mono", testid: "invoice-number" }, r.number ?? "—"),
           h("td", { class: "strong" }, r.customer),
           h("td", {}, h("span", { class: `status status-${r.kind === "credit_note" ? "credit" : r.status}`, testid: "invoice-status" },
-            r.kind === "credit_note" ? `Credit for ${r.credits}` : STATUS[r.status])),
+            r.kind === "credit_note" ? `Credit for ${r.credits}` : STATUS[r.status]),
+            r.scheduled_on ? h("span", { class: "muted small", testid: "invoice-scheduled" }, ` for ${formatDate(r.scheduled_on, locale)}`) : ""),
           h("td", {}, formatDate(r.issue_date, locale)), h("td", {}, formatDate(r.due_date, locale)),
           h("td", { class: "num" }, r.kind === "credit_note" ? `−${money(r.total, r.currency)}` : money(r.total, r.currency)),
           h("td", { class: "num" }, r.number && r.kind === "invoice" ? money(r.balance, r.currency) : "")));
@@ -67,7 +68,9 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
       toast("There are no draft invoices to issue.");
       return;
     }
-    const ticks = drafts.map((d) => h("input", { type: "checkbox", checked: true, "aria-label": `Issue the draft for ${d.customer}`, testid: "draft-tick" }) as HTMLInputElement);
+    // A draft waiting for a later date (the rest of a project) is offered unticked.
+    const today = new Date().toISOString().slice(0, 10);
+    const ticks = drafts.map((d) => h("input", { type: "checkbox", checked: !d.scheduled_on || d.scheduled_on <= today, "aria-label": `Issue the draft for ${d.customer}`, testid: "draft-tick" }) as HTMLInputElement);
     const summary = h("p", { class: "strong", testid: "drafts-summary", "aria-live": "polite" });
     const issue = h("button", { class: "primary", testid: "drafts-issue" }, "Issue");
     const cancel = h("button", { testid: "drafts-cancel", onclick: () => closeModal(dialog) }, "Cancel");
@@ -106,7 +109,8 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
       h("div", { class: "table-wrap drafts-list" }, h("table", { class: "list" },
         h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "Customer"), h("th", { class: "num" }, "Total"))),
         h("tbody", {}, drafts.map((d, i) => h("tr", { testid: "draft-row" },
-          h("td", {}, ticks[i]), h("td", { class: "strong" }, h("label", {}, d.customer)),
+          h("td", {}, ticks[i]), h("td", { class: "strong" }, h("label", {}, d.customer),
+            d.scheduled_on ? h("span", { class: "muted small" }, ` scheduled for ${formatDate(d.scheduled_on, locale)}`) : ""),
           h("td", { class: "num" }, money(d.total, d.currency))))))),
       summary, h("div", { class: "form-actions" }, issue, cancel)), "issue-drafts-dialog", () => {});
     await update();

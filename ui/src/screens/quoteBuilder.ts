@@ -68,13 +68,33 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     }
   };
   const accept = async () => {
+    // The one-time part: all now, or a deposit now and the rest on completion.
+    const hasOneTime = !!record?.totals && !/^-?0(\.0+)?$/.test(record.totals.one_time.net);
+    const allNow = h("input", { type: "radio", name: "one-time", value: "all", checked: true, testid: "accept-all-now" }) as HTMLInputElement;
+    const deposit = h("input", { type: "radio", name: "one-time", value: "deposit", testid: "accept-deposit" }) as HTMLInputElement;
+    const percent = h("input", { value: "30", inputmode: "decimal", class: "short-input", testid: "accept-deposit-percent", "aria-label": "Deposit %" }) as HTMLInputElement;
+    const restOn = h("input", { placeholder: datePlaceholder(locale), class: "short-input", testid: "accept-rest-on", "aria-label": "Rest invoiced on" }) as HTMLInputElement;
+    const details = hasOneTime ? h("fieldset", { class: "accept-options" }, h("legend", {}, "The one-time part"),
+      h("label", {}, allNow, " One draft invoice now"),
+      h("label", {}, deposit, " A deposit of ", percent, " % now, the rest on ", restOn, " (a draft waiting for that date)")) : null;
+    for (const input of [percent, restOn]) input.addEventListener("focus", () => { deposit.checked = true; });
     const yes = await confirmDialog("Accept this quote? VarDesk creates a subscription for every recurring line, starting in " +
-      `${form.expected_start}, and a draft invoice for the one-time part. This cannot be undone.`, "Accept quote");
+      `${form.expected_start}, and draft invoices for the one-time part. This cannot be undone.`, "Accept quote", details);
     if (!yes) return;
+    let invoicing: Record<string, string> = { how: "all_now" };
+    if (deposit.checked) {
+      const on = parseDate(restOn.value, locale);
+      if (!on) {
+        toast(`Give the date the rest is invoiced on, like ${datePlaceholder(locale)}.`, "error");
+        return;
+      }
+      invoicing = { how: "deposit", percent: percent.value.trim().replace(",", "."), rest_on: on };
+    }
     try {
-      const out = await call<AcceptOutcome>("accept_quote", { id: record!.id });
+      const out = await call<AcceptOutcome>("accept_quote", { id: record!.id, invoicing });
       const parts = [`${out.subscriptions.length} subscription${out.subscriptions.length === 1 ? "" : "s"}`];
-      if (out.invoice_id !== null) parts.push("a draft invoice for the one-time part");
+      if (out.scheduled_invoice_id) parts.push("a deposit invoice and the rest as a scheduled draft");
+      else if (out.invoice_id !== null) parts.push("a draft invoice for the one-time part");
       toast(`Accepted ${out.number}: created ${parts.join(" and ")}.`);
       reload();
     } catch (e) {
