@@ -65,13 +65,24 @@ describe("quotes", () => {
     await waitText("quote-title", /^Q-\d{4}-0006 v1/);
   });
 
-  it("is marked sent and accepted into subscriptions and a draft invoice", async () => {
+  it("is marked sent and accepted into subscriptions, a 40 % deposit invoice and the rest scheduled", async () => {
     await click(b, "quote-send");
     await waitText("quote-status-badge", /^Sent$/);
     await click(b, "quote-accept");
+    await click(b, "accept-deposit");
+    await type(b, "accept-deposit-percent", "40");
+    const later = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    await type(b, "accept-rest-on", later);
+    await screenshot(b, "21-accept-with-deposit");
     await click(b, "confirm-yes");
     await waitText("quote-status-badge", /^Accepted$/);
-    assert.match(await text("toast"), /created 1 subscription and a draft invoice/);
+    assert.match(await text("toast"), /created 1 subscription and a deposit invoice and the rest as a scheduled draft/);
+    // The rest waits for its date in the invoice list.
+    await click(b, "nav-invoices");
+    await b.waitUntil(async () => (await b.execute(() => document.querySelectorAll('[data-testid="invoice-scheduled"]').length)) === 1,
+      { timeout: 10_000, timeoutMsg: "no scheduled draft in the list" });
+    await b.back();
+    await waitText("quote-status-badge", /^Accepted$/);
     await screenshot(b, "22-quote-accepted");
     assert.equal(await b.$('[data-testid="quote-accept"]').isExisting(), false);
   });
