@@ -53,6 +53,8 @@ const COMMANDS: &[&str] = &[
     "save_reminder_pdf",
     "send_reminder",
     "send_quote",
+    "print_quote",
+    "printers",
     "draft_totals",
     "preview_draft",
     "create_draft",

@@ -233,6 +233,8 @@ pub fn run() {
             commands::reminders::save_reminder_pdf,
             commands::reminders::send_reminder,
             commands::quotes::send_quote,
+            commands::quotes::print_quote,
+            commands::printers,
             commands::invoices::draft_totals,
             commands::invoices::preview_draft,
             commands::invoices::create_draft,

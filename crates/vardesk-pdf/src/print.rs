@@ -7,11 +7,90 @@ use std::process::Command;
 
 use vardesk_core::{CoreError, ErrorCode};
 
-/// Prints `file` on `printer` (`None`: the system's default); `title` names the job in the
-/// print queue. Returns the print job ("job PDF-3" with CUPS), or what the system said.
+/// A printer the system has.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Printer {
+    pub name: String,
+    /// The system's default printer.
+    pub default: bool,
+}
+
+/// The printers the system has, the default first; empty when there are none (or the
+/// printing system does not answer): the app then offers the PDF viewer instead.
+pub fn printers() -> Vec<Printer> {
+    let mut list = system_printers();
+    list.sort_by(|a, b| b.default.cmp(&a.default).then(a.name.cmp(&b.name)));
+    list
+}
+
+/// CUPS: `lpstat -e` names every destination, `lpstat -d` the default one.
 #[cfg(not(windows))]
-pub fn print_pdf(file: &Path, title: &str, printer: Option<&str>) -> Result<String, CoreError> {
-    let mut command = print_command(file, title, printer);
+fn system_printers() -> Vec<Printer> {
+    let run = |arg: &str| {
+        Command::new("lpstat")
+            .arg(arg)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    // "system default destination: Office" (English; other locales put the name last too).
+    let default = run("-d")
+        .lines()
+        .find_map(|l| l.rsplit_once(": ").map(|(_, name)| name.trim().to_string()));
+    run("-e")
+        .lines()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(|name| Printer {
+            name: name.to_string(),
+            default: default.as_deref() == Some(name),
+        })
+        .collect()
+}
+
+/// Windows: the printers WMI knows (`Win32_Printer`), one "name<TAB>default" per line.
+#[cfg(windows)]
+fn system_printers() -> Vec<Printer> {
+    let output = std::process::Command::new("powershell")
+        .args([
+            "-NoProfile",
+            "-NonInteractive",
+            "-Command",
+            "Get-CimInstance Win32_Printer | ForEach-Object { \"$($_.Name)`t$($_.Default)\" }",
+        ])
+        .output();
+    let Ok(output) = output else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(name, default)| Printer {
+            name: name.trim().to_string(),
+            default: default.trim().eq_ignore_ascii_case("true"),
+        })
+        .filter(|p| !p.name.is_empty())
+        .collect()
+}
+
+/// Prints `copies` of `file` on `printer` (`None`: the system's default); `title` names the
+/// job in the print queue. Returns the print job ("job PDF-3" with CUPS), or what the
+/// system said.
+#[cfg(not(windows))]
+pub fn print_pdf(
+    file: &Path,
+    title: &str,
+    printer: Option<&str>,
+    copies: u32,
+) -> Result<String, CoreError> {
+    let mut command = print_command(title, printer);
+    command
+        .arg("-n")
+        .arg(copies.clamp(1, 99).to_string())
+        .arg("--")
+        .arg(file);
     let output = command.output().map_err(|e| {
         CoreError::new(
             ErrorCode::Validation,
@@ -40,12 +119,12 @@ pub fn print_pdf(file: &Path, title: &str, printer: Option<&str>) -> Result<Stri
 }
 
 #[cfg(not(windows))]
-fn print_command(file: &Path, title: &str, printer: Option<&str>) -> Command {
+fn print_command(title: &str, printer: Option<&str>) -> Command {
     let mut c = Command::new("lp");
     if let Some(printer) = printer {
         c.arg("-d").arg(printer);
     }
-    c.arg("-t").arg(title).arg("--").arg(file);
+    c.arg("-t").arg(title);
     c
 }
 
@@ -54,7 +133,22 @@ fn print_command(file: &Path, title: &str, printer: Option<&str>) -> Command {
 /// path and name go in as separate wide strings: no shell and no command line to escape
 /// (CLARIFICATIONS.md).
 #[cfg(windows)]
-pub fn print_pdf(file: &Path, _title: &str, printer: Option<&str>) -> Result<String, CoreError> {
+pub fn print_pdf(
+    file: &Path,
+    title: &str,
+    printer: Option<&str>,
+    copies: u32,
+) -> Result<String, CoreError> {
+    // The print verbs print one copy each time.
+    let mut said = String::new();
+    for _ in 0..copies.clamp(1, 99) {
+        said = print_once(file, title, printer)?;
+    }
+    Ok(said)
+}
+
+#[cfg(windows)]
+fn print_once(file: &Path, _title: &str, printer: Option<&str>) -> Result<String, CoreError> {
     use std::os::windows::ffi::OsStrExt;
     use windows_sys::Win32::UI::Shell::{
         ShellExecuteExW, SEE_MASK_FLAG_NO_UI, SEE_MASK_NOASYNC, SHELLEXECUTEINFOW,

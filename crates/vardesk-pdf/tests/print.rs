@@ -34,7 +34,15 @@ fn an_invoice_printed_through_cups_arrives_as_a_pdf() {
     std::fs::write(&file, &pdf).unwrap();
     // A unique job title: cups-pdf names the file after it.
     let title = format!("vardesk-print-test-{}-{}", std::process::id(), id);
-    let said = vardesk_pdf::print::print_pdf(&file, &title, printer.to_str()).unwrap();
+    // The printer is one the system lists (the print dialog offers exactly these).
+    let listed = vardesk_pdf::print::printers();
+    assert!(
+        listed
+            .iter()
+            .any(|p| Some(p.name.as_str()) == printer.to_str()),
+        "{listed:?}"
+    );
+    let said = vardesk_pdf::print::print_pdf(&file, &title, printer.to_str(), 1).unwrap();
     assert!(
         said.starts_with("job CIPDF-") || said.starts_with("job "),
         "{said}"
@@ -71,7 +79,8 @@ fn a_printer_that_does_not_exist_is_a_sentence_not_a_crash() {
     let work = tempfile::tempdir().unwrap();
     let file = work.path().join("x.pdf");
     std::fs::write(&file, b"%PDF-1.4\n%%EOF\n").unwrap();
-    let err = vardesk_pdf::print::print_pdf(&file, "x", Some("NoSuchPrinter-VarDesk")).unwrap_err();
+    let err =
+        vardesk_pdf::print::print_pdf(&file, "x", Some("NoSuchPrinter-VarDesk"), 2).unwrap_err();
     assert!(
         err.message.starts_with("The document was not printed"),
         "{}",

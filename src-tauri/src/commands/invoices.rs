@@ -290,9 +290,14 @@ pub fn save_subscription(
 
 /// Sends the invoice's PDF to the system's printing.
 #[tauri::command(async)]
-pub fn print_invoice(state: State<'_, AppState>, id: i64) -> Result<String, CoreError> {
+pub fn print_invoice(
+    state: State<'_, AppState>,
+    id: i64,
+    printer: Option<String>,
+    copies: Option<u32>,
+) -> Result<String, CoreError> {
     let (name, bytes) = invoice_pdf_bytes(&state, id)?;
-    super::print_pdf(&name, &bytes)
+    super::print_pdf(&name, &bytes, printer, copies)
 }
 
 /// Issues the ticked draft invoices; returns how many were issued and what could not be.

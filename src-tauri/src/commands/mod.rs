@@ -153,14 +153,47 @@ pub(crate) fn open_mail(
     })
 }
 
-/// Sends a PDF to the system's printing (CUPS `lp`, or the Windows print verb): the default
-/// printer, or `VARDESK_PRINTER` when set (tests print to a cups-pdf queue).
-pub(crate) fn print_pdf(name: &str, bytes: &[u8]) -> Result<String, CoreError> {
-    let path = temp_copy(name, bytes)?;
-    let printer = std::env::var("VARDESK_PRINTER")
+/// The printers the system has, and the one to offer first: `VARDESK_PRINTER` when set
+/// (the tests' cups-pdf queue), else the system's default.
+#[derive(serde::Serialize)]
+pub struct PrinterChoice {
+    pub printers: Vec<vardesk_pdf::print::Printer>,
+    pub preferred: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn printers() -> PrinterChoice {
+    let printers = vardesk_pdf::print::printers();
+    let preferred = std::env::var("VARDESK_PRINTER")
         .ok()
-        .filter(|p| !p.is_empty());
-    vardesk_pdf::print::print_pdf(&path, name.trim_end_matches(".pdf"), printer.as_deref())
+        .filter(|p| !p.is_empty())
+        .or_else(|| printers.iter().find(|p| p.default).map(|p| p.name.clone()));
+    PrinterChoice {
+        printers,
+        preferred,
+    }
+}
+
+/// Sends `copies` of a PDF to `printer` (CUPS `lp`, or the Windows print verbs); without one,
+/// to `VARDESK_PRINTER` when set, else the system's default.
+pub(crate) fn print_pdf(
+    name: &str,
+    bytes: &[u8],
+    printer: Option<String>,
+    copies: Option<u32>,
+) -> Result<String, CoreError> {
+    let path = temp_copy(name, bytes)?;
+    let printer = printer.filter(|p| !p.is_empty()).or_else(|| {
+        std::env::var("VARDESK_PRINTER")
+            .ok()
+            .filter(|p| !p.is_empty())
+    });
+    vardesk_pdf::print::print_pdf(
+        &path,
+        name.trim_end_matches(".pdf"),
+        printer.as_deref(),
+        copies.unwrap_or(1),
+    )
 }
 
 /// Writes a copy of a document to a fresh private temporary folder (created with an

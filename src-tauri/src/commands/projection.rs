@@ -137,7 +137,9 @@ pub fn print_projection(
     state: State<'_, AppState>,
     assumptions: AssumptionsForm,
     scenario: Option<String>,
+    printer: Option<String>,
+    copies: Option<u32>,
 ) -> Result<String, CoreError> {
     let (name, bytes) = projection_pdf_bytes(&state, &assumptions, scenario.as_deref())?;
-    super::print_pdf(&name, &bytes)
+    super::print_pdf(&name, &bytes, printer, copies)
 }

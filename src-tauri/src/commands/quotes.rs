@@ -107,6 +107,22 @@ pub fn send_quote(
     Ok(outcome)
 }
 
+/// Sends the quote's PDF to the printer chosen in the print dialog.
+#[tauri::command(async)]
+pub fn print_quote(
+    state: State<'_, AppState>,
+    id: i64,
+    printer: Option<String>,
+    copies: Option<u32>,
+) -> Result<String, CoreError> {
+    let (name, bytes) = state.with(|store| {
+        let quote = store.quote(id, today())?;
+        let bytes = vardesk_pdf::documents::quote_pdf(store, &quote)?;
+        Ok((format!("{} v{}.pdf", quote.number, quote.version), bytes))
+    })?;
+    super::print_pdf(&name, &bytes, printer, copies)
+}
+
 /// Reads a mailbox inventory export (raw bytes); the builder previews it before applying.
 #[tauri::command(async)]
 pub fn preview_inventory(request: Request<'_>) -> Result<Inventory, CoreError> {

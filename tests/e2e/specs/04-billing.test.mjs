@@ -207,7 +207,10 @@ describe("billing", () => {
     const number = (await textOf(b, "invoice-title")).match(/INV-\d{4}-\d{4}/)[0];
     const printed = join(out, `${number}.pdf`);
     const before = existsSync(printed) ? statSync(printed).mtimeMs : 0;
-    await b.keys(["Control", "p"]); // the same as the Print button
+    await b.keys(["Control", "p"]); // the same as the Print… button
+    await el(b, "print-dialog");
+    assert.equal(await b.execute(() => document.querySelector('[data-testid="print-printer"]').value), process.env.VARDESK_PRINTER);
+    await click(b, "print-go");
     await waitText("toast", /Sent to the printer/);
     await b.waitUntil(() => existsSync(printed) && statSync(printed).mtimeMs > before && readFileSync(printed).includes("%%EOF"),
       { timeout: 30_000, timeoutMsg: `${printed} never arrived` });

@@ -190,6 +190,8 @@ describe("projection", () => {
     const before = existsSync(printed) ? statSync(printed).mtimeMs : 0;
     const sentence = await crossover();
     await b.keys(["Control", "p"]);
+    await el(b, "print-dialog");
+    await click(b, "print-go");
     await b.waitUntil(async () => /Sent to the printer/.test((await textOf(b, "toast")) ?? ""), { timeout: 10_000 });
     await b.waitUntil(() => existsSync(printed) && statSync(printed).mtimeMs > before && readFileSync(printed).includes("%%EOF"),
       { timeout: 30_000, timeoutMsg: `${printed} never arrived` });

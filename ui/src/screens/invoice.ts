@@ -3,6 +3,7 @@
 // read-only with print, PDF, payments and credit notes. Figures come from the backend.
 import { ApiError, call, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
+import { printDialog } from "../components/printDialog";
 import { LEVELS } from "../components/reminders";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
 import { datePlaceholder, formatDate, formatDecimal, formatMoney, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
@@ -51,18 +52,18 @@ function totalsTable(totals: DocTotalsDto, money: (v: string) => string, locale:
 }
 
 function pdfButtons(id: number, error: HTMLElement): HTMLElement[] {
-  const run = async (command: "open_invoice_pdf" | "save_invoice_pdf" | "print_invoice") => {
+  const run = async (command: "open_invoice_pdf" | "save_invoice_pdf") => {
     try {
       const said = await call<string | null>(command, { id });
       if (said && command === "save_invoice_pdf") toast(`Saved the PDF as ${said}.`);
-      if (command === "print_invoice") toast(said ? `Sent to the printer as ${said}.` : "Sent to the printer.");
     } catch (e) {
       error.textContent = messageOf(e);
     }
   };
-  screenState.print = () => run("print_invoice");
+  const print = () => printDialog("the invoice", (printer, copies) => call<string>("print_invoice", { id, printer, copies }));
+  screenState.print = print;
   return [
-    h("button", { testid: "invoice-print", title: "Ctrl+P", onclick: () => run("print_invoice") }, "Print"),
+    h("button", { testid: "invoice-print", title: "Ctrl+P", onclick: print }, "Print…"),
     h("button", { testid: "invoice-open-pdf", onclick: () => run("open_invoice_pdf") }, "Open in viewer"),
     h("button", { testid: "invoice-save-pdf", onclick: () => run("save_invoice_pdf") }, "Save as…"),
   ];

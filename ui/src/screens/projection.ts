@@ -1,6 +1,7 @@
 // Projection: how the recurring revenue each migration leaves behind grows, against the
 // one-time project income, under assumptions the partner changes, saves and compares.
 // Every figure comes from the backend (DOMAIN.md §7); this screen formats and draws.
+import { printDialog } from "../components/printDialog";
 import { call, messageOf } from "../api";
 import { BAND_COLORS, chart, disposeDetachedCharts } from "../components/chart";
 import { closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
@@ -313,8 +314,8 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
     await call<string>("open_projection_pdf", { assumptions: assumptions(), ...scenarioName() });
   });
   const print = withValid(async () => {
-    const job = await call<string>("print_projection", { assumptions: assumptions(), ...scenarioName() });
-    toast(`Sent to the printer (${job}).`);
+    const chosen = { assumptions: assumptions(), ...scenarioName() };
+    await printDialog("the projection", (printer, copies) => call<string>("print_projection", { ...chosen, printer, copies }));
   });
   screenState.print = () => void print();
 
@@ -326,7 +327,7 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
         h("button", { testid: "projection-csv", onclick: exportCsv }, "Export CSV…"),
         h("button", { testid: "projection-pdf", onclick: savePdf }, "Save PDF…"),
         h("button", { testid: "projection-open-pdf", onclick: openPdf }, "Open PDF"),
-        h("button", { testid: "projection-print", onclick: print, title: "Ctrl+P" }, "Print"))),
+        h("button", { testid: "projection-print", onclick: print, title: "Ctrl+P" }, "Print…"))),
     h("div", { class: "projection" },
       h("aside", { class: "projection-side" },
         h("section", { class: "panel" }, h("div", { class: "panel-header" }, h("h2", {}, "Assumptions"), scenarioLabel), form.el),

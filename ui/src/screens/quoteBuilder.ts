@@ -9,6 +9,7 @@ import type {
   QuoteRecord, QuoteTotals, RiskFlag, TaxTreatment,
 } from "../types";
 import { coefficientFields } from "../components/coefficients";
+import { printDialog } from "../components/printDialog";
 import { sendButton } from "./invoice";
 import { KIND_LABELS, pickCatalogItem } from "../components/catalogPicker";
 import { PLATFORMS } from "./customers";
@@ -128,10 +129,15 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       actionBar.append(sendButton("send_quote", record.id, sendError, reload, async () => !(dirty && editable) || save()));
     }
     actionBar.append(
-      h("button", { testid: "quote-open-pdf", title: "Open the PDF in your viewer to print it (Ctrl+P)", onclick: () => pdf("open_quote_pdf") }, "Open PDF"),
+      h("button", { testid: "quote-open-pdf", title: "Open the PDF in your viewer", onclick: () => pdf("open_quote_pdf") }, "Open PDF"),
       h("button", { testid: "quote-save-pdf", onclick: () => pdf("save_quote_pdf") }, "Save PDF…"),
       h("button", { testid: "quote-duplicate", onclick: () => act("duplicate") }, "Duplicate"));
-    screenState.print = () => pdf("open_quote_pdf");
+    const print = () => printDialog("the quote", async (printer, copies) => {
+      if (dirty && editable && !(await save())) throw new Error("Save the quote first.");
+      return call<string>("print_quote", { id: record!.id, printer, copies });
+    });
+    actionBar.append(h("button", { testid: "quote-print", title: "Ctrl+P", onclick: print }, "Print…"));
+    screenState.print = print;
   }
 
   container.append(h("header", { class: "screen-header" },
