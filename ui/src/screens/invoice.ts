@@ -136,8 +136,16 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
     if (!form.lines.length) linesBody.append(h("tr", {}, h("td", { colspan: 8, class: "empty" }, "No lines yet: add one, or pick from the catalog.")));
     form.lines.forEach((line, index) => {
       const cell = (key: keyof DraftLineForm, cls: string, label: string) => {
-        const input = h("input", { value: String(line[key] ?? ""), class: cls, "data-cell": `${index}.${key}`, testid: `line-${index}-${key}`, autocomplete: "off", "aria-label": `Line ${index + 1} ${label}` });
-        input.addEventListener("input", () => { (line as unknown as Record<string, string>)[key] = input.value; touch(); });
+        // The description wraps onto more lines as it grows (one line of text, never cut off).
+        const text = key === "description";
+        const input = h(text ? "textarea" : "input", { value: String(line[key] ?? ""), class: text ? `${cls} line-text` : cls, rows: text ? 1 : undefined,
+          "data-cell": `${index}.${key}`, testid: `line-${index}-${key}`, autocomplete: "off", "aria-label": `Line ${index + 1} ${label}` }) as HTMLInputElement;
+        const fit = () => { if (text) { input.style.height = "auto"; input.style.height = `${input.scrollHeight + 2}px`; } };
+        input.addEventListener("input", () => { (line as unknown as Record<string, string>)[key] = input.value; touch(); fit(); });
+        if (text) {
+          input.addEventListener("keydown", (e: KeyboardEvent) => { if (e.key === "Enter") e.preventDefault(); });
+          requestAnimationFrame(fit);
+        }
         return h("td", {}, input);
       };
       linesBody.append(h("tr", { testid: "draft-line" },
