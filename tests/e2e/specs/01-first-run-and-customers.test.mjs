@@ -27,11 +27,16 @@ describe("first run and customers", () => {
     const country = await el(b, "error-country");
     assert.match(await country.getText(), /country is required/);
     await type(b, "field-country", "DE");
+    // The rates every margin rests on are asked now.
+    await type(b, "field-hourly_cost", "68");
     await click(b, "settings-save");
     await el(b, "start-empty");
     await screenshot(b, "02-sample-offer");
     await click(b, "start-empty");
     await el(b, "nav-customers");
+    await click(b, "nav-settings");
+    await click(b, "coefficients-toggle");
+    assert.equal(await b.execute(() => document.querySelector('[data-testid="coef-hourly_cost"]').value), "68");
   });
 
   it("creates a Unicode customer and finds it by typing ångström", async () => {

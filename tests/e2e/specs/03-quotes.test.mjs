@@ -86,4 +86,36 @@ describe("quotes", () => {
     await screenshot(b, "22-quote-accepted");
     assert.equal(await b.$('[data-testid="quote-accept"]').isExisting(), false);
   });
+
+  it("walks from a customer to a printed quote with the keyboard only", async () => {
+    const active = () => b.execute(() => document.activeElement?.dataset?.testid ?? document.activeElement?.tagName);
+    /** Presses Tab until the element with `testid` has the focus (at most `max` times). */
+    const tabTo = async (testid, max = 40) => {
+      for (let i = 0; i < max; i++) {
+        if ((await active()) === testid) return;
+        await b.keys(["Tab"]);
+      }
+      assert.fail(`Tab never reached ${testid} (at ${await active()})`);
+    };
+    await click(b, "nav-customers"); // the one click: where the walk starts
+    await el(b, "customer-row");
+    await b.keys(["Control", "f"]);
+    assert.equal(await active(), "customer-search");
+    await b.keys([..."zürcher"]);
+    await b.waitUntil(async () => (await b.execute(() => document.querySelectorAll('[data-testid="customer-row"]').length)) === 1, { timeout: 10_000 });
+    await tabTo("customer-row");
+    await b.keys(["Enter"]);
+    await el(b, "customer-title");
+    await tabTo("customer-new-quote");
+    await b.keys(["Enter"]);
+    await b.waitUntil(async () => (await textOf(b, "quote-customer")) === "Zürcher Treuhand AG", { timeout: 10_000 });
+    await b.keys(["Control", "s"]);
+    await b.waitUntil(async () => /^Q-\d{4}-\d{4} v1/.test((await textOf(b, "quote-title")) ?? ""), { timeout: 10_000, timeoutMsg: "Ctrl+S did not save the quote" });
+    if (!process.env.VARDESK_PRINT_OUT) return; // printing needs the CUPS test printer (CI has it)
+    await b.keys(["Control", "p"]);
+    await el(b, "print-dialog");
+    assert.equal(await active(), "print-go");
+    await b.keys(["Enter"]);
+    await b.waitUntil(async () => /Sent to the printer/.test((await textOf(b, "toast")) ?? ""), { timeout: 10_000 });
+  });
 });

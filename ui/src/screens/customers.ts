@@ -241,6 +241,13 @@ export async function openCustomerForm(record: CustomerRecord | null, values: Cu
   }
   form.el.appendChild(actions(...buttons));
   const dialog = modal(record ? `Edit ${record.name}` : "New customer", form.el, "customer-dialog", () => {});
+  // Ctrl+S saves here too (the screens' shortcut does not reach into dialogs).
+  form.el.addEventListener("keydown", (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") {
+      e.preventDefault();
+      save.click();
+    }
+  });
   form.input("name")?.focus();
 }
 

@@ -208,6 +208,7 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
   const saveButton = h("button", { class: "primary", testid: "draft-save", onclick: async () => {
     if (await save()) { toast("Draft saved."); redraw(); }
   } }, "Save draft");
+  screenState.save = () => saveButton.click();
   const issueButton: HTMLButtonElement = h("button", { testid: "invoice-issue", onclick: async () => {
     issueButton.disabled = true; // a double click issues once
     if (!(await save())) { issueButton.disabled = false; return; }

@@ -326,7 +326,10 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
         h("div", {}, h("dt", {}, "First year"), h("dd", { testid: "total-first-year" }, money(t.first_year))),
         h("div", {}, h("dt", {}, `Contract value (${form.term_months} months)`), h("dd", { testid: "total-contract" }, money(t.contract_value))),
         h("div", {}, h("dt", {}, "Annuity value (5 years)"), h("dd", { testid: "total-annuity" }, money(t.annuity_value)))),
-      h("p", { class: "muted small" }, "Margins and costs are for you only; they never print on the quote."));
+      h("p", { class: "muted small" }, "Margins and costs are for you only; they never print on the quote."),
+      form.use_estimator && /^0*(\.0+)?$/.test(String(form.coefficients.hourly_cost ?? "0").trim())
+        ? h("p", { class: "warning small", testid: "labour-cost-warning" }, "Your cost per hour is 0, so every estimated hour counts as margin. Set it in this quote's coefficients, or for new quotes in Settings › Estimator defaults.")
+        : "");
   }
 
   // ---- notes

@@ -35,7 +35,15 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
       oss: typed.oss === undefined ? view.form.oss : typed.oss === "true",
       oss_rates: Object.fromEntries(Object.entries(view.form.oss_rates).map(([country, rate]) =>
         [country, ossInputs.get(country)?.value ?? rate])),
+      // The first run asks for the two rates every quote's margin rests on.
+      estimator_coefficients: full ? view.form.estimator_coefficients : {
+        ...view.form.estimator_coefficients,
+        hourly_rate: typed.hourly_rate ?? view.form.estimator_coefficients.hourly_rate,
+        hourly_cost: typed.hourly_cost ?? view.form.estimator_coefficients.hourly_cost,
+      },
     };
+    delete (values as Record<string, unknown>).hourly_rate;
+    delete (values as Record<string, unknown>).hourly_cost;
     const problems = [
       ...checkRequired(typed, [
         ["company_name", "Your company name is required: it prints on every document."],
@@ -78,6 +86,12 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
     { name: "payment_terms_days", label: "Payment terms (days)", type: "number", inputmode: "numeric" },
   ]);
   const ossInputs = new Map<string, HTMLInputElement>();
+  if (!full) {
+    form.section("Your rates", [
+      { name: "hourly_rate", label: "Hourly rate you charge", type: "number", hint: "Migration work on quotes" },
+      { name: "hourly_cost", label: "Your cost per hour", type: "number", hint: "Salary and overheads: for your margins, never printed" },
+    ], "The estimator prices every hour of a migration at the rate and counts its cost for your margin. Both can change later in Settings › Estimator defaults.");
+  }
   if (full) {
     form.el.append(logoSection());
     form.section("Legal details", [
@@ -109,7 +123,7 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
       { name: "churn_percent", label: "Expected monthly churn (%)", type: "number", hint: "Used for the annuity value of quotes" },
     ]);
   }
-  form.set(view.form as unknown as Record<string, string>);
+  form.set({ ...(view.form as unknown as Record<string, string>), hourly_rate: view.form.estimator_coefficients.hourly_rate, hourly_cost: view.form.estimator_coefficients.hourly_cost });
   form.el.appendChild(actions(save));
   return form.el;
 }
