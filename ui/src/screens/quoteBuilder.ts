@@ -204,7 +204,9 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     editable ? h("button", { type: "button", testid: "inventory-import", onclick: () => importInventory() }, "Fill from mailbox inventory…") : null,
     estimateSummary, flags, coefficientsPanel());
   estimatorBody.hidden = !form.use_estimator;
-  const estimator = h("fieldset", { class: "form-section" }, h("legend", {}, "Migration estimate"),
+  // Collapsible: once the estimate is set, the lines it made are what the partner works on.
+  const estimator = h("details", { class: "form-section estimator-panel", open: true, testid: "estimator-panel" },
+    h("summary", {}, "Migration estimate"),
     h("label", { class: "checkbox" }, estimatorToggle, " Estimate the migration from the customer's environment"),
     estimatorBody);
 
@@ -327,7 +329,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
         h("div", {}, h("dt", {}, `Contract value (${form.term_months} months)`), h("dd", { testid: "total-contract" }, money(t.contract_value))),
         h("div", {}, h("dt", {}, "Annuity value (5 years)"), h("dd", { testid: "total-annuity" }, money(t.annuity_value)))),
       h("p", { class: "muted small" }, "Margins and costs are for you only; they never print on the quote."),
-      form.use_estimator && /^0*(\.0+)?$/.test(String(form.coefficients.hourly_cost ?? "0").trim())
+      editable && form.use_estimator && /^0*(\.0+)?$/.test(String(form.coefficients.hourly_cost ?? "0").trim())
         ? h("p", { class: "warning small", testid: "labour-cost-warning" }, "Your cost per hour is 0, so every estimated hour counts as margin. Set it in this quote's coefficients, or for new quotes in Settings › Estimator defaults.")
         : "");
   }
@@ -338,10 +340,12 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       field("Notes", "notes", () => form.notes, (v) => (form.notes = v), { type: "textarea", wide: true }),
       field("Terms", "terms", () => form.terms, (v) => (form.terms = v), { type: "textarea", wide: true })));
 
-  container.append(h("div", { class: "builder" },
-    h("div", { class: "builder-side" }, details, estimator),
-    h("div", { class: "builder-main" }, totalsPanel, notes)),
-    linesSection);
+  // The quote's terms beside its totals, then its lines, then what produced them: the lines
+  // and totals are on the first screen at 1366×768.
+  container.append(
+    h("div", { class: "builder" }, h("div", { class: "builder-side" }, details), h("div", { class: "builder-main" }, totalsPanel)),
+    linesSection,
+    h("div", { class: "builder builder-below" }, h("div", { class: "builder-side" }, estimator), h("div", { class: "builder-main" }, notes)));
 
   // ---- evaluation
   function showErrors(errors: FieldErrorDto[]): void {
