@@ -44,6 +44,8 @@ pub struct MrrChange {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dashboard {
     pub currencies: BTreeMap<String, CurrencyFigures>,
+    /// The company's own currency: the dashboard leads with it.
+    pub home_currency: String,
     pub active_subscriptions: u32,
     pub open_quotes: u32,
     pub quotes_expiring_this_week: u32,
@@ -143,8 +145,12 @@ impl Store {
                 .sum(),
             None => 0,
         };
+        let home_currency = self
+            .settings()?
+            .map_or_else(|| "EUR".to_string(), |s| s.default_currency.code().to_string());
         Ok(Dashboard {
             currencies: by_currency,
+            home_currency,
             active_subscriptions: active,
             open_quotes: quotes.len() as u32,
             quotes_expiring_this_week: expiring,

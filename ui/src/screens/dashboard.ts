@@ -35,6 +35,7 @@ interface Dashboard {
   period: string;
   period_name: string;
   previous_month_end: string;
+  home_currency: string;
   billed_this_month: number;
   unbilled_this_month: number;
   next_period: string | null;
@@ -50,9 +51,15 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
   // Amounts in different currencies are never added: one line each, zeros left out.
   const isZero = (v: string) => /^-?0(\.0+)?$/.test(v);
   const nonZero = (pick: (f: Figures) => string) => codes.filter((c) => !isZero(pick(d.currencies[c])));
+  // The home currency leads in full; the others follow compactly on one line.
+  const homeFirst = (list: string[]) => [...list.filter((c) => c === d.home_currency), ...list.filter((c) => c !== d.home_currency)];
   const perCurrency = (pick: (f: Figures) => string) => {
-    const shown = nonZero(pick);
-    return shown.length ? shown.map((c) => h("div", {}, money(pick(d.currencies[c]), c))) : [h("div", {}, "None")];
+    const shown = homeFirst(nonZero(pick));
+    if (!shown.length) return [h("div", {}, "None")];
+    const [lead, ...rest] = shown;
+    const out: HTMLElement[] = [h("div", {}, money(pick(d.currencies[lead]), lead))];
+    if (rest.length) out.push(h("div", { class: "other-currencies" }, rest.map((c) => money(pick(d.currencies[c]), c)).join(" · ")));
+    return out;
   };
   const inline = (pick: (f: Figures) => string) => nonZero(pick).map((c) => money(pick(d.currencies[c]), c)).join(" · ") || "none";
   const card = (title: string, href: string, testid: string, value: HTMLElement[], note: string) =>
