@@ -145,9 +145,10 @@ impl Store {
                 .sum(),
             None => 0,
         };
-        let home_currency = self
-            .settings()?
-            .map_or_else(|| "EUR".to_string(), |s| s.default_currency.code().to_string());
+        let home_currency = self.settings()?.map_or_else(
+            || "EUR".to_string(),
+            |s| s.default_currency.code().to_string(),
+        );
         Ok(Dashboard {
             currencies: by_currency,
             home_currency,
