@@ -153,6 +153,8 @@ export interface SettingsForm {
   paper_size: string;
   churn_percent: string;
   estimator_coefficients: Coefficients;
+  quote_validity_days: string;
+  quote_terms: string;
 }
 
 export interface SettingsView {

@@ -67,7 +67,20 @@ pub struct Settings {
     #[serde(with = "crate::money::serde_str")]
     pub churn_percent: Decimal,
     pub estimator_coefficients: Coefficients,
+    /// Days a new quote is valid.
+    #[serde(default = "default_quote_validity")]
+    pub quote_validity_days: u32,
+    /// The terms every new quote starts with.
+    #[serde(default)]
+    pub quote_terms: String,
 }
+
+fn default_quote_validity() -> u32 {
+    30
+}
+
+/// The terms a first run suggests for quotes (the partner edits them in Settings).
+pub const DEFAULT_QUOTE_TERMS: &str = "Prices exclude VAT. The one-time project is invoiced on completion, recurring services monthly in advance from the start month, for the contract term stated.";
 
 /// The settings form as typed: text fields, checked together.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -104,6 +117,8 @@ pub struct SettingsForm {
     pub churn_percent: String,
     /// The estimator's defaults; every new quote starts with a copy.
     pub estimator_coefficients: Coefficients,
+    pub quote_validity_days: String,
+    pub quote_terms: String,
 }
 
 impl SettingsForm {
@@ -118,6 +133,8 @@ impl SettingsForm {
             credit_note_number_template: "CN-{YYYY}-{SEQ:4}".into(),
             paper_size: "A4".into(),
             churn_percent: "1".into(),
+            quote_validity_days: "30".into(),
+            quote_terms: DEFAULT_QUOTE_TERMS.into(),
             oss_rates: oss_rates_2026()
                 .into_iter()
                 .map(|(c, r)| (c, r.normalize().to_string()))
@@ -160,6 +177,8 @@ impl SettingsForm {
             credit_note_number_template: s.credit_note_number_template.clone(),
             paper_size: format!("{:?}", s.paper_size),
             churn_percent: s.churn_percent.normalize().to_string(),
+            quote_validity_days: s.quote_validity_days.to_string(),
+            quote_terms: s.quote_terms.clone(),
             estimator_coefficients: s.estimator_coefficients.clone(),
         }
     }
@@ -215,6 +234,24 @@ impl SettingsForm {
             fail(
                 "churn_percent",
                 "Monthly churn must be a percentage from 0 to 100.".into(),
+            );
+        }
+        let validity = self
+            .quote_validity_days
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=365).contains(d));
+        if validity.is_none() {
+            fail(
+                "quote_validity_days",
+                "Quotes are valid for a whole number of days, 1–365.".into(),
+            );
+        }
+        if self.quote_terms.chars().count() > 2000 {
+            fail(
+                "quote_terms",
+                "The quote terms can be at most 2,000 characters.".into(),
             );
         }
         let terms = self
@@ -383,6 +420,8 @@ impl SettingsForm {
             paper_size,
             churn_percent: churn.unwrap_or_default().normalize(),
             estimator_coefficients: self.estimator_coefficients.clone(),
+            quote_validity_days: validity.unwrap_or(30),
+            quote_terms: self.quote_terms.trim().to_string(),
         })
     }
 }

@@ -53,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_sent.sql"),
     include_str!("migrations/0016_reminders.sql"),
     include_str!("migrations/0017_scheduled_drafts.sql"),
+    include_str!("migrations/0018_quote_defaults.sql"),
 ];
 
 /// The schema version this build writes.

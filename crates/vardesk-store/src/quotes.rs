@@ -252,7 +252,8 @@ impl Store {
     }
 
     /// A new quote's form for a customer: its currency, the estimator filled from its
-    /// environment, the default coefficients, valid for 30 days, starting next month.
+    /// environment, the default coefficients, terms and validity from Settings, starting next
+    /// month.
     pub fn new_quote_form(&self, customer_id: i64, today: NaiveDate) -> Result<QuoteForm> {
         let settings = self.require_settings()?;
         let customer = self.customer(customer_id)?;
@@ -262,8 +263,10 @@ impl Store {
             title: "Migration to Microsoft 365".into(),
             currency: customer.data.currency.code().into(),
             quote_date: today.to_string(),
-            valid_until: (today + chrono::Days::new(30)).to_string(),
+            valid_until: (today + chrono::Days::new(u64::from(settings.quote_validity_days)))
+                .to_string(),
             expected_start: start.to_string(),
+            terms: settings.quote_terms.clone(),
             use_estimator: true,
             estimator: EstimatorForm::from_environment(&customer.data.environment),
             coefficients: settings.estimator_coefficients,
@@ -1057,6 +1060,26 @@ mod tests {
             "the recurring line still becomes a subscription"
         );
         assert!(store.check().unwrap().ok);
+    }
+
+    /// A new quote starts with the validity and terms of Settings; the settings refuse a
+    /// validity outside 1–365 days.
+    #[test]
+    fn new_quotes_start_with_the_settings_terms_and_validity() {
+        let (_dir, mut store, q) = with_draft();
+        let today = day("2026-11-23");
+        let mut form = SettingsForm::from_settings(&store.settings().unwrap().unwrap());
+        assert_eq!(form.quote_validity_days, "30");
+        assert!(form.quote_terms.starts_with("Prices exclude VAT."));
+        form.quote_validity_days = "45".into();
+        form.quote_terms = "Net 14 days. Hardware stays ours until paid.".into();
+        store.save_settings(&form).unwrap();
+        let new = store.new_quote_form(q.customer_id, today).unwrap();
+        assert_eq!(new.valid_until, "2027-01-07");
+        assert_eq!(new.terms, "Net 14 days. Hardware stays ours until paid.");
+        form.quote_validity_days = "0".into();
+        let err = store.save_settings(&form).unwrap_err();
+        assert_eq!(err.fields[0].field, "quote_validity_days");
     }
 
     #[test]

@@ -54,6 +54,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Settings, bool)> {
             PaperSize::A4
         },
         churn_percent: from_scaled(row.get("churn_e2")?, 2),
+        quote_validity_days: row.get("quote_validity_days")?,
+        quote_terms: row.get("quote_terms")?,
         estimator_coefficients: serde_json::from_str(&coefficients).unwrap_or_default(),
     };
     Ok((settings, row.get::<_, i64>("sample_data_answered")? == 1))
@@ -144,7 +146,8 @@ impl Store {
             tx.execute(
                 "UPDATE settings SET tax_number = ?1, legal_registration = ?2,
                     managing_directors = ?3, contact_name = ?4, electronic_address = ?5,
-                    small_business = ?6, oss = ?7, oss_rates = ?8
+                    small_business = ?6, oss = ?7, oss_rates = ?8, quote_validity_days = ?9,
+                    quote_terms = ?10
                  WHERE id = 1",
                 params![
                     s.tax_number,
@@ -160,7 +163,9 @@ impl Store {
                             .map(|(c, r)| (c.clone(), r.normalize().to_string()))
                             .collect::<std::collections::BTreeMap<_, _>>()
                     )
-                    .map_err(|e| internal(e.to_string()))?
+                    .map_err(|e| internal(e.to_string()))?,
+                    s.quote_validity_days,
+                    s.quote_terms
                 ],
             )
             .db()?;

@@ -116,6 +116,10 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
       h("p", { class: "muted" }, "Every new quote starts with a copy of these; changing them never changes an existing quote."),
       h("details", {}, h("summary", { testid: "coefficients-toggle" }, "Show the coefficients"),
         coefficientFields(view.form.estimator_coefficients, true, () => {}))));
+    form.section("Quotes", [
+      { name: "quote_validity_days", label: "Valid for (days)", type: "number", inputmode: "numeric" },
+      { name: "quote_terms", label: "Terms", type: "textarea", wide: true, hint: "Printed on every new quote; each quote can change its own" },
+    ], "What every new quote starts with.");
     form.section("Documents", [
       { name: "invoice_number_template", label: "Invoice numbers", hint: "{YYYY} year, {SEQ:4} sequence padded to 4 digits" },
       { name: "credit_note_number_template", label: "Credit note numbers" },
