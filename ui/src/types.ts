@@ -251,6 +251,8 @@ export interface QuoteForm {
   lines: LineForm[];
   notes: string;
   terms: string;
+  /** The mailbox inventory's risk flags, kept with the quote. */
+  inventory_flags: RiskFlag[];
 }
 
 export interface RiskFlag {

@@ -438,6 +438,9 @@ pub struct QuoteForm {
     pub lines: Vec<LineForm>,
     pub notes: String,
     pub terms: String,
+    /// The risk flags of the mailbox inventory the estimate was filled from, kept with the
+    /// quote so they show again when it is reopened (the file itself is not kept).
+    pub inventory_flags: Vec<SavedFlag>,
 }
 
 impl Default for QuoteForm {
@@ -457,6 +460,7 @@ impl Default for QuoteForm {
             lines: Vec::new(),
             notes: String::new(),
             terms: String::new(),
+            inventory_flags: Vec::new(),
         }
     }
 }
@@ -477,6 +481,20 @@ pub struct QuoteData {
     pub lines: Vec<QuoteLine>,
     pub notes: String,
     pub terms: String,
+    /// The risk flags of the mailbox inventory the estimate was filled from, kept with the
+    /// quote so they show again when it is reopened (the file itself is not kept).
+    pub inventory_flags: Vec<SavedFlag>,
+}
+
+/// A risk flag as kept with a quote: the estimator's `RiskFlag` as stored text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct SavedFlag {
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
 }
 
 /// What the quote's figures depend on besides the form.
@@ -813,6 +831,8 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
             lines,
             notes: form.notes.trim_end().to_string(),
             terms: form.terms.trim_end().to_string(),
+            // At most what an inventory could flag; longer lists are cut, never refused.
+            inventory_flags: form.inventory_flags.iter().take(1000).cloned().collect(),
         }),
         _ => None,
     };

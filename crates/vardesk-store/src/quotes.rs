@@ -107,6 +107,7 @@ struct Header {
     coefficients: String,
     notes: String,
     terms: String,
+    inventory_flags: Vec<vardesk_core::quote::SavedFlag>,
     sent_at: Option<String>,
     decided_at: Option<String>,
     created_at: String,
@@ -141,6 +142,8 @@ fn header(row: &Row<'_>) -> rusqlite::Result<Header> {
         coefficients: row.get("coefficients")?,
         notes: row.get("notes")?,
         terms: row.get("terms")?,
+        inventory_flags: serde_json::from_str(&row.get::<_, String>("inventory_flags")?)
+            .unwrap_or_default(),
         sent_at: row.get("sent_at")?,
         decided_at: row.get("decided_at")?,
         created_at: row.get("created_at")?,
@@ -353,6 +356,7 @@ impl Store {
             lines: lines.iter().map(LineForm::from_line).collect(),
             notes: h.notes.clone(),
             terms: h.terms.clone(),
+            inventory_flags: h.inventory_flags.clone(),
         };
         Ok(QuoteRecord {
             id: h.id,
@@ -800,8 +804,9 @@ fn insert_quote(
     tx.execute(
         "INSERT INTO quotes (customer_id, currency, title, quote_date, valid_until, term_months,
             win_probability_e2, expected_start, estimator_inputs, coefficients, notes, terms,
-            number, version, parent_id, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'draft', ?16, ?16)",
+            inventory_flags, number, version, parent_id, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 'draft',
+            ?17, ?17)",
         params_from_iter(values),
     )
     .db()?;
@@ -825,6 +830,7 @@ fn header_values(data: &QuoteData) -> Result<Vec<Value>> {
         json(&data.coefficients)?.into(),
         data.notes.clone().into(),
         data.terms.clone().into(),
+        json(&data.inventory_flags)?.into(),
     ])
 }
 
@@ -834,8 +840,9 @@ fn update_quote(tx: &Transaction<'_>, id: i64, data: &QuoteData) -> Result<()> {
     tx.execute(
         "UPDATE quotes SET customer_id = ?1, currency = ?2, title = ?3, quote_date = ?4,
             valid_until = ?5, term_months = ?6, win_probability_e2 = ?7, expected_start = ?8,
-            estimator_inputs = ?9, coefficients = ?10, notes = ?11, terms = ?12, updated_at = ?14
-         WHERE id = ?13 AND status = 'draft'",
+            estimator_inputs = ?9, coefficients = ?10, notes = ?11, terms = ?12,
+            inventory_flags = ?13, updated_at = ?15
+         WHERE id = ?14 AND status = 'draft'",
         params_from_iter(values),
     )
     .db()?;
@@ -1080,6 +1087,28 @@ mod tests {
         form.quote_validity_days = "0".into();
         let err = store.save_settings(&form).unwrap_err();
         assert_eq!(err.fields[0].field, "quote_validity_days");
+    }
+
+    /// The inventory's flags are kept with the quote, and with its next version.
+    #[test]
+    fn inventory_flags_are_kept_with_the_quote() {
+        let (_dir, mut store, q) = with_draft();
+        let today = day("2026-11-23");
+        let mut form = q.form.clone();
+        form.inventory_flags = vec![vardesk_core::quote::SavedFlag {
+            code: "mailbox_over_100gb".into(),
+            severity: "error".into(),
+            message: "Line 3: a 120 GB mailbox".into(),
+            line: Some(3),
+        }];
+        let saved = store.save_quote(Some(q.id), &form, today).unwrap();
+        assert_eq!(
+            store.quote(saved.id, today).unwrap().form.inventory_flags,
+            form.inventory_flags
+        );
+        store.mark_quote_sent(q.id, today).unwrap();
+        let v2 = store.revise_quote(q.id, today).unwrap();
+        assert_eq!(v2.form.inventory_flags, form.inventory_flags);
     }
 
     #[test]

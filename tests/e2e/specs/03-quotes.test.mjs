@@ -63,6 +63,11 @@ describe("quotes", () => {
     await b.execute(() => document.activeElement?.blur());
     await b.keys(["Control", "s"]);
     await waitText("quote-title", /^Q-\d{4}-0006 v1/);
+    // Reopened, it still shows what the inventory flagged (the file itself is not kept).
+    await click(b, "nav-quotes");
+    await el(b, "quote-row");
+    await b.back();
+    await waitText("flag-mailbox_over_100gb", /Line 3: a 120 GB mailbox/);
   });
 
   it("is marked sent and accepted into subscriptions, a 40 % deposit invoice and the rest scheduled", async () => {

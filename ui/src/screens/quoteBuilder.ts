@@ -42,7 +42,6 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     ?? (form.customer_id === null ? "" : await call<{ record: CustomerRecord }>("get_customer", { id: form.customer_id }).then((v) => v.record.name, () => ""));
   const defaultTax = (await settingsForDialog())?.form.default_tax_rate_percent ?? "0";
   let evaluation: QuoteEvaluation | null = null;
-  let inventoryFlags: RiskFlag[] = [];
   let changes = 0;
   let dirty = false;
   screenState.unsaved = () => dirty && editable;
@@ -360,7 +359,8 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   }
   function renderFlags(): void {
     clear(flags);
-    const all = [...(evaluation?.estimate?.warnings ?? []), ...inventoryFlags];
+    // The inventory's flags are kept with the quote: they show again when it is reopened.
+    const all: RiskFlag[] = [...(evaluation?.estimate?.warnings ?? []), ...(form.inventory_flags ?? [])];
     for (const f of all) flags.append(h("li", { class: `flag flag-${f.severity}`, testid: `flag-${f.code}` }, f.message));
     const e = evaluation?.estimate;
     estimateSummary.textContent = e
@@ -445,7 +445,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       est.mailbox_gb = inventory.mailbox_gb;
       est.archive_gb = inventory.archive_gb;
       est.users_to_train = String(inventory.user_mailboxes);
-      inventoryFlags = inventory.warnings;
+      form.inventory_flags = inventory.warnings;
       for (const key of ["mailboxes", "shared_mailboxes", "mailbox_gb", "archive_gb", "users_to_train"] as const) {
         const input = container.querySelector<HTMLInputElement>(`[data-testid="q-estimator.${key}"]`);
         if (input) input.value = est[key];
