@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "credit_invoice",
     "issue_drafts",
     "send_invoice",
+    "first_month_to_bill",
     "remindable",
     "preview_reminder",
     "create_reminder",

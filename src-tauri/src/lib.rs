@@ -227,6 +227,7 @@ pub fn run() {
             commands::invoices::credit_invoice,
             commands::invoices::issue_drafts,
             commands::invoices::send_invoice,
+            commands::invoices::first_month_to_bill,
             commands::reminders::remindable,
             commands::reminders::preview_reminder,
             commands::reminders::create_reminder,

@@ -81,6 +81,12 @@ impl Period {
         }
     }
 
+    pub fn minus_months(&self, months: u32) -> Period {
+        Period {
+            first_day: self.first_day - Months::new(months),
+        }
+    }
+
     /// Whole months from `earlier` to `self` (negative when `self` is before it).
     pub fn months_since(&self, earlier: Period) -> i64 {
         let index =

@@ -382,6 +382,24 @@ impl Store {
         Ok(run)
     }
 
+    /// The month a billing run should start with: the earliest of the last twelve months,
+    /// this one and the next that still has a subscription to bill (a forgotten month comes
+    /// first); `None` when all of them are billed.
+    pub fn first_month_to_bill(&self, today: NaiveDate) -> Result<Option<String>> {
+        let mut month = Period::of(today).minus_months(12);
+        for _ in 0..14 {
+            if !self
+                .preview_billing_run(&month.to_string())?
+                .invoices
+                .is_empty()
+            {
+                return Ok(Some(month.to_string()));
+            }
+            month = month.plus_months(1);
+        }
+        Ok(None)
+    }
+
     /// Creates the month's draft invoices in one transaction. Running the same month again
     /// creates nothing new (each subscription is billed once per period).
     pub fn run_billing(&mut self, period: &str) -> Result<BillingRun> {
@@ -1421,6 +1439,36 @@ mod tests {
             .draft_totals(&[run], day("2026-12-02"))
             .unwrap()
             .is_empty());
+    }
+
+    /// A forgotten month is proposed first; once billed, the next one that is due.
+    #[test]
+    fn the_first_month_to_bill_is_the_earliest_unbilled_one() {
+        let (_dir, mut store) = store();
+        let today = day("2026-12-05");
+        assert_eq!(
+            store.first_month_to_bill(today).unwrap().as_deref(),
+            Some("2026-12")
+        );
+        store.run_billing("2026-12").unwrap();
+        assert_eq!(
+            store.first_month_to_bill(today).unwrap().as_deref(),
+            Some("2027-01")
+        );
+        store.run_billing("2027-01").unwrap();
+        assert_eq!(
+            store.first_month_to_bill(today).unwrap(),
+            None,
+            "billed ahead"
+        );
+        // Two months later, February and March are both due: February first.
+        assert_eq!(
+            store
+                .first_month_to_bill(day("2027-03-10"))
+                .unwrap()
+                .as_deref(),
+            Some("2027-02")
+        );
     }
 
     #[test]

@@ -198,6 +198,12 @@ pub fn send_invoice(
     Ok(outcome)
 }
 
+/// The month the billing dialog opens on: the earliest still to bill.
+#[tauri::command(async)]
+pub fn first_month_to_bill(state: State<'_, AppState>) -> Result<Option<String>, CoreError> {
+    state.with(|store| store.first_month_to_bill(today()))
+}
+
 /// The home screen's figures.
 #[tauri::command(async)]
 pub fn dashboard(

@@ -138,7 +138,7 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
   return { newInvoice, focusSearch: () => search.focus() };
 }
 
-/** Opens on `period`, or on this month (the next one when this one is billed). */
+/** Opens on `period`, or on the earliest month still to bill. */
 function billingRun(locale: string, done: () => void, period = ""): void {
   const next = new Date();
   const month = h("input", { value: period || `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, "0")}`, testid: "run-period", "aria-label": "Month", class: "short-input" });
@@ -146,21 +146,19 @@ function billingRun(locale: string, done: () => void, period = ""): void {
   const create = h("button", { class: "primary", testid: "run-create", disabled: true }, "Create drafts");
   const createIssue = h("button", { testid: "run-create-issue", disabled: true }, "Create and issue");
   let seq = 0;
-  // Opened on this month; when it is billed already, on the next one (what is due next).
+  // Opened on the earliest month still to bill (a forgotten one first), else this month.
   let firstPreview = !period;
-  const opened = month.value;
   const preview = async () => {
     const mine = ++seq;
     create.disabled = createIssue.disabled = true;
     try {
-      let run = await call<BillingRun>("preview_billing_run", { period: month.value });
-      if (mine !== seq) return; // a newer preview is on its way (the user typed a month)
-      if (firstPreview && month.value === opened && run.invoices.length === 0 && run.already_billed > 0) {
-        const [y, m] = month.value.split("-").map(Number);
-        month.value = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-        run = await call<BillingRun>("preview_billing_run", { period: month.value });
+      if (firstPreview) {
+        const due = await call<string | null>("first_month_to_bill");
         if (mine !== seq) return;
+        if (due) month.value = due;
       }
+      const run = await call<BillingRun>("preview_billing_run", { period: month.value });
+      if (mine !== seq) return; // a newer preview is on its way (the user typed a month)
       firstPreview = false;
       clear(result);
       const totals = Object.entries(run.totals).map(([c, t]) => formatMoney(t, c, locale)).join(" + ");
