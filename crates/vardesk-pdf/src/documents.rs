@@ -95,6 +95,32 @@ impl Words {
     }
 }
 
+/// "Bank details: <bank>, IBAN …, BIC …" in the document's language, when the company has
+/// an IBAN.
+fn bank_sentence(company: &Value, t: &Texts) -> Option<String> {
+    let text = |key: &str| field(company, key);
+    if text("iban").is_empty() {
+        return None;
+    }
+    let bic = if text("bic").is_empty() {
+        String::new()
+    } else {
+        format!("BIC {}", text("bic"))
+    };
+    let bank = join_present(
+        [
+            text("bank_name"),
+            format!(
+                "IBAN {}",
+                vardesk_core::settings::grouped_iban(&text("iban"))
+            ),
+            bic,
+        ],
+        ", ",
+    );
+    Some(t.fill("payment.bank", &[("bank", &bank)]))
+}
+
 /// A party block from a snapshot-shaped object (company or customer). The country is named
 /// in the document's language when it is not `home` (domestic addresses leave it out).
 /// A company's `tax_id` is its VAT ID; a customer's is another national number.
@@ -502,25 +528,9 @@ pub fn invoice_document(
                     ("number", number),
                 ],
             );
-            if !text("iban").is_empty() {
-                let bic = if text("bic").is_empty() {
-                    String::new()
-                } else {
-                    format!("BIC {}", text("bic"))
-                };
-                let bank = join_present(
-                    [
-                        text("bank_name"),
-                        format!(
-                            "IBAN {}",
-                            vardesk_core::settings::grouped_iban(&text("iban"))
-                        ),
-                        bic,
-                    ],
-                    ", ",
-                );
+            if let Some(bank) = bank_sentence(&company, t) {
                 how.push(' ');
-                how.push_str(&t.fill("payment.bank", &[("bank", &bank)]));
+                how.push_str(&bank);
             }
             how
         }
@@ -646,28 +656,13 @@ pub fn reminder_document(store: &Store, id: i64) -> Result<InvoiceDocument, Core
     totals.push((label("totals.total"), money(p.total)));
     let text = |key: &str| field(&company, key);
     let numbers: Vec<&str> = p.lines.iter().map(|l| l.number.as_str()).collect();
-    let mut payment_instructions = String::new();
-    if !text("iban").is_empty() {
-        let bic = if text("bic").is_empty() {
-            String::new()
-        } else {
-            format!("BIC {}", text("bic"))
-        };
-        let bank = join_present(
-            [
-                text("bank_name"),
-                format!(
-                    "IBAN {}",
-                    vardesk_core::settings::grouped_iban(&text("iban"))
-                ),
-                bic,
-            ],
-            ", ",
-        );
-        payment_instructions = t.fill("payment.bank", &[("bank", &bank)]);
-        payment_instructions.push(' ');
-    }
-    payment_instructions.push_str(t.get("reminder.paid_meanwhile"));
+    let payment_instructions = join_present(
+        [
+            bank_sentence(&company, t).unwrap_or_default(),
+            t.get("reminder.paid_meanwhile").to_string(),
+        ],
+        " ",
+    );
     let payment_qr = vardesk_core::girocode::payload(
         &text("name"),
         &text("iban"),

@@ -1,12 +1,13 @@
 //! Documents sent by e-mail: a draft message in the customer's language, addressed to the
 //! customer, carrying the document. An issued invoice or credit note goes as its Factur-X
 //! PDF (printable, with the EN 16931 XML inside) plus the XML the customer's e-invoicing
-//! reads where it needs one (`Format::for_recipient`); a quote as its PDF.
+//! reads where it needs one (`Format::for_recipient`); a quote or a reminder as its PDF.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use vardesk_core::customer::CustomerData;
 use vardesk_core::email::{to_eml, Attachment, Draft};
-use vardesk_core::i18n::texts;
-use vardesk_core::{CoreError, Currency};
+use vardesk_core::i18n::{texts, Texts};
+use vardesk_core::CoreError;
 use vardesk_store::Store;
 
 use crate::documents::{invoice_facturx, quote_pdf, Words};
@@ -20,44 +21,99 @@ pub struct Mail {
     pub eml: Vec<u8>,
 }
 
-/// Who the message goes to: the customer's e-mail address now (a snapshot may be old).
-fn recipient(
-    store: &Store,
-    customer_id: i64,
-) -> Result<(String, String, vardesk_core::customer::CustomerData), CoreError> {
-    let c = store.customer(customer_id)?.data;
-    if c.email.trim().is_empty() {
-        return Err(CoreError::validation(
-            "email",
-            format!(
-                "{} has no e-mail address: add one to the customer, then send again.",
-                c.name
-            ),
-        ));
-    }
-    Ok((
-        c.email.trim().to_string(),
-        c.contact_name.trim().to_string(),
-        c,
-    ))
+/// The customer a message goes to, at its e-mail address now (a snapshot may be old), and
+/// the words it is written in.
+struct Letter {
+    customer: CustomerData,
+    company: String,
+    company_email: String,
+    words: Words,
+    t: &'static Texts,
 }
 
-fn body(
-    t: &'static vardesk_core::i18n::Texts,
-    contact: &str,
-    text: String,
-    extra: Option<String>,
-    company: &str,
-) -> String {
-    let greeting = if contact.is_empty() {
-        t.get("mail.greeting_plain").to_string()
-    } else {
-        t.fill("mail.greeting", &[("name", contact)])
-    };
-    let mut parts = vec![greeting, text];
-    parts.extend(extra);
-    parts.push(format!("{}\n{company}", t.get("mail.closing")));
-    parts.join("\n\n")
+impl Letter {
+    /// `language`: the document's (an issued invoice keeps the one it was issued in);
+    /// `None`: the customer's.
+    fn to(store: &Store, customer_id: i64, language: Option<&str>) -> Result<Letter, CoreError> {
+        let customer = store.customer(customer_id)?.data;
+        if customer.email.trim().is_empty() {
+            return Err(CoreError::validation(
+                "email",
+                format!(
+                    "{} has no e-mail address: add one to the customer, then send again.",
+                    customer.name
+                ),
+            ));
+        }
+        let settings = store.require_settings()?;
+        let language = language.unwrap_or_else(|| {
+            vardesk_core::language::of_customer(&customer.taxes.language, &customer.country)
+        });
+        Ok(Letter {
+            words: Words::new(language, &settings.locale),
+            t: texts(language),
+            company: settings.company_name.trim().to_string(),
+            company_email: settings.email.trim().to_string(),
+            customer,
+        })
+    }
+
+    /// The message: greeting, `text` (and `extra`), closing, the files; `stem` names the
+    /// `.eml`, `kind` and `id` make its Message-ID.
+    fn compose(
+        &self,
+        subject: String,
+        text: String,
+        extra: Option<String>,
+        attachments: Vec<Attachment>,
+        stem: &str,
+        (kind, id, now): (&str, i64, DateTime<FixedOffset>),
+    ) -> Mail {
+        let t = self.t;
+        let contact = self.customer.contact_name.trim();
+        let greeting = if contact.is_empty() {
+            t.get("mail.greeting_plain").to_string()
+        } else {
+            t.fill("mail.greeting", &[("name", contact)])
+        };
+        let mut parts = vec![greeting, text];
+        parts.extend(extra);
+        parts.push(format!("{}\n{}", t.get("mail.closing"), self.company));
+        let to = self.customer.email.trim().to_string();
+        let draft = Draft {
+            from_name: self.company.clone(),
+            from_address: self.company_email.clone(),
+            to_name: if contact.is_empty() {
+                self.customer.name.clone()
+            } else {
+                contact.to_string()
+            },
+            to_address: to.clone(),
+            subject,
+            body: parts.join("\n\n"),
+            attachments,
+            date: now,
+            message_id: format!("{kind}-{id}-{}@vardesk", now.format("%Y%m%d%H%M%S")),
+        };
+        Mail {
+            file_name: format!("{}.eml", pdf_file_name(stem).trim_end_matches(".pdf")),
+            to,
+            eml: to_eml(&draft),
+        }
+    }
+
+    fn subject(&self, key: &str, number: &str) -> String {
+        self.t
+            .fill(key, &[("number", number), ("company", &self.company)])
+    }
+}
+
+fn pdf(file_name: String, bytes: Vec<u8>) -> Attachment {
+    Attachment {
+        file_name,
+        media_type: "application/pdf",
+        bytes,
+    }
 }
 
 /// The issued invoice or credit note `id` as a draft message.
@@ -74,8 +130,6 @@ pub fn invoice_mail(
             "Issue the invoice before sending it: a draft has no number yet.",
         ));
     };
-    let settings = store.require_settings()?;
-    let (to, contact, customer) = recipient(store, inv.row.customer_id)?;
     let language = inv
         .customer_snapshot
         .as_ref()
@@ -84,36 +138,28 @@ pub fn invoice_mail(
         .filter(|l| !l.is_empty())
         .unwrap_or("en")
         .to_string();
-    let w = Words::new(&language, &settings.locale);
-    let t = texts(&language);
-    let currency: Currency = inv.row.currency;
-    let company = settings.company_name.trim().to_string();
-    let credit_note = inv.row.kind == "credit_note";
-    let amount = w.money(inv.row.total, currency);
+    let letter = Letter::to(store, inv.row.customer_id, Some(&language))?;
+    let (w, t) = (&letter.words, letter.t);
+    let amount = w.money(inv.row.total, inv.row.currency);
     let date = w.date(&issued);
-    let (subject, text) = if credit_note {
+    let (subject, text) = if inv.row.kind == "credit_note" {
+        let credits = inv.row.credits.as_deref().unwrap_or("");
         (
-            t.fill(
-                "mail.credit_note.subject",
-                &[("number", &number), ("company", &company)],
-            ),
+            letter.subject("mail.credit_note.subject", &number),
             t.fill(
                 "mail.credit_note.body",
                 &[
                     ("number", &number),
                     ("date", &date),
                     ("amount", &amount),
-                    ("invoice", inv.row.credits.as_deref().unwrap_or("")),
+                    ("invoice", credits),
                 ],
             ),
         )
     } else {
         let due = w.date(inv.row.due_date.as_deref().unwrap_or(""));
         (
-            t.fill(
-                "mail.invoice.subject",
-                &[("number", &number), ("company", &company)],
-            ),
+            letter.subject("mail.invoice.subject", &number),
             t.fill(
                 "mail.invoice.body",
                 &[
@@ -125,46 +171,34 @@ pub fn invoice_mail(
             ),
         )
     };
-    let pdf_name = pdf_file_name(&number);
-    let mut attachments = vec![Attachment {
-        file_name: pdf_name.clone(),
-        media_type: "application/pdf",
-        bytes: invoice_facturx(store, id, today)?,
-    }];
-    let format = vardesk_core::einvoice::Format::for_recipient(
-        &customer.country,
-        &customer.taxes.buyer_reference,
-        &customer.taxes.peppol_id,
-    );
+    let stem = pdf_file_name(&number).trim_end_matches(".pdf").to_string();
+    let mut attachments = vec![pdf(
+        format!("{stem}.pdf"),
+        invoice_facturx(store, id, today)?,
+    )];
+    let c = &letter.customer;
     let mut extra = None;
+    let format = vardesk_core::einvoice::Format::for_recipient(
+        &c.country,
+        &c.taxes.buyer_reference,
+        &c.taxes.peppol_id,
+    );
     if let Some(format) = format {
         attachments.push(Attachment {
-            file_name: format!("{}.xml", pdf_name.trim_end_matches(".pdf")),
+            file_name: format!("{stem}.xml"),
             media_type: "application/xml",
             bytes: store.einvoice_xml(id, format, today)?.into_bytes(),
         });
         extra = Some(t.fill("mail.einvoice", &[("format", format.name())]));
     }
-    let draft = Draft {
-        from_name: company.clone(),
-        from_address: settings.email.trim().to_string(),
-        to_name: if contact.is_empty() {
-            customer.name.clone()
-        } else {
-            contact.clone()
-        },
-        to_address: to.clone(),
+    Ok(letter.compose(
         subject,
-        body: body(t, &contact, text, extra, &company),
+        text,
+        extra,
         attachments,
-        date: now,
-        message_id: format!("invoice-{id}-{}@vardesk", now.format("%Y%m%d%H%M%S")),
-    };
-    Ok(Mail {
-        file_name: format!("{}.eml", pdf_name.trim_end_matches(".pdf")),
-        to,
-        eml: to_eml(&draft),
-    })
+        &stem,
+        ("invoice", id, now),
+    ))
 }
 
 /// The quote `id` as a draft message with its PDF.
@@ -175,52 +209,20 @@ pub fn quote_mail(
     now: DateTime<FixedOffset>,
 ) -> Result<Mail, CoreError> {
     let q = store.quote(id, today)?;
-    let settings = store.require_settings()?;
-    let (to, contact, customer) = recipient(store, q.customer_id)?;
-    let language = vardesk_core::language::of_customer(&customer.taxes.language, &customer.country);
-    let w = Words::new(language, &settings.locale);
-    let t = texts(language);
-    let company = settings.company_name.trim().to_string();
+    let letter = Letter::to(store, q.customer_id, None)?;
     let number = if q.version > 1 {
         format!("{} v{}", q.number, q.version)
     } else {
         q.number.clone()
     };
-    let valid = w.date(&q.form.valid_until);
-    let pdf_name = pdf_file_name(&number);
-    let draft = Draft {
-        from_name: company.clone(),
-        from_address: settings.email.trim().to_string(),
-        to_name: if contact.is_empty() {
-            customer.name.clone()
-        } else {
-            contact.clone()
-        },
-        to_address: to.clone(),
-        subject: t.fill(
-            "mail.quote.subject",
-            &[("number", &number), ("company", &company)],
-        ),
-        body: body(
-            t,
-            &contact,
-            t.fill("mail.quote.body", &[("number", &number), ("date", &valid)]),
-            None,
-            &company,
-        ),
-        attachments: vec![Attachment {
-            file_name: pdf_name.clone(),
-            media_type: "application/pdf",
-            bytes: quote_pdf(store, &q)?,
-        }],
-        date: now,
-        message_id: format!("quote-{id}-{}@vardesk", now.format("%Y%m%d%H%M%S")),
-    };
-    Ok(Mail {
-        file_name: format!("{}.eml", pdf_name.trim_end_matches(".pdf")),
-        to,
-        eml: to_eml(&draft),
-    })
+    let valid = letter.words.date(&q.form.valid_until);
+    let text = letter
+        .t
+        .fill("mail.quote.body", &[("number", &number), ("date", &valid)]);
+    let file = pdf_file_name(&number);
+    let attachments = vec![pdf(file.clone(), quote_pdf(store, &q)?)];
+    let subject = letter.subject("mail.quote.subject", &number);
+    Ok(letter.compose(subject, text, None, attachments, &file, ("quote", id, now)))
 }
 
 /// The reminder `id` as a draft message with its letter attached.
@@ -230,12 +232,8 @@ pub fn reminder_mail(
     now: DateTime<FixedOffset>,
 ) -> Result<Mail, CoreError> {
     let r = store.reminder(id)?;
-    let settings = store.require_settings()?;
-    let (to, contact, customer) = recipient(store, r.customer_id)?;
-    let language = vardesk_core::language::of_customer(&customer.taxes.language, &customer.country);
-    let w = Words::new(language, &settings.locale);
-    let t = texts(language);
-    let company = settings.company_name.trim().to_string();
+    let letter = Letter::to(store, r.customer_id, None)?;
+    let t = letter.t;
     let title = t
         .get(&format!("document.reminder.{}", r.plan.level))
         .to_string();
@@ -244,35 +242,24 @@ pub fn reminder_mail(
         "mail.reminder.body",
         &[
             ("numbers", &numbers.join(", ")),
-            ("amount", &w.money(r.plan.total, r.plan.currency)),
+            ("amount", &letter.words.money(r.plan.total, r.plan.currency)),
         ],
     );
     let stem = format!("{title} {}", r.plan.date);
-    let draft = Draft {
-        from_name: company.clone(),
-        from_address: settings.email.trim().to_string(),
-        to_name: if contact.is_empty() {
-            customer.name.clone()
-        } else {
-            contact.clone()
-        },
-        to_address: to.clone(),
-        subject: t.fill(
-            "mail.reminder.subject",
-            &[("title", &title), ("company", &company)],
-        ),
-        body: body(t, &contact, text, None, &company),
-        attachments: vec![Attachment {
-            file_name: format!("{stem}.pdf"),
-            media_type: "application/pdf",
-            bytes: crate::documents::reminder_pdf(store, id)?,
-        }],
-        date: now,
-        message_id: format!("reminder-{id}-{}@vardesk", now.format("%Y%m%d%H%M%S")),
-    };
-    Ok(Mail {
-        file_name: format!("{}.eml", pdf_file_name(&stem).trim_end_matches(".pdf")),
-        to,
-        eml: to_eml(&draft),
-    })
+    let subject = t.fill(
+        "mail.reminder.subject",
+        &[("title", &title), ("company", &letter.company)],
+    );
+    let attachments = vec![pdf(
+        format!("{stem}.pdf"),
+        crate::documents::reminder_pdf(store, id)?,
+    )];
+    Ok(letter.compose(
+        subject,
+        text,
+        None,
+        attachments,
+        &stem,
+        ("reminder", id, now),
+    ))
 }
