@@ -846,10 +846,7 @@ fn quotes(path: &Path, command: QuotesCommand) -> Result<(), CoreError> {
         QuotesCommand::Send { id, out } => {
             let mail = vardesk_pdf::mail::quote_mail(&store, id, today(), now())?;
             write_out(&out, &mail.eml)?;
-            if store.quote(id, today())?.status == vardesk_core::quote::QuoteStatus::Draft {
-                store.mark_quote_sent(id, today())?;
-            }
-            store.record_sent(vardesk_store::sends::Document::Quote(id), &mail.to)?;
+            store.quote_sent_by_mail(id, &mail.to, today())?;
             println!("Wrote the e-mail to {} as {}.", mail.to, out.display());
             Ok(())
         }

@@ -41,6 +41,19 @@ impl Store {
         })
     }
 
+    /// A quote handed to the mail app: recorded, and marked as sent when it was a draft.
+    pub fn quote_sent_by_mail(
+        &mut self,
+        id: i64,
+        to_address: &str,
+        today: chrono::NaiveDate,
+    ) -> Result<()> {
+        if self.quote(id, today)?.status == vardesk_core::quote::QuoteStatus::Draft {
+            self.mark_quote_sent(id, today)?;
+        }
+        self.record_sent(Document::Quote(id), to_address)
+    }
+
     /// Every send of the document, oldest first.
     pub fn sends(&self, document: Document) -> Result<Vec<Sent>> {
         let (invoice, quote) = document.ids();

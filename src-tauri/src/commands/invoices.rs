@@ -187,15 +187,12 @@ pub fn send_invoice(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<super::SendOutcome, CoreError> {
-    let now = chrono::Local::now().fixed_offset();
-    let mail = state.with(|store| vardesk_pdf::mail::invoice_mail(store, id, today(), now))?;
-    let outcome = super::open_mail(&app, &mail)?;
-    if outcome.opened {
-        state.with(|store| {
-            store.record_sent(vardesk_store::sends::Document::Invoice(id), &mail.to)
-        })?;
-    }
-    Ok(outcome)
+    super::send_mail(
+        &app,
+        &state,
+        |store, now| vardesk_pdf::mail::invoice_mail(store, id, today(), now),
+        |store, to| store.record_sent(vardesk_store::sends::Document::Invoice(id), to),
+    )
 }
 
 /// The month the billing dialog opens on: the earliest still to bill.

@@ -127,6 +127,26 @@ pub struct SendOutcome {
     pub opened: bool,
 }
 
+/// Send…: `mail` builds the draft, the mail app gets it, and `record` notes it in the books
+/// once the mail app took it.
+pub(crate) fn send_mail(
+    app: &tauri::AppHandle,
+    state: &tauri::State<'_, crate::AppState>,
+    mail: impl FnOnce(
+        &vardesk_store::Store,
+        chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<vardesk_pdf::mail::Mail, CoreError>,
+    record: impl FnOnce(&mut vardesk_store::Store, &str) -> Result<(), CoreError>,
+) -> Result<SendOutcome, CoreError> {
+    let now = chrono::Local::now().fixed_offset();
+    let mail = state.with(|store| mail(store, now))?;
+    let outcome = open_mail(app, &mail)?;
+    if outcome.opened {
+        state.with(|store| record(store, &mail.to))?;
+    }
+    Ok(outcome)
+}
+
 /// Writes an e-mail draft (`.eml`) to a fresh temporary folder and opens it in the system's
 /// mail app, which shows it as a new message to send.
 pub(crate) fn open_mail(

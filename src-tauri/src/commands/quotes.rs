@@ -93,18 +93,12 @@ pub fn send_quote(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<super::SendOutcome, CoreError> {
-    let now = chrono::Local::now().fixed_offset();
-    let mail = state.with(|store| vardesk_pdf::mail::quote_mail(store, id, today(), now))?;
-    let outcome = super::open_mail(&app, &mail)?;
-    if outcome.opened {
-        state.with(|store| {
-            if store.quote(id, today())?.status == vardesk_core::quote::QuoteStatus::Draft {
-                store.mark_quote_sent(id, today())?;
-            }
-            store.record_sent(vardesk_store::sends::Document::Quote(id), &mail.to)
-        })?;
-    }
-    Ok(outcome)
+    super::send_mail(
+        &app,
+        &state,
+        |store, now| vardesk_pdf::mail::quote_mail(store, id, today(), now),
+        |store, to| store.quote_sent_by_mail(id, to, today()),
+    )
 }
 
 /// Sends the quote's PDF to the printer chosen in the print dialog.

@@ -90,7 +90,11 @@ pub fn send_reminder(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<super::SendOutcome, CoreError> {
-    let now = chrono::Local::now().fixed_offset();
-    let mail = state.with(|store| vardesk_pdf::mail::reminder_mail(store, id, now))?;
-    super::open_mail(&app, &mail)
+    // A reminder is its own record: nothing more to note once it is sent.
+    super::send_mail(
+        &app,
+        &state,
+        |store, now| vardesk_pdf::mail::reminder_mail(store, id, now),
+        |_, _| Ok(()),
+    )
 }
