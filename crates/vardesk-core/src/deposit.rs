@@ -23,6 +23,9 @@ pub enum OneTimeInvoicing {
         percent: Decimal,
         rest_on: NaiveDate,
     },
+    /// One invoice per phase: `dates[i]` is when the i-th one-time line is invoiced (today:
+    /// now); phases on the same date share an invoice.
+    PerPhase { dates: Vec<NaiveDate> },
 }
 
 impl OneTimeInvoicing {
@@ -41,8 +44,39 @@ impl OneTimeInvoicing {
                 ));
             }
         }
+        if let OneTimeInvoicing::PerPhase { dates } = self {
+            if dates.iter().any(|d| *d < today) {
+                return Err(CoreError::validation(
+                    "dates",
+                    "Each phase is invoiced from today on: give no date in the past.",
+                ));
+            }
+        }
         Ok(())
     }
+}
+
+/// The phases of a per-phase plan grouped by date, earliest first: (date, line indexes).
+/// Refused unless there is exactly one date per one-time line.
+pub fn phases_by_date(
+    dates: &[NaiveDate],
+    one_time_lines: usize,
+) -> Result<Vec<(NaiveDate, Vec<usize>)>, CoreError> {
+    if dates.len() != one_time_lines {
+        return Err(CoreError::validation(
+            "dates",
+            format!("Give a date for each of the {one_time_lines} one-time lines."),
+        ));
+    }
+    let mut groups: Vec<(NaiveDate, Vec<usize>)> = Vec::new();
+    for (i, d) in dates.iter().enumerate() {
+        match groups.iter_mut().find(|g| g.0 == *d) {
+            Some(g) => g.1.push(i),
+            None => groups.push((*d, vec![i])),
+        }
+    }
+    groups.sort_by_key(|g| g.0);
+    Ok(groups)
 }
 
 /// One line of a deposit or final invoice: the tax rate and kind it covers, its net and
@@ -164,5 +198,30 @@ mod tests {
             Some("rest_on")
         );
         assert!(OneTimeInvoicing::AllNow.validate(today).is_ok());
+    }
+
+    #[test]
+    fn phases_on_the_same_date_share_an_invoice_and_every_line_needs_a_date() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let groups =
+            phases_by_date(&[d("2027-02-01"), d("2026-12-01"), d("2027-02-01")], 3).unwrap();
+        assert_eq!(
+            groups,
+            vec![(d("2026-12-01"), vec![1]), (d("2027-02-01"), vec![0, 2])]
+        );
+        assert_eq!(
+            phases_by_date(&[d("2026-12-01")], 2)
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("dates")
+        );
+        let past = OneTimeInvoicing::PerPhase {
+            dates: vec![d("2026-11-26")],
+        };
+        assert_eq!(
+            past.validate(d("2026-11-27")).unwrap_err().field.as_deref(),
+            Some("dates")
+        );
     }
 }

@@ -84,7 +84,7 @@ pub struct AcceptOutcome {
     pub number: String,
     pub subscriptions: Vec<i64>,
     pub invoice_id: Option<i64>,
-    /// The rest after a deposit, a draft waiting for its date.
+    /// A draft waiting for its date: the rest after a deposit, or the last phase.
     pub scheduled_invoice_id: Option<i64>,
 }
 
@@ -722,6 +722,25 @@ impl Store {
                     }
                     (Some(deposit_id), Some(rest_id))
                 }
+                (false, OneTimeInvoicing::PerPhase { dates }) => {
+                    // One draft per date; the ones after today wait for theirs.
+                    let phases = vardesk_core::deposit::phases_by_date(dates, one_time.len())?;
+                    let mut first = None;
+                    let mut last_scheduled = None;
+                    for (date, indexes) in phases {
+                        let scheduled = (date > today).then_some(date);
+                        let invoice =
+                            insert_draft(tx, q.customer_id, id, &currency, &notes, scheduled)?;
+                        for (position, i) in indexes.iter().enumerate() {
+                            insert_draft_line(tx, invoice, position, &one_time[*i].line)?;
+                        }
+                        first.get_or_insert(invoice);
+                        if scheduled.is_some() {
+                            last_scheduled = Some(invoice);
+                        }
+                    }
+                    (first, last_scheduled)
+                }
             };
             Ok(AcceptOutcome {
                 quote_id: id,
@@ -1109,6 +1128,68 @@ mod tests {
         store.mark_quote_sent(q.id, today).unwrap();
         let v2 = store.revise_quote(q.id, today).unwrap();
         assert_eq!(v2.form.inventory_flags, form.inventory_flags);
+    }
+
+    /// One invoice per phase: phases on one date share a draft, later dates wait; together
+    /// they hold every one-time line once.
+    #[test]
+    fn per_phase_invoices_hold_every_one_time_line_once() {
+        let (_dir, mut store, q) = with_draft();
+        let today = day("2026-11-23");
+        store.mark_quote_sent(q.id, today).unwrap();
+        let one_time: Vec<_> = q
+            .lines
+            .iter()
+            .filter(|l| l.line.line.kind == LineKind::OneTime)
+            .collect();
+        let dates: Vec<NaiveDate> = (0..one_time.len())
+            .map(|i| {
+                if i < 3 {
+                    today
+                } else if i < 7 {
+                    day("2027-01-15")
+                } else {
+                    day("2027-02-15")
+                }
+            })
+            .collect();
+        let too_few = OneTimeInvoicing::PerPhase {
+            dates: dates[..2].to_vec(),
+        };
+        assert_eq!(
+            store
+                .accept_quote_with(q.id, today, &too_few)
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("dates")
+        );
+        let plan = OneTimeInvoicing::PerPhase { dates };
+        let outcome = store.accept_quote_with(q.id, today, &plan).unwrap();
+        let drafts = store.list_invoices(Some("draft"), None, today).unwrap();
+        let mine: Vec<_> = drafts
+            .iter()
+            .filter(|r| r.customer_id == q.customer_id)
+            .collect();
+        assert_eq!(mine.len(), 3, "today, 15 January, 15 February");
+        let mut scheduled: Vec<_> = mine.iter().filter_map(|r| r.scheduled_on.clone()).collect();
+        scheduled.sort();
+        assert_eq!(
+            scheduled,
+            vec!["2027-01-15".to_string(), "2027-02-15".to_string()]
+        );
+        let lines: usize = mine
+            .iter()
+            .map(|r| store.invoice(r.id, today).unwrap().lines.len())
+            .sum();
+        assert_eq!(lines, one_time.len());
+        let net: Decimal = mine
+            .iter()
+            .map(|r| store.invoice(r.id, today).unwrap().totals.subtotal)
+            .sum();
+        assert_eq!(net, q.totals.as_ref().unwrap().one_time.net);
+        assert!(outcome.invoice_id.is_some() && outcome.scheduled_invoice_id.is_some());
+        assert!(store.check().unwrap().ok);
     }
 
     #[test]

@@ -123,4 +123,24 @@ describe("quotes", () => {
     await b.keys(["Enter"]);
     await b.waitUntil(async () => /Sent to the printer/.test((await textOf(b, "toast")) ?? ""), { timeout: 10_000 });
   });
+
+  it("accepts a sent quote with one invoice per phase, later phases scheduled", async () => {
+    await b.execute(() => { location.hash = "#/quotes?status=sent"; });
+    await b.waitUntil(() => b.execute(() => {
+      const row = [...document.querySelectorAll('[data-testid="quote-row"]')].find((r) => /Sent/.test(r.textContent));
+      row?.click();
+      return Boolean(row);
+    }), { timeout: 10_000, timeoutMsg: "no sent quote in the sample" });
+    await el(b, "quote-accept");
+    await click(b, "quote-accept");
+    await click(b, "accept-per-phase");
+    const count = await b.execute(() => document.querySelectorAll('[data-testid^="accept-phase-"]').length);
+    assert.ok(count >= 2, `${count} phases`);
+    const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < count; i++) await type(b, `accept-phase-${i}`, i === 0 ? day(0) : day(30 + 30 * (i % 2)));
+    await screenshot(b, "23-accept-per-phase");
+    await click(b, "confirm-yes");
+    await waitText("quote-status-badge", /^Accepted$/);
+    assert.match(await text("toast"), /an invoice per phase date/);
+  });
 });

@@ -74,14 +74,28 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     const deposit = h("input", { type: "radio", name: "one-time", value: "deposit", testid: "accept-deposit" }) as HTMLInputElement;
     const percent = h("input", { value: "30", inputmode: "decimal", class: "short-input", testid: "accept-deposit-percent", "aria-label": "Deposit %" }) as HTMLInputElement;
     const restOn = h("input", { placeholder: datePlaceholder(locale), class: "short-input", testid: "accept-rest-on", "aria-label": "Rest invoiced on" }) as HTMLInputElement;
+    const perPhase = h("input", { type: "radio", name: "one-time", value: "phases", testid: "accept-per-phase" }) as HTMLInputElement;
+    const phases = (record?.form.lines ?? []).filter((l) => l.kind === "one_time");
+    const phaseDates = phases.map((l, i) => h("input", { placeholder: datePlaceholder(locale), class: "short-input", testid: `accept-phase-${i}`, "aria-label": `Invoice ${l.description} on` }) as HTMLInputElement);
     const details = hasOneTime ? h("fieldset", { class: "accept-options" }, h("legend", {}, "The one-time part"),
       h("label", {}, allNow, " One draft invoice now"),
-      h("label", {}, deposit, " A deposit of ", percent, " % now, the rest on ", restOn, " (a draft waiting for that date)")) : null;
+      h("label", {}, deposit, " A deposit of ", percent, " % now, the rest on ", restOn, " (a draft waiting for that date)"),
+      h("label", {}, perPhase, " One invoice per phase, on these dates (the same date: one invoice; a later date: a draft waiting for it)"),
+      h("div", { class: "phase-dates" }, phases.map((l, i) => h("label", {}, phaseDates[i], ` ${l.description}`)))) : null;
     for (const input of [percent, restOn]) input.addEventListener("focus", () => { deposit.checked = true; });
+    for (const input of phaseDates) input.addEventListener("focus", () => { perPhase.checked = true; });
     const yes = await confirmDialog("Accept this quote? VarDesk creates a subscription for every recurring line, starting in " +
       `${form.expected_start}, and draft invoices for the one-time part. This cannot be undone.`, "Accept quote", details);
     if (!yes) return;
-    let invoicing: Record<string, string> = { how: "all_now" };
+    let invoicing: Record<string, string | string[]> = { how: "all_now" };
+    if (perPhase.checked) {
+      const dates = phaseDates.map((input) => parseDate(input.value, locale));
+      if (dates.some((d) => !d)) {
+        toast(`Give every phase its date, like ${datePlaceholder(locale)}.`, "error");
+        return;
+      }
+      invoicing = { how: "per_phase", dates: dates as string[] };
+    }
     if (deposit.checked) {
       const on = parseDate(restOn.value, locale);
       if (!on) {
@@ -93,7 +107,8 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     try {
       const out = await call<AcceptOutcome>("accept_quote", { id: record!.id, invoicing });
       const parts = [`${out.subscriptions.length} subscription${out.subscriptions.length === 1 ? "" : "s"}`];
-      if (out.scheduled_invoice_id) parts.push("a deposit invoice and the rest as a scheduled draft");
+      if (perPhase.checked) parts.push("an invoice per phase date (later ones as scheduled drafts)");
+      else if (out.scheduled_invoice_id) parts.push("a deposit invoice and the rest as a scheduled draft");
       else if (out.invoice_id !== null) parts.push("a draft invoice for the one-time part");
       toast(`Accepted ${out.number}: created ${parts.join(" and ")}.`);
       reload();
