@@ -203,6 +203,9 @@ enum QuotesCommand {
         deposit: Option<String>,
         #[arg(long, requires = "deposit")]
         rest_on: Option<String>,
+        /// One invoice per phase: a date for each one-time line, comma-separated, in order.
+        #[arg(long, conflicts_with = "deposit", value_delimiter = ',')]
+        phase_dates: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -854,9 +857,24 @@ fn quotes(path: &Path, command: QuotesCommand) -> Result<(), CoreError> {
             id,
             deposit,
             rest_on,
+            phase_dates,
             json,
         } => {
+            let date = |text: &str| {
+                text.trim().parse::<chrono::NaiveDate>().map_err(|_| {
+                    CoreError::validation(
+                        "dates",
+                        format!("The date \"{text}\" must be a date like 2026-12-31."),
+                    )
+                })
+            };
             let invoicing = match (deposit, rest_on) {
+                _ if !phase_dates.is_empty() => vardesk_core::deposit::OneTimeInvoicing::PerPhase {
+                    dates: phase_dates
+                        .iter()
+                        .map(|d| date(d))
+                        .collect::<Result<_, _>>()?,
+                },
                 (Some(percent), Some(on)) => vardesk_core::deposit::OneTimeInvoicing::Deposit {
                     percent: vardesk_core::money::parse_typed_decimal("percent", &percent)?,
                     rest_on: on.trim().parse().map_err(|_| {
