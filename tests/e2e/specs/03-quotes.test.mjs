@@ -47,6 +47,8 @@ describe("quotes", () => {
     await gone(b, "inventory-dialog");
     await waitText("flag-mailbox_over_100gb", /Line 3: a 120 GB mailbox/);
     assert.match(await classOf(b, "flag-mailbox_over_100gb"), /flag-error/);
+    // Alpine Ski Schule (Austria, VAT ID) is reverse charge: the lines' 19 % is not charged.
+    await waitText("line-tax-note", /^Reverse charge.*domestic customers only/);
     await waitText("estimate-summary", /hours of labour/);
 
     const monthlyBefore = await text("total-monthly-net");

@@ -238,11 +238,13 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   // ---- lines
   const linesBody = h("tbody", { testid: "quote-lines" });
   const lineErrors = h("ul", { class: "line-errors field-error", testid: "line-errors" });
+  const lineTaxNote = h("p", { class: "muted small", testid: "line-tax-note" });
   const linesSection = h("section", { class: "panel" },
     h("div", { class: "panel-header" }, h("h2", {}, "Lines"),
       editable ? h("div", { class: "toolbar-buttons" },
         h("button", { testid: "add-catalog-line", onclick: () => addFromCatalog() }, "Add from catalog…"),
         h("button", { testid: "add-line", onclick: () => { form.lines.push(blankLine()); renderLines(); touch(); } }, "Add line")) : null),
+    lineTaxNote,
     h("div", { class: "table-wrap" }, h("table", { class: "list lines" },
       h("thead", {}, h("tr", {}, ["Kind", "Description", "Qty", "Unit", "Unit price", "Disc. %", "Tax %", "Net", ""].map((t, i) =>
         h("th", { class: i >= 2 && i <= 7 && i !== 3 ? "num" : "" }, t)))), linesBody)),
@@ -327,6 +329,10 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     if (treatment && treatment !== "domestic") {
       totalsPanel.append(h("p", { class: "treatment", testid: "tax-treatment" }, TREATMENT_LABELS[treatment]));
     }
+    // The lines keep the rates they were typed with; this customer is not charged them.
+    lineTaxNote.textContent = treatment && treatment !== "domestic"
+      ? `${TREATMENT_LABELS[treatment]}: the tax rates on the lines apply to domestic customers only; this quote charges the tax shown in the totals.`
+      : "";
     const parts: [string, keyof Pick<QuoteTotals, "one_time" | "monthly" | "annual">][] = [["One-time", "one_time"], ["Monthly", "monthly"], ["Annual", "annual"]];
     const pct = (p: string | null) => (p === null ? "—" : `${formatDecimal(p, locale)} %`);
     totalsPanel.append(h("table", { class: "totals-table" },
