@@ -140,6 +140,40 @@ fn every_issued_document_passes_the_official_rules_in_every_format() {
         "Seat cancelled",
     ]);
 
+    // A project invoiced with a 30 % deposit: the final invoice deducts it (§6.1, the only
+    // negative lines a document has), and is then credited in full.
+    let sent = books.json(&["quotes", "list"])["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["status"] == "sent")
+        .expect("the sample's sent quote")["id"]
+        .to_string();
+    let accepted = books.json(&[
+        "quotes",
+        "accept",
+        &sent,
+        "--deposit",
+        "30",
+        "--rest-on",
+        "2030-01-15",
+    ]);
+    let (deposit, last) = (
+        accepted["invoice_id"].to_string(),
+        accepted["scheduled_invoice_id"].to_string(),
+    );
+    assert!(books
+        .refused(&["invoices", "issue", &last])
+        .contains("issue the deposit invoice first"));
+    books.ok(&["invoices", "issue", &deposit]);
+    books.ok(&["invoices", "issue", &last]);
+    let final_invoice = books.json(&["invoices", "show", &last]);
+    assert!(
+        final_invoice.to_string().contains("-1"),
+        "a deduction line: {final_invoice}"
+    );
+    books.json(&["invoices", "credit", &last, "--all"]);
+
     let mut written = 0;
     let mut categories = std::collections::BTreeSet::new();
     for doc in invoices(&books)

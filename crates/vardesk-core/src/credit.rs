@@ -4,7 +4,7 @@
 //! bases, tax rows and total, however it is split (3 × 20.61 @ 19 % one seat at a time gives
 //! 24.53, 24.52, 24.53).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -65,6 +65,11 @@ fn rate_of(line: &Line) -> TaxKey {
     TaxKey::of(line)
 }
 
+/// A final invoice's deduction of a deposit (§6.1): the only line with a negative quantity.
+fn is_deduction(line: &Line) -> bool {
+    line.quantity < Decimal::ZERO
+}
+
 /// How a message names a tax row: "19 %", or "0 % (category AE)" outside S and Z.
 pub fn key_label(key: TaxKey) -> String {
     match key.category {
@@ -79,18 +84,20 @@ impl CreditedInvoice<'_> {
     }
 
     /// Everything still open: the remaining quantity of every line, except at a rate where
-    /// fixed amounts were credited, where the rest of that rate's base is one fixed amount
-    /// (quantities there could no longer add up to the base).
+    /// fixed amounts were credited or a deposit is deducted (§6.1), where the rest of that
+    /// rate's base is one fixed amount (quantities there could no longer add up to the base).
     pub fn everything_open(&self, so_far: &CreditedSoFar) -> CreditRequest {
         let mut request = CreditRequest::default();
+        let mut as_amounts: BTreeSet<TaxKey> = so_far.fixed.keys().copied().collect();
+        as_amounts.extend(self.lines.iter().filter(|l| is_deduction(l)).map(rate_of));
         for (i, line) in self.lines.iter().enumerate() {
             let rate = rate_of(line);
             let left = line.quantity - so_far.quantity.get(i).copied().unwrap_or_default();
-            if !so_far.fixed.contains_key(&rate) && left > Decimal::ZERO {
+            if !as_amounts.contains(&rate) && left > Decimal::ZERO {
                 request.lines.push((i, left));
             }
         }
-        for rate in so_far.fixed.keys() {
+        for rate in &as_amounts {
             let credited = base_so_far(self, so_far, *rate);
             let base = self.base_at(*rate).map(|t| t.base).unwrap_or_default();
             if base > credited {
@@ -126,6 +133,15 @@ impl CreditedInvoice<'_> {
                 return Err(CoreError::validation(
                     "lines",
                     format!("Line {} is named twice.", index + 1),
+                ));
+            }
+            if is_deduction(line) {
+                return Err(CoreError::validation(
+                    "lines",
+                    format!(
+                        "Line {} deducts a deposit: credit an amount at its rate instead.",
+                        index + 1
+                    ),
                 ));
             }
             let before_quantity = so_far.quantity.get(*index).copied().unwrap_or_default();
@@ -410,5 +426,52 @@ mod tests {
         for case in cases {
             assert!(invoice.credit(&so_far, &case).is_err(), "{case:?}");
         }
+    }
+
+    /// A final invoice deducting a 30 % deposit (§6.1): the deduction is never credited by
+    /// itself, and "everything" gives back exactly what the final invoice charged.
+    #[test]
+    fn a_final_invoice_with_a_deposit_deduction_is_credited_to_its_own_total() {
+        let lines = vec![
+            line("10", "100", "0", "19"),
+            line("5", "40.10", "0", "19"),
+            line("1", "5", "0", "7"),
+            line("-1", "360.15", "0", "19"),
+        ];
+        assert!(
+            doc_totals(&lines, eur()).is_err(),
+            "forms never take a deduction"
+        );
+        let totals = crate::lines::invoice_totals(&lines, eur()).unwrap();
+        assert_eq!(totals.subtotal.to_string(), "845.35");
+        let invoice = CreditedInvoice {
+            lines: &lines,
+            taxes: &totals.taxes,
+            currency: eur(),
+        };
+        let mut so_far = CreditedSoFar::default();
+        let err = invoice.credit(&so_far, &one(3)).unwrap_err();
+        assert!(err.message.contains("deducts a deposit"), "{}", err.message);
+        let everything = invoice.everything_open(&so_far);
+        assert_eq!(
+            everything.lines,
+            vec![(2, Decimal::ONE)],
+            "7 % has no deduction"
+        );
+        assert_eq!(
+            everything.fixed,
+            vec![(
+                TaxKey::domestic(Decimal::from(19)),
+                "840.35".parse().unwrap()
+            )]
+        );
+        // One seat first, then the rest: the notes add up to the invoice.
+        let first = invoice.credit(&so_far, &one(1)).unwrap();
+        so_far.add(&invoice, &first);
+        let rest = invoice
+            .credit(&so_far, &invoice.everything_open(&so_far))
+            .unwrap();
+        assert_eq!(first.total + rest.total, totals.total);
+        assert_eq!(first.tax_total + rest.tax_total, totals.tax_total);
     }
 }

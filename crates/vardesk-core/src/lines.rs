@@ -163,6 +163,30 @@ pub fn doc_totals(lines: &[Line], currency: Currency) -> Result<DocTotals, CoreE
     Ok(totals_of(lines.iter(), currency))
 }
 
+/// An invoice's totals as stored: like [`doc_totals`], and a final invoice's deposit
+/// deductions (§6.1: negative quantity, no discount) count with their sign. Only the store
+/// makes such lines; forms and `calc` go through [`doc_totals`], which refuses them.
+pub fn invoice_totals(lines: &[Line], currency: Currency) -> Result<DocTotals, CoreError> {
+    for (i, line) in lines.iter().enumerate() {
+        if line.quantity < Decimal::ZERO {
+            Line {
+                quantity: -line.quantity,
+                ..line.clone()
+            }
+            .validate(i + 1)?;
+            if line.discount() != Decimal::ZERO {
+                return Err(CoreError::validation(
+                    &format!("lines[{i}].discount_percent"),
+                    format!("Line {}: a deposit deduction has no discount.", i + 1),
+                ));
+            }
+        } else {
+            line.validate(i + 1)?;
+        }
+    }
+    Ok(totals_of(lines.iter(), currency))
+}
+
 fn totals_of<'a>(lines: impl Iterator<Item = &'a Line>, currency: Currency) -> DocTotals {
     let mut line_amounts = Vec::new();
     let mut keyed = Vec::new();

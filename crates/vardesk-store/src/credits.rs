@@ -15,14 +15,15 @@ use crate::invoices::{document_totals, invoice_lines, store_tax_rows, CreditNote
 use crate::numbers::take_next;
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 
-/// Each line of invoice `id` with the quantity issued credit notes have not yet given back.
+/// Each line of invoice `id` with the quantity issued credit notes have not yet given back
+/// (none on a deposit deduction: it is credited as an amount at its rate).
 pub fn creditable_lines(conn: &Connection, id: i64) -> Result<Vec<(i64, Decimal)>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT l.id, l.quantity_e4 - coalesce((
+            "SELECT l.id, CASE WHEN l.deducts_invoice_id IS NOT NULL THEN 0 ELSE l.quantity_e4 - coalesce((
                 SELECT sum(c.quantity_e4) FROM invoice_lines c
                 JOIN invoices n ON n.id = c.invoice_id AND n.status = 'issued'
-                WHERE c.credited_line_id = l.id), 0)
+                WHERE c.credited_line_id = l.id), 0) END
              FROM invoice_lines l WHERE l.invoice_id = ?1 ORDER BY l.position",
         )
         .db()?;

@@ -46,6 +46,20 @@ impl Store {
         let draft = form.validate()?;
         self.write(|tx| {
             let customer = editable_draft(tx, id)?;
+            let deducts: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM invoice_lines
+                        WHERE invoice_id = ?1 AND deducts_invoice_id IS NOT NULL)",
+                    [id],
+                    |r| r.get(0),
+                )
+                .db()?;
+            if deducts {
+                return Err(CoreError::new(
+                    ErrorCode::Conflict,
+                    "This final invoice lists the quote's lines and deducts its deposit as agreed, so it is not edited. Issue it as it is, or delete it and invoice the rest by hand.",
+                ));
+            }
             if customer != draft.customer_id {
                 return Err(CoreError::validation(
                     "customer_id",

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::billing::{bill_line, Interval, Period, SubscriptionTerms};
 use vardesk_core::invoicing::{invoice_status, InvoiceFacts};
-use vardesk_core::lines::{doc_totals, tax_rows, DocTotals, Line, LineKind, TaxRow};
+use vardesk_core::lines::{invoice_totals, tax_rows, DocTotals, Line, LineKind, TaxRow};
 use vardesk_core::money::parse_typed_decimal;
 use vardesk_core::treatment::{
     check_issuable, shown_treatment, Parties, TaxCategory, TaxKey, TaxTreatment,
@@ -442,11 +442,25 @@ impl Store {
                 return Ok(()); // issued once already: a retry or double click changes nothing
             }
             let currency = Currency::parse(&currency)?;
+            let undeducted: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM invoice_lines l JOIN invoices d ON d.id = l.deducts_invoice_id
+                     WHERE l.invoice_id = ?1 AND d.status <> 'issued'",
+                    [id],
+                    |r| r.get(0),
+                )
+                .db()?;
+            if undeducted > 0 {
+                return Err(CoreError::new(
+                    ErrorCode::Conflict,
+                    "This final invoice deducts a deposit that is not issued yet: issue the deposit invoice first.",
+                ));
+            }
             let lines = taxed_lines(tx, id)?;
             if lines.is_empty() {
                 return Err(CoreError::validation("lines", "An invoice needs at least one line before it is issued."));
             }
-            let totals = doc_totals(&lines, currency)?;
+            let totals = invoice_totals(&lines, currency)?;
             let customer = tx
                 .query_row(
                     "SELECT name, address_line1, address_line2, postal_code, city, country, tax_id,
@@ -489,6 +503,16 @@ impl Store {
             let company = crate::settings::company_snapshot(&settings);
             let taken = take_next(tx, "invoice", &settings.invoice_number_template, issue_date)?;
             let due = issue_date + chrono::Days::new(u64::from(customer.0));
+            // A final invoice waiting on this deposit now names it on its deduction lines.
+            let language = snapshot["language"].as_str().unwrap_or("en");
+            let deduction = vardesk_core::i18n::texts(language)
+                .fill("deposit.deduction", &[("number", &taken.number)]);
+            tx.execute(
+                "UPDATE invoice_lines SET description = ?2 WHERE deducts_invoice_id = ?1
+                    AND (SELECT status FROM invoices WHERE id = invoice_id) = 'draft'",
+                params![id, deduction],
+            )
+            .db()?;
             store_tax_rows(tx, id, currency, &totals.taxes)?;
             tx.execute(
                 "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3, due_date = ?4,
@@ -924,7 +948,7 @@ impl Store {
         let currency = Currency::parse(&currency)?;
         let total = match total_minor {
             Some(minor) => currency.from_minor(minor),
-            None => doc_totals(&invoice_lines(self.conn(), id)?, currency)?.total,
+            None => invoice_totals(&invoice_lines(self.conn(), id)?, currency)?.total,
         };
         let paid = currency.from_minor(paid_minor);
         let credited = currency.from_minor(credited_minor);
@@ -1059,7 +1083,7 @@ pub(crate) fn document_totals(
     currency: Currency,
 ) -> Result<DocTotals> {
     let lines = taxed_lines(conn, id)?;
-    let computed = doc_totals(&lines, currency)?;
+    let computed = invoice_totals(&lines, currency)?;
     let mut stmt = conn
         .prepare_cached(
             "SELECT net_minor FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
@@ -1226,10 +1250,13 @@ pub(crate) fn stored_tax_rows(
     Ok((!rows.is_empty()).then_some(rows))
 }
 
+/// A document's lines in order. A deposit's deduction line (§6.1) is stored with a positive
+/// quantity and comes back as its negative, the one negative line a document may have.
 pub(crate) fn invoice_lines(conn: &rusqlite::Connection, invoice_id: i64) -> Result<Vec<Line>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT description, quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2,
+            "SELECT description,
+                CASE WHEN deducts_invoice_id IS NULL THEN quantity_e4 ELSE -quantity_e4 END, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2,
                 goods, tax_category
              FROM invoice_lines WHERE invoice_id = ?1 ORDER BY position",
         )

@@ -55,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0017_scheduled_drafts.sql"),
     include_str!("migrations/0018_quote_defaults.sql"),
     include_str!("migrations/0019_inventory_flags.sql"),
+    include_str!("migrations/0020_deposit_deductions.sql"),
 ];
 
 /// The schema version this build writes.

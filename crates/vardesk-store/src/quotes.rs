@@ -678,8 +678,10 @@ impl Store {
                     (Some(invoice_id), None)
                 }
                 (false, OneTimeInvoicing::Deposit { percent, rest_on }) => {
+                    // §6.1: the deposit is one line per (rate, kind); the final invoice lists
+                    // the quote's one-time lines and deducts the deposit per (rate, kind).
                     let lines: Vec<Line> = one_time.iter().map(|l| l.line.clone()).collect();
-                    let (deposit, rest) = vardesk_core::deposit::split(&lines, money, *percent);
+                    let (deposit, _) = vardesk_core::deposit::split(&lines, money, *percent);
                     let shown =
                         |p: Decimal| vardesk_core::format::format_decimal(p.normalize(), &locale);
                     let now_text = t.fill(
@@ -690,37 +692,40 @@ impl Store {
                             ("title", &q.form.title),
                         ],
                     );
-                    let rest_text = t.fill(
-                        "deposit.rest",
-                        &[
-                            ("percent", &shown(Decimal::ONE_HUNDRED - *percent)),
-                            ("number", &q.number),
-                        ],
-                    );
+                    let pending = t.fill("deposit.deduction_pending", &[("quote", &q.number)]);
                     let deposit_id = insert_draft(tx, q.customer_id, id, &currency, &notes, None)?;
-                    let rest_id =
+                    let final_id =
                         insert_draft(tx, q.customer_id, id, &currency, &notes, Some(*rest_on))?;
-                    for (invoice, parts, text) in [
-                        (deposit_id, &deposit, &now_text),
-                        (rest_id, &rest, &rest_text),
-                    ] {
-                        for (position, p) in parts.iter().enumerate() {
-                            let line = Line {
-                                description: text.clone(),
-                                quantity: Decimal::ONE,
-                                unit: String::new(),
-                                unit_price: p.net,
-                                unit_cost: Some(p.cost),
-                                discount_percent: None,
-                                tax_rate_percent: Some(p.tax_rate_percent),
-                                kind: LineKind::OneTime,
-                                goods: p.goods,
-                                tax_category: None,
-                            };
-                            insert_draft_line(tx, invoice, position, &line)?;
-                        }
+                    for (position, l) in one_time.iter().enumerate() {
+                        insert_draft_line(tx, final_id, position, &l.line)?;
                     }
-                    (Some(deposit_id), Some(rest_id))
+                    for (i, p) in deposit.iter().enumerate() {
+                        let line = Line {
+                            description: now_text.clone(),
+                            quantity: Decimal::ONE,
+                            unit: String::new(),
+                            unit_price: p.net,
+                            unit_cost: Some(p.cost),
+                            discount_percent: None,
+                            tax_rate_percent: Some(p.tax_rate_percent),
+                            kind: LineKind::OneTime,
+                            goods: p.goods,
+                            tax_category: None,
+                        };
+                        insert_draft_line(tx, deposit_id, i, &line)?;
+                        let deduction = Line {
+                            description: pending.clone(),
+                            ..line
+                        };
+                        insert_draft_line(tx, final_id, one_time.len() + i, &deduction)?;
+                        tx.execute(
+                            "UPDATE invoice_lines SET deducts_invoice_id = ?1
+                             WHERE invoice_id = ?2 AND position = ?3",
+                            params![deposit_id, final_id, (one_time.len() + i) as i64],
+                        )
+                        .db()?;
+                    }
+                    (Some(deposit_id), Some(final_id))
                 }
                 (false, OneTimeInvoicing::PerPhase { dates }) => {
                     // One draft per date; the ones after today wait for theirs.
@@ -1085,7 +1090,74 @@ mod tests {
             1,
             "the recurring line still becomes a subscription"
         );
+        // §6.1: the final invoice lists the quote's one-time lines, then deducts the deposit.
+        let final_lines = store.invoice(rest, today).unwrap().lines;
+        let quoted = q
+            .lines
+            .iter()
+            .filter(|l| l.line.line.kind == LineKind::OneTime)
+            .count();
+        assert_eq!(final_lines.len(), quoted + 1, "one rate, one deduction");
+        let deduction = final_lines.last().unwrap();
+        assert_eq!(deduction.quantity, Decimal::NEGATIVE_ONE);
+        assert!(deduction.description.contains("noch nicht gestellt"));
+        store
+            .save_settings(&crate::sample::sample_company())
+            .unwrap();
+        let early = store.issue_invoice(rest, today).unwrap_err();
+        assert!(early.message.contains("issue the deposit invoice first"));
+        let err = store
+            .save_draft(
+                rest,
+                &vardesk_core::invoicing::DraftForm {
+                    customer_id: Some(q.customer_id),
+                    notes: String::new(),
+                    lines: vec![],
+                },
+            )
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Conflict);
+        let deposit_row = store.issue_invoice(deposit, today).unwrap();
+        let deduction = store.invoice(rest, today).unwrap().lines.pop().unwrap();
+        assert_eq!(
+            deduction.description,
+            format!(
+                "Abzüglich Anzahlungsrechnung {}",
+                deposit_row.number.unwrap()
+            )
+        );
+        let final_row = store.issue_invoice(rest, today).unwrap();
+        let net = |id| store.invoice(id, today).unwrap().totals.subtotal;
+        assert_eq!(
+            net(deposit) + net(rest),
+            one_time,
+            "deposit and final add up"
+        );
+        // Credited in full, the final invoice is void and its note equals its total.
+        let note = store.credit_invoice(rest, None, today).unwrap();
+        assert_eq!(note.total.abs(), final_row.total);
+        assert_eq!(store.invoice(rest, today).unwrap().row.status, "void");
         assert!(store.check().unwrap().ok);
+    }
+
+    /// Deleting the deposit's draft takes its deduction off the final draft: the final
+    /// invoice then bills the whole one-time part.
+    #[test]
+    fn deleting_the_deposit_draft_removes_its_deduction() {
+        let (_dir, mut store, q) = with_draft();
+        let today = day("2026-11-23");
+        store.mark_quote_sent(q.id, today).unwrap();
+        let one_time = q.totals.as_ref().unwrap().one_time.net;
+        let plan = OneTimeInvoicing::Deposit {
+            percent: "25".parse().unwrap(),
+            rest_on: day("2027-02-01"),
+        };
+        let outcome = store.accept_quote_with(q.id, today, &plan).unwrap();
+        let rest = outcome.scheduled_invoice_id.unwrap();
+        store.delete_draft(outcome.invoice_id.unwrap()).unwrap();
+        let after = store.invoice(rest, today).unwrap();
+        assert!(after.lines.iter().all(|l| l.quantity > Decimal::ZERO));
+        assert_eq!(after.totals.subtotal, one_time);
     }
 
     /// A new quote starts with the validity and terms of Settings; the settings refuse a

@@ -21,7 +21,9 @@ export async function invoiceScreen(container: HTMLElement, locale: string, id: 
     return;
   }
   const inv = await call<InvoiceDetail>("get_invoice", { id });
-  if (inv.status === "draft") {
+  if (inv.status === "draft" && inv.lines.some((l) => l.quantity.startsWith("-"))) {
+    finalDraftView(container, locale, inv);
+  } else if (inv.status === "draft") {
     const form: DraftForm = {
       customer_id: inv.customer_id, notes: inv.notes,
       lines: inv.lines.map((l, i) => ({
@@ -305,13 +307,7 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
     } }, inv.credits), ".") : null,
     inv.notes ? h("p", {}, inv.notes) : null,
     error,
-    h("div", { class: "table-wrap" }, h("table", { class: "list" },
-      h("thead", {}, h("tr", {}, ["Description", "Qty", "Unit price", "Discount", "Tax", "Net"].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
-      h("tbody", {}, inv.lines.map((l, i) => h("tr", {}, h("td", {}, l.description), h("td", { class: "num" }, `${formatDecimal(l.quantity, locale)} ${l.unit}`.trim()),
-        h("td", { class: "num" }, money(l.unit_price)),
-        h("td", { class: "num" }, l.discount_percent && !/^0(\.0+)?$/.test(l.discount_percent) ? `${formatDecimal(l.discount_percent, locale)} %` : ""),
-        h("td", { class: "num" }, `${formatDecimal(l.tax_rate_percent ?? "0", locale)} %`),
-        h("td", { class: "num" }, money(inv.nets[i]))))))),
+    linesTable(inv, money, locale),
     totalsTable(inv.totals, money, locale, creditNote ? [] : [
       h("tr", {}, h("th", {}, "Paid"), h("td", { class: "num", testid: "invoice-paid" }, money(inv.paid))),
       inv.credit_notes.length ? h("tr", {}, h("th", {}, "Credited"), h("td", { class: "num", testid: "invoice-credited" }, money(inv.credited))) : null,
@@ -327,6 +323,64 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
     inv.credit_notes.length ? h("section", { class: "panel" }, h("h2", {}, "Credit notes"),
       h("ul", { testid: "credit-note-list" }, inv.credit_notes.map((c) => h("li", {}, h("a", { href: `#/invoices/${c.id}` }, c.number), ` · ${formatDate(c.issue_date, locale)} · ${money(c.total)}`)))) : null,
     payment,
+  ]);
+}
+
+/** The lines of an invoice as they stand, read-only. */
+function linesTable(inv: InvoiceDetail, money: (v: string) => string, locale: string): HTMLElement {
+  return h("div", { class: "table-wrap" }, h("table", { class: "list" },
+    h("thead", {}, h("tr", {}, ["Description", "Qty", "Unit price", "Discount", "Tax", "Net"].map((t, i) => h("th", { class: i ? "num" : "" }, t)))),
+    h("tbody", { testid: "invoice-lines" }, inv.lines.map((l, i) => h("tr", {}, h("td", {}, l.description), h("td", { class: "num" }, `${formatDecimal(l.quantity, locale)} ${l.unit}`.trim()),
+      h("td", { class: "num" }, money(l.unit_price)),
+      h("td", { class: "num" }, l.discount_percent && !/^0(\.0+)?$/.test(l.discount_percent) ? `${formatDecimal(l.discount_percent, locale)} %` : ""),
+      h("td", { class: "num" }, `${formatDecimal(l.tax_rate_percent ?? "0", locale)} %`),
+      h("td", { class: "num" }, money(inv.nets[i])))))));
+}
+
+/**
+ * A project's final invoice (DOMAIN.md §6.1): the quote's one-time lines less the deposit
+ * invoice, as agreed on acceptance. It is issued as it is (after its deposit) or deleted.
+ */
+function finalDraftView(container: HTMLElement, locale: string, inv: InvoiceDetail): void {
+  const money = (v: string) => formatMoney(v, inv.currency, locale);
+  const error = h("p", { class: "field-error", role: "alert", testid: "invoice-error" });
+  const reload = () => { clear(container); invoiceScreen(container, locale, inv.id, null).catch((e) => toast(messageOf(e), "error")); };
+  const issue: HTMLButtonElement = h("button", { class: "primary", testid: "invoice-issue", onclick: async () => {
+    if (!(await confirmDialog("Issue this final invoice now? It gets the next number and can no longer change.", "Issue invoice"))) return;
+    issue.disabled = true; // a double click issues once
+    try {
+      const row = await call<InvoiceRow>("issue_invoice", { id: inv.id });
+      toast(`Issued ${row.number}.`);
+      reload();
+    } catch (e) {
+      error.textContent = messageOf(e);
+      issue.disabled = false;
+    }
+  } }, "Issue invoice");
+  const remove = h("button", { class: "danger-quiet", testid: "draft-delete", onclick: async () => {
+    if (!(await confirmDialog("Delete this final invoice? The project's rest is then not invoiced: write an invoice by hand for it.", "Delete draft"))) return;
+    try {
+      await call("delete_draft", { id: inv.id });
+      toast("Draft deleted.");
+      location.hash = "#/invoices";
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+  } }, "Delete draft");
+  append(container, [
+    backLink(),
+    h("header", { class: "screen-header" }, h("h1", { testid: "invoice-title" }, "Final invoice (draft)"),
+      h("div", { class: "toolbar-buttons" }, pdfButtons(inv.id, error), remove, issue)),
+    h("p", { class: "muted", testid: "invoice-summary" }, [
+      inv.customer, inv.currency,
+      inv.scheduled_on ? `scheduled for ${formatDate(inv.scheduled_on, locale)}` : null,
+      "not yet issued: no number",
+    ].filter(Boolean).join(" · ")),
+    h("p", { testid: "final-invoice-note" }, "The quote's one-time lines less the deposit invoice, as agreed when it was accepted. Issue the deposit invoice first; this one then names it."),
+    inv.notes ? h("p", {}, inv.notes) : null,
+    error,
+    linesTable(inv, money, locale),
+    totalsTable(inv.totals, money, locale, [], inv.tax_treatment),
   ]);
 }
 
