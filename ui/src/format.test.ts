@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDecimal, formatMoney, minorUnits, parseDate } from "./format";
+import { formatDate, formatDecimal, formatInput, formatMoney, minorUnits, parseDate } from "./format";
 
 describe("formatDecimal", () => {
   it("groups digits by locale without changing them", () => {
@@ -12,6 +12,19 @@ describe("formatDecimal", () => {
   });
   it("leaves non-numbers alone", () => {
     expect(formatDecimal("1e5", "en-GB")).toBe("1e5");
+  });
+});
+
+describe("formatInput", () => {
+  it("shows a stored decimal in the locale without grouping, padded", () => {
+    expect(formatInput("20.6", "en-GB", 2)).toBe("20.60");
+    expect(formatInput("1250.5", "de-DE", 2)).toBe("1250,50");
+    expect(formatInput("45", "de-DE")).toBe("45");
+    expect(formatInput("0.125", "en-GB", 2)).toBe("0.125");
+  });
+  it("leaves what is being typed alone", () => {
+    expect(formatInput("20,", "de-DE", 2)).toBe("20,");
+    expect(formatInput("1.250,5", "de-DE", 2)).toBe("1.250,5");
   });
 });
 

@@ -33,6 +33,17 @@ export function formatDecimal(value: string, locale: string, minDecimals = 0): s
   return sign + grouped + (frac ? decimal + frac : "");
 }
 
+/**
+ * A decimal as an input field shows it: the locale's decimal mark, no grouping (so it reads
+ * back as typed), at least `minDecimals` decimals. Anything else (half-typed) stays as it is.
+ */
+export function formatInput(value: string, locale: string, minDecimals = 0): string {
+  const match = /^(-?\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!match) return value;
+  const frac = (match[2] ?? "").padEnd(minDecimals, "0");
+  return match[1] + (frac ? separators(locale).decimal + frac : "");
+}
+
 /** Minor units of a currency as Intl knows them (2 for EUR, 0 for JPY, 3 for BHD). */
 export function minorUnits(currency: string): number {
   try {

@@ -155,6 +155,7 @@ export interface SettingsForm {
   estimator_coefficients: Coefficients;
   quote_validity_days: string;
   quote_terms: string;
+  hours_increment: string;
 }
 
 export interface SettingsView {
@@ -176,6 +177,15 @@ export interface CatalogRecord {
   active: boolean;
   /** Goods (hardware) rather than services (DOMAIN.md §9). */
   goods: boolean;
+  /** Price and cost in currencies other than `currency`. */
+  other_prices: LocalPrice[];
+}
+
+/** A catalog item's price and cost in one more currency (decimals as strings). */
+export interface LocalPrice {
+  currency: string;
+  price: string;
+  cost: string;
 }
 
 export interface CatalogForm {
@@ -189,6 +199,7 @@ export interface CatalogForm {
   tax_rate_percent: string;
   active: boolean;
   goods: boolean;
+  other_prices: LocalPrice[];
 }
 
 export interface LineForm {

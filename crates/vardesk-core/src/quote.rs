@@ -2,6 +2,8 @@
 //! evaluation that merges the live estimate into the lines and prices everything (§3, §4).
 //! The UI shows what `evaluate` returns; it never computes a figure itself.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -506,6 +508,11 @@ pub struct QuoteContext {
     pub tax: Option<TaxContext>,
     /// The customer's document language: the estimate's lines are written in it.
     pub language: String,
+    /// The step estimated hours are rounded to on the quote (Settings; 0.25 h by default).
+    pub hours_increment: Decimal,
+    /// The catalog's items by id: name and the currencies each has a price in. A line taken
+    /// from an item needs the item's price in the quote's currency.
+    pub catalog_currencies: BTreeMap<i64, (String, Vec<Currency>)>,
 }
 
 /// A line with its computed amounts, for the builder's table.
@@ -580,8 +587,15 @@ fn licences_below_mailboxes(
     })
 }
 
-/// The estimate's lines as quote lines (one-time; tax at the default rate).
-pub fn estimate_lines(e: &Estimate, tax_rate: Decimal, language: &str) -> Vec<QuoteLine> {
+/// The estimate's lines as quote lines (one-time; tax at the default rate), the hours of each
+/// phase rounded to `hours_increment` (midpoint away from zero): the customer reads "17.75 h",
+/// not the estimate's "17.67", and quantity × rate is the line's amount.
+pub fn estimate_lines(
+    e: &Estimate,
+    tax_rate: Decimal,
+    language: &str,
+    hours_increment: Decimal,
+) -> Vec<QuoteLine> {
     let texts = crate::i18n::texts(language);
     e.lines
         .iter()
@@ -598,7 +612,11 @@ pub fn estimate_lines(e: &Estimate, tax_rate: Decimal, language: &str) -> Vec<Qu
                     }
                     None => l.description.clone(),
                 },
-                quantity: l.quantity,
+                quantity: if l.description == crate::estimate::LICENCE_LINE {
+                    l.quantity
+                } else {
+                    round_hours(l.quantity, hours_increment)
+                },
                 unit: l.unit.clone(),
                 unit_price: l.unit_price,
                 unit_cost: Some(l.unit_cost),
@@ -611,7 +629,18 @@ pub fn estimate_lines(e: &Estimate, tax_rate: Decimal, language: &str) -> Vec<Qu
             source: LineSource::Estimate,
             catalog_item_id: None,
         })
+        // A phase rounded to no hours has nothing to say on the customer's quote.
+        .filter(|l| l.line.quantity > Decimal::ZERO)
         .collect()
+}
+
+/// `hours` to the nearest multiple of `step` (midpoint away from zero); a step of 0 or less
+/// leaves them as they are.
+pub fn round_hours(hours: Decimal, step: Decimal) -> Decimal {
+    if step <= Decimal::ZERO {
+        return hours;
+    }
+    (crate::money::round_dp(hours / step, 0) * step).normalize()
 }
 
 /// Each line's net and cost, and the quote's totals (§3) with the annuity over 60 months,
@@ -747,10 +776,15 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
     // Lines: fresh estimate lines replace the previous ones at their place (or go first);
     // the other lines stay exactly as typed, valid or not, so the builder keeps them.
     let fresh: Option<Vec<LineForm>> = estimate_result.as_ref().map(|e| {
-        estimate_lines(e, ctx.default_tax_rate_percent, &ctx.language)
-            .iter()
-            .map(LineForm::from_line)
-            .collect()
+        estimate_lines(
+            e,
+            ctx.default_tax_rate_percent,
+            &ctx.language,
+            ctx.hours_increment,
+        )
+        .iter()
+        .map(LineForm::from_line)
+        .collect()
     });
     let mut merged: Vec<LineForm> = Vec::with_capacity(form.lines.len());
     let mut estimate_placed = false;
@@ -774,6 +808,25 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
         .enumerate()
         .map(|(i, l)| l.validate(i, &mut errors))
         .collect();
+    if let Some(currency) = currency {
+        for (i, l) in merged.iter().enumerate() {
+            let Some((name, priced)) = l
+                .catalog_item_id
+                .and_then(|id| ctx.catalog_currencies.get(&id))
+            else {
+                continue;
+            };
+            if !priced.contains(&currency) {
+                errors.push(FieldError {
+                    field: format!("lines[{i}].description"),
+                    message: format!(
+                        "Line {}: {name} has no price in {currency}; add one in the catalog.",
+                        i + 1
+                    ),
+                });
+            }
+        }
+    }
     let lines: Vec<QuoteLine> = checked.iter().flatten().cloned().collect();
     if let Some(e) = estimate_result.as_mut() {
         e.warnings
@@ -851,12 +904,29 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
 mod tests {
     use super::*;
 
+    #[test]
+    fn estimated_hours_are_rounded_to_the_step_midpoint_away_from_zero() {
+        let h = |x: &str, step: &str| {
+            round_hours(x.parse().unwrap(), step.parse().unwrap()).to_string()
+        };
+        assert_eq!(h("17.67", "0.25"), "17.75");
+        assert_eq!(h("17.62", "0.25"), "17.5");
+        assert_eq!(h("17.625", "0.25"), "17.75", "the midpoint goes up");
+        assert_eq!(h("0.12", "0.25"), "0", "a phase under 0.125 h rounds away");
+        assert_eq!(h("39.58", "0.5"), "39.5");
+        assert_eq!(h("65.31", "1"), "65");
+        assert_eq!(h("65.31", "0.01"), "65.31");
+        assert_eq!(h("65.31", "0"), "65.31");
+    }
+
     fn ctx() -> QuoteContext {
         QuoteContext {
             default_tax_rate_percent: Decimal::from(19),
             churn_percent: Decimal::ONE,
             tax: None,
             language: "en".into(),
+            hours_increment: Decimal::new(1, 2),
+            catalog_currencies: BTreeMap::new(),
         }
     }
 
@@ -909,6 +979,40 @@ mod tests {
         assert_eq!(t.one_time.net.to_string(), "25278.75");
         assert_eq!(t.monthly.net.to_string(), "927.00");
         assert!(e.data.is_some());
+    }
+
+    /// With quarter hours (the default setting) every phase's quantity is a multiple of
+    /// 0.25 and each line's amount is quantity × rate; the licences keep their count.
+    #[test]
+    fn the_quote_shows_quarter_hours_and_amounts_that_multiply_out() {
+        let quarter = QuoteContext {
+            hours_increment: Decimal::new(25, 2),
+            ..ctx()
+        };
+        let e = evaluate(&form(), quarter);
+        let four = Decimal::from(4);
+        let estimated: Vec<_> = e
+            .lines
+            .iter()
+            .filter(|l| l.line.source == LineSource::Estimate)
+            .collect();
+        assert_eq!(estimated.len(), 12);
+        for l in &estimated {
+            let q = l.line.line.quantity;
+            assert_eq!((q * four).fract(), Decimal::ZERO, "{q}");
+            assert_eq!(
+                l.net,
+                Currency::EUR.round(q * l.line.line.unit_price),
+                "{}",
+                l.line.line.description
+            );
+        }
+        let exact = evaluate(&form(), ctx());
+        assert_ne!(
+            e.totals.unwrap().one_time.net,
+            exact.totals.unwrap().one_time.net,
+            "the rounding shows in the totals"
+        );
     }
 
     #[test]

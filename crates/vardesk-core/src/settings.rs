@@ -73,6 +73,16 @@ pub struct Settings {
     /// The terms every new quote starts with.
     #[serde(default)]
     pub quote_terms: String,
+    /// The step estimated hours are rounded to on the customer's quote (0.25 h by default).
+    #[serde(default = "default_hours_increment", with = "crate::money::serde_str")]
+    pub hours_increment: Decimal,
+}
+
+/// The steps estimated hours may be rounded to; 0.01 keeps the estimate's two decimals.
+pub const HOURS_INCREMENTS: [&str; 5] = ["0.01", "0.1", "0.25", "0.5", "1"];
+
+fn default_hours_increment() -> Decimal {
+    Decimal::new(25, 2)
 }
 
 fn default_quote_validity() -> u32 {
@@ -119,6 +129,7 @@ pub struct SettingsForm {
     pub estimator_coefficients: Coefficients,
     pub quote_validity_days: String,
     pub quote_terms: String,
+    pub hours_increment: String,
 }
 
 impl SettingsForm {
@@ -135,6 +146,7 @@ impl SettingsForm {
             churn_percent: "1".into(),
             quote_validity_days: "30".into(),
             quote_terms: DEFAULT_QUOTE_TERMS.into(),
+            hours_increment: "0.25".into(),
             oss_rates: oss_rates_2026()
                 .into_iter()
                 .map(|(c, r)| (c, r.normalize().to_string()))
@@ -179,6 +191,7 @@ impl SettingsForm {
             churn_percent: s.churn_percent.normalize().to_string(),
             quote_validity_days: s.quote_validity_days.to_string(),
             quote_terms: s.quote_terms.clone(),
+            hours_increment: s.hours_increment.normalize().to_string(),
             estimator_coefficients: s.estimator_coefficients.clone(),
         }
     }
@@ -246,6 +259,22 @@ impl SettingsForm {
             fail(
                 "quote_validity_days",
                 "Quotes are valid for a whole number of days, 1–365.".into(),
+            );
+        }
+        let hours_increment = HOURS_INCREMENTS
+            .iter()
+            .find(|step| {
+                parse_typed_decimal("hours_increment", &self.hours_increment).ok()
+                    == step.parse::<Decimal>().ok()
+            })
+            .and_then(|step| step.parse::<Decimal>().ok());
+        if hours_increment.is_none() {
+            fail(
+                "hours_increment",
+                format!(
+                    "Round estimated hours to one of {} h.",
+                    HOURS_INCREMENTS.join(", ")
+                ),
             );
         }
         if self.quote_terms.chars().count() > 2000 {
@@ -422,6 +451,7 @@ impl SettingsForm {
             estimator_coefficients: self.estimator_coefficients.clone(),
             quote_validity_days: validity.unwrap_or(30),
             quote_terms: self.quote_terms.trim().to_string(),
+            hours_increment: hours_increment.unwrap_or_else(default_hours_increment),
         })
     }
 }

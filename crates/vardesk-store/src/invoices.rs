@@ -382,6 +382,38 @@ impl Store {
         Ok(run)
     }
 
+    /// Refuses a run that bills a catalog item in a currency the catalog has no price in,
+    /// naming the item and who subscribes to it.
+    fn require_catalog_prices(&self, run: &BillingRun) -> Result<()> {
+        let catalog: BTreeMap<i64, vardesk_core::catalog::CatalogItem> = self
+            .list_catalog()?
+            .into_iter()
+            .map(|r| (r.id, r.item))
+            .collect();
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT catalog_item_id FROM subscriptions WHERE id = ?1")
+            .db()?;
+        for inv in &run.invoices {
+            for line in &inv.lines {
+                let item: Option<i64> =
+                    stmt.query_row([line.subscription_id], |r| r.get(0)).db()?;
+                if let Some(item) = item.and_then(|id| catalog.get(&id)) {
+                    item.require_price_in(inv.currency).map_err(|why| {
+                        CoreError::validation(
+                            "period",
+                            format!(
+                                "{why} {} subscribes to it in {}.",
+                                inv.customer, inv.currency
+                            ),
+                        )
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The month a billing run should start with: the earliest of the last twelve months,
     /// this one and the next that still has a subscription to bill (a forgotten month comes
     /// first); `None` when all of them are billed.
@@ -404,6 +436,7 @@ impl Store {
     /// creates nothing new (each subscription is billed once per period).
     pub fn run_billing(&mut self, period: &str) -> Result<BillingRun> {
         let mut run = self.preview_billing_run(period)?;
+        self.require_catalog_prices(&run)?;
         let created = self.write(|tx| {
             let mut created = Vec::new();
             let stamp = now();

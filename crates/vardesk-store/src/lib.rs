@@ -56,6 +56,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_quote_defaults.sql"),
     include_str!("migrations/0019_inventory_flags.sql"),
     include_str!("migrations/0020_deposit_deductions.sql"),
+    include_str!("migrations/0021_hours_increment.sql"),
+    include_str!("migrations/0022_catalog_prices.sql"),
 ];
 
 /// The schema version this build writes.

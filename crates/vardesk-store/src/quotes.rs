@@ -251,6 +251,17 @@ impl Store {
             churn_percent: s.churn_percent,
             tax,
             language: language.into(),
+            hours_increment: s.hours_increment,
+            catalog_currencies: self
+                .list_catalog()?
+                .into_iter()
+                .map(|r| {
+                    let priced = std::iter::once(r.item.currency)
+                        .chain(r.item.other_prices.iter().map(|p| p.currency))
+                        .collect();
+                    (r.id, (r.item.name, priced))
+                })
+                .collect(),
         })
     }
 

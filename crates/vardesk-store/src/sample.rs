@@ -452,6 +452,53 @@ const CATALOG: &[(&str, &str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// About what one euro of the sample's list prices costs in the sample customers' other
+/// currencies (Microsoft and distributors publish local price lists in round figures).
+const LOCAL_PRICE_FACTORS: &[(&str, &str)] = &[
+    ("EUR", "1"),
+    ("CAD", "1.5"),
+    ("CHF", "0.95"),
+    ("DKK", "7.46"),
+    ("GBP", "0.86"),
+    ("ISK", "150"),
+    ("PLN", "4.3"),
+    ("SEK", "11.2"),
+    ("USD", "1.08"),
+];
+
+/// The sample item's price list in the other currencies: the price in round figures (tens
+/// of krónur, whole units from 100, else tenths), the cost at the same share of the price.
+fn local_prices(home: &str, price: &str, cost: &str) -> Vec<vardesk_core::catalog::LocalPriceForm> {
+    let (price, cost): (Decimal, Decimal) = (
+        price.parse().unwrap_or_default(),
+        cost.parse().unwrap_or_default(),
+    );
+    LOCAL_PRICE_FACTORS
+        .iter()
+        .filter(|(code, _)| *code != home)
+        .filter_map(|(code, factor)| {
+            let currency = vardesk_core::Currency::parse(code).ok()?;
+            let raw = price * factor.parse::<Decimal>().ok()?;
+            let step = match (currency.minor_units(), raw < Decimal::ONE_HUNDRED) {
+                (0, _) => Decimal::TEN,
+                (_, false) => Decimal::ONE,
+                (_, true) => Decimal::new(1, 1),
+            };
+            let local = vardesk_core::round_dp(raw / step, 0) * step;
+            let local_cost = if price.is_zero() {
+                Decimal::ZERO
+            } else {
+                currency.round(local * cost / price)
+            };
+            Some(vardesk_core::catalog::LocalPriceForm {
+                currency: (*code).into(),
+                price: currency.round(local).to_string(),
+                cost: local_cost.to_string(),
+            })
+        })
+        .collect()
+}
+
 impl Store {
     /// Loads the sample customers and catalog in one transaction. Customers whose names
     /// already exist are refused as a whole, so loading twice changes nothing.
@@ -517,6 +564,7 @@ impl Store {
                 tax_rate_percent: tax.clone(),
                 active: true,
                 goods: false,
+                other_prices: local_prices(&currency, price, cost),
             };
             items.push(form.validate().map_err(CoreError::from)?);
         }
@@ -636,18 +684,24 @@ impl Store {
                 let Some(item) = catalog.iter().find(|c| c.item.sku == *sku) else {
                     continue;
                 };
-                let same_currency = item.item.currency.code() == form.currency;
+                // The item's price list in the quote's currency (every sample item has one).
+                let Some((price, cost)) = vardesk_core::Currency::parse(&form.currency)
+                    .ok()
+                    .and_then(|c| item.item.price_in(c))
+                else {
+                    continue;
+                };
                 form.lines.push(LineForm {
                     kind: vardesk_core::quote::kind_str(item.item.kind).into(),
                     source: "catalog".into(),
                     description: item.item.name.clone(),
                     quantity: quantity.to_string(),
                     unit: item.item.unit.clone(),
-                    unit_price: item.item.price.to_string(),
-                    unit_cost: item.item.cost.to_string(),
+                    unit_price: price.to_string(),
+                    unit_cost: cost.to_string(),
                     discount_percent: "0".into(),
                     tax_rate_percent: item.item.tax_rate_percent.to_string(),
-                    catalog_item_id: same_currency.then_some(item.id),
+                    catalog_item_id: Some(item.id),
                     goods: item.item.goods,
                 });
             }
@@ -694,7 +748,7 @@ impl Store {
             let mut stmt = self
                 .conn()
                 .prepare(
-                    "SELECT id, name FROM customers c WHERE status = 'active' AND archived_at IS NULL
+                    "SELECT id, currency FROM customers c WHERE status = 'active' AND archived_at IS NULL
                         AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id)
                      ORDER BY id",
                 )
@@ -708,7 +762,7 @@ impl Store {
         };
         let this_month = Period::of(today);
         let first_month = this_month.first_day() - Months::new(11);
-        for (i, (customer, _)) in customers.iter().enumerate() {
+        for (i, (customer, currency)) in customers.iter().enumerate() {
             let seats = 6 + (i * 7) % 31;
             // Staggered starts over the year; every fourth starts mid-month (prorated).
             let start_month = first_month + Months::new((i % 8) as u32);
@@ -719,6 +773,12 @@ impl Store {
             };
             for (j, sku) in SAMPLE_PLANS[i % SAMPLE_PLANS.len()].iter().enumerate() {
                 let Some(item) = catalog.iter().find(|c| c.item.sku == *sku) else {
+                    continue;
+                };
+                let Some((price, cost)) = vardesk_core::Currency::parse(currency)
+                    .ok()
+                    .and_then(|c| item.item.price_in(c))
+                else {
                     continue;
                 };
                 let annual = item.item.kind == vardesk_core::lines::LineKind::Annual;
@@ -735,8 +795,8 @@ impl Store {
                         seats.to_string()
                     },
                     unit: item.item.unit.clone(),
-                    unit_price: item.item.price.to_string(),
-                    unit_cost: item.item.cost.to_string(),
+                    unit_price: price.to_string(),
+                    unit_cost: cost.to_string(),
                     discount_percent: "0".into(),
                     tax_rate_percent: item.item.tax_rate_percent.to_string(),
                     interval: if annual { "annual" } else { "monthly" }.into(),

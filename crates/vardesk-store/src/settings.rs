@@ -56,6 +56,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<(Settings, bool)> {
         churn_percent: from_scaled(row.get("churn_e2")?, 2),
         quote_validity_days: row.get("quote_validity_days")?,
         quote_terms: row.get("quote_terms")?,
+        hours_increment: from_scaled(row.get("hours_increment_e2")?, 2),
         estimator_coefficients: serde_json::from_str(&coefficients).unwrap_or_default(),
     };
     Ok((settings, row.get::<_, i64>("sample_data_answered")? == 1))
@@ -147,7 +148,7 @@ impl Store {
                 "UPDATE settings SET tax_number = ?1, legal_registration = ?2,
                     managing_directors = ?3, contact_name = ?4, electronic_address = ?5,
                     small_business = ?6, oss = ?7, oss_rates = ?8, quote_validity_days = ?9,
-                    quote_terms = ?10
+                    quote_terms = ?10, hours_increment_e2 = ?11
                  WHERE id = 1",
                 params![
                     s.tax_number,
@@ -165,7 +166,8 @@ impl Store {
                     )
                     .map_err(|e| internal(e.to_string()))?,
                     s.quote_validity_days,
-                    s.quote_terms
+                    s.quote_terms,
+                    to_scaled(s.hours_increment, 2)?
                 ],
             )
             .db()?;

@@ -88,6 +88,15 @@ describe("quotes", () => {
     await click(b, "nav-invoices");
     await b.waitUntil(async () => (await b.execute(() => document.querySelectorAll('[data-testid="invoice-scheduled"]').length)) === 1,
       { timeout: 10_000, timeoutMsg: "no scheduled draft in the list" });
+    // It is the final invoice (DOMAIN.md §6.1): the quoted lines, less the deposit.
+    await (await b.$('[data-testid="invoice-scheduled"]')).click();
+    await el(b, "final-invoice-note");
+    await b.waitUntil(async () => (await b.execute(() => [...document.querySelectorAll('[data-testid="invoice-lines"] td')]
+      .some((td) => td.textContent === "-1"))), { timeout: 10_000, timeoutMsg: "no deduction line on the final invoice" });
+    assert.equal(await b.$('[data-testid="draft-save"]').isExisting(), false, "the final invoice is not edited");
+    await screenshot(b, "22-final-invoice");
+    await b.back();
+    await el(b, "invoice-scheduled");
     await b.back();
     await waitText("quote-status-badge", /^Accepted$/);
     await screenshot(b, "22-quote-accepted");

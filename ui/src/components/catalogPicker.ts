@@ -1,11 +1,18 @@
-// Picks an active catalog item in the document's currency (quotes, draft invoices,
-// subscriptions). Items in another currency are shown but refused with a sentence.
+// Picks an active catalog item for a document in `currency` (quotes, draft invoices,
+// subscriptions) at its price there. Items without a price in that currency are shown but
+// refused with a sentence naming the item.
 import { call, messageOf } from "../api";
 import { clear, closeModal, h, modal, pickerKeys, toast } from "../dom";
 import { formatMoney } from "../format";
-import type { CatalogRecord, LineKind } from "../types";
+import type { CatalogRecord, LineKind, LocalPrice } from "../types";
 
 export const KIND_LABELS: Record<LineKind, string> = { one_time: "One-time", monthly: "Monthly", annual: "Annual" };
+
+/** The item's price and cost in `currency`, if it has one there. */
+export function priceIn(item: CatalogRecord, currency: string): LocalPrice | undefined {
+  if (item.currency === currency) return { currency, price: item.price, cost: item.cost };
+  return item.other_prices.find((p) => p.currency === currency);
+}
 
 export async function pickCatalogItem(currency: string, locale: string, onPick: (item: CatalogRecord) => void): Promise<void> {
   let items: CatalogRecord[];
@@ -21,14 +28,17 @@ export async function pickCatalogItem(currency: string, locale: string, onPick: 
     clear(list);
     const q = search.value.toLowerCase();
     for (const item of items.filter((i) => `${i.sku} ${i.name}`.toLowerCase().includes(q))) {
+      const local = priceIn(item, currency);
       list.append(h("li", {}, h("button", { class: "pick", testid: "catalog-pick", onclick: () => {
-        if (item.currency !== currency) {
-          toast(`${item.name} is priced in ${item.currency}; this document is in ${currency}.`, "error");
+        if (!local) {
+          toast(`${item.name} has no price in ${currency}: add one in the catalog.`, "error");
           return;
         }
         closeModal(dialog);
-        onPick(item);
-      } }, h("span", { class: "strong" }, item.name), h("span", { class: "muted" }, `${KIND_LABELS[item.kind]} · ${formatMoney(item.price, item.currency, locale)} per ${item.unit}`))));
+        onPick({ ...item, currency, price: local.price, cost: local.cost });
+      } }, h("span", { class: "strong" }, item.name), h("span", { class: "muted" }, local
+        ? `${KIND_LABELS[item.kind]} · ${formatMoney(local.price, currency, locale)} per ${item.unit}`
+        : `${KIND_LABELS[item.kind]} · no price in ${currency}`))));
     }
     if (!list.childElementCount) list.append(h("li", { class: "muted" }, "No active catalog item matches."));
   };

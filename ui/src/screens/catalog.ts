@@ -4,7 +4,7 @@ import { clear, closeModal, h, modal, toast } from "../dom";
 import { formatDecimal, formatMoney } from "../format";
 import { settingsForDialog } from "./settings";
 import { actions, checkRequired, Form } from "../form";
-import type { CatalogForm, CatalogRecord } from "../types";
+import type { CatalogForm, CatalogRecord, LocalPrice } from "../types";
 
 const KINDS: [string, string][] = [["monthly", "Monthly"], ["annual", "Annual"], ["one_time", "One-time"]];
 
@@ -25,7 +25,8 @@ export function catalogScreen(container: HTMLElement, locale: string): { newItem
           h("td", { class: "mono" }, item.sku),
           h("td", { class: "strong" }, item.name, item.active ? null : h("span", { class: "badge" }, "inactive")),
           h("td", {}, item.unit),
-          h("td", { class: "num" }, formatMoney(item.price, item.currency, locale)),
+          h("td", { class: "num" }, formatMoney(item.price, item.currency, locale),
+            item.other_prices.length ? h("div", { class: "muted small", testid: "catalog-row-currencies" }, `also ${item.other_prices.map((p) => p.currency).join(", ")}`) : null),
           h("td", { class: "num" }, formatMoney(item.cost, item.currency, locale)),
           h("td", { class: "num" }, `${formatDecimal(item.tax_rate_percent, locale)} %`)));
       }
@@ -56,7 +57,7 @@ async function openItem(item: CatalogRecord | null, saved: () => void) {
     if (problems.length) return form.showErrors(problems);
     save.disabled = true;
     try {
-      const values: CatalogForm = { ...(v as unknown as CatalogForm), active: active.checked, goods: v.goods === "true" };
+      const values: CatalogForm = { ...(v as unknown as CatalogForm), active: active.checked, goods: v.goods === "true", other_prices: prices.rows() };
       await call("save_catalog_item", { id: item?.id ?? null, form: values });
       closeModal(dialog);
       toast(item ? `Saved ${v.name}.` : `Added ${v.name}.`);
@@ -80,6 +81,8 @@ async function openItem(item: CatalogRecord | null, saved: () => void) {
       options: [["false", "Services (licences, labour, managed services)"], ["true", "Goods (hardware)"]],
       hint: "Decides the VAT category abroad: intra-Community supply or export for goods" },
   ]);
+  const prices = otherPrices(item?.other_prices ?? [], settings.currencies);
+  form.el.appendChild(prices.el);
   form.el.appendChild(h("label", { class: "checkbox" }, active, " Active (offered on new quotes)"));
   form.set(item
     ? { kind: item.kind, sku: item.sku, name: item.name, unit: item.unit, currency: item.currency, price: item.price, cost: item.cost, tax_rate_percent: item.tax_rate_percent, goods: String(item.goods) }
@@ -87,4 +90,43 @@ async function openItem(item: CatalogRecord | null, saved: () => void) {
   form.el.appendChild(actions(save, h("button", { type: "button", onclick: () => closeModal(dialog) }, "Cancel")));
   const dialog = modal(item ? `Edit ${item.name}` : "New catalog item", form.el, "catalog-dialog", () => {});
   form.input("sku")?.focus();
+}
+
+/**
+ * The item's price and cost in more currencies: one row each, added and removed here. A
+ * quote, invoice or subscription in a currency takes the price given for it.
+ */
+function otherPrices(initial: LocalPrice[], currencies: string[]): { el: HTMLElement; rows(): LocalPrice[] } {
+  const rows: { currency: HTMLSelectElement; price: HTMLInputElement; cost: HTMLInputElement }[] = [];
+  const body = h("tbody", { testid: "other-prices" });
+  const render = () => {
+    clear(body);
+    if (!rows.length) body.append(h("tr", {}, h("td", { colspan: 4, class: "muted" }, "Only in the item's own currency.")));
+    rows.forEach((row, i) => body.append(h("tr", {},
+      h("td", {}, row.currency), h("td", {}, row.price), h("td", {}, row.cost),
+      h("td", {}, h("button", { type: "button", class: "icon-button small", title: "Remove", "aria-label": `Remove the price in ${row.currency.value}`,
+        testid: `other-price-remove-${i}`, onclick: () => { rows.splice(i, 1); render(); } }, "✕")))));
+  };
+  const add = (p: LocalPrice) => {
+    const i = rows.length;
+    const currency = h("select", { testid: `other-price-currency-${i}`, "aria-label": "Currency" }, currencies.map((c) => h("option", { value: c }, c)));
+    currency.value = p.currency;
+    rows.push({
+      currency,
+      price: h("input", { value: p.price, class: "num short", inputmode: "decimal", testid: `other-price-price-${i}`, "aria-label": "Price per unit" }),
+      cost: h("input", { value: p.cost, class: "num short", inputmode: "decimal", testid: `other-price-cost-${i}`, "aria-label": "Your cost per unit" }),
+    });
+  };
+  initial.forEach(add);
+  render();
+  const el = h("fieldset", { class: "form-section" }, h("legend", {}, "Prices in other currencies"),
+    h("p", { class: "muted" }, "For customers billed in another currency. A document in a currency the item has no price in is refused, naming the item."),
+    h("table", { class: "list compact" }, h("thead", {}, h("tr", {}, ["Currency", "Price", "Cost", ""].map((t) => h("th", {}, t)))), body),
+    h("button", { type: "button", testid: "other-price-add", onclick: () => {
+      const used = new Set(rows.map((r) => r.currency.value));
+      add({ currency: currencies.find((c) => !used.has(c)) ?? currencies[0], price: "0.00", cost: "0.00" });
+      render();
+      rows[rows.length - 1].price.focus();
+    } }, "Add a currency"));
+  return { el, rows: () => rows.map((r) => ({ currency: r.currency.value, price: r.price.value, cost: r.cost.value })) };
 }

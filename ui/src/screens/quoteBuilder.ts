@@ -3,7 +3,7 @@
 // the totals panel. Every figure comes from the backend's evaluation of the current form.
 import { call, messageOf } from "../api";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
-import { datePlaceholder, formatDate, formatDecimal, formatMoney, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
+import { datePlaceholder, formatDate, formatDecimal, formatInput, formatMoney, minorUnits, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import type {
   AcceptOutcome, CustomerRecord, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
   QuoteRecord, QuoteTotals, RiskFlag, TaxTreatment,
@@ -246,7 +246,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
         h("button", { testid: "add-line", onclick: () => { form.lines.push(blankLine()); renderLines(); touch(); } }, "Add line")) : null),
     lineTaxNote,
     h("div", { class: "table-wrap" }, h("table", { class: "list lines" },
-      h("thead", {}, h("tr", {}, ["Kind", "Description", "Qty", "Unit", "Unit price", "Disc. %", "Tax %", "Net", ""].map((t, i) =>
+      h("thead", {}, h("tr", {}, ["Kind", "Description", "Qty", "Unit", `Unit price (${form.currency})`, "Disc. %", "Tax %", "Net", ""].map((t, i) =>
         h("th", { class: i >= 2 && i <= 7 && i !== 3 ? "num" : "" }, t)))), linesBody)),
     lineErrors);
 
@@ -274,13 +274,19 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     const caret = active?.selectionStart ?? null;
     clear(linesBody);
     const nets = evaluation?.rows.map((r) => r.net) ?? [];
+    const priceDecimals = minorUnits(form.currency);
     form.lines.forEach((line, index) => {
       const fromEstimate = line.source === "estimate";
       const locked = !editable || fromEstimate;
       // Locked lines (from the estimator, or a quote that is no longer a draft) read as text.
-      const cell = (key: keyof LineForm, cls = "", shown?: string) => {
+      // One number format per column, typed or not: the locale's decimal mark, prices with the
+      // currency's decimals (the currency stands in the header); the cell being typed in keeps
+      // its text.
+      const cell = (key: keyof LineForm, cls = "", shown?: string, typed?: string) => {
         if (locked) return h("td", { class: cls.includes("num") ? "num" : "", testid: `line-${index}-${key}` }, shown ?? String(line[key] ?? ""));
-        const input = h("input", { value: String(line[key] ?? ""), class: cls, "data-cell": `${index}.${key}`, testid: `line-${index}-${key}`, autocomplete: "off" });
+        const raw = String(line[key] ?? "");
+        const value = focusKey === `${index}.${key}` ? raw : typed ?? raw;
+        const input = h("input", { value, class: cls, "data-cell": `${index}.${key}`, testid: `line-${index}-${key}`, autocomplete: "off" });
         input.addEventListener("input", () => { (line as unknown as Record<string, string>)[key] = input.value; touch(); });
         return h("td", {}, input);
       };
@@ -303,12 +309,14 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
         fromEstimate ? null : h("button", { class: "icon-button small", title: "Remove", "aria-label": "Remove", testid: `line-${index}-remove`, onclick: () => { form.lines.splice(index, 1); renderLines(); touch(); } }, "✕"))
         : h("td", {});
       const dec = (v: string) => (v ? formatDecimal(v, locale) : "");
+      const input = (v: string, decimals = 0) => formatInput(v, locale, decimals);
+      const price = line.unit_price ? formatDecimal(line.unit_price, locale, priceDecimals) : "";
       linesBody.append(h("tr", { class: fromEstimate ? "estimate-line" : "", testid: "quote-line" },
         h("td", {}, kind, fromEstimate ? h("div", { class: "tag" }, "estimate") : null),
-        cell("description", "wide-input"), cell("quantity", "num", dec(line.quantity)), cell("unit", "short"),
-        cell("unit_price", "num", money(line.unit_price)),
-        cell("discount_percent", "num short", line.discount_percent === "0" ? "" : `${dec(line.discount_percent)} %`),
-        cell("tax_rate_percent", "num short", `${dec(line.tax_rate_percent)} %`),
+        cell("description", "wide-input"), cell("quantity", "num", dec(line.quantity), input(line.quantity)), cell("unit", "short"),
+        cell("unit_price", "num", price, input(line.unit_price, priceDecimals)),
+        cell("discount_percent", "num short", line.discount_percent === "0" ? "" : `${dec(line.discount_percent)} %`, input(line.discount_percent)),
+        cell("tax_rate_percent", "num short", `${dec(line.tax_rate_percent)} %`, input(line.tax_rate_percent)),
         h("td", { class: "num strong", testid: `line-${index}-net` }, money(nets[index])), buttons));
     });
     if (!form.lines.length) linesBody.append(h("tr", {}, h("td", { colspan: 9, class: "empty" }, "No lines yet.")));

@@ -118,6 +118,8 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
         coefficientFields(view.form.estimator_coefficients, true, () => {}))));
     form.section("Quotes", [
       { name: "quote_validity_days", label: "Valid for (days)", type: "number", inputmode: "numeric" },
+      { name: "hours_increment", label: "Estimated hours shown in steps of", type: "select",
+        options: [["0.25", "¼ hour (17.75 h)"], ["0.5", "½ hour (17.5 h)"], ["1", "1 hour (18 h)"], ["0.1", "0.1 hour (17.7 h)"], ["0.01", "as estimated (17.67 h)"]] },
       { name: "quote_terms", label: "Terms", type: "textarea", wide: true, hint: "Printed on every new quote; each quote can change its own" },
     ], "What every new quote starts with.");
     form.section("Documents", [
