@@ -1,6 +1,8 @@
 //! The recurring-revenue projection from the database (DOMAIN.md §7): what the book holds
 //! per month in one currency, saved scenarios, and the report.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use rust_decimal::Decimal;
@@ -104,17 +106,20 @@ impl Store {
                 per_month(l.quantity * l.unit_cost.unwrap_or_default(), &interval);
         }
 
-        // Quote lines: accepted quotes whose invoice is not issued yet (one-time work still
-        // to bill; their subscriptions already exist), and open sent quotes × win probability.
+        // Quote lines: accepted quotes' one-time work less what their issued invoices already
+        // billed (a deposit leaves the rest to come; their subscriptions already exist), and
+        // open sent quotes × win probability.
         let mut quotes = self
             .conn()
             .prepare(
                 "SELECT q.status, q.expected_start, q.win_probability_e2, l.kind,
-                    l.quantity_e4, l.unit_price_e4, l.unit_cost_e4, l.discount_e2
+                    l.quantity_e4, l.unit_price_e4, l.unit_cost_e4, l.discount_e2,
+                    (SELECT coalesce(sum(i.subtotal_minor), 0) FROM invoices i
+                     WHERE i.quote_id = q.id AND i.status <> 'draft' AND i.kind = 'invoice'),
+                    q.id
                  FROM quotes q JOIN quote_lines l ON l.quote_id = q.id
                  WHERE q.currency = ?1 AND (
-                    (?2 AND q.status = 'accepted' AND l.kind = 'one_time' AND NOT EXISTS (
-                        SELECT 1 FROM invoices i WHERE i.quote_id = q.id AND i.status <> 'draft'))
+                    (?2 AND q.status = 'accepted' AND l.kind = 'one_time')
                     OR (?3 AND q.status = 'sent' AND q.valid_until >= ?4))",
             )
             .db()?;
@@ -133,16 +138,28 @@ impl Store {
                         r.get::<_, i64>(2)?,
                         r.get::<_, String>(3)?,
                         line(r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?),
+                        (r.get::<_, i64>(9)?, r.get::<_, i64>(8)?),
                     ))
                 },
             )
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
             .db()?;
-        for (status, expected_start, win_e2, kind, l) in rows {
+        // Per accepted quote: its month, the one-time net quoted and what was invoiced.
+        let mut accepted: BTreeMap<i64, (usize, Decimal, Decimal)> = BTreeMap::new();
+        for (status, expected_start, win_e2, kind, l, (quote, invoiced_minor)) in rows {
             let Some(m) = month_of(&expected_start)? else {
                 continue;
             };
+            if status == "accepted" {
+                let entry = accepted.entry(quote).or_insert((
+                    m,
+                    Decimal::ZERO,
+                    a.currency.from_minor(invoiced_minor),
+                ));
+                entry.1 += l.net(a.currency);
+                continue;
+            }
             let weight = if status == "sent" {
                 from_scaled(win_e2, 2) / Decimal::ONE_HUNDRED
             } else {
@@ -157,6 +174,9 @@ impl Store {
                     book.starts_cost[m] += per_month(cost, recurring);
                 }
             }
+        }
+        for (m, quoted, invoiced) in accepted.into_values() {
+            book.starts_one_time[m] += (quoted - invoiced).max(Decimal::ZERO);
         }
         Ok(book)
     }
@@ -556,6 +576,55 @@ mod tests {
             .sum();
         assert!(accepted_one_time > Decimal::ZERO);
         assert_eq!(sum(&with_accepted.starts_one_time), accepted_one_time);
+    }
+
+    /// A project accepted with a 30 % deposit: once the deposit is issued, the other 70 %
+    /// is still work to invoice; once the final invoice is issued, nothing is.
+    #[test]
+    fn accepted_work_is_what_the_issued_invoices_have_not_billed_yet() {
+        let (_dir, mut store) = crate::test_support::sample_store();
+        let today = day("2026-11-23");
+        let sent = store
+            .list_quotes(&crate::quotes::QuoteQuery::default(), today)
+            .unwrap()
+            .into_iter()
+            .find(|q| q.status == "sent")
+            .unwrap();
+        let currency = sent.currency.code().to_string();
+        let a = AssumptionsForm {
+            currency: currency.clone(),
+            include_accepted: true,
+            include_pipeline: false,
+            ..assumptions("2026-11", "24")
+        }
+        .validate()
+        .unwrap();
+        let sum = |store: &Store| -> Decimal {
+            store
+                .projection_book(&a, today)
+                .unwrap()
+                .starts_one_time
+                .iter()
+                .copied()
+                .sum()
+        };
+        let before = sum(&store);
+        let plan = vardesk_core::deposit::OneTimeInvoicing::Deposit {
+            percent: "30".parse().unwrap(),
+            rest_on: day("2027-02-01"),
+        };
+        let outcome = store.accept_quote_with(sent.id, today, &plan).unwrap();
+        let full = sum(&store) - before;
+        assert_eq!(full, sent.one_time, "accepted, nothing issued: all of it");
+        let deposit = store
+            .issue_invoice(outcome.invoice_id.unwrap(), today)
+            .unwrap();
+        let deposit_net = store.invoice(deposit.id, today).unwrap().totals.subtotal;
+        assert_eq!(sum(&store) - before, full - deposit_net, "the rest to come");
+        store
+            .issue_invoice(outcome.scheduled_invoice_id.unwrap(), today)
+            .unwrap();
+        assert_eq!(sum(&store), before, "all invoiced");
     }
 
     #[test]

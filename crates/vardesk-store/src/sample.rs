@@ -33,6 +33,11 @@ pub fn sample_company() -> SettingsForm {
         iban: "DE43 1007 0000 0123 4567 00".into(),
         bic: "DEUTDEBBXXX".into(),
         electronic_address: "9930:DE309481722".into(),
+        // What an hour of its consultants costs it, so the sample's margins are real ones.
+        estimator_coefficients: vardesk_core::estimate::Coefficients {
+            hourly_cost: Decimal::new(5800, 2),
+            ..Default::default()
+        },
         ..SettingsForm::first_run()
     }
 }
@@ -440,7 +445,7 @@ const CATALOG: &[(&str, &str, &str, &str, &str, &str)] = &[
         "Migration labour",
         "hour",
         "125.00",
-        "0.00",
+        "58.00",
     ),
     (
         "one_time",

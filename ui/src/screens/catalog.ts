@@ -40,7 +40,7 @@ export function catalogScreen(container: HTMLElement, locale: string): { newItem
     h("p", { class: "muted" }, "Prices and costs are per unit. Costs never appear on customer documents."),
     errorLine,
     h("div", { class: "table-wrap" }, h("table", { class: "list", testid: "catalog-table" },
-      h("thead", {}, h("tr", {}, ["Kind", "SKU", "Name", "Unit", "Price", "Cost", "Tax"].map((t) => h("th", { scope: "col" }, t)))), body)),
+      h("thead", {}, h("tr", {}, ["Kind", "SKU", "Name", "Unit", "Price", "Cost", "Tax"].map((t, i) => h("th", { scope: "col", class: i >= 4 ? "num" : "" }, t)))), body)),
   );
   refresh();
   return { newItem: () => openItem(null, refresh) };
