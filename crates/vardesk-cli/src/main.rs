@@ -13,6 +13,7 @@ use vardesk_store::Store;
 
 mod bench;
 mod ledger;
+mod moving_in;
 
 #[derive(Parser)]
 #[command(name = "vardesk", version, about = "VarDesk from the command line")]
@@ -163,6 +164,8 @@ enum CustomersCommand {
     },
     Import {
         file: PathBuf,
+        #[command(flatten)]
+        mapping: moving_in::MappingArgs,
         #[arg(long)]
         dry_run: bool,
         #[arg(long)]
@@ -694,67 +697,16 @@ fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
         }
         CustomersCommand::Import {
             file,
+            mapping,
             dry_run,
             json,
         } => {
             let bytes = read_file(&file)?;
-            let preview = store.preview_customer_import(&bytes)?;
-            let report = |imported: Option<u32>| {
-                let mut v = json!({
-                    "rows": preview.rows,
-                    "valid": preview.valid,
-                    "errors": preview.errors.iter().map(|e| json!({
-                        "line": e.line, "code": e.code, "reason": e.reason,
-                    })).collect::<Vec<_>>(),
-                    "errors_not_shown": preview.errors_not_shown,
-                    "ignored_columns": preview.ignored_columns,
-                });
-                if let Some(n) = imported {
-                    v["imported"] = json!(n);
-                }
-                v
-            };
-            let refused = !preview.errors.is_empty();
-            let imported = if dry_run || refused {
-                (!dry_run).then_some(0)
-            } else {
-                Some(store.import_customers(&bytes)?.imported)
-            };
-            if json {
-                print_json(&report(imported));
-            } else {
-                for e in &preview.errors {
-                    println!("line {}: {}", e.line, e.reason);
-                }
-                if preview.errors_not_shown > 0 {
-                    println!("… and {} more row error(s).", preview.errors_not_shown);
-                }
-                if !preview.ignored_columns.is_empty() {
-                    println!("ignored columns: {}", preview.ignored_columns.join(", "));
-                }
-                match imported {
-                    Some(n) if !refused => println!("Imported {n} customer(s)."),
-                    _ => println!("{} row(s), {} valid.", preview.rows, preview.valid),
-                }
-            }
-            if refused {
-                let first = &preview.errors[0];
-                return Err(CoreError::validation(
-                    "file",
-                    format!(
-                        "{} row error(s), the first on line {}: {}{}",
-                        preview.error_count(),
-                        first.line,
-                        first.reason,
-                        if dry_run {
-                            "."
-                        } else {
-                            "; nothing was imported."
-                        }
-                    ),
-                ));
-            }
-            Ok(())
+            let request = mapping.request()?;
+            let preview = store.preview_customer_import_with(&bytes, &request)?;
+            moving_in::run(&preview, "customer(s)", dry_run, json, || {
+                Ok(store.import_customers_with(&bytes, &request)?.imported)
+            })
         }
         CustomersCommand::Add(add) => {
             drop(store);

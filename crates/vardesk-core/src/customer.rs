@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, FieldError};
 use crate::estimate::Source;
+use crate::mapping;
 use crate::money::{parse_typed_decimal, Currency};
 use crate::textfile;
 use crate::treatment::TaxTreatment;
@@ -591,7 +592,14 @@ pub fn looks_like_email(email: &str) -> bool {
 }
 
 pub fn is_country(code: &str) -> bool {
-    code.len() == 2 && COUNTRIES.split_ascii_whitespace().any(|c| c == code)
+    country_code_of(code).is_some()
+}
+
+/// The ISO 3166-1 alpha-2 code `code` names, if it is one (upper case expected).
+pub fn country_code_of(code: &str) -> Option<&'static str> {
+    (code.len() == 2)
+        .then(|| COUNTRIES.split_ascii_whitespace().find(|c| *c == code))
+        .flatten()
 }
 
 /// Case-insensitive, trimmed: how names are compared for duplicates.
@@ -617,6 +625,13 @@ pub struct ImportPreview {
     /// How many more row errors there are beyond those listed.
     pub errors_not_shown: u32,
     pub ignored_columns: Vec<String>,
+    /// Each column of the file and the field it is imported into (§11).
+    pub mapping: Vec<mapping::MappedColumn>,
+    /// The saved mapping used, if one was.
+    pub mapping_name: Option<String>,
+    /// Why the mapping cannot be imported as it stands (a field twice, a required one
+    /// missing); nothing is imported until it is fixed.
+    pub mapping_error: Option<String>,
     #[serde(skip)]
     pub customers: Vec<CustomerData>,
     /// Per customer above: archived in the file (the export's `archived` column).
@@ -632,46 +647,41 @@ fn column_key(header: &str) -> String {
         .collect()
 }
 
-/// Reads a customer CSV and validates every row against §8 and the existing names.
+/// Reads a customer CSV and validates every row against §8 and the existing names, its
+/// columns mapped per §11: automatically, with the user's `choices` over that.
 pub fn parse_customer_csv(
     bytes: &[u8],
     defaults: &CustomerDefaults,
     existing_names: &HashSet<String>,
+    choices: &mapping::Choices,
 ) -> Result<ImportPreview, CoreError> {
     textfile::check_import_size(bytes)?;
     let text = textfile::decode(bytes);
     let table = textfile::parse_table(&text, None)?;
     textfile::check_import_rows(table.records.len())?;
-    let mut mapping: Vec<Option<&'static str>> = Vec::with_capacity(table.header.len());
-    let mut ignored_columns = Vec::new();
-    let mut seen = HashSet::new();
+    // VarDesk's own export carries `archived`; it is read as such, never mapped.
     let archived_at = table
         .header
         .iter()
         .position(|h| column_key(h) == ARCHIVED_COLUMN);
-    for (index, header) in table.header.iter().enumerate() {
-        if Some(index) == archived_at {
-            mapping.push(None);
-            continue;
-        }
-        let key = column_key(header);
-        let column = COLUMNS.iter().copied().find(|c| column_key(c) == key);
-        match column {
-            Some(c) if seen.insert(c) => mapping.push(Some(c)),
-            _ => {
-                if !header.trim().is_empty() {
-                    ignored_columns.push(header.trim().to_string());
-                }
-                mapping.push(None);
-            }
-        }
+    let kind = mapping::ImportKind::Customers;
+    let mut columns = mapping::choose(kind, &table.header, choices)?;
+    if let Some(i) = archived_at {
+        columns[i] = None;
     }
-    if !mapping.contains(&Some("name")) {
-        return Err(CoreError::validation(
-            "file",
-            "The file has no \"name\" column: the header line must name the columns.",
-        ));
-    }
+    // A mapping that cannot be imported (a field twice, a required one missing) is shown
+    // with what is wrong, so the user can fix it; no row is read until it can.
+    let mapping_error = mapping::check(kind, &table.header, &columns)
+        .err()
+        .map(|e| e.message);
+    let ignored_columns = table
+        .header
+        .iter()
+        .zip(&columns)
+        .enumerate()
+        .filter(|(i, (h, m))| m.is_none() && Some(*i) != archived_at && !h.trim().is_empty())
+        .map(|(_, (h, _))| h.trim().to_string())
+        .collect();
     let mut names = existing_names.clone();
     let mut preview = ImportPreview {
         rows: 0,
@@ -679,16 +689,43 @@ pub fn parse_customer_csv(
         errors: Vec::new(),
         errors_not_shown: 0,
         ignored_columns,
+        mapping: mapping::shown(
+            &table.header,
+            &columns,
+            table.records.first().map(|r| r.fields.as_slice()),
+        ),
+        mapping_name: None,
+        mapping_error,
         customers: Vec::new(),
         archived: Vec::new(),
     };
+    if preview.mapping_error.is_some() {
+        preview.rows = table.records.len() as u32;
+        return Ok(preview);
+    }
     for record in &table.records {
         preview.rows += 1;
         let mut form = CustomerForm::default();
-        for (value, column) in record.fields.iter().zip(&mapping) {
-            if let Some(slot) = column.and_then(|c| form.slot(c)) {
-                *slot = textfile::csv_text_value(value).to_string();
+        let (mut first, mut last) = ("", "");
+        for (value, column) in record.fields.iter().zip(&columns) {
+            let value = textfile::csv_text_value(value);
+            match *column {
+                Some(mapping::FIRST_NAME) => first = value.trim(),
+                Some(mapping::LAST_NAME) => last = value.trim(),
+                // "Deutschland" as well as "DE", "Net 30" as 30 days (§11).
+                Some(c) => {
+                    if let Some(slot) = form.slot(c) {
+                        *slot = mapping::normalize(c, value);
+                    }
+                }
+                None => {}
             }
+        }
+        if form.contact_name.trim().is_empty() {
+            form.contact_name = format!("{first} {last}").trim().to_string();
+        }
+        if form.tax_id.trim().is_empty() {
+            (form.vat_id, form.tax_id) = mapping::place_tax_number(&form.vat_id, &form.country);
         }
         match form.validate(defaults) {
             Ok(customer) => {
@@ -840,7 +877,8 @@ mod tests {
         let customer = form.validate(&defaults()).unwrap();
         assert_eq!(customer.country, "DE");
         let bytes = export_customer_csv(std::slice::from_ref(&customer));
-        let preview = parse_customer_csv(&bytes, &defaults(), &HashSet::new()).unwrap();
+        let preview =
+            parse_customer_csv(&bytes, &defaults(), &HashSet::new(), &Default::default()).unwrap();
         assert_eq!(preview.errors, vec![]);
         assert_eq!(preview.customers, vec![customer]);
     }
@@ -849,7 +887,8 @@ mod tests {
     fn duplicates_against_the_database_and_the_file() {
         let existing: HashSet<String> = [name_key("O'Brien Ltd")].into();
         let csv = "Name;City\no'brien ltd ;Cork\nNew;Paris\n new ;Lyon\n";
-        let p = parse_customer_csv(csv.as_bytes(), &defaults(), &existing).unwrap();
+        let p = parse_customer_csv(csv.as_bytes(), &defaults(), &existing, &Default::default())
+            .unwrap();
         let lines: Vec<(u64, &str)> = p.errors.iter().map(|e| (e.line, e.code.as_str())).collect();
         assert_eq!(lines, vec![(2, "duplicate_name"), (4, "duplicate_name")]);
         assert_eq!(p.valid, 1);

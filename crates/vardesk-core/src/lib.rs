@@ -20,6 +20,7 @@ pub mod inventory;
 pub mod invoicing;
 pub mod language;
 pub mod lines;
+pub mod mapping;
 pub mod money;
 pub mod numbering;
 pub mod projection;

@@ -133,7 +133,13 @@ pub fn parse_table(text: &str, skip_first_line_if: Option<&str>) -> Result<Table
             offset = 1;
         }
     }
-    let first_line = body.lines().next().unwrap_or("");
+    // A report's title lines (QuickBooks: company, report name, dates) carry no separator:
+    // the separator is guessed from the first line that has one.
+    let first_line = body
+        .lines()
+        .find(|l| l.contains([',', ';', '\t']))
+        .or_else(|| body.lines().next())
+        .unwrap_or("");
     let separator = guess_separator(first_line);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
@@ -178,9 +184,21 @@ pub fn parse_table(text: &str, skip_first_line_if: Option<&str>) -> Result<Table
             Some(_) => records.push(Record { line, fields }),
         }
     }
-    let (header, header_line) = header.ok_or_else(|| {
+    let (mut header, mut header_line) = header.ok_or_else(|| {
         CoreError::validation("file", "The file is empty: it has no header line.")
     })?;
+    // Title lines of one cell each before a header of several columns are a report's
+    // preamble, not its header.
+    let cells = |f: &[String]| f.iter().filter(|c| !c.trim().is_empty()).count();
+    if cells(&header) == 1 {
+        if let Some(at) = records.iter().position(|r| cells(&r.fields) >= 2) {
+            if records[..at].iter().all(|r| cells(&r.fields) == 1) {
+                let found = records.remove(at);
+                records.drain(..at);
+                (header, header_line) = (found.fields, found.line);
+            }
+        }
+    }
     Ok(Table {
         header,
         header_line,
@@ -191,6 +209,20 @@ pub fn parse_table(text: &str, skip_first_line_if: Option<&str>) -> Result<Table
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reports_title_lines_before_its_header_are_skipped() {
+        let text =
+            "Northwind Ltd\nInvoice List\nAll Dates\n\nDate,Num,Customer\n01/02/2026,1001,Acme\n";
+        let t = parse_table(text, None).unwrap();
+        assert_eq!(t.header, ["Date", "Num", "Customer"]);
+        assert_eq!(t.header_line, 5);
+        assert_eq!(t.records.len(), 1);
+        assert_eq!(t.records[0].line, 6);
+        // A file of one column keeps its header.
+        let one = parse_table("name\nAcme\nBeta\n", None).unwrap();
+        assert_eq!((one.header.len(), one.records.len()), (1, 2));
+    }
 
     #[test]
     fn utf16_with_bom_is_decoded() {

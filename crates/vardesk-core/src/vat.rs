@@ -216,6 +216,17 @@ fn es_holds(number: &str) -> bool {
     last == b'0' + control as u8 || last == b"JABCDEFGHI"[control as usize]
 }
 
+/// Whether `text` starts with a VAT ID prefix of a member state (`EL` for Greece, or `XI`).
+pub fn has_member_state_prefix(text: &str) -> bool {
+    let upper: String = text
+        .trim()
+        .chars()
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect();
+    upper.len() == 2 && formats(&upper).is_some()
+}
+
 /// Checks a VAT ID as typed (`de 123 456 788`, `DE-123.456.788`): the prefix of a member
 /// state (or `XI`), the state's format, and its check digit where one is published.
 pub fn check_vat_id(text: &str) -> Result<VatId, CoreError> {

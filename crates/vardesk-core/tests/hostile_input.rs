@@ -120,7 +120,7 @@ proptest! {
 
     #[test]
     fn the_file_parsers_take_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..3000)) {
-        let _ = parse_customer_csv(&bytes, &defaults(), &HashSet::new());
+        let _ = parse_customer_csv(&bytes, &defaults(), &HashSet::new(), &Default::default());
         let _ = parse_inventory(&bytes);
     }
 
@@ -131,7 +131,7 @@ proptest! {
             text.push_str(&row.join(";"));
             text.push('\n');
         }
-        if let Ok(preview) = parse_customer_csv(text.as_bytes(), &defaults(), &HashSet::new()) {
+        if let Ok(preview) = parse_customer_csv(text.as_bytes(), &defaults(), &HashSet::new(), &Default::default()) {
             for error in &preview.errors {
                 prop_assert!(!error.reason.trim().is_empty());
             }

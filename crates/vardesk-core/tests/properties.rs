@@ -1010,7 +1010,7 @@ proptest! {
     fn customers_survive_export_and_import(customers in customers()) {
         let bytes = export_customer_csv(&customers);
         prop_assert!(bytes.starts_with("\u{feff}".as_bytes()), "export must start with a BOM");
-        let preview = parse_customer_csv(&bytes, &defaults(), &HashSet::new()).unwrap();
+        let preview = parse_customer_csv(&bytes, &defaults(), &HashSet::new(), &Default::default()).unwrap();
         prop_assert_eq!(&preview.errors, &vec![]);
         prop_assert_eq!(&preview.ignored_columns, &Vec::<String>::new());
         prop_assert_eq!(preview.rows as usize, customers.len());
@@ -1021,7 +1021,7 @@ proptest! {
     #[test]
     fn customer_csv_never_panics(bytes in file_bytes(CUSTOMER_HEADERS)) {
         // Ok or Err are both fine; a panic fails the test.
-        let _ = parse_customer_csv(&bytes, &defaults(), &HashSet::new());
+        let _ = parse_customer_csv(&bytes, &defaults(), &HashSet::new(), &Default::default());
     }
 }
 

@@ -9,6 +9,7 @@ use vardesk_core::customer::{
     CustomerForm, CustomerStatus, CustomerTaxes, Environment, ImportPreview,
 };
 use vardesk_core::estimate::Source;
+use vardesk_core::mapping::{ImportKind, MappingRequest};
 use vardesk_core::search::fold;
 use vardesk_core::treatment::TaxTreatment;
 use vardesk_core::{CoreError, Currency, ErrorCode};
@@ -371,18 +372,45 @@ impl Store {
         Ok(keys)
     }
 
-    /// What importing this file would do; nothing is written.
+    /// What importing this file would do, mapped automatically (or as saved for its header
+    /// line); nothing is written.
     pub fn preview_customer_import(&self, bytes: &[u8]) -> Result<ImportPreview> {
-        parse_customer_csv(
+        self.preview_customer_import_with(bytes, &MappingRequest::default())
+    }
+
+    /// What importing this file would do with the mapping `request` asks for (§11).
+    pub fn preview_customer_import_with(
+        &self,
+        bytes: &[u8],
+        request: &MappingRequest,
+    ) -> Result<ImportPreview> {
+        let headers = crate::mappings::file_headers(bytes)?;
+        let chosen = self.mapping_choices(ImportKind::Customers, &headers, request)?;
+        let mut preview = parse_customer_csv(
             bytes,
             &self.customer_defaults()?,
             &self.existing_name_keys()?,
-        )
+            &chosen.choices,
+        )?;
+        preview.mapping_name = chosen.saved;
+        Ok(preview)
     }
 
     /// Imports every row in one transaction, or nothing when any row has an error.
     pub fn import_customers(&mut self, bytes: &[u8]) -> Result<ImportOutcome> {
-        let preview = self.preview_customer_import(bytes)?;
+        self.import_customers_with(bytes, &MappingRequest::default())
+    }
+
+    /// Imports with the mapping `request` asks for, saving it under `save_as` when given.
+    pub fn import_customers_with(
+        &mut self,
+        bytes: &[u8],
+        request: &MappingRequest,
+    ) -> Result<ImportOutcome> {
+        let preview = self.preview_customer_import_with(bytes, request)?;
+        if let Some(why) = &preview.mapping_error {
+            return Err(CoreError::validation("mapping", why.clone()));
+        }
         if let Some(first) = preview.errors.first() {
             return Err(CoreError::validation(
                 "file",
@@ -408,6 +436,7 @@ impl Store {
             }
             Ok(preview.customers.len() as u32)
         })?;
+        self.remember_mapping(ImportKind::Customers, bytes, request)?;
         Ok(ImportOutcome { preview, imported })
     }
 

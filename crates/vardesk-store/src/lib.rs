@@ -19,6 +19,7 @@ pub mod einvoices;
 pub mod invoices;
 pub mod location;
 pub mod lock;
+pub mod mappings;
 pub mod numbers;
 pub mod overview;
 pub mod projection;
@@ -58,6 +59,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_deposit_deductions.sql"),
     include_str!("migrations/0021_hours_increment.sql"),
     include_str!("migrations/0022_catalog_prices.sql"),
+    include_str!("migrations/0023_import_mappings.sql"),
 ];
 
 /// The schema version this build writes.

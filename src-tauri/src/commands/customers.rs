@@ -76,7 +76,8 @@ pub fn preview_customer_import(
     request: Request<'_>,
 ) -> Result<ImportPreview, CoreError> {
     let bytes = body_bytes(&request)?;
-    state.with(|store| store.preview_customer_import(&bytes))
+    let mapping = super::mapping_request(&request)?;
+    state.with(|store| store.preview_customer_import_with(&bytes, &mapping))
 }
 
 /// Imports all rows in one transaction, or none when any row has an error.
@@ -86,7 +87,8 @@ pub fn import_customers(
     request: Request<'_>,
 ) -> Result<ImportOutcome, CoreError> {
     let bytes = body_bytes(&request)?;
-    state.with(|store| store.import_customers(&bytes))
+    let mapping = super::mapping_request(&request)?;
+    state.with(|store| store.import_customers_with(&bytes, &mapping))
 }
 
 /// Asks where to save, then writes every customer as CSV. `None` when the user cancelled.

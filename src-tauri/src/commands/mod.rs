@@ -25,6 +25,21 @@ pub(crate) fn body_bytes(request: &Request<'_>) -> Result<Vec<u8>, CoreError> {
     }
 }
 
+/// How an import's columns are to be mapped (DOMAIN.md §11): the `x-vardesk-mapping` header
+/// of the raw request carries it as ASCII-only JSON; without it, automatically.
+pub(crate) fn mapping_request(
+    request: &Request<'_>,
+) -> Result<vardesk_core::mapping::MappingRequest, CoreError> {
+    let Some(value) = request.headers().get("x-vardesk-mapping") else {
+        return Ok(Default::default());
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .ok_or_else(|| CoreError::validation("mapping", "The column mapping could not be read."))
+}
+
 /// Writes a file the user asked for, with a sentence when it cannot be written.
 pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), CoreError> {
     std::fs::write(path, bytes).map_err(|e| {
