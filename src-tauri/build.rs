@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "set_customer_archived",
     "preview_customer_import",
     "import_customers",
+    "import_fields",
     "export_customers",
     "list_catalog",
     "save_catalog_item",

@@ -199,6 +199,7 @@ pub fn run() {
             commands::customers::set_customer_archived,
             commands::customers::preview_customer_import,
             commands::customers::import_customers,
+            commands::moving_in::import_fields,
             commands::customers::export_customers,
             commands::catalog::list_catalog,
             commands::catalog::save_catalog_item,

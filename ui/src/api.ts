@@ -29,12 +29,17 @@ function toApiError(raw: unknown): ApiError {
   return new ApiError("internal", text ? `VarDesk could not do that: ${text}` : "VarDesk could not do that.");
 }
 
-export async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array): Promise<T> {
+export async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array, headers?: Record<string, string>): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, headers ? { headers } : undefined);
   } catch (raw) {
     throw toApiError(raw);
   }
+}
+
+/** A value as JSON in a request header: ASCII only (other characters as \u escapes). */
+export function headerJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** The sentence to show for any error caught in the UI. */

@@ -145,3 +145,9 @@ export function parseDate(text: string, locale: string): string | null {
 export function datePlaceholder(locale: string): string {
   return formatDate("2026-11-27", locale);
 }
+
+/** The local calendar day (YYYY-MM-DD) of a moment, by default now (not UTC's day). */
+export function isoDay(d: Date = new Date()): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}

@@ -120,6 +120,24 @@ export interface ImportPreview {
   errors: ImportRowError[];
   errors_not_shown: number;
   ignored_columns: string[];
+  /** Each column of the file, the field it goes to (null: not imported) and its first cell. */
+  mapping: { header: string; field: string | null; sample: string }[];
+  /** The saved mapping used, if one was. */
+  mapping_name: string | null;
+  /** Why the mapping cannot be imported as it stands. */
+  mapping_error: string | null;
+  /** Subscriptions: the month each row bills first (YYYY-MM), in row order. */
+  first_months?: string[];
+}
+
+/** What a CSV file is imported as (DOMAIN.md §11). */
+export type ImportKind = "customers" | "open_invoices" | "subscriptions";
+
+/** A field an import's column can go to. */
+export interface ImportField {
+  name: string;
+  label: string;
+  required: boolean;
 }
 
 export interface SettingsForm {

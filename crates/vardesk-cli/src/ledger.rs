@@ -149,7 +149,8 @@ fn settings_slot<'a>(form: &'a mut SettingsForm, key: &str) -> Option<&'a mut St
 const SETTINGS_KEYS: &str = "company_name, country, vat_id, phone, email, address_line1, \
     postal_code, city, iban, bic, invoice_number_template, credit_note_number_template, \
     default_tax_rate, payment_terms_days, locale, currency, tax_number, legal_registration, \
-    managing_directors, contact_name, electronic_address, small_business, oss";
+    managing_directors, contact_name, electronic_address, small_business, oss, \
+    next_invoice_number, next_credit_note_number";
 
 pub fn settings(path: &Path, command: SettingsCommand) -> Result<(), CoreError> {
     let mut store = Store::open(path)?;
@@ -158,6 +159,31 @@ pub fn settings(path: &Path, command: SettingsCommand) -> Result<(), CoreError> 
         Some(s) => SettingsForm::from_settings(&s),
         None => SettingsForm::first_run(),
     };
+    // Continuing the previous system's series (§11): the number the next document gets.
+    if let Some(sequence) = match key.trim() {
+        "next_invoice_number" => Some("invoice"),
+        "next_credit_note_number" => Some("credit_note"),
+        _ => None,
+    } {
+        let next: u64 = value.trim().parse().map_err(|_| {
+            refused(
+                "value",
+                format!("{} is a whole number, not \"{value}\".", key.trim()),
+            )
+        })?;
+        let today = chrono::Local::now().date_naive();
+        let series = store.continue_series(sequence, next, today)?;
+        println!(
+            "The next {} is {}.",
+            if sequence == "invoice" {
+                "invoice"
+            } else {
+                "credit note"
+            },
+            series.next_number
+        );
+        return Ok(());
+    }
     if matches!(key.trim(), "small_business" | "oss") {
         let on = match value.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" | "on" => true,

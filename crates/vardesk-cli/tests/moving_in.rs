@@ -8,6 +8,8 @@ use serde_json::Value;
 fn books() -> Books {
     let books = Books::empty();
     books.ok(&["init", "--company", "Acme IT GmbH", "--country", "DE"]);
+    books.ok(&["settings", "set", "vat_id", "DE136695976"]);
+    books.ok(&["settings", "set", "iban", "DE89 3704 0044 0532 0130 00"]);
     books
 }
 
@@ -177,4 +179,54 @@ fn a_mapping_is_chosen_by_hand_refused_when_hostile_and_saved_by_name() {
     assert_eq!(customer(&books, "Fabrikam")["notes"], "Neukunde");
     let err = books.refused(&["customers", "import", file, "--mapping", "Xero"]);
     assert!(err.contains("no saved mapping named \"Xero\""), "{err}");
+}
+
+#[test]
+fn the_invoice_series_continues_where_the_previous_system_stopped() {
+    let books = books();
+    let err = books.refused(&["settings", "set", "next_invoice_number", "zero"]);
+    assert!(err.contains("whole number"), "{err}");
+    let out = books.ok(&["settings", "set", "next_invoice_number", "418"]);
+    assert!(out.contains("0418"), "{out}");
+    let customer = books.customer(&[
+        "--name",
+        "Contoso GmbH",
+        "--country",
+        "DE",
+        "--postal-code",
+        "10115",
+        "--city",
+        "Berlin",
+        "--email",
+        "ap@contoso.example",
+    ]);
+    books.subscribe(
+        &customer,
+        "Microsoft 365 E3",
+        "3",
+        "33.70",
+        "19",
+        "2026-11-01",
+    );
+    books.json(&["billing", "run", "2026-11", "--issue"]);
+    let numbers: Vec<String> = books.json(&["invoices", "list"])["invoices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["number"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(numbers.len(), 1);
+    assert!(numbers[0].ends_with("-0418"), "{numbers:?}");
+    // Only upwards, past what is taken.
+    let err = books.refused(&["settings", "set", "next_invoice_number", "400"]);
+    assert!(err.contains("419 or more"), "{err}");
+    // `check` explains the jump instead of reporting a gap.
+    let check = books.json(&["check"]);
+    assert_eq!(check["ok"], true, "{check}");
+    assert!(
+        check["explained"]
+            .to_string()
+            .contains("continued from the previous system at 418"),
+        "{check}"
+    );
 }

@@ -82,6 +82,30 @@ pub fn validate_template(template: &str) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// Continuing a series from the previous system (§11): the next number may only be raised,
+/// past every number taken. `taken` is the counter's value (the last number taken, issued or
+/// lost); `Ok(false)` when `next` already is the next number (nothing to record).
+pub fn check_next_number(what: &str, next: u64, taken: u64) -> Result<bool, CoreError> {
+    const MAX: u64 = 1_000_000_000;
+    if next == 0 || next > MAX {
+        return Err(CoreError::validation(
+            "next_number",
+            format!("The next {what} number is a whole number from 1 to 1,000,000,000."),
+        ));
+    }
+    if next <= taken {
+        return Err(CoreError::validation(
+            "next_number",
+            format!(
+                "Numbers only go up: {taken} is already taken, so the next {what} number can be \
+                 {} or more.",
+                taken + 1
+            ),
+        ));
+    }
+    Ok(next > taken + 1)
+}
+
 /// Whether the sequence restarts every year (the template contains `{YYYY}`).
 pub fn resets_yearly(template: &str) -> bool {
     tokens(template).iter().any(|t| matches!(t, Token::Year))
@@ -131,5 +155,28 @@ mod tests {
         }
         assert!(resets_yearly("INV-{YYYY}-{SEQ:4}"));
         assert!(!resets_yearly("INV-{SEQ:6}"));
+    }
+
+    #[test]
+    fn a_series_is_continued_only_upwards() {
+        assert_eq!(check_next_number("invoice", 418, 0), Ok(true));
+        assert_eq!(
+            check_next_number("invoice", 1, 0),
+            Ok(false),
+            "already next"
+        );
+        assert_eq!(check_next_number("invoice", 6, 5), Ok(false));
+        for (next, taken) in [(5, 5), (3, 5), (0, 0), (1_000_000_001, 0)] {
+            let err = check_next_number("invoice", next, taken).unwrap_err();
+            assert_eq!(
+                err.field.as_deref(),
+                Some("next_number"),
+                "{next} after {taken}"
+            );
+        }
+        assert!(check_next_number("invoice", 3, 5)
+            .unwrap_err()
+            .message
+            .contains("can be 6 or more"));
     }
 }

@@ -558,6 +558,13 @@ fn carry_over(
          FROM lost_numbers ORDER BY id",
         [],
     )?;
+    type Jump = (String, i64, i64, i64, String, String);
+    let jumps: Vec<Jump> = all_rows(
+        current,
+        "SELECT sequence, year, skipped_from, continued_at, number, created_at
+         FROM sequence_jumps ORDER BY id",
+        [],
+    )?;
     let backup_settings: Option<(Option<String>, i64)> = current
         .query_row(
             "SELECT folder, keep FROM backup_settings WHERE id = 1",
@@ -581,6 +588,15 @@ fn carry_over(
             "INSERT OR IGNORE INTO lost_numbers (sequence, year, value, number, customer, total,
                 lost_on, kept_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             rusqlite::params![e.0, e.1, e.2, e.3, e.4, e.5, e.6, e.7],
+        )
+        .db()?;
+    }
+    // A continued series stays continued: its jump explains the numbers before it.
+    for j in &jumps {
+        tx.execute(
+            "INSERT OR IGNORE INTO sequence_jumps (sequence, year, skipped_from, continued_at,
+                number, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![j.0, j.1, j.2, j.3, j.4, j.5],
         )
         .db()?;
     }
@@ -1003,6 +1019,34 @@ mod tests {
             .query_row("SELECT count(*) FROM lost_numbers", [], |r| r.get(0))
             .unwrap();
         assert_eq!(recorded as usize, first_run.len() + again.len() + 2);
+    }
+
+    /// A series continued from the previous system after the backup was taken stays
+    /// continued when the backup is restored: the jump comes along and `check` explains it.
+    #[test]
+    fn a_restore_keeps_a_continued_series() {
+        let (dir, mut store) = crate::test_support::profiled_store();
+        store
+            .save_backup_settings(Some(dir.path().join("bk").to_str().unwrap()), 10)
+            .unwrap();
+        let before = store.back_up_now(BackupKind::Manual).unwrap();
+        let today = day("2026-11-27");
+        let series = store.continue_series("invoice", 418, today).unwrap();
+        assert_eq!(series.next_number, "INV-2026-0418");
+        store.restore_from(Path::new(&before.path)).unwrap();
+        let after = store.number_series(today).unwrap();
+        assert_eq!(after[0].next_number, "INV-2026-0418");
+        assert_eq!(
+            after[0].continued,
+            ["continued from the previous system at 418"]
+        );
+        let report = store.check().unwrap();
+        assert!(report.ok, "{:?}", report.problems);
+        assert!(
+            report.explained[0].contains("at 418"),
+            "{:?}",
+            report.explained
+        );
     }
 
     #[test]

@@ -146,11 +146,21 @@ const DOCUMENTS: &str = "SELECT i.id, i.number, i.kind, i.status, i.currency, i.
 
 impl Store {
     /// Issued invoice and credit-note numbers must be gapless: per sequence (the one each
-    /// document took its number from), as many issued plus recorded as lost in a restore as
-    /// the counter says. Returns the problems and the explained gaps.
+    /// document took its number from), as many issued, recorded as lost in a restore and
+    /// issued by the previous system (a continued series) as the counter says. Returns the
+    /// problems and the explained gaps.
     fn numbering_problems(&self) -> Result<(Vec<String>, Vec<String>)> {
         let (mut problems, mut explained) = (Vec::new(), Vec::new());
-        type Counter = (String, i64, i64, i64, Option<String>, i64);
+        type Counter = (
+            String,
+            i64,
+            i64,
+            i64,
+            Option<String>,
+            i64,
+            i64,
+            Option<String>,
+        );
         let counters: Vec<Counter> = all_rows(
             self.conn(),
             "SELECT s.name, s.year, s.last_value,
@@ -160,11 +170,16 @@ impl Store {
                      FROM lost_numbers l WHERE l.sequence = s.name AND l.year = s.year
                         AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.number = l.number)),
                     (SELECT count(*) FROM lost_numbers l WHERE l.sequence = s.name AND l.year = s.year
-                        AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.number = l.number))
+                        AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.number = l.number)),
+                    (SELECT coalesce(sum(j.continued_at - j.skipped_from), 0) FROM sequence_jumps j
+                     WHERE j.sequence = s.name AND j.year = s.year),
+                    (SELECT group_concat('continued from the previous system at ' || j.continued_at
+                        || ' (' || j.number || ')', '; ')
+                     FROM sequence_jumps j WHERE j.sequence = s.name AND j.year = s.year)
                  FROM number_sequences s WHERE s.name <> 'quote' ORDER BY s.name, s.year",
             [],
         )?;
-        for (name, year, last, issued, lost_list, lost) in counters {
+        for (name, year, last, issued, lost_list, lost, skipped, continued) in counters {
             let what = if name == "credit_note" {
                 "credit note"
             } else {
@@ -175,10 +190,16 @@ impl Store {
             } else {
                 format!(" of {year}")
             };
-            if issued + lost != last {
+            if issued + lost + skipped != last {
                 problems.push(format!(
-                    "{what} numbers{of}: the counter is at {last} but {issued} are issued \
-                     and {lost} recorded as lost in a restore"
+                    "{what} numbers{of}: the counter is at {last} but {issued} are issued, \
+                     {lost} recorded as lost in a restore and {skipped} issued by the previous \
+                     system"
+                ));
+            }
+            if let Some(list) = continued {
+                explained.push(format!(
+                    "{what} numbers{of}: {list}; the {skipped} numbers before were issued there"
                 ));
             }
             if let Some(list) = lost_list.filter(|_| lost > 0) {

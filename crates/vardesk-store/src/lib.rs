@@ -60,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0021_hours_increment.sql"),
     include_str!("migrations/0022_catalog_prices.sql"),
     include_str!("migrations/0023_import_mappings.sql"),
+    include_str!("migrations/0024_sequence_jumps.sql"),
 ];
 
 /// The schema version this build writes.

@@ -3,7 +3,7 @@
 // row imports nothing; a clean CSV imports and shows up.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chooseFile, click, customerNames, el, gone, launch, screenshot, type, waitForNames } from "../lib/app.mjs";
+import { chooseFile, click, customerNames, el, gone, launch, screenshot, textOf, type, waitForNames } from "../lib/app.mjs";
 
 describe("first run and customers", () => {
   let app;
@@ -107,5 +107,31 @@ describe("first run and customers", () => {
     await gone(b, "import-dialog");
     await waitForNames(b, ["Adatum Corporation", "Łódź Logistics", "Müller & Söhne GmbH", "Zoë Ångström-Łukasiewicz AB"]);
     await screenshot(b, "06-after-import");
+  });
+
+  it("maps another tool's columns by hand, saves the mapping and is offered it again", async () => {
+    await click(b, "customer-import");
+    const csv = "Kürzel;Bezeichnung;Zusatz;Land\r\nK1;Fabrikam Inc;Stammkunde;Vereinigte Staaten\r\n";
+    await chooseFile(b, "import-file", "altes-erp.csv", csv);
+    // Nothing names the customer: the mapping says so, and nothing can be imported yet.
+    assert.match(await (await el(b, "import-mapping-error")).getText(), /No column is mapped to "Customer name"/);
+    assert.equal(await (await el(b, "import-apply")).isEnabled(), false);
+    await (await el(b, "import-map-1")).selectByAttribute("value", "name");
+    await b.waitUntil(async () => /1 row, 1 valid, 0 errors/.test((await textOf(b, "import-summary")) ?? ""),
+      { timeout: 10_000, timeoutMsg: "the preview did not follow the mapping" });
+    await (await el(b, "import-map-2")).selectByAttribute("value", "notes");
+    await b.waitUntil(async () => /Not imported: Kürzel\./.test((await textOf(b, "import-ignored")) ?? ""), { timeout: 10_000 });
+    await type(b, "import-save-as", "Altes ERP");
+    await screenshot(b, "07-import-mapping");
+    await click(b, "import-apply");
+    await gone(b, "import-dialog");
+    await waitForNames(b, ["Adatum Corporation", "Fabrikam Inc", "Łódź Logistics", "Müller & Söhne GmbH", "Zoë Ångström-Łukasiewicz AB"]);
+    // The next file with the same columns is mapped as saved.
+    await click(b, "customer-import");
+    await chooseFile(b, "import-file", "altes-erp-2.csv", "Kürzel;Bezeichnung;Zusatz;Land\r\nK2;Tailspin Toys;Neukunde;Österreich\r\n");
+    assert.match(await (await el(b, "import-summary")).getText(), /1 row, 1 valid, 0 errors/);
+    assert.match(await textOf(b, "import-mapping-source"), /as saved in "Altes ERP"/);
+    await b.keys("Escape");
+    await gone(b, "import-dialog");
   });
 });

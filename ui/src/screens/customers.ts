@@ -1,12 +1,13 @@
 // Customers: search as you type, sort, filter; create and edit with in-place validation;
 // archive; CSV import with a preview and all-or-nothing apply; CSV export.
 import { call, messageOf } from "../api";
-import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
+import { clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatCount } from "../format";
+import { openImportDialog } from "../components/importDialog";
 import { settingsForDialog } from "./settings";
 import { actions, checkDecimals, checkEmail, checkRequired, checkWholeNumbers, Form } from "../form";
 import type {
-  CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort, ImportPreview,
+  CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort,
 } from "../types";
 
 const PAGE_SIZE = 200;
@@ -252,59 +253,10 @@ export async function openCustomerForm(record: CustomerRecord | null, values: Cu
 }
 
 function openImport(imported: () => void) {
-  let bytes: Uint8Array | null = null;
-  const file = h("input", { type: "file", accept: ".csv,text/csv,text/plain", testid: "import-file", "aria-label": "CSV file" });
-  const result = h("div", { class: "import-result", testid: "import-preview", "aria-live": "polite" });
-  const apply = h("button", { class: "primary", testid: "import-apply", disabled: true }, "Import");
-  const body = h("div", { class: "import" },
-    h("p", {}, "Choose a CSV file (comma or semicolon, UTF-8 or UTF-16, with a header line). VarDesk checks every row first; nothing is imported while any row has an error."),
-    h("p", { class: "muted small" }, "Columns: name (required), contact_name, email, phone, address_line1, address_line2, postal_code, city, country, tax_id, currency, payment_terms_days, status, notes, mail_platform, mailboxes, shared_mailboxes, pcs, phones, sites, mailbox_gb, archive_gb, public_folder_gb, file_gb, vat_id, tax_treatment, exemption_reason, buyer_reference, peppol_id, language, archived (yes for an archived customer)."),
-    file, result,
-    h("div", { class: "form-actions" }, apply, h("button", { onclick: () => closeModal(dialog) }, "Cancel")));
-  const dialog = modal("Import customers", body, "import-dialog", () => {});
-
-  file.addEventListener("change", async () => {
-    const chosen = file.files?.[0];
-    apply.disabled = true;
-    clear(result);
-    if (!chosen) return;
-    bytes = new Uint8Array(await chosen.arrayBuffer());
-    try {
-      const p = await call<ImportPreview>("preview_customer_import", bytes);
-      showPreview(p, chosen.name);
-    } catch (e) {
-      result.appendChild(h("p", { class: "field-error", role: "alert", testid: "import-error" }, messageOf(e)));
-    }
-  });
-  const showPreview = (p: ImportPreview, name: string) => {
-    const errorCount = p.errors.length + p.errors_not_shown;
-    append(result, [
-      h("p", { testid: "import-summary" }, `${name}: ${p.rows} row${p.rows === 1 ? "" : "s"}, ${p.valid} valid, ${errorCount} error${errorCount === 1 ? "" : "s"}.`),
-      p.ignored_columns.length ? h("p", { class: "muted", testid: "import-ignored" }, `Ignored columns: ${p.ignored_columns.join(", ")}.`) : null,
-    ]);
-    if (p.errors.length) {
-      append(result, [
-        h("p", { class: "field-error", role: "alert" }, "Nothing will be imported. Correct these rows in the file and choose it again:"),
-        h("ul", { class: "import-errors", testid: "import-errors" }, p.errors.map((e) => h("li", {}, `line ${e.line}: ${e.reason}`))),
-        p.errors_not_shown ? h("p", { class: "muted", testid: "import-errors-more" }, `… and ${p.errors_not_shown} more row error${p.errors_not_shown === 1 ? "" : "s"}.`) : null]);
-    } else if (p.valid > 0) {
-      apply.textContent = `Import ${p.valid} customer${p.valid === 1 ? "" : "s"}`;
-      apply.disabled = false;
-      apply.focus();
-    } else {
-      result.append(h("p", { class: "muted" }, "The file has no customer rows."));
-    }
-  };
-  apply.addEventListener("click", async () => {
-    if (!bytes) return;
-    apply.disabled = true;
-    try {
-      const outcome = await call<ImportPreview & { imported: number }>("import_customers", bytes);
-      closeModal(dialog);
-      toast(`Imported ${outcome.imported} customer${outcome.imported === 1 ? "" : "s"}.`);
-      imported();
-    } catch (e) {
-      result.appendChild(h("p", { class: "field-error", role: "alert", testid: "import-error" }, messageOf(e)));
-    }
+  openImportDialog({
+    kind: "customers", title: "Import customers", noun: "customer",
+    intro: "Choose a CSV file: VarDesk's own export, or another tool's (Invoice Ninja, Xero, QuickBooks, InvoiceShelf, HubSpot, an Excel list in English, German, French, Dutch, Spanish or Italian). Comma or semicolon, UTF-8, UTF-16 or Windows-1252. VarDesk checks every row first; nothing is imported while any row has an error.",
+    preview: "preview_customer_import", apply: "import_customers",
+    done: () => imported(),
   });
 }

@@ -6,7 +6,7 @@ import { pickCatalogItem } from "../components/catalogPicker";
 import { printDialog } from "../components/printDialog";
 import { LEVELS } from "../components/reminders";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
-import { datePlaceholder, formatDate, formatDecimal, formatMoney, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
+import { datePlaceholder, formatDate, formatDecimal, formatMoney, isoDay, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import { screenState } from "../screenState";
 import type {
   CustomerRecord, DocTotalsDto, DraftForm, DraftLineForm, DraftPreview, FieldErrorDto, InvoiceDetail, InvoiceRow, TaxTreatment,
@@ -73,9 +73,7 @@ function pdfButtons(id: number, error: HTMLElement): HTMLElement[] {
 
 /** The local calendar day (YYYY-MM-DD) of a UTC timestamp. */
 function localDay(timestamp: string): string {
-  const d = new Date(timestamp);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+  return isoDay(new Date(timestamp));
 }
 
 /** Send…: an e-mail draft to the customer, opened in the system's mail app. */
@@ -399,9 +397,7 @@ async function reversePayment(inv: InvoiceDetail, p: { id: number; paid_on: stri
 
 function paymentForm(inv: InvoiceDetail, locale: string, error: HTMLElement, done: () => void): HTMLElement {
   const amount = h("input", { value: inv.balance, testid: "payment-amount", "aria-label": "Amount", class: "short-input", inputmode: "decimal" });
-  const now = new Date(); // the local date, not UTC's
-  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-  const date = h("input", { value: formatDate(today, locale), testid: "payment-date", "aria-label": "Date", class: "short-input", placeholder: datePlaceholder(locale) });
+  const date = h("input", { value: formatDate(isoDay(), locale), testid: "payment-date", "aria-label": "Date", class: "short-input", placeholder: datePlaceholder(locale) });
   const method = h("input", { value: "Bank transfer", "aria-label": "Method", class: "short-input" });
   const reference = h("input", { placeholder: "Reference", "aria-label": "Reference", class: "short-input" });
   const record: HTMLButtonElement = h("button", { class: "primary", testid: "payment-record", onclick: async () => {

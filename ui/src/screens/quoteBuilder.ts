@@ -3,7 +3,7 @@
 // the totals panel. Every figure comes from the backend's evaluation of the current form.
 import { call, messageOf } from "../api";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
-import { datePlaceholder, formatDate, formatDecimal, formatInput, formatMoney, minorUnits, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
+import { datePlaceholder, formatDate, formatDecimal, formatInput, formatMoney, isoDay, minorUnits, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import type {
   AcceptOutcome, CustomerRecord, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
   QuoteRecord, QuoteTotals, RiskFlag, TaxTreatment,
@@ -76,7 +76,8 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     const restOn = h("input", { placeholder: datePlaceholder(locale), class: "short-input", testid: "accept-rest-on", "aria-label": "Rest invoiced on" }) as HTMLInputElement;
     const perPhase = h("input", { type: "radio", name: "one-time", value: "phases", testid: "accept-per-phase" }) as HTMLInputElement;
     const phases = (record?.form.lines ?? []).filter((l) => l.kind === "one_time");
-    const phaseDates = phases.map((l, i) => h("input", { placeholder: datePlaceholder(locale), class: "short-input", testid: `accept-phase-${i}`, "aria-label": `Invoice ${l.description} on` }) as HTMLInputElement);
+    // Every phase starts on today: the user moves the later ones.
+    const phaseDates = phases.map((l, i) => h("input", { value: formatDate(isoDay(), locale), placeholder: datePlaceholder(locale), class: "short-input", testid: `accept-phase-${i}`, "aria-label": `Invoice ${l.description} on` }) as HTMLInputElement);
     const details = hasOneTime ? h("fieldset", { class: "accept-options" }, h("legend", {}, "The one-time part"),
       h("label", {}, allNow, " One draft invoice now"),
       h("label", {}, deposit, " A deposit of ", percent, " % now, the rest on ", restOn, " (a draft waiting for that date)"),

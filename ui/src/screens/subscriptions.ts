@@ -4,7 +4,7 @@ import { call, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
 import { pickCustomer } from "../components/customerPicker";
 import { closeModal, h, modal, toast } from "../dom";
-import { formatDate, formatDecimal, formatMoney, parseDate, datePlaceholder } from "../format";
+import { formatDate, formatDecimal, formatMoney, isoDay, parseDate, datePlaceholder } from "../format";
 import { Form, actions, checkRequired } from "../form";
 import type { CustomerRecord, SubscriptionForm, SubscriptionRow } from "../types";
 import { settingsForDialog } from "./settings";
@@ -87,7 +87,7 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
   const endToday = id === null ? null : h("button", { type: "button", testid: "subscription-end-month", onclick: () => {
     const now = new Date();
     const last = new Date(now.getFullYear(), now.getMonth() + 1, 0);
-    form.set({ end_date: formatDate(`${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, "0")}-${String(last.getDate()).padStart(2, "0")}`, locale) });
+    form.set({ end_date: formatDate(isoDay(last), locale) });
   } }, "End this month");
   const buttons = [h("button", { type: "submit", class: "primary", testid: "subscription-save" }, id === null ? "Add subscription" : "Save changes"), fromCatalog];
   if (endToday) buttons.push(endToday);

@@ -1,0 +1,134 @@
+// A CSV import with its column mapping (DOMAIN.md §11): choose the file, see which column
+// goes where (chosen from the alias table, or as saved for this header line), change any
+// column with its drop-down (the preview follows), optionally save the mapping by name, and
+// import all rows or none. The same dialog serves customers, open invoices and subscriptions.
+import { call, headerJson, messageOf } from "../api";
+import { append, clear, closeModal, h, modal, toast } from "../dom";
+import type { ImportField, ImportKind, ImportPreview } from "../types";
+
+export interface ImportSpec {
+  kind: ImportKind;
+  title: string;
+  intro: string;
+  preview: string;
+  apply: string;
+  /** "customer", "open invoice", … */
+  noun: string;
+  /** Extra lines under the summary (e.g. which month each subscription bills first). */
+  details?: (p: ImportPreview) => HTMLElement | null;
+  done: (imported: number) => void;
+}
+
+export async function openImportDialog(spec: ImportSpec): Promise<void> {
+  let fields: ImportField[];
+  try {
+    fields = await call<ImportField[]>("import_fields", { kind: spec.kind });
+  } catch (e) {
+    toast(messageOf(e), "error");
+    return;
+  }
+  let bytes: Uint8Array | null = null;
+  let fileName = "";
+  let choices: Record<string, string | null> = {};
+  let seq = 0;
+  const file = h("input", { type: "file", accept: ".csv,text/csv,text/plain", testid: "import-file", "aria-label": "CSV file" });
+  const mappingSlot = h("div", { testid: "import-mapping" });
+  const result = h("div", { class: "import-result", testid: "import-preview", "aria-live": "polite" });
+  const saveAs = h("input", { class: "short-input", testid: "import-save-as", placeholder: "e.g. Invoice Ninja", "aria-label": "Save this mapping as" });
+  const apply = h("button", { class: "primary", testid: "import-apply", disabled: true }, "Import");
+  const body = h("div", { class: "import" },
+    h("p", {}, spec.intro),
+    file, mappingSlot, result,
+    h("label", { class: "muted small" }, "Save this mapping as ", saveAs, " (offered again for files with the same columns)"),
+    h("div", { class: "form-actions" }, apply, h("button", { onclick: () => closeModal(dialog) }, "Cancel")));
+  const dialog = modal(spec.title, body, "import-dialog", () => {});
+  const request = (withSave: boolean) => ({ "x-vardesk-mapping": headerJson({ choices, save_as: withSave && saveAs.value.trim() ? saveAs.value.trim() : null }) });
+
+  const refresh = async () => {
+    if (!bytes) return;
+    const mine = ++seq;
+    apply.disabled = true;
+    try {
+      const p = await call<ImportPreview>(spec.preview, bytes, request(false));
+      if (mine !== seq) return; // a newer choice is on its way
+      showMapping(p);
+      showPreview(p);
+    } catch (e) {
+      if (mine !== seq) return;
+      clear(result);
+      result.append(h("p", { class: "field-error", role: "alert", testid: "import-error" }, messageOf(e)));
+    }
+  };
+
+  const showMapping = (p: ImportPreview) => {
+    clear(mappingSlot);
+    const rows = p.mapping.map((c, i) => {
+      const select = h("select", { testid: `import-map-${i}`, "aria-label": `Import "${c.header}" as` },
+        h("option", { value: "" }, "— not imported —"),
+        fields.map((f) => h("option", { value: f.name }, f.required ? `${f.label} (required)` : f.label)));
+      select.value = c.field ?? "";
+      select.addEventListener("change", () => {
+        choices = { ...choices, [c.header]: select.value || null };
+        refresh();
+      });
+      return h("tr", { class: c.field ? "" : "muted" }, h("th", { scope: "row" }, c.header), h("td", {}, select), h("td", { class: "muted small" }, c.sample));
+    });
+    append(mappingSlot, [
+      h("p", { class: "muted small", testid: "import-mapping-source" }, p.mapping_name ? `Columns mapped as saved in "${p.mapping_name}".` : "Columns mapped automatically; change any of them."),
+      h("div", { class: "table-wrap" }, h("table", { class: "list compact" },
+        h("thead", {}, h("tr", {}, ["Column in the file", "Imported as", "First row"].map((t) => h("th", {}, t)))),
+        h("tbody", {}, rows))),
+    ]);
+  };
+
+  const showPreview = (p: ImportPreview) => {
+    clear(result);
+    const errorCount = p.errors.length + p.errors_not_shown;
+    if (p.mapping_error) {
+      result.append(h("p", { class: "field-error", role: "alert", testid: "import-mapping-error" }, p.mapping_error));
+      return;
+    }
+    append(result, [
+      h("p", { testid: "import-summary" }, `${fileName}: ${p.rows} row${p.rows === 1 ? "" : "s"}, ${p.valid} valid, ${errorCount} error${errorCount === 1 ? "" : "s"}.`),
+      p.ignored_columns.length ? h("p", { class: "muted", testid: "import-ignored" }, `Not imported: ${p.ignored_columns.join(", ")}.`) : null,
+      spec.details?.(p) ?? null,
+    ]);
+    if (p.errors.length) {
+      append(result, [
+        h("p", { class: "field-error", role: "alert" }, "Nothing will be imported. Correct these rows in the file (or the mapping above) and try again:"),
+        h("ul", { class: "import-errors", testid: "import-errors" }, p.errors.map((e) => h("li", {}, `line ${e.line}: ${e.reason}`))),
+        p.errors_not_shown ? h("p", { class: "muted", testid: "import-errors-more" }, `… and ${p.errors_not_shown} more row error${p.errors_not_shown === 1 ? "" : "s"}.`) : null]);
+    } else if (p.valid > 0) {
+      apply.textContent = `Import ${p.valid} ${spec.noun}${p.valid === 1 ? "" : "s"}`;
+      apply.disabled = false;
+    } else {
+      result.append(h("p", { class: "muted" }, `The file has no ${spec.noun} rows.`));
+    }
+  };
+
+  file.addEventListener("change", async () => {
+    const chosen = file.files?.[0];
+    apply.disabled = true;
+    clear(result);
+    clear(mappingSlot);
+    choices = {};
+    if (!chosen) return;
+    fileName = chosen.name;
+    bytes = new Uint8Array(await chosen.arrayBuffer());
+    await refresh();
+    if (!apply.disabled) apply.focus();
+  });
+  apply.addEventListener("click", async () => {
+    if (!bytes) return;
+    apply.disabled = true;
+    try {
+      const outcome = await call<{ imported: number }>(spec.apply, bytes, request(true));
+      closeModal(dialog);
+      toast(`Imported ${outcome.imported} ${spec.noun}${outcome.imported === 1 ? "" : "s"}.`);
+      spec.done(outcome.imported);
+    } catch (e) {
+      result.appendChild(h("p", { class: "field-error", role: "alert", testid: "import-error" }, messageOf(e)));
+      apply.disabled = false;
+    }
+  });
+}
