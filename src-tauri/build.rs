@@ -18,6 +18,8 @@ const COMMANDS: &[&str] = &[
     "preview_customer_import",
     "import_customers",
     "import_fields",
+    "number_series",
+    "continue_series",
     "export_customers",
     "list_catalog",
     "save_catalog_item",

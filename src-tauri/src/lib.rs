@@ -200,6 +200,8 @@ pub fn run() {
             commands::customers::preview_customer_import,
             commands::customers::import_customers,
             commands::moving_in::import_fields,
+            commands::settings::number_series,
+            commands::settings::continue_series,
             commands::customers::export_customers,
             commands::catalog::list_catalog,
             commands::catalog::save_catalog_item,

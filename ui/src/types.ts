@@ -622,3 +622,13 @@ export interface Scenario {
   is_default: boolean;
   assumptions: AssumptionsForm;
 }
+
+/** A number series as Settings › Numbering shows it. */
+export interface SeriesState {
+  sequence: "invoice" | "credit_note";
+  template: string;
+  taken: number;
+  next_number: string;
+  next_value: number;
+  continued: string[];
+}

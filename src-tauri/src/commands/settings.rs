@@ -149,3 +149,29 @@ pub fn set_logo(
     }
     state.with(|store| store.set_logo(Some(&bytes)))
 }
+
+/// The invoice and credit-note series: template, next number, continued or not.
+#[tauri::command(async)]
+pub fn number_series(
+    state: State<'_, AppState>,
+) -> Result<Vec<vardesk_store::numbers::SeriesState>, CoreError> {
+    let today = chrono::Local::now().date_naive();
+    state.with(|store| store.number_series(today))
+}
+
+/// Continues a series from the previous system (DOMAIN.md §11): `next` as typed.
+#[tauri::command(async)]
+pub fn continue_series(
+    state: State<'_, AppState>,
+    sequence: String,
+    next: String,
+) -> Result<vardesk_store::numbers::SeriesState, CoreError> {
+    let next: u64 = next.trim().parse().map_err(|_| {
+        CoreError::validation(
+            "next_number",
+            format!("\"{}\" is not a whole number.", next.trim()),
+        )
+    })?;
+    let today = chrono::Local::now().date_naive();
+    state.with(|store| store.continue_series(&sequence, next, today))
+}

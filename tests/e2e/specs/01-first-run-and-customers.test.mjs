@@ -134,4 +134,20 @@ describe("first run and customers", () => {
     await b.keys("Escape");
     await gone(b, "import-dialog");
   });
+
+  it("continues the invoice numbers where the previous system stopped, only upwards", async () => {
+    await click(b, "nav-settings");
+    await el(b, "series-invoice-next");
+    await click(b, "series-invoice-continue");
+    await type(b, "series-next-value", "0");
+    await click(b, "series-next-save");
+    assert.match(await (await el(b, "series-next-error")).getText(), /whole number from 1/);
+    await type(b, "series-next-value", "418");
+    await click(b, "series-next-save");
+    await gone(b, "series-dialog");
+    await b.waitUntil(async () => /^INV-\d{4}-0418$/.test((await textOf(b, "series-invoice-next")) ?? ""),
+      { timeout: 10_000, timeoutMsg: "the next invoice number did not follow" });
+    assert.match(await textOf(b, "series-invoice"), /continued from the previous system at 418/);
+    await screenshot(b, "08-numbering-continued");
+  });
 });

@@ -1,10 +1,10 @@
 // Company profile and preferences; the first-run screen shows the same form.
 import { call, messageOf } from "../api";
-import { h, toast } from "../dom";
+import { clear, closeModal, h, modal, toast } from "../dom";
 import { backupsPanel } from "../components/backups";
 import { coefficientFields } from "../components/coefficients";
 import { actions, checkEmail, checkRequired, Form } from "../form";
-import type { SettingsForm, SettingsView } from "../types";
+import type { SeriesState, SettingsForm, SettingsView } from "../types";
 
 export const LOCALE_NAMES: Record<string, string> = {
   "en-GB": "English (United Kingdom)", "en-US": "English (United States)", "de-DE": "Deutsch (Deutschland)",
@@ -136,7 +136,59 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
 
 export async function settingsScreen(container: HTMLElement, locale: string, onSaved: () => void, onRestored: () => void): Promise<void> {
   const el = await settingsForm(true, onSaved);
-  container.append(h("header", { class: "screen-header" }, h("h1", {}, "Settings")), el, backupsPanel(locale, onRestored));
+  container.append(h("header", { class: "screen-header" }, h("h1", {}, "Settings")), el, numberingPanel(), backupsPanel(locale, onRestored));
+}
+
+/**
+ * Settings › Numbering: the number each series gives next, and continuing the previous
+ * system's series (DOMAIN.md §11) — only upwards, recorded so `check` explains the jump.
+ */
+function numberingPanel(): HTMLElement {
+  const body = h("div", { testid: "numbering" });
+  const error = h("p", { class: "field-error", role: "alert", testid: "numbering-error" });
+  const label = (s: SeriesState) => (s.sequence === "invoice" ? "Invoices" : "Credit notes");
+  const render = async () => {
+    error.textContent = "";
+    try {
+      const series = await call<SeriesState[]>("number_series");
+      clear(body);
+      for (const s of series) {
+        body.append(h("div", { class: "numbering-row", testid: `series-${s.sequence}` },
+          h("span", { class: "strong" }, label(s)),
+          h("span", {}, "next: ", h("span", { class: "mono", testid: `series-${s.sequence}-next` }, s.next_number)),
+          s.continued.length ? h("span", { class: "muted small" }, s.continued.join("; ")) : null,
+          h("button", { type: "button", testid: `series-${s.sequence}-continue`, onclick: () => continueSeries(s) }, "Continue from the previous system…")));
+      }
+    } catch (e) {
+      error.textContent = messageOf(e);
+    }
+  };
+  const continueSeries = (s: SeriesState) => {
+    const input = h("input", { value: String(s.next_value), class: "short-input num", inputmode: "numeric", testid: "series-next-value", "aria-label": "Next number" });
+    const problem = h("p", { class: "field-error", role: "alert", testid: "series-next-error" });
+    const save = h("button", { class: "primary", testid: "series-next-save" }, "Continue there");
+    const dialog = modal(`${label(s)}: continue the series`, h("div", {},
+      h("p", {}, `Moving from another tool? Give the number your next ${s.sequence === "invoice" ? "invoice" : "credit note"} should carry, e.g. 418 when the old tool's last was 417. It can only go up; the jump is recorded as "continued from the previous system", and the data check explains it.`),
+      h("label", {}, "Next number ", input), problem,
+      h("div", { class: "form-actions" }, save, h("button", { onclick: () => closeModal(dialog) }, "Cancel"))), "series-dialog", () => {});
+    save.addEventListener("click", async () => {
+      save.disabled = true;
+      try {
+        const after = await call<SeriesState>("continue_series", { sequence: s.sequence, next: input.value });
+        closeModal(dialog);
+        toast(`The next ${s.sequence === "invoice" ? "invoice" : "credit note"} is ${after.next_number}.`);
+        render();
+      } catch (e) {
+        problem.textContent = messageOf(e);
+        save.disabled = false;
+      }
+    });
+    input.focus();
+    input.select();
+  };
+  render();
+  return h("section", { class: "panel" }, h("h2", {}, "Numbering"),
+    h("p", { class: "muted" }, "Invoices and credit notes are numbered without gaps by the templates above."), body, error);
 }
 
 /** The logo printed on quotes and invoices: preview, choose another, remove. */
