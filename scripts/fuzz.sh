@@ -18,13 +18,14 @@ fi
 
 fixtures="${VARDESK_FIXTURES:-../shared/fixtures}"
 corpus="fuzz/corpus"
-mkdir -p "$corpus/customer_csv" "$corpus/inventory" "$corpus/amount"
+mkdir -p "$corpus/customer_csv" "$corpus/inventory" "$corpus/amount" "$corpus/open_invoices"
 find "$fixtures" -name '*.csv' -size -64k -exec cp {} "$corpus/inventory/" \; 2>/dev/null || true
 printf 'name;email;city;country;mailboxes;mailbox_gb\nMüller GmbH;info@mueller.de;Köln;DE;25;120,5\n' > "$corpus/customer_csv/seed.csv"
 printf '1.234,50' > "$corpus/amount/seed1"
 printf '0.335' > "$corpus/amount/seed2"
+printf 'Invoice Number;Customer;Invoice Date;Due Date;Total;Open\nR-0417;Contoso;01.10.2025;15.10.2025;1.190,00;690,00\n' > "$corpus/open_invoices/seed.csv"
 
-for target in customer_csv inventory amount; do
+for target in customer_csv inventory amount open_invoices; do
   echo "==> fuzz: $target for ${seconds}s"
   cargo +nightly fuzz run "$target" "$corpus/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4

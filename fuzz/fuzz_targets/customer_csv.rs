@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         payment_terms_days: 14,
     };
     let existing: HashSet<String> = ["contoso".to_string()].into_iter().collect();
-    if let Ok(preview) = parse_customer_csv(data, &defaults, &existing) {
+    if let Ok(preview) = parse_customer_csv(data, &defaults, &existing, &Default::default()) {
         assert!(preview.valid <= preview.rows);
         for e in &preview.errors {
             assert!(!e.reason.is_empty());

@@ -13,6 +13,7 @@ import { firstRun } from "./screens/firstRun";
 import { dashboardScreen } from "./screens/dashboard";
 import { invoiceScreen } from "./screens/invoice";
 import { invoicesScreen } from "./screens/invoices";
+import { movingInScreen } from "./screens/movingIn";
 import { subscriptionsScreen } from "./screens/subscriptions";
 import { projectionScreen } from "./screens/projection";
 import * as builder from "./screens/quoteBuilder";
@@ -42,7 +43,9 @@ let findThing: (() => void) | null = null;
 function currentRoute(): [string, string[], URLSearchParams] {
   const [path, query = ""] = location.hash.replace(/^#\/?/, "").split("?");
   const [key, ...rest] = path.split("/");
-  return NAV.some(([k]) => k === key) ? [key, rest, new URLSearchParams(query)] : ["dashboard", [], new URLSearchParams()];
+  // Screens outside the sidebar's list: the moving-in checklist.
+  const known = NAV.some(([k]) => k === key) || key === "moving-in";
+  return known ? [key, rest, new URLSearchParams(query)] : ["dashboard", [], new URLSearchParams()];
 }
 
 interface StartupProblem {
@@ -154,7 +157,10 @@ function shell(): void {
     : null;
   const open: HTMLButtonElement = h("button", { type: "button", class: "link-button", testid: "sample-open",
     onclick: () => switchBooks("open_sample_books", open) }, "Explore the sample books");
-  if (!status.sample_books) nav.querySelector(".sidebar-foot")?.append(h("br"), open);
+  if (!status.sample_books) {
+    nav.querySelector(".sidebar-foot")?.append(h("br"), open, h("br"),
+      h("button", { type: "button", class: "link-button", testid: "nav-moving-in", onclick: () => { location.hash = "#/moving-in"; } }, "Moving in from another tool"));
+  }
   root.append(h("div", { class: "layout" }, nav, h("div", { class: "content-column" }, sample, warning, main)));
   const show = async () => {
     const [route, params, query] = currentRoute();
@@ -201,6 +207,8 @@ function shell(): void {
         });
       } else if (route === "projection") {
         await projectionScreen(main, status.locale);
+      } else if (route === "moving-in") {
+        await movingInScreen(main, status.locale);
       }
     } catch (e) {
       main.appendChild(h("p", { class: "field-error", role: "alert" }, messageOf(e)));

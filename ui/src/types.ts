@@ -128,6 +128,9 @@ export interface ImportPreview {
   mapping_error: string | null;
   /** Subscriptions: the month each row bills first (YYYY-MM), in row order. */
   first_months?: string[];
+  /** Open invoices: rows paid in full (left out), and further line rows of one invoice. */
+  paid_left_out?: number;
+  line_rows?: number;
 }
 
 /** What a CSV file is imported as (DOMAIN.md §11). */
@@ -422,7 +425,7 @@ export type InvoiceStatus = "draft" | "issued" | "partially_paid" | "paid" | "ov
 export interface InvoiceRow {
   id: number;
   number: string | null;
-  kind: "invoice" | "credit_note";
+  kind: "invoice" | "credit_note" | "imported";
   credits: string | null;
   customer_id: number;
   customer: string;

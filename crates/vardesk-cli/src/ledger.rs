@@ -30,6 +30,17 @@ pub enum SubscriptionsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Import running subscriptions from the previous tool, each billed from the next month
+    /// it has not billed (DOMAIN.md §11).
+    Import {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        mapping: crate::moving_in::MappingArgs,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     Add {
         #[arg(long)]
         customer: i64,
@@ -310,6 +321,21 @@ fn subscription_json(store: &Store, id: i64) -> Result<Value, CoreError> {
 pub fn subscriptions(path: &Path, command: SubscriptionsCommand) -> Result<(), CoreError> {
     let mut store = Store::open(path)?;
     match command {
+        SubscriptionsCommand::Import {
+            file,
+            mapping,
+            dry_run,
+            json,
+        } => {
+            let bytes = crate::read_file(&file)?;
+            let request = mapping.request()?;
+            let preview = store.preview_subscription_import(&bytes, &request, today())?;
+            crate::moving_in::run(&preview, "subscription(s)", dry_run, json, || {
+                Ok(store
+                    .import_subscriptions(&bytes, &request, today())?
+                    .imported)
+            })
+        }
         SubscriptionsCommand::List { customer, json } => {
             let rows: Vec<_> = store
                 .list_subscriptions(today())?

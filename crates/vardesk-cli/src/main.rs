@@ -132,11 +132,16 @@ impl Command {
             Command::Customers {
                 command: CustomersCommand::Add(_),
             } => true,
-            Command::Subscriptions { command } => {
-                !matches!(command, ledger::SubscriptionsCommand::List { .. })
-            }
+            Command::Subscriptions { command } => !matches!(
+                command,
+                ledger::SubscriptionsCommand::List { .. }
+                    | ledger::SubscriptionsCommand::Import { dry_run: true, .. }
+            ),
             Command::Customers {
                 command: CustomersCommand::Import { dry_run, .. },
+            }
+            | Command::Invoices {
+                command: InvoicesCommand::ImportOpen { dry_run, .. },
             } => !dry_run,
             Command::Quotes {
                 command: QuotesCommand::Accept { .. },
@@ -231,6 +236,16 @@ enum InvoicesCommand {
     List {
         #[arg(long)]
         status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import the invoices customers still owe from the previous tool (DOMAIN.md §11).
+    ImportOpen {
+        file: PathBuf,
+        #[command(flatten)]
+        mapping: moving_in::MappingArgs,
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long)]
         json: bool,
     },
@@ -402,7 +417,7 @@ fn db_path(cli_db: Option<PathBuf>) -> Result<PathBuf, CoreError> {
     Ok(path)
 }
 
-fn print_json(value: &Value) {
+pub(crate) fn print_json(value: &Value) {
     let mut out = std::io::stdout().lock();
     let _ = serde_json::to_writer(&mut out, value);
     let _ = writeln!(out);
@@ -662,7 +677,7 @@ fn init(path: &Path, sample_data: bool) -> Result<(), CoreError> {
     Ok(())
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, CoreError> {
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, CoreError> {
     std::fs::read(path).map_err(|e| {
         CoreError::validation("file", format!("{} cannot be read: {e}.", path.display()))
     })
@@ -1148,6 +1163,19 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
                 json,
             },
         ),
+        InvoicesCommand::ImportOpen {
+            file,
+            mapping,
+            dry_run,
+            json,
+        } => {
+            let bytes = read_file(&file)?;
+            let request = mapping.request()?;
+            let preview = store.preview_open_invoice_import(&bytes, &request)?;
+            moving_in::run(&preview, "open invoice(s)", dry_run, json, || {
+                Ok(store.import_open_invoices(&bytes, &request)?.imported)
+            })
+        }
         InvoicesCommand::Issue { id, json } => {
             let row = store.issue_invoice(id, today())?;
             if json {

@@ -90,7 +90,12 @@ pub fn run(
             "mapping_name": p["mapping_name"],
             "mapping_error": p["mapping_error"],
         });
-        for extra in ["first_months", "imported_total"] {
+        for extra in [
+            "first_months",
+            "imported_total",
+            "paid_left_out",
+            "line_rows",
+        ] {
             if !p[extra].is_null() {
                 v[extra] = p[extra].clone();
             }

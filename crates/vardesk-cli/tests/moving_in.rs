@@ -230,3 +230,158 @@ fn the_invoice_series_continues_where_the_previous_system_stopped() {
         "{check}"
     );
 }
+
+fn write(books: &Books, name: &str, text: &str) -> String {
+    let path = books.dir.path().join(name);
+    std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn open_invoices_from_invoice_ninja_xero_and_quickbooks_are_owed_paid_and_reminded() {
+    let books = books();
+    let customers = write(
+        &books,
+        "customers.csv",
+        "name,country,email\nBrauerei Hopfenglück GmbH,DE,a@hopfen.example\nHarbour Lights Ltd,GB,b@harbour.example\n\"Maple Dental, LLC\",US,c@maple.example\n",
+    );
+    books.ok(&["customers", "import", &customers]);
+
+    // Invoice Ninja's invoice report (default columns, trimmed of the empty ones).
+    let ninja = write(
+        &books,
+        "invoice.csv",
+        "Client Name,Client Currency,Invoice Invoice Number,Invoice Amount,Invoice Balance,Invoice Paid to Date,Invoice PO Number,Invoice Date,Invoice Due Date,Invoice Status\n\
+         Brauerei Hopfenglück GmbH,EUR,R-2025-0417,1190.00,690.00,500.00,,2025-10-01,2025-10-15,Partial\n\
+         Brauerei Hopfenglück GmbH,EUR,R-2025-0416,595.00,0.00,595.00,,2025-09-01,2025-09-15,Paid\n",
+    );
+    let preview = books.json(&["invoices", "import-open", &ninja, "--dry-run"]);
+    assert_eq!(preview["valid"], 1, "{preview}");
+    assert_eq!(preview["paid_left_out"], 1);
+    assert_eq!(preview["mapping"]["Invoice Invoice Number"], "number");
+    assert_eq!(preview["mapping"]["Invoice Balance"], "open_amount");
+    assert_eq!(
+        books.json(&["invoices", "import-open", &ninja])["imported"],
+        1
+    );
+
+    // Xero's sales invoices: one row per line, the invoice's columns repeated.
+    let xero = write(
+        &books,
+        "SalesInvoices.csv",
+        "ContactName,EmailAddress,InvoiceNumber,Reference,InvoiceDate,DueDate,Total,TaxTotal,InvoiceAmountPaid,InvoiceAmountDue,Description,Quantity,UnitAmount,LineAmount,Currency,Type,Status\n\
+         Harbour Lights Ltd,b@harbour.example,INV-0042,,15/10/2025,14/11/2025,\"1,200.00\",200.00,0.00,\"1,200.00\",Managed services,10,50.00,500.00,GBP,Sales invoice,AUTHORISED\n\
+         Harbour Lights Ltd,b@harbour.example,INV-0042,,15/10/2025,14/11/2025,\"1,200.00\",200.00,0.00,\"1,200.00\",Backup,10,50.00,500.00,GBP,Sales invoice,AUTHORISED\n",
+    );
+    let x = books.json(&["invoices", "import-open", &xero]);
+    assert_eq!(
+        (x["imported"].as_u64(), x["line_rows"].as_u64()),
+        (Some(1), Some(1)),
+        "{x}"
+    );
+
+    // QuickBooks Online's open invoices report: title lines, US dates, "Num".
+    let qbo = write(
+        &books,
+        "Open Invoices.csv",
+        "Acme IT GmbH\nOpen Invoices\n\"As of November 27, 2026\"\n\nDate,Transaction type,Num,Customer,Due Date,Amount,Open Balance\n\
+         10/03/2025,Invoice,1001,\"Maple Dental, LLC\",11/02/2025,\"2,500.00\",\"2,500.00\"\n",
+    );
+    let q = books.json(&["invoices", "import-open", &qbo]);
+    assert_eq!(q["imported"], 1, "{q}");
+
+    let list = books.json(&["invoices", "list"]);
+    let rows = list["invoices"].as_array().unwrap();
+    let imported: Vec<&Value> = rows.iter().filter(|r| r["kind"] == "imported").collect();
+    assert_eq!(imported.len(), 3, "{list}");
+    let ninja_row = imported
+        .iter()
+        .find(|r| r["number"] == "R-2025-0417")
+        .unwrap();
+    assert_eq!(ninja_row["balance"], "690.00");
+    assert_eq!(ninja_row["status"], "overdue");
+    let qbo_row = imported.iter().find(|r| r["number"] == "1001").unwrap();
+    assert_eq!(
+        qbo_row["due_date"], "2025-11-02",
+        "month first, as the file's dates say"
+    );
+
+    // Paid like any invoice; never printed or credited as a VarDesk invoice.
+    let id = ninja_row["id"].to_string();
+    books.json(&["invoices", "pay", &id, "690.00", "--method", "bank"]);
+    let shown = books.json(&["invoices", "show", &id]);
+    assert_eq!(shown["balance"], "0.00", "{shown}");
+    let pdf = books.dir.path().join("r.pdf");
+    let err = books.refused(&["invoices", "pdf", &id, "--out", pdf.to_str().unwrap()]);
+    assert!(err.contains("imported from the previous system"), "{err}");
+    let err = books.refused(&["invoices", "credit", &id, "--all"]);
+    assert!(err.contains("imported from the previous system"), "{err}");
+
+    // Again: refused as already there; and a number VarDesk's own series would give.
+    let err = books.refused(&["invoices", "import-open", &xero]);
+    assert!(err.contains("INV-0042 is already in VarDesk"), "{err}");
+    let ours = write(
+        &books,
+        "ours.csv",
+        "Number,Customer,Date,Total\nINV-2026-0007,Harbour Lights Ltd,2026-11-02,100.00\n",
+    );
+    let err = books.refused(&["invoices", "import-open", &ours]);
+    assert!(err.contains("continue the series at 8 first"), "{err}");
+    books.ok(&["settings", "set", "next_invoice_number", "8"]);
+    assert_eq!(
+        books.json(&["invoices", "import-open", &ours])["imported"],
+        1
+    );
+
+    let check = books.json(&["check"]);
+    assert_eq!(check["ok"], true, "{check}");
+}
+
+#[test]
+fn running_subscriptions_bill_first_the_month_the_old_tool_has_not() {
+    let books = books();
+    let customers = write(
+        &books,
+        "client.csv",
+        "Name,Country,Email\nBrauerei Hopfenglück GmbH,Germany,a@hopfen.example\n",
+    );
+    books.ok(&["customers", "import", &customers]);
+    // Invoice Ninja's recurring invoices report, and the month the old tool bills next.
+    let ninja = write(
+        &books,
+        "recurring_invoice.csv",
+        "Client Name,Client Currency,Recurring Invoice Invoice Number,Recurring Invoice Amount,Recurring Invoice Date,Recurring Invoice How Often,Recurring Invoice Next Send Date,Recurring Invoice Status\n\
+         Brauerei Hopfenglück GmbH,EUR,Managed services (REC-7),480.00,2025-03-01,Monthly,2030-01-01,Active\n\
+         Brauerei Hopfenglück GmbH,EUR,Fax line (REC-8),9.00,2025-03-01,Quarterly,2030-01-01,Active\n",
+    );
+    let err = books.refused(&["subscriptions", "import", &ninja, "--dry-run"]);
+    assert!(err.contains("\"Quarterly\" billing"), "{err}");
+    let dry = books.run(&["subscriptions", "import", &ninja, "--dry-run", "--json"]);
+    let preview: Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(
+        preview["mapping"]["Recurring Invoice Next Send Date"],
+        "next_month"
+    );
+    assert_eq!(
+        preview["first_months"][0],
+        "Brauerei Hopfenglück GmbH — Managed services (REC-7): first billed 2030-01"
+    );
+    // Without the quarterly line.
+    let monthly = write(
+        &books,
+        "recurring_monthly.csv",
+        "Client Name,Client Currency,Recurring Invoice Invoice Number,Recurring Invoice Amount,Recurring Invoice Date,Recurring Invoice How Often,Recurring Invoice Next Send Date\n\
+         Brauerei Hopfenglück GmbH,EUR,Managed services (REC-7),480.00,2025-03-01,Monthly,2030-01-01\n",
+    );
+    assert_eq!(
+        books.json(&["subscriptions", "import", &monthly])["imported"],
+        1
+    );
+    // December 2029 was billed by the old tool; January 2030 is VarDesk's first.
+    let december = books.json(&["billing", "run", "2029-12"]);
+    assert_eq!(december["invoices_created"], 0, "{december}");
+    let january = books.json(&["billing", "run", "2030-01"]);
+    assert_eq!(january["invoices_created"], 1, "{january}");
+    assert_eq!(january["totals"]["EUR"], "480.00");
+    assert_eq!(books.json(&["check"])["ok"], true);
+}

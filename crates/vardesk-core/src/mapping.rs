@@ -707,6 +707,7 @@ const OPEN_INVOICE_ALIASES: &[(&str, &[&str])] = &[
         "open_amount",
         &[
             "openamount",
+            "open",
             "openbalance",
             "balance",
             "balancedue",

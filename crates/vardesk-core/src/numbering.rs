@@ -106,6 +106,33 @@ pub fn check_next_number(what: &str, next: u64, taken: u64) -> Result<bool, Core
     Ok(next > taken + 1)
 }
 
+/// Reads a number written by `template` back into its year (with `{YYYY}`) and sequence
+/// value; `None` when the number does not have the template's shape.
+pub fn parse_number(template: &str, number: &str) -> Option<(Option<i32>, u64)> {
+    let mut rest = number;
+    let (mut year, mut value) = (None, None);
+    for token in tokens(template) {
+        match token {
+            Token::Text(t) => rest = rest.strip_prefix(t)?,
+            Token::Year => {
+                let digits = rest
+                    .get(..4)
+                    .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+                year = Some(digits.parse().ok()?);
+                rest = &rest[4..];
+            }
+            Token::Seq { .. } => {
+                let end = rest
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(rest.len());
+                value = Some(rest[..end].parse().ok()?);
+                rest = &rest[end..];
+            }
+        }
+    }
+    rest.is_empty().then_some((year, value?))
+}
+
 /// Whether the sequence restarts every year (the template contains `{YYYY}`).
 pub fn resets_yearly(template: &str) -> bool {
     tokens(template).iter().any(|t| matches!(t, Token::Year))
@@ -178,5 +205,17 @@ mod tests {
             .unwrap_err()
             .message
             .contains("can be 6 or more"));
+    }
+
+    #[test]
+    fn a_number_is_read_back_into_year_and_value() {
+        assert_eq!(
+            parse_number("INV-{YYYY}-{SEQ:4}", "INV-2026-0417"),
+            Some((Some(2026), 417))
+        );
+        assert_eq!(parse_number("R{SEQ}", "R12345"), Some((None, 12345)));
+        assert_eq!(parse_number("INV-{YYYY}-{SEQ:4}", "RE-2026-0417"), None);
+        assert_eq!(parse_number("INV-{YYYY}-{SEQ:4}", "INV-2026-0417a"), None);
+        assert_eq!(parse_number("INV-{YYYY}-{SEQ:4}", "INV-26-0417"), None);
     }
 }

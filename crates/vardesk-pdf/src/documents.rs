@@ -414,6 +414,11 @@ pub fn invoice_document(
     today: NaiveDate,
 ) -> Result<InvoiceDocument, CoreError> {
     let inv = store.invoice(id, today)?;
+    if inv.row.kind == "imported" {
+        return Err(vardesk_core::open_invoices::not_printed(
+            inv.row.number.as_deref().unwrap_or_default(),
+        ));
+    }
     let settings = store.require_settings()?;
     let company = inv
         .company_snapshot

@@ -142,7 +142,7 @@ const DOCUMENTS: &str = "SELECT i.id, i.number, i.kind, i.status, i.currency, i.
                     (SELECT coalesce(sum(total_minor), 0) FROM invoices n
                      WHERE n.credited_invoice_id = i.id AND n.status = 'issued'),
                     (SELECT count(*) FROM invoices n WHERE n.credited_invoice_id = i.id AND n.status = 'issued')
-                 FROM invoices i WHERE i.status <> 'draft' ORDER BY i.id";
+                 FROM invoices i WHERE i.status <> 'draft' AND i.imported = 0 ORDER BY i.id";
 
 impl Store {
     /// Issued invoice and credit-note numbers must be gapless: per sequence (the one each

@@ -244,6 +244,16 @@ impl Store {
     ) -> Result<InvoiceRow> {
         let settings = self.require_settings()?;
         let row = self.invoice_row(id, date)?;
+        if row.kind == "imported" {
+            return Err(CoreError::validation(
+                "invoice",
+                format!(
+                    "{} was imported from the previous system, without its lines: record what \
+                     the customer paid or settled there as a payment instead of a credit note.",
+                    row.number.clone().unwrap_or_default()
+                ),
+            ));
+        }
         let Some(number) = row.number.clone().filter(|_| row.kind == "invoice") else {
             return Err(CoreError::validation(
                 "invoice",

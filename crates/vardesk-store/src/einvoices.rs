@@ -50,6 +50,11 @@ impl Store {
     /// The e-invoice model of an issued document.
     pub fn einvoice(&self, id: i64, today: NaiveDate) -> Result<EInvoice> {
         let inv = self.invoice(id, today)?;
+        if inv.row.kind == "imported" {
+            return Err(vardesk_core::open_invoices::not_printed(
+                inv.row.number.as_deref().unwrap_or_default(),
+            ));
+        }
         let (Some(number), Some(issue_date), Some(company), Some(customer)) = (
             inv.row.number.clone(),
             date(&inv.row.issue_date),

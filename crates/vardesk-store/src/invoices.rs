@@ -71,6 +71,7 @@ pub struct BillingRun {
 pub struct InvoiceRow {
     pub id: i64,
     pub number: Option<String>,
+    /// `invoice`, `credit_note`, or `imported` (an open invoice from the previous system).
     pub kind: &'static str,
     /// For a credit note: the number of the invoice it credits.
     pub credits: Option<String>,
@@ -245,7 +246,8 @@ struct StoredInvoice {
 
 /// An invoice row with what was paid and credited on it, in one query.
 const ROW_SELECT: &str = "SELECT i.id, i.number, i.customer_id, c.name, i.status, i.issue_date,
-        i.due_date, i.currency, i.total_minor, i.kind,
+        i.due_date, i.currency, i.total_minor,
+        CASE WHEN i.imported = 1 THEN 'imported' ELSE i.kind END,
         (SELECT number FROM invoices o WHERE o.id = i.credited_invoice_id),
         (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id),
         (SELECT coalesce(sum(total_minor), 0) FROM invoices n
@@ -494,30 +496,7 @@ impl Store {
                 return Err(CoreError::validation("lines", "An invoice needs at least one line before it is issued."));
             }
             let totals = invoice_totals(&lines, currency)?;
-            let customer = tx
-                .query_row(
-                    "SELECT name, address_line1, address_line2, postal_code, city, country, tax_id,
-                        payment_terms_days, vat_id, tax_treatment, exemption_reason, buyer_reference,
-                        peppol_id, language, email, contact_name
-                     FROM customers WHERE id = ?1",
-                    [customer_id],
-                    |r| {
-                        let text = |i: usize| r.get::<_, String>(i);
-                        Ok((
-                            serde_json::json!({
-                                "name": text(0)?, "address_line1": text(1)?, "address_line2": text(2)?,
-                                "postal_code": text(3)?, "city": text(4)?, "country": text(5)?,
-                                "tax_id": text(6)?, "vat_id": text(8)?, "buyer_reference": text(11)?,
-                                "peppol_id": text(12)?,
-                                "language": vardesk_core::language::of_customer(&text(13)?, &text(5)?),
-                                "email": text(14)?, "contact_name": text(15)?,
-                            }),
-                            r.get::<_, u32>(7)?,
-                            (text(9)?, text(10)?),
-                        ))
-                    },
-                )
-                .db()?;
+            let customer = customer_snapshot(tx, customer_id)?;
             let (snapshot, terms, (treatment, exemption_reason)) = customer;
             let parties = Parties {
                 company_country: &settings.country,
@@ -1008,10 +987,11 @@ impl Store {
         Ok(InvoiceRow {
             id,
             number,
-            kind: if credit_note {
-                "credit_note"
-            } else {
-                "invoice"
+            kind: match kind.as_str() {
+                "credit_note" => "credit_note",
+                // From the previous system (§11): counted and paid like an invoice.
+                "imported" => "imported",
+                _ => "invoice",
             },
             credits,
             customer_id,
@@ -1044,7 +1024,7 @@ pub struct CurrencyTotal {
 pub fn currency_totals(rows: &[InvoiceRow]) -> Vec<CurrencyTotal> {
     sum_by_currency(
         rows.iter()
-            .filter(|r| r.kind == "invoice" && r.number.is_some() && r.status != "void"),
+            .filter(|r| r.kind != "credit_note" && r.number.is_some() && r.status != "void"),
     )
 }
 
@@ -1281,6 +1261,37 @@ pub(crate) fn stored_tax_rows(
         .collect::<rusqlite::Result<_>>()
         .db()?;
     Ok((!rows.is_empty()).then_some(rows))
+}
+
+/// The customer as an issued document keeps it (JSON), with its payment terms and its tax
+/// treatment and exemption reason.
+pub(crate) fn customer_snapshot(
+    conn: &rusqlite::Connection,
+    customer_id: i64,
+) -> Result<(serde_json::Value, u32, (String, String))> {
+    conn.query_row(
+        "SELECT name, address_line1, address_line2, postal_code, city, country, tax_id,
+                payment_terms_days, vat_id, tax_treatment, exemption_reason, buyer_reference,
+                peppol_id, language, email, contact_name
+             FROM customers WHERE id = ?1",
+        [customer_id],
+        |r| {
+            let text = |i: usize| r.get::<_, String>(i);
+            Ok((
+                serde_json::json!({
+                    "name": text(0)?, "address_line1": text(1)?, "address_line2": text(2)?,
+                    "postal_code": text(3)?, "city": text(4)?, "country": text(5)?,
+                    "tax_id": text(6)?, "vat_id": text(8)?, "buyer_reference": text(11)?,
+                    "peppol_id": text(12)?,
+                    "language": vardesk_core::language::of_customer(&text(13)?, &text(5)?),
+                    "email": text(14)?, "contact_name": text(15)?,
+                }),
+                r.get::<_, u32>(7)?,
+                (text(9)?, text(10)?),
+            ))
+        },
+    )
+    .db()
 }
 
 /// A document's lines in order. A deposit's deduction line (§6.1) is stored with a positive

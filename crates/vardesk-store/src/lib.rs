@@ -16,6 +16,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod drafts;
 pub mod einvoices;
+pub mod imports;
 pub mod invoices;
 pub mod location;
 pub mod lock;
@@ -61,6 +62,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0022_catalog_prices.sql"),
     include_str!("migrations/0023_import_mappings.sql"),
     include_str!("migrations/0024_sequence_jumps.sql"),
+    include_str!("migrations/0025_imported_invoices.sql"),
 ];
 
 /// The schema version this build writes.

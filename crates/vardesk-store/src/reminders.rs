@@ -52,7 +52,7 @@ impl Store {
     ) -> Result<Vec<Overdue>> {
         let mut out = Vec::new();
         for row in self.customer_invoices(customer_id, today)? {
-            if row.status != "overdue" || row.currency != currency || row.kind != "invoice" {
+            if row.status != "overdue" || row.currency != currency || row.kind == "credit_note" {
                 continue;
             }
             let (Some(number), Some(issued), Some(due)) =
@@ -89,7 +89,7 @@ impl Store {
     pub fn remindable(&self, today: NaiveDate) -> Result<Vec<Remindable>> {
         let mut groups: BTreeMap<(i64, String), Remindable> = BTreeMap::new();
         for row in self.list_invoices(Some("overdue"), None, today)? {
-            if row.kind != "invoice" {
+            if row.kind == "credit_note" {
                 continue;
             }
             let entry = groups

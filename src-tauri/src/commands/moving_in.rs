@@ -18,3 +18,49 @@ fn kind(text: &str) -> Result<ImportKind, CoreError> {
 pub fn import_fields(kind: String) -> Result<Vec<Field>, CoreError> {
     Ok(self::kind(&kind)?.fields().to_vec())
 }
+
+/// What importing this open-invoice export would do (raw body; the mapping in a header).
+#[tauri::command(async)]
+pub fn preview_open_invoice_import(
+    state: tauri::State<'_, crate::AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<vardesk_core::open_invoices::OpenInvoicePreview, CoreError> {
+    let bytes = super::body_bytes(&request)?;
+    let mapping = super::mapping_request(&request)?;
+    state.with(|store| store.preview_open_invoice_import(&bytes, &mapping))
+}
+
+/// Imports every open invoice in one transaction, or none when a row has an error.
+#[tauri::command(async)]
+pub fn import_open_invoices(
+    state: tauri::State<'_, crate::AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<vardesk_store::imports::OpenInvoiceOutcome, CoreError> {
+    let bytes = super::body_bytes(&request)?;
+    let mapping = super::mapping_request(&request)?;
+    state.with(|store| store.import_open_invoices(&bytes, &mapping))
+}
+
+/// What importing this running-subscriptions export would do (raw body; mapping in a header).
+#[tauri::command(async)]
+pub fn preview_subscription_import(
+    state: tauri::State<'_, crate::AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<vardesk_core::subscription_import::SubscriptionImportPreview, CoreError> {
+    let bytes = super::body_bytes(&request)?;
+    let mapping = super::mapping_request(&request)?;
+    let today = chrono::Local::now().date_naive();
+    state.with(|store| store.preview_subscription_import(&bytes, &mapping, today))
+}
+
+/// Imports every running subscription in one transaction, or none when a row has an error.
+#[tauri::command(async)]
+pub fn import_subscriptions(
+    state: tauri::State<'_, crate::AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<vardesk_store::imports::SubscriptionImportOutcome, CoreError> {
+    let bytes = super::body_bytes(&request)?;
+    let mapping = super::mapping_request(&request)?;
+    let today = chrono::Local::now().date_naive();
+    state.with(|store| store.import_subscriptions(&bytes, &mapping, today))
+}

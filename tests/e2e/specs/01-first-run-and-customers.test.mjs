@@ -33,6 +33,9 @@ describe("first run and customers", () => {
     await el(b, "start-empty");
     await screenshot(b, "02-sample-offer");
     await click(b, "start-empty");
+    // Own books start with the moving-in checklist.
+    await el(b, "moving-in");
+    await screenshot(b, "03-moving-in");
     await el(b, "nav-customers");
     await click(b, "nav-settings");
     await click(b, "coefficients-toggle");
@@ -149,5 +152,46 @@ describe("first run and customers", () => {
       { timeout: 10_000, timeoutMsg: "the next invoice number did not follow" });
     assert.match(await textOf(b, "series-invoice"), /continued from the previous system at 418/);
     await screenshot(b, "08-numbering-continued");
+  });
+
+  it("imports the invoices customers still owe from the previous tool and takes a payment", async () => {
+    await click(b, "nav-invoices");
+    await click(b, "import-open");
+    const csv = "Invoice Number;Customer;Invoice Date;Due Date;Total;Open\r\nR-2025-0417;Fabrikam Inc;01.10.2025;15.10.2025;1.190,00;690,00\r\nR-2025-0416;Fabrikam Inc;01.09.2025;15.09.2025;595,00;0,00\r\n";
+    await chooseFile(b, "import-file", "offene-posten.csv", csv);
+    await b.waitUntil(async () => /2 rows, 1 valid, 0 errors/.test((await textOf(b, "import-summary")) ?? ""),
+      { timeout: 10_000, timeoutMsg: "the open-invoice preview did not show 1 valid row" });
+    assert.match(await textOf(b, "import-open-details"), /1 paid in full: left out/);
+    await click(b, "import-apply");
+    await gone(b, "import-dialog");
+    await el(b, "invoice-imported");
+    await (await b.$('[data-testid="invoice-imported"]')).click();
+    await el(b, "invoice-imported-note");
+    assert.match(await textOf(b, "invoice-balance"), /690[.,]00/);
+    assert.equal(await b.$('[data-testid="invoice-credit"]').isExisting(), false, "no credit note for an imported invoice");
+    await type(b, "payment-amount", "690.00");
+    await click(b, "payment-record");
+    await b.waitUntil(async () => /0[.,]00/.test((await textOf(b, "invoice-balance")) ?? ""), { timeout: 10_000, timeoutMsg: "the payment did not settle it" });
+    await screenshot(b, "09-imported-invoice-paid");
+  });
+
+  it("walks the moving-in checklist: a step skipped, running subscriptions imported, the first run previewed", async () => {
+    await click(b, "nav-moving-in");
+    await el(b, "moving-in");
+    await click(b, "moving-in-customers-skip");
+    assert.equal(await (await el(b, "moving-in-customers-done")).getText(), "Skipped.");
+    const now = new Date();
+    const next = new Date(now.getFullYear(), now.getMonth() + 1, 1);
+    const month = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, "0")}`;
+    await click(b, "moving-in-subscriptions-go");
+    await chooseFile(b, "import-file", "abos.csv", `Kunde;Produkt;Anzahl;Preis;Intervall;Beginn;Nächste Rechnung\r\nFabrikam Inc;Managed services;5;24,00;monatlich;01.03.2025;${month}\r\n`);
+    assert.match(await (await el(b, "import-first-months")).getText(), new RegExp(`Fabrikam Inc — Managed services: first billed ${month}`));
+    await click(b, "import-apply");
+    await gone(b, "import-dialog");
+    assert.match(await (await el(b, "moving-in-subscriptions-done")).getText(), /Imported 1 subscription\./);
+    await click(b, "moving-in-billing-go");
+    await b.waitUntil(async () => new RegExp(`^${month}: 1 invoice, €120\\.00\\.$`).test((await textOf(b, "moving-in-billing-done")) ?? ""),
+      { timeout: 10_000, timeoutMsg: "the first run's preview did not show" });
+    await screenshot(b, "10-moving-in-walked");
   });
 });

@@ -48,6 +48,7 @@ describe("every screen at 1366×768 and 1920×1080", () => {
     ["catalog", "#/catalog", "catalog-row"],
     ["projection", "#/projection", "chart-mrr"],
     ["settings", "#/settings", "settings-save"],
+    ["moving-in", "#/moving-in", "moving-in-billing-go"],
   ];
 
   for (const [w, hgt] of [[1366, 768], [1920, 1080]]) {

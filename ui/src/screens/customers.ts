@@ -116,7 +116,7 @@ export function customersScreen(container: HTMLElement, locale: string): Custome
   container.append(
     h("header", { class: "screen-header" }, h("h1", {}, "Customers"),
       h("div", { class: "toolbar-buttons" },
-        h("button", { testid: "customer-import", onclick: () => openImport(refresh) }, "Import CSV…"),
+        h("button", { testid: "customer-import", onclick: () => openCustomerImport(() => refresh()) }, "Import CSV…"),
         h("button", { testid: "customer-export", onclick: exportCsv }, "Export CSV…"),
         h("button", { class: "primary", testid: "customer-new", title: "New customer (Ctrl+N)", onclick: () => openCustomerForm(null, null, refresh) }, "New customer"))),
     h("div", { class: "toolbar" }, search, status, archive, count),
@@ -252,11 +252,12 @@ export async function openCustomerForm(record: CustomerRecord | null, values: Cu
   form.input("name")?.focus();
 }
 
-function openImport(imported: () => void) {
+/** Customers from a CSV file: VarDesk's own export or another tool's (DOMAIN.md §8, §11). */
+export function openCustomerImport(imported: (n: number) => void): void {
   openImportDialog({
     kind: "customers", title: "Import customers", noun: "customer",
     intro: "Choose a CSV file: VarDesk's own export, or another tool's (Invoice Ninja, Xero, QuickBooks, InvoiceShelf, HubSpot, an Excel list in English, German, French, Dutch, Spanish or Italian). Comma or semicolon, UTF-8, UTF-16 or Windows-1252. VarDesk checks every row first; nothing is imported while any row has an error.",
     preview: "preview_customer_import", apply: "import_customers",
-    done: () => imported(),
+    done: (n) => imported(n),
   });
 }

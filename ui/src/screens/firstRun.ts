@@ -22,6 +22,8 @@ export async function firstRun(root: HTMLElement, needsProfile: boolean, done: (
     try {
       const n = await call<number>("answer_sample_data", { load });
       if (load) toast(`Opened the sample books: ${n} example customers. Your own books stay empty until you start.`);
+      // Own books: the moving-in checklist first (customers, numbers, open invoices…).
+      else location.hash = "#/moving-in";
       done();
     } catch (e) {
       button.disabled = false;

@@ -273,10 +273,12 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
   const error = h("p", { class: "field-error", role: "alert", testid: "invoice-error" });
   const reload = () => { clear(container); invoiceScreen(container, locale, inv.id, null).catch((e) => toast(messageOf(e), "error")); };
   const creditNote = inv.kind === "credit_note";
+  // From the previous system (DOMAIN.md §11): a number, dates and amounts, no lines or PDF.
+  const imported = inv.kind === "imported";
   // Something to pay, or (refund_due) something to pay back.
   const open = !creditNote && inv.status !== "paid" && inv.status !== "void";
   // Something is left to credit while the credit notes have not reached the total.
-  const canCredit = !creditNote && inv.status !== "void" && inv.credited !== inv.total;
+  const canCredit = !creditNote && !imported && inv.status !== "void" && inv.credited !== inv.total;
   const title = creditNote ? `Credit note ${inv.number}` : `Invoice ${inv.number}`;
   const badge = h("span", { class: `status status-${creditNote ? "credit" : inv.status}`, testid: "invoice-view-status" }, creditNote ? "Credit note" : STATUS[inv.status]);
 
@@ -286,7 +288,8 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
     h("header", { class: "screen-header" }, h("h1", { testid: "invoice-title" }, title, " ", badge),
       h("div", { class: "toolbar-buttons" },
         canCredit ? h("button", { class: "danger-quiet", testid: "invoice-credit", onclick: () => creditDialog(inv, locale, reload) }, "Credit note…") : null,
-        sendButton("send_invoice", inv.id, error, reload), pdfButtons(inv.id, error), einvoiceButton(inv.id, error))),
+        imported ? null : sendButton("send_invoice", inv.id, error, reload), imported ? null : pdfButtons(inv.id, error), imported ? null : einvoiceButton(inv.id, error))),
+    imported ? h("p", { class: "notice", testid: "invoice-imported-note" }, "Imported from the previous system: its lines and PDF stay with that tool. Payments and reminders work as for any invoice.") : null,
     h("p", { class: "muted", testid: "invoice-summary" }, [
       inv.customer,
       creditNote ? null : `issued ${formatDate(inv.issue_date, locale)}, due ${formatDate(inv.due_date, locale)}`,
@@ -305,8 +308,8 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
     } }, inv.credits), ".") : null,
     inv.notes ? h("p", {}, inv.notes) : null,
     error,
-    linesTable(inv, money, locale),
-    totalsTable(inv.totals, money, locale, creditNote ? [] : [
+    imported ? null : linesTable(inv, money, locale),
+    totalsTable(imported ? { subtotal: inv.total, taxes: [], tax_total: "0", total: inv.total } : inv.totals, money, locale, creditNote ? [] : [
       h("tr", {}, h("th", {}, "Paid"), h("td", { class: "num", testid: "invoice-paid" }, money(inv.paid))),
       inv.credit_notes.length ? h("tr", {}, h("th", {}, "Credited"), h("td", { class: "num", testid: "invoice-credited" }, money(inv.credited))) : null,
       h("tr", {}, h("th", {}, "Balance"), h("td", { class: "num strong", testid: "invoice-balance" }, money(inv.balance))),

@@ -2,6 +2,7 @@
 // preview. One invoice opens on its own screen (invoice.ts). Figures come from the backend.
 import { call, messageOf } from "../api";
 import { pickCustomer } from "../components/customerPicker";
+import { openImportDialog } from "../components/importDialog";
 import { remindersDialog } from "../components/reminders";
 import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatDate, formatMoney } from "../format";
@@ -11,6 +12,22 @@ export const STATUS: Record<string, string> = {
   draft: "Draft", issued: "Issued", partially_paid: "Partially paid", paid: "Paid", overdue: "Overdue", refund_due: "Refund due", void: "Void",
 };
 const ORDER = ["overdue", "refund_due", "draft", "partially_paid", "issued", "paid", "void"];
+
+/** The invoices customers still owe from the previous tool (DOMAIN.md §11). */
+export function importOpenInvoices(done: (imported: number) => void): void {
+  openImportDialog({
+    kind: "open_invoices", title: "Import open invoices", noun: "open invoice",
+    intro: "Choose the open-invoice export of your previous tool (Invoice Ninja, Xero, QuickBooks, InvoiceShelf or a spreadsheet): number, customer (as imported), dates, total and what is still open or paid. They keep their own numbers, count in what customers owe and in reminders, and take payments; their PDFs stay with the old tool. Fully paid rows are left out.",
+    preview: "preview_open_invoice_import", apply: "import_open_invoices",
+    details: (p) => (p.paid_left_out || p.line_rows
+      ? h("p", { class: "muted small", testid: "import-open-details" }, [
+        p.paid_left_out ? `${p.paid_left_out} paid in full: left out.` : "",
+        p.line_rows ? `${p.line_rows} further line row${p.line_rows === 1 ? "" : "s"} of invoices already read.` : "",
+      ].filter(Boolean).join(" "))
+      : null),
+    done: (n) => done(n),
+  });
+}
 
 /** `bill`: a month (YYYY-MM) whose billing run opens at once, as the dashboard offers it. */
 export function invoicesScreen(container: HTMLElement, locale: string, initialStatus = "", bill = ""): { newInvoice(): void; focusSearch(): void } {
@@ -41,7 +58,8 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
           h("td", { class: "strong" }, r.customer),
           h("td", {}, h("span", { class: `status status-${r.kind === "credit_note" ? "credit" : r.status}`, testid: "invoice-status" },
             r.kind === "credit_note" ? `Credit for ${r.credits}` : STATUS[r.status]),
-            r.scheduled_on ? h("span", { class: "muted small", testid: "invoice-scheduled" }, ` for ${formatDate(r.scheduled_on, locale)}`) : ""),
+            r.scheduled_on ? h("span", { class: "muted small", testid: "invoice-scheduled" }, ` for ${formatDate(r.scheduled_on, locale)}`) : "",
+            r.kind === "imported" ? h("span", { class: "badge", testid: "invoice-imported", title: "From the previous system" }, "imported") : ""),
           h("td", {}, formatDate(r.issue_date, locale)), h("td", {}, formatDate(r.due_date, locale)),
           h("td", { class: "num" }, r.kind === "credit_note" ? `−${money(r.total, r.currency)}` : money(r.total, r.currency)),
           h("td", { class: "num" }, r.number && r.kind === "invoice" ? money(r.balance, r.currency) : "")));
@@ -123,6 +141,7 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
         h("button", { testid: "new-invoice", onclick: newInvoice, title: "Ctrl+N" }, "New invoice"),
         h("button", { testid: "issue-all", onclick: issueAll }, "Issue all drafts"),
         h("button", { testid: "reminders", onclick: () => void remindersDialog(locale, refresh) }, "Reminders…"),
+        h("button", { testid: "import-open", onclick: () => importOpenInvoices(() => refresh()) }, "Import open invoices…"),
         h("button", { class: "primary", testid: "billing-run", onclick: () => billingRun(locale, refresh) }, "Billing run…"))),
     h("div", { class: "toolbar" }, search, status),
     errorLine,

@@ -157,38 +157,41 @@ function numberingPanel(): HTMLElement {
           h("span", { class: "strong" }, label(s)),
           h("span", {}, "next: ", h("span", { class: "mono", testid: `series-${s.sequence}-next` }, s.next_number)),
           s.continued.length ? h("span", { class: "muted small" }, s.continued.join("; ")) : null,
-          h("button", { type: "button", testid: `series-${s.sequence}-continue`, onclick: () => continueSeries(s) }, "Continue from the previous system…")));
+          h("button", { type: "button", testid: `series-${s.sequence}-continue`, onclick: () => continueSeriesDialog(s, () => void render()) }, "Continue from the previous system…")));
       }
     } catch (e) {
       error.textContent = messageOf(e);
     }
   };
-  const continueSeries = (s: SeriesState) => {
-    const input = h("input", { value: String(s.next_value), class: "short-input num", inputmode: "numeric", testid: "series-next-value", "aria-label": "Next number" });
-    const problem = h("p", { class: "field-error", role: "alert", testid: "series-next-error" });
-    const save = h("button", { class: "primary", testid: "series-next-save" }, "Continue there");
-    const dialog = modal(`${label(s)}: continue the series`, h("div", {},
-      h("p", {}, `Moving from another tool? Give the number your next ${s.sequence === "invoice" ? "invoice" : "credit note"} should carry, e.g. 418 when the old tool's last was 417. It can only go up; the jump is recorded as "continued from the previous system", and the data check explains it.`),
-      h("label", {}, "Next number ", input), problem,
-      h("div", { class: "form-actions" }, save, h("button", { onclick: () => closeModal(dialog) }, "Cancel"))), "series-dialog", () => {});
-    save.addEventListener("click", async () => {
-      save.disabled = true;
-      try {
-        const after = await call<SeriesState>("continue_series", { sequence: s.sequence, next: input.value });
-        closeModal(dialog);
-        toast(`The next ${s.sequence === "invoice" ? "invoice" : "credit note"} is ${after.next_number}.`);
-        render();
-      } catch (e) {
-        problem.textContent = messageOf(e);
-        save.disabled = false;
-      }
-    });
-    input.focus();
-    input.select();
-  };
   render();
   return h("section", { class: "panel" }, h("h2", {}, "Numbering"),
     h("p", { class: "muted" }, "Invoices and credit notes are numbered without gaps by the templates above."), body, error);
+}
+
+/** Continues a series from the previous system: the number the next document carries. */
+export function continueSeriesDialog(s: SeriesState, done: (after: SeriesState) => void): void {
+  const label = s.sequence === "invoice" ? "Invoices" : "Credit notes";
+  const input = h("input", { value: String(s.next_value), class: "short-input num", inputmode: "numeric", testid: "series-next-value", "aria-label": "Next number" });
+  const problem = h("p", { class: "field-error", role: "alert", testid: "series-next-error" });
+  const save = h("button", { class: "primary", testid: "series-next-save" }, "Continue there");
+  const dialog = modal(`${label}: continue the series`, h("div", {},
+    h("p", {}, `Moving from another tool? Give the number your next ${s.sequence === "invoice" ? "invoice" : "credit note"} should carry, e.g. 418 when the old tool's last was 417. It can only go up; the jump is recorded as "continued from the previous system", and the data check explains it.`),
+    h("label", {}, "Next number ", input), problem,
+    h("div", { class: "form-actions" }, save, h("button", { onclick: () => closeModal(dialog) }, "Cancel"))), "series-dialog", () => {});
+  save.addEventListener("click", async () => {
+    save.disabled = true;
+    try {
+      const after = await call<SeriesState>("continue_series", { sequence: s.sequence, next: input.value });
+      closeModal(dialog);
+      toast(`The next ${s.sequence === "invoice" ? "invoice" : "credit note"} is ${after.next_number}.`);
+      done(after);
+    } catch (e) {
+      problem.textContent = messageOf(e);
+      save.disabled = false;
+    }
+  });
+  input.focus();
+  input.select();
 }
 
 /** The logo printed on quotes and invoices: preview, choose another, remove. */

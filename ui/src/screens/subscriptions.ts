@@ -3,11 +3,25 @@
 import { call, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
 import { pickCustomer } from "../components/customerPicker";
+import { openImportDialog } from "../components/importDialog";
 import { closeModal, h, modal, toast } from "../dom";
 import { formatDate, formatDecimal, formatMoney, isoDay, parseDate, datePlaceholder } from "../format";
 import { Form, actions, checkRequired } from "../form";
 import type { CustomerRecord, SubscriptionForm, SubscriptionRow } from "../types";
 import { settingsForDialog } from "./settings";
+
+/** Running subscriptions from the previous tool, each billed from the month it has not (§11). */
+export function importSubscriptions(done: (imported: number) => void): void {
+  openImportDialog({
+    kind: "subscriptions", title: "Import running subscriptions", noun: "subscription",
+    intro: "Choose the recurring invoices or subscriptions your previous tool exports: customer (as imported), description, quantity, price, monthly or annual, start date, and the next month that tool would bill. VarDesk bills each from that month on, so no month is billed twice or left out; without it, from next month.",
+    preview: "preview_subscription_import", apply: "import_subscriptions",
+    details: (p) => (p.first_months?.length
+      ? h("ul", { class: "muted small", testid: "import-first-months" }, p.first_months.slice(0, 50).map((m) => h("li", {}, m)))
+      : null),
+    done: (n) => done(n),
+  });
+}
 
 export function subscriptionsScreen(container: HTMLElement, locale: string): { newSubscription(): void } {
   const body = h("tbody", { testid: "subscription-rows" });
@@ -35,7 +49,9 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
   const newSubscription = () => pickCustomer("New subscription for…", (c) => subscriptionDialog(null, c.name, c.currency, blank(c), locale, refresh));
   container.append(
     h("header", { class: "screen-header" }, h("h1", {}, "Subscriptions"),
-      h("div", { class: "toolbar-buttons" }, h("button", { class: "primary", testid: "new-subscription", onclick: newSubscription, title: "Ctrl+N" }, "Add subscription"))),
+      h("div", { class: "toolbar-buttons" },
+        h("button", { testid: "import-subscriptions", onclick: () => importSubscriptions(() => refresh()) }, "Import running subscriptions…"),
+        h("button", { class: "primary", testid: "new-subscription", onclick: newSubscription, title: "Ctrl+N" }, "Add subscription"))),
     h("p", { class: "muted" }, "The monthly billing run charges these. Changes apply to later runs; issued invoices keep what they charged. End a subscription by giving it an end date."),
     h("div", { class: "table-wrap" }, h("table", { class: "list" },
       h("thead", {}, h("tr", {}, ["Customer", "Service", "Qty", "Price", "Billed", "From", "Until", "Last billed", "Per interval"].map((t, i) => h("th", { class: [2, 3, 8].includes(i) ? "num" : "" }, t)))), body)));

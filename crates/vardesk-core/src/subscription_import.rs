@@ -1,0 +1,327 @@
+//! Running subscriptions from the previous tool (DOMAIN.md §11): each with the next month the
+//! old tool has not billed yet, so VarDesk's first billing run bills exactly the months
+//! after it, never one twice and none left out.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::billing::Period;
+use crate::customer::ImportRowError;
+use crate::error::CoreError;
+use crate::invoicing::{SubscriptionData, SubscriptionForm};
+use crate::mapping::{self, Choices, ImportKind, MappedColumn};
+use crate::open_invoices::{find_customer, read_date, KnownCustomer};
+use crate::textfile;
+
+/// One subscription to import and the first month VarDesk bills it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedSubscription {
+    pub line: u64,
+    pub data: SubscriptionData,
+    pub bill_from: Period,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubscriptionImportPreview {
+    pub rows: u32,
+    pub valid: u32,
+    pub errors: Vec<ImportRowError>,
+    pub errors_not_shown: u32,
+    pub ignored_columns: Vec<String>,
+    pub mapping: Vec<MappedColumn>,
+    pub mapping_name: Option<String>,
+    pub mapping_error: Option<String>,
+    /// Per valid row, in file order: "Contoso GmbH — Microsoft 365 E3: first billed 2026-12".
+    pub first_months: Vec<String>,
+    #[serde(skip)]
+    pub subscriptions: Vec<ImportedSubscription>,
+}
+
+impl SubscriptionImportPreview {
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.errors_not_shown as usize
+    }
+}
+
+/// `monthly` or `annual` as other tools and languages write it ("Monthly", "Annually",
+/// "jährlich", "P1Y", "12 months"); `None` for anything else (weekly, quarterly…).
+pub fn read_interval(text: &str) -> Option<&'static str> {
+    let k = mapping::key(text);
+    const MONTHLY: &[&str] = &[
+        "monthly",
+        "month",
+        "1month",
+        "p1m",
+        "monat",
+        "monatlich",
+        "mensuel",
+        "mois",
+        "maandelijks",
+        "maand",
+        "mensual",
+        "mes",
+        "mensile",
+        "mese",
+        "permonth",
+        "m",
+    ];
+    const ANNUAL: &[&str] = &[
+        "annual",
+        "annually",
+        "yearly",
+        "year",
+        "1year",
+        "12months",
+        "p1y",
+        "jahr",
+        "jahrlich",
+        "annuel",
+        "annuelle",
+        "an",
+        "jaarlijks",
+        "jaar",
+        "anual",
+        "ano",
+        "annuale",
+        "anno",
+        "peryear",
+        "y",
+    ];
+    if k.is_empty() || MONTHLY.contains(&k.as_str()) {
+        Some("monthly")
+    } else if ANNUAL.contains(&k.as_str()) {
+        Some("annual")
+    } else {
+        None
+    }
+}
+
+/// A month as written: `2026-12`, `12/2026`, `12.2026`, or any date in it.
+pub fn read_month(text: &str, month_first: bool) -> Option<Period> {
+    let t = text.trim();
+    if let Ok(p) = Period::parse(t) {
+        return Some(p);
+    }
+    if let Some((m, y)) = t.split_once(['/', '.', '-']) {
+        if let (Ok(m), Ok(y)) = (m.trim().parse::<u32>(), y.trim().parse::<i32>()) {
+            if y > 1900 {
+                return NaiveDate::from_ymd_opt(y, m, 1).map(Period::of);
+            }
+        }
+    }
+    read_date(t, month_first).map(Period::of)
+}
+
+/// Reads a running-subscriptions export and checks every row. `next_month` (default: the
+/// month after `today`, or the start month when later) is the first month VarDesk bills.
+pub fn parse_subscriptions_csv(
+    bytes: &[u8],
+    choices: &Choices,
+    customers: &[KnownCustomer],
+    default_tax_rate: &str,
+    month_first: bool,
+    today: NaiveDate,
+) -> Result<SubscriptionImportPreview, CoreError> {
+    textfile::check_import_size(bytes)?;
+    let table = textfile::parse_table(&textfile::decode(bytes), None)?;
+    textfile::check_import_rows(table.records.len())?;
+    let kind = ImportKind::Subscriptions;
+    let columns = mapping::choose(kind, &table.header, choices)?;
+    let mapping_error = mapping::check(kind, &table.header, &columns)
+        .err()
+        .map(|e| e.message);
+    let mut preview = SubscriptionImportPreview {
+        rows: table.records.len() as u32,
+        valid: 0,
+        errors: Vec::new(),
+        errors_not_shown: 0,
+        ignored_columns: table
+            .header
+            .iter()
+            .zip(&columns)
+            .filter(|(h, m)| m.is_none() && !h.trim().is_empty())
+            .map(|(h, _)| h.trim().to_string())
+            .collect(),
+        mapping: mapping::shown(
+            &table.header,
+            &columns,
+            table.records.first().map(|r| r.fields.as_slice()),
+        ),
+        mapping_name: None,
+        mapping_error,
+        first_months: Vec::new(),
+        subscriptions: Vec::new(),
+    };
+    if preview.mapping_error.is_some() {
+        return Ok(preview);
+    }
+    let next_after_today = Period::of(today).plus_months(1);
+    for record in &table.records {
+        let cell = |field: &str| -> String {
+            columns
+                .iter()
+                .position(|c| *c == Some(field))
+                .and_then(|i| record.fields.get(i))
+                .map(|v| textfile::csv_text_value(v).trim().to_string())
+                .unwrap_or_default()
+        };
+        let mut fail = |code: &str, reason: String| {
+            preview.errors.push(ImportRowError {
+                line: record.line,
+                code: code.into(),
+                reason,
+            });
+        };
+        let who = cell("customer");
+        let Some(customer) = find_customer(customers, &who) else {
+            fail(
+                "customer",
+                format!("no customer named \"{who}\": import the customers first"),
+            );
+            continue;
+        };
+        let Some(interval) = read_interval(&cell("interval")) else {
+            fail(
+                "interval",
+                format!(
+                    "\"{}\" billing is not something VarDesk does: monthly or annual",
+                    cell("interval")
+                ),
+            );
+            continue;
+        };
+        let date = |field: &str| match cell(field) {
+            t if t.is_empty() => Some(String::new()),
+            t => read_date(&t, month_first).map(|d| d.to_string()),
+        };
+        let (Some(start), Some(end)) = (date("start_date"), date("end_date")) else {
+            fail("start_date", "the start or end date is not a date".into());
+            continue;
+        };
+        let amount = |field: &str, default: &str| match cell(field) {
+            t if t.is_empty() => default.to_string(),
+            t => mapping::normalize(field, &t),
+        };
+        let form = SubscriptionForm {
+            customer_id: Some(customer.id),
+            catalog_item_id: None,
+            description: cell("description"),
+            quantity: amount("quantity", "1"),
+            unit: cell("unit"),
+            unit_price: amount("unit_price", ""),
+            unit_cost: amount("unit_cost", "0"),
+            discount_percent: amount("discount_percent", "0")
+                .trim_end_matches('%')
+                .trim()
+                .to_string(),
+            tax_rate_percent: amount("tax_rate_percent", default_tax_rate)
+                .trim_end_matches('%')
+                .trim()
+                .to_string(),
+            interval: interval.into(),
+            start_date: start,
+            end_date: end,
+        };
+        let data = match form.validate() {
+            Ok(d) => d,
+            Err(e) => {
+                let (code, reason) = e
+                    .fields
+                    .first()
+                    .map(|f| (f.field.clone(), f.message.clone()))
+                    .unwrap_or_else(|| ("row".into(), e.message.clone()));
+                fail(&code, reason.trim_end_matches('.').to_string());
+                continue;
+            }
+        };
+        let start_month = Period::of(data.start_date);
+        let bill_from = match cell("next_month") {
+            t if t.is_empty() => next_after_today.max(start_month),
+            t => match read_month(&t, month_first) {
+                Some(p) if p >= start_month => p,
+                Some(_) => {
+                    fail(
+                        "next_month",
+                        "the next month to bill is before the subscription starts".into(),
+                    );
+                    continue;
+                }
+                None => {
+                    fail("next_month", format!("\"{t}\" is not a month like 2026-12"));
+                    continue;
+                }
+            },
+        };
+        preview.first_months.push(format!(
+            "{} — {}: first billed {bill_from}",
+            customer.name, data.line.description
+        ));
+        preview.subscriptions.push(ImportedSubscription {
+            line: record.line,
+            data,
+            bill_from,
+        });
+    }
+    preview.valid = preview.subscriptions.len() as u32;
+    if preview.errors.len() > textfile::MAX_LISTED_ERRORS {
+        let rest = preview.errors.split_off(textfile::MAX_LISTED_ERRORS);
+        preview.errors_not_shown = rest.len() as u32;
+    }
+    Ok(preview)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Currency;
+
+    #[test]
+    fn intervals_and_months_are_read_as_written() {
+        for (t, want) in [
+            ("Monthly", Some("monthly")),
+            ("jährlich", Some("annual")),
+            ("Annually", Some("annual")),
+            ("P1Y", Some("annual")),
+            ("", Some("monthly")),
+            ("Quarterly", None),
+            ("Weekly", None),
+        ] {
+            assert_eq!(read_interval(t), want, "{t}");
+        }
+        let p = |s: &str| Period::parse(s).unwrap();
+        assert_eq!(read_month("2026-12", false), Some(p("2026-12")));
+        assert_eq!(read_month("12/2026", false), Some(p("2026-12")));
+        assert_eq!(read_month("01.12.2026", false), Some(p("2026-12")));
+        assert_eq!(read_month("2026-12-01", false), Some(p("2026-12")));
+        assert_eq!(read_month("soon", false), None);
+    }
+
+    #[test]
+    fn each_subscription_bills_first_the_month_the_old_tool_has_not() {
+        let customers = [KnownCustomer {
+            id: 7,
+            name: "Contoso GmbH".into(),
+            currency: Currency::EUR,
+            payment_terms_days: 14,
+            buyer_reference: String::new(),
+        }];
+        let file = "Kunde;Produkt;Anzahl;Preis;Intervall;Beginn;Nächste Rechnung\n\
+                    Contoso GmbH;Microsoft 365 E3;12;33,70;monatlich;01.03.2025;2026-12\n\
+                    Contoso GmbH;Domain;1;240,00;jährlich;15.05.2024;\n\
+                    Contoso GmbH;Fax;1;5,00;quartalsweise;01.01.2025;\n";
+        let choices = Choices::new();
+        let today: NaiveDate = "2026-11-27".parse().unwrap();
+        let p = parse_subscriptions_csv(file.as_bytes(), &choices, &customers, "19", false, today)
+            .unwrap();
+        assert_eq!(p.valid, 2, "{:?}", p.errors);
+        assert_eq!(p.errors[0].code, "interval");
+        assert_eq!(p.subscriptions[0].bill_from.to_string(), "2026-12");
+        assert_eq!(p.subscriptions[0].data.line.unit_price.to_string(), "33.7");
+        assert_eq!(
+            p.subscriptions[1].bill_from.to_string(),
+            "2026-12",
+            "by default the month after this one"
+        );
+        assert!(p.first_months[0].contains("first billed 2026-12"));
+    }
+}

@@ -1,0 +1,325 @@
+//! Moving in (DOMAIN.md §11): open invoices and running subscriptions from the previous
+//! tool, previewed then applied in one transaction or not at all.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rusqlite::params;
+use serde::Serialize;
+use vardesk_core::mapping::{ImportKind, MappingRequest};
+use vardesk_core::open_invoices::{
+    parse_open_invoices_csv, KnownCustomer, OpenInvoiceContext, OpenInvoicePreview,
+};
+use vardesk_core::subscription_import::{parse_subscriptions_csv, SubscriptionImportPreview};
+use vardesk_core::CoreError;
+
+use crate::{now, DbResult, Result, Store};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenInvoiceOutcome {
+    #[serde(flatten)]
+    pub preview: OpenInvoicePreview,
+    pub imported: u32,
+}
+
+impl Store {
+    pub(crate) fn known_customers(&self) -> Result<Vec<KnownCustomer>> {
+        let rows = crate::all_rows::<(i64, String, String, u32, String)>(
+            self.conn(),
+            "SELECT id, name, currency, payment_terms_days, buyer_reference FROM customers
+             WHERE archived_at IS NULL ORDER BY id",
+            [],
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, name, currency, terms, buyer_reference)| {
+                Some(KnownCustomer {
+                    id,
+                    name,
+                    currency: vardesk_core::Currency::parse(&currency).ok()?,
+                    payment_terms_days: terms,
+                    buyer_reference,
+                })
+            })
+            .collect())
+    }
+
+    /// What importing this open-invoice export would do; nothing is written.
+    pub fn preview_open_invoice_import(
+        &self,
+        bytes: &[u8],
+        request: &MappingRequest,
+    ) -> Result<OpenInvoicePreview> {
+        let settings = self.require_settings()?;
+        let headers = crate::mappings::file_headers(bytes)?;
+        let chosen = self.mapping_choices(ImportKind::OpenInvoices, &headers, request)?;
+        let customers = self.known_customers()?;
+        let existing: HashSet<String> = crate::all_rows::<(String,)>(
+            self.conn(),
+            "SELECT number FROM invoices WHERE number IS NOT NULL",
+            [],
+        )?
+        .into_iter()
+        .map(|(n,)| n)
+        .collect();
+        let template = settings.invoice_number_template.clone();
+        let taken: BTreeMap<i32, u64> = crate::all_rows::<(i32, i64)>(
+            self.conn(),
+            "SELECT year, last_value FROM number_sequences WHERE name = 'invoice'",
+            [],
+        )?
+        .into_iter()
+        .map(|(y, v)| (y, u64::try_from(v).unwrap_or(0)))
+        .collect();
+        let ctx = OpenInvoiceContext {
+            customers: &customers,
+            existing_numbers: &existing,
+            template: &template,
+            taken: &taken,
+            month_first: settings.locale == "en-US",
+        };
+        let mut preview = parse_open_invoices_csv(bytes, &chosen.choices, &ctx)?;
+        preview.mapping_name = chosen.saved;
+        Ok(preview)
+    }
+
+    /// Imports every open invoice in one transaction, or nothing when a row has an error:
+    /// each becomes an issued, read-only document with the old tool's number, and what was
+    /// paid there a payment "paid in the previous system".
+    pub fn import_open_invoices(
+        &mut self,
+        bytes: &[u8],
+        request: &MappingRequest,
+    ) -> Result<OpenInvoiceOutcome> {
+        let preview = self.preview_open_invoice_import(bytes, request)?;
+        if let Some(why) = &preview.mapping_error {
+            return Err(CoreError::validation("mapping", why.clone()));
+        }
+        if let Some(first) = preview.errors.first() {
+            return Err(CoreError::validation(
+                "file",
+                format!(
+                    "Nothing was imported: {} row error(s), the first on line {}: {}.",
+                    preview.error_count(),
+                    first.line,
+                    first.reason
+                ),
+            ));
+        }
+        let settings = self.require_settings()?;
+        let company = crate::settings::company_snapshot(&settings).to_string();
+        let imported = self.write(|tx| {
+            let stamp = now();
+            for inv in &preview.invoices {
+                let (snapshot, _, _) = crate::invoices::customer_snapshot(tx, inv.customer_id)?;
+                tx.execute(
+                    "INSERT INTO invoices (customer_id, status, currency, notes, created_at,
+                        updated_at, imported)
+                     VALUES (?1, 'draft', ?2, 'Imported from the previous system', ?3, ?3, 1)",
+                    params![inv.customer_id, inv.currency.code(), stamp],
+                )
+                .db()?;
+                let id = tx.last_insert_rowid();
+                let total = inv.currency.to_minor(inv.total)?;
+                tx.execute(
+                    "UPDATE invoices SET status = 'issued', number = ?2, issue_date = ?3,
+                        due_date = ?4, customer_snapshot = ?5, company_snapshot = ?6,
+                        subtotal_minor = ?7, tax_minor = 0, total_minor = ?7, updated_at = ?8
+                     WHERE id = ?1",
+                    params![
+                        id,
+                        inv.number,
+                        inv.issue_date.to_string(),
+                        inv.due_date.to_string(),
+                        snapshot.to_string(),
+                        company,
+                        total,
+                        stamp
+                    ],
+                )
+                .db()?;
+                let paid = inv.currency.to_minor(inv.total - inv.open)?;
+                if paid > 0 {
+                    tx.execute(
+                        "INSERT INTO payments (invoice_id, amount_minor, paid_on, method,
+                            reference, created_at)
+                         VALUES (?1, ?2, ?3, 'previous system', 'paid before moving to VarDesk', ?4)",
+                        params![id, paid, inv.issue_date.to_string(), stamp],
+                    )
+                    .db()?;
+                }
+            }
+            Ok(preview.invoices.len() as u32)
+        })?;
+        self.remember_mapping(ImportKind::OpenInvoices, bytes, request)?;
+        Ok(OpenInvoiceOutcome { preview, imported })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubscriptionImportOutcome {
+    #[serde(flatten)]
+    pub preview: SubscriptionImportPreview,
+    pub imported: u32,
+}
+
+impl Store {
+    /// What importing this running-subscriptions export would do; nothing is written.
+    pub fn preview_subscription_import(
+        &self,
+        bytes: &[u8],
+        request: &MappingRequest,
+        today: chrono::NaiveDate,
+    ) -> Result<SubscriptionImportPreview> {
+        let settings = self.require_settings()?;
+        let headers = crate::mappings::file_headers(bytes)?;
+        let chosen = self.mapping_choices(ImportKind::Subscriptions, &headers, request)?;
+        let mut preview = parse_subscriptions_csv(
+            bytes,
+            &chosen.choices,
+            &self.known_customers()?,
+            &settings.default_tax_rate_percent.normalize().to_string(),
+            settings.locale == "en-US",
+            today,
+        )?;
+        preview.mapping_name = chosen.saved;
+        Ok(preview)
+    }
+
+    /// Imports every running subscription in one transaction, or none when a row has an
+    /// error; each bills first in its `bill_from` month.
+    pub fn import_subscriptions(
+        &mut self,
+        bytes: &[u8],
+        request: &MappingRequest,
+        today: chrono::NaiveDate,
+    ) -> Result<SubscriptionImportOutcome> {
+        let preview = self.preview_subscription_import(bytes, request, today)?;
+        if let Some(why) = &preview.mapping_error {
+            return Err(CoreError::validation("mapping", why.clone()));
+        }
+        if let Some(first) = preview.errors.first() {
+            return Err(CoreError::validation(
+                "file",
+                format!(
+                    "Nothing was imported: {} row error(s), the first on line {}: {}.",
+                    preview.error_count(),
+                    first.line,
+                    first.reason
+                ),
+            ));
+        }
+        let currencies: std::collections::HashMap<i64, String> = self
+            .known_customers()?
+            .into_iter()
+            .map(|c| (c.id, c.currency.code().to_string()))
+            .collect();
+        let imported = self.write(|tx| {
+            let stamp = now();
+            for sub in &preview.subscriptions {
+                let d = &sub.data;
+                let n = crate::scaled_line(&d.line)?;
+                let interval = match d.interval {
+                    vardesk_core::billing::Interval::Monthly => "monthly",
+                    vardesk_core::billing::Interval::Annual => "annual",
+                };
+                tx.execute(
+                    "INSERT INTO subscriptions (customer_id, description, currency, quantity_e4,
+                        unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, interval,
+                        start_date, end_date, bill_from, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                    params![
+                        d.customer_id,
+                        d.line.description,
+                        currencies.get(&d.customer_id),
+                        n.quantity,
+                        d.line.unit,
+                        n.unit_price,
+                        n.unit_cost,
+                        n.discount,
+                        n.tax_rate,
+                        interval,
+                        d.start_date.to_string(),
+                        d.end_date.map(|e| e.to_string()),
+                        // The old tool billed every month before this one (§11).
+                        sub.bill_from.first_day().to_string(),
+                        stamp
+                    ],
+                )
+                .db()?;
+            }
+            Ok(preview.subscriptions.len() as u32)
+        })?;
+        self.remember_mapping(ImportKind::Subscriptions, bytes, request)?;
+        Ok(SubscriptionImportOutcome { preview, imported })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{day, profiled_store};
+
+    /// An open invoice from the old tool counts as outstanding and overdue on the dashboard
+    /// and is offered for a reminder, like one VarDesk issued.
+    #[test]
+    fn an_imported_open_invoice_is_owed_overdue_and_reminded() {
+        let (_dir, mut store) = profiled_store();
+        store
+            .import_customers(b"name,country\nContoso GmbH,DE\n")
+            .unwrap();
+        let file = b"Invoice Number,Customer,Invoice Date,Due Date,Total,Amount Paid\n\
+                     R-0417,Contoso GmbH,01.10.2026,15.10.2026,\"1.190,00\",\"500,00\"\n";
+        let outcome = store
+            .import_open_invoices(file, &MappingRequest::default())
+            .unwrap();
+        assert_eq!(outcome.imported, 1);
+        let today = day("2026-11-27");
+        let board = store.dashboard(today).unwrap();
+        let eur = &board.currencies["EUR"];
+        assert_eq!(eur.outstanding.to_string(), "690.00");
+        assert_eq!(eur.overdue.to_string(), "690.00");
+        assert_eq!(board.overdue_invoices, 1);
+        let due = store.remindable(today).unwrap();
+        assert_eq!((due.len(), due[0].invoices), (1, 1));
+        assert!(store.check().unwrap().ok);
+    }
+
+    /// A subscription the old tool billed up to November bills December first: November is
+    /// never billed again, December is, and a change cannot reopen the old tool's months.
+    #[test]
+    fn an_imported_subscription_bills_the_months_the_old_tool_has_not() {
+        let (_dir, mut store) = profiled_store();
+        store
+            .import_customers(b"name,country\nContoso GmbH,DE\n")
+            .unwrap();
+        let today = day("2026-11-27");
+        let file =
+            b"Customer,Description,Quantity,Unit Price,Interval,Start Date,Next Month To Bill\n\
+                     Contoso GmbH,Microsoft 365 E3,12,33.70,monthly,2025-03-01,2026-12\n";
+        let outcome = store
+            .import_subscriptions(file, &MappingRequest::default(), today)
+            .unwrap();
+        assert_eq!(outcome.imported, 1);
+        assert_eq!(
+            outcome.preview.first_months,
+            ["Contoso GmbH — Microsoft 365 E3: first billed 2026-12"]
+        );
+        assert!(store
+            .preview_billing_run("2026-11")
+            .unwrap()
+            .invoices
+            .is_empty());
+        assert!(store
+            .preview_billing_run("2025-06")
+            .unwrap()
+            .invoices
+            .is_empty());
+        assert_eq!(
+            store.first_month_to_bill(today).unwrap().as_deref(),
+            Some("2026-12")
+        );
+        let december = store.run_billing("2026-12").unwrap();
+        assert_eq!(december.invoices[0].net.to_string(), "404.40");
+        assert!(store.check().unwrap().ok);
+    }
+}
