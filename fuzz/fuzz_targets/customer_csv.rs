@@ -15,8 +15,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let existing: HashSet<String> = ["contoso".to_string()].into_iter().collect();
     if let Ok(preview) = parse_customer_csv(data, &defaults, &existing, &Default::default()) {
-        assert!(preview.valid <= preview.rows);
-        for e in &preview.errors {
+        assert!(preview.summary.valid <= preview.summary.rows);
+        for e in &preview.summary.errors {
             assert!(!e.reason.is_empty());
         }
     }

@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         month_first: false,
     };
     if let Ok(preview) = parse_open_invoices_csv(data, &Default::default(), &ctx) {
-        assert!(preview.valid <= preview.rows);
+        assert!(preview.summary.valid <= preview.summary.rows);
         for inv in &preview.invoices {
             assert!(inv.open > rust_decimal::Decimal::ZERO && inv.open <= inv.total);
             assert!(inv.due_date >= inv.issue_date);

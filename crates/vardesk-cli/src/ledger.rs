@@ -326,16 +326,16 @@ pub fn subscriptions(path: &Path, command: SubscriptionsCommand) -> Result<(), C
             mapping,
             dry_run,
             json,
-        } => {
-            let bytes = crate::read_file(&file)?;
-            let request = mapping.request()?;
-            let preview = store.preview_subscription_import(&bytes, &request, today())?;
-            crate::moving_in::run(&preview, "subscription(s)", dry_run, json, || {
-                Ok(store
-                    .import_subscriptions(&bytes, &request, today())?
-                    .imported)
-            })
-        }
+        } => crate::moving_in::import_file(
+            &mut store,
+            &file,
+            &mapping,
+            dry_run,
+            json,
+            "subscription(s)",
+            |s, bytes, request| s.preview_subscription_import(bytes, request, today()),
+            |s, bytes, request| Ok(s.import_subscriptions(bytes, request, today())?.imported),
+        ),
         SubscriptionsCommand::List { customer, json } => {
             let rows: Vec<_> = store
                 .list_subscriptions(today())?

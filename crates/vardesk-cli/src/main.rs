@@ -715,14 +715,16 @@ fn customers(path: &Path, command: CustomersCommand) -> Result<(), CoreError> {
             mapping,
             dry_run,
             json,
-        } => {
-            let bytes = read_file(&file)?;
-            let request = mapping.request()?;
-            let preview = store.preview_customer_import_with(&bytes, &request)?;
-            moving_in::run(&preview, "customer(s)", dry_run, json, || {
-                Ok(store.import_customers_with(&bytes, &request)?.imported)
-            })
-        }
+        } => moving_in::import_file(
+            &mut store,
+            &file,
+            &mapping,
+            dry_run,
+            json,
+            "customer(s)",
+            |s, bytes, request| s.preview_customer_import_with(bytes, request),
+            |s, bytes, request| Ok(s.import_customers_with(bytes, request)?.imported),
+        ),
         CustomersCommand::Add(add) => {
             drop(store);
             ledger::add_customer(path, *add)
@@ -1168,14 +1170,16 @@ fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), CoreError> {
             mapping,
             dry_run,
             json,
-        } => {
-            let bytes = read_file(&file)?;
-            let request = mapping.request()?;
-            let preview = store.preview_open_invoice_import(&bytes, &request)?;
-            moving_in::run(&preview, "open invoice(s)", dry_run, json, || {
-                Ok(store.import_open_invoices(&bytes, &request)?.imported)
-            })
-        }
+        } => moving_in::import_file(
+            &mut store,
+            &file,
+            &mapping,
+            dry_run,
+            json,
+            "open invoice(s)",
+            |s, bytes, request| s.preview_open_invoice_import(bytes, request),
+            |s, bytes, request| Ok(s.import_open_invoices(bytes, request)?.imported),
+        ),
         InvoicesCommand::Issue { id, json } => {
             let row = store.issue_invoice(id, today())?;
             if json {

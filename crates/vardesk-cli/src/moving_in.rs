@@ -47,6 +47,27 @@ impl MappingArgs {
     }
 }
 
+/// One import from the command line: reads `file`, previews it with the mapping the flags
+/// ask for, and applies it unless it is a dry run or has errors.
+#[allow(clippy::too_many_arguments)]
+pub fn import_file<P: Serialize>(
+    store: &mut vardesk_store::Store,
+    file: &std::path::Path,
+    mapping: &MappingArgs,
+    dry_run: bool,
+    json: bool,
+    what: &str,
+    preview: impl FnOnce(&vardesk_store::Store, &[u8], &MappingRequest) -> Result<P, CoreError>,
+    apply: impl FnOnce(&mut vardesk_store::Store, &[u8], &MappingRequest) -> Result<u32, CoreError>,
+) -> Result<(), CoreError> {
+    let bytes = crate::read_file(file)?;
+    let request = mapping.request()?;
+    let shown = preview(store, &bytes, &request)?;
+    run(&shown, what, dry_run, json, || {
+        apply(store, &bytes, &request)
+    })
+}
+
 /// Prints a preview (any of the three imports: rows, valid, errors, ignored columns and the
 /// mapping), applies it unless it is a dry run or has errors, and refuses with the first
 /// error. `what` names the rows ("customer(s)").

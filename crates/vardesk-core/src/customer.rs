@@ -607,31 +607,13 @@ pub fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ImportRowError {
-    pub line: u64,
-    /// `duplicate_name`, or the field that is wrong.
-    pub code: String,
-    pub reason: String,
-}
+pub use crate::mapping::ImportRowError;
 
 /// What an import would do: the valid customers, every row error, ignored columns.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportPreview {
-    pub rows: u32,
-    pub valid: u32,
-    /// The first 100 row errors, in file order.
-    pub errors: Vec<ImportRowError>,
-    /// How many more row errors there are beyond those listed.
-    pub errors_not_shown: u32,
-    pub ignored_columns: Vec<String>,
-    /// Each column of the file and the field it is imported into (§11).
-    pub mapping: Vec<mapping::MappedColumn>,
-    /// The saved mapping used, if one was.
-    pub mapping_name: Option<String>,
-    /// Why the mapping cannot be imported as it stands (a field twice, a required one
-    /// missing); nothing is imported until it is fixed.
-    pub mapping_error: Option<String>,
+    #[serde(flatten)]
+    pub summary: mapping::ImportSummary,
     #[serde(skip)]
     pub customers: Vec<CustomerData>,
     /// Per customer above: archived in the file (the export's `archived` column).
@@ -655,59 +637,31 @@ pub fn parse_customer_csv(
     existing_names: &HashSet<String>,
     choices: &mapping::Choices,
 ) -> Result<ImportPreview, CoreError> {
-    textfile::check_import_size(bytes)?;
-    let text = textfile::decode(bytes);
-    let table = textfile::parse_table(&text, None)?;
-    textfile::check_import_rows(table.records.len())?;
     // VarDesk's own export carries `archived`; it is read as such, never mapped.
+    let read = mapping::read(
+        bytes,
+        mapping::ImportKind::Customers,
+        choices,
+        Some(ARCHIVED_COLUMN),
+    )?;
+    let (table, columns) = (&read.table, &read.columns);
     let archived_at = table
         .header
         .iter()
         .position(|h| column_key(h) == ARCHIVED_COLUMN);
-    let kind = mapping::ImportKind::Customers;
-    let mut columns = mapping::choose(kind, &table.header, choices)?;
-    if let Some(i) = archived_at {
-        columns[i] = None;
-    }
-    // A mapping that cannot be imported (a field twice, a required one missing) is shown
-    // with what is wrong, so the user can fix it; no row is read until it can.
-    let mapping_error = mapping::check(kind, &table.header, &columns)
-        .err()
-        .map(|e| e.message);
-    let ignored_columns = table
-        .header
-        .iter()
-        .zip(&columns)
-        .enumerate()
-        .filter(|(i, (h, m))| m.is_none() && Some(*i) != archived_at && !h.trim().is_empty())
-        .map(|(_, (h, _))| h.trim().to_string())
-        .collect();
     let mut names = existing_names.clone();
     let mut preview = ImportPreview {
-        rows: 0,
-        valid: 0,
-        errors: Vec::new(),
-        errors_not_shown: 0,
-        ignored_columns,
-        mapping: mapping::shown(
-            &table.header,
-            &columns,
-            table.records.first().map(|r| r.fields.as_slice()),
-        ),
-        mapping_name: None,
-        mapping_error,
+        summary: read.summary(),
         customers: Vec::new(),
         archived: Vec::new(),
     };
-    if preview.mapping_error.is_some() {
-        preview.rows = table.records.len() as u32;
+    if preview.summary.mapping_error.is_some() {
         return Ok(preview);
     }
     for record in &table.records {
-        preview.rows += 1;
         let mut form = CustomerForm::default();
         let (mut first, mut last) = ("", "");
-        for (value, column) in record.fields.iter().zip(&columns) {
+        for (value, column) in record.fields.iter().zip(columns) {
             let value = textfile::csv_text_value(value);
             match *column {
                 Some(mapping::FIRST_NAME) => first = value.trim(),
@@ -730,14 +684,10 @@ pub fn parse_customer_csv(
         match form.validate(defaults) {
             Ok(customer) => {
                 if !names.insert(name_key(&customer.name)) {
-                    preview.errors.push(ImportRowError {
-                        line: record.line,
-                        code: "duplicate_name".into(),
-                        reason: format!("a customer named \"{}\" already exists", customer.name),
-                    });
+                    let why = format!("a customer named \"{}\" already exists", customer.name);
+                    preview.summary.fail(record.line, "duplicate_name", why);
                     continue;
                 }
-                preview.valid += 1;
                 preview.customers.push(customer);
                 let archived = archived_at
                     .and_then(|i| record.fields.get(i))
@@ -745,28 +695,16 @@ pub fn parse_customer_csv(
                 preview.archived.push(archived);
             }
             Err(errors) => {
-                preview
-                    .errors
-                    .extend(errors.into_iter().map(|e| ImportRowError {
-                        line: record.line,
-                        code: e.field,
-                        reason: lowercase_first(&e.message),
-                    }));
+                for e in errors {
+                    preview
+                        .summary
+                        .fail(record.line, &e.field, lowercase_first(&e.message));
+                }
             }
         }
     }
-    if preview.errors.len() > textfile::MAX_LISTED_ERRORS {
-        let rest = preview.errors.split_off(textfile::MAX_LISTED_ERRORS);
-        preview.errors_not_shown = rest.len() as u32;
-    }
+    preview.summary.finish(preview.customers.len());
     Ok(preview)
-}
-
-impl ImportPreview {
-    /// Every row error, listed or not.
-    pub fn error_count(&self) -> usize {
-        self.errors.len() + self.errors_not_shown as usize
-    }
 }
 
 fn lowercase_first(sentence: &str) -> String {
@@ -879,7 +817,7 @@ mod tests {
         let bytes = export_customer_csv(std::slice::from_ref(&customer));
         let preview =
             parse_customer_csv(&bytes, &defaults(), &HashSet::new(), &Default::default()).unwrap();
-        assert_eq!(preview.errors, vec![]);
+        assert_eq!(preview.summary.errors, vec![]);
         assert_eq!(preview.customers, vec![customer]);
     }
 
@@ -889,8 +827,13 @@ mod tests {
         let csv = "Name;City\no'brien ltd ;Cork\nNew;Paris\n new ;Lyon\n";
         let p = parse_customer_csv(csv.as_bytes(), &defaults(), &existing, &Default::default())
             .unwrap();
-        let lines: Vec<(u64, &str)> = p.errors.iter().map(|e| (e.line, e.code.as_str())).collect();
+        let lines: Vec<(u64, &str)> = p
+            .summary
+            .errors
+            .iter()
+            .map(|e| (e.line, e.code.as_str()))
+            .collect();
         assert_eq!(lines, vec![(2, "duplicate_name"), (4, "duplicate_name")]);
-        assert_eq!(p.valid, 1);
+        assert_eq!(p.summary.valid, 1);
     }
 }

@@ -1126,6 +1126,137 @@ pub struct MappingRequest {
     pub save_as: Option<String>,
 }
 
+/// A row the import refuses: its physical line, the field (or `duplicate_name`…) and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportRowError {
+    pub line: u64,
+    pub code: String,
+    pub reason: String,
+}
+
+/// What every import's preview says: rows, valid rows, row errors (the first 100 listed),
+/// the mapping and what is wrong with it, the columns left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ImportSummary {
+    pub rows: u32,
+    pub valid: u32,
+    /// The first 100 row errors, in file order.
+    pub errors: Vec<ImportRowError>,
+    /// How many more row errors there are beyond those listed.
+    pub errors_not_shown: u32,
+    pub ignored_columns: Vec<String>,
+    /// Each column of the file and the field it is imported into.
+    pub mapping: Vec<MappedColumn>,
+    /// The saved mapping used, if one was.
+    pub mapping_name: Option<String>,
+    /// Why the mapping cannot be imported as it stands (a field twice, a required one
+    /// missing); nothing is imported until it is fixed.
+    pub mapping_error: Option<String>,
+}
+
+impl ImportSummary {
+    /// Every row error, listed or not.
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.errors_not_shown as usize
+    }
+
+    pub fn fail(&mut self, line: u64, code: &str, reason: String) {
+        self.errors.push(ImportRowError {
+            line,
+            code: code.into(),
+            reason,
+        });
+    }
+
+    /// After the last row: the count of valid rows; errors beyond the first 100 counted.
+    pub fn finish(&mut self, valid: usize) {
+        self.valid = valid as u32;
+        if self.errors.len() > crate::textfile::MAX_LISTED_ERRORS {
+            self.errors_not_shown = self
+                .errors
+                .split_off(crate::textfile::MAX_LISTED_ERRORS)
+                .len() as u32;
+        }
+    }
+}
+
+/// A CSV file read for an import (§8's reading rules, §11's mapping): its rows, the field
+/// of each column, and what the preview shows of the mapping.
+pub struct Mapped {
+    pub table: crate::textfile::Table,
+    pub columns: Vec<Option<&'static str>>,
+    pub ignored_columns: Vec<String>,
+    pub shown: Vec<MappedColumn>,
+    /// Why the mapping cannot be imported as it stands; no row is read until it can.
+    pub error: Option<String>,
+}
+
+/// Reads `bytes` (size and row limits, encoding, separator) and maps its columns for `kind`
+/// with the user's `choices`. A column named `reserved` (VarDesk's own `archived`) is read
+/// by the caller, never mapped or listed as ignored.
+pub fn read(
+    bytes: &[u8],
+    kind: ImportKind,
+    choices: &Choices,
+    reserved: Option<&str>,
+) -> Result<Mapped, CoreError> {
+    use crate::textfile;
+    textfile::check_import_size(bytes)?;
+    let table = textfile::parse_table(&textfile::decode(bytes), None)?;
+    textfile::check_import_rows(table.records.len())?;
+    let reserved_at = reserved.and_then(|r| table.header.iter().position(|h| key(h) == key(r)));
+    let mut columns = choose(kind, &table.header, choices)?;
+    if let Some(i) = reserved_at {
+        columns[i] = None;
+    }
+    let error = check(kind, &table.header, &columns)
+        .err()
+        .map(|e| e.message);
+    let ignored_columns = table
+        .header
+        .iter()
+        .zip(&columns)
+        .enumerate()
+        .filter(|(i, (h, m))| m.is_none() && Some(*i) != reserved_at && !h.trim().is_empty())
+        .map(|(_, (h, _))| h.trim().to_string())
+        .collect();
+    let shown = shown(
+        &table.header,
+        &columns,
+        table.records.first().map(|r| r.fields.as_slice()),
+    );
+    Ok(Mapped {
+        table,
+        columns,
+        ignored_columns,
+        shown,
+        error,
+    })
+}
+
+impl Mapped {
+    /// The preview's summary before any row is read.
+    pub fn summary(&self) -> ImportSummary {
+        ImportSummary {
+            rows: self.table.records.len() as u32,
+            ignored_columns: self.ignored_columns.clone(),
+            mapping: self.shown.clone(),
+            mapping_error: self.error.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// The trimmed text of `record`'s cell for `field` (empty when no column has it).
+    pub fn cell(&self, record: &crate::textfile::Record, field: &str) -> String {
+        self.columns
+            .iter()
+            .position(|c| *c == Some(field))
+            .and_then(|i| record.fields.get(i))
+            .map(|v| crate::textfile::csv_text_value(v).trim().to_string())
+            .unwrap_or_default()
+    }
+}
+
 /// The mapping as the preview shows it: each header with its field (`None`: ignored).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MappedColumn {
@@ -1135,7 +1266,7 @@ pub struct MappedColumn {
     pub sample: String,
 }
 
-pub fn shown(
+fn shown(
     headers: &[String],
     mapping: &[Option<&'static str>],
     first_row: Option<&[String]>,

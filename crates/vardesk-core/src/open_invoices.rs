@@ -8,9 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::customer::{name_key, ImportRowError};
+use crate::customer::name_key;
 use crate::error::CoreError;
-use crate::mapping::{self, Choices, ImportKind, MappedColumn};
+use crate::mapping::{self, Choices, ImportKind, ImportSummary};
 use crate::money::Currency;
 use crate::numbering::parse_number;
 use crate::textfile;
@@ -54,14 +54,8 @@ pub struct ImportedInvoice {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OpenInvoicePreview {
-    pub rows: u32,
-    pub valid: u32,
-    pub errors: Vec<ImportRowError>,
-    pub errors_not_shown: u32,
-    pub ignored_columns: Vec<String>,
-    pub mapping: Vec<MappedColumn>,
-    pub mapping_name: Option<String>,
-    pub mapping_error: Option<String>,
+    #[serde(flatten)]
+    pub summary: ImportSummary,
     /// Rows the old tool shows as paid in full: nothing is owed, they are left out.
     pub paid_left_out: u32,
     /// Further rows of an invoice already read (Xero exports one row per invoice line).
@@ -69,12 +63,6 @@ pub struct OpenInvoicePreview {
     /// What the imported invoices still owe, per currency.
     pub imported_total: BTreeMap<String, Decimal>,
     pub invoices: Vec<ImportedInvoice>,
-}
-
-impl OpenInvoicePreview {
-    pub fn error_count(&self) -> usize {
-        self.errors.len() + self.errors_not_shown as usize
-    }
 }
 
 /// Why an imported document has no VarDesk PDF or e-invoice (§11: its PDF, if any, stays
@@ -95,43 +83,19 @@ pub fn parse_open_invoices_csv(
     choices: &Choices,
     ctx: &OpenInvoiceContext<'_>,
 ) -> Result<OpenInvoicePreview, CoreError> {
-    textfile::check_import_size(bytes)?;
-    let table = textfile::parse_table(&textfile::decode(bytes), None)?;
-    textfile::check_import_rows(table.records.len())?;
-    let kind = ImportKind::OpenInvoices;
-    let columns = mapping::choose(kind, &table.header, choices)?;
-    let mapping_error = mapping::check(kind, &table.header, &columns)
-        .err()
-        .map(|e| e.message);
+    let read = mapping::read(bytes, ImportKind::OpenInvoices, choices, None)?;
     let mut preview = OpenInvoicePreview {
-        rows: table.records.len() as u32,
-        valid: 0,
-        errors: Vec::new(),
-        errors_not_shown: 0,
-        ignored_columns: ignored(&table.header, &columns),
-        mapping: mapping::shown(
-            &table.header,
-            &columns,
-            table.records.first().map(|r| r.fields.as_slice()),
-        ),
-        mapping_name: None,
-        mapping_error,
+        summary: read.summary(),
         paid_left_out: 0,
         line_rows: 0,
         imported_total: BTreeMap::new(),
         invoices: Vec::new(),
     };
-    if preview.mapping_error.is_some() {
+    if preview.summary.mapping_error.is_some() {
         return Ok(preview);
     }
-    let cell = |record: &textfile::Record, field: &str| -> String {
-        columns
-            .iter()
-            .position(|c| *c == Some(field))
-            .and_then(|i| record.fields.get(i))
-            .map(|v| textfile::csv_text_value(v).trim().to_string())
-            .unwrap_or_default()
-    };
+    let table = &read.table;
+    let cell = |record: &textfile::Record, field: &str| read.cell(record, field);
     // Day or month first: decided by any date in the file that only reads one way, else by
     // the order under which every due date follows its invoice date, else by the locale.
     let pairs: Vec<(String, String)> = table
@@ -165,11 +129,7 @@ pub fn parse_open_invoices_csv(
     let mut seen: HashMap<String, (i64, Decimal)> = HashMap::new();
     for record in &table.records {
         let fail = |preview: &mut OpenInvoicePreview, code: &str, reason: String| {
-            preview.errors.push(ImportRowError {
-                line: record.line,
-                code: code.into(),
-                reason,
-            });
+            preview.summary.fail(record.line, code, reason);
         };
         let number = cell(record, "number");
         if number.is_empty() || number.chars().count() > 60 {
@@ -329,11 +289,7 @@ pub fn parse_open_invoices_csv(
             open,
         });
     }
-    preview.valid = preview.invoices.len() as u32;
-    if preview.errors.len() > textfile::MAX_LISTED_ERRORS {
-        let rest = preview.errors.split_off(textfile::MAX_LISTED_ERRORS);
-        preview.errors_not_shown = rest.len() as u32;
-    }
+    preview.summary.finish(preview.invoices.len());
     Ok(preview)
 }
 
@@ -353,15 +309,6 @@ pub fn find_customer<'a>(customers: &'a [KnownCustomer], who: &str) -> Option<&'
                 .iter()
                 .find(|c| c.buyer_reference == who || c.id.to_string() == who)
         })
-}
-
-fn ignored(headers: &[String], columns: &[Option<&'static str>]) -> Vec<String> {
-    headers
-        .iter()
-        .zip(columns)
-        .filter(|(h, m)| m.is_none() && !h.trim().is_empty())
-        .map(|(h, _)| h.trim().to_string())
-        .collect()
 }
 
 /// The next number that would make `number` safe, when VarDesk's series could still issue

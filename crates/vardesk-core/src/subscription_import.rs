@@ -6,12 +6,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::billing::Period;
-use crate::customer::ImportRowError;
 use crate::error::CoreError;
 use crate::invoicing::{SubscriptionData, SubscriptionForm};
-use crate::mapping::{self, Choices, ImportKind, MappedColumn};
+use crate::mapping::{self, Choices, ImportKind, ImportSummary};
 use crate::open_invoices::{find_customer, read_date, KnownCustomer};
-use crate::textfile;
 
 /// One subscription to import and the first month VarDesk bills it.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,24 +21,12 @@ pub struct ImportedSubscription {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubscriptionImportPreview {
-    pub rows: u32,
-    pub valid: u32,
-    pub errors: Vec<ImportRowError>,
-    pub errors_not_shown: u32,
-    pub ignored_columns: Vec<String>,
-    pub mapping: Vec<MappedColumn>,
-    pub mapping_name: Option<String>,
-    pub mapping_error: Option<String>,
+    #[serde(flatten)]
+    pub summary: ImportSummary,
     /// Per valid row, in file order: "Contoso GmbH — Microsoft 365 E3: first billed 2026-12".
     pub first_months: Vec<String>,
     #[serde(skip)]
     pub subscriptions: Vec<ImportedSubscription>,
-}
-
-impl SubscriptionImportPreview {
-    pub fn error_count(&self) -> usize {
-        self.errors.len() + self.errors_not_shown as usize
-    }
 }
 
 /// `monthly` or `annual` as other tools and languages write it ("Monthly", "Annually",
@@ -122,56 +108,19 @@ pub fn parse_subscriptions_csv(
     month_first: bool,
     today: NaiveDate,
 ) -> Result<SubscriptionImportPreview, CoreError> {
-    textfile::check_import_size(bytes)?;
-    let table = textfile::parse_table(&textfile::decode(bytes), None)?;
-    textfile::check_import_rows(table.records.len())?;
-    let kind = ImportKind::Subscriptions;
-    let columns = mapping::choose(kind, &table.header, choices)?;
-    let mapping_error = mapping::check(kind, &table.header, &columns)
-        .err()
-        .map(|e| e.message);
+    let read = mapping::read(bytes, ImportKind::Subscriptions, choices, None)?;
     let mut preview = SubscriptionImportPreview {
-        rows: table.records.len() as u32,
-        valid: 0,
-        errors: Vec::new(),
-        errors_not_shown: 0,
-        ignored_columns: table
-            .header
-            .iter()
-            .zip(&columns)
-            .filter(|(h, m)| m.is_none() && !h.trim().is_empty())
-            .map(|(h, _)| h.trim().to_string())
-            .collect(),
-        mapping: mapping::shown(
-            &table.header,
-            &columns,
-            table.records.first().map(|r| r.fields.as_slice()),
-        ),
-        mapping_name: None,
-        mapping_error,
+        summary: read.summary(),
         first_months: Vec::new(),
         subscriptions: Vec::new(),
     };
-    if preview.mapping_error.is_some() {
+    if preview.summary.mapping_error.is_some() {
         return Ok(preview);
     }
     let next_after_today = Period::of(today).plus_months(1);
-    for record in &table.records {
-        let cell = |field: &str| -> String {
-            columns
-                .iter()
-                .position(|c| *c == Some(field))
-                .and_then(|i| record.fields.get(i))
-                .map(|v| textfile::csv_text_value(v).trim().to_string())
-                .unwrap_or_default()
-        };
-        let mut fail = |code: &str, reason: String| {
-            preview.errors.push(ImportRowError {
-                line: record.line,
-                code: code.into(),
-                reason,
-            });
-        };
+    for record in &read.table.records {
+        let cell = |field: &str| read.cell(record, field);
+        let mut fail = |code: &str, reason: String| preview.summary.fail(record.line, code, reason);
         let who = cell("customer");
         let Some(customer) = find_customer(customers, &who) else {
             fail(
@@ -262,11 +211,7 @@ pub fn parse_subscriptions_csv(
             bill_from,
         });
     }
-    preview.valid = preview.subscriptions.len() as u32;
-    if preview.errors.len() > textfile::MAX_LISTED_ERRORS {
-        let rest = preview.errors.split_off(textfile::MAX_LISTED_ERRORS);
-        preview.errors_not_shown = rest.len() as u32;
-    }
+    preview.summary.finish(preview.subscriptions.len());
     Ok(preview)
 }
 
@@ -313,8 +258,8 @@ mod tests {
         let today: NaiveDate = "2026-11-27".parse().unwrap();
         let p = parse_subscriptions_csv(file.as_bytes(), &choices, &customers, "19", false, today)
             .unwrap();
-        assert_eq!(p.valid, 2, "{:?}", p.errors);
-        assert_eq!(p.errors[0].code, "interval");
+        assert_eq!(p.summary.valid, 2, "{:?}", p.summary.errors);
+        assert_eq!(p.summary.errors[0].code, "interval");
         assert_eq!(p.subscriptions[0].bill_from.to_string(), "2026-12");
         assert_eq!(p.subscriptions[0].data.line.unit_price.to_string(), "33.7");
         assert_eq!(

@@ -132,7 +132,7 @@ proptest! {
             text.push('\n');
         }
         if let Ok(preview) = parse_customer_csv(text.as_bytes(), &defaults(), &HashSet::new(), &Default::default()) {
-            for error in &preview.errors {
+            for error in &preview.summary.errors {
                 prop_assert!(!error.reason.trim().is_empty());
             }
         }

@@ -1011,10 +1011,10 @@ proptest! {
         let bytes = export_customer_csv(&customers);
         prop_assert!(bytes.starts_with("\u{feff}".as_bytes()), "export must start with a BOM");
         let preview = parse_customer_csv(&bytes, &defaults(), &HashSet::new(), &Default::default()).unwrap();
-        prop_assert_eq!(&preview.errors, &vec![]);
-        prop_assert_eq!(&preview.ignored_columns, &Vec::<String>::new());
-        prop_assert_eq!(preview.rows as usize, customers.len());
-        prop_assert_eq!(preview.valid as usize, customers.len());
+        prop_assert_eq!(&preview.summary.errors, &vec![]);
+        prop_assert_eq!(&preview.summary.ignored_columns, &Vec::<String>::new());
+        prop_assert_eq!(preview.summary.rows as usize, customers.len());
+        prop_assert_eq!(preview.summary.valid as usize, customers.len());
         prop_assert_eq!(&preview.customers, &customers);
     }
 

@@ -392,7 +392,7 @@ impl Store {
             &self.existing_name_keys()?,
             &chosen.choices,
         )?;
-        preview.mapping_name = chosen.saved;
+        preview.summary.mapping_name = chosen.saved;
         Ok(preview)
     }
 
@@ -408,20 +408,11 @@ impl Store {
         request: &MappingRequest,
     ) -> Result<ImportOutcome> {
         let preview = self.preview_customer_import_with(bytes, request)?;
-        if let Some(why) = &preview.mapping_error {
-            return Err(CoreError::validation("mapping", why.clone()));
-        }
-        if let Some(first) = preview.errors.first() {
-            return Err(CoreError::validation(
-                "file",
-                format!(
-                    "Nothing was imported: {} row error(s), the first on line {}: {}.",
-                    preview.error_count(),
-                    first.line,
-                    first.reason
-                ),
-            ));
-        }
+        crate::imports::refuse_unless_clean(
+            &preview.summary.mapping_error,
+            &preview.summary.errors,
+            preview.summary.error_count(),
+        )?;
         let imported = self.write(|tx| {
             let stamp = now();
             for (customer, archived) in preview.customers.iter().zip(&preview.archived) {

@@ -21,6 +21,27 @@ pub struct OpenInvoiceOutcome {
     pub imported: u32,
 }
 
+/// An import applies only a clean preview: a mapping that can be imported and no row error.
+pub(crate) fn refuse_unless_clean(
+    mapping_error: &Option<String>,
+    errors: &[vardesk_core::customer::ImportRowError],
+    count: usize,
+) -> Result<()> {
+    if let Some(why) = mapping_error {
+        return Err(CoreError::validation("mapping", why.clone()));
+    }
+    if let Some(first) = errors.first() {
+        return Err(CoreError::validation(
+            "file",
+            format!(
+                "Nothing was imported: {count} row error(s), the first on line {}: {}.",
+                first.line, first.reason
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl Store {
     pub(crate) fn known_customers(&self) -> Result<Vec<KnownCustomer>> {
         let rows = crate::all_rows::<(i64, String, String, u32, String)>(
@@ -78,7 +99,7 @@ impl Store {
             month_first: settings.locale == "en-US",
         };
         let mut preview = parse_open_invoices_csv(bytes, &chosen.choices, &ctx)?;
-        preview.mapping_name = chosen.saved;
+        preview.summary.mapping_name = chosen.saved;
         Ok(preview)
     }
 
@@ -91,20 +112,11 @@ impl Store {
         request: &MappingRequest,
     ) -> Result<OpenInvoiceOutcome> {
         let preview = self.preview_open_invoice_import(bytes, request)?;
-        if let Some(why) = &preview.mapping_error {
-            return Err(CoreError::validation("mapping", why.clone()));
-        }
-        if let Some(first) = preview.errors.first() {
-            return Err(CoreError::validation(
-                "file",
-                format!(
-                    "Nothing was imported: {} row error(s), the first on line {}: {}.",
-                    preview.error_count(),
-                    first.line,
-                    first.reason
-                ),
-            ));
-        }
+        refuse_unless_clean(
+            &preview.summary.mapping_error,
+            &preview.summary.errors,
+            preview.summary.error_count(),
+        )?;
         let settings = self.require_settings()?;
         let company = crate::settings::company_snapshot(&settings).to_string();
         let imported = self.write(|tx| {
@@ -181,7 +193,7 @@ impl Store {
             settings.locale == "en-US",
             today,
         )?;
-        preview.mapping_name = chosen.saved;
+        preview.summary.mapping_name = chosen.saved;
         Ok(preview)
     }
 
@@ -194,20 +206,11 @@ impl Store {
         today: chrono::NaiveDate,
     ) -> Result<SubscriptionImportOutcome> {
         let preview = self.preview_subscription_import(bytes, request, today)?;
-        if let Some(why) = &preview.mapping_error {
-            return Err(CoreError::validation("mapping", why.clone()));
-        }
-        if let Some(first) = preview.errors.first() {
-            return Err(CoreError::validation(
-                "file",
-                format!(
-                    "Nothing was imported: {} row error(s), the first on line {}: {}.",
-                    preview.error_count(),
-                    first.line,
-                    first.reason
-                ),
-            ));
-        }
+        refuse_unless_clean(
+            &preview.summary.mapping_error,
+            &preview.summary.errors,
+            preview.summary.error_count(),
+        )?;
         let currencies: std::collections::HashMap<i64, String> = self
             .known_customers()?
             .into_iter()
