@@ -27,8 +27,15 @@ printf 'Invoice Number;Customer;Invoice Date;Due Date;Total;Open\nR-0417;Contoso
 
 for target in customer_csv inventory amount open_invoices; do
   echo "==> fuzz: $target for ${seconds}s"
-  cargo +nightly fuzz run "$target" "$corpus/$target" -- \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 2>&1 | tail -n 4
-  # cargo fuzz exits non-zero (and the pipe carries it) when a target crashes.
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: $target crashed; see fuzz/artifacts/$target" >&2; exit 1; }
+  log="$(mktemp)"
+  # cargo fuzz exits non-zero when a target does not build or crashes: then the whole log.
+  if cargo +nightly fuzz run "$target" "$corpus/$target" -- \
+    -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+    tail -n 4 "$log"
+  else
+    tail -n 60 "$log"
+    echo "fuzz: $target failed; the input is in fuzz/artifacts/$target" >&2
+    exit 1
+  fi
+  rm -f "$log"
 done

@@ -103,6 +103,27 @@ fn invoice_ninja_xero_quickbooks_invoiceshelf_hubspot_and_a_german_list_import_a
     assert_eq!(hubspot["imported"], 1, "{hubspot}");
     assert_eq!(customer(&books, "Lumière")["country"], "FR");
 
+    // HubSpot contacts: people, no company column: each person is the customer.
+    let people = import(
+        &books,
+        "hubspot-crm-exports-all-contacts.csv",
+        "Record ID,First Name,Last Name,Email,Phone Number,Country/Region\n\
+         98765,Giulia,Rossi,giulia@rossi.example,+39 06 1234567,Italia\n",
+        &[],
+    );
+    assert_eq!(people["imported"], 1, "{people}");
+    assert_eq!(customer(&books, "Giulia Rossi")["country"], "IT");
+    // Spanish, Italian and French lists.
+    for (file, text, name) in [
+        ("clientes.csv", "Empresa;Contacto;Correo electrónico;Dirección;Código postal;Ciudad;País;NIF\nTalleres Ruiz SL;Ana Ruiz;ana@ruiz.example;Calle Mayor 1;28013;Madrid;España;B12345674\n", "Talleres Ruiz"),
+        ("clienti.csv", "Ragione sociale;Referente;Email;Indirizzo;CAP;Città;Provincia;Nazione;Partita IVA\nStudio Bianchi Srl;Luca Bianchi;luca@bianchi.example;Via Roma 1;00184;Roma;RM;Italia;IT00743110157\n", "Studio Bianchi"),
+        ("clients.csv", "Raison sociale;Contact;E-mail;Adresse;Code postal;Ville;Pays;N° TVA intracommunautaire\nBoulangerie Martin SARL;Paul Martin;paul@martin.example;1 rue de la Paix;75002;Paris;France;FR40303265045\n", "Boulangerie Martin"),
+    ] {
+        let out = import(&books, file, text, &[]);
+        assert_eq!(out["imported"], 1, "{file}: {out}");
+        assert!(customer(&books, name)["vat_id"].as_str().unwrap().len() > 8, "{file}");
+    }
+
     // A German Excel list: semicolons, Windows-1252, German headers and country names.
     let german = "Firma;Ansprechpartner;E-Mail;Straße;PLZ;Ort;Land;USt-IdNr.\r\n\
                   Bäckerei Groß KG;Jörg Groß;info@gross.example;Hauptstraße 5;1010;Wien;Österreich;ATU13585627\r\n";

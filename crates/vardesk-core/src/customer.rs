@@ -675,8 +675,12 @@ pub fn parse_customer_csv(
                 None => {}
             }
         }
+        let person = format!("{first} {last}").trim().to_string();
+        if form.name.trim().is_empty() && !columns.contains(&Some("name")) {
+            form.name = person.clone(); // a list of people: the person is the customer
+        }
         if form.contact_name.trim().is_empty() {
-            form.contact_name = format!("{first} {last}").trim().to_string();
+            form.contact_name = person;
         }
         if form.tax_id.trim().is_empty() {
             (form.vat_id, form.tax_id) = mapping::place_tax_number(&form.vat_id, &form.country);

@@ -211,6 +211,7 @@ const CUSTOMER_ALIASES: &[(&str, &[&str])] = &[
             "ragionesociale",
             "nomeazienda",
             "denominazione",
+            "associatedcompany",
         ],
     ),
     (
@@ -454,6 +455,10 @@ const CUSTOMER_ALIASES: &[(&str, &[&str])] = &[
             "ntva",
             "numtva",
             "tvaintracommunautaire",
+            "ntvaintracommunautaire",
+            "nif",
+            "cif",
+            "nifcif",
             "numerodetvaintracommunautaire",
             "btwnummer",
             "btwnr",
@@ -480,8 +485,6 @@ const CUSTOMER_ALIASES: &[(&str, &[&str])] = &[
             "siren",
             "kvknummer",
             "kvk",
-            "nif",
-            "cif",
             "codicefiscale",
         ],
     ),
@@ -1088,8 +1091,12 @@ pub fn check(
             ));
         }
     }
+    // A list of people (HubSpot's contacts): first and last name make the customer's name.
+    let person = kind == ImportKind::Customers
+        && mapping.contains(&Some(FIRST_NAME))
+        && mapping.contains(&Some(LAST_NAME));
     for required in kind.fields().iter().filter(|f| f.required) {
-        if !mapping.contains(&Some(required.name)) {
+        if !mapping.contains(&Some(required.name)) && !(person && required.name == "name") {
             return Err(CoreError::validation(
                 "mapping",
                 format!(

@@ -126,7 +126,7 @@ impl Store {
                 tx.execute(
                     "INSERT INTO invoices (customer_id, status, currency, notes, created_at,
                         updated_at, imported)
-                     VALUES (?1, 'draft', ?2, 'Imported from the previous system', ?3, ?3, 1)",
+                     VALUES (?1, 'draft', ?2, '', ?3, ?3, 1)",
                     params![inv.customer_id, inv.currency.code(), stamp],
                 )
                 .db()?;

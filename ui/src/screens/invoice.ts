@@ -47,7 +47,8 @@ function totalsTable(totals: DocTotalsDto, money: (v: string) => string, locale:
     ? h("tr", {}, h("th", { colspan: 2, class: "treatment", testid: "tax-treatment" }, TREATMENT_LABELS[treatment])) : null;
   return h("table", { class: "totals-table invoice-totals", testid: "invoice-totals-table" }, h("tbody", {},
     shown,
-    h("tr", {}, h("th", {}, "Subtotal"), h("td", { class: "num" }, money(totals.subtotal))),
+    // Without a tax row the subtotal is the total: said once.
+    totals.taxes.length ? h("tr", {}, h("th", {}, "Subtotal"), h("td", { class: "num" }, money(totals.subtotal))) : null,
     totals.taxes.map((t) => h("tr", {}, h("th", {}, taxRowLabel(t, money(t.base), locale)), h("td", { class: "num" }, money(t.tax)))),
     h("tr", {}, h("th", {}, "Total"), h("td", { class: "num strong", testid: "invoice-total" }, money(totals.total))),
     extra));
