@@ -1096,7 +1096,8 @@ pub fn check(
         && mapping.contains(&Some(FIRST_NAME))
         && mapping.contains(&Some(LAST_NAME));
     for required in kind.fields().iter().filter(|f| f.required) {
-        if !mapping.contains(&Some(required.name)) && !(person && required.name == "name") {
+        let made_of_names = person && required.name == "name";
+        if !(mapping.contains(&Some(required.name)) || made_of_names) {
             return Err(CoreError::validation(
                 "mapping",
                 format!(
