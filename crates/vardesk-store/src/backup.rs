@@ -600,7 +600,9 @@ fn carry_over(
         )
         .db()?;
     }
-    for d in lost {
+    // Invoices imported from the previous system (no sequence value) keep their own
+    // numbers outside VarDesk's series: nothing to hold back there.
+    for d in lost.iter().filter(|d| d.seq_value > 0) {
         tx.execute(
             "INSERT OR IGNORE INTO lost_numbers (sequence, year, value, number, customer, total,
                 lost_on, kept_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

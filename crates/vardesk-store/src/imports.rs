@@ -287,6 +287,50 @@ mod tests {
         assert!(store.check().unwrap().ok);
     }
 
+    /// A VarDesk invoice cannot pass for an imported one (which `check` does not add up):
+    /// the flag is fixed once issued, and a crafted file that sets it anyway fails `check`.
+    #[test]
+    fn an_issued_invoice_never_passes_for_an_imported_one() {
+        let (_dir, mut store) = profiled_store();
+        store
+            .import_customers(b"name,country\nContoso GmbH,DE\n")
+            .unwrap();
+        let customer = store.list_customers(&Default::default()).unwrap().customers[0].id;
+        let draft = store
+            .create_draft(&vardesk_core::invoicing::DraftForm {
+                customer_id: Some(customer),
+                notes: String::new(),
+                lines: vec![vardesk_core::invoicing::DraftLineForm {
+                    description: "Setup".into(),
+                    quantity: "1".into(),
+                    unit_price: "100".into(),
+                    tax_rate_percent: "19".into(),
+                    ..Default::default()
+                }],
+            })
+            .unwrap();
+        store.issue_invoice(draft, day("2026-11-27")).unwrap();
+        let sneak = "UPDATE invoices SET imported = 1 WHERE id = ?1";
+        assert!(store.conn().execute(sneak, [draft]).is_err());
+        store
+            .conn()
+            .execute_batch(
+                "DROP TRIGGER invoices_imported_fixed; DROP TRIGGER invoices_issued_stay;",
+            )
+            .unwrap();
+        store.conn().execute(sneak, [draft]).unwrap();
+        let report = store.check().unwrap();
+        assert!(!report.ok);
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.contains("marked as imported")),
+            "{:?}",
+            report.problems
+        );
+    }
+
     /// A subscription the old tool billed up to November bills December first: November is
     /// never billed again, December is, and a change cannot reopen the old tool's months.
     #[test]
