@@ -22,6 +22,7 @@ pub mod language;
 pub mod lines;
 pub mod mapping;
 pub mod money;
+pub mod nce;
 pub mod numbering;
 pub mod open_invoices;
 pub mod projection;
