@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "import_open_invoices",
     "preview_subscription_import",
     "import_subscriptions",
+    "moving_in_steps",
+    "record_moving_in_step",
     "number_series",
     "continue_series",
     "export_customers",

@@ -204,6 +204,8 @@ pub fn run() {
             commands::moving_in::import_open_invoices,
             commands::moving_in::preview_subscription_import,
             commands::moving_in::import_subscriptions,
+            commands::moving_in::moving_in_steps,
+            commands::moving_in::record_moving_in_step,
             commands::settings::number_series,
             commands::settings::continue_series,
             commands::customers::export_customers,

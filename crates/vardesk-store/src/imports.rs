@@ -257,6 +257,46 @@ impl Store {
     }
 }
 
+impl Store {
+    /// What each moving-in step did in these books, by step.
+    pub fn moving_in_steps(&self) -> Result<std::collections::BTreeMap<String, String>> {
+        Ok(crate::all_rows::<(String, String)>(
+            self.conn(),
+            "SELECT step, said FROM moving_in_steps ORDER BY step",
+            [],
+        )?
+        .into_iter()
+        .collect())
+    }
+
+    /// Records what a moving-in step did (or that it was skipped).
+    pub fn record_moving_in_step(&mut self, step: &str, said: &str) -> Result<()> {
+        const STEPS: [&str; 5] = [
+            "customers",
+            "numbering",
+            "open_invoices",
+            "subscriptions",
+            "billing",
+        ];
+        let said = said.trim();
+        if !STEPS.contains(&step) || said.is_empty() || said.chars().count() > 300 {
+            return Err(CoreError::validation(
+                "step",
+                format!("\"{step}\" is not a step of the moving-in checklist."),
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO moving_in_steps (step, said, at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (step) DO UPDATE SET said = excluded.said, at = excluded.at",
+                params![step, said, now()],
+            )
+            .db()?;
+            Ok(())
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +325,25 @@ mod tests {
         let due = store.remindable(today).unwrap();
         assert_eq!((due.len(), due[0].invoices), (1, 1));
         assert!(store.check().unwrap().ok);
+    }
+
+    /// The checklist says again what each step did, in these books only.
+    #[test]
+    fn the_moving_in_checklist_remembers_each_step() {
+        let (_dir, mut store) = profiled_store();
+        assert!(store.moving_in_steps().unwrap().is_empty());
+        store
+            .record_moving_in_step("customers", "Imported 12 customers.")
+            .unwrap();
+        store
+            .record_moving_in_step("customers", "Imported 14 customers.")
+            .unwrap();
+        store.record_moving_in_step("billing", "Skipped.").unwrap();
+        let steps = store.moving_in_steps().unwrap();
+        assert_eq!(steps["customers"], "Imported 14 customers.");
+        assert_eq!(steps.len(), 2);
+        assert!(store.record_moving_in_step("payroll", "Skipped.").is_err());
+        assert!(store.record_moving_in_step("billing", " ").is_err());
     }
 
     /// A VarDesk invoice cannot pass for an imported one (which `check` does not add up):

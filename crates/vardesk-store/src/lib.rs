@@ -63,6 +63,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0023_import_mappings.sql"),
     include_str!("migrations/0024_sequence_jumps.sql"),
     include_str!("migrations/0025_imported_invoices.sql"),
+    include_str!("migrations/0026_moving_in.sql"),
 ];
 
 /// The schema version this build writes.

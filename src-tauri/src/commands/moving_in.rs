@@ -64,3 +64,21 @@ pub fn import_subscriptions(
     let today = chrono::Local::now().date_naive();
     state.with(|store| store.import_subscriptions(&bytes, &mapping, today))
 }
+
+/// What each step of the moving-in checklist did in these books.
+#[tauri::command(async)]
+pub fn moving_in_steps(
+    state: tauri::State<'_, crate::AppState>,
+) -> Result<std::collections::BTreeMap<String, String>, CoreError> {
+    state.with(|store| store.moving_in_steps())
+}
+
+/// Records what a step did ("Imported 12 customers.", "Skipped.").
+#[tauri::command(async)]
+pub fn record_moving_in_step(
+    state: tauri::State<'_, crate::AppState>,
+    step: String,
+    said: String,
+) -> Result<(), CoreError> {
+    state.with(|store| store.record_moving_in_step(&step, &said))
+}

@@ -14,24 +14,15 @@ import { importSubscriptions } from "./subscriptions";
 type StepKey = "customers" | "numbering" | "open_invoices" | "subscriptions" | "billing";
 type Done = Partial<Record<StepKey, string>>;
 
-const STORE_KEY = "vardesk.movingIn";
-
-function load(): Done {
-  try {
-    return JSON.parse(localStorage.getItem(STORE_KEY) ?? "{}") as Done;
-  } catch {
-    return {};
-  }
-}
-
-function remember(step: StepKey, said: string): void {
-  localStorage.setItem(STORE_KEY, JSON.stringify({ ...load(), [step]: said }));
+/** What a step did is kept in the books themselves (sample books have their own list). */
+async function remember(step: StepKey, said: string): Promise<void> {
+  await call("record_moving_in_step", { step, said });
 }
 
 export async function movingInScreen(container: HTMLElement, locale: string): Promise<void> {
   const list = h("ol", { class: "checklist", testid: "moving-in" });
   const render = async () => {
-    const done = load();
+    const done = await call<Done>("moving_in_steps");
     clear(list);
     const series = await call<SeriesState[]>("number_series").catch(() => []);
     const invoiceSeries = series.find((s) => s.sequence === "invoice");
@@ -45,20 +36,20 @@ export async function movingInScreen(container: HTMLElement, locale: string): Pr
           h("p", { class: "muted" }, what),
           said ? h("p", { class: "strong", testid: `moving-in-${key}-done` }, said) : null),
         h("div", { class: "toolbar-buttons" }, action,
-          said ? null : h("button", { class: "link-button", testid: `moving-in-${key}-skip`, onclick: () => { remember(key, "Skipped."); void render(); } }, "Skip"))));
+          said ? null : h("button", { class: "link-button", testid: `moving-in-${key}-skip`, onclick: async () => { await remember(key, "Skipped."); await render(); } }, "Skip"))));
     };
     step("customers", "1. Your customers",
       "A CSV export of your previous tool or an Excel list: the columns are matched for you, and you can change any of them.",
-      h("button", { class: done.customers ? "" : "primary", testid: "moving-in-customers-go", onclick: () => openCustomerImport((n) => { remember("customers", `Imported ${n} customer${n === 1 ? "" : "s"}.`); void render(); }) }, "Import customers…"));
+      h("button", { class: done.customers ? "" : "primary", testid: "moving-in-customers-go", onclick: () => openCustomerImport(async (n) => { await remember("customers", `Imported ${n} customer${n === 1 ? "" : "s"}.`); await render(); }) }, "Import customers…"));
     step("numbering", "2. Your invoice numbers",
       `Go on where the old tool stopped, so your tax adviser sees one series.${invoiceSeries ? ` The next invoice now is ${invoiceSeries.next_number}.` : ""}`,
-      invoiceSeries ? h("button", { testid: "moving-in-numbering-go", onclick: () => continueSeriesDialog(invoiceSeries, (after) => { remember("numbering", `The next invoice is ${after.next_number}.`); void render(); }) }, "Continue the series…") : null);
+      invoiceSeries ? h("button", { testid: "moving-in-numbering-go", onclick: () => continueSeriesDialog(invoiceSeries, async (after) => { await remember("numbering", `The next invoice is ${after.next_number}.`); await render(); }) }, "Continue the series…") : null);
     step("open_invoices", "3. Invoices customers still owe",
       "They keep their own numbers, count in what is owed and in reminders, and take payments.",
-      h("button", { testid: "moving-in-open_invoices-go", onclick: () => importOpenInvoices((n) => { remember("open_invoices", `Imported ${n} open invoice${n === 1 ? "" : "s"}.`); void render(); }) }, "Import open invoices…"));
+      h("button", { testid: "moving-in-open_invoices-go", onclick: () => importOpenInvoices(async (n) => { await remember("open_invoices", `Imported ${n} open invoice${n === 1 ? "" : "s"}.`); await render(); }) }, "Import open invoices…"));
     step("subscriptions", "4. Running subscriptions",
       "Each with the next month the old tool has not billed: VarDesk bills from there, never a month twice.",
-      h("button", { testid: "moving-in-subscriptions-go", onclick: () => importSubscriptions((n) => { remember("subscriptions", `Imported ${n} subscription${n === 1 ? "" : "s"}.`); void render(); }) }, "Import subscriptions…"));
+      h("button", { testid: "moving-in-subscriptions-go", onclick: () => importSubscriptions(async (n) => { await remember("subscriptions", `Imported ${n} subscription${n === 1 ? "" : "s"}.`); await render(); }) }, "Import subscriptions…"));
     const preview = h("div", { testid: "moving-in-billing-preview" });
     step("billing", "5. Your first billing run",
       "What VarDesk would bill first, before anything is created.",
@@ -67,14 +58,14 @@ export async function movingInScreen(container: HTMLElement, locale: string): Pr
         try {
           const month = await call<string | null>("first_month_to_bill");
           if (!month) {
-            preview.append(h("p", {}, "Nothing to bill yet."));
-            remember("billing", "Nothing to bill yet.");
+            await remember("billing", "Nothing to bill yet.");
+            await render();
             return;
           }
           const run = await call<BillingRun>("preview_billing_run", { period: month });
           const totals = Object.entries(run.totals).map(([c, v]) => formatMoney(v, c, locale)).join(", ");
           const said = `${month}: ${run.invoices.length} invoice${run.invoices.length === 1 ? "" : "s"}${totals ? `, ${totals}` : ""}.`;
-          remember("billing", said);
+          await remember("billing", said);
           await render();
           append(list.querySelector('[data-testid="moving-in-billing"] .checklist-text') ?? list, [
             h("p", {}, h("a", { href: `#/invoices?bill=${month}`, testid: "moving-in-billing-open" }, `Open the billing run for ${month}`)),
