@@ -3,7 +3,7 @@
 //! sequence; crediting everything voids the invoice. One transaction each.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use vardesk_core::credit::{key_label, CreditRequest, CreditedInvoice, CreditedSoFar};
 use vardesk_core::invoicing::{validate_credit, CreditLineForm};
@@ -264,6 +264,29 @@ impl Store {
             return Err(CoreError::new(
                 ErrorCode::Conflict,
                 format!("{number} is already void: it was credited in full."),
+            ));
+        }
+        // A deposit that a final invoice deducts (§6.1) is settled there: crediting it would
+        // leave the deduction standing, and the customer would never be billed for it. Once
+        // the final invoice is void (credited in full), the deposit can be credited too.
+        let deducted_on: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT coalesce(f.number, 'the final invoice (not issued yet)') FROM invoice_lines l
+                 JOIN invoices f ON f.id = l.invoice_id
+                 WHERE l.deducts_invoice_id = ?1 AND f.status <> 'void' LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .db()?;
+        if let Some(final_invoice) = deducted_on {
+            return Err(CoreError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "{number} is a deposit that {final_invoice} deducts: correct the project on \
+                     the final invoice (a credit note there, or delete its draft) instead."
+                ),
             ));
         }
         let reason = order.reason.trim();

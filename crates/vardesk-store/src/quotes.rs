@@ -1144,10 +1144,16 @@ mod tests {
             one_time,
             "deposit and final add up"
         );
+        // The deposit is settled on the final invoice: it is not credited on its own.
+        let err = store.credit_invoice(deposit, None, today).unwrap_err();
+        assert!(err.message.contains("deducts"), "{}", err.message);
         // Credited in full, the final invoice is void and its note equals its total.
         let note = store.credit_invoice(rest, None, today).unwrap();
         assert_eq!(note.total.abs(), final_row.total);
         assert_eq!(store.invoice(rest, today).unwrap().row.status, "void");
+        // The whole project called off: with the final invoice void, the deposit goes too.
+        store.credit_invoice(deposit, None, today).unwrap();
+        assert_eq!(store.invoice(deposit, today).unwrap().row.status, "void");
         assert!(store.check().unwrap().ok);
     }
 
