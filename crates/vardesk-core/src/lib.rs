@@ -27,6 +27,7 @@ pub mod numbering;
 pub mod open_invoices;
 pub mod projection;
 pub mod quote;
+pub mod reconcile;
 pub mod reminder;
 pub mod search;
 pub mod settings;

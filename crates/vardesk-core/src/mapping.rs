@@ -20,6 +20,8 @@ pub enum ImportKind {
     Customers,
     OpenInvoices,
     Subscriptions,
+    /// The distributor's monthly bill (§10).
+    Reconciliation,
 }
 
 /// A field a column can be mapped to.
@@ -103,12 +105,34 @@ const SUBSCRIPTION_FIELDS: &[Field] = &[
     f("next_month", "Next month to bill", false),
 ];
 
+/// The distributor's bill, one charge per row (§10). Only the seats are required; a row is
+/// matched by its Microsoft subscription id, else by the customer's tenant (id or domain)
+/// and the product/SKU ids.
+const BILL_FIELDS: &[Field] = &[
+    f("ms_subscription_id", "Microsoft subscription id", false),
+    f("tenant_id", "Customer's Microsoft tenant id", false),
+    f("tenant_domain", "Customer's Microsoft domain", false),
+    f("customer_name", "Customer name", false),
+    f("product_id", "Product id", false),
+    f("sku_id", "SKU id", false),
+    f("sku_name", "Product or SKU name", false),
+    f("charge_type", "Charge type", false),
+    f("unit_price", "Unit cost", false),
+    f("quantity", "Seats (billable quantity)", true),
+    f("subtotal", "Amount before tax", false),
+    f("currency", "Currency", false),
+    f("charge_start", "Charge from", false),
+    f("charge_end", "Charge until", false),
+    f("billing_frequency", "Billing frequency", false),
+];
+
 impl ImportKind {
     pub fn fields(self) -> &'static [Field] {
         match self {
             ImportKind::Customers => CUSTOMER_FIELDS,
             ImportKind::OpenInvoices => OPEN_INVOICE_FIELDS,
             ImportKind::Subscriptions => SUBSCRIPTION_FIELDS,
+            ImportKind::Reconciliation => BILL_FIELDS,
         }
     }
 
@@ -121,6 +145,7 @@ impl ImportKind {
             ImportKind::Customers => CUSTOMER_ALIASES,
             ImportKind::OpenInvoices => OPEN_INVOICE_ALIASES,
             ImportKind::Subscriptions => SUBSCRIPTION_ALIASES,
+            ImportKind::Reconciliation => BILL_ALIASES,
         }
     }
 
@@ -129,6 +154,7 @@ impl ImportKind {
             "customers" => Some(ImportKind::Customers),
             "open_invoices" => Some(ImportKind::OpenInvoices),
             "subscriptions" => Some(ImportKind::Subscriptions),
+            "reconciliation" => Some(ImportKind::Reconciliation),
             _ => None,
         }
     }
@@ -138,6 +164,7 @@ impl ImportKind {
             ImportKind::Customers => "customers",
             ImportKind::OpenInvoices => "open_invoices",
             ImportKind::Subscriptions => "subscriptions",
+            ImportKind::Reconciliation => "reconciliation",
         }
     }
 }
@@ -952,6 +979,150 @@ const SUBSCRIPTION_ALIASES: &[(&str, &[&str])] = &[
     ),
 ];
 
+// The distributor's bill. Microsoft Partner Center's new-commerce invoice reconciliation file
+// ("modern invoice reconciliation file", learn.microsoft.com/partner-center/billing/
+// modern-invoice-reconciliation-file, checked 2026-11-28): PartnerId, CustomerId (the
+// customer's Entra tenant id), CustomerName, CustomerDomainName, CustomerCountry,
+// InvoiceNumber, MpnId, ResellerMpnId, OrderId, OrderDate, ProductId, SkuId, AvailabilityId,
+// SkuName, ProductName, ChargeType, UnitPrice, Quantity, Subtotal, TaxTotal, Total, Currency,
+// PriceAdjustmentDescription, PublisherName, PublisherId, SubscriptionDescription,
+// SubscriptionId, ChargeStartDate, ChargeEndDate, TermAndBillingCycle, EffectiveUnitPrice,
+// UnitType, AlternateId, BillableQuantity ("use BillableQuantity for reconciliation"),
+// BillingFrequency, PricingCurrency, PCToBCExchangeRate, PCToBCExchangeRateDate,
+// MeterDescription, ReservationOrderId, CreditReasonCode, SubscriptionStartDate,
+// SubscriptionEndDate, ReferenceId, ProductQualifiers, PromotionId. Distributors' exports
+// name the same things in their own words; those go through a saved mapping.
+const BILL_ALIASES: &[(&str, &[&str])] = &[
+    (
+        "ms_subscription_id",
+        &[
+            "subscriptionid",
+            "microsoftsubscriptionid",
+            "mssubscriptionid",
+            "vendorsubscriptionid",
+        ],
+    ),
+    (
+        "tenant_id",
+        &[
+            "customerid",
+            "tenantid",
+            "customertenantid",
+            "microsofttenantid",
+            "mstenantid",
+        ],
+    ),
+    (
+        "tenant_domain",
+        &[
+            "customerdomainname",
+            "customerdomain",
+            "tenantdomain",
+            "domain",
+            "microsoftdomain",
+        ],
+    ),
+    (
+        "customer_name",
+        &[
+            "customername",
+            "customer",
+            "companyname",
+            "endcustomer",
+            "clientname",
+            "client",
+            "kunde",
+            "kundenname",
+            "klant",
+            "cliente",
+        ],
+    ),
+    (
+        "product_id",
+        &["productid", "msproductid", "vendorproductid"],
+    ),
+    ("sku_id", &["skuid", "msskuid", "vendorskuid"]),
+    (
+        "sku_name",
+        &[
+            "skuname",
+            "productname",
+            "product",
+            "offername",
+            "sku",
+            "description",
+            "item",
+        ],
+    ),
+    (
+        "charge_type",
+        &["chargetype", "transactiontype", "changetype"],
+    ),
+    (
+        "unit_price",
+        &[
+            "unitprice",
+            "unitcost",
+            "costprice",
+            "partnerprice",
+            "buyprice",
+            "cost",
+            "price",
+        ],
+    ),
+    (
+        "quantity",
+        &[
+            "billablequantity",
+            "quantity",
+            "qty",
+            "seats",
+            "licenses",
+            "licences",
+            "units",
+        ],
+    ),
+    (
+        "subtotal",
+        &[
+            "subtotal",
+            "amount",
+            "netamount",
+            "lineamount",
+            "linetotal",
+            "extendedprice",
+            "total",
+        ],
+    ),
+    ("currency", &["currency", "currencycode"]),
+    (
+        "charge_start",
+        &[
+            "chargestartdate",
+            "chargestart",
+            "periodstart",
+            "servicestart",
+            "startdate",
+            "from",
+        ],
+    ),
+    (
+        "charge_end",
+        &[
+            "chargeenddate",
+            "chargeend",
+            "periodend",
+            "serviceend",
+            "enddate",
+            "to",
+        ],
+    ),
+    (
+        "billing_frequency",
+        &["billingfrequency", "billingplan", "billingcycle"],
+    ),
+];
+
 /// How headers and aliases are compared: folded, letters and digits only.
 pub fn key(header: &str) -> String {
     fold(header)
@@ -988,6 +1159,19 @@ pub fn auto_map(kind: ImportKind, headers: &[String]) -> Vec<Option<&'static str
             _ => None,
         })
         .collect();
+    // Partner Center's bill has Quantity ("units bought") before BillableQuantity, the one
+    // to reconcile with.
+    if kind == ImportKind::Reconciliation {
+        if let Some(billable) = headers.iter().position(|h| key(h) == "billablequantity") {
+            for (i, m) in out.iter_mut().enumerate() {
+                if i == billable {
+                    *m = Some("quantity");
+                } else if *m == Some("quantity") {
+                    *m = None;
+                }
+            }
+        }
+    }
     if kind == ImportKind::Customers
         && !taken.contains(&"name")
         && taken.contains(&FIRST_NAME)

@@ -184,6 +184,207 @@ pub fn kept_at_renewal(churn_percent: Decimal, term: Term) -> Decimal {
     (0..term.months()).fold(Decimal::ONE, |kept, _| kept * monthly)
 }
 
+/// The term holding `today` of a subscription whose stored term runs `start`..=`end`: each
+/// renewal starts the day after the last term ends and runs a full `term` (the stored term
+/// may lag when no billing run has renewed it yet). A term that has not started, or that
+/// holds `today`, is itself.
+pub fn current_term(
+    start: NaiveDate,
+    end: NaiveDate,
+    term: Term,
+    today: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let (mut start, mut end) = (start, end);
+    while end < today {
+        let Some(next) = end.succ_opt() else { break };
+        start = next;
+        end = term_end(next, term);
+    }
+    (start, end)
+}
+
+/// A new licence subscription's first term: to its natural end, to a calendar month's end,
+/// or to the end of another subscription of the customer (its id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoTermChoice {
+    MonthEnd,
+    Subscription(i64),
+}
+
+/// A licence subscription's NCE terms as validated from a form or the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Licence {
+    pub term: Term,
+    pub billing: Billing,
+    pub coterm: Option<CoTermChoice>,
+    pub auto_renew: bool,
+    pub ms_subscription_id: String,
+    pub ms_product_id: String,
+    pub ms_sku_id: String,
+}
+
+impl Billing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Billing::Monthly => "monthly",
+            Billing::Annual => "annual",
+            Billing::Upfront => "upfront",
+        }
+    }
+
+    /// The billing frequencies Microsoft offers for a term: a month is billed monthly; a
+    /// year monthly or annually (paid upfront, stored as `annual`); three years monthly,
+    /// annually or upfront for the whole term.
+    pub fn for_term(self, term: Term) -> Result<Billing, CoreError> {
+        match (term, self) {
+            (Term::P1M, Billing::Monthly) => Ok(Billing::Monthly),
+            (Term::P1M, _) => Err(CoreError::validation(
+                "billing",
+                "A one-month term (P1M) is billed monthly.",
+            )),
+            (Term::P1Y, Billing::Upfront) => Ok(Billing::Annual),
+            (_, b) => Ok(b),
+        }
+    }
+
+    /// Months between two charges of the partner's bill for this frequency and term.
+    pub fn months(self, term: Term) -> u32 {
+        match self {
+            Billing::Monthly => 1,
+            Billing::Annual => 12,
+            Billing::Upfront => term.months(),
+        }
+    }
+}
+
+/// A Microsoft GUID (subscription or tenant id) in its canonical form: 32 hex digits in
+/// 8-4-4-4-12 groups, lower case; braces and missing hyphens are accepted.
+pub fn guid(text: &str) -> Option<String> {
+    let t = text.trim().trim_start_matches('{').trim_end_matches('}');
+    let hex: String = t.chars().filter(|c| *c != '-').collect();
+    let groups_ok = !t.contains('-') || t.split('-').map(str::len).eq([8, 4, 4, 4, 12].into_iter());
+    if hex.len() != 32 || !groups_ok || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let h = hex.to_ascii_lowercase();
+    Some(format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    ))
+}
+
+/// A product or SKU id as Partner Center writes them (`CFQ7TTC0LH18`, `0001`): letters,
+/// digits and `-`, at most 64; upper-cased so `cfq7ttc0lh18` matches.
+pub fn catalog_id(text: &str) -> Option<String> {
+    let t = text.trim();
+    (t.len() <= 64 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .then(|| t.to_ascii_uppercase())
+}
+
+/// The licence fields of a subscription form, validated; `None` when no term is given (a
+/// plain subscription, §5). The billing frequency defaults to the customer's interval.
+pub fn validate_licence(
+    term: &str,
+    billing: &str,
+    interval: &str,
+    coterm_with: &str,
+    auto_renew: bool,
+    ids: [&str; 3],
+    errors: &mut Vec<crate::FieldError>,
+) -> Option<Licence> {
+    let mut fail = |field: &str, message: String| {
+        errors.push(crate::FieldError {
+            field: field.into(),
+            message,
+        })
+    };
+    let [ms_subscription_id, ms_product_id, ms_sku_id] = ids;
+    if term.trim().is_empty() {
+        for (field, value) in [
+            ("billing", billing),
+            ("coterm_with", coterm_with),
+            ("ms_subscription_id", ms_subscription_id),
+        ] {
+            if !value.trim().is_empty() {
+                fail(
+                    field,
+                    "Only a Microsoft licence has this; choose its term (P1M, P1Y or P3Y) too."
+                        .into(),
+                );
+            }
+        }
+        return None;
+    }
+    let term = Term::parse(term).map_err(|e| fail("term", e.message)).ok();
+    let billing_text = if billing.trim().is_empty() {
+        interval
+    } else {
+        billing
+    };
+    let billing = Billing::parse(billing_text)
+        .map_err(|e| fail("billing", e.message))
+        .ok();
+    let billing = match (term, billing) {
+        (Some(t), Some(b)) => b.for_term(t).map_err(|e| fail("billing", e.message)).ok(),
+        _ => None,
+    };
+    let coterm = match coterm_with.trim() {
+        "" => None,
+        "month_end" | "month-end" => Some(CoTermChoice::MonthEnd),
+        id => match id.parse::<i64>() {
+            Ok(n) if n > 0 => Some(CoTermChoice::Subscription(n)),
+            _ => {
+                fail(
+                    "coterm_with",
+                    format!("\"{id}\" is neither a subscription to end with nor month_end."),
+                );
+                None
+            }
+        },
+    };
+    let ms_subscription_id = match ms_subscription_id.trim() {
+        "" => Some(String::new()),
+        text => {
+            let id = guid(text);
+            if id.is_none() {
+                fail(
+                    "ms_subscription_id",
+                    format!(
+                        "\"{text}\" is not a Microsoft subscription id: 32 hexadecimal digits \
+                         like 4c5a3b2e-1f0d-4e9c-8b7a-6d5c4b3a2f10."
+                    ),
+                );
+            }
+            id
+        }
+    };
+    let mut id_of = |field: &str, label: &str, text: &str| {
+        let id = catalog_id(text);
+        if id.is_none() {
+            fail(
+                field,
+                format!("{label} has letters, digits and - only (at most 64), like CFQ7TTC0LH18."),
+            );
+        }
+        id
+    };
+    let ms_product_id = id_of("ms_product_id", "A product id", ms_product_id);
+    let ms_sku_id = id_of("ms_sku_id", "A SKU id", ms_sku_id);
+    Some(Licence {
+        term: term?,
+        billing: billing?,
+        coterm,
+        auto_renew,
+        ms_subscription_id: ms_subscription_id?,
+        ms_product_id: ms_product_id?,
+        ms_sku_id: ms_sku_id?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +473,109 @@ mod tests {
         assert_eq!(
             kept_at_renewal(Decimal::from(2), Term::P1M),
             "0.98".parse::<Decimal>().unwrap()
+        );
+    }
+
+    #[test]
+    fn the_current_term_rolls_on_from_a_stored_one_across_year_ends() {
+        let (s, e) = current_term(d("2024-12-15"), d("2025-12-14"), Term::P1Y, d("2026-11-28"));
+        assert_eq!((s, e), (d("2025-12-15"), d("2026-12-14")));
+        let (s, e) = current_term(d("2026-01-31"), d("2026-02-27"), Term::P1M, d("2026-03-01"));
+        assert_eq!((s, e), (d("2026-02-28"), d("2026-03-27")));
+        let stored = (d("2027-01-01"), d("2027-12-31"));
+        assert_eq!(
+            current_term(stored.0, stored.1, Term::P1Y, d("2026-11-28")),
+            stored
+        );
+        assert_eq!(
+            current_term(d("2026-11-15"), d("2027-03-31"), Term::P1Y, d("2027-04-01")),
+            (d("2027-04-01"), d("2028-03-31")),
+            "a co-termed first term renews for a full term"
+        );
+    }
+
+    #[test]
+    fn guids_and_catalog_ids_are_read_as_partner_center_writes_them() {
+        let id = "4c5a3b2e-1f0d-4e9c-8b7a-6d5c4b3a2f10";
+        assert_eq!(guid(id).unwrap(), id);
+        assert_eq!(guid("{4C5A3B2E-1F0D-4E9C-8B7A-6D5C4B3A2F10}").unwrap(), id);
+        assert_eq!(guid("4c5a3b2e1f0d4e9c8b7a6d5c4b3a2f10").unwrap(), id);
+        for bad in [
+            "",
+            "4c5a3b2e-1f0d-4e9c-8b7a-6d5c4b3a2f1",
+            "4c5a3b2e1-f0d-4e9c-8b7a-6d5c4b3a2f10",
+            "zc5a3b2e-1f0d-4e9c-8b7a-6d5c4b3a2f10",
+            "4c5a3b2e-1f0d-4e9c-8b7a-6d5c4b3a2f10x",
+        ] {
+            assert_eq!(guid(bad), None, "{bad}");
+        }
+        assert_eq!(catalog_id(" cfq7ttc0lh18 ").unwrap(), "CFQ7TTC0LH18");
+        assert_eq!(catalog_id("0001; DROP"), None);
+    }
+
+    #[test]
+    fn a_licence_needs_a_term_its_billing_fits() {
+        let mut errors = Vec::new();
+        let ok = validate_licence(
+            "p1y",
+            "",
+            "monthly",
+            "month_end",
+            true,
+            ["", "cfq7ttc0lh18", "0001"],
+            &mut errors,
+        )
+        .unwrap();
+        assert!(errors.is_empty());
+        assert_eq!(
+            (ok.term, ok.billing, ok.coterm),
+            (Term::P1Y, Billing::Monthly, Some(CoTermChoice::MonthEnd))
+        );
+        assert_eq!(ok.ms_product_id, "CFQ7TTC0LH18");
+        let ok = validate_licence(
+            "P1Y",
+            "upfront",
+            "annual",
+            "12",
+            false,
+            ["", "", ""],
+            &mut errors,
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.billing, ok.coterm),
+            (Billing::Annual, Some(CoTermChoice::Subscription(12)))
+        );
+        assert!(validate_licence(
+            "P1M",
+            "annual",
+            "monthly",
+            "",
+            true,
+            ["", "", ""],
+            &mut errors
+        )
+        .is_none());
+        assert!(
+            validate_licence("P2Y", "", "monthly", "", true, ["x", "", ""], &mut errors).is_none()
+        );
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["billing", "term", "ms_subscription_id"]);
+        errors.clear();
+        assert!(validate_licence(
+            "",
+            "monthly",
+            "monthly",
+            "",
+            true,
+            ["", "", ""],
+            &mut errors
+        )
+        .is_none());
+        assert_eq!(
+            errors.len(),
+            1,
+            "a billing frequency without a term is refused"
         );
     }
 }

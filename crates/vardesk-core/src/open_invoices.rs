@@ -322,10 +322,17 @@ fn still_in_series(number: &str, ctx: &OpenInvoiceContext<'_>) -> Option<u64> {
 /// An amount as other tools write it: `1234.50`, `1.234,50`, `1,234.50`, `1'234.50`, with or
 /// without a currency symbol or code; at most the currency's decimals.
 pub fn read_amount(text: &str, currency: Currency) -> Option<Decimal> {
+    read_number(text, currency.code())
+        .filter(|a| crate::bounds::amount_in_range(*a) && currency.round(*a) == *a)
+}
+
+/// A number as other tools write it (see [`read_amount`]), with any decimals; `code` (a
+/// currency code) may stand before or after it.
+pub fn read_number(text: &str, code: &str) -> Option<Decimal> {
     let cleaned: String = text
         .trim()
-        .trim_start_matches(currency.code())
-        .trim_end_matches(currency.code())
+        .trim_start_matches(code)
+        .trim_end_matches(code)
         .chars()
         .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
         .collect();
@@ -357,8 +364,7 @@ pub fn read_amount(text: &str, currency: Currency) -> Option<Decimal> {
             other => Some(other),
         })
         .collect();
-    let amount: Decimal = crate::money::parse_decimal("amount", &normalized).ok()?;
-    (crate::bounds::amount_in_range(amount) && currency.round(amount) == amount).then_some(amount)
+    crate::money::parse_decimal("amount", &normalized).ok()
 }
 
 /// Whether the dates of a file put the month first (`Some(true)`), the day first
