@@ -64,6 +64,8 @@ pub enum SubscriptionsCommand {
         unit: Option<String>,
         #[arg(long)]
         end: Option<String>,
+        #[command(flatten)]
+        licence: LicenceArgs,
         #[arg(long)]
         json: bool,
     },
@@ -81,9 +83,76 @@ pub enum SubscriptionsCommand {
         interval: Option<String>,
         #[arg(long)]
         end: Option<String>,
+        #[command(flatten)]
+        licence: LicenceArgs,
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A Microsoft licence's NCE terms (DOMAIN.md §10) on `subscriptions add|edit`.
+#[derive(clap::Args)]
+pub struct LicenceArgs {
+    /// P1M, P1Y or P3Y: makes the subscription a Microsoft licence ("none" on edit: a plain
+    /// subscription again).
+    #[arg(long)]
+    term: Option<String>,
+    /// How the partner pays Microsoft: monthly, annual or upfront (default: the interval).
+    #[arg(long)]
+    billing: Option<String>,
+    /// End the first term with another subscription of the customer (its id), or
+    /// "month_end".
+    #[arg(long)]
+    coterm_with: Option<String>,
+    /// "off": the licence ends at its term's end instead of renewing.
+    #[arg(long)]
+    auto_renew: Option<String>,
+    #[arg(long)]
+    ms_subscription_id: Option<String>,
+    #[arg(long)]
+    product_id: Option<String>,
+    #[arg(long)]
+    sku_id: Option<String>,
+}
+
+impl LicenceArgs {
+    /// Sets the licence fields the flags give on `form`.
+    fn apply(self, form: &mut SubscriptionForm) -> Result<(), CoreError> {
+        if let Some(term) = self.term {
+            form.term = if term.eq_ignore_ascii_case("none") {
+                String::new()
+            } else {
+                term
+            };
+            if form.term.is_empty() {
+                form.billing.clear();
+                form.ms_subscription_id.clear();
+            }
+        }
+        let set = |slot: &mut String, v: Option<String>| {
+            if let Some(v) = v {
+                *slot = v;
+            }
+        };
+        set(&mut form.billing, self.billing);
+        set(&mut form.coterm_with, self.coterm_with);
+        set(&mut form.ms_subscription_id, self.ms_subscription_id);
+        set(&mut form.ms_product_id, self.product_id);
+        set(&mut form.ms_sku_id, self.sku_id);
+        if let Some(a) = self.auto_renew {
+            form.auto_renew = Some(match a.to_ascii_lowercase().as_str() {
+                "on" | "true" | "yes" => true,
+                "off" | "false" | "no" => false,
+                _ => {
+                    return Err(refused(
+                        "auto_renew",
+                        format!("--auto-renew \"{a}\" must be on or off."),
+                    ))
+                }
+            });
+        }
+        Ok(())
+    }
 }
 
 /// `customers add`'s options.
@@ -121,6 +190,12 @@ pub struct CustomerAdd {
     language: Option<String>,
     #[arg(long)]
     payment_terms: Option<String>,
+    /// The customer's Microsoft tenant id (a GUID), as the distributor's bill names it.
+    #[arg(long)]
+    tenant_id: Option<String>,
+    /// The customer's Microsoft domain, e.g. contoso.onmicrosoft.com.
+    #[arg(long)]
+    tenant_domain: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -284,6 +359,8 @@ pub fn add_customer(path: &Path, add: CustomerAdd) -> Result<(), CoreError> {
         buyer_reference: or(add.buyer_reference),
         peppol_id: or(add.peppol_id),
         language: or(add.language),
+        tenant_id: or(add.tenant_id),
+        tenant_domain: or(add.tenant_domain),
         payment_terms_days: add
             .payment_terms
             .unwrap_or_else(|| settings.payment_terms_days.to_string()),
@@ -315,6 +392,15 @@ fn subscription_json(store: &Store, id: i64) -> Result<Value, CoreError> {
             .map(|d| d.normalize().to_string()).unwrap_or(form.tax_rate_percent),
         "interval": row.interval, "start_date": row.start_date, "end_date": row.end_date,
         "last_billed_period": row.last_billed, "currency": row.currency.code(),
+        "term": row.licence.as_ref().map(|l| l.term),
+        "billing": row.licence.as_ref().map(|l| l.billing),
+        "term_start": row.licence.as_ref().map(|l| &l.term_start),
+        "term_end": row.licence.as_ref().map(|l| &l.term_end),
+        "renewal_month": row.licence.as_ref().map(|l| &l.renewal_month),
+        "auto_renew": row.licence.as_ref().map(|l| l.auto_renew),
+        "ms_subscription_id": row.licence.as_ref().map(|l| &l.ms_subscription_id),
+        "product_id": row.licence.as_ref().map(|l| &l.ms_product_id),
+        "sku_id": row.licence.as_ref().map(|l| &l.ms_sku_id),
     }))
 }
 
@@ -378,9 +464,10 @@ pub fn subscriptions(path: &Path, command: SubscriptionsCommand) -> Result<(), C
             cost,
             unit,
             end,
+            licence,
             json,
         } => {
-            let form = SubscriptionForm {
+            let mut form = SubscriptionForm {
                 customer_id: Some(customer),
                 catalog_item_id: None,
                 description,
@@ -393,7 +480,9 @@ pub fn subscriptions(path: &Path, command: SubscriptionsCommand) -> Result<(), C
                 interval,
                 start_date: start,
                 end_date: end.unwrap_or_default(),
+                ..SubscriptionForm::default()
             };
+            licence.apply(&mut form)?;
             let id = store.save_subscription(None, &form)?;
             if json {
                 print_json(&json!({ "id": id }));
@@ -410,9 +499,11 @@ pub fn subscriptions(path: &Path, command: SubscriptionsCommand) -> Result<(), C
             start,
             interval,
             end,
+            licence,
             json,
         } => {
             let mut form = store.subscription_form(id)?;
+            licence.apply(&mut form)?;
             let set = |slot: &mut String, v: Option<String>| {
                 if let Some(v) = v {
                     *slot = v;

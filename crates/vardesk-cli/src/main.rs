@@ -14,6 +14,7 @@ use vardesk_store::Store;
 mod bench;
 mod ledger;
 mod moving_in;
+mod reconcile;
 
 #[derive(Parser)]
 #[command(name = "vardesk", version, about = "VarDesk from the command line")]
@@ -113,6 +114,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The distributor's monthly bill against the subscriptions you bill (DOMAIN.md §10):
+    /// seats not billed, seats billed and not bought, cost differences, unmatched charges and
+    /// each customer's margin. Reads; changes nothing.
+    Reconcile {
+        file: PathBuf,
+        #[command(flatten)]
+        mapping: moving_in::MappingArgs,
+        /// Also write the report as CSV (UTF-8 with BOM).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure performance and print the figures.
     Bench {
         /// Smaller data sets, for a quick look.
@@ -147,6 +161,8 @@ impl Command {
                 command: QuotesCommand::Accept { .. },
             } => true,
             Command::Billing { .. } => true,
+            // Only a mapping asked to be saved is written.
+            Command::Reconcile { mapping, .. } => mapping.save_mapping.is_some(),
             Command::Invoices {
                 command:
                     InvoicesCommand::Issue { .. }
@@ -491,6 +507,12 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Quotes { command } => quotes(&db_path(cli.db)?, command),
         Command::Billing { command } => billing(&db_path(cli.db)?, command),
         Command::Invoices { command } => invoices(&db_path(cli.db)?, command),
+        Command::Reconcile {
+            file,
+            mapping,
+            csv,
+            json,
+        } => reconcile::run(&db_path(cli.db)?, &file, &mapping, csv.as_deref(), json),
         Command::Projection { months, csv, json } => {
             projection(&db_path(cli.db)?, months, csv.as_deref(), json)
         }

@@ -92,6 +92,11 @@ pub struct CustomerData {
     pub environment: Environment,
     #[serde(flatten)]
     pub taxes: CustomerTaxes,
+    /// The customer's Microsoft tenant (§10): how a distributor's bill names it.
+    #[serde(default)]
+    pub tenant_id: String,
+    #[serde(default)]
+    pub tenant_domain: String,
 }
 
 /// How a customer is taxed and reached (§9): its EU VAT ID (normalized, checked), the tax
@@ -143,10 +148,12 @@ pub struct CustomerForm {
     pub buyer_reference: String,
     pub peppol_id: String,
     pub language: String,
+    pub tenant_id: String,
+    pub tenant_domain: String,
 }
 
 /// The columns of the CSV format, in export order.
-pub const COLUMNS: [&str; 30] = [
+pub const COLUMNS: [&str; 32] = [
     "name",
     "contact_name",
     "email",
@@ -177,6 +184,8 @@ pub const COLUMNS: [&str; 30] = [
     "buyer_reference",
     "peppol_id",
     "language",
+    "tenant_id",
+    "tenant_domain",
 ];
 
 impl CustomerForm {
@@ -212,6 +221,8 @@ impl CustomerForm {
             "buyer_reference" => &mut self.buyer_reference,
             "peppol_id" => &mut self.peppol_id,
             "language" => &mut self.language,
+            "tenant_id" => &mut self.tenant_id,
+            "tenant_domain" => &mut self.tenant_domain,
             _ => return None,
         })
     }
@@ -255,6 +266,8 @@ impl CustomerForm {
             buyer_reference: c.taxes.buyer_reference.clone(),
             peppol_id: c.taxes.peppol_id.clone(),
             language: c.taxes.language.clone(),
+            tenant_id: c.tenant_id.clone(),
+            tenant_domain: c.tenant_domain.clone(),
         }
     }
 
@@ -387,6 +400,8 @@ impl CustomerForm {
                 message,
             })
         });
+        let (tenant_id, tenant_domain) =
+            check_tenant(&self.tenant_id, &self.tenant_domain, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -419,6 +434,8 @@ impl CustomerForm {
                 file_gb,
             },
             taxes,
+            tenant_id,
+            tenant_domain,
         })
     }
 
@@ -538,6 +555,43 @@ impl CustomerForm {
             language,
         }
     }
+}
+
+/// The Microsoft tenant (§10): its id a GUID, its domain a DNS name (`contoso.onmicrosoft.com`),
+/// both lower case and both optional.
+fn check_tenant(id: &str, domain: &str, errors: &mut Vec<FieldError>) -> (String, String) {
+    let tenant_id = match id.trim() {
+        "" => String::new(),
+        text => crate::nce::guid(text).unwrap_or_else(|| {
+            errors.push(FieldError {
+                field: "tenant_id".into(),
+                message: format!(
+                    "\"{text}\" is not a Microsoft tenant id: 32 hexadecimal digits like \
+                     0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 (Entra admin center › Overview)."
+                ),
+            });
+            String::new()
+        }),
+    };
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    let labels_ok = domain.split('.').count() >= 2
+        && domain.len() <= 253
+        && domain.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if !domain.is_empty() && !labels_ok {
+        errors.push(FieldError {
+            field: "tenant_domain".into(),
+            message: format!(
+                "\"{domain}\" is not a domain name; write it like contoso.onmicrosoft.com."
+            ),
+        });
+    }
+    (tenant_id, if labels_ok { domain } else { String::new() })
 }
 
 /// Defaults from the settings for fields a form or file leaves empty.

@@ -120,6 +120,17 @@ pub struct SubscriptionForm {
     pub interval: String,
     pub start_date: String,
     pub end_date: String,
+    /// A Microsoft licence's NCE terms (§10); an empty term is a plain subscription.
+    pub term: String,
+    /// The commitment's billing frequency with Microsoft (default: the interval).
+    pub billing: String,
+    /// A new licence's first term: "" (natural end), "month_end" or a subscription's id.
+    pub coterm_with: String,
+    /// Off when the licence is to end at its term's end (`None`: on).
+    pub auto_renew: Option<bool>,
+    pub ms_subscription_id: String,
+    pub ms_product_id: String,
+    pub ms_sku_id: String,
 }
 
 /// A validated subscription.
@@ -131,6 +142,7 @@ pub struct SubscriptionData {
     pub interval: Interval,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
+    pub licence: Option<crate::nce::Licence>,
 }
 
 impl SubscriptionForm {
@@ -197,6 +209,19 @@ impl SubscriptionForm {
                 ));
             }
         }
+        let licence = crate::nce::validate_licence(
+            &self.term,
+            &self.billing,
+            &self.interval,
+            &self.coterm_with,
+            self.auto_renew.unwrap_or(true),
+            [
+                &self.ms_subscription_id,
+                &self.ms_product_id,
+                &self.ms_sku_id,
+            ],
+            &mut errors,
+        );
         match (customer_id, line, interval, start, end) {
             (Some(customer_id), Some(line), Some(interval), Some(start_date), Some(end_date))
                 if errors.is_empty() =>
@@ -211,6 +236,7 @@ impl SubscriptionForm {
                     interval,
                     start_date,
                     end_date,
+                    licence,
                 })
             }
             _ => Err(errors.into()),

@@ -67,6 +67,8 @@ const CUSTOMER_FIELDS: &[Field] = &[
     f("exemption_reason", "Exemption reason", false),
     f("buyer_reference", "Buyer reference", false),
     f("peppol_id", "Peppol ID", false),
+    f("tenant_id", "Microsoft tenant id", false),
+    f("tenant_domain", "Microsoft tenant domain", false),
     f("mail_platform", "Mail platform", false),
     f("mailboxes", "Mailboxes", false),
     f("shared_mailboxes", "Shared mailboxes", false),
@@ -103,6 +105,11 @@ const SUBSCRIPTION_FIELDS: &[Field] = &[
     f("start_date", "Start date", true),
     f("end_date", "End date", false),
     f("next_month", "Next month to bill", false),
+    f("term", "Microsoft term (P1M, P1Y, P3Y)", false),
+    f("billing", "Microsoft billing frequency", false),
+    f("ms_subscription_id", "Microsoft subscription id", false),
+    f("ms_product_id", "Microsoft product id", false),
+    f("ms_sku_id", "Microsoft SKU id", false),
 ];
 
 /// The distributor's bill, one charge per row (§10). Only the seats are required; a row is
@@ -584,6 +591,25 @@ const CUSTOMER_ALIASES: &[(&str, &[&str])] = &[
     ("exemption_reason", &["exemptionreason"]),
     ("buyer_reference", &["buyerreference", "leitwegid"]),
     ("peppol_id", &["peppolid", "peppol", "peppolparticipantid"]),
+    (
+        "tenant_id",
+        &[
+            "tenantid",
+            "microsofttenantid",
+            "mstenantid",
+            "directoryid",
+            "entratenantid",
+        ],
+    ),
+    (
+        "tenant_domain",
+        &[
+            "tenantdomain",
+            "microsoftdomain",
+            "onmicrosoftdomain",
+            "mstenantdomain",
+        ],
+    ),
     ("mail_platform", &["mailplatform"]),
     ("mailboxes", &["mailboxes"]),
     ("shared_mailboxes", &["sharedmailboxes"]),
@@ -977,6 +1003,40 @@ const SUBSCRIPTION_ALIASES: &[(&str, &[&str])] = &[
             "prossimafattura",
         ],
     ),
+    (
+        "term",
+        &[
+            "term",
+            "termduration",
+            "commitment",
+            "commitmentterm",
+            "laufzeit",
+            "msterm",
+        ],
+    ),
+    (
+        "billing",
+        &[
+            "billingplan",
+            "msbilling",
+            "microsoftbilling",
+            "commitmentbilling",
+        ],
+    ),
+    (
+        "ms_subscription_id",
+        &[
+            "mssubscriptionid",
+            "microsoftsubscriptionid",
+            "subscriptionid",
+            "vendorsubscriptionid",
+        ],
+    ),
+    (
+        "ms_product_id",
+        &["msproductid", "productid", "microsoftproductid"],
+    ),
+    ("ms_sku_id", &["msskuid", "skuid", "microsoftskuid"]),
 ];
 
 // The distributor's bill. Microsoft Partner Center's new-commerce invoice reconciliation file

@@ -832,6 +832,88 @@ pub fn reconcile(
     }
 }
 
+/// The reconciliation as CSV (UTF-8 with a BOM, CRLF): one row per finding, then one per
+/// customer's margin and the totals, `.` as the decimal mark; names protected as text.
+pub fn report_csv(r: &Reconciliation) -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let text = crate::textfile::csv_text_cell;
+        let _ = w.write_record([
+            "period",
+            "kind",
+            "customer_id",
+            "customer",
+            "subscription_id",
+            "ms_subscription_id",
+            "sku",
+            "description",
+            "quantity",
+            "amount",
+            "currency",
+            "bill_line",
+            "billed",
+            "cost",
+            "margin",
+        ]);
+        for f in &r.findings {
+            let kind = serde_json::to_value(f.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = w.write_record([
+                r.period.clone(),
+                kind,
+                f.customer_id.map(|i| i.to_string()).unwrap_or_default(),
+                text(&f.customer),
+                f.subscription_id.map(|i| i.to_string()).unwrap_or_default(),
+                text(&f.ms_subscription_id),
+                text(&f.sku),
+                text(&f.description),
+                f.quantity.normalize().to_string(),
+                f.amount.to_string(),
+                f.currency.clone(),
+                f.line.map(|l| l.to_string()).unwrap_or_default(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        for (kind, m) in r
+            .customers
+            .iter()
+            .map(|m| ("margin", m))
+            .chain(r.totals.iter().map(|m| ("total", m)))
+        {
+            let _ = w.write_record([
+                r.period.clone(),
+                kind.to_string(),
+                if m.customer_id > 0 {
+                    m.customer_id.to_string()
+                } else {
+                    String::new()
+                },
+                text(&m.customer),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                m.currency.clone(),
+                String::new(),
+                m.billed.to_string(),
+                m.cost.to_string(),
+                m.margin.to_string(),
+            ]);
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
 /// What VarDesk bills for `seats` of a subscription per its interval, after its discount.
 fn seat_charge(s: &BillSubscription, seats: Decimal) -> Decimal {
     let discount = s.terms.discount_percent.unwrap_or_default();

@@ -170,6 +170,13 @@ pub fn parse_subscriptions_csv(
             interval: interval.into(),
             start_date: start,
             end_date: end,
+            term: cell("term").to_ascii_uppercase(),
+            billing: cell("billing").to_ascii_lowercase(),
+            coterm_with: String::new(),
+            auto_renew: None,
+            ms_subscription_id: cell("ms_subscription_id"),
+            ms_product_id: cell("ms_product_id"),
+            ms_sku_id: cell("ms_sku_id"),
         };
         let data = match form.validate() {
             Ok(d) => d,

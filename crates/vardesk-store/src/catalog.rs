@@ -321,6 +321,7 @@ mod tests {
                     interval: "monthly".into(),
                     start_date: "2027-01-01".into(),
                     end_date: String::new(),
+                    ..SubscriptionForm::default()
                 },
             )
             .unwrap();

@@ -120,6 +120,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<CustomerRecord> {
                 peppol_id: row.get("peppol_id")?,
                 language: row.get("language")?,
             },
+            tenant_id: row.get("tenant_id")?,
+            tenant_domain: row.get("tenant_domain")?,
         },
         archived: row.get::<_, Option<String>>("archived_at")?.is_some(),
         created_at: row.get("created_at")?,
@@ -220,10 +222,31 @@ fn upsert(tx: &Transaction<'_>, id: Option<i64>, c: &CustomerData) -> Result<i64
         }
         Err(e) => return Err(crate::db_error(e)),
     };
+    // One tenant is one customer: a bill's charges must match one of them only.
+    if !c.tenant_id.is_empty() || !c.tenant_domain.is_empty() {
+        let other: Option<String> = tx
+            .query_row(
+                "SELECT name FROM customers WHERE id <> ?1
+                   AND ((?2 <> '' AND tenant_id = ?2) OR (?3 <> '' AND tenant_domain = ?3))",
+                params![id, c.tenant_id, c.tenant_domain],
+                |r| r.get(0),
+            )
+            .optional()
+            .db()?;
+        if let Some(other) = other {
+            return Err(CoreError::validation(
+                "tenant_id",
+                format!(
+                    "{other} already has this Microsoft tenant; a tenant belongs to one customer."
+                ),
+            ));
+        }
+    }
     let t = &c.taxes;
     tx.execute(
         "UPDATE customers SET vat_id = ?2, tax_treatment = ?3, exemption_reason = ?4,
-            buyer_reference = ?5, peppol_id = ?6, language = ?7
+            buyer_reference = ?5, peppol_id = ?6, language = ?7, tenant_id = ?8,
+            tenant_domain = ?9
          WHERE id = ?1",
         params![
             id,
@@ -232,7 +255,9 @@ fn upsert(tx: &Transaction<'_>, id: Option<i64>, c: &CustomerData) -> Result<i64
             t.exemption_reason,
             t.buyer_reference,
             t.peppol_id,
-            t.language
+            t.language,
+            c.tenant_id,
+            c.tenant_domain
         ],
     )
     .db()?;

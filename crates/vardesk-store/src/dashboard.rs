@@ -377,6 +377,7 @@ mod tests {
             interval: "annual".into(),
             start_date: "2026-01-01".into(),
             end_date: String::new(),
+            ..SubscriptionForm::default()
         };
         store.save_subscription(None, &form).unwrap();
         let d = store.dashboard(day("2026-11-23")).unwrap();
@@ -415,6 +416,7 @@ mod tests {
                     interval: interval.into(),
                     start_date: start.into(),
                     end_date: end.into(),
+                    ..SubscriptionForm::default()
                 };
                 (store.save_subscription(None, &form).unwrap(), form)
             };

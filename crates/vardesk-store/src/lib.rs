@@ -25,6 +25,7 @@ pub mod numbers;
 pub mod overview;
 pub mod projection;
 pub mod quotes;
+pub mod reconcile;
 pub mod reminders;
 pub mod sample;
 pub mod sends;
@@ -64,6 +65,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0024_sequence_jumps.sql"),
     include_str!("migrations/0025_imported_invoices.sql"),
     include_str!("migrations/0026_moving_in.sql"),
+    include_str!("migrations/0027_nce.sql"),
 ];
 
 /// The schema version this build writes.
@@ -77,6 +79,7 @@ fn migrations() -> Migrations<'static> {
             .iter()
             .map(|sql| match *sql {
                 s if s.starts_with("-- VAT treatment") => M::up_with_hook(s, move_vat_ids),
+                s if s.starts_with("-- NCE:") => M::up_with_hook(s, licence_terms),
                 s => M::up(s),
             })
             .collect(),
@@ -98,6 +101,43 @@ fn move_vat_ids(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResul
                 rusqlite::params![id, vat.to_string()],
             )?;
         }
+    }
+    Ok(())
+}
+
+/// 0027: subscriptions to catalog items marked as Microsoft licences get NCE terms (§10):
+/// monthly → P1M billed monthly, annual → P1Y billed annually, the first term from the
+/// subscription's start (later renewals roll it on when read).
+fn licence_terms(tx: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    use vardesk_core::nce::{term_end, Term};
+    let found: Vec<(i64, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT s.id, s.interval, s.start_date FROM subscriptions s
+             JOIN catalog_items c ON c.id = s.catalog_item_id WHERE c.ms_licence = 1",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, interval, start) in found {
+        let Ok(start_day) = start.parse::<chrono::NaiveDate>() else {
+            continue;
+        };
+        let term = if interval == "annual" {
+            Term::P1Y
+        } else {
+            Term::P1M
+        };
+        tx.execute(
+            "UPDATE subscriptions SET term = ?2, ms_billing = ?3, term_start = ?4, term_end = ?5
+             WHERE id = ?1",
+            rusqlite::params![
+                id,
+                term.as_str(),
+                interval,
+                start,
+                term_end(start_day, term).to_string()
+            ],
+        )?;
     }
     Ok(())
 }

@@ -438,6 +438,7 @@ mod tests {
             interval: interval.into(),
             start_date: start.into(),
             end_date: end.into(),
+            ..SubscriptionForm::default()
         };
         store.save_subscription(None, &form).unwrap()
     }

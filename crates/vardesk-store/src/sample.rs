@@ -807,6 +807,7 @@ impl Store {
                     interval: if annual { "annual" } else { "monthly" }.into(),
                     start_date: start.to_string(),
                     end_date: end.map(|d| d.to_string()).unwrap_or_default(),
+                    ..SubscriptionForm::default()
                 };
                 self.save_subscription(None, &form)?;
             }

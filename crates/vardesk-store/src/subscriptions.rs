@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::billing::{Interval, Period, SubscriptionTerms};
 use vardesk_core::invoicing::SubscriptionForm;
+use vardesk_core::nce::{self, Billing, CoTerm, CoTermChoice, Term};
 use vardesk_core::{CoreError, Currency, ErrorCode};
 
 use crate::invoices::sub_from_row;
@@ -33,6 +34,90 @@ pub struct SubscriptionRow {
     pub active: bool,
     /// The latest month a billing run put this subscription on an invoice.
     pub last_billed: Option<String>,
+    /// A Microsoft licence's NCE terms (§10), the term holding `today`.
+    pub licence: Option<LicenceRow>,
+}
+
+/// A licence subscription's terms as lists show them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LicenceRow {
+    pub term: &'static str,
+    pub billing: &'static str,
+    pub term_start: String,
+    pub term_end: String,
+    /// The month the term renews in (or ends, without auto-renew).
+    pub renewal_month: String,
+    pub auto_renew: bool,
+    pub ms_subscription_id: String,
+    pub ms_product_id: String,
+    pub ms_sku_id: String,
+}
+
+/// A licence's stored NCE columns (§10).
+pub(crate) struct StoredLicence {
+    pub term: Term,
+    pub billing: Billing,
+    pub term_start: NaiveDate,
+    pub term_end: NaiveDate,
+    pub auto_renew: bool,
+    pub ms_subscription_id: String,
+    pub ms_product_id: String,
+    pub ms_sku_id: String,
+}
+
+/// The licence columns of a `subscriptions` row, if it has a term.
+pub(crate) fn licence_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<StoredLicence>> {
+    let Some(term) = r.get::<_, Option<String>>("term")? else {
+        return Ok(None);
+    };
+    let date = |name: &str| -> rusqlite::Result<NaiveDate> {
+        let text: String = r.get(name)?;
+        text.parse().map_err(|_| {
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                format!("{name}: {text}").into(),
+            )
+        })
+    };
+    let (Ok(term), Ok(billing)) = (
+        Term::parse(&term),
+        Billing::parse(&r.get::<_, String>("ms_billing")?),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(StoredLicence {
+        term,
+        billing,
+        term_start: date("term_start")?,
+        term_end: date("term_end")?,
+        auto_renew: r.get::<_, i64>("auto_renew")? == 1,
+        ms_subscription_id: r.get("ms_subscription_id")?,
+        ms_product_id: r.get("ms_product_id")?,
+        ms_sku_id: r.get("ms_sku_id")?,
+    }))
+}
+
+impl StoredLicence {
+    /// As lists show it on `today`: the current term (rolled on while it auto-renews).
+    fn row(&self, today: NaiveDate) -> LicenceRow {
+        let (start, end) = if self.auto_renew {
+            nce::current_term(self.term_start, self.term_end, self.term, today)
+        } else {
+            (self.term_start, self.term_end)
+        };
+        LicenceRow {
+            term: self.term.as_str(),
+            billing: self.billing.as_str(),
+            term_start: start.to_string(),
+            term_end: end.to_string(),
+            renewal_month: nce::renewal_month(end).to_string(),
+            auto_renew: self.auto_renew,
+            ms_subscription_id: self.ms_subscription_id.clone(),
+            ms_product_id: self.ms_product_id.clone(),
+            ms_sku_id: self.ms_sku_id.clone(),
+        }
+    }
 }
 
 impl Store {
@@ -49,14 +134,18 @@ impl Store {
             .db()?;
         let subs = stmt
             .query_map([], |r| {
-                Ok((sub_from_row(r)?, r.get::<_, Option<String>>("last_billed")?))
+                Ok((
+                    sub_from_row(r)?,
+                    r.get::<_, Option<String>>("last_billed")?,
+                    licence_from_row(r)?,
+                ))
             })
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
             .db()?;
         Ok(subs
             .into_iter()
-            .map(|(s, last_billed)| {
+            .map(|(s, last_billed, licence)| {
                 let t = &s.terms;
                 let discount = t.discount_percent.unwrap_or_default();
                 let amount = s.currency.round(
@@ -82,6 +171,7 @@ impl Store {
                     amount,
                     active: t.start_date <= today && t.end_date.is_none_or(|e| e >= today),
                     last_billed,
+                    licence: licence.map(|l| l.row(today)),
                 }
             })
             .collect())
@@ -92,7 +182,8 @@ impl Store {
         self.conn()
             .query_row(
                 "SELECT customer_id, catalog_item_id, description, quantity_e4, unit, unit_price_e4,
-                    unit_cost_e4, discount_e2, tax_rate_e2, interval, start_date, end_date
+                    unit_cost_e4, discount_e2, tax_rate_e2, interval, start_date, end_date, term,
+                    ms_billing, auto_renew, ms_subscription_id, ms_product_id, ms_sku_id
                  FROM subscriptions WHERE id = ?1",
                 [id],
                 |r| {
@@ -110,6 +201,13 @@ impl Store {
                         interval: r.get(9)?,
                         start_date: r.get(10)?,
                         end_date: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+                        term: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+                        billing: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+                        coterm_with: String::new(),
+                        auto_renew: Some(r.get::<_, i64>(14)? == 1),
+                        ms_subscription_id: r.get(15)?,
+                        ms_product_id: r.get(16)?,
+                        ms_sku_id: r.get(17)?,
                     })
                 },
             )
@@ -132,9 +230,12 @@ impl Store {
         let n = crate::scaled_line(line)?;
         let start = data.start_date.to_string();
         let end = data.end_date.map(|d| d.to_string());
+        let licence = data.licence.clone();
+        let start_date = data.start_date;
+        let customer_id = data.customer_id;
         self.write(|tx| {
             let stamp = now();
-            match id {
+            let saved: Result<i64> = match id {
                 None => {
                     if customer.archived {
                         return Err(CoreError::validation(
@@ -197,7 +298,10 @@ impl Store {
                     .db()?;
                     Ok(id)
                 }
-            }
+            };
+            let saved = saved?;
+            save_licence(tx, saved, customer_id, start_date, licence.as_ref(), id.is_none())?;
+            Ok(saved)
         })
     }
 
@@ -207,6 +311,121 @@ impl Store {
         form.end_date = end_date.to_string();
         self.save_subscription(Some(id), &form).map(|_| ())
     }
+}
+
+/// Writes a subscription's NCE columns (§10). A new licence's first term runs from its start
+/// to its natural end or the co-termed one; an existing licence keeps its current term's
+/// start, its end following a changed term; a plain subscription has none.
+fn save_licence(
+    tx: &rusqlite::Connection,
+    id: i64,
+    customer_id: i64,
+    start: NaiveDate,
+    licence: Option<&nce::Licence>,
+    new: bool,
+) -> Result<()> {
+    let Some(l) = licence else {
+        tx.execute(
+            "UPDATE subscriptions SET term = NULL, ms_billing = NULL, term_start = NULL,
+                term_end = NULL, ms_subscription_id = '', ms_product_id = '', ms_sku_id = ''
+             WHERE id = ?1",
+            [id],
+        )
+        .db()?;
+        return Ok(());
+    };
+    let stored: Option<(String, String, String)> = tx
+        .query_row(
+            "SELECT term, term_start, term_end FROM subscriptions WHERE id = ?1 AND term IS NOT NULL",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .db()?;
+    let (term_start, term_end) = match stored {
+        Some((term, s, e)) if !new => {
+            let s: NaiveDate = s.parse().map_err(|_| crate::internal("term_start"))?;
+            let e: NaiveDate = e.parse().map_err(|_| crate::internal("term_end"))?;
+            if term == l.term.as_str() {
+                (s, e)
+            } else {
+                (s, nce::term_end(s, l.term))
+            }
+        }
+        _ => {
+            let coterm = match l.coterm {
+                None => CoTerm::None,
+                Some(CoTermChoice::MonthEnd) => CoTerm::MonthEnd,
+                Some(CoTermChoice::Subscription(other)) => {
+                    CoTerm::With(coterm_end(tx, other, customer_id, start)?)
+                }
+            };
+            (start, nce::first_term_end(start, l.term, coterm)?)
+        }
+    };
+    if !l.ms_subscription_id.is_empty() {
+        let taken: Option<String> = tx
+            .query_row(
+                "SELECT c.name FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+                 WHERE s.ms_subscription_id = ?1 AND s.id <> ?2",
+                params![l.ms_subscription_id, id],
+                |r| r.get(0),
+            )
+            .optional()
+            .db()?;
+        if let Some(name) = taken {
+            return Err(CoreError::validation(
+                "ms_subscription_id",
+                format!("A subscription of {name} already has this Microsoft subscription id."),
+            ));
+        }
+    }
+    tx.execute(
+        "UPDATE subscriptions SET term = ?2, ms_billing = ?3, term_start = ?4, term_end = ?5,
+            auto_renew = ?6, ms_subscription_id = ?7, ms_product_id = ?8, ms_sku_id = ?9
+         WHERE id = ?1",
+        params![
+            id,
+            l.term.as_str(),
+            l.billing.as_str(),
+            term_start.to_string(),
+            term_end.to_string(),
+            l.auto_renew,
+            l.ms_subscription_id,
+            l.ms_product_id,
+            l.ms_sku_id
+        ],
+    )
+    .db()?;
+    Ok(())
+}
+
+/// The end a new licence of `customer_id` starting on `start` co-terms with: the end of the
+/// term of licence `other` that holds `start`.
+fn coterm_end(
+    tx: &rusqlite::Connection,
+    other: i64,
+    customer_id: i64,
+    start: NaiveDate,
+) -> Result<NaiveDate> {
+    let found = tx
+        .query_row(
+            "SELECT * FROM subscriptions WHERE id = ?1 AND customer_id = ?2",
+            params![other, customer_id],
+            licence_from_row,
+        )
+        .optional()
+        .db()?
+        .flatten();
+    let l = found.ok_or_else(|| {
+        CoreError::validation(
+            "coterm_with",
+            format!(
+                "Subscription {other} is not a Microsoft licence of this customer to end with."
+            ),
+        )
+    })?;
+    Ok(nce::current_term(l.term_start, l.term_end, l.term, start).1)
 }
 
 /// A subscription's terms as stored and the latest period on any invoice (drafts included).

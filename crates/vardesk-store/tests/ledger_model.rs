@@ -239,6 +239,7 @@ impl World {
                     interval: if annual { "annual" } else { "monthly" }.into(),
                     start_date: start.to_string(),
                     end_date: String::new(),
+                    ..SubscriptionForm::default()
                 };
                 self.store.save_subscription(None, &form).map_err(fail)?;
             }
