@@ -18,14 +18,16 @@ fi
 
 fixtures="${VARDESK_FIXTURES:-../shared/fixtures}"
 corpus="fuzz/corpus"
-mkdir -p "$corpus/customer_csv" "$corpus/inventory" "$corpus/amount" "$corpus/open_invoices"
+mkdir -p "$corpus/customer_csv" "$corpus/inventory" "$corpus/amount" "$corpus/open_invoices" "$corpus/bill"
 find "$fixtures" -name '*.csv' -size -64k -exec cp {} "$corpus/inventory/" \; 2>/dev/null || true
 printf 'name;email;city;country;mailboxes;mailbox_gb\nMüller GmbH;info@mueller.de;Köln;DE;25;120,5\n' > "$corpus/customer_csv/seed.csv"
 printf '1.234,50' > "$corpus/amount/seed1"
 printf '0.335' > "$corpus/amount/seed2"
 printf 'Invoice Number;Customer;Invoice Date;Due Date;Total;Open\nR-0417;Contoso;01.10.2025;15.10.2025;1.190,00;690,00\n' > "$corpus/open_invoices/seed.csv"
 
-for target in customer_csv inventory amount open_invoices; do
+printf 'CustomerId;CustomerDomainName;ProductId;SkuId;ChargeType;UnitPrice;BillableQuantity;Subtotal;Currency;SubscriptionId;ChargeStartDate;BillingFrequency\n11111111-2222-3333-4444-555555555555;contoso.onmicrosoft.com;CFQ7TTC0LDPB;0001;cycleCharge;10,80;12;129,60;EUR;;11/1/2026;Annual\n' > "$corpus/bill/seed.csv"
+
+for target in customer_csv inventory amount open_invoices bill; do
   echo "==> fuzz: $target for ${seconds}s"
   log="$(mktemp)"
   # cargo fuzz exits non-zero when a target does not build or crashes: then the whole log.

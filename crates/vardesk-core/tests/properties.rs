@@ -948,6 +948,7 @@ fn customer_form() -> impl Strategy<Value = CustomerForm> {
                     buyer_reference,
                     peppol_id,
                     language,
+                    ..CustomerForm::default()
                 }
             },
         )
