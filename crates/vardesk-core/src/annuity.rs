@@ -189,6 +189,8 @@ pub struct Book {
     pub starts_mrr: Vec<Decimal>,
     pub starts_cost: Vec<Decimal>,
     pub starts_one_time: Vec<Decimal>,
+    /// Licences with a term (§10), projected per renewal month.
+    pub termed: Vec<crate::projection::TermedStart>,
 }
 
 impl Book {
@@ -198,6 +200,7 @@ impl Book {
             starts_mrr: zeros.clone(),
             starts_cost: zeros.clone(),
             starts_one_time: zeros,
+            termed: Vec::new(),
         }
     }
 }
@@ -288,6 +291,7 @@ pub fn report(a: &Assumptions, book: &Book) -> Result<Report, CoreError> {
         starts_mrr: book.starts_mrr.clone(),
         starts_cost: book.starts_cost.clone(),
         starts_one_time: book.starts_one_time.clone(),
+        termed: book.termed.clone(),
     };
     let p = project(&input)?;
     let c = a.currency;
@@ -499,6 +503,7 @@ mod tests {
             starts_mrr: vec![d("1000"), d("0"), d("1000"), d("0")],
             starts_cost: vec![d("600"), d("0"), d("600"), d("0")],
             starts_one_time: vec![d("5000"), d("0"), d("0"), d("0")],
+            ..Book::default()
         };
         let r = report(&a, &book).unwrap();
         let mrr: Vec<String> = r.rows.iter().map(|r| r.mrr.to_string()).collect();

@@ -23,7 +23,7 @@ use vardesk_core::inventory::parse_inventory;
 use vardesk_core::lines::{doc_totals, quote_totals, Line, LineKind, QuoteTerms};
 use vardesk_core::money::{parse_decimal, parse_user_decimal};
 use vardesk_core::numbering::format_number;
-use vardesk_core::projection::{project, ProjectionInput};
+use vardesk_core::projection::{project, ProjectionInput, TermedStart};
 use vardesk_core::{round_dp, Currency};
 
 /// Modest case counts (the whole file runs in a few seconds in debug) and no regression
@@ -589,6 +589,7 @@ fn projection_input() -> impl Strategy<Value = ProjectionInput> {
                     starts_mrr,
                     starts_cost,
                     starts_one_time,
+                    termed: vec![],
                 },
             )
     })
@@ -673,6 +674,73 @@ proptest! {
     }
 }
 
+fn termed_starts(months: u32) -> impl Strategy<Value = Vec<TermedStart>> {
+    prop::collection::vec(
+        (
+            0..months,
+            num(10_000_000, 2),
+            num(10_000_000, 2),
+            prop::sample::select(vec![1u32, 12, 36]),
+            0..40u32,
+        )
+            .prop_map(|(month, mrr, cost, term_months, offset)| TermedStart {
+                month,
+                mrr: mrr.value(),
+                cost: cost.value(),
+                term_months,
+                first_renewal: month + 1 + offset % term_months,
+                ends: false,
+            }),
+        0..8,
+    )
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// §10: licences with a term change only in their renewal months (no expansion here),
+    /// never grow without an uplift, and their cohort layers still add up to R_m.
+    #[test]
+    fn termed_licences_lose_revenue_only_in_renewal_months(
+        (months, termed) in (1u32..=120).prop_flat_map(|m| (Just(m), termed_starts(m))),
+        churn in num(50, 2),
+        uplift in often_zero(num(20, 2)),
+    ) {
+        let input = ProjectionInput {
+            months,
+            churn_percent: churn.value(),
+            expansion_percent: Decimal::ZERO,
+            uplift_percent: uplift.value(),
+            projects_per_month: Decimal::ZERO,
+            seats_per_project: Decimal::ZERO,
+            price_per_seat: Decimal::ZERO,
+            cost_per_seat: Decimal::ZERO,
+            fee_per_project: Decimal::ZERO,
+            starts_mrr: vec![],
+            starts_cost: vec![],
+            starts_one_time: vec![],
+            termed: termed.clone(),
+        };
+        let p = project(&input).unwrap();
+        for m in 1..months as usize {
+            let renewing = termed.iter().any(|t| {
+                let m = m as u32;
+                m > t.month && m >= t.first_renewal && (m - t.first_renewal) % t.term_months == 0
+            });
+            let started: Decimal = termed.iter().filter(|t| t.month as usize == m).map(|t| t.mrr).sum();
+            let carried = p.rows[m].mrr - started;
+            if !renewing {
+                prop_assert!((carried - p.rows[m - 1].mrr).abs() <= layer_tolerance(p.rows[m].mrr),
+                    "month {}: {} → {} without a renewal", m, p.rows[m - 1].mrr, carried);
+            } else if uplift.value().is_zero() {
+                prop_assert!(carried <= p.rows[m - 1].mrr + layer_tolerance(p.rows[m].mrr));
+            }
+            let layers: Decimal = p.layers.iter().map(|l| l[m]).sum();
+            prop_assert!((layers - p.rows[m].mrr).abs() <= layer_tolerance(p.rows[m].mrr));
+        }
+    }
+}
+
 /// Amounts and percentages that pass validation but leave Decimal's range (about 7.9e28)
 /// panic ("Multiplication overflowed", "Addition overflowed") instead of returning a
 /// validation error; through `calc` and the app's commands these are user input.
@@ -697,6 +765,14 @@ fn overflow_is_an_error_not_a_panic() {
         starts_mrr: vec![],
         starts_cost: vec![],
         starts_one_time: vec![],
+        termed: vec![vardesk_core::projection::TermedStart {
+            month: 0,
+            mrr: Decimal::ONE,
+            cost: Decimal::ONE,
+            term_months: 1,
+            first_renewal: 1,
+            ends: false,
+        }],
     };
     let projection = std::panic::catch_unwind(|| project(&doubling).is_ok());
     assert!(doc.is_ok(), "doc_totals of 1e20 × 1e20 panics");

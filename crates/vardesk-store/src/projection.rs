@@ -10,6 +10,8 @@ use serde::Serialize;
 use vardesk_core::annuity::{report, Assumptions, AssumptionsForm, Book, Report};
 use vardesk_core::billing::Period;
 use vardesk_core::lines::Line;
+use vardesk_core::nce;
+use vardesk_core::projection::TermedStart;
 use vardesk_core::search::fold;
 use vardesk_core::{CoreError, ErrorCode};
 
@@ -55,6 +57,21 @@ fn scenario(r: &Row<'_>) -> rusqlite::Result<Scenario> {
     })
 }
 
+/// A licence's term, its stored term (start, end) and auto-renew, if it has one.
+type TermColumns = Option<(nce::Term, NaiveDate, NaiveDate, bool)>;
+
+fn termed_columns(r: &Row<'_>) -> rusqlite::Result<TermColumns> {
+    let term: Option<String> = r.get(6)?;
+    let (start, end): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
+    Ok(match (term.as_deref().map(nce::Term::parse), start, end) {
+        (Some(Ok(term)), Some(s), Some(e)) => match (s.parse(), e.parse()) {
+            (Ok(s), Ok(e)) => Some((term, s, e, r.get::<_, i64>(9)? == 1)),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 /// A monthly figure: annual amounts count a twelfth per month.
 fn per_month(amount: Decimal, interval: &str) -> Decimal {
     vardesk_core::billing::Interval::from_stored(interval).per_month(amount)
@@ -76,7 +93,8 @@ impl Store {
         let mut subs = self
             .conn()
             .prepare(
-                "SELECT quantity_e4, unit_price_e4, unit_cost_e4, discount_e2, interval, start_date
+                "SELECT quantity_e4, unit_price_e4, unit_cost_e4, discount_e2, interval, start_date,
+                    term, term_start, term_end, auto_renew
                  FROM subscriptions
                  WHERE currency = ?1 AND (end_date IS NULL OR end_date >= ?2)",
             )
@@ -87,12 +105,14 @@ impl Store {
                     line(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
+                    termed_columns(r)?,
                 ))
             })
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
             .db()?;
-        for (l, interval, start) in rows {
+        let mut termed: BTreeMap<(u32, u32, u32, bool), (Decimal, Decimal)> = BTreeMap::new();
+        for (l, interval, start, term) in rows {
             let already_running = start.as_str() <= first_day.to_string().as_str();
             if !already_running && !a.include_accepted {
                 continue;
@@ -101,10 +121,41 @@ impl Store {
             // Unrounded, as §7 wants: only displayed figures are rounded.
             let factor =
                 Decimal::ONE - l.discount_percent.unwrap_or_default() / Decimal::ONE_HUNDRED;
-            book.starts_mrr[m] += per_month(l.quantity * l.unit_price * factor, &interval);
-            book.starts_cost[m] +=
-                per_month(l.quantity * l.unit_cost.unwrap_or_default(), &interval);
+            let mrr = per_month(l.quantity * l.unit_price * factor, &interval);
+            let cost = per_month(l.quantity * l.unit_cost.unwrap_or_default(), &interval);
+            // §10: a licence with a term is projected on its renewal months.
+            if let Some((term, term_start, term_end, auto_renew)) = term {
+                let end = if auto_renew {
+                    nce::current_term(term_start, term_end, term, first_day.max(term_start)).1
+                } else if term_end < first_day {
+                    continue; // ended with its term before the projection starts
+                } else {
+                    term_end
+                };
+                let renewal = nce::renewal_month(end).months_since(a.start).max(0) as u32;
+                let slot = termed
+                    .entry((m as u32, term.months(), renewal, !auto_renew))
+                    .or_default();
+                slot.0 += mrr;
+                slot.1 += cost;
+                continue;
+            }
+            book.starts_mrr[m] += mrr;
+            book.starts_cost[m] += cost;
         }
+        book.termed = termed
+            .into_iter()
+            .map(
+                |((month, term_months, first_renewal, ends), (mrr, cost))| TermedStart {
+                    month,
+                    mrr,
+                    cost,
+                    term_months,
+                    first_renewal,
+                    ends,
+                },
+            )
+            .collect();
 
         // Quote lines: accepted quotes' one-time work less what their issued invoices already
         // billed (a deposit leaves the rest to come; their subscriptions already exist), and
@@ -450,6 +501,40 @@ mod tests {
             ..Default::default()
         };
         store.create_customer(&form).unwrap().id
+    }
+
+    /// §10: licences with a term enter the projection as their own streams, renewing in
+    /// the month after their term ends; one that does not auto-renew ends then.
+    #[test]
+    fn licences_with_a_term_churn_only_at_renewal() {
+        let (_dir, mut store) = profiled_store();
+        let acme = customer(&mut store, "Acme", "EUR");
+        let p1y = subscription(&mut store, acme, "10", "20", "monthly", "2025-03-15", "");
+        let p1m = subscription(&mut store, acme, "1", "100", "monthly", "2026-01-01", "");
+        for (id, term, auto) in [(p1y, "P1Y", true), (p1m, "P1M", false)] {
+            let mut form = store.subscription_form(id).unwrap();
+            form.term = term.into();
+            form.auto_renew = Some(auto);
+            store.save_subscription(Some(id), &form).unwrap();
+        }
+        let a = assumptions("2026-11", "18").validate().unwrap();
+        let book = store.projection_book(&a, day("2026-11-23")).unwrap();
+        assert_eq!(book.starts_mrr[0], Decimal::ZERO, "both are termed");
+        let firsts: Vec<_> = book
+            .termed
+            .iter()
+            .map(|t| (t.term_months, t.first_renewal, t.ends))
+            .collect();
+        // P1M from 1 Jan 2026 without auto-renew ended on 31 Jan: not in the book; the P1Y
+        // from 15 Mar 2025 is in its term to 14 Mar 2027 and renews in March: month 4.
+        assert_eq!(firsts, [(12, 4, false)]);
+        let r = store.projection(&a, day("2026-11-23")).unwrap();
+        let mrr: Vec<_> = r.rows.iter().map(|r| r.mrr).collect();
+        assert_eq!(mrr[0], Decimal::new(20000, 2));
+        assert!(mrr[1..4].iter().all(|m| *m == mrr[0]), "{mrr:?}");
+        assert!(mrr[4] < mrr[3]);
+        assert!(mrr[5..16].iter().all(|m| *m == mrr[4]), "{mrr:?}");
+        assert!(mrr[16] < mrr[15]);
     }
 
     /// A book not in the fixtures, computed by hand: month 0 (Nov 2026) holds a monthly
