@@ -445,7 +445,7 @@ pub enum FindingKind {
 }
 
 /// The fix a finding offers, applied in one transaction when the user chooses it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Fix {
     /// Bill this many seats from the next unbilled period.

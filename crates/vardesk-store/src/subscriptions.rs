@@ -429,7 +429,7 @@ fn coterm_end(
 }
 
 /// A subscription's terms as stored and the latest period on any invoice (drafts included).
-fn billed_terms(
+pub(crate) fn billed_terms(
     conn: &rusqlite::Connection,
     id: i64,
 ) -> Result<(SubscriptionTerms, Option<Period>)> {
