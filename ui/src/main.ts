@@ -13,6 +13,7 @@ import { firstRun } from "./screens/firstRun";
 import { dashboardScreen } from "./screens/dashboard";
 import { invoiceScreen } from "./screens/invoice";
 import { invoicesScreen } from "./screens/invoices";
+import { reconcileScreen } from "./screens/reconcile";
 import { movingInScreen } from "./screens/movingIn";
 import { subscriptionsScreen } from "./screens/subscriptions";
 import { projectionScreen } from "./screens/projection";
@@ -44,7 +45,7 @@ function currentRoute(): [string, string[], URLSearchParams] {
   const [path, query = ""] = location.hash.replace(/^#\/?/, "").split("?");
   const [key, ...rest] = path.split("/");
   // Screens outside the sidebar's list: the moving-in checklist.
-  const known = NAV.some(([k]) => k === key) || key === "moving-in";
+  const known = NAV.some(([k]) => k === key) || key === "moving-in" || key === "reconcile";
   return known ? [key, rest, new URLSearchParams(query)] : ["dashboard", [], new URLSearchParams()];
 }
 
@@ -209,6 +210,8 @@ function shell(): void {
         await projectionScreen(main, status.locale);
       } else if (route === "moving-in") {
         await movingInScreen(main, status.locale);
+      } else if (route === "reconcile") {
+        await reconcileScreen(main, status.locale);
       }
     } catch (e) {
       main.appendChild(h("p", { class: "field-error", role: "alert" }, messageOf(e)));

@@ -48,6 +48,9 @@ export interface CustomerForm {
   buyer_reference: string;
   peppol_id: string;
   language: string;
+  /** The customer's Microsoft tenant (§10): how the distributor's bill names it. */
+  tenant_id: string;
+  tenant_domain: string;
 }
 
 export interface CustomerRecord {
@@ -134,7 +137,7 @@ export interface ImportPreview {
 }
 
 /** What a CSV file is imported as (DOMAIN.md §11). */
-export type ImportKind = "customers" | "open_invoices" | "subscriptions";
+export type ImportKind = "customers" | "open_invoices" | "subscriptions" | "reconciliation";
 
 /** A field an import's column can go to. */
 export interface ImportField {
@@ -543,6 +546,68 @@ export interface SubscriptionForm {
   interval: string;
   start_date: string;
   end_date: string;
+  /** A Microsoft licence's NCE terms (§10); "" for a plain subscription. */
+  term: string;
+  billing: string;
+  coterm_with: string;
+  auto_renew: boolean | null;
+  ms_subscription_id: string;
+  ms_product_id: string;
+  ms_sku_id: string;
+}
+
+export interface LicenceRow {
+  term: "P1M" | "P1Y" | "P3Y";
+  billing: "monthly" | "annual" | "upfront";
+  term_start: string;
+  term_end: string;
+  renewal_month: string;
+  auto_renew: boolean;
+  ms_subscription_id: string;
+  ms_product_id: string;
+  ms_sku_id: string;
+}
+
+export type FindingKind = "unbilled_seats" | "billed_not_bought" | "cost_differs" | "unmatched_charge";
+
+export type ReconcileFix =
+  | { action: "set_quantity"; subscription_id: number; quantity: string }
+  | { action: "end"; subscription_id: number }
+  | { action: "set_cost"; subscription_id: number; unit_cost: string }
+  | { action: "add_subscription"; customer_id: number; ms_subscription_id: string; product_id: string; sku_id: string; sku_name: string; quantity: string; monthly_cost: string };
+
+export interface Finding {
+  kind: FindingKind;
+  customer_id: number | null;
+  customer: string;
+  subscription_id: number | null;
+  ms_subscription_id: string;
+  sku: string;
+  description: string;
+  quantity: string;
+  amount: string;
+  currency: string;
+  line: number | null;
+  fix: ReconcileFix | null;
+}
+
+export interface CustomerMargin {
+  customer_id: number;
+  customer: string;
+  currency: string;
+  billed: string;
+  cost: string;
+  margin: string;
+}
+
+export interface Reconciliation {
+  period: string;
+  findings: Finding[];
+  customers: CustomerMargin[];
+  totals: CustomerMargin[];
+  matched: number;
+  groups: number;
+  summary: ImportPreview;
 }
 
 export interface BillingRun {
@@ -569,6 +634,7 @@ export interface SubscriptionRow {
   amount: string;
   active: boolean;
   last_billed: string | null;
+  licence: LicenceRow | null;
 }
 
 /** Projection assumptions as the form sends them (decimals as strings). */

@@ -52,7 +52,7 @@ enum Command {
     /// Subscriptions: list, add, edit.
     Subscriptions {
         #[command(subcommand)]
-        command: ledger::SubscriptionsCommand,
+        command: Box<ledger::SubscriptionsCommand>,
     },
     /// Check integrity and invariants.
     Check {
@@ -147,7 +147,7 @@ impl Command {
                 command: CustomersCommand::Add(_),
             } => true,
             Command::Subscriptions { command } => !matches!(
-                command,
+                **command,
                 ledger::SubscriptionsCommand::List { .. }
                     | ledger::SubscriptionsCommand::Import { dry_run: true, .. }
             ),
@@ -476,7 +476,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         }
         Command::Init { sample_data, .. } => init(&db_path(cli.db)?, sample_data),
         Command::Settings { command } => ledger::settings(&db_path(cli.db)?, command),
-        Command::Subscriptions { command } => ledger::subscriptions(&db_path(cli.db)?, command),
+        Command::Subscriptions { command } => ledger::subscriptions(&db_path(cli.db)?, *command),
         Command::Check { json, report: file } => {
             let store = Store::open(&db_path(cli.db)?)?;
             let report = store.check()?;

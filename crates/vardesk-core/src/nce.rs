@@ -262,7 +262,7 @@ impl Billing {
 pub fn guid(text: &str) -> Option<String> {
     let t = text.trim().trim_start_matches('{').trim_end_matches('}');
     let hex: String = t.chars().filter(|c| *c != '-').collect();
-    let groups_ok = !t.contains('-') || t.split('-').map(str::len).eq([8, 4, 4, 4, 12].into_iter());
+    let groups_ok = !t.contains('-') || t.split('-').map(str::len).eq([8, 4, 4, 4, 12]);
     if hex.len() != 32 || !groups_ok || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }

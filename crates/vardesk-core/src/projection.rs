@@ -61,7 +61,7 @@ impl TermedStart {
     fn renews_in(&self, m: u32) -> bool {
         m > self.month
             && m >= self.first_renewal
-            && (m - self.first_renewal) % self.term_months.max(1) == 0
+            && (m - self.first_renewal).is_multiple_of(self.term_months.max(1))
     }
 
     /// The renewal before `m` (or the start): where the uplift's 12-month marks count from.
@@ -333,7 +333,7 @@ mod tests {
         let p = project(&input(2, 0, 30, vec![stream(0, 12, 3)])).unwrap();
         let mrr: Vec<Decimal> = p.rows.iter().map(|r| r.mrr).collect();
         let kept = crate::nce::kept_at_renewal(Decimal::from(2), crate::nce::Term::P1Y);
-        for m in 0..30 {
+        for (m, value) in mrr.iter().enumerate() {
             let renewals = match m {
                 0..=2 => 0,
                 3..=14 => 1,
@@ -341,7 +341,7 @@ mod tests {
                 _ => 3,
             };
             let expected = (0..renewals).fold(Decimal::from(1000), |v, _| v * kept);
-            assert_eq!(mrr[m], expected, "month {m}");
+            assert_eq!(*value, expected, "month {m}");
         }
         assert_eq!(p.rows[3].recurring_cost, Decimal::from(800) * kept);
         // The same book without a term loses 2 % every month.

@@ -150,6 +150,12 @@ pub fn read_bill(input: impl Read, choices: &Choices) -> Result<Bill, CoreError>
             continue;
         }
         rows += 1;
+        if rows == 1 {
+            // The preview shows what each column holds.
+            for (shown, cell) in summary.mapping.iter_mut().zip(record.iter()) {
+                shown.sample = cell.trim().chars().take(60).collect();
+            }
+        }
         if rows > MAX_BILL_ROWS {
             return Err(CoreError::validation(
                 "file",
@@ -804,7 +810,7 @@ pub fn reconcile(
             }
         })
         .collect();
-    margins.sort_by(|a, b| crate::search::fold(&a.customer).cmp(&crate::search::fold(&b.customer)));
+    margins.sort_by_key(|m| crate::search::fold(&m.customer));
     let mut totals: BTreeMap<String, CustomerMargin> = BTreeMap::new();
     for m in &margins {
         let t = totals

@@ -725,7 +725,7 @@ proptest! {
         for m in 1..months as usize {
             let renewing = termed.iter().any(|t| {
                 let m = m as u32;
-                m > t.month && m >= t.first_renewal && (m - t.first_renewal) % t.term_months == 0
+                m > t.month && m >= t.first_renewal && (m - t.first_renewal).is_multiple_of(t.term_months)
             });
             let started: Decimal = termed.iter().filter(|t| t.month as usize == m).map(|t| t.mrr).sum();
             let carried = p.rows[m].mrr - started;

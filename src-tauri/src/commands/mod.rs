@@ -6,6 +6,7 @@ pub mod backups;
 pub mod catalog;
 pub mod customers;
 pub mod invoices;
+pub mod licences;
 pub mod moving_in;
 pub mod projection;
 pub mod quotes;

@@ -5,6 +5,7 @@
 import { call, headerJson, messageOf } from "../api";
 import { append, clear, closeModal, h, modal, toast } from "../dom";
 import type { ImportField, ImportKind, ImportPreview } from "../types";
+import { mappingTable } from "./mappingTable";
 
 export interface ImportSpec {
   kind: ImportKind;
@@ -62,23 +63,10 @@ export async function openImportDialog(spec: ImportSpec): Promise<void> {
 
   const showMapping = (p: ImportPreview) => {
     clear(mappingSlot);
-    const rows = p.mapping.map((c, i) => {
-      const select = h("select", { testid: `import-map-${i}`, "aria-label": `Import "${c.header}" as` },
-        h("option", { value: "" }, "— not imported —"),
-        fields.map((f) => h("option", { value: f.name }, f.required ? `${f.label} (required)` : f.label)));
-      select.value = c.field ?? "";
-      select.addEventListener("change", () => {
-        choices = { ...choices, [c.header]: select.value || null };
-        refresh();
-      });
-      return h("tr", { class: c.field ? "" : "muted" }, h("th", { scope: "row" }, c.header), h("td", {}, select), h("td", { class: "muted small" }, c.sample));
-    });
-    append(mappingSlot, [
-      h("p", { class: "muted small", testid: "import-mapping-source" }, p.mapping_name ? `Columns mapped as saved in "${p.mapping_name}".` : "Columns mapped automatically; change any of them."),
-      h("div", { class: "table-wrap" }, h("table", { class: "list compact" },
-        h("thead", {}, h("tr", {}, ["Column in the file", "Imported as", "First row"].map((t) => h("th", {}, t)))),
-        h("tbody", {}, rows))),
-    ]);
+    append(mappingSlot, mappingTable(p, fields, (header, field) => {
+      choices = { ...choices, [header]: field };
+      refresh();
+    }));
   };
 
   const showPreview = (p: ImportPreview) => {

@@ -210,6 +210,10 @@ export async function openCustomerForm(record: CustomerRecord | null, values: Cu
     { name: "peppol_id", label: "Peppol id", hint: "Scheme:id, e.g. 0208:0403170701" },
     { name: "language", label: "Document language", type: "select", options: LANGUAGES },
   ], "How this customer's invoices are taxed and which language they print in. Auto: your country → domestic VAT; another EU country with a VAT ID → reverse charge; outside the EU → no VAT.");
+  form.section("Microsoft tenant", [
+    { name: "tenant_id", label: "Tenant id", hint: "Entra admin center › Overview, e.g. 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0" },
+    { name: "tenant_domain", label: "Tenant domain", hint: "e.g. contoso.onmicrosoft.com" },
+  ], "How your distributor's bill names this customer, so its licence charges match.");
   form.section("Environment", [
     { name: "mail_platform", label: "Current mail platform", type: "select", options: PLATFORMS },
     { name: "mailboxes", label: "User mailboxes", type: "number", inputmode: "numeric" },

@@ -7,7 +7,7 @@ import { openImportDialog } from "../components/importDialog";
 import { closeModal, h, modal, toast } from "../dom";
 import { formatDate, formatDecimal, formatMoney, isoDay, parseDate, datePlaceholder } from "../format";
 import { Form, actions, checkRequired } from "../form";
-import type { CustomerRecord, SubscriptionForm, SubscriptionRow } from "../types";
+import type { CustomerRecord, LicenceRow, SubscriptionForm, SubscriptionRow } from "../types";
 import { settingsForDialog } from "./settings";
 
 /** Running subscriptions from the previous tool, each billed from the month it has not (§11). */
@@ -29,7 +29,7 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
     try {
       const rows = await call<SubscriptionRow[]>("list_subscriptions");
       body.replaceChildren();
-      if (!rows.length) body.append(h("tr", {}, h("td", { colspan: 9, class: "empty" }, "No subscriptions yet: add one, or accept a quote with recurring lines.")));
+      if (!rows.length) body.append(h("tr", {}, h("td", { colspan: 10, class: "empty" }, "No subscriptions yet: add one, or accept a quote with recurring lines.")));
       for (const s of rows) {
         const edit = () => openSubscription(s.id, locale, refresh);
         body.append(h("tr", { class: s.active ? "" : "archived", testid: "subscription-row", tabindex: 0, onclick: edit, onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") edit(); } },
@@ -38,32 +38,45 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
           h("td", { class: "num", testid: "subscription-price" }, formatMoney(s.unit_price, s.currency, locale),
             /^0(\.0+)?$/.test(s.discount_percent) ? "" : h("span", { class: "muted" }, ` − ${formatDecimal(s.discount_percent, locale)} %`)),
           h("td", {}, s.interval === "annual" ? "Yearly" : "Monthly"),
+          h("td", { testid: "subscription-term" }, s.licence ? licenceText(s.licence, locale) : "—"),
           h("td", {}, formatDate(s.start_date, locale)), h("td", { testid: "subscription-end" }, s.end_date ? formatDate(s.end_date, locale) : "—"),
           h("td", {}, s.last_billed ?? "—"),
           h("td", { class: "num" }, formatMoney(s.amount, s.currency, locale))));
       }
     } catch (e) {
-      body.replaceChildren(h("tr", {}, h("td", { colspan: 9, class: "field-error" }, messageOf(e))));
+      body.replaceChildren(h("tr", {}, h("td", { colspan: 10, class: "field-error" }, messageOf(e))));
     }
   };
   const newSubscription = () => pickCustomer("New subscription for…", (c) => subscriptionDialog(null, c.name, c.currency, blank(c), locale, refresh));
   container.append(
     h("header", { class: "screen-header" }, h("h1", {}, "Subscriptions"),
       h("div", { class: "toolbar-buttons" },
+        h("button", { testid: "reconcile-bill", onclick: () => { location.hash = "#/reconcile"; } }, "Reconcile distributor bill…"),
         h("button", { testid: "import-subscriptions", onclick: () => importSubscriptions(() => refresh()) }, "Import running subscriptions…"),
         h("button", { class: "primary", testid: "new-subscription", onclick: newSubscription, title: "Ctrl+N" }, "Add subscription"))),
     h("p", { class: "muted" }, "The monthly billing run charges these. Changes apply to later runs; issued invoices keep what they charged. End a subscription by giving it an end date."),
     h("div", { class: "table-wrap" }, h("table", { class: "list" },
-      h("thead", {}, h("tr", {}, ["Customer", "Service", "Qty", "Price", "Billed", "From", "Until", "Last billed", "Per interval"].map((t, i) => h("th", { class: [2, 3, 8].includes(i) ? "num" : "" }, t)))), body)));
+      h("thead", {}, h("tr", {}, ["Customer", "Service", "Qty", "Price", "Billed", "Microsoft term", "From", "Until", "Last billed", "Per interval"].map((t, i) => h("th", { class: [2, 3, 9].includes(i) ? "num" : "" }, t)))), body)));
   refresh();
   return { newSubscription };
+}
+
+const TERMS: [string, string][] = [["", "Not a Microsoft licence"], ["P1M", "P1M · one month"], ["P1Y", "P1Y · one year"], ["P3Y", "P3Y · three years"]];
+const BILLING: [string, string][] = [["", "As the customer is billed"], ["monthly", "Monthly"], ["annual", "Annually"], ["upfront", "Upfront for the term"]];
+
+/** "P1Y · renews Mar 2027" (or "ends 14 Mar 2027" without auto-renew). */
+export function licenceText(l: LicenceRow, locale: string): string {
+  const [y, m] = l.renewal_month.split("-").map(Number);
+  const month = new Date(y, m - 1, 1).toLocaleDateString(locale, { month: "short", year: "numeric" });
+  return l.auto_renew ? `${l.term} · renews ${month}` : `${l.term} · ends ${formatDate(l.term_end, locale)}`;
 }
 
 function blank(c: CustomerRecord): SubscriptionForm {
   const now = new Date();
   const first = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-01`;
   return { customer_id: c.id, catalog_item_id: null, description: "", quantity: "1", unit: "", unit_price: "", unit_cost: "0",
-    discount_percent: "0", tax_rate_percent: "", interval: "monthly", start_date: first, end_date: "" };
+    discount_percent: "0", tax_rate_percent: "", interval: "monthly", start_date: first, end_date: "",
+    term: "", billing: "", coterm_with: "", auto_renew: null, ms_subscription_id: "", ms_product_id: "", ms_sku_id: "" };
 }
 
 async function openSubscription(id: number, locale: string, done: () => void): Promise<void> {
@@ -92,9 +105,31 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
     { name: "start_date", label: "Starts", required: true, hint: `e.g. ${datePlaceholder(locale)}` },
     { name: "end_date", label: "Ends (inclusive)", hint: "Leave empty while it runs." },
   ]);
-  const { customer_id: _c, catalog_item_id: _i, ...fields } = values;
+  // §10: a Microsoft licence's term, how the partner pays Microsoft, and its ids.
+  const others = id === null ? await otherLicences(values.customer_id) : [];
+  const licence = form.section("Microsoft licence (NCE)", [
+    { name: "term", label: "Term", type: "select", options: TERMS },
+    { name: "billing", label: "You pay Microsoft", type: "select", options: BILLING },
+    ...(id === null ? [{ name: "coterm_with", label: "First term ends", type: "select" as const,
+      options: [["", "A full term after the start"], ["month_end", "At a calendar month's end"], ...others] as [string, string][] }] : []),
+    { name: "auto_renew", label: "At the term's end", type: "select", options: [["true", "Renews automatically"], ["false", "Ends"]] },
+    { name: "ms_subscription_id", label: "Microsoft subscription id", hint: "From Partner Center or the distributor's portal", wide: true },
+    { name: "ms_product_id", label: "Product id", hint: "e.g. CFQ7TTC0LDPB" },
+    { name: "ms_sku_id", label: "SKU id", hint: "e.g. 0001" },
+  ], "Seats can be removed only within 7 days of buying them; the cost stays as bought until the term renews.");
+  licence.classList.add("licence-section");
+  const showLicence = () => {
+    const on = form.values().term !== "";
+    for (const f of licence.querySelectorAll<HTMLElement>(".field")) {
+      if (!f.querySelector("[name=term]")) f.hidden = !on;
+    }
+  };
+  form.input("term")?.addEventListener("change", showLicence);
+  const { customer_id: _c, catalog_item_id: _i, auto_renew, ...fields } = values;
   // Dates are shown and typed as the user's locale writes them, and sent as ISO dates.
   form.set({ ...fields, start_date: formatDate(fields.start_date, locale), end_date: formatDate(fields.end_date, locale) });
+  form.set({ auto_renew: auto_renew === false ? "false" : "true" });
+  showLicence();
   const fromCatalog = h("button", { type: "button", testid: "subscription-from-catalog", onclick: () => pickCatalogItem(currency, locale, (item) => {
     catalogItem = item.id;
     form.set({ description: item.name, unit: item.unit, unit_price: item.price, unit_cost: item.cost, tax_rate_percent: item.tax_rate_percent,
@@ -121,7 +156,8 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
     }
     const iso = (text: string) => (text.trim() ? parseDate(text, locale) ?? text : "");
     try {
-      await call<number>("save_subscription", { id, form: { ...v, start_date: iso(v.start_date), end_date: iso(v.end_date), customer_id: values.customer_id, catalog_item_id: catalogItem } });
+      const licenceFields = v.term ? { auto_renew: v.auto_renew !== "false" } : { billing: "", coterm_with: "", ms_subscription_id: "", auto_renew: null };
+      await call<number>("save_subscription", { id, form: { ...v, ...licenceFields, start_date: iso(v.start_date), end_date: iso(v.end_date), customer_id: values.customer_id, catalog_item_id: catalogItem } });
       closeModal(dialog);
       toast(id === null ? "Subscription added." : "Subscription saved.");
       done();
@@ -131,4 +167,16 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
   }
   const dialog = modal(id === null ? "New subscription" : "Subscription", form.el, "subscription-dialog", () => {});
   form.input("description")?.focus();
+}
+
+/** The customer's licences a new one can co-term with: "Ends with … (14 Mar 2027)". */
+async function otherLicences(customerId: number | null): Promise<[string, string][]> {
+  try {
+    const rows = await call<SubscriptionRow[]>("list_subscriptions");
+    return rows
+      .filter((r) => r.customer_id === customerId && r.active && r.licence)
+      .map((r) => [String(r.id), `With ${r.description} (${r.licence?.term_end})`]);
+  } catch {
+    return [];
+  }
 }

@@ -1,0 +1,65 @@
+//! Microsoft licences (DOMAIN.md §10): the distributor's bill reconciled against the books,
+//! and each finding's fix.
+
+use tauri::{AppHandle, State};
+use vardesk_core::reconcile::{Fix, Reconciliation};
+use vardesk_core::CoreError;
+
+use crate::AppState;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn reconcile(
+    state: &AppState,
+    request: &tauri::ipc::Request<'_>,
+) -> Result<Reconciliation, CoreError> {
+    let bytes = super::body_bytes(request)?;
+    let mapping = super::mapping_request(request)?;
+    state.with(|store| {
+        store.reconcile_bill(
+            || Ok(std::io::Cursor::new(bytes.as_slice())),
+            &mapping,
+            today(),
+        )
+    })
+}
+
+/// The bill (raw body; the column mapping in a header) matched to the subscriptions:
+/// findings and each customer's margin. Nothing is written but a mapping asked to be saved.
+#[tauri::command(async)]
+pub fn reconcile_bill(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<Reconciliation, CoreError> {
+    reconcile(&state, &request)
+}
+
+/// Applies one finding's fix in one transaction; the subscription changed or added.
+#[tauri::command(async)]
+pub fn apply_reconcile_fix(
+    state: State<'_, AppState>,
+    fix: Fix,
+    period: String,
+    price: Option<String>,
+) -> Result<i64, CoreError> {
+    state.with(|store| store.apply_reconcile_fix(&fix, &period, price.as_deref()))
+}
+
+/// Asks where to save the reconciliation as CSV; `None` when cancelled.
+#[tauri::command(async)]
+pub fn export_reconciliation_csv(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<Option<String>, CoreError> {
+    let r = reconcile(&state, &request)?;
+    super::save_file(
+        &app,
+        "Export reconciliation as CSV",
+        &format!("reconciliation-{}.csv", r.period),
+        ("CSV", "csv"),
+        &vardesk_core::reconcile::report_csv(&r),
+    )
+}
