@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "reconcile_bill",
     "apply_reconcile_fix",
     "export_reconciliation_csv",
+    "sample_distributor_bill",
     "moving_in_steps",
     "record_moving_in_step",
     "number_series",

@@ -202,6 +202,7 @@ pub fn run() {
             commands::licences::reconcile_bill,
             commands::licences::apply_reconcile_fix,
             commands::licences::export_reconciliation_csv,
+            commands::licences::sample_distributor_bill,
             commands::moving_in::import_fields,
             commands::moving_in::preview_open_invoice_import,
             commands::moving_in::import_open_invoices,

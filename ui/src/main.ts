@@ -211,7 +211,7 @@ function shell(): void {
       } else if (route === "moving-in") {
         await movingInScreen(main, status.locale);
       } else if (route === "reconcile") {
-        await reconcileScreen(main, status.locale);
+        await reconcileScreen(main, status.locale, status.sample_books);
       }
     } catch (e) {
       main.appendChild(h("p", { class: "field-error", role: "alert" }, messageOf(e)));

@@ -348,3 +348,39 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod sample_bill {
+    use crate::test_support::{day, profiled_store};
+    use vardesk_core::reconcile::FindingKind;
+
+    /// The sample books' bill finds each planted difference, and nothing else.
+    #[test]
+    fn the_sample_bill_has_something_to_find() {
+        let (_dir, mut store) = profiled_store();
+        let today = day("2026-11-28");
+        store.load_sample_data(today).unwrap();
+        let bill = store.sample_distributor_bill(today).unwrap();
+        let r = store
+            .reconcile_bill(|| Ok(std::io::Cursor::new(bill.clone())), &Default::default(), today)
+            .unwrap();
+        assert_eq!(r.period, "2026-11");
+        assert!(r.summary.errors.is_empty(), "{:?}", r.summary.errors);
+        let mut kinds: Vec<_> = r.findings.iter().map(|f| f.kind).collect();
+        kinds.sort();
+        assert_eq!(
+            kinds,
+            [
+                FindingKind::UnbilledSeats,
+                FindingKind::BilledNotBought,
+                FindingKind::CostDiffers,
+                FindingKind::UnmatchedCharge
+            ],
+            "{:#?}",
+            r.findings
+        );
+        assert!(r.findings.iter().all(|f| f.fix.is_some()));
+        assert_eq!(r.matched + 1, r.groups, "all but the unknown product match");
+        assert!(r.customers.len() >= 5);
+    }
+}

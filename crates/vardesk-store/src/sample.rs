@@ -471,6 +471,15 @@ const LOCAL_PRICE_FACTORS: &[(&str, &str)] = &[
     ("USD", "1.08"),
 ];
 
+/// About what one euro of list price is in `code` (1 for a currency not listed).
+fn local_factor(code: &str) -> Decimal {
+    LOCAL_PRICE_FACTORS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, f)| f.parse().ok())
+        .unwrap_or(Decimal::ONE)
+}
+
 /// The sample item's price list in the other currencies: the price in round figures (tens
 /// of krónur, whole units from 100, else tenths), the cost at the same share of the price.
 fn local_prices(home: &str, price: &str, cost: &str) -> Vec<vardesk_core::catalog::LocalPriceForm> {
@@ -552,6 +561,8 @@ impl Store {
                 sites,
                 mailbox_gb: c.mailbox_gb.into(),
                 file_gb: c.file_gb.into(),
+                tenant_id: sample_guid(0x5a3e, customers.len() as u64 + 1),
+                tenant_domain: tenant_domain(c.name),
                 ..Default::default()
             };
             customers.push(form.validate(&defaults).map_err(CoreError::from)?);
@@ -579,6 +590,15 @@ impl Store {
             }
             for i in &items {
                 crate::catalog::insert_in(tx, i)?;
+            }
+            for (sku, product) in LICENCES {
+                tx.execute(
+                    "UPDATE catalog_items SET ms_licence = 1, ms_product_id = ?2, ms_sku_id = '0001',
+                        term = 'P1M', ms_billing = 'monthly'
+                     WHERE sku = ?1",
+                    rusqlite::params![sku, product],
+                )
+                .map_err(crate::db_error)?;
             }
             tx.execute(
                 "UPDATE settings SET sample_data_answered = 1 WHERE id = 1",
@@ -728,6 +748,30 @@ impl Store {
     }
 }
 
+/// The sample catalog's Microsoft licences and their Partner Center product ids (§10).
+const LICENCES: &[(&str, &str)] = &[
+    ("M365-BB", "CFQ7TTC0LH18"),
+    ("M365-BS", "CFQ7TTC0LDPB"),
+    ("M365-BP", "CFQ7TTC0LCHC"),
+    ("EXO-P1", "CFQ7TTC0LH16"),
+    ("INTUNE-P1", "CFQ7TTC0LCPN"),
+];
+
+/// A made-up but well-formed Microsoft GUID: `group` tells tenants from subscriptions.
+fn sample_guid(group: u16, n: u64) -> String {
+    format!("{n:08x}-{group:04x}-4c1d-9b2f-{:012x}", n * 7919)
+}
+
+/// "Müller & Söhne GmbH" → "mullersohne.onmicrosoft.com".
+fn tenant_domain(name: &str) -> String {
+    let slug: String = vardesk_core::search::fold(name)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(24)
+        .collect();
+    format!("{slug}.onmicrosoft.com")
+}
+
 /// Which catalog items the sample's active customers subscribe to, by their position.
 const SAMPLE_PLANS: &[&[&str]] = &[
     &["M365-BP", "BACKUP-365", "DNS-HOST"],
@@ -767,6 +811,7 @@ impl Store {
         };
         let this_month = Period::of(today);
         let first_month = this_month.first_day() - Months::new(11);
+        let mut subscription_no = 0u64;
         for (i, (customer, currency)) in customers.iter().enumerate() {
             let seats = 6 + (i * 7) % 31;
             // Staggered starts over the year; every fourth starts mid-month (prorated).
@@ -776,6 +821,7 @@ impl Store {
             } else {
                 start_month
             };
+            let mut first_licence: Option<i64> = None;
             for (j, sku) in SAMPLE_PLANS[i % SAMPLE_PLANS.len()].iter().enumerate() {
                 let Some(item) = catalog.iter().find(|c| c.item.sku == *sku) else {
                     continue;
@@ -790,7 +836,31 @@ impl Store {
                 // One customer let its backup go two months ago.
                 let end = (i == 3 && j == 1)
                     .then(|| this_month.first_day() - Months::new(1) - Days::new(1));
+                // §10: licences under NCE terms — mostly monthly, every third customer on a
+                // year billed monthly, one on three years billed annually; a customer's
+                // second licence ends with its first (co-termed).
+                let licence = LICENCES.iter().find(|(s, _)| s == sku);
+                let (term, billing, coterm) = match licence {
+                    None => ("", "", String::new()),
+                    Some(_) if i == 4 => ("P3Y", "annual", String::new()),
+                    Some(_) if first_licence.is_some() && i % 3 == 0 => {
+                        ("P1Y", "monthly", first_licence.map(|id: i64| id.to_string()).unwrap_or_default())
+                    }
+                    Some(_) if i % 3 == 0 => ("P1Y", "monthly", String::new()),
+                    Some(_) => ("P1M", "monthly", String::new()),
+                };
+                subscription_no += 1;
                 let form = SubscriptionForm {
+                    term: term.into(),
+                    billing: billing.into(),
+                    coterm_with: coterm,
+                    ms_subscription_id: if licence.is_some() {
+                        sample_guid(0x5b00, subscription_no)
+                    } else {
+                        String::new()
+                    },
+                    ms_product_id: licence.map(|l| l.1.to_string()).unwrap_or_default(),
+                    ms_sku_id: if licence.is_some() { "0001".into() } else { String::new() },
                     customer_id: Some(*customer),
                     catalog_item_id: Some(item.id),
                     description: item.item.name.clone(),
@@ -809,7 +879,10 @@ impl Store {
                     end_date: end.map(|d| d.to_string()).unwrap_or_default(),
                     ..SubscriptionForm::default()
                 };
-                self.save_subscription(None, &form)?;
+                let id = self.save_subscription(None, &form)?;
+                if licence.is_some() && first_licence.is_none() {
+                    first_licence = Some(id);
+                }
             }
         }
 
@@ -864,7 +937,154 @@ impl Store {
             }
             month = month.plus_months(1);
         }
+
+        // Three days ago the first customer bought Business Basic for its new starters: still
+        // inside its 7-day window (§10).
+        if let (Some((customer, currency)), Some(item)) = (
+            customers.first(),
+            catalog.iter().find(|c| c.item.sku == "M365-BB"),
+        ) {
+            if let Some((price, cost)) = vardesk_core::Currency::parse(currency)
+                .ok()
+                .and_then(|c| item.item.price_in(c))
+            {
+                subscription_no += 1;
+                self.save_subscription(
+                    None,
+                    &SubscriptionForm {
+                        customer_id: Some(*customer),
+                        catalog_item_id: Some(item.id),
+                        description: item.item.name.clone(),
+                        quantity: "4".into(),
+                        unit: item.item.unit.clone(),
+                        unit_price: price.to_string(),
+                        unit_cost: cost.to_string(),
+                        discount_percent: "0".into(),
+                        tax_rate_percent: item.item.tax_rate_percent.to_string(),
+                        interval: "monthly".into(),
+                        start_date: (today - Days::new(3)).to_string(),
+                        term: "P1Y".into(),
+                        billing: "monthly".into(),
+                        ms_subscription_id: sample_guid(0x5b00, subscription_no),
+                        ms_product_id: "CFQ7TTC0LH18".into(),
+                        ms_sku_id: "0001".into(),
+                        ..SubscriptionForm::default()
+                    },
+                )?;
+                // Billed at once for the rest of the month (prorated), like any new licence.
+                for id in self.run_billing(&this_month.to_string())?.created {
+                    self.issue_invoice(id, today)?;
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// A distributor's bill for the sample books' licences this month, as Partner Center's
+    /// new-commerce reconciliation file writes it (§10), with a few planted differences so
+    /// the reconciliation has something to find: two seats more than billed, a cost 5 %
+    /// higher, a licence missing from the bill, one matched only by tenant and product, and
+    /// a product the customer bought that is not in the books.
+    pub fn sample_distributor_bill(&self, today: NaiveDate) -> Result<Vec<u8>> {
+        use vardesk_core::billing::Period;
+        use vardesk_core::nce::{Billing, Term};
+        const HEADER: &str = "PartnerId,CustomerId,CustomerName,CustomerDomainName,\
+            CustomerCountry,InvoiceNumber,MpnId,ResellerMpnId,OrderId,OrderDate,ProductId,SkuId,\
+            AvailabilityId,SkuName,ProductName,ChargeType,UnitPrice,Quantity,Subtotal,TaxTotal,\
+            Total,Currency,PriceAdjustmentDescription,PublisherName,PublisherId,\
+            SubscriptionDescription,SubscriptionId,ChargeStartDate,ChargeEndDate,\
+            TermAndBillingCycle,EffectiveUnitPrice,UnitType,AlternateId,BillableQuantity,\
+            BillingFrequency,PricingCurrency,PCToBCExchangeRate,PCToBCExchangeRateDate,\
+            MeterDescription,ReservationOrderId,CreditReasonCode,SubscriptionStartDate,\
+            SubscriptionEndDate,ReferenceId,ProductQualifiers,PromotionId";
+        let month = Period::of(today);
+        let us = |d: NaiveDate| d.format("%-m/%-d/%Y").to_string();
+        let (from, to) = (us(month.first_day()), us(month.last_day()));
+        let customers: std::collections::HashMap<i64, (String, String, String, String)> =
+            crate::all_rows::<(i64, String, String, String, String)>(
+                self.conn(),
+                "SELECT id, name, tenant_id, tenant_domain, country FROM customers",
+                [],
+            )?
+            .into_iter()
+            .map(|(id, name, t, d, c)| (id, (name, t, d, c)))
+            .collect();
+        let mut out = format!("{HEADER}\r\n");
+        let mut line = |customer: i64,
+                        product: &str,
+                        name: &str,
+                        charge: &str,
+                        unit: Decimal,
+                        seats: Decimal,
+                        currency: &str,
+                        sub: &str,
+                        frequency: &str,
+                        cycle: &str| {
+            let (cname, tenant, domain, country) = customers.get(&customer).cloned().unwrap_or_default();
+            let total = (unit * seats).round_dp(2);
+            let csv = |t: &str| vardesk_core::textfile::csv_text_cell(t).replace('"', "\"\"");
+            out.push_str(&format!(
+                "p,{tenant},\"{}\",{domain},{country},G0{},,,o,{from},{product},0001,a,\"{name}\",\
+                 \"{name}\",{charge},{unit},{seats},{total},0,{total},{currency},,Microsoft \
+                 Corporation,x,,{sub},{from},{to},{cycle},{unit},Licenses,,{seats},{frequency},\
+                 {currency},1,{from},,,,,,,,\r\n",
+                csv(&cname),
+                month.to_string().replace('-', ""),
+            ));
+        };
+        let mut k = 0;
+        let mut first_customer = None;
+        for s in self.list_subscriptions(today)? {
+            let Some(l) = s.licence.as_ref().filter(|_| s.active) else {
+                continue;
+            };
+            let (Ok(term), Ok(billing)) = (Term::parse(l.term), Billing::parse(l.billing)) else {
+                continue;
+            };
+            let start: NaiveDate = l.term_start.parse().unwrap_or(today);
+            let since = month.months_since(Period::of(start));
+            if since % i64::from(billing.months(term)) != 0 {
+                continue; // billed annually or upfront: not this month
+            }
+            k += 1;
+            first_customer.get_or_insert(s.customer_id);
+            let cost = self
+                .conn()
+                .query_row(
+                    "SELECT unit_cost_e4 FROM subscriptions WHERE id = ?1",
+                    [s.id],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(crate::db_error)?;
+            let per_interval = crate::from_scaled(cost, 4);
+            let interval_months = if s.interval == "annual" { 12 } else { 1 };
+            let mut unit = per_interval * Decimal::from(billing.months(term)) / Decimal::from(interval_months);
+            let mut seats = s.quantity;
+            match k {
+                1 => seats += Decimal::TWO,
+                3 => unit = (unit * Decimal::new(105, 2)).round_dp(2),
+                5 => continue,
+                _ => {}
+            }
+            let sub = if k == 2 { String::new() } else { l.ms_subscription_id.clone() };
+            let charge = if start >= month.first_day() { "new" } else { "cycleCharge" };
+            let cycle = match term {
+                Term::P1M => "One-Month commitment for monthly billing",
+                Term::P1Y => "One-Year commitment for monthly/yearly billing",
+                Term::P3Y => "Three-Year commitment for monthly/yearly billing",
+            };
+            let frequency = if billing == Billing::Monthly { "Monthly" } else { "Annual" };
+            line(s.customer_id, &l.ms_product_id, &s.description, charge, unit.round_dp(4), seats,
+                s.currency.code(), &sub, frequency, cycle);
+        }
+        if let Some(customer) = first_customer {
+            let currency = self.customer(customer)?.data.currency;
+            let unit = currency.round(Decimal::new(360, 2) * local_factor(currency.code()));
+            line(customer, "CFQ7TTC0QW7C", "Microsoft Teams Essentials", "new", unit,
+                Decimal::from(3), currency.code(), &sample_guid(0x5c00, 1), "Monthly",
+                "One-Month commitment for monthly billing");
+        }
+        Ok(out.into_bytes())
     }
 }
 

@@ -63,3 +63,11 @@ pub fn export_reconciliation_csv(
         &vardesk_core::reconcile::report_csv(&r),
     )
 }
+
+/// The sample books' distributor bill for this month (a Partner Center reconciliation file
+/// with a few planted differences), to try the reconciliation on.
+#[tauri::command(async)]
+pub fn sample_distributor_bill(state: State<'_, AppState>) -> Result<tauri::ipc::Response, CoreError> {
+    let bytes = state.with(|store| store.sample_distributor_bill(today()))?;
+    Ok(tauri::ipc::Response::new(bytes))
+}

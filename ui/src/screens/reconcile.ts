@@ -30,7 +30,7 @@ function monthName(period: string, locale: string): string {
   return new Date(y, m - 1, 1).toLocaleDateString(locale, { month: "long", year: "numeric" });
 }
 
-export async function reconcileScreen(container: HTMLElement, locale: string): Promise<void> {
+export async function reconcileScreen(container: HTMLElement, locale: string, sampleBooks: boolean): Promise<void> {
   const fields = await call<ImportField[]>("import_fields", { kind: "reconciliation" });
   let bytes: Uint8Array | null = null;
   let fileName = "";
@@ -157,6 +157,16 @@ export async function reconcileScreen(container: HTMLElement, locale: string): P
     bytes = new Uint8Array(await chosen.arrayBuffer());
     await run();
   });
+  const sample = sampleBooks ? h("button", { testid: "bill-sample", onclick: async () => {
+    try {
+      bytes = new Uint8Array(await call<ArrayBuffer>("sample_distributor_bill"));
+      fileName = "Sample distributor bill";
+      choices = {};
+      await run();
+    } catch (e) {
+      toast(messageOf(e), "error");
+    }
+  } }, "Try the sample bill") : null;
   exportCsv.addEventListener("click", async () => {
     if (!bytes) return;
     try {
@@ -172,5 +182,5 @@ export async function reconcileScreen(container: HTMLElement, locale: string): P
       h("div", { class: "toolbar-buttons" }, exportCsv,
         h("button", { onclick: () => { location.hash = "#/subscriptions"; } }, "Subscriptions"))),
     h("p", { class: "muted" }, "Open the month's reconciliation file from Partner Center (new commerce) or your distributor's CSV export. Each charge is matched to a subscription by its Microsoft subscription id, else by the customer's tenant and the product; nothing changes until you apply a fix."),
-    h("p", {}, file), mapping, result);
+    h("p", { class: "toolbar-buttons" }, file, sample), mapping, result);
 }
