@@ -25,6 +25,9 @@ pub fn run(
         })
     };
     let result = store.reconcile_bill(open, &request, crate::today())?;
+    if let Some(why) = &result.summary.mapping_error {
+        return Err(CoreError::validation("mapping", why.clone()));
+    }
     if let Some(path) = csv {
         std::fs::write(path, vardesk_core::reconcile::report_csv(&result)).map_err(|e| {
             CoreError::validation("csv", format!("{} cannot be written: {e}.", path.display()))

@@ -1066,6 +1066,7 @@ const BILL_ALIASES: &[(&str, &[&str])] = &[
         "tenant_id",
         &[
             "customerid",
+            "tenant",
             "tenantid",
             "customertenantid",
             "microsofttenantid",
@@ -1099,7 +1100,7 @@ const BILL_ALIASES: &[(&str, &[&str])] = &[
     ),
     (
         "product_id",
-        &["productid", "msproductid", "vendorproductid"],
+        &["productid", "msproductid", "vendorproductid", "produktid"],
     ),
     ("sku_id", &["skuid", "msskuid", "vendorskuid"]),
     (
@@ -1122,6 +1123,8 @@ const BILL_ALIASES: &[(&str, &[&str])] = &[
         "unit_price",
         &[
             "unitprice",
+            "einzelpreis",
+            "preis",
             "unitcost",
             "costprice",
             "partnerprice",
@@ -1134,6 +1137,9 @@ const BILL_ALIASES: &[(&str, &[&str])] = &[
         "quantity",
         &[
             "billablequantity",
+            "anzahl",
+            "menge",
+            "lizenzen",
             "quantity",
             "qty",
             "seats",

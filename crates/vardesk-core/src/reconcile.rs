@@ -77,17 +77,21 @@ pub fn read_bill(input: impl Read, choices: &Choices) -> Result<Bill, CoreError>
     let separator = crate::textfile::guess_separator(&first);
     let header = split_header(&first);
     let columns = mapping::choose(ImportKind::Reconciliation, &header, choices)?;
-    mapping::check(ImportKind::Reconciliation, &header, &columns)?;
+    // A mapping that cannot be read is shown with what is wrong, so it can be fixed.
     let has = |f: &str| columns.contains(&Some(f));
-    if !has("ms_subscription_id")
-        && !((has("tenant_id") || has("tenant_domain")) && (has("product_id") || has("sku_id")))
-    {
-        return Err(CoreError::validation(
-            "mapping",
-            "A bill needs the Microsoft subscription id, or the customer's tenant (id or \
-             domain) and the product or SKU id, to match its charges: map those columns.",
-        ));
-    }
+    let mapping_error = mapping::check(ImportKind::Reconciliation, &header, &columns)
+        .err()
+        .map(|e| e.message)
+        .or_else(|| {
+            (!has("ms_subscription_id")
+                && !((has("tenant_id") || has("tenant_domain"))
+                    && (has("product_id") || has("sku_id"))))
+            .then(|| {
+                "A bill needs the Microsoft subscription id, or the customer's tenant (id or \
+                 domain) and the product or SKU id, to match its charges: map those columns."
+                    .to_string()
+            })
+        });
     let col = |f: &str| columns.iter().position(|c| *c == Some(f));
     let at = Columns {
         ms_subscription_id: col("ms_subscription_id"),
@@ -128,6 +132,7 @@ pub fn read_bill(input: impl Read, choices: &Choices) -> Result<Bill, CoreError>
             .filter(|(h, m)| m.is_none() && !h.trim().is_empty())
             .map(|(h, _)| h.trim().to_string())
             .collect(),
+        mapping_error,
         ..Default::default()
     };
     let mut groups: Vec<ChargeGroup> = Vec::new();
@@ -154,6 +159,9 @@ pub fn read_bill(input: impl Read, choices: &Choices) -> Result<Bill, CoreError>
             // The preview shows what each column holds.
             for (shown, cell) in summary.mapping.iter_mut().zip(record.iter()) {
                 shown.sample = cell.trim().chars().take(60).collect();
+            }
+            if summary.mapping_error.is_some() {
+                break;
             }
         }
         if rows > MAX_BILL_ROWS {

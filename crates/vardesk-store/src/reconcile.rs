@@ -34,7 +34,8 @@ impl Store {
         let (customers, subs) = self.bill_matching_data()?;
         let mut result = reconcile::reconcile(&bill, &customers, &subs, Period::of(today));
         result.summary.mapping_name = chosen.saved;
-        if let Some(name) = request.save_as.as_deref().filter(|n| !n.trim().is_empty()) {
+        let save = request.save_as.as_deref().filter(|n| !n.trim().is_empty());
+        if let Some(name) = save.filter(|_| result.summary.mapping_error.is_none()) {
             self.save_mapping(ImportKind::Reconciliation, name, &headers, &chosen.choices)?;
             result.summary.mapping_name = Some(name.trim().to_string());
         }
@@ -362,7 +363,11 @@ mod sample_bill {
         store.load_sample_data(today).unwrap();
         let bill = store.sample_distributor_bill(today).unwrap();
         let r = store
-            .reconcile_bill(|| Ok(std::io::Cursor::new(bill.clone())), &Default::default(), today)
+            .reconcile_bill(
+                || Ok(std::io::Cursor::new(bill.clone())),
+                &Default::default(),
+                today,
+            )
             .unwrap();
         assert_eq!(r.period, "2026-11");
         assert!(r.summary.errors.is_empty(), "{:?}", r.summary.errors);

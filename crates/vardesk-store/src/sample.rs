@@ -843,9 +843,13 @@ impl Store {
                 let (term, billing, coterm) = match licence {
                     None => ("", "", String::new()),
                     Some(_) if i == 4 => ("P3Y", "annual", String::new()),
-                    Some(_) if first_licence.is_some() && i % 3 == 0 => {
-                        ("P1Y", "monthly", first_licence.map(|id: i64| id.to_string()).unwrap_or_default())
-                    }
+                    Some(_) if first_licence.is_some() && i % 3 == 0 => (
+                        "P1Y",
+                        "monthly",
+                        first_licence
+                            .map(|id: i64| id.to_string())
+                            .unwrap_or_default(),
+                    ),
                     Some(_) if i % 3 == 0 => ("P1Y", "monthly", String::new()),
                     Some(_) => ("P1M", "monthly", String::new()),
                 };
@@ -860,7 +864,11 @@ impl Store {
                         String::new()
                     },
                     ms_product_id: licence.map(|l| l.1.to_string()).unwrap_or_default(),
-                    ms_sku_id: if licence.is_some() { "0001".into() } else { String::new() },
+                    ms_sku_id: if licence.is_some() {
+                        "0001".into()
+                    } else {
+                        String::new()
+                    },
                     customer_id: Some(*customer),
                     catalog_item_id: Some(item.id),
                     description: item.item.name.clone(),
@@ -1020,7 +1028,8 @@ impl Store {
                         sub: &str,
                         frequency: &str,
                         cycle: &str| {
-            let (cname, tenant, domain, country) = customers.get(&customer).cloned().unwrap_or_default();
+            let (cname, tenant, domain, country) =
+                customers.get(&customer).cloned().unwrap_or_default();
             let total = (unit * seats).round_dp(2);
             let csv = |t: &str| vardesk_core::textfile::csv_text_cell(t).replace('"', "\"\"");
             out.push_str(&format!(
@@ -1058,7 +1067,8 @@ impl Store {
                 .map_err(crate::db_error)?;
             let per_interval = crate::from_scaled(cost, 4);
             let interval_months = if s.interval == "annual" { 12 } else { 1 };
-            let mut unit = per_interval * Decimal::from(billing.months(term)) / Decimal::from(interval_months);
+            let mut unit =
+                per_interval * Decimal::from(billing.months(term)) / Decimal::from(interval_months);
             let mut seats = s.quantity;
             match k {
                 1 => seats += Decimal::TWO,
@@ -1066,23 +1076,54 @@ impl Store {
                 5 => continue,
                 _ => {}
             }
-            let sub = if k == 2 { String::new() } else { l.ms_subscription_id.clone() };
-            let charge = if start >= month.first_day() { "new" } else { "cycleCharge" };
+            let sub = if k == 2 {
+                String::new()
+            } else {
+                l.ms_subscription_id.clone()
+            };
+            let charge = if start >= month.first_day() {
+                "new"
+            } else {
+                "cycleCharge"
+            };
             let cycle = match term {
                 Term::P1M => "One-Month commitment for monthly billing",
                 Term::P1Y => "One-Year commitment for monthly/yearly billing",
                 Term::P3Y => "Three-Year commitment for monthly/yearly billing",
             };
-            let frequency = if billing == Billing::Monthly { "Monthly" } else { "Annual" };
-            line(s.customer_id, &l.ms_product_id, &s.description, charge, unit.round_dp(4), seats,
-                s.currency.code(), &sub, frequency, cycle);
+            let frequency = if billing == Billing::Monthly {
+                "Monthly"
+            } else {
+                "Annual"
+            };
+            line(
+                s.customer_id,
+                &l.ms_product_id,
+                &s.description,
+                charge,
+                unit.round_dp(4),
+                seats,
+                s.currency.code(),
+                &sub,
+                frequency,
+                cycle,
+            );
         }
         if let Some(customer) = first_customer {
             let currency = self.customer(customer)?.data.currency;
             let unit = currency.round(Decimal::new(360, 2) * local_factor(currency.code()));
-            line(customer, "CFQ7TTC0QW7C", "Microsoft Teams Essentials", "new", unit,
-                Decimal::from(3), currency.code(), &sample_guid(0x5c00, 1), "Monthly",
-                "One-Month commitment for monthly billing");
+            line(
+                customer,
+                "CFQ7TTC0QW7C",
+                "Microsoft Teams Essentials",
+                "new",
+                unit,
+                Decimal::from(3),
+                currency.code(),
+                &sample_guid(0x5c00, 1),
+                "Monthly",
+                "One-Month commitment for monthly billing",
+            );
         }
         Ok(out.into_bytes())
     }

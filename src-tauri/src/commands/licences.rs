@@ -67,7 +67,9 @@ pub fn export_reconciliation_csv(
 /// The sample books' distributor bill for this month (a Partner Center reconciliation file
 /// with a few planted differences), to try the reconciliation on.
 #[tauri::command(async)]
-pub fn sample_distributor_bill(state: State<'_, AppState>) -> Result<tauri::ipc::Response, CoreError> {
+pub fn sample_distributor_bill(
+    state: State<'_, AppState>,
+) -> Result<tauri::ipc::Response, CoreError> {
     let bytes = state.with(|store| store.sample_distributor_bill(today()))?;
     Ok(tauri::ipc::Response::new(bytes))
 }

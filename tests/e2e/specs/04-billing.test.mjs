@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { click, el, gone, launchWithSampleData, saveThroughDialog, screenshot, textOf, type } from "../lib/app.mjs";
+import { chooseFile, click, el, gone, launchWithSampleData, saveThroughDialog, screenshot, textOf, type } from "../lib/app.mjs";
 
 describe("billing", () => {
   let app;
@@ -310,5 +310,44 @@ describe("billing", () => {
     await b.waitUntil(async () => (await count()) === before + 1, { timeout: 10_000 });
     assert.ok(await b.execute((d) => document.body.textContent.includes(d), `15/${month}/${year}`), "the start date in the list");
     await screenshot(b, "35-subscriptions");
+  });
+
+  it("reconciles the distributor's bill: a distributor's columns mapped by hand, the sample bill's findings fixed", async () => {
+    await click(b, "nav-subscriptions");
+    await click(b, "reconcile-bill");
+    // A distributor's export whose seats column no alias knows: the mapping says so, and
+    // choosing the column by hand reads the bill.
+    await chooseFile(b, "bill-file", "distributor.csv",
+      "Tenant;Produkt-ID;Aktive Plätze;Einzelpreis\r\n11111111-2222-3333-4444-555555555555;CFQ7TTC0LDPB;3;9,95\r\n");
+    await waitText("bill-error", /No column is mapped to "Seats \(billable quantity\)"/);
+    await b.execute(() => {
+      const select = [...document.querySelectorAll('[data-testid^="import-map-"]')].find((s) => s.closest("tr").textContent.includes("Aktive Plätze"));
+      select.value = "quantity";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await waitText("bill-summary", /distributor\.csv: the bill for .* 1 line, 1 subscription charge, 0 matched/);
+    // The sample bill: two seats more than billed, a cost 5 % up, a licence not on the bill
+    // and a product the books do not have.
+    await click(b, "bill-sample");
+    await waitText("bill-summary", /Sample distributor bill: the bill for /);
+    const kinds = () => b.execute(() => [...document.querySelectorAll('[data-testid="bill-finding"]')].map((r) => r.dataset.kind).sort());
+    await b.waitUntil(async () => (await kinds()).length === 4, { timeout: 10_000 });
+    assert.deepEqual(await kinds(), ["billed_not_bought", "cost_differs", "unbilled_seats", "unmatched_charge"]);
+    assert.ok(((await textOf(b, "bill-margins")) ?? "").includes("Total"));
+    await b.execute(() => document.querySelector('[data-testid="bill-summary"]').scrollIntoView());
+    await screenshot(b, "36-reconciliation");
+    const fix = (kind) => b.execute((k) => {
+      document.querySelector(`[data-testid="bill-finding"][data-kind="${k}"] button`).click();
+    }, kind);
+    await fix("unbilled_seats");
+    await b.waitUntil(async () => !(await kinds()).includes("unbilled_seats"), { timeout: 10_000, timeoutMsg: "the leak is still listed" });
+    // The product is in no catalog: its price is asked for, then the licence is added.
+    await fix("unmatched_charge");
+    await el(b, "bill-price-dialog");
+    await type(b, "field-price", "4,50");
+    await click(b, "bill-price-save");
+    await b.waitUntil(async () => (await kinds()).length === 2, { timeout: 10_000, timeoutMsg: `still ${await kinds()}` });
+    await click(b, "nav-subscriptions");
+    await b.waitUntil(() => b.execute(() => document.body.textContent.includes("Microsoft Teams Essentials")), { timeout: 10_000 });
   });
 });

@@ -78,6 +78,11 @@ export async function reconcileScreen(container: HTMLElement, locale: string, sa
   const show = (r: Reconciliation) => {
     clear(result);
     const s = r.summary;
+    if (s.mapping_error) {
+      result.append(h("p", { class: "field-error", role: "alert", testid: "bill-error" }, s.mapping_error));
+      mapping.open = true;
+      return;
+    }
     const errors = s.errors.length + s.errors_not_shown;
     append(result, [
       h("p", { class: "strong", testid: "bill-summary" },
@@ -154,6 +159,7 @@ export async function reconcileScreen(container: HTMLElement, locale: string, sa
     choices = {};
     if (!chosen) return;
     fileName = chosen.name;
+    mapping.open = false;
     bytes = new Uint8Array(await chosen.arrayBuffer());
     await run();
   });
@@ -161,7 +167,9 @@ export async function reconcileScreen(container: HTMLElement, locale: string, sa
     try {
       bytes = new Uint8Array(await call<ArrayBuffer>("sample_distributor_bill"));
       fileName = "Sample distributor bill";
+      file.value = "";
       choices = {};
+      mapping.open = false;
       await run();
     } catch (e) {
       toast(messageOf(e), "error");

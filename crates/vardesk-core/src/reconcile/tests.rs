@@ -533,12 +533,16 @@ fn utf16_bills_and_bills_that_cannot_be_matched_are_read_or_refused_plainly() {
     }
     let b = read_bill(&bytes[..], &Choices::new()).unwrap();
     assert_eq!((b.summary.valid, b.groups[0].seats), (1, Decimal::ONE));
-    let err = read_bill("Name,Seats\nA,1\n".as_bytes(), &Choices::new()).unwrap_err();
-    assert!(
-        err.message.contains("Microsoft subscription id"),
-        "{}",
-        err.message
+    let unmatchable = read_bill("Name,Seats\nA,1\n".as_bytes(), &Choices::new()).unwrap();
+    let why = unmatchable.summary.mapping_error.unwrap();
+    assert!(why.contains("Microsoft subscription id"), "{why}");
+    assert!(unmatchable.groups.is_empty());
+    assert_eq!(
+        unmatchable.summary.mapping[1].sample, "1",
+        "the columns are shown to be fixed"
     );
+    let no_seats = read_bill("SubscriptionId,Preis\nx,1\n".as_bytes(), &Choices::new()).unwrap();
+    assert!(no_seats.summary.mapping_error.unwrap().contains("Seats"));
     assert!(read_bill(&b""[..], &Choices::new()).is_err());
 }
 
