@@ -173,6 +173,26 @@ impl SubscriptionTerms {
         Period::of(self.anniversary.unwrap_or(self.start_date))
     }
 
+    /// The customer's billing period holding `day` (§5): its month when billed monthly,
+    /// else the 12 months from the anniversary month that hold it; with the period key its
+    /// line is billed under (the month, or the anniversary month of that year).
+    pub fn period_of(&self, day: NaiveDate) -> (NaiveDate, NaiveDate, Period) {
+        let month = Period::of(day);
+        match self.interval {
+            Interval::Monthly => (month.first_day(), month.last_day(), month),
+            Interval::Annual => {
+                let since = month.months_since(self.anniversary_month());
+                let years = since.div_euclid(12);
+                let first = if years >= 0 {
+                    self.anniversary_month().plus_months((years * 12) as u32)
+                } else {
+                    self.anniversary_month().minus_months((-years * 12) as u32)
+                };
+                (first.first_day(), first.plus_months(11).last_day(), first)
+            }
+        }
+    }
+
     /// The last month a bill for `period` under these terms pays for: the period itself for
     /// a monthly charge, eleven months later for an annual one due then.
     pub fn covered_until(&self, period: Period) -> Period {

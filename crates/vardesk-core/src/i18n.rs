@@ -135,6 +135,47 @@ impl Texts {
         }
     }
 
+    /// A line billing seats added to a licence for the rest of the period (§10): `3 seats
+    /// added, 20 Nov 2026 – 30 Nov 2026 (prorated 11/30 days)`.
+    pub fn added_seats(
+        &self,
+        seats: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        active: u32,
+        days: u32,
+        locale: &str,
+    ) -> String {
+        self.fill(
+            "billing.added_seats",
+            &[
+                ("seats", seats),
+                ("from", &self.date(from, locale)),
+                ("to", &self.date(to, locale)),
+                ("active", &active.to_string()),
+                ("days", &days.to_string()),
+            ],
+        )
+    }
+
+    /// A credit note's reason for seats removed within their window (§10).
+    pub fn removed_seats(
+        &self,
+        seats: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        locale: &str,
+    ) -> String {
+        self.fill(
+            "credit.removed_seats",
+            &[
+                ("seats", seats),
+                ("from", &self.date(from, locale)),
+                ("to", &self.date(to, locale)),
+            ],
+        )
+    }
+
     fn month(&self, month: u32) -> &str {
         match month {
             1..=12 => self.get(MONTH_KEYS[month as usize - 1]),

@@ -385,6 +385,79 @@ pub fn validate_licence(
     })
 }
 
+/// Seats added to a licence on one day, and how many of them are still held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeatBatch {
+    pub id: i64,
+    pub bought_on: NaiveDate,
+    pub seats: Decimal,
+}
+
+/// What changing a licence from `current` to `wanted` seats on `today` does (§10).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SeatPlan {
+    /// Seats bought today: a new batch.
+    pub added: Decimal,
+    /// Seats removed now, within their 7-day window: from a batch (its id) or from the
+    /// seats bought or renewed with the term (`None`).
+    pub removed: Vec<(Option<i64>, Decimal)>,
+    /// The seats from the renewal on, when a reduction waits for it.
+    pub at_renewal: Option<Decimal>,
+}
+
+impl SeatPlan {
+    pub fn removed_now(&self) -> Decimal {
+        self.removed.iter().map(|(_, n)| *n).sum()
+    }
+}
+
+/// Plans a seat change: added seats are bought at once; a reduction takes seats whose 7-day
+/// window is still open (the newest batch first, then the term's own seats while the term
+/// is 7 days old at most) and leaves the rest for the renewal.
+pub fn plan_seats(
+    current: Decimal,
+    wanted: Decimal,
+    today: NaiveDate,
+    term_start: NaiveDate,
+    batches: &[SeatBatch],
+) -> SeatPlan {
+    if wanted >= current {
+        return SeatPlan {
+            added: wanted - current,
+            ..SeatPlan::default()
+        };
+    }
+    let mut left = current - wanted;
+    let mut removed = Vec::new();
+    let mut newest_first: Vec<&SeatBatch> = batches
+        .iter()
+        .filter(|b| b.seats > Decimal::ZERO && within_cancel_window(b.bought_on, today))
+        .collect();
+    newest_first.sort_by_key(|b| std::cmp::Reverse((b.bought_on, b.id)));
+    for b in newest_first {
+        if left.is_zero() {
+            break;
+        }
+        let take = left.min(b.seats);
+        removed.push((Some(b.id), take));
+        left -= take;
+    }
+    if !left.is_zero() && within_cancel_window(term_start, today) {
+        let in_batches: Decimal = batches.iter().map(|b| b.seats).sum();
+        let own = (current - in_batches).max(Decimal::ZERO);
+        let take = left.min(own);
+        if !take.is_zero() {
+            removed.push((None, take));
+            left -= take;
+        }
+    }
+    SeatPlan {
+        added: Decimal::ZERO,
+        removed,
+        at_renewal: (!left.is_zero()).then_some(wanted),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -576,6 +649,86 @@ mod tests {
             errors.len(),
             1,
             "a billing frequency without a term is refused"
+        );
+    }
+
+    #[test]
+    fn seats_go_within_their_window_and_the_rest_waits_for_the_renewal() {
+        let batch = |id, day: &str, seats| SeatBatch {
+            id,
+            bought_on: d(day),
+            seats: Decimal::from(seats),
+        };
+        let term_start = d("2026-10-01");
+        let batches = [batch(1, "2026-11-18", 3), batch(2, "2026-11-20", 2)];
+        let plan = plan_seats(
+            Decimal::from(15),
+            Decimal::from(18),
+            d("2026-11-25"),
+            term_start,
+            &batches,
+        );
+        assert_eq!(
+            plan,
+            SeatPlan {
+                added: Decimal::from(3),
+                ..SeatPlan::default()
+            }
+        );
+        // On the 26th only the batch of the 20th is inside its window: 2 now, 2 at renewal.
+        let plan = plan_seats(
+            Decimal::from(15),
+            Decimal::from(11),
+            d("2026-11-26"),
+            term_start,
+            &batches,
+        );
+        assert_eq!(plan.removed, [(Some(2), Decimal::from(2))]);
+        assert_eq!(plan.at_renewal, Some(Decimal::from(11)));
+        // On the 24th both batches are: the newest first.
+        let plan = plan_seats(
+            Decimal::from(15),
+            Decimal::from(11),
+            d("2026-11-24"),
+            term_start,
+            &batches,
+        );
+        assert_eq!(
+            plan.removed,
+            [(Some(2), Decimal::from(2)), (Some(1), Decimal::from(2))]
+        );
+        assert_eq!(plan.at_renewal, None);
+        // The day after the 7th day the window has closed.
+        let plan = plan_seats(
+            Decimal::from(15),
+            Decimal::from(14),
+            d("2026-11-28"),
+            term_start,
+            &batches,
+        );
+        assert_eq!(
+            (plan.removed_now(), plan.at_renewal),
+            (Decimal::ZERO, Some(Decimal::from(14)))
+        );
+        let plan = plan_seats(
+            Decimal::from(15),
+            Decimal::from(14),
+            d("2026-11-27"),
+            term_start,
+            &batches,
+        );
+        assert_eq!(plan.removed_now(), Decimal::ONE, "the 7th day after counts");
+        // A term renewed or bought four days ago: its own seats may go too, even all of them.
+        let plan = plan_seats(
+            Decimal::from(10),
+            Decimal::ZERO,
+            d("2026-10-05"),
+            term_start,
+            &[],
+        );
+        assert_eq!(
+            (plan.removed, plan.at_renewal),
+            (vec![(None, Decimal::from(10))], None)
         );
     }
 }

@@ -242,6 +242,18 @@ impl Store {
         order: &CreditOrder<'_>,
         date: NaiveDate,
     ) -> Result<InvoiceRow> {
+        self.credit_with(id, order, date, |_| Ok(()))
+    }
+
+    /// [`Store::credit`] with `also` written in the same transaction (seats removed from a
+    /// licence and their credit note stand or fall together).
+    pub(crate) fn credit_with(
+        &mut self,
+        id: i64,
+        order: &CreditOrder<'_>,
+        date: NaiveDate,
+        also: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+    ) -> Result<InvoiceRow> {
         let settings = self.require_settings()?;
         let row = self.invoice_row(id, date)?;
         if row.kind == "imported" {
@@ -397,6 +409,7 @@ impl Store {
             )
             .db()?;
             void_when_settled(tx, id)?;
+            also(tx)?;
             Ok(credit)
         })?;
         self.invoice_row(credit_id, date)

@@ -26,6 +26,9 @@ use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunLine {
     pub subscription_id: i64,
+    /// Seats added to a licence, billed for the rest of their period (§10).
+    #[serde(skip)]
+    seat_batch_id: Option<i64>,
     pub description: String,
     pub amount: Decimal,
     /// Seats × price less the discount for a whole period; 1 × the amount when prorated
@@ -323,65 +326,166 @@ impl Store {
             totals: BTreeMap::new(),
             created: Vec::new(),
         };
-        for (sub, billed, language) in rows {
+        let locale = self.settings()?.map(|s| s.locale).unwrap_or_default();
+        for (mut sub, billed, language) in rows {
+            // §10: seats added after the period began are billed by their own prorated
+            // lines; the period's line has the seats held on its first day.
+            let batches = crate::subscriptions::seat_batches(self.conn(), sub.id)?;
+            let late: Decimal = batches
+                .iter()
+                .filter(|b| b.batch.bought_on > period.first_day())
+                .map(|b| b.batch.seats)
+                .sum();
+            let batch_lines = self.seat_batch_lines(&sub, &batches, period, &language, &locale)?;
+            sub.terms.quantity = (sub.terms.quantity - late).max(Decimal::ZERO);
+            let mut lines = batch_lines;
             let line = bill_line(&sub.terms, period, sub.currency)?;
-            let Some(amount) = line.amount.filter(|_| line.due) else {
-                continue;
-            };
-            // The partner's cost of the line, prorated like the amount (internal only).
-            let share = match line.active_days {
-                Some(days) => Decimal::from(days) / Decimal::from(line.days_in_month),
-                None => Decimal::ONE,
-            };
-            let cost = round_dp(
-                sub.terms.quantity * from_scaled(sub.unit_cost_e4, 4) * share,
-                4,
-            );
-            if billed {
+            let regular = line
+                .amount
+                .filter(|_| line.due && !sub.terms.quantity.is_zero());
+            if billed && regular.is_some() {
                 run.already_billed += 1;
-                continue;
             }
-            let label = vardesk_core::i18n::texts(language).billed_period(&line, period);
-            let Some((quantity, unit_price, discount_percent)) =
-                vardesk_core::billing::billed_terms(&sub.terms, &line, sub.currency)
-            else {
-                continue;
-            };
-            let whole = quantity == sub.terms.quantity && unit_price == sub.terms.unit_price;
-            let run_line = RunLine {
-                subscription_id: sub.id,
-                description: format!("{} — {label}", sub.description),
-                amount,
-                quantity,
-                unit_price,
-                discount_percent,
-                unit: sub.unit.clone(),
-                // Per unit when the line is seats × price, else the whole (prorated) cost.
-                unit_cost_e4: if whole {
-                    sub.unit_cost_e4
-                } else {
-                    to_scaled(cost, 4)?
-                },
-                tax_rate_e2: sub.tax_rate_e2,
-            };
-            *run.totals
-                .entry(sub.currency.code().to_string())
-                .or_default() += amount;
-            match run.invoices.last_mut() {
-                Some(inv) if inv.customer_id == sub.customer_id && inv.currency == sub.currency => {
-                    inv.net += amount;
-                    inv.lines.push(run_line);
+            if let Some(amount) = regular.filter(|_| !billed) {
+                if let Some(l) = self.regular_line(&sub, &line, amount, period, &language)? {
+                    lines.insert(0, l);
                 }
-                _ => run.invoices.push(RunInvoice {
-                    customer_id: sub.customer_id,
-                    customer: sub.customer.clone(),
-                    currency: sub.currency,
-                    net: amount,
-                    lines: vec![run_line],
-                }),
+            }
+            for run_line in lines {
+                *run.totals
+                    .entry(sub.currency.code().to_string())
+                    .or_default() += run_line.amount;
+                match run.invoices.last_mut() {
+                    Some(inv)
+                        if inv.customer_id == sub.customer_id && inv.currency == sub.currency =>
+                    {
+                        inv.net += run_line.amount;
+                        inv.lines.push(run_line);
+                    }
+                    _ => run.invoices.push(RunInvoice {
+                        customer_id: sub.customer_id,
+                        customer: sub.customer.clone(),
+                        currency: sub.currency,
+                        net: run_line.amount,
+                        lines: vec![run_line],
+                    }),
+                }
             }
         }
         Ok(run)
+    }
+
+    /// The period's line of one subscription (§5), `None` when nothing is billed.
+    fn regular_line(
+        &self,
+        sub: &Sub,
+        line: &vardesk_core::billing::BillLine,
+        amount: Decimal,
+        period: Period,
+        language: &str,
+    ) -> Result<Option<RunLine>> {
+        // The partner's cost of the line, prorated like the amount (internal only).
+        let share = match line.active_days {
+            Some(days) => Decimal::from(days) / Decimal::from(line.days_in_month),
+            None => Decimal::ONE,
+        };
+        let cost = round_dp(
+            sub.terms.quantity * from_scaled(sub.unit_cost_e4, 4) * share,
+            4,
+        );
+        let label = vardesk_core::i18n::texts(language).billed_period(line, period);
+        let Some((quantity, unit_price, discount_percent)) =
+            vardesk_core::billing::billed_terms(&sub.terms, line, sub.currency)
+        else {
+            return Ok(None);
+        };
+        let whole = quantity == sub.terms.quantity && unit_price == sub.terms.unit_price;
+        Ok(Some(RunLine {
+            subscription_id: sub.id,
+            seat_batch_id: None,
+            description: format!("{} — {label}", sub.description),
+            amount,
+            quantity,
+            unit_price,
+            discount_percent,
+            unit: sub.unit.clone(),
+            // Per unit when the line is seats × price, else the whole (prorated) cost.
+            unit_cost_e4: if whole {
+                sub.unit_cost_e4
+            } else {
+                to_scaled(cost, 4)?
+            },
+            tax_rate_e2: sub.tax_rate_e2,
+        }))
+    }
+
+    /// The prorated lines of a licence's seat batches not billed yet (§10): each from the
+    /// day it was bought to the end of the customer's billing period then.
+    fn seat_batch_lines(
+        &self,
+        sub: &Sub,
+        batches: &[crate::subscriptions::StoredBatch],
+        period: Period,
+        language: &str,
+        locale: &str,
+    ) -> Result<Vec<RunLine>> {
+        let texts = vardesk_core::i18n::texts(language);
+        let mut lines = Vec::new();
+        for b in batches {
+            let batch = &b.batch;
+            if !b.own_line || batch.seats.is_zero() || batch.bought_on > period.last_day() {
+                continue;
+            }
+            let billed: bool = self
+                .conn()
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM invoice_lines WHERE seat_batch_id = ?1)",
+                    [batch.id],
+                    |r| r.get(0),
+                )
+                .db()?;
+            if billed || sub.terms.end_date.is_some_and(|e| e < batch.bought_on) {
+                continue;
+            }
+            let (from, to, _) = sub.terms.period_of(batch.bought_on);
+            let days = u32::try_from((to - from).num_days() + 1).unwrap_or(1);
+            let active = vardesk_core::nce::days_remaining(batch.bought_on, to);
+            let discount = sub.terms.discount_percent.unwrap_or_default();
+            let amount = vardesk_core::nce::prorated_seats(
+                batch.seats,
+                sub.terms.unit_price,
+                discount,
+                active,
+                days,
+                sub.currency,
+            )?;
+            let cost = round_dp(
+                batch.seats * from_scaled(sub.unit_cost_e4, 4) * Decimal::from(active)
+                    / Decimal::from(days),
+                4,
+            );
+            let label = texts.added_seats(
+                &batch.seats.normalize().to_string(),
+                batch.bought_on,
+                to,
+                active,
+                days,
+                texts.locale(locale),
+            );
+            lines.push(RunLine {
+                subscription_id: sub.id,
+                seat_batch_id: Some(batch.id),
+                description: format!("{} — {label}", sub.description),
+                amount,
+                quantity: Decimal::ONE,
+                unit_price: amount,
+                discount_percent: Decimal::ZERO,
+                unit: sub.unit.clone(),
+                unit_cost_e4: to_scaled(cost, 4)?,
+                tax_rate_e2: sub.tax_rate_e2,
+            });
+        }
+        Ok(lines)
     }
 
     /// Refuses a run that bills a catalog item in a currency the catalog has no price in,
@@ -1055,10 +1159,16 @@ fn insert_billed_line(
     line: &RunLine,
     period: &str,
 ) -> Result<()> {
+    // A batch's line names the batch, not the subscription's period (billed once each).
+    let (subscription_id, period) = match line.seat_batch_id {
+        Some(_) => (None, None),
+        None => (Some(line.subscription_id), Some(period)),
+    };
     tx.execute(
         "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period)
-         VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?11, ?7, ?8, ?9)",
+            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period,
+            seat_batch_id)
+         VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?11, ?7, ?8, ?9, ?12)",
         params![
             invoice_id,
             position as i64,
@@ -1067,10 +1177,11 @@ fn insert_billed_line(
             to_scaled(line.unit_price, 4)?,
             line.unit_cost_e4,
             line.tax_rate_e2,
-            line.subscription_id,
+            subscription_id,
             period,
             to_scaled(line.quantity, 4)?,
-            to_scaled(line.discount_percent, 2)?
+            to_scaled(line.discount_percent, 2)?,
+            line.seat_batch_id
         ],
     )
     .db()?;

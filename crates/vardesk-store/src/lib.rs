@@ -66,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0025_imported_invoices.sql"),
     include_str!("migrations/0026_moving_in.sql"),
     include_str!("migrations/0027_nce.sql"),
+    include_str!("migrations/0028_seat_batches.sql"),
 ];
 
 /// The schema version this build writes.

@@ -218,91 +218,204 @@ impl Store {
 
     /// Creates (`id` None) or updates a subscription. A new one bills in its customer's
     /// currency; an existing one keeps its customer, and changes apply to later runs only
-    /// (issued invoices keep what they charged).
+    /// (issued invoices keep what they charged). A licence's seats change as §10 says, today.
     pub fn save_subscription(&mut self, id: Option<i64>, form: &SubscriptionForm) -> Result<i64> {
-        let data = form.validate()?;
+        let today = chrono::Local::now().date_naive();
+        self.save_subscription_on(id, form, today).map(|s| s.id)
+    }
+
+    /// [`Store::save_subscription`] on `today`: a licence's added seats are a batch billed
+    /// for the rest of the period; removed seats go now within their 7-day window (with a
+    /// prorated credit note for what was billed) and wait for the renewal after it.
+    pub fn save_subscription_on(
+        &mut self,
+        id: Option<i64>,
+        form: &SubscriptionForm,
+        today: NaiveDate,
+    ) -> Result<SavedSubscription> {
+        let mut data = form.validate()?;
         let customer = self.customer(data.customer_id)?;
-        let line = &data.line;
-        let interval = match data.interval {
-            Interval::Monthly => "monthly",
-            Interval::Annual => "annual",
+        let seats = match id {
+            Some(id) if data.licence.is_some() => {
+                self.seat_change(id, data.line.quantity, today)?
+            }
+            _ => None,
         };
-        let n = crate::scaled_line(line)?;
-        let start = data.start_date.to_string();
-        let end = data.end_date.map(|d| d.to_string());
-        let licence = data.licence.clone();
-        let start_date = data.start_date;
-        let customer_id = data.customer_id;
-        self.write(|tx| {
-            let stamp = now();
-            let saved: Result<i64> = match id {
-                None => {
-                    if customer.archived {
-                        return Err(CoreError::validation(
-                            "customer_id",
-                            format!("{} is archived; restore the customer first.", customer.data.name),
-                        ));
-                    }
-                    tx.execute(
-                        "INSERT INTO subscriptions (customer_id, catalog_item_id, description, currency,
-                            quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2,
-                            interval, start_date, end_date, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-                        params![
-                            data.customer_id, data.catalog_item_id, line.description,
-                            customer.data.currency.code(), n.quantity, line.unit, n.unit_price, n.unit_cost,
-                            n.discount, n.tax_rate, interval, start, end, stamp
-                        ],
-                    )
-                    .db()?;
-                    Ok(tx.last_insert_rowid())
-                }
-                Some(id) => {
-                    let owner: i64 = tx
-                        .query_row("SELECT customer_id FROM subscriptions WHERE id = ?1", [id], |r| r.get(0))
-                        .optional()
-                        .db()?
-                        .ok_or_else(|| not_found(id))?;
-                    if owner != data.customer_id {
-                        return Err(CoreError::validation(
-                            "customer_id",
-                            "A subscription stays with its customer; end it and add a new one for the other customer.",
-                        ));
-                    }
-                    // §6.1: the change takes effect from the first period not billed yet.
-                    let (old, last_billed) = billed_terms(tx, id)?;
-                    let wanted = SubscriptionTerms {
-                        quantity: line.quantity,
-                        unit_price: line.unit_price,
-                        interval: data.interval,
-                        start_date: data.start_date,
-                        end_date: data.end_date,
-                        discount_percent: line.discount_percent,
-                        bill_from: None,
-                        anniversary: None,
-                    };
-                    let next = old.changed_to(&wanted, last_billed)?;
-                    tx.execute(
-                        "UPDATE subscriptions SET catalog_item_id = ?2, description = ?3, quantity_e4 = ?4,
-                            unit = ?5, unit_price_e4 = ?6, unit_cost_e4 = ?7, discount_e2 = ?8,
-                            tax_rate_e2 = ?9, interval = ?10, start_date = ?11, end_date = ?12,
-                            updated_at = ?13, bill_from = ?14, anniversary = ?15
-                         WHERE id = ?1",
-                        params![
-                            id, data.catalog_item_id, line.description, n.quantity, line.unit, n.unit_price,
-                            n.unit_cost, n.discount, n.tax_rate, interval, start, end, stamp,
-                            next.bill_from.map(|d| d.to_string()),
-                            next.anniversary.map(|d| d.to_string())
-                        ],
-                    )
-                    .db()?;
-                    Ok(id)
-                }
-            };
-            let saved = saved?;
-            save_licence(tx, saved, customer_id, start_date, licence.as_ref(), id.is_none())?;
+        if let Some(change) = &seats {
+            data.line.quantity = change.quantity_now;
+        }
+        let body = |tx: &rusqlite::Transaction<'_>| -> Result<i64> {
+            let saved = write_subscription(tx, id, &data, &customer)?;
+            if let Some(change) = &seats {
+                apply_seat_change(tx, saved, change, today)?;
+            }
             Ok(saved)
+        };
+        let mut credit_notes = Vec::new();
+        let saved_id = match seats.as_ref().and_then(|c| c.credits.first()) {
+            None => self.write(body)?,
+            Some(first) => {
+                let note = self.credit_with(first.invoice_id, &first.order(), today, |tx| {
+                    body(tx).map(|_| ())
+                })?;
+                credit_notes.extend(note.number);
+                for more in &seats
+                    .as_ref()
+                    .map(|c| c.credits.clone())
+                    .unwrap_or_default()[1..]
+                {
+                    credit_notes.extend(self.credit(more.invoice_id, &more.order(), today)?.number);
+                }
+                id.unwrap_or_default()
+            }
+        };
+        Ok(SavedSubscription {
+            id: saved_id,
+            added: seats.as_ref().map_or(Decimal::ZERO, |c| c.plan.added),
+            removed: seats
+                .as_ref()
+                .map_or(Decimal::ZERO, |c| c.plan.removed_now()),
+            at_renewal: seats
+                .as_ref()
+                .and_then(|c| c.plan.at_renewal.map(|q| (q, c.renews_on))),
+            credit_notes,
         })
+    }
+
+    /// What changing licence `id` to `wanted` seats on `today` does; `None` when it is no
+    /// licence or its seats stay. Refused while a draft invoice bills seats it would remove.
+    fn seat_change(
+        &self,
+        id: i64,
+        wanted: Decimal,
+        today: NaiveDate,
+    ) -> Result<Option<SeatChange>> {
+        let conn = self.conn();
+        let Some((current, licence)) = conn
+            .query_row("SELECT * FROM subscriptions WHERE id = ?1", [id], |r| {
+                Ok((from_scaled(r.get("quantity_e4")?, 4), licence_from_row(r)?))
+            })
+            .optional()
+            .db()?
+        else {
+            return Err(not_found(id));
+        };
+        let Some(licence) = licence.filter(|_| current != wanted) else {
+            return Ok(None);
+        };
+        let (term_start, term_end) = if licence.auto_renew {
+            nce::current_term(licence.term_start, licence.term_end, licence.term, today)
+        } else {
+            (licence.term_start, licence.term_end)
+        };
+        let batches = seat_batches(conn, id)?;
+        let held: Vec<nce::SeatBatch> = batches.iter().map(|b| b.batch.clone()).collect();
+        let plan = nce::plan_seats(current, wanted, today, term_start, &held);
+        let (terms, _) = billed_terms(conn, id)?;
+        let (from, to, key) = terms.period_of(today);
+        let regular = billed_line(
+            conn,
+            "l.subscription_id = ?1 AND l.period = ?2",
+            params![id, key.to_string()],
+        )?;
+        // Each removed part is credited where today's period was billed.
+        let mut credits: Vec<SeatCredit> = Vec::new();
+        let currency = self.customer_of_subscription(id)?;
+        let discount = terms.discount_percent.unwrap_or_default();
+        let days = u32::try_from((to - from).num_days() + 1).unwrap_or(1);
+        let remaining = nce::days_remaining(today, to);
+        for (batch, seats) in &plan.removed {
+            let own = batch.and_then(|b| batches.iter().find(|x| x.batch.id == b));
+            let target = match own {
+                Some(b) if b.own_line && terms.period_of(b.batch.bought_on).2 == key => {
+                    billed_line(conn, "l.seat_batch_id = ?1", params![b.batch.id])?
+                }
+                _ => regular.clone(),
+            };
+            let Some(line) = target else { continue };
+            if line.status == "draft" {
+                return Err(CoreError::new(
+                    ErrorCode::Conflict,
+                    "A draft invoice bills the seats to remove: issue it (they are then credited) \
+                     or delete it and bill again.",
+                ));
+            }
+            if line.status != "issued" {
+                continue;
+            }
+            let net = nce::prorated_seats(
+                *seats,
+                terms.unit_price,
+                discount,
+                remaining,
+                days,
+                currency,
+            )?;
+            if net.is_zero() {
+                continue;
+            }
+            match credits.iter_mut().find(|c| c.invoice_id == line.invoice_id) {
+                Some(c) => {
+                    c.net += net;
+                    c.seats += *seats;
+                }
+                None => credits.push(SeatCredit {
+                    invoice_id: line.invoice_id,
+                    amount: crate::credits::FixedCreditForm {
+                        category: line.category,
+                        rate: line.rate,
+                        net: String::new(),
+                    },
+                    net,
+                    seats: *seats,
+                    reason: String::new(),
+                }),
+            }
+        }
+        let language = self.customer_language(id)?;
+        let locale = self.settings()?.map(|s| s.locale).unwrap_or_default();
+        let texts = vardesk_core::i18n::texts(&language);
+        for c in &mut credits {
+            c.amount.net = c.net.to_string();
+            c.reason = texts.removed_seats(
+                &c.seats.normalize().to_string(),
+                today,
+                to,
+                texts.locale(&locale),
+            );
+        }
+        Ok(Some(SeatChange {
+            quantity_now: current + plan.added - plan.removed_now(),
+            own_line: today > from || regular.is_some(),
+            renews_on: term_end.succ_opt().unwrap_or(term_end),
+            plan,
+            credits,
+        }))
+    }
+
+    fn customer_of_subscription(&self, id: i64) -> Result<vardesk_core::Currency> {
+        let code: String = self
+            .conn()
+            .query_row(
+                "SELECT currency FROM subscriptions WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .db()?;
+        Ok(vardesk_core::Currency::parse(&code)?)
+    }
+
+    fn customer_language(&self, id: i64) -> Result<String> {
+        let (language, country): (String, String) = self
+            .conn()
+            .query_row(
+                "SELECT c.language, c.country FROM subscriptions s JOIN customers c ON c.id = s.customer_id
+                 WHERE s.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .db()?;
+        Ok(vardesk_core::language::of_customer(&language, &country).to_string())
     }
 
     /// Ends a subscription on `end_date` (inclusive): later months are no longer billed.
@@ -311,6 +424,274 @@ impl Store {
         form.end_date = end_date.to_string();
         self.save_subscription(Some(id), &form).map(|_| ())
     }
+}
+
+/// What saving a subscription did: its id and, for a licence, its seats (§10).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SavedSubscription {
+    pub id: i64,
+    #[serde(with = "vardesk_core::money::serde_str")]
+    pub added: Decimal,
+    #[serde(with = "vardesk_core::money::serde_str")]
+    pub removed: Decimal,
+    /// The seats from the renewal on and the day it renews, when a reduction waits.
+    pub at_renewal: Option<(Decimal, NaiveDate)>,
+    /// The credit notes issued for removed seats that were billed.
+    pub credit_notes: Vec<String>,
+}
+
+/// A licence's seat change, planned.
+struct SeatChange {
+    quantity_now: Decimal,
+    plan: nce::SeatPlan,
+    /// Whether seats added today get their own prorated line (their period started before
+    /// today, or was billed already).
+    own_line: bool,
+    renews_on: NaiveDate,
+    credits: Vec<SeatCredit>,
+}
+
+/// A prorated credit for removed seats on the invoice that billed them.
+#[derive(Debug, Clone)]
+struct SeatCredit {
+    invoice_id: i64,
+    amount: crate::credits::FixedCreditForm,
+    net: Decimal,
+    seats: Decimal,
+    reason: String,
+}
+
+impl SeatCredit {
+    fn order(&self) -> crate::credits::CreditOrder<'_> {
+        crate::credits::CreditOrder {
+            everything: false,
+            lines: &[],
+            amounts: std::slice::from_ref(&self.amount),
+            reason: &self.reason,
+        }
+    }
+}
+
+/// A seat batch as stored, with its seats still held.
+pub(crate) struct StoredBatch {
+    pub(crate) batch: nce::SeatBatch,
+    pub(crate) own_line: bool,
+}
+
+/// A licence's seat batches, oldest first.
+pub(crate) fn seat_batches(conn: &rusqlite::Connection, id: i64) -> Result<Vec<StoredBatch>> {
+    Ok(crate::all_rows::<(i64, String, i64, i64, bool)>(
+        conn,
+        "SELECT id, bought_on, quantity_e4, removed_e4, own_line FROM seat_batches
+         WHERE subscription_id = ?1 ORDER BY bought_on, id",
+        [id],
+    )?
+    .into_iter()
+    .filter_map(|(bid, day, q, removed, own_line)| {
+        Some(StoredBatch {
+            batch: nce::SeatBatch {
+                id: bid,
+                bought_on: day.parse().ok()?,
+                seats: from_scaled(q - removed, 4),
+            },
+            own_line,
+        })
+    })
+    .collect())
+}
+
+/// An invoice line that billed something, with its invoice's status and tax.
+#[derive(Debug, Clone)]
+struct BilledLine {
+    invoice_id: i64,
+    status: String,
+    category: String,
+    rate: String,
+}
+
+fn billed_line(
+    conn: &rusqlite::Connection,
+    condition: &str,
+    values: impl rusqlite::Params,
+) -> Result<Option<BilledLine>> {
+    conn.query_row(
+        &format!(
+            "SELECT l.invoice_id, i.status, coalesce(l.tax_category, ''), l.tax_rate_e2
+             FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+             WHERE i.kind = 'invoice' AND i.status <> 'void' AND {condition} LIMIT 1"
+        ),
+        values,
+        |r| {
+            Ok(BilledLine {
+                invoice_id: r.get(0)?,
+                status: r.get(1)?,
+                category: r.get(2)?,
+                rate: from_scaled(r.get(3)?, 2).normalize().to_string(),
+            })
+        },
+    )
+    .optional()
+    .db()
+}
+
+/// Writes a planned seat change: the new batch, the seats removed from batches, and what
+/// the renewal brings.
+fn apply_seat_change(
+    tx: &rusqlite::Connection,
+    id: i64,
+    change: &SeatChange,
+    today: NaiveDate,
+) -> Result<()> {
+    if change.plan.added > Decimal::ZERO {
+        tx.execute(
+            "INSERT INTO seat_batches (subscription_id, bought_on, quantity_e4, own_line, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, today.to_string(), crate::to_scaled(change.plan.added, 4)?, change.own_line, now()],
+        )
+        .db()?;
+    }
+    for (batch, seats) in &change.plan.removed {
+        if let Some(batch) = batch {
+            tx.execute(
+                "UPDATE seat_batches SET removed_e4 = removed_e4 + ?2 WHERE id = ?1",
+                params![batch, crate::to_scaled(*seats, 4)?],
+            )
+            .db()?;
+        }
+    }
+    tx.execute(
+        "UPDATE subscriptions SET renewal_quantity_e4 = ?2 WHERE id = ?1",
+        params![
+            id,
+            change
+                .plan
+                .at_renewal
+                .map(|q| crate::to_scaled(q, 4))
+                .transpose()?
+        ],
+    )
+    .db()?;
+    Ok(())
+}
+
+/// Inserts or updates a subscription row (the licence columns too), in `tx`.
+fn write_subscription(
+    tx: &rusqlite::Transaction<'_>,
+    id: Option<i64>,
+    data: &vardesk_core::invoicing::SubscriptionData,
+    customer: &crate::customers::CustomerRecord,
+) -> Result<i64> {
+    let line = &data.line;
+    let interval = match data.interval {
+        Interval::Monthly => "monthly",
+        Interval::Annual => "annual",
+    };
+    let n = crate::scaled_line(line)?;
+    let start = data.start_date.to_string();
+    let end = data.end_date.map(|d| d.to_string());
+    let stamp = now();
+    let saved = match id {
+        None => {
+            if customer.archived {
+                return Err(CoreError::validation(
+                    "customer_id",
+                    format!(
+                        "{} is archived; restore the customer first.",
+                        customer.data.name
+                    ),
+                ));
+            }
+            tx.execute(
+                "INSERT INTO subscriptions (customer_id, catalog_item_id, description, currency,
+                    quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2,
+                    interval, start_date, end_date, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                params![
+                    data.customer_id,
+                    data.catalog_item_id,
+                    line.description,
+                    customer.data.currency.code(),
+                    n.quantity,
+                    line.unit,
+                    n.unit_price,
+                    n.unit_cost,
+                    n.discount,
+                    n.tax_rate,
+                    interval,
+                    start,
+                    end,
+                    stamp
+                ],
+            )
+            .db()?;
+            tx.last_insert_rowid()
+        }
+        Some(id) => {
+            let owner: i64 = tx
+                .query_row(
+                    "SELECT customer_id FROM subscriptions WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .db()?
+                .ok_or_else(|| not_found(id))?;
+            if owner != data.customer_id {
+                return Err(CoreError::validation(
+                    "customer_id",
+                    "A subscription stays with its customer; end it and add a new one for the other customer.",
+                ));
+            }
+            // §6.1: the change takes effect from the first period not billed yet.
+            let (old, last_billed) = billed_terms(tx, id)?;
+            let wanted = SubscriptionTerms {
+                quantity: line.quantity,
+                unit_price: line.unit_price,
+                interval: data.interval,
+                start_date: data.start_date,
+                end_date: data.end_date,
+                discount_percent: line.discount_percent,
+                bill_from: None,
+                anniversary: None,
+            };
+            let next = old.changed_to(&wanted, last_billed)?;
+            tx.execute(
+                "UPDATE subscriptions SET catalog_item_id = ?2, description = ?3, quantity_e4 = ?4,
+                    unit = ?5, unit_price_e4 = ?6, unit_cost_e4 = ?7, discount_e2 = ?8,
+                    tax_rate_e2 = ?9, interval = ?10, start_date = ?11, end_date = ?12,
+                    updated_at = ?13, bill_from = ?14, anniversary = ?15
+                 WHERE id = ?1",
+                params![
+                    id,
+                    data.catalog_item_id,
+                    line.description,
+                    n.quantity,
+                    line.unit,
+                    n.unit_price,
+                    n.unit_cost,
+                    n.discount,
+                    n.tax_rate,
+                    interval,
+                    start,
+                    end,
+                    stamp,
+                    next.bill_from.map(|d| d.to_string()),
+                    next.anniversary.map(|d| d.to_string())
+                ],
+            )
+            .db()?;
+            id
+        }
+    };
+    save_licence(
+        tx,
+        saved,
+        data.customer_id,
+        data.start_date,
+        data.licence.as_ref(),
+        id.is_none(),
+    )?;
+    Ok(saved)
 }
 
 /// Writes a subscription's NCE columns (§10). A new licence's first term runs from its start
@@ -547,5 +928,139 @@ mod tests {
         assert!(store
             .save_subscription(Some(9999), &form(customer))
             .is_err());
+    }
+}
+
+#[cfg(test)]
+mod seat_tests {
+    use super::*;
+    use crate::test_support::{day, profiled_store};
+
+    fn licence(store: &mut Store, seats: &str, start: &str, term: &str) -> i64 {
+        let customer = store
+            .create_customer(&vardesk_core::customer::CustomerForm {
+                name: format!("Kunde {start} {term}"),
+                currency: "EUR".into(),
+                country: "DE".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .id;
+        store
+            .save_subscription_on(
+                None,
+                &SubscriptionForm {
+                    customer_id: Some(customer),
+                    description: "Microsoft 365 Business Standard".into(),
+                    quantity: seats.into(),
+                    unit: "seat".into(),
+                    unit_price: "12.00".into(),
+                    unit_cost: "10.00".into(),
+                    tax_rate_percent: "19".into(),
+                    interval: "monthly".into(),
+                    start_date: start.into(),
+                    term: term.into(),
+                    ..SubscriptionForm::default()
+                },
+                day(start),
+            )
+            .unwrap()
+            .id
+    }
+
+    fn seats(store: &mut Store, id: i64, wanted: &str, on: &str) -> Result<SavedSubscription> {
+        let mut form = store.subscription_form(id).unwrap();
+        form.quantity = wanted.into();
+        store.save_subscription_on(Some(id), &form, day(on))
+    }
+
+    fn bill(store: &mut Store, period: &str, on: &str) -> Vec<(String, Decimal)> {
+        let run = store.run_billing(period).unwrap();
+        let mut lines = Vec::new();
+        for id in run.created {
+            store.issue_invoice(id, day(on)).unwrap();
+        }
+        for inv in run.invoices {
+            lines.extend(inv.lines.into_iter().map(|l| (l.description, l.amount)));
+        }
+        lines
+    }
+
+    fn quantity(store: &Store, id: i64) -> String {
+        store.subscription_form(id).unwrap().quantity
+    }
+
+    /// §10: added seats are billed for the rest of the period on the next invoice, then
+    /// with the subscription; removed within their window they go at once, after it they
+    /// wait for the renewal.
+    #[test]
+    fn added_seats_bill_prorated_and_go_only_within_their_window() {
+        let (_dir, mut store) = profiled_store();
+        let id = licence(&mut store, "10", "2026-01-01", "P1Y");
+        bill(&mut store, "2026-11", "2026-11-01");
+        let added = seats(&mut store, id, "13", "2026-11-20").unwrap();
+        assert_eq!(
+            (added.added, added.removed),
+            (Decimal::from(3), Decimal::ZERO)
+        );
+        // Two of the three go again within 7 days: no credit (not billed yet).
+        let less = seats(&mut store, id, "11", "2026-11-24").unwrap();
+        assert_eq!(
+            (less.removed, less.at_renewal, less.credit_notes.len()),
+            (Decimal::TWO, None, 0)
+        );
+        // Three more: the one seat left in the window goes, the others wait for 1 January.
+        let more = seats(&mut store, id, "8", "2026-11-26").unwrap();
+        assert_eq!(more.removed, Decimal::ONE);
+        assert_eq!(more.at_renewal, Some((Decimal::from(8), day("2027-01-01"))));
+        assert_eq!(quantity(&store, id), "10");
+        let december = bill(&mut store, "2026-12", "2026-12-01");
+        assert_eq!(
+            december.len(),
+            1,
+            "the batch has no seats left: {december:?}"
+        );
+        assert_eq!(december[0].1, Decimal::new(12000, 2));
+        // Added again on 20 December: 2 × 12.00 × 12/31 = 9.29 on January's invoice.
+        seats(&mut store, id, "12", "2026-12-20").unwrap();
+        let january = bill(&mut store, "2027-01", "2027-01-01");
+        let amounts: Vec<_> = january.iter().map(|l| l.1).collect();
+        assert_eq!(
+            amounts,
+            [Decimal::new(14400, 2), Decimal::new(929, 2)],
+            "{january:?}"
+        );
+        assert!(
+            january[1].0.ends_with(
+                "— 2 zusätzliche Lizenzen, 20.12.2026 – 31.12.2026 (anteilig 12/31 Tage)"
+            ),
+            "{}",
+            january[1].0
+        );
+        assert!(
+            bill(&mut store, "2027-01", "2027-01-02").is_empty(),
+            "billed once"
+        );
+    }
+
+    #[test]
+    fn seats_removed_within_the_window_of_a_billed_term_are_credited_prorated() {
+        let (_dir, mut store) = profiled_store();
+        let id = licence(&mut store, "5", "2026-11-25", "P1M");
+        let november = bill(&mut store, "2026-11", "2026-11-25");
+        assert_eq!(november[0].1, Decimal::new(1200, 2), "5 × 12.00 × 6/30");
+        let out = seats(&mut store, id, "2", "2026-11-27").unwrap();
+        assert_eq!((out.removed, out.credit_notes.len()), (Decimal::from(3), 1));
+        // 3 × 12.00 × 4/30 = 4.80 net, 5.71 with 19 % VAT.
+        let notes = store.list_invoices(None, None, day("2026-11-27")).unwrap();
+        let note = notes.iter().find(|n| n.kind == "credit_note").unwrap();
+        assert_eq!(note.total, Decimal::new(571, 2));
+        assert_eq!(quantity(&store, id), "2");
+        // A draft billing the seats refuses a removal: nothing changes.
+        let id2 = licence(&mut store, "4", "2026-12-01", "P1M");
+        store.run_billing("2026-12").unwrap();
+        let err = seats(&mut store, id2, "3", "2026-12-03").unwrap_err();
+        assert_eq!(err.code, ErrorCode::Conflict);
+        assert_eq!(quantity(&store, id2), "4");
     }
 }
