@@ -336,7 +336,7 @@ impl Store {
                 .filter(|b| b.batch.bought_on > period.first_day())
                 .map(|b| b.batch.seats)
                 .sum();
-            let batch_lines = self.seat_batch_lines(&sub, &batches, period, &language, &locale)?;
+            let batch_lines = self.seat_batch_lines(&sub, &batches, period, language, &locale)?;
             sub.terms.quantity = (sub.terms.quantity - late).max(Decimal::ZERO);
             let mut lines = batch_lines;
             let line = bill_line(&sub.terms, period, sub.currency)?;
@@ -347,7 +347,7 @@ impl Store {
                 run.already_billed += 1;
             }
             if let Some(amount) = regular.filter(|_| !billed) {
-                if let Some(l) = self.regular_line(&sub, &line, amount, period, &language)? {
+                if let Some(l) = self.regular_line(&sub, &line, amount, period, language)? {
                     lines.insert(0, l);
                 }
             }

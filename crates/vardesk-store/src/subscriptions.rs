@@ -402,7 +402,7 @@ impl Store {
                 |r| r.get(0),
             )
             .db()?;
-        Ok(vardesk_core::Currency::parse(&code)?)
+        vardesk_core::Currency::parse(&code)
     }
 
     fn customer_language(&self, id: i64) -> Result<String> {
