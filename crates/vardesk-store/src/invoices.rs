@@ -541,6 +541,8 @@ impl Store {
     /// Creates the month's draft invoices in one transaction. Running the same month again
     /// creates nothing new (each subscription is billed once per period).
     pub fn run_billing(&mut self, period: &str) -> Result<BillingRun> {
+        // §10: licences whose term ended before the month renew (or end) first.
+        self.renew_licences(Period::parse(period)?.first_day())?;
         let mut run = self.preview_billing_run(period)?;
         self.require_catalog_prices(&run)?;
         let created = self.write(|tx| {

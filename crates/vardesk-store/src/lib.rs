@@ -18,6 +18,7 @@ pub mod drafts;
 pub mod einvoices;
 pub mod imports;
 pub mod invoices;
+pub mod licences;
 pub mod location;
 pub mod lock;
 pub mod mappings;

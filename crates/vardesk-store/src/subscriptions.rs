@@ -245,7 +245,7 @@ impl Store {
             data.line.quantity = change.quantity_now;
         }
         let body = |tx: &rusqlite::Transaction<'_>| -> Result<i64> {
-            let saved = write_subscription(tx, id, &data, &customer)?;
+            let saved = write_subscription(tx, id, &data, &customer, today)?;
             if let Some(change) = &seats {
                 apply_seat_change(tx, saved, change, today)?;
             }
@@ -575,11 +575,12 @@ fn apply_seat_change(
 }
 
 /// Inserts or updates a subscription row (the licence columns too), in `tx`.
-fn write_subscription(
+pub(crate) fn write_subscription(
     tx: &rusqlite::Transaction<'_>,
     id: Option<i64>,
     data: &vardesk_core::invoicing::SubscriptionData,
     customer: &crate::customers::CustomerRecord,
+    today: NaiveDate,
 ) -> Result<i64> {
     let line = &data.line;
     let interval = match data.interval {
@@ -690,6 +691,7 @@ fn write_subscription(
         data.start_date,
         data.licence.as_ref(),
         id.is_none(),
+        today,
     )?;
     Ok(saved)
 }
@@ -704,6 +706,7 @@ fn save_licence(
     start: NaiveDate,
     licence: Option<&nce::Licence>,
     new: bool,
+    today: NaiveDate,
 ) -> Result<()> {
     let Some(l) = licence else {
         tx.execute(
@@ -715,6 +718,13 @@ fn save_licence(
         .db()?;
         return Ok(());
     };
+    let was_ending: bool = tx
+        .query_row(
+            "SELECT auto_renew = 0 FROM subscriptions WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .db()?;
     let stored: Option<(String, String, String)> = tx
         .query_row(
             "SELECT term, term_start, term_end FROM subscriptions WHERE id = ?1 AND term IS NOT NULL",
@@ -778,6 +788,24 @@ fn save_licence(
         ],
     )
     .db()?;
+    // §10: without auto-renew the licence ends with its current term; switched back on, an
+    // end that only said so goes again.
+    let (_, current_end) = nce::current_term(term_start, term_end, l.term, today);
+    let current_end = current_end.to_string();
+    if !l.auto_renew {
+        tx.execute(
+            "UPDATE subscriptions SET end_date = ?2
+             WHERE id = ?1 AND (end_date IS NULL OR end_date > ?2)",
+            params![id, current_end],
+        )
+        .db()?;
+    } else if was_ending {
+        tx.execute(
+            "UPDATE subscriptions SET end_date = NULL WHERE id = ?1 AND end_date = ?2",
+            params![id, current_end],
+        )
+        .db()?;
+    }
     Ok(())
 }
 

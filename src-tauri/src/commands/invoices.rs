@@ -44,13 +44,18 @@ pub fn get_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceDetail,
     state.with(|store| store.invoice(id, today()))
 }
 
-/// What the month's run would create; nothing is written.
+/// What the month's run would create. Licences whose term ended before the month renew (or
+/// end) first (§10) — that happened whether or not the run is made; nothing else is written.
 #[tauri::command(async)]
 pub fn preview_billing_run(
     state: State<'_, AppState>,
     period: String,
 ) -> Result<BillingRun, CoreError> {
-    state.with(|store| store.preview_billing_run(&period))
+    state.with(|store| {
+        let month = vardesk_core::billing::Period::parse(&period)?;
+        store.renew_licences(month.first_day())?;
+        store.preview_billing_run(&period)
+    })
 }
 
 /// Creates the month's drafts in one transaction (and issues them when asked).
