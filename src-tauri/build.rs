@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "apply_reconcile_fix",
     "export_reconciliation_csv",
     "sample_distributor_bill",
+    "licence_renewals",
+    "schedule_renewal",
     "moving_in_steps",
     "record_moving_in_step",
     "number_series",

@@ -203,6 +203,8 @@ pub fn run() {
             commands::licences::apply_reconcile_fix,
             commands::licences::export_reconciliation_csv,
             commands::licences::sample_distributor_bill,
+            commands::licences::licence_renewals,
+            commands::licences::schedule_renewal,
             commands::moving_in::import_fields,
             commands::moving_in::preview_open_invoice_import,
             commands::moving_in::import_open_invoices,

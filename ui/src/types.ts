@@ -566,6 +566,33 @@ export interface LicenceRow {
   ms_subscription_id: string;
   ms_product_id: string;
   ms_sku_id: string;
+  /** Seats from the renewal on, when a reduction waits for it. */
+  seats_at_renewal: string | null;
+}
+
+/** What saving a subscription did to a licence's seats (§10). */
+export interface SavedSubscription {
+  id: number;
+  added: string;
+  removed: string;
+  /** [seats, the day it renews] when a reduction waits for the renewal. */
+  at_renewal: [string, string] | null;
+  credit_notes: string[];
+}
+
+export interface Renewal {
+  subscription_id: number;
+  customer_id: number;
+  customer: string;
+  description: string;
+  term: string;
+  renews_on: string;
+  auto_renew: boolean;
+  seats: string;
+  seats_at_renewal: string;
+  value: string;
+  interval: string;
+  currency: string;
 }
 
 export type FindingKind = "unbilled_seats" | "billed_not_bought" | "cost_differs" | "unmatched_charge";

@@ -376,6 +376,31 @@ pub fn add_customer(path: &Path, add: CustomerAdd) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// What a licence's seats did (§10), in sentences.
+fn print_seats(saved: &vardesk_store::subscriptions::SavedSubscription) {
+    if !saved.added.is_zero() {
+        println!(
+            "{} seat(s) added: billed for the rest of the period on the next invoice.",
+            saved.added.normalize()
+        );
+    }
+    if !saved.removed.is_zero() {
+        println!(
+            "{} seat(s) removed within their 7-day window.",
+            saved.removed.normalize()
+        );
+    }
+    for note in &saved.credit_notes {
+        println!("Credit note {note} issued for the removed seats.");
+    }
+    if let Some((seats, on)) = &saved.at_renewal {
+        println!(
+            "After the 7-day window a reduction waits for the renewal: {} seat(s) from {on}.",
+            seats.normalize()
+        );
+    }
+}
+
 fn subscription_json(store: &Store, id: i64) -> Result<Value, CoreError> {
     let row = store
         .list_subscriptions(today())?
@@ -401,6 +426,8 @@ fn subscription_json(store: &Store, id: i64) -> Result<Value, CoreError> {
         "ms_subscription_id": row.licence.as_ref().map(|l| &l.ms_subscription_id),
         "product_id": row.licence.as_ref().map(|l| &l.ms_product_id),
         "sku_id": row.licence.as_ref().map(|l| &l.ms_sku_id),
+        "scheduled_quantity": row.licence.as_ref()
+            .and_then(|l| l.seats_at_renewal).map(|q| q.normalize().to_string()),
     }))
 }
 
@@ -515,12 +542,13 @@ pub fn subscriptions(path: &Path, command: SubscriptionsCommand) -> Result<(), C
             set(&mut form.start_date, start);
             set(&mut form.interval, interval);
             set(&mut form.end_date, end);
-            store.save_subscription(Some(id), &form)?;
+            let saved = store.save_subscription_on(Some(id), &form, today())?;
             let row = subscription_json(&store, id)?;
             if json {
                 print_json(&row);
             } else {
                 println!("Subscription {id} changed.");
+                print_seats(&saved);
             }
             Ok(())
         }

@@ -415,9 +415,11 @@ impl BillSubscription {
         if !self.active_in(month) {
             return false;
         }
+        // The stored term may already be a later one (renewed ahead of the bill's month):
+        // the charge months repeat every billing period either way.
         let (term_start, _) = nce::current_term(start, end, term, month.first_day());
         let since = month.months_since(Period::of(term_start));
-        since >= 0 && since % i64::from(billing.months(term)) == 0
+        since.rem_euclid(i64::from(billing.months(term))) == 0
     }
 
     /// The seats VarDesk bills in `month` (none once ended).

@@ -62,6 +62,20 @@ pub struct Dashboard {
     pub next_period: Option<String>,
     pub next_period_name: Option<String>,
     pub unbilled_next_month: u32,
+    /// Microsoft licences renewing (or ending) in the next 30 days (§10), per currency.
+    pub renewing: Vec<RenewingSoon>,
+}
+
+/// Licences renewing in the next 30 days in one currency: how many, their seats at
+/// renewal and what they bill per interval then.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RenewingSoon {
+    pub currency: String,
+    pub licences: u32,
+    #[serde(with = "vardesk_core::money::serde_str")]
+    pub seats: Decimal,
+    #[serde(with = "vardesk_core::money::serde_str")]
+    pub value: Decimal,
 }
 
 impl Store {
@@ -149,7 +163,22 @@ impl Store {
             || "EUR".to_string(),
             |s| s.default_currency.code().to_string(),
         );
+        let mut renewing: BTreeMap<String, RenewingSoon> = BTreeMap::new();
+        for r in self.renewals(today, 30)? {
+            let soon = renewing
+                .entry(r.currency.clone())
+                .or_insert_with(|| RenewingSoon {
+                    currency: r.currency.clone(),
+                    licences: 0,
+                    seats: Decimal::ZERO,
+                    value: Decimal::ZERO,
+                });
+            soon.licences += 1;
+            soon.seats += r.seats_at_renewal;
+            soon.value += r.value;
+        }
         Ok(Dashboard {
+            renewing: renewing.into_values().collect(),
             currencies: by_currency,
             home_currency,
             active_subscriptions: active,

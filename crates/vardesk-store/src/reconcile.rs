@@ -361,6 +361,8 @@ mod sample_bill {
         let (_dir, mut store) = profiled_store();
         let today = day("2026-11-28");
         store.load_sample_data(today).unwrap();
+        // Next month's run renews what ends this month first: the bill stays this month's.
+        store.run_billing("2026-12").unwrap();
         let bill = store.sample_distributor_bill(today).unwrap();
         let r = store
             .reconcile_bill(

@@ -1052,7 +1052,7 @@ impl Store {
             };
             let start: NaiveDate = l.term_start.parse().unwrap_or(today);
             let since = month.months_since(Period::of(start));
-            if since % i64::from(billing.months(term)) != 0 {
+            if since.rem_euclid(i64::from(billing.months(term))) != 0 {
                 continue; // billed annually or upfront: not this month
             }
             k += 1;

@@ -51,6 +51,9 @@ pub struct LicenceRow {
     pub ms_subscription_id: String,
     pub ms_product_id: String,
     pub ms_sku_id: String,
+    /// The seats from the renewal on, when a reduction waits for it.
+    #[serde(with = "vardesk_core::money::serde_str::option")]
+    pub seats_at_renewal: Option<Decimal>,
 }
 
 /// A licence's stored NCE columns (§10).
@@ -63,6 +66,7 @@ pub(crate) struct StoredLicence {
     pub ms_subscription_id: String,
     pub ms_product_id: String,
     pub ms_sku_id: String,
+    pub renewal_quantity: Option<Decimal>,
 }
 
 /// The licence columns of a `subscriptions` row, if it has a term.
@@ -95,6 +99,9 @@ pub(crate) fn licence_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option
         ms_subscription_id: r.get("ms_subscription_id")?,
         ms_product_id: r.get("ms_product_id")?,
         ms_sku_id: r.get("ms_sku_id")?,
+        renewal_quantity: r
+            .get::<_, Option<i64>>("renewal_quantity_e4")?
+            .map(|q| from_scaled(q, 4)),
     }))
 }
 
@@ -116,6 +123,7 @@ impl StoredLicence {
             ms_subscription_id: self.ms_subscription_id.clone(),
             ms_product_id: self.ms_product_id.clone(),
             ms_sku_id: self.ms_sku_id.clone(),
+            seats_at_renewal: self.renewal_quantity,
         }
     }
 }

@@ -286,14 +286,15 @@ pub fn get_subscription(
     state.with(|store| store.subscription_form(id))
 }
 
-/// Creates (`id` absent) or updates a subscription; returns its id.
+/// Creates (`id` absent) or updates a subscription; its id and, for a licence, what its
+/// seats did (§10).
 #[tauri::command(async)]
 pub fn save_subscription(
     state: State<'_, AppState>,
     id: Option<i64>,
     form: SubscriptionForm,
-) -> Result<i64, CoreError> {
-    state.with(|store| store.save_subscription(id, &form))
+) -> Result<vardesk_store::subscriptions::SavedSubscription, CoreError> {
+    state.with(|store| store.save_subscription_on(id, &form, today()))
 }
 
 /// Sends the invoice's PDF to the system's printing.

@@ -73,3 +73,28 @@ pub fn sample_distributor_bill(
     let bytes = state.with(|store| store.sample_distributor_bill(today()))?;
     Ok(tauri::ipc::Response::new(bytes))
 }
+
+/// The licences renewing (or ending) in the next `days` days (§10).
+#[tauri::command(async)]
+pub fn licence_renewals(
+    state: State<'_, AppState>,
+    days: u64,
+) -> Result<Vec<vardesk_store::licences::Renewal>, CoreError> {
+    state.with(|store| store.renewals(today(), days.min(366)))
+}
+
+/// Schedules what a licence's renewal brings: its seats then (empty: as now) and whether it
+/// renews at all.
+#[tauri::command(async)]
+pub fn schedule_renewal(
+    state: State<'_, AppState>,
+    id: i64,
+    seats: String,
+    auto_renew: bool,
+) -> Result<(), CoreError> {
+    let seats = match seats.trim() {
+        "" => None,
+        text => Some(vardesk_core::money::parse_typed_decimal("quantity", text)?),
+    };
+    state.with(|store| store.schedule_renewal(id, seats, auto_renew, today()))
+}

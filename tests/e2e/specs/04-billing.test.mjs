@@ -350,4 +350,22 @@ describe("billing", () => {
     await click(b, "nav-subscriptions");
     await b.waitUntil(() => b.execute(() => document.body.textContent.includes("Microsoft Teams Essentials")), { timeout: 10_000 });
   });
+
+  it("lists the licences renewing soon on the dashboard and schedules a reduction for a renewal", async () => {
+    await click(b, "nav-dashboard");
+    await waitText("card-renewals", /\d+ licences?, \d+ seats/);
+    await click(b, "nav-subscriptions");
+    await el(b, "renewal-row");
+    const firstRow = () => b.execute(() => document.querySelector('[data-testid="renewal-row"]').textContent);
+    const before = await firstRow();
+    await b.execute(() => document.querySelector('[data-testid="renewal-row"] [data-testid="renewal-schedule"]').click());
+    await el(b, "renewal-dialog");
+    await type(b, "field-seats", "1");
+    await click(b, "renewal-save");
+    await gone(b, "renewal-dialog");
+    await b.waitUntil(async () => (await firstRow()) !== before, { timeout: 10_000, timeoutMsg: `the row still says ${before}` });
+    assert.match(await b.execute(() => document.querySelector('[data-testid="renewal-row"]').children[4].textContent), /^1$/);
+    await b.waitUntil(() => b.execute(() => [...document.querySelectorAll('[data-testid="subscription-term"]')].some((c) => c.textContent.endsWith("· 1 then"))), { timeout: 10_000 });
+    await screenshot(b, "37-renewals");
+  });
 });

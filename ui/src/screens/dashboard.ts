@@ -2,7 +2,7 @@
 // per currency, each linking to the list behind it; and what to do next.
 import { call, messageOf } from "../api";
 import { h } from "../dom";
-import { formatMoney } from "../format";
+import { formatDecimal, formatMoney } from "../format";
 import type { AssumptionsForm, ProjectionReport } from "../types";
 
 interface MrrChange {
@@ -41,6 +41,8 @@ interface Dashboard {
   next_period: string | null;
   next_period_name: string | null;
   unbilled_next_month: number;
+  /** Microsoft licences renewing in the next 30 days, per currency (§10). */
+  renewing: { currency: string; licences: number; seats: string; value: string }[];
 }
 
 export async function dashboardScreen(container: HTMLElement, locale: string): Promise<void> {
@@ -106,6 +108,11 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
       card("Open pipeline (first year)", "#/quotes?status=sent", "card-pipeline", perCurrency((f) => f.pipeline), `${d.open_quotes} sent quote${d.open_quotes === 1 ? "" : "s"}; weighted: ${inline((f) => f.pipeline_weighted)}`),
       card("Receivables", "#/invoices", "card-receivables", perCurrency((f) => f.outstanding), `overdue: ${inline((f) => f.overdue)}`),
       card(`Billing ${d.period_name}`, "#/invoices", "card-billing", [h("div", {}, `${d.billed_this_month} billed, ${d.unbilled_this_month} to bill`)], "subscription lines due this month"),
+      card("Licences renewing in 30 days", "#/subscriptions", "card-renewals",
+        d.renewing.length ? d.renewing.map((r) => h("div", {}, money(r.value, r.currency))) : [h("div", {}, "None")],
+        d.renewing.length
+          ? d.renewing.map((r) => `${r.licences} licence${r.licences === 1 ? "" : "s"}, ${formatDecimal(r.seats, locale)} seats`).join("; ")
+          : "Microsoft licences whose term ends soon"),
       projectionCard),
     h("section", { class: "panel" }, h("h2", {}, "Next"),
       actions.length ? h("ul", { class: "next-actions", testid: "next-actions" }, actions) : h("p", { class: "muted" }, "Nothing waiting: everything due is billed and nothing is overdue.")),

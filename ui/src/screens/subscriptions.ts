@@ -7,7 +7,7 @@ import { openImportDialog } from "../components/importDialog";
 import { closeModal, h, modal, toast } from "../dom";
 import { formatDate, formatDecimal, formatMoney, isoDay, parseDate, datePlaceholder } from "../format";
 import { Form, actions, checkRequired } from "../form";
-import type { CustomerRecord, LicenceRow, SubscriptionForm, SubscriptionRow } from "../types";
+import type { CustomerRecord, LicenceRow, Renewal, SavedSubscription, SubscriptionForm, SubscriptionRow } from "../types";
 import { settingsForDialog } from "./settings";
 
 /** Running subscriptions from the previous tool, each billed from the month it has not (§11). */
@@ -55,6 +55,8 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
         h("button", { testid: "import-subscriptions", onclick: () => importSubscriptions(() => refresh()) }, "Import running subscriptions…"),
         h("button", { class: "primary", testid: "new-subscription", onclick: newSubscription, title: "Ctrl+N" }, "Add subscription"))),
     h("p", { class: "muted" }, "The monthly billing run charges these. Changes apply to later runs; issued invoices keep what they charged. End a subscription by giving it an end date."),
+    renewalsPanel(locale, () => void refresh()),
+    h("h2", {}, "All subscriptions"),
     h("div", { class: "table-wrap" }, h("table", { class: "list" },
       h("thead", {}, h("tr", {}, ["Customer", "Service", "Qty", "Price", "Billed", "Microsoft term", "From", "Until", "Last billed", "Per interval"].map((t, i) => h("th", { class: [2, 3, 9].includes(i) ? "num" : "" }, t)))), body)));
   refresh();
@@ -64,11 +66,76 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
 const TERMS: [string, string][] = [["", "Not a Microsoft licence"], ["P1M", "P1M · one month"], ["P1Y", "P1Y · one year"], ["P3Y", "P3Y · three years"]];
 const BILLING: [string, string][] = [["", "As the customer is billed"], ["monthly", "Monthly"], ["annual", "Annually"], ["upfront", "Upfront for the term"]];
 
-/** "P1Y · renews Mar 2027" (or "ends 14 Mar 2027" without auto-renew). */
+/** "P1Y · renews Mar 2027" (or "ends 14 Mar 2027" without auto-renew; "· 8 then" when a
+ *  reduction waits for the renewal). */
 export function licenceText(l: LicenceRow, locale: string): string {
   const [y, m] = l.renewal_month.split("-").map(Number);
   const month = new Date(y, m - 1, 1).toLocaleDateString(locale, { month: "short", year: "numeric" });
-  return l.auto_renew ? `${l.term} · renews ${month}` : `${l.term} · ends ${formatDate(l.term_end, locale)}`;
+  const then = l.seats_at_renewal !== null ? ` · ${formatDecimal(l.seats_at_renewal, locale)} then` : "";
+  return l.auto_renew ? `${l.term} · renews ${month}${then}` : `${l.term} · ends ${formatDate(l.term_end, locale)}`;
+}
+
+/** What a licence's seats did when saved (§10), as one sentence. */
+function seatsSaid(s: SavedSubscription, locale: string): string {
+  const n = (v: string) => formatDecimal(v, locale);
+  const parts: string[] = [];
+  if (!/^0(\.0+)?$/.test(s.added)) parts.push(`${n(s.added)} seats added: billed for the rest of the period on the next invoice`);
+  if (!/^0(\.0+)?$/.test(s.removed)) parts.push(`${n(s.removed)} seats removed within their 7-day window${s.credit_notes.length ? ` (credit note ${s.credit_notes.join(", ")})` : ""}`);
+  if (s.at_renewal) parts.push(`the rest of the reduction waits for the renewal: ${n(s.at_renewal[0])} seats from ${formatDate(s.at_renewal[1], locale)}`);
+  return parts.length ? `Saved: ${parts.join("; ")}.` : "Subscription saved.";
+}
+
+/** The licences renewing in the next 30, 60 or 90 days, each with "Schedule change…" (§10). */
+function renewalsPanel(locale: string, changed: () => void): HTMLElement {
+  const body = h("tbody", { testid: "renewal-rows" });
+  const buttons = [30, 60, 90].map((days) => h("button", { testid: `renewals-${days}`, onclick: () => void show(days) }, `${days} days`));
+  const show = async (days: number) => {
+    buttons.forEach((b, i) => b.classList.toggle("primary", [30, 60, 90][i] === days));
+    try {
+      const rows = await call<Renewal[]>("licence_renewals", { days });
+      body.replaceChildren();
+      if (!rows.length) body.append(h("tr", {}, h("td", { colspan: 7, class: "empty" }, `No Microsoft licence renews in the next ${days} days.`)));
+      for (const r of rows) {
+        body.append(h("tr", { testid: "renewal-row" },
+          h("td", {}, formatDate(r.renews_on, locale)), h("td", { class: "strong" }, r.customer), h("td", {}, `${r.description} · ${r.term}`),
+          h("td", { class: "num" }, formatDecimal(r.seats, locale)),
+          h("td", { class: "num" }, r.auto_renew ? formatDecimal(r.seats_at_renewal, locale) : "ends"),
+          h("td", { class: "num" }, r.auto_renew ? formatMoney(r.value, r.currency, locale) : "—"),
+          h("td", {}, h("button", { testid: "renewal-schedule", onclick: () => scheduleDialog(r, locale, () => { void show(days); changed(); }) }, "Schedule change…"))));
+      }
+    } catch (e) {
+      body.replaceChildren(h("tr", {}, h("td", { colspan: 7, class: "field-error" }, messageOf(e))));
+    }
+  };
+  void show(30);
+  return h("section", { class: "panel", testid: "renewals" },
+    h("div", { class: "screen-header" }, h("h2", {}, "Renewing soon"), h("div", { class: "toolbar-buttons" }, buttons)),
+    h("div", { class: "table-wrap" }, h("table", { class: "list" },
+      h("thead", {}, h("tr", {}, ["Renews", "Customer", "Licence", "Seats now", "Seats then", "Per interval then", ""].map((t, i) => h("th", { class: [3, 4, 5].includes(i) ? "num" : "" }, t)))),
+      body)));
+}
+
+function scheduleDialog(r: Renewal, locale: string, done: () => void): void {
+  const form = new Form("renewal-form", async () => {
+    const v = form.values();
+    try {
+      await call("schedule_renewal", { id: r.subscription_id, seats: v.seats, autoRenew: v.auto_renew !== "false" });
+      closeModal(dialog);
+      toast(v.auto_renew === "false" ? `${r.description} ends on ${formatDate(r.renews_on, locale)}.` : `Scheduled for ${formatDate(r.renews_on, locale)}.`);
+      done();
+    } catch (e) {
+      form.showApiError(e);
+    }
+  });
+  form.section(`${r.customer} · ${r.description}`, [
+    { name: "seats", label: "Seats from the renewal on", type: "number", hint: `Now ${formatDecimal(r.seats, locale)}; leave empty to keep them.` },
+    { name: "auto_renew", label: "At the term's end", type: "select", options: [["true", "Renews automatically"], ["false", "Ends"]] },
+  ], `The term renews on ${formatDate(r.renews_on, locale)} at the catalog's price then. Seats can be reduced only at renewal (or within 7 days of buying them).`);
+  form.set({ seats: r.seats_at_renewal === r.seats ? "" : formatDecimal(r.seats_at_renewal, locale), auto_renew: r.auto_renew ? "true" : "false" });
+  form.el.append(actions(h("button", { type: "submit", class: "primary", testid: "renewal-save" }, "Schedule"),
+    h("button", { type: "button", onclick: () => closeModal(dialog) }, "Cancel")));
+  const dialog = modal("Schedule the renewal", form.el, "renewal-dialog", () => {});
+  form.input("seats")?.focus();
 }
 
 function blank(c: CustomerRecord): SubscriptionForm {
@@ -157,9 +224,9 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
     const iso = (text: string) => (text.trim() ? parseDate(text, locale) ?? text : "");
     try {
       const licenceFields = v.term ? { auto_renew: v.auto_renew !== "false" } : { billing: "", coterm_with: "", ms_subscription_id: "", auto_renew: null };
-      await call<number>("save_subscription", { id, form: { ...v, ...licenceFields, start_date: iso(v.start_date), end_date: iso(v.end_date), customer_id: values.customer_id, catalog_item_id: catalogItem } });
+      const saved = await call<SavedSubscription>("save_subscription", { id, form: { ...v, ...licenceFields, start_date: iso(v.start_date), end_date: iso(v.end_date), customer_id: values.customer_id, catalog_item_id: catalogItem } });
       closeModal(dialog);
-      toast(id === null ? "Subscription added." : "Subscription saved.");
+      toast(id === null ? "Subscription added." : seatsSaid(saved, locale));
       done();
     } catch (e) {
       form.showApiError(e);
