@@ -203,6 +203,8 @@ export interface CatalogRecord {
   goods: boolean;
   /** Price and cost in currencies other than `currency`. */
   other_prices: LocalPrice[];
+  /** A Microsoft licence (§10): Partner Center ids, term and billing. */
+  microsoft: { product_id: string; sku_id: string; term: string | null; billing: string | null } | null;
 }
 
 /** A catalog item's price and cost in one more currency (decimals as strings). */
@@ -224,6 +226,11 @@ export interface CatalogForm {
   active: boolean;
   goods: boolean;
   other_prices: LocalPrice[];
+  ms_licence: boolean;
+  ms_product_id: string;
+  ms_sku_id: string;
+  term: string;
+  ms_billing: string;
 }
 
 export interface LineForm {

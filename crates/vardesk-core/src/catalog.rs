@@ -28,6 +28,19 @@ pub struct CatalogItem {
     /// The price and cost in other currencies than `currency`, by currency code.
     #[serde(default)]
     pub other_prices: Vec<LocalPrice>,
+    /// A Microsoft licence (§10): its Partner Center ids and, from a price list, its term
+    /// and billing frequency.
+    #[serde(default)]
+    pub microsoft: Option<MsProduct>,
+}
+
+/// What makes a catalog item a Microsoft licence (§10).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct MsProduct {
+    pub product_id: String,
+    pub sku_id: String,
+    pub term: Option<crate::nce::Term>,
+    pub billing: Option<crate::nce::Billing>,
 }
 
 /// An item's price and cost in one currency.
@@ -86,6 +99,12 @@ pub struct CatalogForm {
     pub active: bool,
     pub goods: bool,
     pub other_prices: Vec<LocalPriceForm>,
+    /// A Microsoft licence (§10), with its product and SKU ids, term and billing.
+    pub ms_licence: bool,
+    pub ms_product_id: String,
+    pub ms_sku_id: String,
+    pub term: String,
+    pub ms_billing: String,
 }
 
 impl CatalogForm {
@@ -208,6 +227,7 @@ impl CatalogForm {
                 Decimal::ZERO
             }
         };
+        let microsoft = self.microsoft(kind, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -223,6 +243,61 @@ impl CatalogForm {
             active: self.active,
             goods: self.goods,
             other_prices,
+            microsoft,
+        })
+    }
+
+    /// The Microsoft licence fields, checked: recurring items only, ids as Partner Center
+    /// writes them, a term and billing that fit (both optional).
+    fn microsoft(&self, kind: LineKind, errors: &mut Vec<FieldError>) -> Option<MsProduct> {
+        if !self.ms_licence {
+            return None;
+        }
+        let mut fail = |field: &str, message: &str| {
+            errors.push(FieldError {
+                field: field.into(),
+                message: message.into(),
+            })
+        };
+        if kind == LineKind::OneTime {
+            fail(
+                "ms_licence",
+                "A Microsoft licence is billed monthly or annually.",
+            );
+        }
+        let id = |text: &str| crate::nce::catalog_id(text);
+        let product_id = id(&self.ms_product_id).unwrap_or_else(|| {
+            fail(
+                "ms_product_id",
+                "A product id has letters, digits and - only, like CFQ7TTC0LH18.",
+            );
+            String::new()
+        });
+        let sku_id = id(&self.ms_sku_id).unwrap_or_else(|| {
+            fail(
+                "ms_sku_id",
+                "A SKU id has letters, digits and - only, like 0001.",
+            );
+            String::new()
+        });
+        let term = match self.term.trim() {
+            "" => None,
+            t => crate::nce::Term::parse(t)
+                .map_err(|e| fail("term", &e.message))
+                .ok(),
+        };
+        let billing = match (self.ms_billing.trim(), term) {
+            ("", _) => None,
+            (b, t) => crate::nce::Billing::parse(b)
+                .and_then(|b| t.map_or(Ok(b), |t| b.for_term(t)))
+                .map_err(|e| fail("ms_billing", &e.message))
+                .ok(),
+        };
+        Some(MsProduct {
+            product_id,
+            sku_id,
+            term,
+            billing,
         })
     }
 }

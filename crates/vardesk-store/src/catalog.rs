@@ -44,6 +44,20 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<CatalogRecord> {
             active: row.get("active")?,
             goods: row.get("goods")?,
             other_prices: Vec::new(),
+            microsoft: if row.get::<_, bool>("ms_licence")? {
+                Some(vardesk_core::catalog::MsProduct {
+                    product_id: row.get("ms_product_id")?,
+                    sku_id: row.get("ms_sku_id")?,
+                    term: row
+                        .get::<_, Option<String>>("term")?
+                        .and_then(|t| vardesk_core::nce::Term::parse(&t).ok()),
+                    billing: row
+                        .get::<_, Option<String>>("ms_billing")?
+                        .and_then(|b| vardesk_core::nce::Billing::parse(&b).ok()),
+                })
+            } else {
+                None
+            },
         },
     })
 }
@@ -187,6 +201,20 @@ fn insert_or_update(
         }
         Err(e) => Err(crate::db_error(e)),
     }?;
+    let ms = i.microsoft.as_ref();
+    tx.execute(
+        "UPDATE catalog_items SET ms_licence = ?2, ms_product_id = ?3, ms_sku_id = ?4, term = ?5,
+            ms_billing = ?6 WHERE id = ?1",
+        params![
+            id,
+            ms.is_some(),
+            ms.map(|m| m.product_id.as_str()).unwrap_or_default(),
+            ms.map(|m| m.sku_id.as_str()).unwrap_or_default(),
+            ms.and_then(|m| m.term).map(|t| t.as_str()),
+            ms.and_then(|m| m.billing).map(|b| b.as_str())
+        ],
+    )
+    .db()?;
     tx.execute("DELETE FROM catalog_prices WHERE item_id = ?1", [id])
         .db()?;
     for p in &i.other_prices {
@@ -242,6 +270,7 @@ mod tests {
                     active: true,
                     goods: false,
                     other_prices: vec![sek("112,00")],
+                    ..CatalogForm::default()
                 },
             )
             .unwrap();
@@ -357,6 +386,7 @@ mod tests {
             active: true,
             goods: false,
             other_prices: vec![],
+            ..CatalogForm::default()
         }
     }
 

@@ -412,4 +412,28 @@ mod tests {
             .unwrap();
         assert_eq!(row.end_date, None);
     }
+
+    /// A quote's recurring line from a Microsoft licence in the catalog becomes a licence
+    /// subscription with the item's term and ids when the quote is accepted.
+    #[test]
+    fn accepting_a_quote_with_a_licence_line_creates_a_termed_subscription() {
+        let (_dir, mut store) = profiled_store();
+        store
+            .load_sample_data_without_billing(day("2026-11-23"))
+            .unwrap();
+        let from_quotes: Vec<(String, Option<String>, String)> = crate::all_rows(
+            store.conn(),
+            "SELECT s.description, s.term, s.ms_product_id FROM subscriptions s
+             WHERE s.quote_id IS NOT NULL ORDER BY s.id",
+            [],
+        )
+        .unwrap();
+        assert!(!from_quotes.is_empty());
+        for (description, term, product) in &from_quotes {
+            let licence = description.starts_with("Microsoft 365")
+                || description.starts_with("Microsoft Intune");
+            assert_eq!(term.is_some(), licence, "{description}");
+            assert_eq!(!product.is_empty(), licence, "{description}");
+        }
+    }
 }

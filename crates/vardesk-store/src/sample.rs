@@ -569,6 +569,7 @@ impl Store {
         }
         let mut items = Vec::with_capacity(CATALOG.len());
         for (kind, sku, name, unit, price, cost) in CATALOG {
+            let licence = LICENCES.iter().find(|(s, _)| s == sku);
             let form = CatalogForm {
                 kind: (*kind).into(),
                 sku: (*sku).into(),
@@ -581,6 +582,23 @@ impl Store {
                 active: true,
                 goods: false,
                 other_prices: local_prices(&currency, price, cost),
+                ms_licence: licence.is_some(),
+                ms_product_id: licence.map(|l| l.1.to_string()).unwrap_or_default(),
+                ms_sku_id: if licence.is_some() {
+                    "0001".into()
+                } else {
+                    String::new()
+                },
+                term: if licence.is_some() {
+                    "P1M".into()
+                } else {
+                    String::new()
+                },
+                ms_billing: if licence.is_some() {
+                    "monthly".into()
+                } else {
+                    String::new()
+                },
             };
             items.push(form.validate().map_err(CoreError::from)?);
         }
@@ -590,15 +608,6 @@ impl Store {
             }
             for i in &items {
                 crate::catalog::insert_in(tx, i)?;
-            }
-            for (sku, product) in LICENCES {
-                tx.execute(
-                    "UPDATE catalog_items SET ms_licence = 1, ms_product_id = ?2, ms_sku_id = '0001',
-                        term = 'P1M', ms_billing = 'monthly'
-                     WHERE sku = ?1",
-                    rusqlite::params![sku, product],
-                )
-                .map_err(crate::db_error)?;
             }
             tx.execute(
                 "UPDATE settings SET sample_data_answered = 1 WHERE id = 1",

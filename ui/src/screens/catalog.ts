@@ -57,7 +57,8 @@ async function openItem(item: CatalogRecord | null, saved: () => void) {
     if (problems.length) return form.showErrors(problems);
     save.disabled = true;
     try {
-      const values: CatalogForm = { ...(v as unknown as CatalogForm), active: active.checked, goods: v.goods === "true", other_prices: prices.rows() };
+      const values: CatalogForm = { ...(v as unknown as CatalogForm), active: active.checked, goods: v.goods === "true", other_prices: prices.rows(),
+        ms_licence: v.ms_licence === "true" };
       await call("save_catalog_item", { id: item?.id ?? null, form: values });
       closeModal(dialog);
       toast(item ? `Saved ${v.name}.` : `Added ${v.name}.`);
@@ -83,6 +84,16 @@ async function openItem(item: CatalogRecord | null, saved: () => void) {
   ]);
   const prices = otherPrices(item?.other_prices ?? [], settings.currencies);
   form.el.appendChild(prices.el);
+  // §10: a Microsoft licence's Partner Center ids match the distributor's bill.
+  form.section("Microsoft licence", [
+    { name: "ms_licence", label: "Microsoft licence (NCE)", type: "select", options: [["false", "No"], ["true", "Yes: subscriptions to it have a term"]] },
+    { name: "ms_product_id", label: "Product id", hint: "e.g. CFQ7TTC0LDPB" },
+    { name: "ms_sku_id", label: "SKU id", hint: "e.g. 0001" },
+    { name: "term", label: "Term", type: "select", options: [["", "—"], ["P1M", "P1M"], ["P1Y", "P1Y"], ["P3Y", "P3Y"]] },
+    { name: "ms_billing", label: "Billing with Microsoft", type: "select", options: [["", "—"], ["monthly", "Monthly"], ["annual", "Annually"], ["upfront", "Upfront"]] },
+  ]);
+  const ms = item?.microsoft ?? null;
+  form.set({ ms_licence: ms ? "true" : "false", ms_product_id: ms?.product_id ?? "", ms_sku_id: ms?.sku_id ?? "", term: ms?.term ?? "", ms_billing: ms?.billing ?? "" });
   form.el.appendChild(h("label", { class: "checkbox" }, active, " Active (offered on new quotes)"));
   form.set(item
     ? { kind: item.kind, sku: item.sku, name: item.name, unit: item.unit, currency: item.currency, price: item.price, cost: item.cost, tax_rate_percent: item.tax_rate_percent, goods: String(item.goods) }

@@ -201,6 +201,11 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
     catalogItem = item.id;
     form.set({ description: item.name, unit: item.unit, unit_price: item.price, unit_cost: item.cost, tax_rate_percent: item.tax_rate_percent,
       interval: item.kind === "annual" ? "annual" : "monthly" });
+    // A Microsoft licence brings its term and Partner Center ids (§10).
+    if (item.microsoft) {
+      form.set({ term: item.microsoft.term ?? "P1M", billing: item.microsoft.billing ?? "", ms_product_id: item.microsoft.product_id, ms_sku_id: item.microsoft.sku_id });
+    }
+    showLicence();
   }) }, "Fill from catalog…");
   const endToday = id === null ? null : h("button", { type: "button", testid: "subscription-end-month", onclick: () => {
     const now = new Date();
