@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "sample_distributor_bill",
     "licence_renewals",
     "schedule_renewal",
+    "preview_price_list",
+    "import_price_list",
     "moving_in_steps",
     "record_moving_in_step",
     "number_series",

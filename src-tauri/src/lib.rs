@@ -205,6 +205,8 @@ pub fn run() {
             commands::licences::sample_distributor_bill,
             commands::licences::licence_renewals,
             commands::licences::schedule_renewal,
+            commands::licences::preview_price_list,
+            commands::licences::import_price_list,
             commands::moving_in::import_fields,
             commands::moving_in::preview_open_invoice_import,
             commands::moving_in::import_open_invoices,

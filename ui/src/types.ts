@@ -134,10 +134,28 @@ export interface ImportPreview {
   /** Open invoices: rows paid in full (left out), and further line rows of one invoice. */
   paid_left_out?: number;
   line_rows?: number;
+  /** Price lists (§10): prices new, changed and made inactive; licences whose cost changes
+   *  at their renewal; rows left out (trials, other markets, not in effect). */
+  new_items?: PriceChange[];
+  changed?: PriceChange[];
+  removed?: string[];
+  unchanged?: number;
+  left_out?: number;
+  renewals?: { subscription_id: number; customer: string; description: string; renews_on: string; currency: string; cost_now: string; cost_then: string }[];
+}
+
+export interface PriceChange {
+  sku: string;
+  name: string;
+  currency: string;
+  cost_before: string | null;
+  cost_after: string;
+  price_before: string | null;
+  price_after: string;
 }
 
 /** What a CSV file is imported as (DOMAIN.md §11). */
-export type ImportKind = "customers" | "open_invoices" | "subscriptions" | "reconciliation";
+export type ImportKind = "customers" | "open_invoices" | "subscriptions" | "reconciliation" | "price_list";
 
 /** A field an import's column can go to. */
 export interface ImportField {

@@ -114,6 +114,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The catalog: Microsoft's (or a distributor's) price list imported (DOMAIN.md §10).
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
     /// The distributor's monthly bill against the subscriptions you bill (DOMAIN.md §10):
     /// seats not billed, seats billed and not bought, cost differences, unmatched charges and
     /// each customer's margin. Reads; changes nothing.
@@ -161,6 +166,9 @@ impl Command {
                 command: QuotesCommand::Accept { .. },
             } => true,
             Command::Billing { .. } => true,
+            Command::Catalog {
+                command: CatalogCommand::ImportPrices { dry_run, .. },
+            } => !dry_run,
             // Only a mapping asked to be saved is written.
             Command::Reconcile { mapping, .. } => mapping.save_mapping.is_some(),
             Command::Invoices {
@@ -242,6 +250,25 @@ enum BillingCommand {
         period: String,
         #[arg(long)]
         issue: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Import a price list (Partner Center's new-commerce license-based price list, or a
+    /// distributor's through a mapping): one item per product/SKU × term × billing, costs
+    /// now, licences' costs at their renewal.
+    ImportPrices {
+        file: PathBuf,
+        #[command(flatten)]
+        mapping: moving_in::MappingArgs,
+        /// Also set the items' prices to the suggested retail prices (ERP).
+        #[arg(long)]
+        update_prices: bool,
+        #[arg(long)]
+        dry_run: bool,
         #[arg(long)]
         json: bool,
     },
@@ -507,6 +534,31 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Quotes { command } => quotes(&db_path(cli.db)?, command),
         Command::Billing { command } => billing(&db_path(cli.db)?, command),
         Command::Invoices { command } => invoices(&db_path(cli.db)?, command),
+        Command::Catalog {
+            command:
+                CatalogCommand::ImportPrices {
+                    file,
+                    mapping,
+                    update_prices,
+                    dry_run,
+                    json,
+                },
+        } => {
+            let mut store = Store::open(&db_path(cli.db)?)?;
+            moving_in::import_file(
+                &mut store,
+                &file,
+                &mapping,
+                dry_run,
+                json,
+                "price(s)",
+                |s, bytes, request| s.preview_price_list(bytes, request, update_prices, today()),
+                |s, bytes, request| {
+                    Ok(s.import_price_list(bytes, request, update_prices, today())?
+                        .imported)
+                },
+            )
+        }
         Command::Reconcile {
             file,
             mapping,

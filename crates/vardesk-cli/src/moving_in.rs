@@ -116,6 +116,12 @@ pub fn run(
             "imported_total",
             "paid_left_out",
             "line_rows",
+            "left_out",
+            "new_items",
+            "changed",
+            "removed",
+            "unchanged",
+            "renewals",
         ] {
             if !p[extra].is_null() {
                 v[extra] = p[extra].clone();

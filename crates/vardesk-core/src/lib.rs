@@ -25,6 +25,7 @@ pub mod money;
 pub mod nce;
 pub mod numbering;
 pub mod open_invoices;
+pub mod price_list;
 pub mod projection;
 pub mod quote;
 pub mod reconcile;

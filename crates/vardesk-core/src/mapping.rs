@@ -22,6 +22,8 @@ pub enum ImportKind {
     Subscriptions,
     /// The distributor's monthly bill (§10).
     Reconciliation,
+    /// Microsoft's new-commerce price list, or a distributor's (§10).
+    PriceList,
 }
 
 /// A field a column can be mapped to.
@@ -133,6 +135,25 @@ const BILL_FIELDS: &[Field] = &[
     f("billing_frequency", "Billing frequency", false),
 ];
 
+/// A price list, one price per row (§10): a product/SKU at a term and billing frequency in
+/// one currency, the partner's cost and the suggested retail price.
+const PRICE_LIST_FIELDS: &[Field] = &[
+    f("product_id", "Product id", true),
+    f("sku_id", "SKU id", false),
+    f("product_title", "Product name", false),
+    f("sku_title", "SKU name", false),
+    f("term", "Term (P1M, P1Y, P3Y)", true),
+    f("billing", "Billing plan", true),
+    f("market", "Market", false),
+    f("currency", "Currency", true),
+    f("unit_price", "Your cost for the term", true),
+    f("erp_price", "Suggested retail price", false),
+    f("tier_min", "Tier from", false),
+    f("effective_start", "Valid from", false),
+    f("effective_end", "Valid until", false),
+    f("tags", "Tags", false),
+];
+
 impl ImportKind {
     pub fn fields(self) -> &'static [Field] {
         match self {
@@ -140,6 +161,7 @@ impl ImportKind {
             ImportKind::OpenInvoices => OPEN_INVOICE_FIELDS,
             ImportKind::Subscriptions => SUBSCRIPTION_FIELDS,
             ImportKind::Reconciliation => BILL_FIELDS,
+            ImportKind::PriceList => PRICE_LIST_FIELDS,
         }
     }
 
@@ -153,6 +175,7 @@ impl ImportKind {
             ImportKind::OpenInvoices => OPEN_INVOICE_ALIASES,
             ImportKind::Subscriptions => SUBSCRIPTION_ALIASES,
             ImportKind::Reconciliation => BILL_ALIASES,
+            ImportKind::PriceList => PRICE_LIST_ALIASES,
         }
     }
 
@@ -162,6 +185,7 @@ impl ImportKind {
             "open_invoices" => Some(ImportKind::OpenInvoices),
             "subscriptions" => Some(ImportKind::Subscriptions),
             "reconciliation" => Some(ImportKind::Reconciliation),
+            "price_list" => Some(ImportKind::PriceList),
             _ => None,
         }
     }
@@ -172,6 +196,7 @@ impl ImportKind {
             ImportKind::OpenInvoices => "open_invoices",
             ImportKind::Subscriptions => "subscriptions",
             ImportKind::Reconciliation => "reconciliation",
+            ImportKind::PriceList => "price_list",
         }
     }
 }
@@ -1187,6 +1212,70 @@ const BILL_ALIASES: &[(&str, &[&str])] = &[
         "billing_frequency",
         &["billingfrequency", "billingplan", "billingcycle"],
     ),
+];
+
+// Microsoft's new-commerce license-based price list (Partner Center › Pricing › "New
+// commerce price list", learn.microsoft.com/partner-center/pricing/pricing-and-offers,
+// checked 2026-11-28): ProductTitle, ProductId, SkuId, SkuTitle, Publisher, SkuDescription,
+// UnitOfMeasure, TermDuration (P1Y/P1M), BillingPlan (Annual/Monthly; "None" for trials),
+// Market, Currency, UnitPrice, PricingTierRangeMin, PricingTierRangeMax, EffectiveStartDate,
+// EffectiveEndDate, EndofSaleDate (preview lists only), Tags ("License; Trial"), ERP Price.
+const PRICE_LIST_ALIASES: &[(&str, &[&str])] = &[
+    (
+        "product_id",
+        &["productid", "msproductid", "offerid", "produktid"],
+    ),
+    ("sku_id", &["skuid", "msskuid"]),
+    ("product_title", &["producttitle", "productname", "product"]),
+    ("sku_title", &["skutitle", "skuname", "sku", "offername"]),
+    (
+        "term",
+        &[
+            "termduration",
+            "term",
+            "commitment",
+            "commitmentterm",
+            "laufzeit",
+        ],
+    ),
+    (
+        "billing",
+        &["billingplan", "billingfrequency", "billingcycle", "billing"],
+    ),
+    ("market", &["market", "country", "region"]),
+    ("currency", &["currency", "currencycode"]),
+    (
+        "unit_price",
+        &[
+            "unitprice",
+            "cost",
+            "costprice",
+            "partnerprice",
+            "buyprice",
+            "einkaufspreis",
+        ],
+    ),
+    (
+        "erp_price",
+        &[
+            "erpprice",
+            "erp",
+            "msrp",
+            "retailprice",
+            "listprice",
+            "suggestedretailprice",
+        ],
+    ),
+    ("tier_min", &["pricingtierrangemin", "tiermin"]),
+    (
+        "effective_start",
+        &["effectivestartdate", "validfrom", "startdate"],
+    ),
+    (
+        "effective_end",
+        &["effectiveenddate", "validto", "validuntil", "enddate"],
+    ),
+    ("tags", &["tags"]),
 ];
 
 /// How headers and aliases are compared: folded, letters and digits only.

@@ -11,7 +11,7 @@ use crate::error::CoreError;
 use crate::money::Currency;
 
 /// A commitment term, as ISO 8601 durations name them in Partner Center.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Term {
     P1M,
     P1Y,
@@ -49,7 +49,7 @@ impl Term {
 }
 
 /// How the partner pays Microsoft for the commitment (§10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Billing {
     Monthly,

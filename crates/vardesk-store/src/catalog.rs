@@ -153,7 +153,7 @@ pub(crate) fn insert_in(tx: &rusqlite::Transaction<'_>, item: &CatalogItem) -> R
     insert_or_update(tx, None, item)
 }
 
-fn insert_or_update(
+pub(crate) fn insert_or_update(
     tx: &rusqlite::Transaction<'_>,
     id: Option<i64>,
     i: &CatalogItem,

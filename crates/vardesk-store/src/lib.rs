@@ -24,6 +24,7 @@ pub mod lock;
 pub mod mappings;
 pub mod numbers;
 pub mod overview;
+pub mod price_list;
 pub mod projection;
 pub mod quotes;
 pub mod reconcile;

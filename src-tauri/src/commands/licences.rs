@@ -98,3 +98,36 @@ pub fn schedule_renewal(
     };
     state.with(|store| store.schedule_renewal(id, seats, auto_renew, today()))
 }
+
+/// Whether a price-list import also sets the items' prices (the `x-vardesk-update-prices`
+/// header of the raw request).
+fn update_prices(request: &tauri::ipc::Request<'_>) -> bool {
+    request
+        .headers()
+        .get("x-vardesk-update-prices")
+        .is_some_and(|v| v.as_bytes() == b"1")
+}
+
+/// What importing this price list would do (raw body; mapping and options in headers).
+#[tauri::command(async)]
+pub fn preview_price_list(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<vardesk_store::price_list::PriceListPreview, CoreError> {
+    let bytes = super::body_bytes(&request)?;
+    let mapping = super::mapping_request(&request)?;
+    let update = update_prices(&request);
+    state.with(|store| store.preview_price_list(&bytes, &mapping, update, today()))
+}
+
+/// Imports the price list into the catalog in one transaction, or nothing.
+#[tauri::command(async)]
+pub fn import_price_list(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<vardesk_store::price_list::PriceListOutcome, CoreError> {
+    let bytes = super::body_bytes(&request)?;
+    let mapping = super::mapping_request(&request)?;
+    let update = update_prices(&request);
+    state.with(|store| store.import_price_list(&bytes, &mapping, update, today()))
+}

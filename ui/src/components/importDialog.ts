@@ -17,6 +17,8 @@ export interface ImportSpec {
   noun: string;
   /** Extra lines under the summary (e.g. which month each subscription bills first). */
   details?: (p: ImportPreview) => HTMLElement | null;
+  /** A yes/no option sent as a request header ("1" when ticked), e.g. also set prices. */
+  option?: { label: string; header: string };
   done: (imported: number) => void;
 }
 
@@ -37,13 +39,20 @@ export async function openImportDialog(spec: ImportSpec): Promise<void> {
   const result = h("div", { class: "import-result", testid: "import-preview", "aria-live": "polite" });
   const saveAs = h("input", { class: "short-input", testid: "import-save-as", placeholder: "e.g. Invoice Ninja", "aria-label": "Save this mapping as" });
   const apply = h("button", { class: "primary", testid: "import-apply", disabled: true }, "Import");
+  const option = spec.option ? h("input", { type: "checkbox", testid: "import-option" }) : null;
   const body = h("div", { class: "import" },
     h("p", {}, spec.intro),
-    file, mappingSlot, result,
+    file, mappingSlot,
+    option && spec.option ? h("label", { class: "checkbox" }, option, ` ${spec.option.label}`) : null,
+    result,
     h("label", { class: "muted small" }, "Save this mapping as ", saveAs, " (offered again for files with the same columns)"),
     h("div", { class: "form-actions" }, apply, h("button", { onclick: () => closeModal(dialog) }, "Cancel")));
   const dialog = modal(spec.title, body, "import-dialog", () => {});
-  const request = (withSave: boolean) => ({ "x-vardesk-mapping": headerJson({ choices, save_as: withSave && saveAs.value.trim() ? saveAs.value.trim() : null }) });
+  const request = (withSave: boolean): Record<string, string> => ({
+    "x-vardesk-mapping": headerJson({ choices, save_as: withSave && saveAs.value.trim() ? saveAs.value.trim() : null }),
+    ...(option && spec.option ? { [spec.option.header]: option.checked ? "1" : "0" } : {}),
+  });
+  option?.addEventListener("change", () => void refresh());
 
   const refresh = async () => {
     if (!bytes) return;

@@ -1,10 +1,11 @@
 // Catalog: what the partner sells. List and edit; prices are decimals as strings.
 import { call, messageOf } from "../api";
 import { clear, closeModal, h, modal, toast } from "../dom";
-import { formatDecimal, formatMoney } from "../format";
+import { formatDate, formatDecimal, formatMoney } from "../format";
 import { settingsForDialog } from "./settings";
 import { actions, checkRequired, Form } from "../form";
-import type { CatalogForm, CatalogRecord, LocalPrice } from "../types";
+import type { CatalogForm, CatalogRecord, ImportPreview, LocalPrice, PriceChange } from "../types";
+import { openImportDialog } from "../components/importDialog";
 
 const KINDS: [string, string][] = [["monthly", "Monthly"], ["annual", "Annual"], ["one_time", "One-time"]];
 
@@ -36,7 +37,9 @@ export function catalogScreen(container: HTMLElement, locale: string): { newItem
   };
   container.append(
     h("header", { class: "screen-header" }, h("h1", {}, "Catalog"),
-      h("button", { class: "primary", testid: "catalog-new", onclick: () => openItem(null, refresh) }, "New item")),
+      h("div", { class: "toolbar-buttons" },
+        h("button", { testid: "catalog-import-prices", onclick: () => importPriceList(locale, () => void refresh()) }, "Import price list…"),
+        h("button", { class: "primary", testid: "catalog-new", onclick: () => openItem(null, refresh) }, "New item"))),
     h("p", { class: "muted" }, "Prices and costs are per unit. Costs never appear on customer documents."),
     errorLine,
     h("div", { class: "table-wrap" }, h("table", { class: "list", testid: "catalog-table" },
@@ -140,4 +143,26 @@ function otherPrices(initial: LocalPrice[], currencies: string[]): { el: HTMLEle
       rows[rows.length - 1].price.focus();
     } }, "Add a currency"));
   return { el, rows: () => rows.map((r) => ({ currency: r.currency.value, price: r.price.value, cost: r.cost.value })) };
+}
+
+/** Microsoft's new-commerce price list (or a distributor's): costs now, licences' costs at
+ *  their renewal (§10). */
+function importPriceList(locale: string, done: () => void): void {
+  const money = (v: string | null, c: string) => (v === null ? "—" : formatMoney(v, c, locale));
+  const change = (c: PriceChange) => h("li", {}, `${c.name} (${c.currency}): cost ${money(c.cost_before, c.currency)} → ${money(c.cost_after, c.currency)}`,
+    c.price_before !== c.price_after ? `, price ${money(c.price_before, c.currency)} → ${money(c.price_after, c.currency)}` : "");
+  openImportDialog({
+    kind: "price_list", title: "Import a price list", noun: "price",
+    intro: "Choose the new-commerce license-based price list from Partner Center (Pricing › Price lists) or your distributor's price export. Each product at each term and billing plan becomes a catalog item with your cost and the suggested retail price per currency. Licences keep their cost until they renew.",
+    preview: "preview_price_list", apply: "import_price_list",
+    option: { label: "Also set my prices to the suggested retail prices", header: "x-vardesk-update-prices" },
+    details: (p: ImportPreview) => h("div", { testid: "price-list-details" },
+      h("p", {}, `${new Set((p.new_items ?? []).map((c) => c.sku)).size} new, ${new Set((p.changed ?? []).map((c) => c.sku)).size} changed, ${p.unchanged ?? 0} unchanged, ${(p.removed ?? []).length} no longer listed; ${p.left_out ?? 0} rows left out (trials, other markets, not in effect).`),
+      (p.changed ?? []).length ? h("ul", { class: "muted small" }, (p.changed ?? []).slice(0, 30).map(change)) : null,
+      (p.removed ?? []).length ? h("p", { class: "muted small" }, `Made inactive: ${(p.removed ?? []).join(", ")}.`) : null,
+      (p.renewals ?? []).length ? h("div", {}, h("p", { class: "strong" }, "New cost at renewal:"),
+        h("ul", { class: "muted small", testid: "price-list-renewals" }, (p.renewals ?? []).slice(0, 50).map((r) =>
+          h("li", {}, `${r.customer} · ${r.description}: ${money(r.cost_now, r.currency)} → ${money(r.cost_then, r.currency)} from ${formatDate(r.renews_on, locale)}`)))) : null),
+    done: () => done(),
+  });
 }
