@@ -886,6 +886,56 @@ fn update_quote(tx: &Transaction<'_>, id: i64, data: &QuoteData) -> Result<()> {
     write_lines(tx, id, &data.lines)
 }
 
+/// A quote line from a catalog item that is a Microsoft licence becomes a licence
+/// subscription (§10): the item's term (a month when it names none), its billing frequency
+/// (else the interval) and Partner Center ids, the first term from the start.
+fn licence_from_catalog(
+    tx: &rusqlite::Transaction<'_>,
+    sub: i64,
+    item: Option<i64>,
+    interval: &str,
+    start: &str,
+) -> Result<()> {
+    let Some(item) = item else { return Ok(()) };
+    let found: Option<(Option<String>, Option<String>, String, String)> = tx
+        .query_row(
+            "SELECT term, ms_billing, ms_product_id, ms_sku_id FROM catalog_items
+             WHERE id = ?1 AND ms_licence = 1",
+            [item],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()
+        .db()?;
+    let Some((term, billing, product, sku)) = found else {
+        return Ok(());
+    };
+    use vardesk_core::nce::{term_end, Billing, Term};
+    let term = term.and_then(|t| Term::parse(&t).ok()).unwrap_or(Term::P1M);
+    let billing = billing
+        .or_else(|| Some(interval.to_string()))
+        .and_then(|b| Billing::parse(&b).ok())
+        .and_then(|b| b.for_term(term).ok())
+        .unwrap_or(Billing::Monthly);
+    let Ok(first) = start.parse::<NaiveDate>() else {
+        return Ok(());
+    };
+    tx.execute(
+        "UPDATE subscriptions SET term = ?2, ms_billing = ?3, term_start = ?4, term_end = ?5,
+            ms_product_id = ?6, ms_sku_id = ?7 WHERE id = ?1",
+        params![
+            sub,
+            term.as_str(),
+            billing.as_str(),
+            start,
+            term_end(first, term).to_string(),
+            product,
+            sku
+        ],
+    )
+    .db()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1354,54 +1404,4 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].monthly.to_string(), "834.30");
     }
-}
-
-/// A quote line from a catalog item that is a Microsoft licence becomes a licence
-/// subscription (§10): the item's term (a month when it names none), its billing frequency
-/// (else the interval) and Partner Center ids, the first term from the start.
-fn licence_from_catalog(
-    tx: &rusqlite::Transaction<'_>,
-    sub: i64,
-    item: Option<i64>,
-    interval: &str,
-    start: &str,
-) -> Result<()> {
-    let Some(item) = item else { return Ok(()) };
-    let found: Option<(Option<String>, Option<String>, String, String)> = tx
-        .query_row(
-            "SELECT term, ms_billing, ms_product_id, ms_sku_id FROM catalog_items
-             WHERE id = ?1 AND ms_licence = 1",
-            [item],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()
-        .db()?;
-    let Some((term, billing, product, sku)) = found else {
-        return Ok(());
-    };
-    use vardesk_core::nce::{term_end, Billing, Term};
-    let term = term.and_then(|t| Term::parse(&t).ok()).unwrap_or(Term::P1M);
-    let billing = billing
-        .or_else(|| Some(interval.to_string()))
-        .and_then(|b| Billing::parse(&b).ok())
-        .and_then(|b| b.for_term(term).ok())
-        .unwrap_or(Billing::Monthly);
-    let Ok(first) = start.parse::<NaiveDate>() else {
-        return Ok(());
-    };
-    tx.execute(
-        "UPDATE subscriptions SET term = ?2, ms_billing = ?3, term_start = ?4, term_end = ?5,
-            ms_product_id = ?6, ms_sku_id = ?7 WHERE id = ?1",
-        params![
-            sub,
-            term.as_str(),
-            billing.as_str(),
-            start,
-            term_end(first, term).to_string(),
-            product,
-            sku
-        ],
-    )
-    .db()?;
-    Ok(())
 }
