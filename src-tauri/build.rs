@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "schedule_renewal",
     "preview_price_list",
     "import_price_list",
+    "save_reconciliation_pdf",
     "moving_in_steps",
     "record_moving_in_step",
     "number_series",

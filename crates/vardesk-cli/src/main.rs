@@ -129,6 +129,9 @@ enum Command {
         /// Also write the report as CSV (UTF-8 with BOM).
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// Also write the report as PDF.
+        #[arg(long)]
+        pdf: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -563,8 +566,15 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             file,
             mapping,
             csv,
+            pdf,
             json,
-        } => reconcile::run(&db_path(cli.db)?, &file, &mapping, csv.as_deref(), json),
+        } => reconcile::run(
+            &db_path(cli.db)?,
+            &file,
+            &mapping,
+            (csv.as_deref(), pdf.as_deref()),
+            json,
+        ),
         Command::Projection { months, csv, json } => {
             projection(&db_path(cli.db)?, months, csv.as_deref(), json)
         }

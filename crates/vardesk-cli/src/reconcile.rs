@@ -14,7 +14,7 @@ pub fn run(
     db: &Path,
     file: &Path,
     mapping: &MappingArgs,
-    csv: Option<&Path>,
+    (csv, pdf): (Option<&Path>, Option<&Path>),
     json: bool,
 ) -> Result<(), CoreError> {
     let mut store = Store::open(db)?;
@@ -31,6 +31,21 @@ pub fn run(
     if let Some(path) = csv {
         std::fs::write(path, vardesk_core::reconcile::report_csv(&result)).map_err(|e| {
             CoreError::validation("csv", format!("{} cannot be written: {e}.", path.display()))
+        })?;
+    }
+    if let Some(path) = pdf {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let bytes = vardesk_pdf::reconciliation::reconciliation_pdf(
+            &store,
+            &result,
+            &name,
+            crate::today(),
+        )?;
+        std::fs::write(path, bytes).map_err(|e| {
+            CoreError::validation("pdf", format!("{} cannot be written: {e}.", path.display()))
         })?;
     }
     if json {

@@ -11,6 +11,7 @@ pub mod pdfa;
 pub mod print;
 pub mod projection;
 pub mod quote;
+pub mod reconciliation;
 
 pub use layout::{warm_up, Paper};
 

@@ -131,3 +131,29 @@ pub fn import_price_list(
     let update = update_prices(&request);
     state.with(|store| store.import_price_list(&bytes, &mapping, update, today()))
 }
+
+/// Asks where to save the reconciliation as PDF (the bill's file name in the
+/// `x-vardesk-file-name` header); `None` when cancelled.
+#[tauri::command(async)]
+pub fn save_reconciliation_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<Option<String>, CoreError> {
+    let r = reconcile(&state, &request)?;
+    // The name travels as a JSON string (ASCII only, as headers must be).
+    let bill = request
+        .headers()
+        .get("x-vardesk-file-name")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| serde_json::from_str::<String>(v).ok())
+        .unwrap_or_else(|| "The bill".to_string());
+    let bytes = state
+        .with(|store| vardesk_pdf::reconciliation::reconciliation_pdf(store, &r, &bill, today()))?;
+    super::save_pdf(
+        &app,
+        "Save reconciliation as PDF",
+        &format!("reconciliation-{}.pdf", r.period),
+        &bytes,
+    )
+}

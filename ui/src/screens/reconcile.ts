@@ -41,18 +41,21 @@ export async function reconcileScreen(container: HTMLElement, locale: string, sa
   const mapping = h("details", { class: "bill-mapping", testid: "bill-mapping" });
   const result = h("div", { testid: "bill-result", "aria-live": "polite" });
   const exportCsv = h("button", { testid: "bill-export-csv", disabled: true }, "Export CSV…");
+  const savePdf = h("button", { testid: "bill-save-pdf", disabled: true }, "Save PDF…");
   const headers = (save: boolean) => ({ "x-vardesk-mapping": headerJson({ choices, save_as: save && saveAs.value.trim() ? saveAs.value.trim() : null }) });
 
   const run = async (save = false) => {
     if (!bytes) return;
     const mine = ++seq;
     exportCsv.disabled = true;
+    savePdf.disabled = true;
     try {
       const r = await call<Reconciliation>("reconcile_bill", bytes, headers(save));
       if (mine !== seq) return;
       showMapping(r);
       show(r);
       exportCsv.disabled = false;
+      savePdf.disabled = false;
       if (save && saveAs.value.trim()) toast(`Mapping saved as "${saveAs.value.trim()}".`);
     } catch (e) {
       if (mine !== seq) return;
@@ -175,6 +178,15 @@ export async function reconcileScreen(container: HTMLElement, locale: string, sa
       toast(messageOf(e), "error");
     }
   } }, "Try the sample bill") : null;
+  savePdf.addEventListener("click", async () => {
+    if (!bytes) return;
+    try {
+      const path = await call<string | null>("save_reconciliation_pdf", bytes, { ...headers(false), "x-vardesk-file-name": headerJson(fileName) });
+      if (path) toast(`Saved ${path}`);
+    } catch (e) {
+      toast(messageOf(e), "error");
+    }
+  });
   exportCsv.addEventListener("click", async () => {
     if (!bytes) return;
     try {
@@ -187,7 +199,7 @@ export async function reconcileScreen(container: HTMLElement, locale: string, sa
 
   container.append(
     h("header", { class: "screen-header" }, h("h1", {}, "Distributor bill"),
-      h("div", { class: "toolbar-buttons" }, exportCsv,
+      h("div", { class: "toolbar-buttons" }, exportCsv, savePdf,
         h("button", { onclick: () => { location.hash = "#/subscriptions"; } }, "Subscriptions"))),
     h("p", { class: "muted" }, "Open the month's reconciliation file from Partner Center (new commerce) or your distributor's CSV export. Each charge is matched to a subscription by its Microsoft subscription id, else by the customer's tenant and the product; nothing changes until you apply a fix."),
     h("p", { class: "toolbar-buttons" }, file, sample), mapping, result);
