@@ -62,8 +62,12 @@ pub struct Dashboard {
     pub next_period: Option<String>,
     pub next_period_name: Option<String>,
     pub unbilled_next_month: u32,
-    /// Microsoft licences renewing (or ending) in the next 30 days (§10), per currency.
+    /// Microsoft licences renewing (or ending) in the next 30 days (§10), per currency, and
+    /// how many licences and seats at renewal in all.
     pub renewing: Vec<RenewingSoon>,
+    pub renewing_licences: u32,
+    #[serde(with = "vardesk_core::money::serde_str")]
+    pub renewing_seats: Decimal,
 }
 
 /// Licences renewing in the next 30 days in one currency: how many, their seats at
@@ -178,6 +182,8 @@ impl Store {
             soon.value += r.value;
         }
         Ok(Dashboard {
+            renewing_licences: renewing.values().map(|r| r.licences).sum(),
+            renewing_seats: renewing.values().map(|r| r.seats).sum(),
             renewing: renewing.into_values().collect(),
             currencies: by_currency,
             home_currency,

@@ -43,6 +43,8 @@ interface Dashboard {
   unbilled_next_month: number;
   /** Microsoft licences renewing in the next 30 days, per currency (§10). */
   renewing: { currency: string; licences: number; seats: string; value: string }[];
+  renewing_licences: number;
+  renewing_seats: string;
 }
 
 export async function dashboardScreen(container: HTMLElement, locale: string): Promise<void> {
@@ -67,6 +69,20 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
   const card = (title: string, href: string, testid: string, value: HTMLElement[], note: string) =>
     h("a", { class: "card", href, testid }, h("div", { class: "card-title" }, title), h("div", { class: "card-value" }, value), h("div", { class: "muted small" }, note));
 
+  // §10: what renews in the next 30 days, the home currency first like the other cards.
+  const renewing = homeFirst(d.renewing.map((r) => r.currency)).map((c) => d.renewing.find((r) => r.currency === c)!);
+  const renewalValue = () => {
+    if (!renewing.length) return [h("div", {}, "None")];
+    const [lead, ...rest] = renewing;
+    const out: HTMLElement[] = [h("div", {}, money(lead.value, lead.currency))];
+    if (rest.length) out.push(h("div", { class: "other-currencies" }, rest.map((r) => money(r.value, r.currency)).join(" · ")));
+    return out;
+  };
+  const renewalNote = () => {
+    if (!renewing.length) return "Microsoft licences whose term ends soon";
+    const n = d.renewing_licences;
+    return `${n} licence${n === 1 ? "" : "s"}, ${formatDecimal(d.renewing_seats, locale)} seats at renewal`;
+  };
   const actions: HTMLElement[] = [];
   if (d.unbilled_this_month > 0) actions.push(h("li", {}, h("a", { href: `#/invoices?bill=${d.period}`, testid: "action-bill" }, `Bill ${d.period_name}`), ` — ${d.unbilled_this_month} subscription line${d.unbilled_this_month === 1 ? "" : "s"} not billed yet`));
   // From the 20th: next month's run, ahead of the month (licences are billed in advance).
@@ -108,11 +124,7 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
       card("Open pipeline (first year)", "#/quotes?status=sent", "card-pipeline", perCurrency((f) => f.pipeline), `${d.open_quotes} sent quote${d.open_quotes === 1 ? "" : "s"}; weighted: ${inline((f) => f.pipeline_weighted)}`),
       card("Receivables", "#/invoices", "card-receivables", perCurrency((f) => f.outstanding), `overdue: ${inline((f) => f.overdue)}`),
       card(`Billing ${d.period_name}`, "#/invoices", "card-billing", [h("div", {}, `${d.billed_this_month} billed, ${d.unbilled_this_month} to bill`)], "subscription lines due this month"),
-      card("Licences renewing in 30 days", "#/subscriptions", "card-renewals",
-        d.renewing.length ? d.renewing.map((r) => h("div", {}, money(r.value, r.currency))) : [h("div", {}, "None")],
-        d.renewing.length
-          ? d.renewing.map((r) => `${r.licences} licence${r.licences === 1 ? "" : "s"}, ${formatDecimal(r.seats, locale)} seats`).join("; ")
-          : "Microsoft licences whose term ends soon"),
+      card("Licences renewing in 30 days", "#/subscriptions", "card-renewals", renewalValue(), renewalNote()),
       projectionCard),
     h("section", { class: "panel" }, h("h2", {}, "Next"),
       actions.length ? h("ul", { class: "next-actions", testid: "next-actions" }, actions) : h("p", { class: "muted" }, "Nothing waiting: everything due is billed and nothing is overdue.")),
