@@ -593,6 +593,8 @@ export interface LicenceRow {
   ms_sku_id: string;
   /** Seats from the renewal on, when a reduction waits for it. */
   seats_at_renewal: string | null;
+  /** Seats still inside their 7-day window, each with its last day. */
+  open_windows: { seats: string; until: string }[];
 }
 
 /** What saving a subscription did to a licence's seats (§10). */

@@ -54,6 +54,16 @@ pub struct LicenceRow {
     /// The seats from the renewal on, when a reduction waits for it.
     #[serde(with = "vardesk_core::money::serde_str::option")]
     pub seats_at_renewal: Option<Decimal>,
+    /// Seats that can still be removed, each batch with the last day of its 7-day window.
+    pub open_windows: Vec<OpenWindow>,
+}
+
+/// Seats inside their 7-day window (§10): removable with a prorated credit until `until`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenWindow {
+    #[serde(with = "vardesk_core::money::serde_str")]
+    pub seats: Decimal,
+    pub until: String,
 }
 
 /// A licence's stored NCE columns (§10).
@@ -107,7 +117,7 @@ pub(crate) fn licence_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option
 
 impl StoredLicence {
     /// As lists show it on `today`: the current term (rolled on while it auto-renews).
-    fn row(&self, today: NaiveDate) -> LicenceRow {
+    fn row(&self, today: NaiveDate, quantity: Decimal, batches: &[StoredBatch]) -> LicenceRow {
         let (start, end) = if self.auto_renew {
             nce::current_term(self.term_start, self.term_end, self.term, today)
         } else {
@@ -124,8 +134,39 @@ impl StoredLicence {
             ms_product_id: self.ms_product_id.clone(),
             ms_sku_id: self.ms_sku_id.clone(),
             seats_at_renewal: self.renewal_quantity,
+            open_windows: open_windows(start, quantity, batches, today),
         }
     }
+}
+
+/// The seats a licence can still drop on `today`: its newest batches first, then the term's
+/// own seats while the term is at most 7 days old (§10).
+fn open_windows(
+    term_start: NaiveDate,
+    quantity: Decimal,
+    batches: &[StoredBatch],
+    today: NaiveDate,
+) -> Vec<OpenWindow> {
+    let mut out: Vec<OpenWindow> = batches
+        .iter()
+        .rev()
+        .filter(|b| {
+            b.batch.seats > Decimal::ZERO && nce::within_cancel_window(b.batch.bought_on, today)
+        })
+        .map(|b| OpenWindow {
+            seats: b.batch.seats,
+            until: nce::cancel_window_ends(b.batch.bought_on).to_string(),
+        })
+        .collect();
+    let in_batches: Decimal = batches.iter().map(|b| b.batch.seats).sum();
+    let own = quantity - in_batches;
+    if own > Decimal::ZERO && nce::within_cancel_window(term_start, today) {
+        out.push(OpenWindow {
+            seats: own,
+            until: nce::cancel_window_ends(term_start).to_string(),
+        });
+    }
+    out
 }
 
 impl Store {
@@ -151,15 +192,14 @@ impl Store {
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
             .db()?;
-        Ok(subs
-            .into_iter()
-            .map(|(s, last_billed, licence)| {
+        subs.into_iter()
+            .map(|(s, last_billed, licence)| -> Result<SubscriptionRow> {
                 let t = &s.terms;
                 let discount = t.discount_percent.unwrap_or_default();
                 let amount = s.currency.round(
                     t.quantity * t.unit_price * (Decimal::ONE - discount / Decimal::ONE_HUNDRED),
                 );
-                SubscriptionRow {
+                Ok(SubscriptionRow {
                     id: s.id,
                     customer_id: s.customer_id,
                     customer: s.customer,
@@ -179,10 +219,18 @@ impl Store {
                     amount,
                     active: t.start_date <= today && t.end_date.is_none_or(|e| e >= today),
                     last_billed,
-                    licence: licence.map(|l| l.row(today)),
-                }
+                    licence: licence
+                        .map(|l| {
+                            Ok::<_, CoreError>(l.row(
+                                today,
+                                t.quantity,
+                                &seat_batches(self.conn(), s.id)?,
+                            ))
+                        })
+                        .transpose()?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// A subscription as its form shows it, for editing.
@@ -1038,6 +1086,27 @@ mod seat_tests {
         assert_eq!(
             (added.added, added.removed),
             (Decimal::from(3), Decimal::ZERO)
+        );
+        let windows = |store: &Store, on: &str| -> Vec<(Decimal, String)> {
+            let rows = store.list_subscriptions(day(on)).unwrap();
+            let l = rows
+                .into_iter()
+                .find(|r| r.id == id)
+                .unwrap()
+                .licence
+                .unwrap();
+            l.open_windows
+                .into_iter()
+                .map(|w| (w.seats, w.until))
+                .collect()
+        };
+        assert_eq!(
+            windows(&store, "2026-11-22"),
+            [(Decimal::from(3), "2026-11-27".to_string())]
+        );
+        assert!(
+            windows(&store, "2026-11-28").is_empty(),
+            "closed after the 7th day"
         );
         // Two of the three go again within 7 days: no credit (not billed yet).
         let less = seats(&mut store, id, "11", "2026-11-24").unwrap();

@@ -38,7 +38,9 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
           h("td", { class: "num", testid: "subscription-price" }, formatMoney(s.unit_price, s.currency, locale),
             /^0(\.0+)?$/.test(s.discount_percent) ? "" : h("span", { class: "muted" }, ` − ${formatDecimal(s.discount_percent, locale)} %`)),
           h("td", {}, s.interval === "annual" ? "Yearly" : "Monthly"),
-          h("td", { testid: "subscription-term" }, s.licence ? licenceText(s.licence, locale) : "—"),
+          h("td", { testid: "subscription-term" }, s.licence ? licenceText(s.licence, locale) : "—",
+            s.licence?.open_windows.map((w) => h("div", { class: "muted small", testid: "subscription-window" },
+              `${formatDecimal(w.seats, locale)} removable until ${formatDate(w.until, locale)}`)) ?? null),
           h("td", {}, formatDate(s.start_date, locale)), h("td", { testid: "subscription-end" }, s.end_date ? formatDate(s.end_date, locale) : "—"),
           h("td", {}, s.last_billed ?? "—"),
           h("td", { class: "num" }, formatMoney(s.amount, s.currency, locale))));
