@@ -119,6 +119,19 @@ pub fn head(l: &mut Layout, h: &Head<'_>) {
 }
 
 /// A section heading in the accent colour.
+/// A report's title block: the title with the company on the right, a grey subtitle, a
+/// rule under them.
+pub fn title_block(l: &mut Layout, title: &str, company: &str, subtitle: &str) {
+    l.y += 6.0;
+    let (left, right) = (l.left, l.right);
+    l.text(left, l.y, 16.0, Style::Bold, BLACK, Align::Left, title);
+    l.text(right, l.y, 9.0, Style::Regular, GREY, Align::Right, company);
+    l.y += 6.0;
+    l.text(left, l.y, 9.0, Style::Regular, GREY, Align::Left, subtitle);
+    l.y += 4.0;
+    l.rule(left, right, l.y, 0.6, RULE);
+}
+
 pub fn heading(l: &mut Layout, text: &str) {
     l.ensure(30.0);
     l.y += 4.0;

@@ -11,7 +11,7 @@ use vardesk_core::settings::PaperSize;
 use vardesk_core::CoreError;
 use vardesk_store::Store;
 
-use crate::blocks::{heading, summary_box};
+use crate::blocks::{heading, summary_box, title_block};
 use crate::layout::{
     width_mm, wrap, Align, Column, Layout, Paper, Style, ACCENT, BLACK, GREY, RULE,
 };
@@ -232,28 +232,6 @@ pub fn projection_pdf(
         .map(|r| r.label.clone())
         .unwrap_or_default();
 
-    // Title block.
-    l.y += 6.0;
-    let (left, right) = (l.left, l.right);
-    l.text(
-        left,
-        l.y,
-        16.0,
-        Style::Bold,
-        BLACK,
-        Align::Left,
-        "Recurring revenue projection",
-    );
-    l.text(
-        right,
-        l.y,
-        9.0,
-        Style::Regular,
-        GREY,
-        Align::Right,
-        &settings.company_name,
-    );
-    l.y += 6.0;
     let subtitle = format!(
         "{first} – {last} ({} months, {}){}. Prepared {}.",
         report.months,
@@ -263,9 +241,13 @@ pub fn projection_pdf(
             .unwrap_or_default(),
         today.format("%-d %B %Y")
     );
-    l.text(left, l.y, 9.0, Style::Regular, GREY, Align::Left, &subtitle);
-    l.y += 4.0;
-    l.rule(left, right, l.y, 0.6, RULE);
+    title_block(
+        &mut l,
+        "Recurring revenue projection",
+        &settings.company_name,
+        &subtitle,
+    );
+    let left = l.left;
 
     // The answer first: the crossover in words, then the summary figures.
     l.y += 8.0;

@@ -9,8 +9,8 @@ use vardesk_core::settings::PaperSize;
 use vardesk_core::{CoreError, Currency};
 use vardesk_store::Store;
 
-use crate::blocks::{heading, summary_box};
-use crate::layout::{Align, Column, Layout, Paper, Style, BLACK, GREY, RULE};
+use crate::blocks::{heading, summary_box, title_block};
+use crate::layout::{Align, Column, Layout, Paper, Style, BLACK, GREY};
 
 fn kind_label(kind: FindingKind) -> &'static str {
     match kind {
@@ -39,20 +39,7 @@ pub fn reconciliation_pdf(
         PaperSize::Letter => Paper::Letter,
     };
     let mut l = Layout::new(paper);
-    l.y += 6.0;
-    let (left, right) = (l.left, l.right);
     let title = format!("Distributor bill {}", r.period);
-    l.text(left, l.y, 16.0, Style::Bold, BLACK, Align::Left, &title);
-    l.text(
-        right,
-        l.y,
-        9.0,
-        Style::Regular,
-        GREY,
-        Align::Right,
-        &settings.company_name,
-    );
-    l.y += 6.0;
     let subtitle = format!(
         "{bill}: {} lines, {} subscription charges, {} matched. Prepared {}.",
         r.summary.rows,
@@ -60,9 +47,7 @@ pub fn reconciliation_pdf(
         r.matched,
         today.format("%-d %B %Y")
     );
-    l.text(left, l.y, 9.0, Style::Regular, GREY, Align::Left, &subtitle);
-    l.y += 4.0;
-    l.rule(left, right, l.y, 0.6, RULE);
+    title_block(&mut l, &title, &settings.company_name, &subtitle);
 
     let count = |k: FindingKind| {
         r.findings

@@ -474,6 +474,47 @@ pub(crate) mod test_support {
         s.parse().unwrap()
     }
 
+    /// A Microsoft licence (§10) for a new German customer named after it: `seats` from
+    /// `start` under `term`, at `price` with cost `cost` per seat and month.
+    pub fn licence(
+        store: &mut Store,
+        (seats, price, cost): (&str, &str, &str),
+        start: &str,
+        term: &str,
+        item: Option<i64>,
+    ) -> i64 {
+        let customer = store
+            .create_customer(&vardesk_core::customer::CustomerForm {
+                name: format!("Licensee {start} {term} {seats}"),
+                currency: "EUR".into(),
+                country: "DE".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .id;
+        store
+            .save_subscription_on(
+                None,
+                &vardesk_core::invoicing::SubscriptionForm {
+                    customer_id: Some(customer),
+                    catalog_item_id: item,
+                    description: "Microsoft 365 Business Standard".into(),
+                    quantity: seats.into(),
+                    unit: "seat".into(),
+                    unit_price: price.into(),
+                    unit_cost: cost.into(),
+                    tax_rate_percent: "19".into(),
+                    interval: "monthly".into(),
+                    start_date: start.into(),
+                    term: term.into(),
+                    ..Default::default()
+                },
+                day(start),
+            )
+            .unwrap()
+            .id
+    }
+
     /// A store with a complete company profile ("Contoso", in Berlin) and nothing else.
     pub fn profiled_store() -> (tempfile::TempDir, Store) {
         let (dir, mut store) = temp_store();

@@ -271,37 +271,9 @@ impl Store {
 mod tests {
     use super::*;
     use crate::test_support::{day, profiled_store};
-    use vardesk_core::invoicing::SubscriptionForm;
 
     fn licence(store: &mut Store, start: &str, term: &str, item: Option<i64>) -> i64 {
-        let customer = store
-            .create_customer(&vardesk_core::customer::CustomerForm {
-                name: format!("Renewing {start} {term}"),
-                currency: "EUR".into(),
-                ..Default::default()
-            })
-            .unwrap()
-            .id;
-        store
-            .save_subscription_on(
-                None,
-                &SubscriptionForm {
-                    customer_id: Some(customer),
-                    catalog_item_id: item,
-                    description: "Microsoft 365 Business Premium".into(),
-                    quantity: "10".into(),
-                    unit_price: "20.00".into(),
-                    unit_cost: "17.00".into(),
-                    tax_rate_percent: "19".into(),
-                    interval: "monthly".into(),
-                    start_date: start.into(),
-                    term: term.into(),
-                    ..SubscriptionForm::default()
-                },
-                day(start),
-            )
-            .unwrap()
-            .id
+        crate::test_support::licence(store, ("10", "20.00", "17.00"), start, term, item)
     }
 
     /// §10 across a year end: a P1Y licence from 15 Dec 2025 renews on 15 Dec 2026 with the

@@ -1021,35 +1021,7 @@ mod seat_tests {
     use crate::test_support::{day, profiled_store};
 
     fn licence(store: &mut Store, seats: &str, start: &str, term: &str) -> i64 {
-        let customer = store
-            .create_customer(&vardesk_core::customer::CustomerForm {
-                name: format!("Kunde {start} {term}"),
-                currency: "EUR".into(),
-                country: "DE".into(),
-                ..Default::default()
-            })
-            .unwrap()
-            .id;
-        store
-            .save_subscription_on(
-                None,
-                &SubscriptionForm {
-                    customer_id: Some(customer),
-                    description: "Microsoft 365 Business Standard".into(),
-                    quantity: seats.into(),
-                    unit: "seat".into(),
-                    unit_price: "12.00".into(),
-                    unit_cost: "10.00".into(),
-                    tax_rate_percent: "19".into(),
-                    interval: "monthly".into(),
-                    start_date: start.into(),
-                    term: term.into(),
-                    ..SubscriptionForm::default()
-                },
-                day(start),
-            )
-            .unwrap()
-            .id
+        crate::test_support::licence(store, (seats, "12.00", "10.00"), start, term, None)
     }
 
     fn seats(store: &mut Store, id: i64, wanted: &str, on: &str) -> Result<SavedSubscription> {
