@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "preview_price_list",
     "import_price_list",
     "save_reconciliation_pdf",
+    "sample_price_list",
     "moving_in_steps",
     "record_moving_in_step",
     "number_series",

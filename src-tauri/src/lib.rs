@@ -208,6 +208,7 @@ pub fn run() {
             commands::licences::preview_price_list,
             commands::licences::import_price_list,
             commands::licences::save_reconciliation_pdf,
+            commands::licences::sample_price_list,
             commands::moving_in::import_fields,
             commands::moving_in::preview_open_invoice_import,
             commands::moving_in::import_open_invoices,

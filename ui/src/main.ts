@@ -195,7 +195,7 @@ function shell(): void {
       } else if (route === "subscriptions") {
         newThing = subscriptionsScreen(main, status.locale).newSubscription;
       } else if (route === "catalog") {
-        newThing = catalogScreen(main, status.locale).newItem;
+        newThing = catalogScreen(main, status.locale, status.sample_books).newItem;
       } else if (route === "settings") {
         await settingsScreen(main, status.locale, async () => {
           status = await call<AppStatus>("app_status");

@@ -469,4 +469,40 @@ mod tests {
             "{again:?}"
         );
     }
+
+    /// The sample books' own price list reads clean and finds licences to renew dearer.
+    #[test]
+    fn the_sample_price_list_has_changes_and_renewals_to_show() {
+        let (_dir, mut store) = profiled_store();
+        let today = day("2026-11-28");
+        store.load_sample_data(today).unwrap();
+        let list = store.sample_price_list(today).unwrap();
+        let p = store
+            .preview_price_list(&list, &MappingRequest::default(), false, today)
+            .unwrap();
+        assert!(
+            p.summary.errors.is_empty() && p.summary.mapping_error.is_none(),
+            "{:?}",
+            p.summary
+        );
+        assert_eq!(p.summary.valid, 5 * 4 * 3);
+        assert!(
+            p.changed.iter().any(|c| c.sku == "M365-BS"),
+            "{:?}",
+            p.changed
+        );
+        assert!(!p.renewals.is_empty());
+        assert_eq!(
+            p.new_items
+                .iter()
+                .map(|c| &c.sku)
+                .collect::<BTreeSet<_>>()
+                .len(),
+            10,
+            "P1Y monthly and annual of each"
+        );
+        store
+            .import_price_list(&list, &MappingRequest::default(), false, today)
+            .unwrap();
+    }
 }

@@ -997,6 +997,61 @@ impl Store {
         Ok(())
     }
 
+    /// Microsoft's new-commerce price list for the sample catalog's licences, as Partner
+    /// Center writes it (§10): each product at P1M, P1Y billed monthly and P1Y billed annually
+    /// in the company's currency and the sample customers' others, monthly terms 20 % above
+    /// annual ones and annual terms billed monthly 5 % above paid upfront; Business Standard
+    /// dearer than the catalog's cost, so the preview has licences whose cost changes at
+    /// renewal.
+    pub fn sample_price_list(&self, today: NaiveDate) -> Result<Vec<u8>> {
+        const HEADER: &str = "ProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,\
+            UnitOfMeasure,TermDuration,BillingPlan,Market,Currency,UnitPrice,PricingTierRangeMin,\
+            PricingTierRangeMax,EffectiveStartDate,EffectiveEndDate,EndofSaleDate,Tags,ERP Price";
+        let start = vardesk_core::billing::Period::of(today)
+            .first_day()
+            .format("%-m/%-d/%Y");
+        let mut out = format!("{HEADER}\r\n");
+        for (sku, product) in LICENCES {
+            let Some((_, _, name, _, price, cost)) = CATALOG.iter().find(|c| c.1 == *sku) else {
+                continue;
+            };
+            let (price, mut cost): (Decimal, Decimal) = (
+                price.parse().unwrap_or_default(),
+                cost.parse().unwrap_or_default(),
+            );
+            if *sku == "M365-BS" {
+                cost = (cost * Decimal::new(105, 2)).round_dp(2); // the list has risen 5 %
+            }
+            for (code, factor) in LOCAL_PRICE_FACTORS.iter().take(4) {
+                let factor: Decimal = factor.parse().unwrap_or(Decimal::ONE);
+                let local = |v: Decimal| (v * factor).round_dp(2);
+                // The catalog's monthly price is the P1M one; a year is 20 % cheaper a month,
+                // paid upfront another 5 % less.
+                let p1m = (local(cost), local(price));
+                let p1y = (
+                    (p1m.0 * Decimal::new(10, 1) / Decimal::new(12, 1) * Decimal::from(12))
+                        .round_dp(2),
+                    (p1m.1 / Decimal::new(12, 1) * Decimal::from(12)).round_dp(2),
+                );
+                let upfront = (
+                    (p1y.0 / Decimal::new(105, 2)).round_dp(2),
+                    (p1y.1 / Decimal::new(105, 2)).round_dp(2),
+                );
+                for (term, plan, (unit, erp)) in [
+                    ("P1M", "Monthly", p1m),
+                    ("P1Y", "Monthly", p1y),
+                    ("P1Y", "Annual", upfront),
+                ] {
+                    out.push_str(&format!(
+                        "{name},{product},0001,{name},Microsoft Corporation,,,{term},{plan},DE,{code},{unit},,,\
+                         {start} 0:00,11/30/9999 23:59,,License,{erp}\r\n"
+                    ));
+                }
+            }
+        }
+        Ok(out.into_bytes())
+    }
+
     /// A distributor's bill for the sample books' licences this month, as Partner Center's
     /// new-commerce reconciliation file writes it (§10), with a few planted differences so
     /// the reconciliation has something to find: two seats more than billed, a cost 5 %

@@ -157,3 +157,10 @@ pub fn save_reconciliation_pdf(
         &bytes,
     )
 }
+
+/// The sample books' price list (Partner Center's columns), to try the import on.
+#[tauri::command(async)]
+pub fn sample_price_list(state: State<'_, AppState>) -> Result<tauri::ipc::Response, CoreError> {
+    let bytes = state.with(|store| store.sample_price_list(today()))?;
+    Ok(tauri::ipc::Response::new(bytes))
+}

@@ -368,4 +368,17 @@ describe("billing", () => {
     await b.waitUntil(() => b.execute(() => [...document.querySelectorAll('[data-testid="subscription-term"]')].some((c) => c.textContent.endsWith("· 1 then"))), { timeout: 10_000 });
     await screenshot(b, "37-renewals");
   });
+
+  it("imports the sample price list: new items per term, a cost change and the licences it reaches at renewal", async () => {
+    await click(b, "nav-catalog");
+    await click(b, "catalog-sample-prices");
+    await el(b, "import-dialog");
+    await waitText("import-summary", /Sample price list: 60 rows, 60 valid, 0 errors/);
+    await waitText("price-list-details", /10 new, \d+ changed/);
+    assert.ok(((await textOf(b, "price-list-renewals")) ?? "").includes("from"), "licences with a new cost at renewal");
+    await screenshot(b, "38-price-list");
+    await click(b, "import-apply");
+    await gone(b, "import-dialog");
+    await b.waitUntil(() => b.execute(() => document.body.textContent.includes("MS-CFQ7TTC0LDPB-0001-P1Y-M")), { timeout: 10_000, timeoutMsg: "the new items are not listed" });
+  });
 });

@@ -19,6 +19,8 @@ export interface ImportSpec {
   details?: (p: ImportPreview) => HTMLElement | null;
   /** A yes/no option sent as a request header ("1" when ticked), e.g. also set prices. */
   option?: { label: string; header: string };
+  /** A file to start with (the sample books' own), instead of choosing one. */
+  initial?: { name: string; bytes: Uint8Array };
   done: (imported: number) => void;
 }
 
@@ -115,6 +117,11 @@ export async function openImportDialog(spec: ImportSpec): Promise<void> {
     await refresh();
     if (!apply.disabled) apply.focus();
   });
+  if (spec.initial) {
+    fileName = spec.initial.name;
+    bytes = spec.initial.bytes;
+    void refresh();
+  }
   apply.addEventListener("click", async () => {
     if (!bytes) return;
     apply.disabled = true;

@@ -9,7 +9,7 @@ import { openImportDialog } from "../components/importDialog";
 
 const KINDS: [string, string][] = [["monthly", "Monthly"], ["annual", "Annual"], ["one_time", "One-time"]];
 
-export function catalogScreen(container: HTMLElement, locale: string): { newItem(): void } {
+export function catalogScreen(container: HTMLElement, locale: string, sampleBooks = false): { newItem(): void } {
   const body = h("tbody", { testid: "catalog-rows" });
   const errorLine = h("p", { class: "field-error", role: "alert" });
   const refresh = async () => {
@@ -38,6 +38,14 @@ export function catalogScreen(container: HTMLElement, locale: string): { newItem
   container.append(
     h("header", { class: "screen-header" }, h("h1", {}, "Catalog"),
       h("div", { class: "toolbar-buttons" },
+        sampleBooks ? h("button", { testid: "catalog-sample-prices", onclick: async () => {
+          try {
+            const bytes = new Uint8Array(await call<ArrayBuffer>("sample_price_list"));
+            importPriceList(locale, () => void refresh(), { name: "Sample price list", bytes });
+          } catch (e) {
+            errorLine.textContent = messageOf(e);
+          }
+        } }, "Try the sample price list") : null,
         h("button", { testid: "catalog-import-prices", onclick: () => importPriceList(locale, () => void refresh()) }, "Import price list…"),
         h("button", { class: "primary", testid: "catalog-new", onclick: () => openItem(null, refresh) }, "New item"))),
     h("p", { class: "muted" }, "Prices and costs are per unit. Costs never appear on customer documents."),
@@ -147,7 +155,7 @@ function otherPrices(initial: LocalPrice[], currencies: string[]): { el: HTMLEle
 
 /** Microsoft's new-commerce price list (or a distributor's): costs now, licences' costs at
  *  their renewal (§10). */
-function importPriceList(locale: string, done: () => void): void {
+function importPriceList(locale: string, done: () => void, initial?: { name: string; bytes: Uint8Array }): void {
   const money = (v: string | null, c: string) => (v === null ? "—" : formatMoney(v, c, locale));
   const change = (c: PriceChange) => h("li", {}, `${c.name} (${c.currency}): cost ${money(c.cost_before, c.currency)} → ${money(c.cost_after, c.currency)}`,
     c.price_before !== c.price_after ? `, price ${money(c.price_before, c.currency)} → ${money(c.price_after, c.currency)}` : "");
@@ -164,5 +172,6 @@ function importPriceList(locale: string, done: () => void): void {
         h("ul", { class: "muted small", testid: "price-list-renewals" }, (p.renewals ?? []).slice(0, 50).map((r) =>
           h("li", {}, `${r.customer} · ${r.description}: ${money(r.cost_now, r.currency)} → ${money(r.cost_then, r.currency)} from ${formatDate(r.renews_on, locale)}`)))) : null),
     done: () => done(),
+    initial,
   });
 }
