@@ -276,4 +276,46 @@ mod tests {
         );
         assert!(p.first_months[0].contains("first billed 2026-12"));
     }
+
+    /// §10 via §11: running licences come over with their term and Microsoft ids.
+    #[test]
+    fn running_licences_keep_their_term_and_microsoft_ids() {
+        let customers = [KnownCustomer {
+            id: 7,
+            name: "Contoso GmbH".into(),
+            currency: Currency::EUR,
+            payment_terms_days: 14,
+            buyer_reference: String::new(),
+        }];
+        let file = "Customer,Description,Quantity,Price,Interval,Start,Term,Billing Plan,Subscription ID,Product ID,SKU ID\n\
+                    Contoso GmbH,Microsoft 365 Business Standard,12,12.50,monthly,2025-03-01,P1Y,Monthly,{4C5A3B2E-1F0D-4E9C-8B7A-6D5C4B3A2F10},cfq7ttc0ldpb,0001\n\
+                    Contoso GmbH,Backup,12,2.95,monthly,2025-03-01,,,,,\n\
+                    Contoso GmbH,Intune,3,7.50,monthly,2025-03-01,P2Y,,,,\n";
+        let today: NaiveDate = "2026-11-27".parse().unwrap();
+        let p = parse_subscriptions_csv(
+            file.as_bytes(),
+            &Choices::new(),
+            &customers,
+            "19",
+            false,
+            today,
+        )
+        .unwrap();
+        assert_eq!(p.summary.valid, 2, "{:?}", p.summary.errors);
+        assert_eq!(p.summary.errors[0].code, "term");
+        let licence = p.subscriptions[0].data.licence.as_ref().unwrap();
+        assert_eq!(
+            (licence.term, licence.billing),
+            (crate::nce::Term::P1Y, crate::nce::Billing::Monthly)
+        );
+        assert_eq!(
+            licence.ms_subscription_id,
+            "4c5a3b2e-1f0d-4e9c-8b7a-6d5c4b3a2f10"
+        );
+        assert_eq!(licence.ms_product_id, "CFQ7TTC0LDPB");
+        assert!(
+            p.subscriptions[1].data.licence.is_none(),
+            "the backup is no licence"
+        );
+    }
 }

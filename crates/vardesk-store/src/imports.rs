@@ -249,6 +249,16 @@ impl Store {
                     ],
                 )
                 .db()?;
+                // A running Microsoft licence keeps its term and ids (§10).
+                crate::subscriptions::save_licence(
+                    tx,
+                    tx.last_insert_rowid(),
+                    d.customer_id,
+                    d.start_date,
+                    d.licence.as_ref(),
+                    true,
+                    today,
+                )?;
             }
             Ok(preview.subscriptions.len() as u32)
         })?;
@@ -427,5 +437,27 @@ mod tests {
         let december = store.run_billing("2026-12").unwrap();
         assert_eq!(december.invoices[0].net.to_string(), "404.40");
         assert!(store.check().unwrap().ok);
+    }
+
+    /// A running Microsoft licence comes over with its term and ids (§10), its term rolled
+    /// on to the one holding today.
+    #[test]
+    fn an_imported_licence_keeps_its_term() {
+        let (_dir, mut store) = profiled_store();
+        store
+            .import_customers(b"name,country\nContoso GmbH,DE\n")
+            .unwrap();
+        let file = b"Customer,Description,Quantity,Unit Price,Interval,Start Date,Term,Subscription ID\n\
+                     Contoso GmbH,Microsoft 365 E3,12,33.70,monthly,2025-03-01,P1Y,4c5a3b2e-1f0d-4e9c-8b7a-6d5c4b3a2f10\n";
+        store
+            .import_subscriptions(file, &MappingRequest::default(), day("2026-11-27"))
+            .unwrap();
+        let rows = store.list_subscriptions(day("2026-11-27")).unwrap();
+        let l = rows[0].licence.as_ref().unwrap();
+        assert_eq!(
+            (l.term, l.term_start.as_str(), l.term_end.as_str()),
+            ("P1Y", "2026-03-01", "2027-02-28")
+        );
+        assert_eq!(l.ms_subscription_id, "4c5a3b2e-1f0d-4e9c-8b7a-6d5c4b3a2f10");
     }
 }

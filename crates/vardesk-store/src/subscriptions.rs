@@ -755,7 +755,7 @@ pub(crate) fn write_subscription(
 /// Writes a subscription's NCE columns (§10). A new licence's first term runs from its start
 /// to its natural end or the co-termed one; an existing licence keeps its current term's
 /// start, its end following a changed term; a plain subscription has none.
-fn save_licence(
+pub(crate) fn save_licence(
     tx: &rusqlite::Connection,
     id: i64,
     customer_id: i64,
