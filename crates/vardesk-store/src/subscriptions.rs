@@ -1118,6 +1118,8 @@ mod seat_tests {
             bill(&mut store, "2027-01", "2027-01-02").is_empty(),
             "billed once"
         );
+        let report = store.check().unwrap();
+        assert!(report.ok, "{report:?}");
     }
 
     #[test]
@@ -1133,6 +1135,8 @@ mod seat_tests {
         let note = notes.iter().find(|n| n.kind == "credit_note").unwrap();
         assert_eq!(note.total, Decimal::new(571, 2));
         assert_eq!(quantity(&store, id), "2");
+        let report = store.check().unwrap();
+        assert!(report.ok, "{report:?}");
         // A draft billing the seats refuses a removal: nothing changes.
         let id2 = licence(&mut store, "4", "2026-12-01", "P1M");
         store.run_billing("2026-12").unwrap();
