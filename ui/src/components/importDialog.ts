@@ -44,9 +44,10 @@ export async function openImportDialog(spec: ImportSpec): Promise<void> {
   const option = spec.option ? h("input", { type: "checkbox", testid: "import-option" }) : null;
   const body = h("div", { class: "import" },
     h("p", {}, spec.intro),
-    file, mappingSlot,
+    spec.initial ? h("p", { class: "strong" }, spec.initial.name) : file,
     option && spec.option ? h("label", { class: "checkbox" }, option, ` ${spec.option.label}`) : null,
-    result,
+    // What the import would do first; the columns (to change) below it.
+    result, mappingSlot,
     h("label", { class: "muted small" }, "Save this mapping as ", saveAs, " (offered again for files with the same columns)"),
     h("div", { class: "form-actions" }, apply, h("button", { onclick: () => closeModal(dialog) }, "Cancel")));
   const dialog = modal(spec.title, body, "import-dialog", () => {});
