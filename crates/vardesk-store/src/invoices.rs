@@ -327,10 +327,11 @@ impl Store {
             created: Vec::new(),
         };
         let locale = self.settings()?.map(|s| s.locale).unwrap_or_default();
+        let mut all_batches = crate::subscriptions::all_seat_batches(self.conn())?;
         for (mut sub, billed, language) in rows {
             // §10: seats added after the period began are billed by their own prorated
             // lines; the period's line has the seats held on its first day.
-            let batches = crate::subscriptions::seat_batches(self.conn(), sub.id)?;
+            let batches = all_batches.remove(&sub.id).unwrap_or_default();
             let late: Decimal = batches
                 .iter()
                 .filter(|b| b.batch.bought_on > period.first_day())

@@ -192,6 +192,7 @@ impl Store {
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
             .db()?;
+        let batches = all_seat_batches(self.conn())?;
         subs.into_iter()
             .map(|(s, last_billed, licence)| -> Result<SubscriptionRow> {
                 let t = &s.terms;
@@ -219,15 +220,13 @@ impl Store {
                     amount,
                     active: t.start_date <= today && t.end_date.is_none_or(|e| e >= today),
                     last_billed,
-                    licence: licence
-                        .map(|l| {
-                            Ok::<_, CoreError>(l.row(
-                                today,
-                                t.quantity,
-                                &seat_batches(self.conn(), s.id)?,
-                            ))
-                        })
-                        .transpose()?,
+                    licence: licence.map(|l| {
+                        l.row(
+                            today,
+                            t.quantity,
+                            batches.get(&s.id).map_or(&[], Vec::as_slice),
+                        )
+                    }),
                 })
             })
             .collect()
@@ -536,24 +535,45 @@ pub(crate) struct StoredBatch {
 
 /// A licence's seat batches, oldest first.
 pub(crate) fn seat_batches(conn: &rusqlite::Connection, id: i64) -> Result<Vec<StoredBatch>> {
-    Ok(crate::all_rows::<(i64, String, i64, i64, bool)>(
+    Ok(batches_where(conn, "WHERE subscription_id = ?1", [id])?
+        .remove(&id)
+        .unwrap_or_default())
+}
+
+/// Every licence's seat batches, oldest first, by subscription: one query for a list or a
+/// billing run.
+pub(crate) fn all_seat_batches(
+    conn: &rusqlite::Connection,
+) -> Result<std::collections::HashMap<i64, Vec<StoredBatch>>> {
+    batches_where(conn, "", [])
+}
+
+fn batches_where(
+    conn: &rusqlite::Connection,
+    condition: &str,
+    values: impl rusqlite::Params,
+) -> Result<std::collections::HashMap<i64, Vec<StoredBatch>>> {
+    let mut out: std::collections::HashMap<i64, Vec<StoredBatch>> = Default::default();
+    let rows = crate::all_rows::<(i64, i64, String, i64, i64, bool)>(
         conn,
-        "SELECT id, bought_on, quantity_e4, removed_e4, own_line FROM seat_batches
-         WHERE subscription_id = ?1 ORDER BY bought_on, id",
-        [id],
-    )?
-    .into_iter()
-    .filter_map(|(bid, day, q, removed, own_line)| {
-        Some(StoredBatch {
+        &format!(
+            "SELECT subscription_id, id, bought_on, quantity_e4, removed_e4, own_line
+             FROM seat_batches {condition} ORDER BY bought_on, id"
+        ),
+        values,
+    )?;
+    for (sub, bid, day, q, removed, own_line) in rows {
+        let Ok(bought_on) = day.parse() else { continue };
+        out.entry(sub).or_default().push(StoredBatch {
             batch: nce::SeatBatch {
                 id: bid,
-                bought_on: day.parse().ok()?,
+                bought_on,
                 seats: from_scaled(q - removed, 4),
             },
             own_line,
-        })
-    })
-    .collect())
+        });
+    }
+    Ok(out)
 }
 
 /// An invoice line that billed something, with its invoice's status and tax.
