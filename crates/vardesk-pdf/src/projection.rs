@@ -402,8 +402,9 @@ pub fn projection_pdf(
     l.paragraph(
         &format!(
             "Amounts in {}. Σ: cumulative from the first month. MRR at month m is last month's MRR × (1 − churn + expansion), raised \
-             by the price rise every 12 months, plus the revenue starting that month. Figures \
-             are rounded for display only.",
+             by the price rise every 12 months, plus the revenue starting that month; a Microsoft \
+             licence with a term keeps (1 − churn)^months of its term and takes the price rises \
+             only when it renews. Figures are rounded for display only.",
             c.code()
         ),
         7.5,

@@ -59,7 +59,7 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
     { name: "currency", label: "Currency", type: "select", options: setup.currencies.map((c) => [c, c]) },
   ]);
   form.section("Your book", [
-    { name: "churn_percent", label: "Churn % per month", type: "number", hint: "Share of MRR lost each month." },
+    { name: "churn_percent", label: "Churn % per month", type: "number", hint: "Share of MRR lost each month; Microsoft licences with a term lose it all at once when they renew." },
     { name: "expansion_percent", label: "Expansion % per month", type: "number", hint: "Seat growth of existing customers." },
     { name: "uplift_percent", label: "Price rise % each year", type: "number", hint: "Applied every 12 months." },
   ]);
