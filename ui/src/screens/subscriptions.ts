@@ -31,7 +31,7 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
       body.replaceChildren();
       if (!rows.length) body.append(h("tr", {}, h("td", { colspan: 10, class: "empty" }, "No subscriptions yet: add one, or accept a quote with recurring lines.")));
       for (const s of rows) {
-        const edit = () => openSubscription(s.id, locale, refresh);
+        const edit = () => openSubscription(s.id, locale, refresh, s.licence);
         body.append(h("tr", { class: s.active ? "" : "archived", testid: "subscription-row", tabindex: 0, onclick: edit, onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") edit(); } },
           h("td", { class: "strong" }, s.customer), h("td", {}, s.description),
           h("td", { class: "num" }, `${formatDecimal(s.quantity, locale)} ${s.unit}`.trim()),
@@ -148,17 +148,17 @@ function blank(c: CustomerRecord): SubscriptionForm {
     term: "", billing: "", coterm_with: "", auto_renew: null, ms_subscription_id: "", ms_product_id: "", ms_sku_id: "" };
 }
 
-async function openSubscription(id: number, locale: string, done: () => void): Promise<void> {
+async function openSubscription(id: number, locale: string, done: () => void, licence: LicenceRow | null = null): Promise<void> {
   try {
     const form = await call<SubscriptionForm>("get_subscription", { id });
     const customer = (await call<{ record: CustomerRecord }>("get_customer", { id: form.customer_id })).record;
-    subscriptionDialog(id, customer.name, customer.currency, form, locale, done);
+    subscriptionDialog(id, customer.name, customer.currency, form, locale, done, licence);
   } catch (e) {
     toast(messageOf(e), "error");
   }
 }
 
-async function subscriptionDialog(id: number | null, customer: string, currency: string, values: SubscriptionForm, locale: string, done: () => void): Promise<void> {
+async function subscriptionDialog(id: number | null, customer: string, currency: string, values: SubscriptionForm, locale: string, done: () => void, current: LicenceRow | null = null): Promise<void> {
   if (!values.tax_rate_percent) values.tax_rate_percent = (await settingsForDialog())?.form.default_tax_rate_percent ?? "0";
   let catalogItem = values.catalog_item_id;
   const form = new Form("subscription-form", save);
@@ -187,6 +187,13 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
     { name: "ms_sku_id", label: "SKU id", hint: "e.g. 0001" },
   ], "Seats can be removed only within 7 days of buying them; the cost stays as bought until the term renews.");
   licence.classList.add("licence-section");
+  // Where the licence stands today: its term, seats still removable, what the renewal brings.
+  if (current) {
+    const said = [`This term: ${formatDate(current.term_start, locale)} – ${formatDate(current.term_end, locale)}.`,
+      ...current.open_windows.map((w) => `${formatDecimal(w.seats, locale)} seats can still be removed until ${formatDate(w.until, locale)}.`),
+      current.seats_at_renewal !== null ? `${formatDecimal(current.seats_at_renewal, locale)} seats from the renewal on.` : ""];
+    licence.insertBefore(h("p", { class: "strong", testid: "licence-now" }, said.filter(Boolean).join(" ")), licence.querySelector(".field-grid"));
+  }
   const showLicence = () => {
     const on = form.values().term !== "";
     for (const f of licence.querySelectorAll<HTMLElement>(".field")) {
