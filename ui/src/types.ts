@@ -682,7 +682,7 @@ export interface SubscriptionRow {
   unit: string;
   unit_price: string;
   discount_percent: string;
-  interval: "monthly" | "annual";
+  interval: "monthly" | "annual" | "triennial";
   start_date: string;
   end_date: string | null;
   amount: string;

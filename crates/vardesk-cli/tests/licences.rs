@@ -157,6 +157,42 @@ fn terms_and_tenants_are_checked_and_listed() {
         refused.contains("already has this Microsoft subscription id"),
         "{refused}"
     );
+    // Three years paid upfront: the customer is billed once per term (§10).
+    let mut args = vec![
+        "subscriptions",
+        "add",
+        "--customer",
+        customer.as_str(),
+        "--description",
+        "Microsoft 365 E3",
+        "--quantity",
+        "5",
+        "--price",
+        "1213.20",
+        "--tax",
+        "19",
+        "--interval",
+        "triennial",
+        "--start",
+        "2026-10-01",
+        "--term",
+        "P3Y",
+    ];
+    let p3y = books.json(&args)["id"].as_i64().unwrap();
+    let r = row(&books, p3y);
+    assert_eq!(
+        (r["interval"].as_str(), r["billing"].as_str()),
+        (Some("triennial"), Some("upfront"))
+    );
+    // October 2026: the three years (5 × 1,213.20 = 6,066.00) beside the monthly licences'
+    // 125.00 and 25.00; a year later only the monthly ones.
+    let run = books.json(&["billing", "run", "2026-10"]);
+    assert_eq!(run["total"].as_str(), Some("6216.00"), "{run}");
+    let later = books.json(&["billing", "run", "2027-10"]);
+    assert_eq!(later["total"].as_str(), Some("150.00"), "{later}");
+    args[17] = "P1Y";
+    let err = books.refused(&args);
+    assert!(err.contains("three-year"), "{err}");
 }
 
 #[test]

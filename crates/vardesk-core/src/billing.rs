@@ -12,24 +12,53 @@ use crate::money::Currency;
 pub enum Interval {
     Monthly,
     Annual,
+    /// Once per three-year Microsoft licence term, paid upfront (§10).
+    Triennial,
 }
 
 impl Interval {
-    /// From the stored name: "annual", else monthly.
+    /// From the stored name: "annual", "triennial", else monthly.
     pub fn from_stored(name: &str) -> Interval {
-        if name == "annual" {
-            Interval::Annual
-        } else {
-            Interval::Monthly
+        match name {
+            "annual" => Interval::Annual,
+            "triennial" => Interval::Triennial,
+            _ => Interval::Monthly,
         }
     }
 
-    /// What one charge is worth per month (MRR, §7): an annual charge counts a twelfth,
-    /// unrounded.
+    /// From a form or file: the stored names only.
+    pub fn parse(name: &str) -> Option<Interval> {
+        match name {
+            "monthly" => Some(Interval::Monthly),
+            "annual" => Some(Interval::Annual),
+            "triennial" => Some(Interval::Triennial),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interval::Monthly => "monthly",
+            Interval::Annual => "annual",
+            Interval::Triennial => "triennial",
+        }
+    }
+
+    /// The months one charge covers.
+    pub fn months(self) -> u32 {
+        match self {
+            Interval::Monthly => 1,
+            Interval::Annual => 12,
+            Interval::Triennial => 36,
+        }
+    }
+
+    /// What one charge is worth per month (MRR, §7): an annual charge counts a twelfth (a
+    /// triennial one a thirty-sixth), unrounded.
     pub fn per_month(self, amount: Decimal) -> Decimal {
         match self {
             Interval::Monthly => amount,
-            Interval::Annual => amount / Decimal::from(12),
+            other => amount / Decimal::from(other.months()),
         }
     }
 }
@@ -180,15 +209,21 @@ impl SubscriptionTerms {
         let month = Period::of(day);
         match self.interval {
             Interval::Monthly => (month.first_day(), month.last_day(), month),
-            Interval::Annual => {
+            long => {
+                let span = i64::from(long.months());
                 let since = month.months_since(self.anniversary_month());
-                let years = since.div_euclid(12);
-                let first = if years >= 0 {
-                    self.anniversary_month().plus_months((years * 12) as u32)
+                let spans = since.div_euclid(span);
+                let first = if spans >= 0 {
+                    self.anniversary_month().plus_months((spans * span) as u32)
                 } else {
-                    self.anniversary_month().minus_months((-years * 12) as u32)
+                    self.anniversary_month()
+                        .minus_months((-spans * span) as u32)
                 };
-                (first.first_day(), first.plus_months(11).last_day(), first)
+                (
+                    first.first_day(),
+                    first.plus_months(long.months() - 1).last_day(),
+                    first,
+                )
             }
         }
     }
@@ -197,8 +232,9 @@ impl SubscriptionTerms {
     /// a monthly charge, eleven months later for an annual one due then.
     pub fn covered_until(&self, period: Period) -> Period {
         let since = period.months_since(self.anniversary_month());
-        if self.interval == Interval::Annual && since >= 0 && since % 12 == 0 {
-            period.plus_months(11)
+        let months = i64::from(self.interval.months());
+        if months > 1 && since >= 0 && since % months == 0 {
+            period.plus_months(self.interval.months() - 1)
         } else {
             period
         }
@@ -244,11 +280,11 @@ impl SubscriptionTerms {
         }
         let from = first_unbilled.first_day();
         match (self.interval, new.interval) {
-            (Interval::Annual, Interval::Monthly) => {
+            (Interval::Annual | Interval::Triennial, Interval::Monthly) => {
                 next.bill_from = Some(next.bill_from.map_or(from, |b| b.max(from)));
                 next.anniversary = None;
             }
-            (Interval::Monthly, Interval::Annual) => {
+            (Interval::Monthly, Interval::Annual | Interval::Triennial) => {
                 next.anniversary = Some(from.max(next.start_date));
                 next.bill_from = Some(next.bill_from.map_or(from, |b| b.max(from)));
             }
@@ -269,6 +305,8 @@ pub struct BillLine {
     pub days_in_month: u32,
     /// The text after the description: "November 2026", "prorated 12/30 days", the annual span.
     pub period_label: Option<String>,
+    /// The months the charge covers (1, 12 or 36).
+    pub months: u32,
 }
 
 /// Applies the rules of §5 to one subscription and one month.
@@ -285,6 +323,7 @@ pub fn bill_line(
         active_days: None,
         days_in_month,
         period_label: None,
+        months: sub.interval.months(),
     };
     let discount = Decimal::ONE - sub.discount_percent.unwrap_or_default() / Decimal::ONE_HUNDRED;
     let full = sub.quantity * sub.unit_price * discount;
@@ -319,21 +358,23 @@ pub fn bill_line(
                 active_days: Some(active),
                 days_in_month,
                 period_label: Some(label),
+                months: 1,
             })
         }
-        Interval::Annual => {
+        long => {
             let since = period.months_since(sub.anniversary_month());
             let ended = sub.end_date.is_some_and(|e| e < period.first_day());
-            if since < 0 || since % 12 != 0 || ended {
+            if since < 0 || since % i64::from(long.months()) != 0 || ended {
                 return Ok(not_due);
             }
-            let last = period.plus_months(11);
+            let last = period.plus_months(long.months() - 1);
             Ok(BillLine {
                 due: true,
                 amount: Some(currency.round(full)),
                 active_days: None,
                 days_in_month,
                 period_label: Some(format!("{} – {}", period.short_name(), last.short_name())),
+                months: long.months(),
             })
         }
     }
@@ -555,6 +596,51 @@ mod tests {
         assert_eq!(
             next_run_offered(day("2026-12-31")).map(|p| p.to_string()),
             Some("2027-01".into())
+        );
+    }
+
+    /// §10: a three-year licence paid upfront bills its customer once per term, one line
+    /// covering the three years, due again 36 months later.
+    #[test]
+    fn a_triennial_charge_covers_three_years_once() {
+        let terms = SubscriptionTerms {
+            quantity: Decimal::from(10),
+            unit_price: Decimal::new(42120, 2),
+            interval: Interval::Triennial,
+            start_date: "2026-11-15".parse().unwrap(),
+            end_date: None,
+            discount_percent: None,
+            bill_from: None,
+            anniversary: None,
+        };
+        let at = |p: &str| bill_line(&terms, Period::parse(p).unwrap(), Currency::EUR).unwrap();
+        let first = at("2026-11");
+        assert_eq!(first.amount, Some(Decimal::new(421200, 2)));
+        assert_eq!(first.period_label.as_deref(), Some("Nov 2026 – Oct 2029"));
+        assert_eq!(first.months, 36);
+        for p in ["2026-12", "2027-11", "2028-11", "2029-10"] {
+            assert!(!at(p).due, "{p}");
+        }
+        assert!(at("2029-11").due);
+        assert_eq!(
+            terms
+                .covered_until(Period::parse("2026-11").unwrap())
+                .to_string(),
+            "2029-10"
+        );
+        assert_eq!(
+            Interval::Triennial.per_month(Decimal::from(36)),
+            Decimal::ONE
+        );
+        let (from, to, key) = terms.period_of("2028-02-10".parse().unwrap());
+        assert_eq!(
+            (from.to_string(), to.to_string(), key.to_string()),
+            ("2026-11-01".into(), "2029-10-31".into(), "2026-11".into())
+        );
+        let texts = crate::i18n::texts("de");
+        assert_eq!(
+            texts.billed_period(&first, Period::parse("2026-11").unwrap()),
+            "November 2026 – Oktober 2029"
         );
     }
 }

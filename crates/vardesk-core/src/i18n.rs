@@ -129,7 +129,7 @@ impl Texts {
             ),
             (None, Some(_)) => format!(
                 "{first} – {}",
-                self.month_year(period.plus_months(11).first_day())
+                self.month_year(period.plus_months(bill.months.max(1) - 1).first_day())
             ),
             _ => first,
         }
@@ -342,6 +342,7 @@ mod tests {
             active_days: Some(10),
             days_in_month: 30,
             period_label: None,
+            months: 1,
         };
         assert_eq!(
             de.billed_period(&prorated, period),
@@ -350,6 +351,7 @@ mod tests {
         let annual = crate::billing::BillLine {
             active_days: None,
             period_label: Some("x".into()),
+            months: 12,
             ..prorated
         };
         assert_eq!(

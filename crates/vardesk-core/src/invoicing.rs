@@ -152,14 +152,13 @@ impl SubscriptionForm {
         if customer_id.is_none() {
             errors.push(field_error("customer_id", "Choose a customer."));
         }
-        let interval = match self.interval.as_str() {
-            "monthly" => Some(Interval::Monthly),
-            "annual" => Some(Interval::Annual),
-            _ => {
-                errors.push(field_error("interval", "Choose monthly or annual."));
-                None
-            }
-        };
+        let interval = Interval::parse(self.interval.as_str());
+        if interval.is_none() {
+            errors.push(field_error(
+                "interval",
+                "Choose monthly, annual or (a three-year licence paid upfront) once per term.",
+            ));
+        }
         // The quote line's rules, reported under this form's own field names.
         let mut line_errors = Vec::new();
         let line = LineForm {
@@ -222,6 +221,17 @@ impl SubscriptionForm {
             ],
             &mut errors,
         );
+        // §10: once per term is a three-year term paid upfront's billing.
+        if interval == Some(Interval::Triennial)
+            && licence
+                .as_ref()
+                .is_none_or(|l| l.term != crate::nce::Term::P3Y)
+        {
+            errors.push(field_error(
+                "interval",
+                "Once per term is for a three-year Microsoft licence (P3Y) paid upfront.",
+            ));
+        }
         match (customer_id, line, interval, start, end) {
             (Some(customer_id), Some(line), Some(interval), Some(start_date), Some(end_date))
                 if errors.is_empty() =>
@@ -498,5 +508,31 @@ mod status_tests {
         };
         assert_eq!(invoice_status(part), "partially_paid");
         assert_eq!(invoice_status(facts(100, 0, 100)), "issued");
+    }
+
+    #[test]
+    fn once_per_term_is_for_a_three_year_licence_only() {
+        let mut form = SubscriptionForm {
+            customer_id: Some(1),
+            description: "Microsoft 365 Business Premium".into(),
+            quantity: "5".into(),
+            unit_price: "741.60".into(),
+            tax_rate_percent: "19".into(),
+            interval: "triennial".into(),
+            start_date: "2026-11-15".into(),
+            ..SubscriptionForm::default()
+        };
+        let err = form.validate().unwrap_err();
+        assert_eq!(err.fields[0].field, "interval");
+        form.term = "P3Y".into();
+        let ok = form.validate().unwrap();
+        assert_eq!(ok.interval, Interval::Triennial);
+        assert_eq!(
+            ok.licence.unwrap().billing,
+            crate::nce::Billing::Upfront,
+            "upfront by default"
+        );
+        form.term = "P1Y".into();
+        assert!(form.validate().is_err());
     }
 }

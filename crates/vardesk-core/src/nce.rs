@@ -203,6 +203,27 @@ pub fn current_term(
     (start, end)
 }
 
+/// The term holding `day`, before or after the stored one (`start`..=`end`): earlier terms
+/// are a full term each, ending the day before the next one starts.
+pub fn term_holding(
+    start: NaiveDate,
+    end: NaiveDate,
+    term: Term,
+    day: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let (mut start, mut end) = (start, end);
+    while day < start {
+        let Some(previous_end) = start.pred_opt() else {
+            break;
+        };
+        end = previous_end;
+        start = start
+            .checked_sub_months(Months::new(term.months()))
+            .unwrap_or(NaiveDate::MIN);
+    }
+    current_term(start, end, term, day)
+}
+
 /// A new licence subscription's first term: to its natural end, to a calendar month's end,
 /// or to the end of another subscription of the customer (its id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,10 +341,11 @@ pub fn validate_licence(
         return None;
     }
     let term = Term::parse(term).map_err(|e| fail("term", e.message)).ok();
-    let billing_text = if billing.trim().is_empty() {
-        interval
-    } else {
-        billing
+    // The billing frequency defaults to how the customer is billed (once per term: upfront).
+    let billing_text = match (billing.trim(), interval) {
+        ("", "triennial") => "upfront",
+        ("", _) => interval,
+        (typed, _) => typed,
     };
     let billing = Billing::parse(billing_text)
         .map_err(|e| fail("billing", e.message))
@@ -565,6 +587,15 @@ mod tests {
             (d("2027-04-01"), d("2028-03-31")),
             "a co-termed first term renews for a full term"
         );
+    }
+
+    #[test]
+    fn the_term_holding_a_day_may_be_before_the_stored_one() {
+        let stored = (d("2026-12-15"), d("2027-12-14"));
+        let holding = |day: &str| term_holding(stored.0, stored.1, Term::P1Y, d(day));
+        assert_eq!(holding("2026-03-01"), (d("2025-12-15"), d("2026-12-14")));
+        assert_eq!(holding("2027-03-01"), stored);
+        assert_eq!(holding("2028-03-01"), (d("2027-12-15"), d("2028-12-14")));
     }
 
     #[test]

@@ -440,10 +440,7 @@ impl BillSubscription {
 }
 
 fn interval_months(s: &BillSubscription) -> u32 {
-    match s.terms.interval {
-        crate::billing::Interval::Monthly => 1,
-        crate::billing::Interval::Annual => 12,
-    }
+    s.terms.interval.months()
 }
 
 /// What a finding is about (CLI.md's `kind`).

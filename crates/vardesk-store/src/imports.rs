@@ -221,10 +221,7 @@ impl Store {
             for sub in &preview.subscriptions {
                 let d = &sub.data;
                 let n = crate::scaled_line(&d.line)?;
-                let interval = match d.interval {
-                    vardesk_core::billing::Interval::Monthly => "monthly",
-                    vardesk_core::billing::Interval::Annual => "annual",
-                };
+                let interval = d.interval.as_str();
                 tx.execute(
                     "INSERT INTO subscriptions (customer_id, description, currency, quantity_e4,
                         unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, interval,

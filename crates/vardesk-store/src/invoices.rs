@@ -195,11 +195,7 @@ pub(crate) fn sub_from_row(row: &Row<'_>) -> rusqlite::Result<Sub> {
         terms: SubscriptionTerms {
             quantity: from_scaled(row.get("quantity_e4")?, 4),
             unit_price: from_scaled(row.get("unit_price_e4")?, 4),
-            interval: if interval == "annual" {
-                Interval::Annual
-            } else {
-                Interval::Monthly
-            },
+            interval: Interval::from_stored(&interval),
             start_date: date(&row.get::<_, String>("start_date")?)?,
             end_date: end.as_deref().map(date).transpose()?,
             discount_percent: Some(from_scaled(row.get("discount_e2")?, 2)),

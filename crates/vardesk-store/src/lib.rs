@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 use rust_decimal::Decimal;
 use vardesk_core::{CoreError, ErrorCode};
@@ -69,6 +69,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0026_moving_in.sql"),
     include_str!("migrations/0027_nce.sql"),
     include_str!("migrations/0028_seat_batches.sql"),
+    include_str!("migrations/0029_triennial.sql"),
 ];
 
 /// The schema version this build writes.
@@ -389,7 +390,6 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(not_sqlite)?;
         conn.pragma_update(None, "synchronous", "FULL").db()?;
-        conn.pragma_update(None, "foreign_keys", "ON").db()?;
         let version: usize = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(not_sqlite)?;
@@ -417,9 +417,30 @@ impl Store {
                 u32::MAX,
             )?;
         }
+        // Foreign keys are enforced once the schema is current: a migration that rebuilds a
+        // table (0029) copies it while they are off (SQLite is built with them on by default),
+        // and the result is checked here.
+        conn.pragma_update(None, "foreign_keys", "OFF").db()?;
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| internal(format!("The database could not be upgraded: {e}.")))?;
+        if version < schema_version() {
+            let dangling: Option<String> = conn
+                .query_row(
+                    "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()
+                .db()?;
+            if let Some(table) = dangling {
+                return Err(internal(format!(
+                    "The upgraded data refers to rows that are missing (in {table}); the copy \
+                     made before the upgrade is in the backup folder."
+                )));
+            }
+        }
+        conn.pragma_update(None, "foreign_keys", "ON").db()?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -430,9 +451,11 @@ impl Store {
     /// (it then shows only why, and what can be done).
     pub fn in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory().db()?;
+        conn.pragma_update(None, "foreign_keys", "OFF").db()?;
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| internal(format!("The schema could not be created: {e}.")))?;
+        conn.pragma_update(None, "foreign_keys", "ON").db()?;
         Ok(Store {
             conn,
             path: PathBuf::new(),
@@ -595,6 +618,70 @@ mod tests {
             assert_eq!(name, "Łódź Logistics");
             assert!(store.check().unwrap().ok);
         }
+    }
+
+    /// 0029 builds `subscriptions` and its revisions again: every row, and every row that
+    /// refers to them (billed lines, seat batches, revisions), survives with its id.
+    #[test]
+    fn the_triennial_rebuild_keeps_subscriptions_and_what_refers_to_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v28.sqlite3");
+        let mut conn = Connection::open(&path).unwrap();
+        migrations().to_version(&mut conn, 28).unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, name_key, name_fold, search_text, currency,
+                payment_terms_days, status, created_at, updated_at)
+             VALUES (1, 'Contoso', 'contoso', 'contoso', 'contoso', 'EUR', 14, 'active', 'x', 'x');
+             INSERT INTO subscriptions (id, customer_id, description, currency, quantity_e4,
+                unit_price_e4, unit_cost_e4, tax_rate_e2, interval, start_date, created_at,
+                updated_at, term, ms_billing, term_start, term_end)
+             VALUES (7, 1, 'Microsoft 365', 'EUR', 100000, 120000, 100000, 1900, 'monthly',
+                '2026-01-01', 'x', 'x', 'P1Y', 'monthly', '2026-01-01', '2026-12-31');
+             UPDATE subscriptions SET quantity_e4 = 120000 WHERE id = 7;
+             INSERT INTO seat_batches (subscription_id, bought_on, quantity_e4, own_line, created_at)
+             VALUES (7, '2026-11-20', 20000, 1, 'x');
+             INSERT INTO invoices (id, customer_id, status, currency, created_at, updated_at)
+             VALUES (3, 1, 'draft', 'EUR', 'x', 'x');
+             INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
+                unit_price_e4, unit_cost_e4, tax_rate_e2, subscription_id, period)
+             VALUES (3, 0, 'Microsoft 365', 100000, '', 120000, 100000, 1900, 7, '2026-11');",
+        )
+        .unwrap();
+        let counts = |c: &Connection| -> Vec<i64> {
+            [
+                "subscriptions",
+                "subscription_revisions",
+                "seat_batches",
+                "invoice_lines",
+            ]
+            .iter()
+            .map(|t| {
+                c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                    .unwrap()
+            })
+            .collect()
+        };
+        let before = counts(&conn);
+        assert_eq!(before, [1, 1, 1, 1]);
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(counts(store.conn()), before);
+        let report = store.check().unwrap();
+        assert!(report.ok, "{report:?}");
+        let fk: i64 = store
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1, "enforced again after the migrations");
+        // The new interval is accepted, for a three-year term only.
+        store
+            .conn()
+            .execute("UPDATE subscriptions SET term = 'P3Y', ms_billing = 'upfront', interval = 'triennial' WHERE id = 7", [])
+            .unwrap();
+        assert!(store
+            .conn()
+            .execute("UPDATE subscriptions SET term = 'P1Y' WHERE id = 7", [])
+            .is_err());
     }
 
     #[test]

@@ -120,7 +120,7 @@ impl Store {
                         .db()?;
                     // A catalog price is per its own interval; the subscription's may differ.
                     let item_months = if *kind == vardesk_core::lines::LineKind::Annual { 12 } else { 1 };
-                    let months = if interval == "annual" { 12 } else { 1 };
+                    let months = vardesk_core::billing::Interval::from_stored(&interval).months();
                     let scale = Decimal::from(months) / Decimal::from(item_months);
                     tx.execute(
                         "UPDATE subscriptions SET unit_price_e4 = ?2, unit_cost_e4 = ?3 WHERE id = ?1",

@@ -304,8 +304,9 @@ impl Store {
             else {
                 continue;
             };
-            let scale = Decimal::from(if interval == "annual" { 12 } else { 1 })
-                / Decimal::from(if kind == "annual" { 12 } else { 1 });
+            let scale =
+                Decimal::from(vardesk_core::billing::Interval::from_stored(&interval).months())
+                    / Decimal::from(if kind == "annual" { 12 } else { 1 });
             let end = if l.auto_renew {
                 nce::current_term(l.term_start, l.term_end, l.term, today).1
             } else {

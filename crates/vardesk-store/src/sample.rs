@@ -1130,7 +1130,7 @@ impl Store {
                 )
                 .map_err(crate::db_error)?;
             let per_interval = crate::from_scaled(cost, 4);
-            let interval_months = if s.interval == "annual" { 12 } else { 1 };
+            let interval_months = vardesk_core::billing::Interval::from_stored(s.interval).months();
             let mut unit =
                 per_interval * Decimal::from(billing.months(term)) / Decimal::from(interval_months);
             let mut seats = s.quantity;

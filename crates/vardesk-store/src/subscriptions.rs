@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use vardesk_core::billing::{Interval, Period, SubscriptionTerms};
+use vardesk_core::billing::{Period, SubscriptionTerms};
 use vardesk_core::invoicing::SubscriptionForm;
 use vardesk_core::nce::{self, Billing, CoTerm, CoTermChoice, Term};
 use vardesk_core::{CoreError, Currency, ErrorCode};
@@ -210,11 +210,7 @@ impl Store {
                     unit: s.unit,
                     unit_price: t.unit_price,
                     discount_percent: discount,
-                    interval: if t.interval == Interval::Annual {
-                        "annual"
-                    } else {
-                        "monthly"
-                    },
+                    interval: t.interval.as_str(),
                     start_date: t.start_date.to_string(),
                     end_date: t.end_date.map(|d| d.to_string()),
                     amount,
@@ -659,10 +655,7 @@ pub(crate) fn write_subscription(
     today: NaiveDate,
 ) -> Result<i64> {
     let line = &data.line;
-    let interval = match data.interval {
-        Interval::Monthly => "monthly",
-        Interval::Annual => "annual",
-    };
+    let interval = data.interval.as_str();
     let n = crate::scaled_line(line)?;
     let start = data.start_date.to_string();
     let end = data.end_date.map(|d| d.to_string());
@@ -910,7 +903,7 @@ fn coterm_end(
             ),
         )
     })?;
-    Ok(nce::current_term(l.term_start, l.term_end, l.term, start).1)
+    Ok(nce::term_holding(l.term_start, l.term_end, l.term, start).1)
 }
 
 /// A subscription's terms as stored and the latest period on any invoice (drafts included).

@@ -8,6 +8,7 @@ import type { CustomerOverview, CustomerRecord } from "../types";
 import { editCustomer, PLATFORMS, STATUS_LABELS } from "./customers";
 import { STATUS as INVOICE_STATUS } from "./invoices";
 import { QUOTE_STATUS_LABELS } from "./quotes";
+import { intervalLabel } from "./subscriptions";
 
 export async function customerPage(container: HTMLElement, locale: string, id: number): Promise<void> {
   const page = await call<CustomerOverview>("customer_overview", { id });
@@ -62,7 +63,7 @@ export async function customerPage(container: HTMLElement, locale: string, id: n
     h("td", { class: "num" }, `${formatDecimal(s.quantity, locale)} ${s.unit}`.trim()),
     h("td", { class: "num" }, money(s.unit_price, s.currency),
       /^0(\.0+)?$/.test(s.discount_percent) ? "" : h("span", { class: "muted" }, ` − ${formatDecimal(s.discount_percent, locale)} %`)),
-    h("td", {}, s.interval === "annual" ? "Yearly" : "Monthly"),
+    h("td", {}, intervalLabel(s.interval)),
     h("td", {}, `${formatDate(s.start_date, locale)} – ${s.end_date ? formatDate(s.end_date, locale) : "open"}`),
     h("td", { class: "num" }, money(s.amount, s.currency)),
   ], s.active ? "" : "archived"));

@@ -37,7 +37,7 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
           h("td", { class: "num" }, `${formatDecimal(s.quantity, locale)} ${s.unit}`.trim()),
           h("td", { class: "num", testid: "subscription-price" }, formatMoney(s.unit_price, s.currency, locale),
             /^0(\.0+)?$/.test(s.discount_percent) ? "" : h("span", { class: "muted" }, ` − ${formatDecimal(s.discount_percent, locale)} %`)),
-          h("td", {}, s.interval === "annual" ? "Yearly" : "Monthly"),
+          h("td", {}, intervalLabel(s.interval)),
           h("td", { testid: "subscription-term" }, s.licence ? licenceText(s.licence, locale) : "—",
             s.licence?.open_windows.map((w) => h("div", { class: "muted small", testid: "subscription-window" },
               `${formatDecimal(w.seats, locale)} removable until ${formatDate(w.until, locale)}`)) ?? null),
@@ -63,6 +63,11 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
       h("thead", {}, h("tr", {}, ["Customer", "Service", "Qty", "Price", "Billed", "Microsoft term", "From", "Until", "Last billed", "Per interval"].map((t, i) => h("th", { class: [2, 3, 9].includes(i) ? "num" : "" }, t)))), body)));
   refresh();
   return { newSubscription };
+}
+
+/** How often a subscription is billed, as lists say it. */
+export function intervalLabel(interval: SubscriptionRow["interval"]): string {
+  return interval === "annual" ? "Yearly" : interval === "triennial" ? "Every 3 years" : "Monthly";
 }
 
 const TERMS: [string, string][] = [["", "Not a Microsoft licence"], ["P1M", "P1M · one month"], ["P1Y", "P1Y · one year"], ["P3Y", "P3Y · three years"]];
@@ -170,7 +175,7 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
     { name: "unit_cost", label: `Your cost per unit (${currency})`, type: "number", hint: "Never printed; for margins." },
     { name: "discount_percent", label: "Discount %", type: "number" },
     { name: "tax_rate_percent", label: "Tax rate %", type: "number" },
-    { name: "interval", label: "Billed", type: "select", options: [["monthly", "Monthly"], ["annual", "Yearly (in the start month)"]] },
+    { name: "interval", label: "Billed", type: "select", options: [["monthly", "Monthly"], ["annual", "Yearly (in the start month)"], ["triennial", "Once per 3-year term (P3Y paid upfront)"]] },
     { name: "start_date", label: "Starts", required: true, hint: `e.g. ${datePlaceholder(locale)}` },
     { name: "end_date", label: "Ends (inclusive)", hint: "Leave empty while it runs." },
   ]);
@@ -201,6 +206,14 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
     }
   };
   form.input("term")?.addEventListener("change", showLicence);
+  // §10: a three-year term paid upfront bills the customer once per term by default.
+  const upfront = () => {
+    const v = form.values();
+    if (v.term === "P3Y" && v.billing === "upfront") form.set({ interval: "triennial" });
+    else if (v.interval === "triennial" && v.term !== "P3Y") form.set({ interval: "annual" });
+  };
+  form.input("term")?.addEventListener("change", upfront);
+  form.input("billing")?.addEventListener("change", upfront);
   const { customer_id: _c, catalog_item_id: _i, auto_renew, ...fields } = values;
   // Dates are shown and typed as the user's locale writes them, and sent as ISO dates.
   form.set({ ...fields, start_date: formatDate(fields.start_date, locale), end_date: formatDate(fields.end_date, locale) });
