@@ -1,118 +1,40 @@
 //! Every app command gets a generated `allow-<command>` permission, so the page can call
 //! only the commands that capabilities/default.json grants.
 
-/// Keep in step with `generate_handler!` in src/lib.rs.
-const COMMANDS: &[&str] = &[
-    "app_status",
-    "get_settings",
-    "save_settings",
-    "answer_sample_data",
-    "open_sample_books",
-    "close_sample_books",
-    "list_customers",
-    "get_customer",
-    "customer_overview",
-    "create_customer",
-    "update_customer",
-    "set_customer_archived",
-    "preview_customer_import",
-    "import_customers",
-    "import_fields",
-    "preview_open_invoice_import",
-    "import_open_invoices",
-    "preview_subscription_import",
-    "import_subscriptions",
-    "reconcile_bill",
-    "apply_reconcile_fix",
-    "export_reconciliation_csv",
-    "sample_distributor_bill",
-    "licence_renewals",
-    "schedule_renewal",
-    "preview_price_list",
-    "import_price_list",
-    "save_reconciliation_pdf",
-    "sample_price_list",
-    "moving_in_steps",
-    "record_moving_in_step",
-    "number_series",
-    "continue_series",
-    "export_customers",
-    "list_catalog",
-    "save_catalog_item",
-    "list_quotes",
-    "new_quote",
-    "evaluate_quote",
-    "save_quote",
-    "get_quote",
-    "quote_action",
-    "accept_quote",
-    "preview_inventory",
-    "save_quote_pdf",
-    "open_quote_pdf",
-    "get_logo",
-    "set_logo",
-    "list_invoices",
-    "get_invoice",
-    "preview_billing_run",
-    "run_billing",
-    "issue_invoice",
-    "record_payment",
-    "reverse_payment",
-    "list_subscriptions",
-    "save_invoice_pdf",
-    "open_invoice_pdf",
-    "save_einvoice",
-    "dashboard",
-    "credit_invoice",
-    "issue_drafts",
-    "send_invoice",
-    "first_month_to_bill",
-    "remindable",
-    "preview_reminder",
-    "create_reminder",
-    "save_reminder_pdf",
-    "send_reminder",
-    "send_quote",
-    "print_quote",
-    "printers",
-    "draft_totals",
-    "preview_draft",
-    "create_draft",
-    "save_draft",
-    "delete_draft",
-    "get_subscription",
-    "save_subscription",
-    "print_invoice",
-    "projection_setup",
-    "run_projection",
-    "save_scenario",
-    "delete_scenario",
-    "set_default_scenario",
-    "export_projection_csv",
-    "save_projection_pdf",
-    "open_projection_pdf",
-    "print_projection",
-    "backup_status",
-    "back_up_now",
-    "save_backup_settings",
-    "choose_backup_folder",
-    "check_backup_file",
-    "pick_backup_file",
-    "restore_backup",
-    "startup_problem",
-    "recover_from_backup",
-    "quit_app",
-    "export_everything",
-    "take_opened_backup",
-    "about",
-    "third_party_licences",
-    "show_in_folder",
-];
+/// The command names in one `macro![ commands::module::name, … ]` list of src/ipc.rs.
+fn listed(ipc: &str, macro_name: &str) -> Vec<String> {
+    let start = ipc
+        .find(macro_name)
+        .unwrap_or_else(|| panic!("{macro_name} in src/ipc.rs"));
+    let body = &ipc[start..start + ipc[start..].find(']').expect("its closing bracket")];
+    body.split([',', '\n', '['])
+        .map(str::trim)
+        .filter(|t| t.starts_with("commands::"))
+        .map(|t| t.rsplit("::").next().unwrap_or(t).to_string())
+        .collect()
+}
 
 fn main() {
     // The UI is embedded at compile time: rebuild when its bundle changes.
     println!("cargo:rerun-if-changed=../ui/dist");
-    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    // src/ipc.rs lists every command once: the typed ones (collect_commands!) and those
+    // taking raw bytes (generate_handler!). Each gets its `allow-<command>` permission, and
+    // the raw ones' names are handed back to ipc.rs to route them.
+    println!("cargo:rerun-if-changed=src/ipc.rs");
+    let ipc = std::fs::read_to_string("src/ipc.rs").expect("src/ipc.rs");
+    let raw = listed(&ipc, "generate_handler![");
+    let mut all = listed(&ipc, "collect_commands![");
+    all.extend(raw.iter().cloned());
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let names: Vec<String> = raw.iter().map(|n| format!("{n:?}")).collect();
+    std::fs::write(
+        out.join("raw_commands.rs"),
+        format!("const RAW_COMMANDS: &[&str] = &[{}];\n", names.join(", ")),
+    )
+    .expect("raw_commands.rs is written");
+    let all: &'static [&'static str] =
+        Vec::leak(all.into_iter().map(|n| &*String::leak(n)).collect());
+    let manifest = tauri_build::AppManifest::new().commands(all);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("failed to run the Tauri build script");
 }

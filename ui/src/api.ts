@@ -1,13 +1,9 @@
-// The one way the page talks to the backend: a typed invoke whose rejections are always
-// `ApiError` with a stable code and a sentence (never "[object Object]").
+// The one way the page talks to the backend: the commands as generated from their Rust
+// signatures (bindings.ts), whose rejections are always `ApiError` with a stable code and a
+// sentence (never "[object Object]"); `call` only for the few that take a file as raw bytes.
 import { invoke } from "@tauri-apps/api/core";
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export type ErrorCode = "validation" | "not_found" | "conflict" | "db_too_new" | "internal";
+import { commands as generated } from "./bindings";
+import type { ErrorCode, FieldError } from "./bindings";
 
 export class ApiError extends Error {
   constructor(
@@ -29,6 +25,21 @@ function toApiError(raw: unknown): ApiError {
   return new ApiError("internal", text ? `VarDesk could not do that: ${text}` : "VarDesk could not do that.");
 }
 
+/** Every command with typed arguments, typed from its Rust signature. */
+export const commands: typeof generated = Object.fromEntries(
+  Object.entries(generated).map(([name, command]) => [
+    name,
+    async (...args: unknown[]) => {
+      try {
+        return await (command as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (raw) {
+        throw toApiError(raw);
+      }
+    },
+  ]),
+) as typeof generated;
+
+/** A command that takes a file as its raw request body (its reply type is generated). */
 export async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array, headers?: Record<string, string>): Promise<T> {
   try {
     return await invoke<T>(command, args, headers ? { headers } : undefined);

@@ -1,7 +1,8 @@
 // Form building: labelled fields with an error slot each, filled from and read into a
 // plain object of strings; backend field errors land next to the field they name.
 import { h } from "./dom";
-import { ApiError, messageOf, type FieldError } from "./api";
+import { ApiError, messageOf } from "./api";
+import type { FieldError } from "./types";
 
 export interface FieldSpec {
   name: string;

@@ -2,7 +2,7 @@
 import "./styles.css";
 import iconUrl from "../../icons/icon.svg?url";
 import { listen } from "@tauri-apps/api/event";
-import { call, messageOf } from "./api";
+import { commands, messageOf } from "./api";
 import { showAbout } from "./components/about";
 import { offerRestore } from "./components/backups";
 import { clear, confirmDialog, h, toast } from "./dom";
@@ -21,7 +21,7 @@ import * as builder from "./screens/quoteBuilder";
 import { quotesScreen } from "./screens/quotes";
 import { settingsScreen } from "./screens/settings";
 import { resetScreenState, screenState } from "./screenState";
-import type { AppStatus } from "./types";
+import type { AppStatus, StartupProblem } from "./types";
 
 // Object.prototype is frozen here rather than by Tauri's `freezePrototype`: ECharts' class
 // helpers assign `constructor` on plain objects while its modules load, which a prototype
@@ -49,26 +49,19 @@ function currentRoute(): [string, string[], URLSearchParams] {
   return known ? [key, rest, new URLSearchParams(query)] : ["dashboard", [], new URLSearchParams()];
 }
 
-interface StartupProblem {
-  title: string;
-  message: string;
-  backup: { name: string; created: string; path: string } | null;
-  check: { company: string; customers: number; invoices: number } | null;
-}
-
 /** The data could not be opened: say why, and offer the latest good backup when there is one. */
 function problemScreen(p: StartupProblem): void {
   clear(root);
   // A backup double-clicked while another VarDesk has the data: that window restores it.
   const opened = h("p", { testid: "startup-problem-opened" });
-  void call<string | null>("take_opened_backup").then((path) => {
+  void commands.takeOpenedBackup().then((path) => {
     if (path) opened.textContent = `To restore ${path}, use Settings › Backups › Restore from a file… in the VarDesk window that has the data open.`;
   }).catch(() => {});
   const error = h("p", { class: "field-error", role: "alert", testid: "recover-error" });
   const restore = p.backup && p.check
     ? h("button", { class: "primary", testid: "recover-restore", onclick: async () => {
       try {
-        await call("recover_from_backup");
+        await commands.recoverFromBackup();
         toast("The backup is restored; the damaged file is kept beside it.");
         await boot();
       } catch (e) {
@@ -77,25 +70,25 @@ function problemScreen(p: StartupProblem): void {
     } }, `Restore the backup from ${p.backup.created}`)
     : null;
   root.appendChild(h("main", { class: "first-run", testid: "startup-problem" },
-    h("h1", { testid: "startup-problem-title" }, p.title),
+    h("h1", { testid: "startup-problem-title" }, p.code === "already_open" ? "VarDesk is already open on this data" : "VarDesk cannot open its data"),
     h("p", { testid: "startup-problem-message" }, p.message),
     p.backup && p.check
       ? h("p", {}, `The latest good backup is ${p.backup.name}: ${p.check.company || "your company"}, ${p.check.customers} customers, ${p.check.invoices} invoices. Restoring it keeps the damaged file beside it, renamed.`)
       : null,
     opened,
     error,
-    h("div", { class: "form-actions" }, restore, h("button", { testid: "recover-quit", onclick: () => call("quit_app") }, "Quit VarDesk"))));
+    h("div", { class: "form-actions" }, restore, h("button", { testid: "recover-quit", onclick: () => commands.quitApp() }, "Quit VarDesk"))));
 }
 
 async function boot(): Promise<void> {
   try {
-    const problem = await call<StartupProblem | null>("startup_problem");
+    const problem = await commands.startupProblem();
     if (problem) {
       problemScreen(problem);
       document.body.dataset.ready = "true";
       return;
     }
-    status = await call<AppStatus>("app_status");
+    status = await commands.appStatus();
   } catch (e) {
     clear(root);
     root.appendChild(h("main", { class: "first-run" }, h("h1", {}, "VarDesk cannot start"), h("p", { role: "alert" }, messageOf(e))));
@@ -113,7 +106,7 @@ async function boot(): Promise<void> {
 /** A `.vardesk` file double-clicked in the file manager: offer to restore it (checked and
  * confirmed first, like a restore from Settings). */
 async function offerOpenedBackup(): Promise<void> {
-  const path = await call<string | null>("take_opened_backup").catch(() => null);
+  const path = await commands.takeOpenedBackup().catch(() => null);
   if (path) {
     void offerRestore(path, status.locale, () => {
       location.hash = "#/dashboard";
@@ -141,7 +134,7 @@ function shell(): void {
   const switchBooks = async (command: "open_sample_books" | "close_sample_books", button: HTMLButtonElement) => {
     button.disabled = true;
     try {
-      await call(command);
+      await (command === "open_sample_books" ? commands.openSampleBooks() : commands.closeSampleBooks());
       location.hash = "#/dashboard";
       await boot();
     } catch (e) {
@@ -198,7 +191,7 @@ function shell(): void {
         newThing = catalogScreen(main, status.locale, status.sample_books).newItem;
       } else if (route === "settings") {
         await settingsScreen(main, status.locale, async () => {
-          status = await call<AppStatus>("app_status");
+          status = await commands.appStatus();
           shell();
           toast("Settings saved.");
         }, () => {

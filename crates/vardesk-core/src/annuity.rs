@@ -10,7 +10,7 @@ use crate::money::{parse_typed_decimal, Currency};
 use crate::projection::{project, ProjectionInput};
 
 /// The assumptions as a form sends them: decimals as strings, checked by `validate`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct AssumptionsForm {
     /// The first month, `YYYY-MM`.
@@ -206,7 +206,7 @@ impl Book {
 }
 
 /// One month of the report, each figure rounded to the currency from its unrounded value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ReportRow {
     /// m of §7: 0 for the start month.
     pub month: u32,
@@ -215,26 +215,34 @@ pub struct ReportRow {
     /// "Nov 2026".
     pub label: String,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub mrr: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub arr: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub recurring_cost: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub recurring_margin: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub one_time: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub cumulative_recurring: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub cumulative_one_time: Decimal,
 }
 
 /// A band of the stacked MRR chart: the revenue that started in a range of months.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Layer {
     pub label: String,
     #[serde(with = "decimal_strings")]
+    #[specta(type = Vec<String>)]
     pub values: Vec<Decimal>,
 }
 
@@ -247,17 +255,22 @@ mod decimal_strings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Summary {
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub end_mrr: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub end_arr: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub total_recurring: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub total_recurring_margin: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub total_one_time: Decimal,
     /// m of §7 (0 for the start month); None when recurring never overtakes.
     pub crossover_month: Option<u32>,
@@ -266,7 +279,7 @@ pub struct Summary {
     pub crossover_text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Report {
     pub currency: Currency,
     pub start: String,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::CoreError;
 use crate::money::Currency;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Interval {
     Monthly,
@@ -141,11 +141,13 @@ impl std::fmt::Display for Period {
 }
 
 /// The billing-relevant part of a subscription.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct SubscriptionTerms {
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub quantity: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub unit_price: Decimal,
     pub interval: Interval,
     pub start_date: NaiveDate,
@@ -153,6 +155,7 @@ pub struct SubscriptionTerms {
     pub end_date: Option<NaiveDate>,
     /// A discount carried over from the quote (0 when absent).
     #[serde(default, with = "crate::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub discount_percent: Option<Decimal>,
     /// No period before this month is billed (§6.1: after an annual → monthly switch,
     /// monthly billing starts when the billed annual period ends).
@@ -295,7 +298,7 @@ impl SubscriptionTerms {
 }
 
 /// What one subscription is charged in one month.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct BillLine {
     pub due: bool,
     /// `None` when not due.

@@ -71,7 +71,7 @@ pub fn run(op: &str, input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_doc_totals(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize)]
+    #[derive(Deserialize, specta::Type)]
     struct In {
         lines: Vec<Line>,
     }
@@ -92,12 +92,13 @@ fn op_doc_totals(input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_quote_totals(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize)]
+    #[derive(Deserialize, specta::Type)]
     struct In {
         lines: Vec<Line>,
         term_months: Option<u32>,
         horizon_months: Option<u32>,
         #[serde(default, with = "crate::money::serde_str::option")]
+        #[specta(type = Option<String>)]
         churn_percent: Option<Decimal>,
     }
     let currency = currency_of(input)?;
@@ -133,7 +134,7 @@ fn op_quote_totals(input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_estimate(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize)]
+    #[derive(Deserialize, specta::Type)]
     struct In {
         inputs: EstimateInputs,
         #[serde(default)]
@@ -167,7 +168,7 @@ fn op_estimate(input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_bill_line(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize)]
+    #[derive(Deserialize, specta::Type)]
     struct In {
         period: String,
         subscription: SubscriptionTerms,
@@ -211,7 +212,7 @@ fn op_projection(input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_inventory(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize)]
+    #[derive(Deserialize, specta::Type)]
     struct In {
         path: String,
     }
@@ -234,7 +235,7 @@ fn op_inventory(input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_numbering(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize)]
+    #[derive(Deserialize, specta::Type)]
     struct In {
         template: String,
         issue_date: NaiveDate,

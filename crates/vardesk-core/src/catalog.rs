@@ -8,7 +8,7 @@ use crate::error::FieldError;
 use crate::lines::LineKind;
 use crate::money::{parse_typed_decimal, Currency};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct CatalogItem {
     pub kind: LineKind,
     pub sku: String,
@@ -16,10 +16,13 @@ pub struct CatalogItem {
     pub unit: String,
     pub currency: Currency,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub price: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub cost: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub tax_rate_percent: Decimal,
     pub active: bool,
     /// Goods (hardware) rather than services: decides `K`/`G` against `AE`/`O` (§9).
@@ -35,7 +38,7 @@ pub struct CatalogItem {
 }
 
 /// What makes a catalog item a Microsoft licence (§10).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 pub struct MsProduct {
     pub product_id: String,
     pub sku_id: String,
@@ -44,12 +47,14 @@ pub struct MsProduct {
 }
 
 /// An item's price and cost in one currency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct LocalPrice {
     pub currency: Currency,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub price: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub cost: Decimal,
 }
 
@@ -77,7 +82,7 @@ impl CatalogItem {
 }
 
 /// A price in another currency as typed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct LocalPriceForm {
     pub currency: String,
@@ -85,7 +90,7 @@ pub struct LocalPriceForm {
     pub cost: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct CatalogForm {
     pub kind: String,

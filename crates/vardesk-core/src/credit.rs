@@ -35,7 +35,7 @@ pub struct CreditRequest {
     pub fixed: Vec<(TaxKey, Decimal)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CreditedLine {
     pub index: usize,
     pub quantity: Decimal,
@@ -43,7 +43,7 @@ pub struct CreditedLine {
 }
 
 /// The note's own figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CreditFigures {
     pub lines: Vec<CreditedLine>,
     pub fixed: Vec<(TaxKey, Decimal)>,

@@ -24,7 +24,7 @@ PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX
 TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM \
 ZW XK XI";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerStatus {
     Prospect,
@@ -53,7 +53,7 @@ impl CustomerStatus {
 }
 
 /// A customer's environment: what the estimator starts from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 pub struct Environment {
     pub mail_platform: Option<Source>,
     pub mailboxes: Option<u32>,
@@ -62,17 +62,21 @@ pub struct Environment {
     pub phones: Option<u32>,
     pub sites: Option<u32>,
     #[serde(with = "crate::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub mailbox_gb: Option<Decimal>,
     #[serde(with = "crate::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub archive_gb: Option<Decimal>,
     #[serde(with = "crate::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub public_folder_gb: Option<Decimal>,
     #[serde(with = "crate::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub file_gb: Option<Decimal>,
 }
 
 /// A validated customer (without the store's id and timestamps).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct CustomerData {
     pub name: String,
     pub contact_name: String,
@@ -103,7 +107,7 @@ pub struct CustomerData {
 /// treatment (`auto` by default; `exempt` with its reason), the buyer reference (BT-10, a
 /// German public body's Leitweg-ID), a Peppol id and the document language (empty: the
 /// country's).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct CustomerTaxes {
     pub vat_id: String,
@@ -115,7 +119,7 @@ pub struct CustomerTaxes {
 }
 
 /// Customer fields as typed in the form or found in a file: all text, validated together.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct CustomerForm {
     pub name: String,
@@ -664,7 +668,7 @@ pub fn name_key(name: &str) -> String {
 pub use crate::mapping::ImportRowError;
 
 /// What an import would do: the valid customers, every row error, ignored columns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ImportPreview {
     #[serde(flatten)]
     pub summary: mapping::ImportSummary,

@@ -12,7 +12,7 @@ use crate::lines::{Line, LineKind};
 use crate::money::Currency;
 
 /// How an accepted quote's one-time part is invoiced.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize, specta::Type)]
 #[serde(tag = "how", rename_all = "snake_case")]
 pub enum OneTimeInvoicing {
     /// One draft with every one-time line, now.
@@ -20,6 +20,7 @@ pub enum OneTimeInvoicing {
     /// `percent` now; the rest as a draft scheduled for `rest_on`.
     Deposit {
         #[serde(with = "crate::money::serde_str")]
+        #[specta(type = String)]
         percent: Decimal,
         rest_on: NaiveDate,
     },

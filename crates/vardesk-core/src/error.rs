@@ -3,12 +3,18 @@
 use serde::Serialize;
 
 /// The closed set of error codes the UI and CLI branch on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Validation,
     NotFound,
+    /// The change clashes with the state of the books (a quote no longer editable, a
+    /// draft already issued, a constraint of the database).
     Conflict,
+    /// The data is in use by another VarDesk (the app, or a command still running).
+    AlreadyOpen,
+    /// The database file is not SQLite, or its pages are damaged: a backup can replace it.
+    DamagedData,
     DbTooNew,
     Internal,
 }
@@ -19,13 +25,15 @@ impl ErrorCode {
             ErrorCode::Validation => "validation",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::AlreadyOpen => "already_open",
+            ErrorCode::DamagedData => "damaged_data",
             ErrorCode::DbTooNew => "db_too_new",
             ErrorCode::Internal => "internal",
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, specta::Type)]
 #[error("{message}")]
 pub struct CoreError {
     pub code: ErrorCode,
@@ -38,7 +46,7 @@ pub struct CoreError {
 }
 
 /// One wrong field of a form, with a sentence saying what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -7,7 +7,7 @@ use crate::bounds;
 use crate::error::CoreError;
 use crate::money::{round_dp, Currency};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     ExchangeHybrid,
@@ -44,7 +44,7 @@ impl Source {
 }
 
 /// The Exchange Server version an on-premises source runs (DOMAIN.md §4.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub enum SourceVersion {
     #[serde(rename = "2010")]
     V2010,
@@ -89,7 +89,7 @@ impl SourceVersion {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Complexity {
     Low,
@@ -99,18 +99,23 @@ pub enum Complexity {
 }
 
 /// Hours per user mailbox, by source.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(deny_unknown_fields)]
 pub struct PerSource {
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub exchange_hybrid: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub exchange_cutover: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub google_workspace: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub imap: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub other: Decimal,
 }
 
@@ -127,65 +132,89 @@ impl PerSource {
 }
 
 /// Contingency percentage, by complexity.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(deny_unknown_fields)]
 pub struct PerComplexity {
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub low: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub medium: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub high: Decimal,
 }
 
 /// Every coefficient of the estimator. Settings hold the defaults; a quote keeps a copy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(deny_unknown_fields)]
 pub struct Coefficients {
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub hourly_rate: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub hourly_cost: Decimal,
     pub hours_per_mailbox: PerSource,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub hours_per_shared_mailbox: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub assessment_base: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub assessment_per_site: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub assessment_per_mailbox: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub tenant_base: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub tenant_hybrid_extra: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub pilot: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub gb_mailbox: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub gb_archive: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub gb_public_folder: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub gb_file: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub per_pc: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub per_phone: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub training_hours_per_session: Decimal,
     pub training_users_per_session: u32,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub hypercare_percent: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub pm_percent: Decimal,
     pub contingency_percent: PerComplexity,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub licence_price: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub licence_cost: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub throughput_gb_per_hour: Decimal,
 }
 
@@ -347,7 +376,7 @@ fn merge_json(base: &mut serde_json::Value, overrides: &serde_json::Value) {
 }
 
 /// What the customer has: the estimator's inputs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct EstimateInputs {
     pub source: Source,
     /// Only meaningful for the Exchange sources; absent raises nothing.
@@ -356,12 +385,16 @@ pub struct EstimateInputs {
     pub mailboxes: u32,
     pub shared_mailboxes: u32,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub mailbox_gb: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub archive_gb: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub public_folder_gb: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub file_gb: Decimal,
     pub pcs: u32,
     pub phones: u32,
@@ -411,7 +444,7 @@ impl EstimateInputs {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Warning,
@@ -419,7 +452,7 @@ pub enum Severity {
 }
 
 /// A risk flag of §4.2: stable code, severity, a sentence with the numbers behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct RiskFlag {
     pub code: &'static str,
     pub severity: Severity,
@@ -429,7 +462,7 @@ pub struct RiskFlag {
     pub line: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct EstimateLine {
     pub description: String,
     pub quantity: Decimal,
@@ -439,7 +472,7 @@ pub struct EstimateLine {
     pub amount: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Estimate {
     pub lines: Vec<EstimateLine>,
     pub total_hours: Decimal,

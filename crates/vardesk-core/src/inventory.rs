@@ -28,7 +28,7 @@ const ARCHIVE_ALIASES: [&str; 4] = [
 ];
 const SHARED_TYPES: [&str; 3] = ["sharedmailbox", "roommailbox", "equipmentmailbox"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum RowErrorCode {
     SizeMissing,
@@ -36,14 +36,14 @@ pub enum RowErrorCode {
     SizeUnreadable,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct RowError {
     pub line: u64,
     pub reason_code: RowErrorCode,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Inventory {
     pub user_mailboxes: u32,
     pub shared_mailboxes: u32,

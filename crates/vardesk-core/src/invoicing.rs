@@ -13,7 +13,7 @@ use crate::quote::LineForm;
 use crate::{CoreError, FieldError};
 
 /// One line of a draft invoice; `id` keeps a billed line tied to its subscription period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct DraftLineForm {
     pub id: Option<i64>,
@@ -28,7 +28,7 @@ pub struct DraftLineForm {
 }
 
 /// A draft invoice as typed in the editor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct DraftForm {
     pub customer_id: Option<i64>,
@@ -105,7 +105,7 @@ impl DraftForm {
 }
 
 /// A subscription as typed in its form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct SubscriptionForm {
     pub customer_id: Option<i64>,
@@ -255,7 +255,7 @@ impl SubscriptionForm {
 }
 
 /// How much of one invoice line a credit note gives back.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct CreditLineForm {
     pub line_id: i64,

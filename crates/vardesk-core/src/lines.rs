@@ -9,7 +9,7 @@ use crate::error::CoreError;
 use crate::money::{round_dp, Currency};
 use crate::treatment::{TaxCategory, TaxKey};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     #[default]
@@ -19,21 +19,26 @@ pub enum LineKind {
 }
 
 /// One line of a quote, invoice or credit note.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct Line {
     #[serde(default)]
     pub description: String,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub quantity: Decimal,
     #[serde(default)]
     pub unit: String,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub unit_price: Decimal,
     #[serde(default, with = "crate::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub unit_cost: Option<Decimal>,
     #[serde(default, with = "crate::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub discount_percent: Option<Decimal>,
     #[serde(default, with = "crate::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub tax_rate_percent: Option<Decimal>,
     #[serde(default)]
     pub kind: LineKind,
@@ -123,7 +128,7 @@ impl Line {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct TaxRow {
     pub rate_percent: Decimal,
     pub category: TaxCategory,
@@ -140,7 +145,7 @@ impl TaxRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct DocTotals {
     pub subtotal: Decimal,
     /// One row per (rate, category), ascending by rate.
@@ -247,7 +252,7 @@ impl Default for QuoteTerms {
 }
 
 /// Net, margin and taxes of one part (one-time, monthly or annual) of a quote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct QuotePart {
     pub net: Decimal,
     pub cost: Decimal,
@@ -259,7 +264,7 @@ pub struct QuotePart {
     pub total: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct QuoteTotals {
     pub one_time: QuotePart,
     pub monthly: QuotePart,

@@ -14,7 +14,7 @@ use crate::error::CoreError;
 use crate::search::fold;
 
 /// What a file is imported as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportKind {
     Customers,
@@ -27,7 +27,7 @@ pub enum ImportKind {
 }
 
 /// A field a column can be mapped to.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, specta::Type)]
 pub struct Field {
     pub name: &'static str,
     pub label: &'static str,
@@ -1465,7 +1465,7 @@ fn quoted_list(headers: &[String]) -> String {
 /// How an import is to be mapped: a saved mapping by name (else the one saved for this
 /// header line, else automatic), the user's choices over it, and optionally a name to save
 /// the result under.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(default)]
 pub struct MappingRequest {
     pub saved: Option<String>,
@@ -1474,7 +1474,7 @@ pub struct MappingRequest {
 }
 
 /// A row the import refuses: its physical line, the field (or `duplicate_name`…) and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ImportRowError {
     pub line: u64,
     pub code: String,
@@ -1483,7 +1483,7 @@ pub struct ImportRowError {
 
 /// What every import's preview says: rows, valid rows, row errors (the first 100 listed),
 /// the mapping and what is wrong with it, the columns left out.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, specta::Type)]
 pub struct ImportSummary {
     pub rows: u32,
     pub valid: u32,
@@ -1605,7 +1605,7 @@ impl Mapped {
 }
 
 /// The mapping as the preview shows it: each header with its field (`None`: ignored).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct MappedColumn {
     pub header: String,
     pub field: Option<&'static str>,

@@ -142,6 +142,13 @@ impl Serialize for Currency {
     }
 }
 
+/// A currency travels as its ISO code, a string, to the UI too.
+impl specta::Type for Currency {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        String::definition(types)
+    }
+}
+
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let code = String::deserialize(d)?;
@@ -290,7 +297,7 @@ pub mod serde_str {
     }
 
     /// A decimal string, or a whole JSON number (never a float: floats are not exact).
-    #[derive(Deserialize)]
+    #[derive(Deserialize, specta::Type)]
     #[serde(untagged)]
     enum Wire {
         Text(String),

@@ -11,7 +11,9 @@ use crate::error::CoreError;
 use crate::money::Currency;
 
 /// A commitment term, as ISO 8601 durations name them in Partner Center.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type,
+)]
 pub enum Term {
     P1M,
     P1Y,
@@ -49,7 +51,9 @@ impl Term {
 }
 
 /// How the partner pays Microsoft for the commitment (§10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Billing {
     Monthly,

@@ -39,7 +39,7 @@ pub struct OpenInvoiceContext<'a> {
 }
 
 /// One invoice to import.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ImportedInvoice {
     pub line: u64,
     pub number: String,
@@ -52,7 +52,7 @@ pub struct ImportedInvoice {
     pub open: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct OpenInvoicePreview {
     #[serde(flatten)]
     pub summary: ImportSummary,

@@ -23,7 +23,7 @@ use crate::money::Currency;
 use crate::nce::{Billing, Term};
 
 /// One catalog item of the price list, with its prices per currency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct PriceListItem {
     /// VarDesk's SKU for it: `MS-CFQ7TTC0LDPB-0001-P1Y-M`.
     pub sku: String,

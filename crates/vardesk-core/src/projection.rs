@@ -6,33 +6,44 @@ use serde::{Deserialize, Serialize};
 use crate::error::CoreError;
 
 /// Assumptions and what the database supplies per month from month 0.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ProjectionInput {
     pub months: u32,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub churn_percent: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub expansion_percent: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub uplift_percent: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub projects_per_month: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub seats_per_project: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub price_per_seat: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub cost_per_seat: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub fee_per_project: Decimal,
     /// S_m: MRR starting in month m.
     #[serde(default, with = "decimal_list")]
+    #[specta(type = Vec<String>)]
     pub starts_mrr: Vec<Decimal>,
     /// The cost of S_m.
     #[serde(default, with = "decimal_list")]
+    #[specta(type = Vec<String>)]
     pub starts_cost: Vec<Decimal>,
     /// One-time totals of accepted and weighted pipeline work starting in month m.
     #[serde(default, with = "decimal_list")]
+    #[specta(type = Vec<String>)]
     pub starts_one_time: Vec<Decimal>,
     /// Microsoft licences with a term (§10): projected per renewal month, outside S_m.
     #[serde(default)]
@@ -43,12 +54,14 @@ pub struct ProjectionInput {
 /// cost, its term of `term_months` and the month index of its first renewal. Between
 /// renewals it grows by expansion only; at each renewal it keeps (1 − c/100)^L and takes the
 /// price rises of the 12-month marks since the last renewal (or since it started).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct TermedStart {
     pub month: u32,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub mrr: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub cost: Decimal,
     pub term_months: u32,
     pub first_renewal: u32,
@@ -79,7 +92,7 @@ mod decimal_list {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    #[derive(Serialize, Deserialize)]
+    #[derive(Serialize, Deserialize, specta::Type)]
     struct Wrapped(#[serde(with = "crate::money::serde_str")] Decimal);
 
     pub fn serialize<S: Serializer>(v: &[Decimal], s: S) -> Result<S::Ok, S::Error> {

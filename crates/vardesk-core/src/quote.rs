@@ -19,7 +19,7 @@ use crate::lines::{quote_totals, Line, LineKind, QuoteTerms, QuoteTotals};
 use crate::money::{parse_typed_decimal, Currency};
 use crate::treatment::{TaxContext, TaxTreatment};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteStatus {
     Draft,
@@ -65,7 +65,7 @@ impl QuoteStatus {
 
 /// Where a quote line came from: the estimator regenerates its own lines on every change;
 /// catalog and manual lines stay as the user left them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum LineSource {
     Estimate,
@@ -110,7 +110,7 @@ pub fn parse_kind(text: &str) -> Option<LineKind> {
 }
 
 /// A line of a quote with its origin.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct QuoteLine {
     #[serde(flatten)]
     pub line: Line,
@@ -119,7 +119,7 @@ pub struct QuoteLine {
 }
 
 /// A line as typed in the builder.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct LineForm {
     pub kind: String,
@@ -246,7 +246,7 @@ impl LineForm {
 }
 
 /// The estimator's inputs as typed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct EstimatorForm {
     pub source: String,
@@ -422,7 +422,7 @@ impl EstimatorForm {
 }
 
 /// The whole quote as the builder holds it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 #[serde(default)]
 pub struct QuoteForm {
     pub customer_id: Option<i64>,
@@ -468,7 +468,7 @@ impl Default for QuoteForm {
 }
 
 /// A validated quote, ready to store.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct QuoteData {
     pub customer_id: i64,
     pub title: String,
@@ -489,7 +489,7 @@ pub struct QuoteData {
 }
 
 /// A risk flag as kept with a quote: the estimator's `RiskFlag` as stored text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct SavedFlag {
     pub code: String,
@@ -516,7 +516,7 @@ pub struct QuoteContext {
 }
 
 /// A line with its computed amounts, for the builder's table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct PricedLine {
     #[serde(flatten)]
     pub line: QuoteLine,
@@ -525,14 +525,14 @@ pub struct PricedLine {
 }
 
 /// One row of the builder's line table: the line as (re)typed and its net when valid.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct LineRow {
     pub form: LineForm,
     pub net: Option<Decimal>,
 }
 
 /// Everything the builder shows for one state of the form.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct QuoteEvaluation {
     pub errors: Vec<FieldError>,
     pub estimate: Option<Estimate>,

@@ -444,7 +444,7 @@ fn interval_months(s: &BillSubscription) -> u32 {
 }
 
 /// What a finding is about (CLI.md's `kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// The bill charges more seats than VarDesk bills: margin lost every month.
@@ -458,13 +458,14 @@ pub enum FindingKind {
 }
 
 /// The fix a finding offers, applied in one transaction when the user chooses it.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, specta::Type)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Fix {
     /// Bill this many seats from the next unbilled period.
     SetQuantity {
         subscription_id: i64,
         #[serde(with = "crate::money::serde_str")]
+        #[specta(type = String)]
         quantity: Decimal,
     },
     /// End the subscription after its last billed period (the bill charges none of it).
@@ -473,6 +474,7 @@ pub enum Fix {
     SetCost {
         subscription_id: i64,
         #[serde(with = "crate::money::serde_str")]
+        #[specta(type = String)]
         unit_cost: Decimal,
     },
     /// Add a licence subscription for the charge (the customer is known).
@@ -483,15 +485,17 @@ pub enum Fix {
         sku_id: String,
         sku_name: String,
         #[serde(with = "crate::money::serde_str")]
+        #[specta(type = String)]
         quantity: Decimal,
         /// The bill's cost per seat and month.
         #[serde(with = "crate::money::serde_str")]
+        #[specta(type = String)]
         monthly_cost: Decimal,
     },
 }
 
 /// One thing the bill and VarDesk disagree on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Finding {
     pub kind: FindingKind,
     pub customer_id: Option<i64>,
@@ -503,11 +507,13 @@ pub struct Finding {
     pub sku: String,
     pub description: String,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub quantity: Decimal,
     /// `unbilled_seats`: what the seats cost on this bill; `billed_not_bought`: what
     /// VarDesk bills for them; `cost_differs`: the bill's unit cost; `unmatched_charge`:
     /// what the bill charges.
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub amount: Decimal,
     pub currency: String,
     /// The first line of the bill behind it (none for `billed_not_bought` of a whole
@@ -517,21 +523,24 @@ pub struct Finding {
 }
 
 /// One customer's month: what VarDesk bills for its licences, what the bill costs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CustomerMargin {
     pub customer_id: i64,
     pub customer: String,
     pub currency: String,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub billed: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub cost: Decimal,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub margin: Decimal,
 }
 
 /// The reconciliation of one bill.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Reconciliation {
     pub period: String,
     pub findings: Vec<Finding>,

@@ -29,7 +29,7 @@ pub struct Overdue {
     pub reminded_level: u8,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ReminderLine {
     pub invoice_id: i64,
     pub number: String,
@@ -40,7 +40,7 @@ pub struct ReminderLine {
     pub interest: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ReminderPlan {
     pub level: u8,
     pub date: NaiveDate,

@@ -12,7 +12,7 @@ pub const LOCALES: [&str; 10] = [
     "en-GB", "en-US", "de-DE", "de-CH", "fr-FR", "nl-NL", "pl-PL", "sv-SE", "da-DK", "es-ES",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, specta::Type)]
 pub enum PaperSize {
     #[default]
     A4,
@@ -20,7 +20,7 @@ pub enum PaperSize {
 }
 
 /// Validated settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct Settings {
     pub company_name: String,
     pub address_line1: String,
@@ -55,16 +55,19 @@ pub struct Settings {
     pub oss: bool,
     /// Each member state's standard rate for the One-Stop-Shop (the 2026 table by default).
     #[serde(default = "oss_rates_2026", with = "rates_as_text")]
+    #[specta(type = std::collections::BTreeMap<String, String>)]
     pub oss_rates: std::collections::BTreeMap<String, Decimal>,
     pub default_currency: Currency,
     pub locale: String,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub default_tax_rate_percent: Decimal,
     pub payment_terms_days: u32,
     pub invoice_number_template: String,
     pub credit_note_number_template: String,
     pub paper_size: PaperSize,
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub churn_percent: Decimal,
     pub estimator_coefficients: Coefficients,
     /// Days a new quote is valid.
@@ -75,6 +78,7 @@ pub struct Settings {
     pub quote_terms: String,
     /// The step estimated hours are rounded to on the customer's quote (0.25 h by default).
     #[serde(default = "default_hours_increment", with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub hours_increment: Decimal,
 }
 
@@ -93,7 +97,7 @@ fn default_quote_validity() -> u32 {
 pub const DEFAULT_QUOTE_TERMS: &str = "Prices exclude VAT. The one-time project is invoiced on completion, recurring services monthly in advance from the start month, for the contract term stated.";
 
 /// The settings form as typed: text fields, checked together.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct SettingsForm {
     pub company_name: String,

@@ -19,7 +19,7 @@ pub struct ImportedSubscription {
     pub bill_from: Period,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct SubscriptionImportPreview {
     #[serde(flatten)]
     pub summary: ImportSummary,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::lines::Line;
 
 /// A customer's tax treatment as chosen; `Auto` is decided per document by [`auto_treatment`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxTreatment {
     #[default]
@@ -103,7 +103,9 @@ pub fn auto_treatment(
 }
 
 /// An EN 16931 VAT category (UNCL 5305) as VarDesk uses them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, specta::Type,
+)]
 pub enum TaxCategory {
     /// Standard rate.
     S,
@@ -175,9 +177,10 @@ impl TaxCategory {
 }
 
 /// What a tax row is keyed by (§9: one row per category and rate), ordered by rate first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, specta::Type)]
 pub struct TaxKey {
     #[serde(with = "crate::money::serde_str")]
+    #[specta(type = String)]
     pub rate: Decimal,
     pub category: TaxCategory,
 }

@@ -70,7 +70,7 @@ impl FileNames {
 }
 
 /// What went into the archive.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, specta::Type)]
 pub struct ExportSummary {
     pub customers: usize,
     pub quotes: usize,

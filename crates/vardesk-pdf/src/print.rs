@@ -8,7 +8,7 @@ use std::process::Command;
 use vardesk_core::{CoreError, ErrorCode};
 
 /// A printer the system has.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 pub struct Printer {
     pub name: String,
     /// The system's default printer.

@@ -44,7 +44,7 @@ impl BackupKind {
 }
 
 /// A backup file in the backup folder.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct BackupFile {
     pub path: String,
     pub name: String,
@@ -55,7 +55,7 @@ pub struct BackupFile {
 }
 
 /// What a backup file holds, after it was checked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct BackupCheck {
     pub schema_version: usize,
     pub company: String,
@@ -64,7 +64,7 @@ pub struct BackupCheck {
 }
 
 /// Where backups go and how many are kept.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct BackupSettings {
     /// The folder in use (the default one when none was chosen).
     pub folder: String,
@@ -447,7 +447,7 @@ pub fn restore_into(db: &Path, backup: &Path) -> Result<PathBuf> {
 }
 
 /// What a restore did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct RestoreOutcome {
     pub restored: BackupCheck,
     /// The backup of the data that was replaced.
@@ -457,7 +457,7 @@ pub struct RestoreOutcome {
 }
 
 /// An issued invoice or credit note the current data holds and a backup lacks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct LostDocument {
     pub number: String,
     pub kind: String,
@@ -891,7 +891,7 @@ mod tests {
         let e = Store::open(&db)
             .err()
             .expect("a damaged file does not open");
-        assert_eq!(e.field.as_deref(), Some("damaged"), "{}", e.message);
+        assert_eq!(e.code, ErrorCode::DamagedData, "{}", e.message);
 
         let (good, check) = latest_good_backup(&folder).unwrap();
         assert_eq!(good.kind, "daily");

@@ -8,7 +8,7 @@ use vardesk_core::{CoreError, Currency, ErrorCode};
 
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CatalogRecord {
     pub id: i64,
     #[serde(flatten)]

@@ -7,7 +7,7 @@ use vardesk_core::Currency;
 
 use crate::{all_rows, DbResult, Result, Store};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CheckReport {
     pub ok: bool,
     pub schema_version: usize,

@@ -73,7 +73,7 @@ pub struct CreditOrder<'a> {
 }
 
 /// A fixed net amount credited at one of the invoice's (category, rate) pairs, as typed.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, specta::Type)]
 pub struct FixedCreditForm {
     pub category: String,
     pub rate: String,

@@ -17,7 +17,7 @@ use vardesk_core::{CoreError, Currency, ErrorCode};
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 
 /// A stored customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CustomerRecord {
     pub id: i64,
     #[serde(flatten)]
@@ -27,7 +27,7 @@ pub struct CustomerRecord {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerSort {
     #[default]
@@ -38,7 +38,7 @@ pub enum CustomerSort {
     Updated,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ArchiveFilter {
     #[default]
@@ -48,7 +48,7 @@ pub enum ArchiveFilter {
 }
 
 /// What the customer list asks for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct CustomerQuery {
     pub search: String,
@@ -60,7 +60,7 @@ pub struct CustomerQuery {
     pub limit: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CustomerPage {
     pub customers: Vec<CustomerRecord>,
     /// How many match in all (more than `customers.len()` when limited).
@@ -68,7 +68,7 @@ pub struct CustomerPage {
 }
 
 /// What an applied import did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ImportOutcome {
     #[serde(flatten)]
     pub preview: ImportPreview,

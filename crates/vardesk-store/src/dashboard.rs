@@ -13,7 +13,7 @@ use crate::quotes::QuoteQuery;
 use crate::{DbResult, Result, Store};
 
 /// Figures of one currency.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, specta::Type)]
 pub struct CurrencyFigures {
     pub mrr: Decimal,
     pub arr: Decimal,
@@ -27,7 +27,7 @@ pub struct CurrencyFigures {
 
 /// Last month's MRR change split the usual way: customers who started paying (new), paying
 /// more (expansion), paying less (contraction) or no longer paying (churned).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, specta::Type)]
 pub struct MrrChange {
     /// MRR at the end of last month.
     pub previous: Decimal,
@@ -41,7 +41,7 @@ pub struct MrrChange {
     pub net: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Dashboard {
     pub currencies: BTreeMap<String, CurrencyFigures>,
     /// The company's own currency: the dashboard leads with it.
@@ -67,18 +67,21 @@ pub struct Dashboard {
     pub renewing: Vec<RenewingSoon>,
     pub renewing_licences: u32,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub renewing_seats: Decimal,
 }
 
 /// Licences renewing in the next 30 days in one currency: how many, their seats at
 /// renewal and what they bill per interval then.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct RenewingSoon {
     pub currency: String,
     pub licences: u32,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub seats: Decimal,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub value: Decimal,
 }
 

@@ -14,7 +14,7 @@ use vardesk_core::CoreError;
 
 use crate::{now, DbResult, Result, Store};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct OpenInvoiceOutcome {
     #[serde(flatten)]
     pub preview: OpenInvoicePreview,
@@ -167,7 +167,7 @@ impl Store {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct SubscriptionImportOutcome {
     #[serde(flatten)]
     pub preview: SubscriptionImportPreview,

@@ -23,7 +23,7 @@ use crate::taxes::taxed_lines;
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 
 /// One line a billing run would create.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct RunLine {
     pub subscription_id: i64,
     /// Seats added to a licence, billed for the rest of their period (§10).
@@ -48,7 +48,7 @@ pub struct RunLine {
 }
 
 /// The draft invoice a billing run would create for one customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct RunInvoice {
     pub customer_id: i64,
     pub customer: String,
@@ -58,7 +58,7 @@ pub struct RunInvoice {
 }
 
 /// What a billing run does (preview) or did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct BillingRun {
     pub period: String,
     pub invoices: Vec<RunInvoice>,
@@ -70,7 +70,7 @@ pub struct BillingRun {
     pub created: Vec<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct InvoiceRow {
     pub id: i64,
     pub number: Option<String>,
@@ -95,7 +95,7 @@ pub struct InvoiceRow {
 }
 
 /// A recorded payment with the invoice it paid, for exports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct PaymentListed {
     pub invoice: String,
     pub customer: String,
@@ -107,7 +107,7 @@ pub struct PaymentListed {
 }
 
 /// An invoice with its lines, totals per tax rate and payments, for the read-only view.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct InvoiceDetail {
     #[serde(flatten)]
     pub row: InvoiceRow,
@@ -139,7 +139,7 @@ pub struct InvoiceDetail {
     pub reminders: Vec<crate::reminders::ReminderRef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CreditNoteRef {
     pub id: i64,
     pub number: String,
@@ -147,7 +147,7 @@ pub struct CreditNoteRef {
     pub total: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct PaymentRow {
     pub id: i64,
     /// For a reversal: the payment it cancels.
@@ -1115,7 +1115,7 @@ impl Store {
 
 /// What the listed invoices add up to in one currency: issued invoices (not void, not
 /// credit notes) and what is still open on them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CurrencyTotal {
     pub currency: Currency,
     pub count: usize,

@@ -250,7 +250,7 @@ pub(crate) fn db_error(e: rusqlite::Error) -> CoreError {
                 || f.code == rusqlite::ErrorCode::DatabaseLocked =>
         {
             CoreError::new(
-                ErrorCode::Conflict,
+                ErrorCode::AlreadyOpen,
                 "The database is busy in another VarDesk window or command; try again.",
             )
         }
@@ -353,23 +353,20 @@ impl Store {
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).db()?;
         harden(&conn)?;
-        // A file that is not SQLite, or whose pages are damaged: field "damaged", so the app
-        // can offer the latest good backup.
+        // A file that is not SQLite, or whose pages are damaged: the app offers the latest
+        // good backup.
         let not_sqlite = |e: rusqlite::Error| match e {
             rusqlite::Error::SqliteFailure(f, _)
                 if f.code == rusqlite::ErrorCode::NotADatabase
                     || f.code == rusqlite::ErrorCode::DatabaseCorrupt =>
             {
-                CoreError {
-                    field: Some("damaged".into()),
-                    ..CoreError::new(
-                        ErrorCode::Validation,
-                        format!(
-                            "{} is not a VarDesk database, or it is damaged.",
-                            path.display()
-                        ),
-                    )
-                }
+                CoreError::new(
+                    ErrorCode::DamagedData,
+                    format!(
+                        "{} is not a VarDesk database, or it is damaged.",
+                        path.display()
+                    ),
+                )
             }
             rusqlite::Error::SqliteFailure(f, _)
                 if f.code == rusqlite::ErrorCode::CannotOpen

@@ -12,7 +12,7 @@ use crate::subscriptions::licence_from_row;
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 
 /// A licence renewing (or ending) soon.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Renewal {
     pub subscription_id: i64,
     pub customer_id: i64,
@@ -23,19 +23,22 @@ pub struct Renewal {
     pub renews_on: String,
     pub auto_renew: bool,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub seats: Decimal,
     /// The seats the renewal brings (a reduction scheduled for it, else the same).
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub seats_at_renewal: Decimal,
     /// What the renewed licence bills per interval (none when it ends).
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub value: Decimal,
     pub interval: String,
     pub currency: String,
 }
 
 /// What one renewal did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Renewed {
     pub subscription_id: i64,
     pub renewed_on: String,

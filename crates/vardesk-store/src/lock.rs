@@ -44,7 +44,7 @@ pub fn lock_data(db: &Path) -> Result<DataLock> {
     match file.try_lock() {
         Ok(()) => Ok(DataLock { _file: file, path }),
         Err(TryLockError::WouldBlock) => Err(CoreError::new(
-            ErrorCode::Conflict,
+            ErrorCode::AlreadyOpen,
             format!(
                 "VarDesk is already working with {} (the app is open, or another command is \
                  running). Close the app or wait, then try again.",
@@ -68,7 +68,7 @@ mod tests {
         let db = dir.path().join("v.sqlite3");
         let first = lock_data(&db).unwrap();
         let e = lock_data(&db).unwrap_err();
-        assert_eq!(e.code, ErrorCode::Conflict);
+        assert_eq!(e.code, ErrorCode::AlreadyOpen);
         assert!(e.message.contains("already working with"), "{}", e.message);
         drop(first);
         assert!(lock_data(&db).is_ok());

@@ -10,7 +10,7 @@ use vardesk_core::{textfile, CoreError, ErrorCode};
 use crate::{internal, now, DbResult, Result, Store};
 
 /// A saved mapping as lists show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct SavedMapping {
     pub name: String,
     pub choices: Choices,

@@ -45,7 +45,7 @@ pub fn take_next(
 }
 
 /// A number series as Settings › Numbering shows it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, specta::Type)]
 pub struct SeriesState {
     /// `invoice` or `credit_note`.
     pub sequence: &'static str,

@@ -16,13 +16,13 @@ use crate::subscriptions::SubscriptionRow;
 use crate::{Result, Store};
 
 /// Monthly recurring revenue in one currency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CurrencyAmount {
     pub currency: Currency,
     pub amount: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CustomerOverview {
     pub record: CustomerRecord,
     /// Every version that still counts (superseded ones left out), newest first.

@@ -17,23 +17,27 @@ use crate::{DbResult, Result, Store};
 
 /// A price that changes: per item and currency, the cost (and the price, when the import
 /// sets prices too) before and after.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct PriceChange {
     pub sku: String,
     pub name: String,
     pub currency: String,
     #[serde(with = "vardesk_core::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub cost_before: Option<Decimal>,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub cost_after: Decimal,
     #[serde(with = "vardesk_core::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub price_before: Option<Decimal>,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub price_after: Decimal,
 }
 
 /// A licence whose cost changes at its renewal.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct CostAtRenewal {
     pub subscription_id: i64,
     pub customer: String,
@@ -41,13 +45,15 @@ pub struct CostAtRenewal {
     pub renews_on: String,
     pub currency: String,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub cost_now: Decimal,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub cost_then: Decimal,
 }
 
 /// What importing a price list would do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct PriceListPreview {
     #[serde(flatten)]
     pub summary: ImportSummary,
@@ -62,7 +68,7 @@ pub struct PriceListPreview {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct PriceListOutcome {
     pub imported: u32,
     pub added: u32,

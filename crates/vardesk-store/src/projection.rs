@@ -18,7 +18,7 @@ use vardesk_core::{CoreError, ErrorCode};
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 
 /// A saved set of assumptions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Scenario {
     pub id: i64,
     pub name: String,

@@ -23,7 +23,7 @@ use crate::{from_scaled, internal, now, to_scaled, DbResult, Result, Store};
 pub const QUOTE_NUMBER_TEMPLATE: &str = "Q-{YYYY}-{SEQ:4}";
 
 /// A stored quote with everything the builder and the read-only view show.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct QuoteRecord {
     pub id: i64,
     pub number: String,
@@ -49,7 +49,7 @@ pub struct QuoteRecord {
 }
 
 /// One row of the quotes list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct QuoteRow {
     pub id: i64,
     pub number: String,
@@ -68,7 +68,7 @@ pub struct QuoteRow {
     pub first_year: rust_decimal::Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 #[serde(default)]
 pub struct QuoteQuery {
     pub search: String,
@@ -78,7 +78,7 @@ pub struct QuoteQuery {
 }
 
 /// What accepting a quote created.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct AcceptOutcome {
     pub quote_id: i64,
     pub number: String,

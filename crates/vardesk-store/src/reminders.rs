@@ -12,7 +12,7 @@ use vardesk_core::{CoreError, Currency};
 use crate::{all_rows, now, to_scaled, DbResult, Result, Store};
 
 /// A customer with overdue invoices in one currency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Remindable {
     pub customer_id: i64,
     pub customer: String,
@@ -26,7 +26,7 @@ pub struct Remindable {
 }
 
 /// A reminder as written.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Reminder {
     pub id: i64,
     pub customer_id: i64,
@@ -35,7 +35,7 @@ pub struct Reminder {
 }
 
 /// On an invoice: the reminders that listed it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ReminderRef {
     pub id: i64,
     pub level: u8,

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::{all_rows, now, DbResult, Result, Store};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct Sent {
     /// RFC 3339, UTC.
     pub sent_at: String,

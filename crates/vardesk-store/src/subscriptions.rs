@@ -15,7 +15,7 @@ use crate::invoices::sub_from_row;
 use crate::{from_scaled, now, DbResult, Result, Store};
 
 /// A subscription as the list shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct SubscriptionRow {
     pub id: i64,
     pub customer_id: i64,
@@ -39,7 +39,7 @@ pub struct SubscriptionRow {
 }
 
 /// A licence subscription's terms as lists show them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct LicenceRow {
     pub term: &'static str,
     pub billing: &'static str,
@@ -53,15 +53,17 @@ pub struct LicenceRow {
     pub ms_sku_id: String,
     /// The seats from the renewal on, when a reduction waits for it.
     #[serde(with = "vardesk_core::money::serde_str::option")]
+    #[specta(type = Option<String>)]
     pub seats_at_renewal: Option<Decimal>,
     /// Seats that can still be removed, each batch with the last day of its 7-day window.
     pub open_windows: Vec<OpenWindow>,
 }
 
 /// Seats inside their 7-day window (§10): removable with a prorated credit until `until`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct OpenWindow {
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub seats: Decimal,
     pub until: String,
 }
@@ -478,12 +480,14 @@ impl Store {
 }
 
 /// What saving a subscription did: its id and, for a licence, its seats (§10).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct SavedSubscription {
     pub id: i64,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub added: Decimal,
     #[serde(with = "vardesk_core::money::serde_str")]
+    #[specta(type = String)]
     pub removed: Decimal,
     /// The seats from the renewal on and the day it renews, when a reduction waits.
     pub at_renewal: Option<(Decimal, NaiveDate)>,

@@ -13,7 +13,7 @@ use crate::AppState;
 /// Gathered by scripts/licences.mjs (checked up to date by the test command).
 const THIRD_PARTY: &str = include_str!("../../licences/third-party.json");
 
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct AboutInfo {
     version: &'static str,
     tauri: &'static str,
@@ -24,6 +24,7 @@ pub struct AboutInfo {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn about(state: State<'_, AppState>) -> Result<AboutInfo, CoreError> {
     let (data_file, backup_folder) = locations(&state)?;
     Ok(AboutInfo {
@@ -38,6 +39,7 @@ pub fn about(state: State<'_, AppState>) -> Result<AboutInfo, CoreError> {
 
 /// The licences as JSON text: fonts, Rust crates and npm packages with their texts.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn third_party_licences() -> &'static str {
     THIRD_PARTY
 }
@@ -45,6 +47,7 @@ pub fn third_party_licences() -> &'static str {
 /// Shows the data file or the backup folder in the system's file manager. The page names
 /// which one; it cannot pass a path.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn show_in_folder(
     app: AppHandle,
     state: State<'_, AppState>,

@@ -13,7 +13,7 @@ use vardesk_store::backup::{
 
 use crate::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct BackupStatus {
     settings: BackupSettings,
     backups: Vec<BackupFile>,
@@ -38,6 +38,7 @@ fn status(state: &AppState) -> Result<BackupStatus, CoreError> {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, CoreError> {
     status(&state)
 }
@@ -45,6 +46,7 @@ pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, CoreErr
 /// A backup now. The copy runs on its own connection, outside the store's lock, so other
 /// commands answer while it runs.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn back_up_now(state: State<'_, AppState>) -> Result<BackupStatus, CoreError> {
     state.real_books_only("back them up")?;
     let (db, settings) =
@@ -63,6 +65,7 @@ pub fn back_up_now(state: State<'_, AppState>) -> Result<BackupStatus, CoreError
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_backup_settings(
     state: State<'_, AppState>,
     folder: Option<String>,
@@ -79,6 +82,7 @@ pub fn save_backup_settings(
 
 /// Asks for a folder; `None` when cancelled.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn choose_backup_folder(app: AppHandle) -> Result<Option<String>, CoreError> {
     let Some(folder) = app
         .dialog()
@@ -94,7 +98,7 @@ pub fn choose_backup_folder(app: AppHandle) -> Result<Option<String>, CoreError>
     Ok(Some(path.display().to_string()))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct CheckedFile {
     path: String,
     check: BackupCheck,
@@ -104,6 +108,7 @@ pub struct CheckedFile {
 
 /// Checks a backup before the user confirms a restore, and lists what it would remove.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn check_backup_file(
     state: State<'_, AppState>,
     path: String,
@@ -115,6 +120,7 @@ pub fn check_backup_file(
 
 /// Asks for a backup file and checks it; `None` when cancelled.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn pick_backup_file(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -142,6 +148,7 @@ pub fn is_backup_file(path: &Path) -> bool {
 
 /// The backup file the app was opened with, once: the window offers to restore it.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn take_opened_backup(state: State<'_, AppState>) -> Option<String> {
     state
         .opened_backup
@@ -153,6 +160,7 @@ pub fn take_opened_backup(state: State<'_, AppState>) -> Option<String> {
 
 /// Replaces the data with the backup (checked again, the current data backed up first).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn restore_backup(
     state: State<'_, AppState>,
     path: String,
@@ -162,10 +170,10 @@ pub fn restore_backup(
 }
 
 /// Why the data could not be opened at start, and the backup that can replace it.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, specta::Type)]
 pub struct StartupProblem {
-    /// The window's heading: what happened, in a few words.
-    title: &'static str,
+    /// `already_open` or `damaged_data` (the window says each its own way), or another.
+    code: ErrorCode,
     message: String,
     /// The latest good backup, offered when the file is damaged.
     backup: Option<BackupFile>,
@@ -174,7 +182,7 @@ pub struct StartupProblem {
 
 impl StartupProblem {
     pub fn from_error(e: CoreError) -> StartupProblem {
-        let offer = (e.field.as_deref() == Some("damaged"))
+        let offer = (e.code == ErrorCode::DamagedData)
             .then(|| vardesk_store::default_db_path().ok())
             .flatten()
             .and_then(|db| {
@@ -183,13 +191,8 @@ impl StartupProblem {
                 ))
             });
         let (backup, check) = offer.map_or((None, None), |(b, c)| (Some(b), Some(c)));
-        let title = if e.code == ErrorCode::Conflict {
-            "VarDesk is already open on this data"
-        } else {
-            "VarDesk cannot open its data"
-        };
         StartupProblem {
-            title,
+            code: e.code,
             message: e.message,
             backup,
             check,
@@ -202,6 +205,7 @@ impl StartupProblem {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn startup_problem(state: State<'_, AppState>) -> Option<StartupProblem> {
     state
         .startup_problem
@@ -212,6 +216,7 @@ pub fn startup_problem(state: State<'_, AppState>) -> Option<StartupProblem> {
 
 /// Puts the offered backup in place of the damaged file (kept beside it) and opens it.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn recover_from_backup(state: State<'_, AppState>) -> Result<(), CoreError> {
     let mut problem = state
         .startup_problem
@@ -235,6 +240,7 @@ pub fn recover_from_backup(state: State<'_, AppState>) -> Result<(), CoreError> 
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn quit_app(app: AppHandle) {
     app.exit(0);
 }
@@ -242,6 +248,7 @@ pub fn quit_app(app: AppHandle) {
 /// Asks where to save, then writes everything as one ZIP (CSV tables and every issued
 /// document as PDF); `None` when cancelled.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn export_everything(
     app: AppHandle,
     state: State<'_, AppState>,

@@ -6,12 +6,14 @@ use vardesk_store::catalog::CatalogRecord;
 use crate::AppState;
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn list_catalog(state: State<'_, AppState>) -> Result<Vec<CatalogRecord>, CoreError> {
     state.with(|store| store.list_catalog())
 }
 
 /// Creates an item (`id` null) or saves changes to one.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_catalog_item(
     state: State<'_, AppState>,
     id: Option<i64>,

@@ -10,6 +10,7 @@ use super::body_bytes;
 use crate::AppState;
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn list_customers(
     state: State<'_, AppState>,
     query: CustomerQuery,
@@ -19,6 +20,7 @@ pub fn list_customers(
 
 /// The customer page: the customer with its quotes, invoices and subscriptions.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn customer_overview(
     state: State<'_, AppState>,
     id: i64,
@@ -27,7 +29,7 @@ pub fn customer_overview(
     state.with(|store| store.customer_overview(id, today))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct CustomerView {
     record: CustomerRecord,
     /// The record as form fields, for editing.
@@ -35,6 +37,7 @@ pub struct CustomerView {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn get_customer(state: State<'_, AppState>, id: i64) -> Result<CustomerView, CoreError> {
     let record = state.with(|store| store.customer(id))?;
     Ok(CustomerView {
@@ -44,6 +47,7 @@ pub fn get_customer(state: State<'_, AppState>, id: i64) -> Result<CustomerView,
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn create_customer(
     state: State<'_, AppState>,
     form: CustomerForm,
@@ -52,6 +56,7 @@ pub fn create_customer(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn update_customer(
     state: State<'_, AppState>,
     id: i64,
@@ -61,6 +66,7 @@ pub fn update_customer(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn set_customer_archived(
     state: State<'_, AppState>,
     id: i64,
@@ -93,6 +99,7 @@ pub fn import_customers(
 
 /// Asks where to save, then writes every customer as CSV. `None` when the user cancelled.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn export_customers(
     app: AppHandle,
     state: State<'_, AppState>,

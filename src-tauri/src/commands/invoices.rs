@@ -15,7 +15,7 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, specta::Type)]
 pub struct InvoiceList {
     invoices: Vec<InvoiceRow>,
     /// Invoiced and open per currency over the listed invoices.
@@ -23,6 +23,7 @@ pub struct InvoiceList {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn list_invoices(
     state: State<'_, AppState>,
     status: Option<String>,
@@ -40,6 +41,7 @@ pub fn list_invoices(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn get_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceDetail, CoreError> {
     state.with(|store| store.invoice(id, today()))
 }
@@ -47,6 +49,7 @@ pub fn get_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceDetail,
 /// What the month's run would create. Licences whose term ended before the month renew (or
 /// end) first (§10) — that happened whether or not the run is made; nothing else is written.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn preview_billing_run(
     state: State<'_, AppState>,
     period: String,
@@ -60,6 +63,7 @@ pub fn preview_billing_run(
 
 /// Creates the month's drafts in one transaction (and issues them when asked).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn run_billing(
     state: State<'_, AppState>,
     period: String,
@@ -85,11 +89,13 @@ pub fn run_billing(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn issue_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceRow, CoreError> {
     state.with(|store| store.issue_invoice(id, today()))
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn record_payment(
     state: State<'_, AppState>,
     id: i64,
@@ -109,6 +115,7 @@ pub fn record_payment(
 
 /// Cancels a wrongly recorded payment with a reversal entry (never an edit).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn reverse_payment(
     state: State<'_, AppState>,
     id: i64,
@@ -118,6 +125,7 @@ pub fn reverse_payment(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn list_subscriptions(state: State<'_, AppState>) -> Result<Vec<SubscriptionRow>, CoreError> {
     state.with(|store| store.list_subscriptions(today()))
 }
@@ -134,6 +142,7 @@ fn invoice_pdf_bytes(state: &State<'_, AppState>, id: i64) -> Result<(String, Ve
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_invoice_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -146,6 +155,7 @@ pub fn save_invoice_pdf(
 /// Saves an issued invoice or credit note as an e-invoice (§9): Factur-X (the PDF/A-3 with
 /// its XML inside) or the XML of XRechnung (CII or UBL) or Peppol BIS.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_einvoice(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -175,6 +185,7 @@ pub fn save_einvoice(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn open_invoice_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -187,6 +198,7 @@ pub fn open_invoice_pdf(
 /// Send…: the issued invoice or credit note as an e-mail draft in the mail app; recorded
 /// as sent when the mail app took it.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn send_invoice(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -202,12 +214,14 @@ pub fn send_invoice(
 
 /// The month the billing dialog opens on: the earliest still to bill.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn first_month_to_bill(state: State<'_, AppState>) -> Result<Option<String>, CoreError> {
     state.with(|store| store.first_month_to_bill(today()))
 }
 
 /// The home screen's figures.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn dashboard(
     state: State<'_, AppState>,
 ) -> Result<vardesk_store::dashboard::Dashboard, CoreError> {
@@ -218,6 +232,7 @@ pub fn dashboard(
 /// amounts per tax rate, or everything still open (`lines` and `amounts` absent), with the
 /// reason printed on the note. Returns the credit note.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn credit_invoice(
     state: State<'_, AppState>,
     id: i64,
@@ -235,7 +250,7 @@ pub fn credit_invoice(
 }
 
 /// A draft's line amounts and totals as typed, for the editor; nothing is written.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, specta::Type)]
 pub struct DraftPreview {
     nets: Vec<rust_decimal::Decimal>,
     totals: DocTotals,
@@ -243,6 +258,7 @@ pub struct DraftPreview {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn preview_draft(
     state: State<'_, AppState>,
     form: DraftForm,
@@ -264,21 +280,25 @@ pub fn preview_draft(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn create_draft(state: State<'_, AppState>, form: DraftForm) -> Result<i64, CoreError> {
     state.with(|store| store.create_draft(&form))
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_draft(state: State<'_, AppState>, id: i64, form: DraftForm) -> Result<(), CoreError> {
     state.with(|store| store.save_draft(id, &form))
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn delete_draft(state: State<'_, AppState>, id: i64) -> Result<(), CoreError> {
     state.with(|store| store.delete_draft(id))
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn get_subscription(
     state: State<'_, AppState>,
     id: i64,
@@ -289,6 +309,7 @@ pub fn get_subscription(
 /// Creates (`id` absent) or updates a subscription; its id and, for a licence, what its
 /// seats did (§10).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_subscription(
     state: State<'_, AppState>,
     id: Option<i64>,
@@ -299,6 +320,7 @@ pub fn save_subscription(
 
 /// Sends the invoice's PDF to the system's printing.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn print_invoice(
     state: State<'_, AppState>,
     id: i64,
@@ -311,6 +333,7 @@ pub fn print_invoice(
 
 /// Issues the ticked draft invoices; returns how many were issued and what could not be.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn issue_drafts(
     state: State<'_, AppState>,
     ids: Vec<i64>,
@@ -323,6 +346,7 @@ pub fn issue_drafts(
 
 /// What the ticked draft invoices add up to, per currency.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn draft_totals(
     state: State<'_, AppState>,
     ids: Vec<i64>,

@@ -38,6 +38,7 @@ pub fn reconcile_bill(
 
 /// Applies one finding's fix in one transaction; the subscription changed or added.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn apply_reconcile_fix(
     state: State<'_, AppState>,
     fix: Fix,
@@ -76,6 +77,7 @@ pub fn sample_distributor_bill(
 
 /// The licences renewing (or ending) in the next `days` days (§10).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn licence_renewals(
     state: State<'_, AppState>,
     days: u64,
@@ -86,6 +88,7 @@ pub fn licence_renewals(
 /// Schedules what a licence's renewal brings: its seats then (empty: as now) and whether it
 /// renews at all.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn schedule_renewal(
     state: State<'_, AppState>,
     id: i64,

@@ -137,7 +137,7 @@ pub(crate) fn open_pdf(
 
 /// What Send… did: the draft written to `path`, opened in the mail app or not (then the
 /// sentence says where it is).
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, specta::Type)]
 pub struct SendOutcome {
     pub path: String,
     pub to: String,
@@ -192,13 +192,14 @@ pub(crate) fn open_mail(
 
 /// The printers the system has, and the one to offer first: `VARDESK_PRINTER` when set
 /// (the tests' cups-pdf queue), else the system's default.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, specta::Type)]
 pub struct PrinterChoice {
     pub printers: Vec<vardesk_pdf::print::Printer>,
     pub preferred: Option<String>,
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn printers() -> PrinterChoice {
     let printers = vardesk_pdf::print::printers();
     let preferred = std::env::var("VARDESK_PRINTER")

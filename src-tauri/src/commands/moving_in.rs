@@ -15,6 +15,7 @@ fn kind(text: &str) -> Result<ImportKind, CoreError> {
 
 /// The fields a column of a `kind` import can go to, in the order the drop-down lists them.
 #[tauri::command]
+#[specta::specta]
 pub fn import_fields(kind: String) -> Result<Vec<Field>, CoreError> {
     Ok(self::kind(&kind)?.fields().to_vec())
 }
@@ -67,6 +68,7 @@ pub fn import_subscriptions(
 
 /// What each step of the moving-in checklist did in these books.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn moving_in_steps(
     state: tauri::State<'_, crate::AppState>,
 ) -> Result<std::collections::BTreeMap<String, String>, CoreError> {
@@ -75,6 +77,7 @@ pub fn moving_in_steps(
 
 /// Records what a step did ("Imported 12 customers.", "Skipped.").
 #[tauri::command(async)]
+#[specta::specta]
 pub fn record_moving_in_step(
     state: tauri::State<'_, crate::AppState>,
     step: String,

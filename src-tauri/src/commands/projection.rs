@@ -13,7 +13,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// What the screen opens with.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct ProjectionSetup {
     assumptions: AssumptionsForm,
     currencies: Vec<String>,
@@ -21,6 +21,7 @@ pub struct ProjectionSetup {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn projection_setup(state: State<'_, AppState>) -> Result<ProjectionSetup, CoreError> {
     state.with(|store| {
         Ok(ProjectionSetup {
@@ -33,6 +34,7 @@ pub fn projection_setup(state: State<'_, AppState>) -> Result<ProjectionSetup, C
 
 /// The projection under the assumptions (every wrong field named in the error).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn run_projection(
     state: State<'_, AppState>,
     assumptions: AssumptionsForm,
@@ -43,6 +45,7 @@ pub fn run_projection(
 
 /// Saves the assumptions as a named scenario; returns every scenario.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_scenario(
     state: State<'_, AppState>,
     name: String,
@@ -56,6 +59,7 @@ pub fn save_scenario(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn delete_scenario(state: State<'_, AppState>, id: i64) -> Result<Vec<Scenario>, CoreError> {
     state.with(|store| {
         store.delete_scenario(id)?;
@@ -64,6 +68,7 @@ pub fn delete_scenario(state: State<'_, AppState>, id: i64) -> Result<Vec<Scenar
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn set_default_scenario(
     state: State<'_, AppState>,
     id: i64,
@@ -80,6 +85,7 @@ fn file_stem(report: &Report) -> String {
 
 /// Asks where to save the month-by-month table as CSV; `None` when cancelled.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn export_projection_csv(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -111,6 +117,7 @@ fn projection_pdf_bytes(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_projection_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -122,6 +129,7 @@ pub fn save_projection_pdf(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn open_projection_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -133,6 +141,7 @@ pub fn open_projection_pdf(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn print_projection(
     state: State<'_, AppState>,
     assumptions: AssumptionsForm,

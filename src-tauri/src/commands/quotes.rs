@@ -16,6 +16,7 @@ fn today() -> NaiveDate {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn list_quotes(
     state: State<'_, AppState>,
     query: QuoteQuery,
@@ -24,12 +25,14 @@ pub fn list_quotes(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn new_quote(state: State<'_, AppState>, customer_id: i64) -> Result<QuoteForm, CoreError> {
     state.with(|store| store.new_quote_form(customer_id, today()))
 }
 
 /// Prices the builder's current form; nothing is saved.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn evaluate_quote(
     state: State<'_, AppState>,
     form: QuoteForm,
@@ -38,6 +41,7 @@ pub fn evaluate_quote(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_quote(
     state: State<'_, AppState>,
     id: Option<i64>,
@@ -47,11 +51,12 @@ pub fn save_quote(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn get_quote(state: State<'_, AppState>, id: i64) -> Result<QuoteRecord, CoreError> {
     state.with(|store| store.quote(id, today()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteAction {
     Send,
@@ -62,6 +67,7 @@ pub enum QuoteAction {
 
 /// A lifecycle step; returns the quote to show next (the new one for revise and duplicate).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn quote_action(
     state: State<'_, AppState>,
     id: i64,
@@ -76,6 +82,7 @@ pub fn quote_action(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn accept_quote(
     state: State<'_, AppState>,
     id: i64,
@@ -88,6 +95,7 @@ pub fn accept_quote(
 /// Send…: the quote as an e-mail draft in the mail app; a draft quote is then marked as
 /// sent, and the send recorded.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn send_quote(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -103,6 +111,7 @@ pub fn send_quote(
 
 /// Sends the quote's PDF to the printer chosen in the print dialog.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn print_quote(
     state: State<'_, AppState>,
     id: i64,
@@ -125,6 +134,7 @@ pub fn preview_inventory(request: Request<'_>) -> Result<Inventory, CoreError> {
 
 /// The quote as the customer sees it: saved where the user chooses. `None` if cancelled.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_quote_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -136,6 +146,7 @@ pub fn save_quote_pdf(
 
 /// Opens the quote's PDF in the system's viewer (to read or print it).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn open_quote_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,

@@ -14,12 +14,14 @@ fn today() -> NaiveDate {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn remindable(state: State<'_, AppState>) -> Result<Vec<Remindable>, CoreError> {
     state.with(|store| store.remindable(today()))
 }
 
 /// The letter as it would be written now (fee and yearly interest rate as typed).
 #[tauri::command(async)]
+#[specta::specta]
 pub fn preview_reminder(
     state: State<'_, AppState>,
     customer_id: i64,
@@ -32,6 +34,7 @@ pub fn preview_reminder(
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn create_reminder(
     state: State<'_, AppState>,
     customer_id: i64,
@@ -64,6 +67,7 @@ fn terms(
 
 /// The letter saved where the user chooses; `None` if cancelled.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_reminder_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -85,6 +89,7 @@ pub fn save_reminder_pdf(
 
 /// The letter as an e-mail draft to the customer, opened in the mail app.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn send_reminder(
     app: tauri::AppHandle,
     state: State<'_, AppState>,

@@ -5,7 +5,7 @@ use vardesk_core::{CoreError, Currency};
 
 use crate::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct AppStatus {
     /// No company profile yet: show the first-run screen.
     needs_profile: bool,
@@ -23,6 +23,7 @@ pub struct AppStatus {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CoreError> {
     let state = &*state;
     let sample_books = state.in_sample_books();
@@ -46,7 +47,7 @@ pub fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CoreError> {
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct SettingsView {
     form: SettingsForm,
     currencies: Vec<&'static str>,
@@ -54,6 +55,7 @@ pub struct SettingsView {
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, CoreError> {
     let form = state.with(|store| {
         Ok(store
@@ -68,6 +70,7 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, CoreErro
 }
 
 #[tauri::command(async)]
+#[specta::specta]
 pub fn save_settings(
     state: State<'_, AppState>,
     form: SettingsForm,
@@ -78,6 +81,7 @@ pub fn save_settings(
 /// The first-run answer: explore the sample books (built beside the real ones, which stay
 /// empty), or start with the real books. Returns how many sample customers there are.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn answer_sample_data(state: State<'_, AppState>, load: bool) -> Result<usize, CoreError> {
     state.with(|store| store.mark_sample_data_answered())?;
     if load {
@@ -90,6 +94,7 @@ pub fn answer_sample_data(state: State<'_, AppState>, load: bool) -> Result<usiz
 /// Opens the sample books, built afresh as of today (a German partner with 18 customers, a
 /// catalog, quotes and a year of billing); the partner's own books are untouched.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn open_sample_books(state: State<'_, AppState>) -> Result<usize, CoreError> {
     state.switch_books(Some(|real: &std::path::Path| {
         vardesk_store::sample::create_sample_books(
@@ -106,6 +111,7 @@ pub fn open_sample_books(state: State<'_, AppState>) -> Result<usize, CoreError>
 
 /// Leaves the sample books for the partner's own.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn close_sample_books(state: State<'_, AppState>) -> Result<(), CoreError> {
     state
         .switch_books(None::<fn(&std::path::Path) -> Result<vardesk_store::Store, CoreError>>)
@@ -152,6 +158,7 @@ pub fn set_logo(
 
 /// The invoice and credit-note series: template, next number, continued or not.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn number_series(
     state: State<'_, AppState>,
 ) -> Result<Vec<vardesk_store::numbers::SeriesState>, CoreError> {
@@ -161,6 +168,7 @@ pub fn number_series(
 
 /// Continues a series from the previous system (DOMAIN.md §11): `next` as typed.
 #[tauri::command(async)]
+#[specta::specta]
 pub fn continue_series(
     state: State<'_, AppState>,
     sequence: String,

@@ -1,19 +1,12 @@
 // About VarDesk: the version, where the data and its backups live (each with "Show in
 // folder"), and the licences of the fonts and libraries VarDesk ships, with their texts.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { debounce, h, modal, toast } from "../dom";
 import { formatCount } from "../format";
 import iconUrl from "../../../icons/icon.svg?url";
+import type { AboutInfo } from "../types";
 
-interface AboutInfo {
-  version: string;
-  tauri: string;
-  sqlite: string;
-  platform: string;
-  data_file: string;
-  backup_folder: string;
-}
-
+/** The licences file scripts/licences.mjs writes (shipped as is). */
 interface Licensed {
   name: string;
   version: string;
@@ -32,14 +25,14 @@ interface ThirdParty {
 export async function showAbout(locale: string): Promise<void> {
   let info: AboutInfo;
   try {
-    info = await call<AboutInfo>("about");
+    info = await commands.about();
   } catch (e) {
     toast(messageOf(e), "error");
     return;
   }
   const showIn = (what: "data" | "backups") => async () => {
     try {
-      await call("show_in_folder", { what });
+      await commands.showInFolder(what);
     } catch (e) {
       toast(messageOf(e), "error");
     }
@@ -48,7 +41,7 @@ export async function showAbout(locale: string): Promise<void> {
   const licencesButton = h("button", { type: "button", testid: "about-show-licences", onclick: async () => {
     licencesButton.remove();
     try {
-      licences.append(licenceList(JSON.parse(await call<string>("third_party_licences")) as ThirdParty, locale));
+      licences.append(licenceList(JSON.parse(await commands.thirdPartyLicences()) as ThirdParty, locale));
     } catch (e) {
       licences.append(h("p", { class: "field-error" }, messageOf(e)));
     }

@@ -1,30 +1,9 @@
 // Backups in Settings: where the data and its backups live, "Back up now", how many to keep,
 // and restore (from the list or from a file), always checked and confirmed first.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { append, clear, confirmDialog, h, toast } from "../dom";
+import type { BackupStatus, CheckedFile } from "../types";
 import { formatCount, formatMoney } from "../format";
-
-interface BackupFile {
-  path: string;
-  name: string;
-  created: string;
-  kind: string;
-  bytes: number;
-}
-
-interface BackupStatus {
-  settings: { folder: string; custom_folder: boolean; keep: number };
-  backups: BackupFile[];
-  db_path: string;
-  problem: string | null;
-}
-
-interface BackupCheck {
-  schema_version: number;
-  company: string;
-  customers: number;
-  invoices: number;
-}
 
 const KINDS: Record<string, string> = {
   daily: "Daily (automatic)", manual: "Backed up by hand", "before-upgrade": "Before an upgrade", "before-restore": "Before a restore",
@@ -47,7 +26,7 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
         return;
       }
       try {
-        render(await call<BackupStatus>("save_backup_settings", { folder, keep: Number(n) }));
+        render(await commands.saveBackupSettings(folder, Number(n)));
         toast("Backup settings saved.");
       } catch (e) {
         keepError.textContent = messageOf(e);
@@ -67,7 +46,7 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
         h("dt", {}, "Backup folder"), h("dd", {}, h("span", { testid: "backup-folder" }, s.settings.folder), " ",
           h("button", { type: "button", class: "small", testid: "backup-folder-change", onclick: async () => {
             try {
-              const chosen = await call<string | null>("choose_backup_folder");
+              const chosen = await commands.chooseBackupFolder();
               if (chosen) await saveSettings(chosen);
             } catch (e) {
               toast(messageOf(e), "error");
@@ -81,7 +60,7 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
           const button = e.currentTarget as HTMLButtonElement;
           button.disabled = true;
           try {
-            const next = await call<BackupStatus>("back_up_now");
+            const next = await commands.backUpNow();
             render(next);
             toast(`Backed up to ${next.backups[0]?.path ?? next.settings.folder}.`);
           } catch (err) {
@@ -91,7 +70,7 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
         } }, "Back up now"),
         h("button", { type: "button", testid: "restore-file", onclick: async () => {
           try {
-            const picked = await call<CheckedBackup | null>("pick_backup_file");
+            const picked = await commands.pickBackupFile();
             if (picked) await confirmAndRestore(picked, locale, onRestored);
           } catch (e) {
             toast(messageOf(e), "error");
@@ -101,7 +80,7 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
           const button = e.currentTarget as HTMLButtonElement;
           button.disabled = true;
           try {
-            const done = await call<[string, { customers: number; invoices: number; pdfs: number }] | null>("export_everything");
+            const done = await commands.exportEverything();
             if (done) toast(`Exported ${formatCount(done[1].customers, locale)} customers, ${formatCount(done[1].invoices, locale)} invoices and ${formatCount(done[1].pdfs, locale)} PDFs to ${done[0]}.`);
           } catch (err) {
             toast(messageOf(err), "error");
@@ -117,24 +96,21 @@ export function backupsPanel(locale: string, onRestored: () => void): HTMLElemen
     ]);
   };
   const restore = (path: string) => offerRestore(path, locale, onRestored);
-  call<BackupStatus>("backup_status").then(render).catch((e) => panel.replaceChildren(h("p", { class: "field-error" }, messageOf(e))));
+  commands.backupStatus().then(render).catch((e) => panel.replaceChildren(h("p", { class: "field-error" }, messageOf(e))));
   return panel;
 }
 
 /** Checks a backup file (also one opened from the file manager), then asks and restores. */
 export async function offerRestore(path: string, locale: string, onRestored: () => void): Promise<void> {
   try {
-    const checked = await call<CheckedBackup>("check_backup_file", { path });
+    const checked = await commands.checkBackupFile(path);
     await confirmAndRestore(checked, locale, onRestored);
   } catch (e) {
     toast(messageOf(e), "error");
   }
 }
 
-/** A checked backup file and the issued documents restoring it would remove. */
-interface CheckedBackup { path: string; check: BackupCheck; lost: { number: string; customer: string; total: string; currency: string }[] }
-
-async function confirmAndRestore(checked: CheckedBackup, locale: string, onRestored: () => void): Promise<void> {
+async function confirmAndRestore(checked: CheckedFile, locale: string, onRestored: () => void): Promise<void> {
   const { path, check: c, lost } = checked;
   const removed = lost.length
     ? ` It removes ${formatCount(lost.length, locale)} issued document${lost.length === 1 ? "" : "s"} made since the backup; their numbers are never issued again:`
@@ -147,7 +123,7 @@ async function confirmAndRestore(checked: CheckedBackup, locale: string, onResto
     "Restore this backup", list);
   if (!yes) return;
   try {
-    const outcome = await call<{ safety_backup: BackupFile }>("restore_backup", { path });
+    const outcome = await commands.restoreBackup(path);
     toast(`Restored. The data it replaced is in ${outcome.safety_backup.name}.`);
     onRestored();
   } catch (e) {

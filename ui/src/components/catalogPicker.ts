@@ -1,7 +1,7 @@
 // Picks an active catalog item for a document in `currency` (quotes, draft invoices,
 // subscriptions) at its price there. Items without a price in that currency are shown but
 // refused with a sentence naming the item.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { clear, closeModal, h, modal, pickerKeys, toast } from "../dom";
 import { formatMoney } from "../format";
 import type { CatalogRecord, LineKind, LocalPrice } from "../types";
@@ -17,7 +17,7 @@ export function priceIn(item: CatalogRecord, currency: string): LocalPrice | und
 export async function pickCatalogItem(currency: string, locale: string, onPick: (item: CatalogRecord) => void): Promise<void> {
   let items: CatalogRecord[];
   try {
-    items = (await call<CatalogRecord[]>("list_catalog")).filter((i) => i.active);
+    items = (await commands.listCatalog()).filter((i) => i.active);
   } catch (e) {
     toast(messageOf(e), "error");
     return;

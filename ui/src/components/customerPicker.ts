@@ -1,7 +1,7 @@
 // Asks which customer a new document is for: type to search, pick one.
-import { call } from "../api";
+import { commands } from "../api";
 import { clear, closeModal, debounce, h, modal, pickerKeys } from "../dom";
-import type { CustomerPage, CustomerRecord } from "../types";
+import type { CustomerRecord } from "../types";
 
 export function pickCustomer(title: string, onPick: (customer: CustomerRecord) => void): void {
   const search = h("input", { type: "search", class: "search", placeholder: "Type to find the customer…", testid: "pick-customer-search", "aria-label": "Customer" });
@@ -9,7 +9,7 @@ export function pickCustomer(title: string, onPick: (customer: CustomerRecord) =
   let seq = 0;
   const load = async () => {
     const mine = ++seq;
-    const page = await call<CustomerPage>("list_customers", { query: { search: search.value, status: null, archive: "current", sort: "name", descending: false, limit: 50 } });
+    const page = await commands.listCustomers({ search: search.value, status: null, archive: "current", sort: "name", descending: false, limit: 50 });
     if (mine !== seq) return; // a newer search is on its way
     clear(list);
     for (const c of page.customers) {

@@ -2,12 +2,13 @@
 // goes where (chosen from the alias table, or as saved for this header line), change any
 // column with its drop-down (the preview follows), optionally save the mapping by name, and
 // import all rows or none. The same dialog serves customers, open invoices and subscriptions.
-import { call, headerJson, messageOf } from "../api";
+import { commands, call, headerJson, messageOf } from "../api";
 import { append, clear, closeModal, h, modal, toast } from "../dom";
-import type { ImportField, ImportKind, ImportPreview } from "../types";
+import type { Field, ImportKind, ImportSummary } from "../types";
 import { mappingTable } from "./mappingTable";
 
-export interface ImportSpec {
+/** `P`: what the preview command replies (every import's summary and its own figures). */
+export interface ImportSpec<P extends ImportSummary = ImportSummary> {
   kind: ImportKind;
   title: string;
   intro: string;
@@ -16,7 +17,7 @@ export interface ImportSpec {
   /** "customer", "open invoice", … */
   noun: string;
   /** Extra lines under the summary (e.g. which month each subscription bills first). */
-  details?: (p: ImportPreview) => HTMLElement | null;
+  details?: (p: P) => HTMLElement | null;
   /** A yes/no option sent as a request header ("1" when ticked), e.g. also set prices. */
   option?: { label: string; header: string };
   /** A file to start with (the sample books' own), instead of choosing one. */
@@ -24,10 +25,10 @@ export interface ImportSpec {
   done: (imported: number) => void;
 }
 
-export async function openImportDialog(spec: ImportSpec): Promise<void> {
-  let fields: ImportField[];
+export async function openImportDialog<P extends ImportSummary>(spec: ImportSpec<P>): Promise<void> {
+  let fields: Field[];
   try {
-    fields = await call<ImportField[]>("import_fields", { kind: spec.kind });
+    fields = await commands.importFields(spec.kind);
   } catch (e) {
     toast(messageOf(e), "error");
     return;
@@ -62,7 +63,7 @@ export async function openImportDialog(spec: ImportSpec): Promise<void> {
     const mine = ++seq;
     apply.disabled = true;
     try {
-      const p = await call<ImportPreview>(spec.preview, bytes, request(false));
+      const p = await call<P>(spec.preview, bytes, request(false));
       if (mine !== seq) return; // a newer choice is on its way
       showMapping(p);
       showPreview(p);
@@ -73,7 +74,7 @@ export async function openImportDialog(spec: ImportSpec): Promise<void> {
     }
   };
 
-  const showMapping = (p: ImportPreview) => {
+  const showMapping = (p: P) => {
     clear(mappingSlot);
     append(mappingSlot, mappingTable(p, fields, (header, field) => {
       choices = { ...choices, [header]: field };
@@ -81,7 +82,7 @@ export async function openImportDialog(spec: ImportSpec): Promise<void> {
     }));
   };
 
-  const showPreview = (p: ImportPreview) => {
+  const showPreview = (p: P) => {
     clear(result);
     const errorCount = p.errors.length + p.errors_not_shown;
     if (p.mapping_error) {

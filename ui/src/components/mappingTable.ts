@@ -1,9 +1,9 @@
 // Which column of a file goes to which field (DOMAIN.md §11): one drop-down per column,
 // shared by the imports and the distributor's bill.
 import { h } from "../dom";
-import type { ImportField, ImportPreview } from "../types";
+import type { Field, ImportPreview } from "../types";
 
-export function mappingTable(p: ImportPreview, fields: ImportField[], choose: (header: string, field: string | null) => void): HTMLElement[] {
+export function mappingTable(p: ImportPreview, fields: Field[], choose: (header: string, field: string | null) => void): HTMLElement[] {
   const rows = p.mapping.map((c, i) => {
     const select = h("select", { testid: `import-map-${i}`, "aria-label": `Import "${c.header}" as` },
       h("option", { value: "" }, "— not imported —"),

@@ -1,12 +1,8 @@
 // Print…: the printers the system has (the default, or the one used last, chosen), the
 // number of copies, then the document goes to that printer. Ctrl+P opens the same dialog.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { closeModal, h, modal, toast } from "../dom";
-
-interface PrinterChoice {
-  printers: { name: string; default: boolean }[];
-  preferred: string | null;
-}
+import type { PrinterChoice } from "../types";
 
 const LAST_KEY = "vardesk.printer";
 
@@ -14,7 +10,7 @@ const LAST_KEY = "vardesk.printer";
 export async function printDialog(what: string, print: (printer: string, copies: number) => Promise<string>): Promise<void> {
   let choice: PrinterChoice;
   try {
-    choice = await call<PrinterChoice>("printers");
+    choice = await commands.printers();
   } catch (e) {
     toast(messageOf(e), "error");
     return;

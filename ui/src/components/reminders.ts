@@ -1,10 +1,10 @@
 // Payment reminders: the customers with overdue invoices (per currency), then for one of
 // them the letter — first, second or final — with optional interest and fee, previewed by
 // the backend as typed, written, and saved as a PDF or sent by e-mail.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatDate, formatMoney } from "../format";
-import type { Remindable, ReminderPlan } from "../types";
+import type { Remindable } from "../types";
 
 export const LEVELS: Record<number, string> = { 1: "First reminder", 2: "Second reminder", 3: "Final reminder" };
 
@@ -19,7 +19,7 @@ export async function remindersDialog(locale: string, changed: () => void): Prom
     clear(body);
     let rows: Remindable[];
     try {
-      rows = await call<Remindable[]>("remindable");
+      rows = await commands.remindable();
     } catch (e) {
       body.append(h("p", { class: "field-error", role: "alert" }, messageOf(e)));
       return;
@@ -51,14 +51,14 @@ export async function remindersDialog(locale: string, changed: () => void): Prom
     const preview = h("div", { testid: "reminder-preview", "aria-live": "polite" });
     const create = (how: "save" | "send") => async () => {
       try {
-        const written = await call<ReminderPlan>("create_reminder", { customerId: r.customer_id, currency: r.currency, fee: fee.value, interest: interest.value });
+        const written = await commands.createReminder(r.customer_id, r.currency, fee.value, interest.value);
         localStorage.setItem(TERMS_KEY, JSON.stringify({ fee: fee.value, interest: interest.value }));
         changed();
         if (how === "save") {
-          const path = await call<string | null>("save_reminder_pdf", { id: written.id });
+          const path = await commands.saveReminderPdf(written.id);
           toast(path ? `${LEVELS[written.level]} for ${r.customer} written and saved as ${path}.` : `${LEVELS[written.level]} for ${r.customer} written.`);
         } else {
-          const sent = await call<{ path: string; to: string; opened: boolean }>("send_reminder", { id: written.id });
+          const sent = await commands.sendReminder(written.id);
           toast(sent.opened ? `The reminder to ${sent.to} is open in your mail app: send it from there.`
             : `${LEVELS[written.level]} written. No mail app could open the e-mail; it is saved as ${sent.path}.`, sent.opened ? "ok" : "error");
         }
@@ -73,7 +73,7 @@ export async function remindersDialog(locale: string, changed: () => void): Prom
     const refresh = async () => {
       const mine = ++seq;
       try {
-        const p = await call<ReminderPlan>("preview_reminder", { customerId: r.customer_id, currency: r.currency, fee: fee.value, interest: interest.value });
+        const p = await commands.previewReminder(r.customer_id, r.currency, fee.value, interest.value);
         if (mine !== seq) return;
         clear(preview);
         const m = (v: string) => money(v, p.currency);

@@ -1,10 +1,10 @@
 // Catalog: what the partner sells. List and edit; prices are decimals as strings.
-import { call, messageOf } from "../api";
+import { commands, call, messageOf } from "../api";
 import { clear, closeModal, h, modal, toast } from "../dom";
 import { formatDate, formatDecimal, formatMoney } from "../format";
 import { settingsForDialog } from "./settings";
 import { actions, checkRequired, Form } from "../form";
-import type { CatalogForm, CatalogRecord, ImportPreview, LocalPrice, PriceChange } from "../types";
+import type { CatalogForm, CatalogRecord, LocalPrice, PriceChange, PriceListPreview } from "../types";
 import { openImportDialog } from "../components/importDialog";
 
 const KINDS: [string, string][] = [["monthly", "Monthly"], ["annual", "Annual"], ["one_time", "One-time"]];
@@ -14,7 +14,7 @@ export function catalogScreen(container: HTMLElement, locale: string, sampleBook
   const errorLine = h("p", { class: "field-error", role: "alert" });
   const refresh = async () => {
     try {
-      const items = await call<CatalogRecord[]>("list_catalog");
+      const items = await commands.listCatalog();
       clear(body);
       if (!items.length) {
         body.appendChild(h("tr", {}, h("td", { colspan: 7, class: "empty" }, "The catalog is empty. Add what you sell with New item.")));
@@ -70,7 +70,7 @@ async function openItem(item: CatalogRecord | null, saved: () => void) {
     try {
       const values: CatalogForm = { ...(v as unknown as CatalogForm), active: active.checked, goods: v.goods === "true", other_prices: prices.rows(),
         ms_licence: v.ms_licence === "true" };
-      await call("save_catalog_item", { id: item?.id ?? null, form: values });
+      await commands.saveCatalogItem(item?.id ?? null, values);
       closeModal(dialog);
       toast(item ? `Saved ${v.name}.` : `Added ${v.name}.`);
       saved();
@@ -159,12 +159,12 @@ function importPriceList(locale: string, done: () => void, initial?: { name: str
   const money = (v: string | null, c: string) => (v === null ? "—" : formatMoney(v, c, locale));
   const change = (c: PriceChange) => h("li", {}, `${c.name} (${c.currency}): cost ${money(c.cost_before, c.currency)} → ${money(c.cost_after, c.currency)}`,
     c.price_before !== c.price_after ? `, price ${money(c.price_before, c.currency)} → ${money(c.price_after, c.currency)}` : "");
-  openImportDialog({
+  openImportDialog<PriceListPreview>({
     kind: "price_list", title: "Import a price list", noun: "price",
     intro: "Choose the new-commerce license-based price list from Partner Center (Pricing › Price lists) or your distributor's price export. Each product at each term and billing plan becomes a catalog item with your cost and the suggested retail price per currency. Licences keep their cost until they renew.",
     preview: "preview_price_list", apply: "import_price_list",
     option: { label: "Also set my prices to the suggested retail prices", header: "x-vardesk-update-prices" },
-    details: (p: ImportPreview) => h("div", { testid: "price-list-details" },
+    details: (p: PriceListPreview) => h("div", { testid: "price-list-details" },
       h("p", {}, `${new Set((p.new_items ?? []).map((c) => c.sku)).size} new, ${new Set((p.changed ?? []).map((c) => c.sku)).size} changed, ${p.unchanged ?? 0} unchanged, ${(p.removed ?? []).length} no longer listed; ${p.left_out ?? 0} rows left out (trials, other markets, not in effect).`),
       (p.changed ?? []).length ? h("ul", { class: "muted small" }, (p.changed ?? []).slice(0, 30).map(change)) : null,
       (p.removed ?? []).length ? h("p", { class: "muted small" }, `Made inactive: ${(p.removed ?? []).join(", ")}.`) : null,

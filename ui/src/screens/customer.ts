@@ -1,23 +1,23 @@
 // The customer page (#/customers/ID): who the customer is, what it runs, its quotes,
 // invoices with what is open or overdue, subscriptions with their monthly revenue, notes;
 // and from here a new quote or invoice, editing, archiving.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { h, toast } from "../dom";
 import { formatCount, formatDate, formatDecimal, formatMoney } from "../format";
-import type { CustomerOverview, CustomerRecord } from "../types";
+import type { CustomerRecord } from "../types";
 import { editCustomer, PLATFORMS, STATUS_LABELS } from "./customers";
 import { STATUS as INVOICE_STATUS } from "./invoices";
 import { QUOTE_STATUS_LABELS } from "./quotes";
 import { intervalLabel } from "./subscriptions";
 
 export async function customerPage(container: HTMLElement, locale: string, id: number): Promise<void> {
-  const page = await call<CustomerOverview>("customer_overview", { id });
+  const page = await commands.customerOverview(id);
   const c = page.record;
   const money = (v: string, cur: string) => formatMoney(v, cur, locale);
   const reload = () => { container.replaceChildren(); void customerPage(container, locale, id).catch((e) => container.append(h("p", { class: "field-error", role: "alert" }, messageOf(e)))); };
   const archive = async () => {
     try {
-      await call("set_customer_archived", { id, archived: !c.archived });
+      await commands.setCustomerArchived(id, !c.archived);
       toast(c.archived ? `Restored ${c.name}.` : `Archived ${c.name}. Its quotes, invoices and subscriptions stay.`);
       reload();
     } catch (e) {

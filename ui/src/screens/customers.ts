@@ -1,14 +1,12 @@
 // Customers: search as you type, sort, filter; create and edit with in-place validation;
 // archive; CSV import with a preview and all-or-nothing apply; CSV export.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatCount } from "../format";
 import { openImportDialog } from "../components/importDialog";
 import { settingsForDialog } from "./settings";
 import { actions, checkDecimals, checkEmail, checkRequired, checkWholeNumbers, Form } from "../form";
-import type {
-  CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort,
-} from "../types";
+import type { CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort } from "../types";
 
 const PAGE_SIZE = 200;
 
@@ -65,7 +63,7 @@ export function customersScreen(container: HTMLElement, locale: string): Custome
   const refresh = async () => {
     const mine = ++seq;
     try {
-      const page = await call<CustomerPage>("list_customers", { query });
+      const page = await commands.listCustomers(query);
       if (mine !== seq) return; // a newer search is on its way
       errorLine.textContent = "";
       renderRows(page);
@@ -105,7 +103,7 @@ export function customersScreen(container: HTMLElement, locale: string): Custome
 
   const exportCsv = async () => {
     try {
-      const path = await call<string | null>("export_customers");
+      const path = await commands.exportCustomers();
       if (path) toast(`Exported all customers to ${path}.`);
     } catch (e) {
       toast(messageOf(e), "error");
@@ -147,7 +145,7 @@ const LANGUAGES: [string, string][] = [
 /** Opens the customer's form; `saved` runs after a save or an archive. */
 export async function editCustomer(id: number, saved: () => void): Promise<void> {
   try {
-    const view = await call<{ record: CustomerRecord; form: CustomerForm }>("get_customer", { id });
+    const view = await commands.getCustomer(id);
     openCustomerForm(view.record, view.form, saved);
   } catch (e) {
     toast(messageOf(e), "error");
@@ -174,8 +172,8 @@ export async function openCustomerForm(record: CustomerRecord | null, values: Cu
     save.disabled = true;
     try {
       const result = record
-        ? await call<CustomerRecord>("update_customer", { id: record.id, form: v })
-        : await call<CustomerRecord>("create_customer", { form: v });
+        ? await commands.updateCustomer(record.id, v)
+        : await commands.createCustomer(v);
       closeModal(dialog);
       toast(record ? `Saved ${result.name}.` : `Created ${result.name}.`);
       saved();
@@ -235,7 +233,7 @@ export async function openCustomerForm(record: CustomerRecord | null, values: Cu
     const archived = record.archived;
     buttons.push(h("button", { type: "button", class: "danger-quiet", testid: "customer-archive", onclick: async () => {
       try {
-        await call("set_customer_archived", { id: record.id, archived: !archived });
+        await commands.setCustomerArchived(record.id, !archived);
         closeModal(dialog);
         toast(archived ? `Restored ${record.name}.` : `Archived ${record.name}. Find it under "Archived".`);
         saved();

@@ -1,63 +1,21 @@
 // Home: recurring revenue now, the open pipeline, receivables and this month's billing,
 // per currency, each linking to the list behind it; and what to do next.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { h } from "../dom";
 import { formatDecimal, formatMoney } from "../format";
-import type { AssumptionsForm, ProjectionReport } from "../types";
-
-interface MrrChange {
-  previous: string;
-  current: string;
-  new: string;
-  expansion: string;
-  contraction: string;
-  churned: string;
-  net: string;
-}
-
-interface Figures {
-  change: MrrChange;
-  mrr: string;
-  arr: string;
-  pipeline: string;
-  pipeline_weighted: string;
-  outstanding: string;
-  overdue: string;
-}
-
-interface Dashboard {
-  currencies: Record<string, Figures>;
-  active_subscriptions: number;
-  open_quotes: number;
-  quotes_expiring_this_week: number;
-  overdue_invoices: number;
-  draft_invoices: number;
-  period: string;
-  period_name: string;
-  previous_month_end: string;
-  home_currency: string;
-  billed_this_month: number;
-  unbilled_this_month: number;
-  next_period: string | null;
-  next_period_name: string | null;
-  unbilled_next_month: number;
-  /** Microsoft licences renewing in the next 30 days, per currency (§10). */
-  renewing: { currency: string; licences: number; seats: string; value: string }[];
-  renewing_licences: number;
-  renewing_seats: string;
-}
+import type { CurrencyFigures, MrrChange } from "../types";
 
 export async function dashboardScreen(container: HTMLElement, locale: string): Promise<void> {
-  const d = await call<Dashboard>("dashboard");
+  const d = await commands.dashboard();
   const money = (v: string, c: string) => formatMoney(v, c, locale);
   const codes = Object.keys(d.currencies);
   const lastMonthEnd = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" }).format(new Date(`${d.previous_month_end}T12:00:00`));
   // Amounts in different currencies are never added: one line each, zeros left out.
   const isZero = (v: string) => /^-?0(\.0+)?$/.test(v);
-  const nonZero = (pick: (f: Figures) => string) => codes.filter((c) => !isZero(pick(d.currencies[c])));
+  const nonZero = (pick: (f: CurrencyFigures) => string) => codes.filter((c) => !isZero(pick(d.currencies[c])));
   // The home currency leads in full; the others follow compactly on one line.
   const homeFirst = (list: string[]) => [...list.filter((c) => c === d.home_currency), ...list.filter((c) => c !== d.home_currency)];
-  const perCurrency = (pick: (f: Figures) => string) => {
+  const perCurrency = (pick: (f: CurrencyFigures) => string) => {
     const shown = homeFirst(nonZero(pick));
     if (!shown.length) return [h("div", {}, "None")];
     const [lead, ...rest] = shown;
@@ -65,7 +23,7 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
     if (rest.length) out.push(h("div", { class: "other-currencies" }, rest.map((c) => money(pick(d.currencies[c]), c)).join(" · ")));
     return out;
   };
-  const inline = (pick: (f: Figures) => string) => nonZero(pick).map((c) => money(pick(d.currencies[c]), c)).join(" · ") || "none";
+  const inline = (pick: (f: CurrencyFigures) => string) => nonZero(pick).map((c) => money(pick(d.currencies[c]), c)).join(" · ") || "none";
   const card = (title: string, href: string, testid: string, value: HTMLElement[], note: string) =>
     h("a", { class: "card", href, testid }, h("div", { class: "card-title" }, title), h("div", { class: "card-value" }, value), h("div", { class: "muted small" }, note));
 
@@ -111,8 +69,8 @@ export async function dashboardScreen(container: HTMLElement, locale: string): P
   const crossover = h("div", { class: "card-value small-value", testid: "dashboard-crossover" }, "…");
   const projectionCard = h("a", { class: "card", href: "#/projection", testid: "card-projection" },
     h("div", { class: "card-title" }, "Annuity"), crossover, h("div", { class: "muted small" }, "with your default projection assumptions"));
-  call<{ assumptions: AssumptionsForm }>("projection_setup")
-    .then((setup) => call<ProjectionReport>("run_projection", { assumptions: setup.assumptions }))
+  commands.projectionSetup()
+    .then((setup) => commands.runProjection(setup.assumptions))
     .then((r) => { crossover.textContent = r.summary.crossover_text; })
     .catch((e) => { crossover.textContent = messageOf(e); });
 

@@ -1,5 +1,5 @@
 // First run: the company profile, then the offer of sample data. Never an empty screen.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { clear, h, toast } from "../dom";
 import { settingsForm } from "./settings";
 import iconUrl from "../../../icons/icon.svg?url";
@@ -20,7 +20,7 @@ export async function firstRun(root: HTMLElement, needsProfile: boolean, done: (
   const answer = async (load: boolean, button: HTMLButtonElement) => {
     button.disabled = true;
     try {
-      const n = await call<number>("answer_sample_data", { load });
+      const n = await commands.answerSampleData(load);
       if (load) toast(`Opened the sample books: ${n} example customers. Your own books stay empty until you start.`);
       // Own books: the moving-in checklist first (customers, numbers, open invoices…).
       else location.hash = "#/moving-in";

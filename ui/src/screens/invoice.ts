@@ -1,26 +1,25 @@
 // One invoice on its own screen. A draft is an editor (lines typed or from the catalog,
 // live totals from the backend, save, issue, delete); an issued invoice or credit note is
 // read-only with print, PDF, payments and credit notes. Figures come from the backend.
-import { ApiError, call, messageOf } from "../api";
+import { commands, ApiError, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
 import { printDialog } from "../components/printDialog";
 import { LEVELS } from "../components/reminders";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
 import { datePlaceholder, formatDate, formatDecimal, formatMoney, isoDay, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import { screenState } from "../screenState";
-import type {
-  CustomerRecord, DocTotalsDto, DraftForm, DraftLineForm, DraftPreview, FieldErrorDto, InvoiceDetail, InvoiceRow, TaxTreatment,
-} from "../types";
+import type { DocTotals, DraftForm, DraftLineForm, FieldError, InvoiceDetail, TaxTreatment } from "../types";
 import { settingsForDialog } from "./settings";
 import { STATUS } from "./invoices";
 
 export async function invoiceScreen(container: HTMLElement, locale: string, id: number | null, customerId: number | null): Promise<void> {
   if (id === null) {
-    const customer = (await call<{ record: CustomerRecord }>("get_customer", { id: customerId })).record;
+    if (customerId === null) throw new Error("A new draft needs its customer.");
+    const customer = (await commands.getCustomer(customerId)).record;
     await draftEditor(container, locale, null, customer.id, customer.name, customer.currency, { customer_id: customer.id, notes: "", lines: [] });
     return;
   }
-  const inv = await call<InvoiceDetail>("get_invoice", { id });
+  const inv = await commands.getInvoice(id);
   if (inv.status === "draft" && inv.lines.some((l) => l.quantity.startsWith("-"))) {
     finalDraftView(container, locale, inv);
   } else if (inv.status === "draft") {
@@ -41,7 +40,7 @@ function backLink(): HTMLElement {
   return h("a", { href: "#/invoices", class: "back-link", testid: "back-to-invoices" }, "← Invoices");
 }
 
-function totalsTable(totals: DocTotalsDto, money: (v: string) => string, locale: string, extra: (HTMLElement | null)[] = [], treatment?: TaxTreatment): HTMLElement {
+function totalsTable(totals: DocTotals, money: (v: string) => string, locale: string, extra: (HTMLElement | null)[] = [], treatment?: TaxTreatment): HTMLElement {
   // How the customer is taxed stands beside the figures it decides (DOMAIN.md §9).
   const shown = treatment && treatment !== "domestic"
     ? h("tr", {}, h("th", { colspan: 2, class: "treatment", testid: "tax-treatment" }, TREATMENT_LABELS[treatment])) : null;
@@ -57,13 +56,13 @@ function totalsTable(totals: DocTotalsDto, money: (v: string) => string, locale:
 function pdfButtons(id: number, error: HTMLElement): HTMLElement[] {
   const run = async (command: "open_invoice_pdf" | "save_invoice_pdf") => {
     try {
-      const said = await call<string | null>(command, { id });
+      const said = command === "save_invoice_pdf" ? await commands.saveInvoicePdf(id) : await commands.openInvoicePdf(id);
       if (said && command === "save_invoice_pdf") toast(`Saved the PDF as ${said}.`);
     } catch (e) {
       error.textContent = messageOf(e);
     }
   };
-  const print = () => printDialog("the invoice", (printer, copies) => call<string>("print_invoice", { id, printer, copies }));
+  const print = () => printDialog("the invoice", (printer, copies) => commands.printInvoice(id, printer, copies));
   screenState.print = print;
   return [
     h("button", { testid: "invoice-print", title: "Ctrl+P", onclick: print }, "Print…"),
@@ -84,7 +83,7 @@ export function sendButton(command: "send_invoice" | "send_quote", id: number, e
     error.textContent = "";
     try {
       if (!(await before())) return;
-      const r = await call<{ path: string; to: string; opened: boolean }>(command, { id });
+      const r = command === "send_invoice" ? await commands.sendInvoice(id) : await commands.sendQuote(id);
       if (r.opened) {
         toast(`The e-mail to ${r.to} is open in your mail app: check it and send it from there.`);
         sent();
@@ -105,7 +104,7 @@ function einvoiceButton(id: number, error: HTMLElement): HTMLElement {
   const save = h("button", { testid: "einvoice-save", onclick: async () => {
     error.textContent = "";
     try {
-      const said = await call<string | null>("save_einvoice", { id, format: format.value });
+      const said = await commands.saveEinvoice(id, format.value);
       if (said) toast(`Saved the e-invoice as ${said}.`);
     } catch (e) {
       error.textContent = messageOf(e);
@@ -129,7 +128,7 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
   notes.addEventListener("input", () => { form.notes = notes.value; touch(); });
   const nets: string[] = [];
 
-  const blankLine = (): DraftLineForm => ({ id: null, description: "", quantity: "1", unit: "", unit_price: "0", discount_percent: "0", tax_rate_percent: defaultTax });
+  const blankLine = (): DraftLineForm => ({ id: null, description: "", quantity: "1", unit: "", unit_price: "0", discount_percent: "0", tax_rate_percent: defaultTax, goods: false });
   const touch = () => { dirty = true; preview(); };
   function renderLines(): void {
     const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.cell;
@@ -161,7 +160,7 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
     });
     if (focusKey) linesBody.querySelector<HTMLInputElement>(`[data-cell="${focusKey}"]`)?.focus();
   }
-  function showErrors(errors: FieldErrorDto[]): void {
+  function showErrors(errors: FieldError[]): void {
     clear(lineErrors);
     for (const input of linesBody.querySelectorAll("input")) input.removeAttribute("aria-invalid");
     for (const e of errors) {
@@ -174,7 +173,7 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
   const previewNow = async () => {
     const mine = ++seq;
     try {
-      const p = await call<DraftPreview>("preview_draft", { form });
+      const p = await commands.previewDraft(form);
       if (mine !== seq) return;
       showErrors([]);
       nets.splice(0, nets.length, ...p.nets);
@@ -192,11 +191,11 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
     error.textContent = "";
     try {
       if (id === null) {
-        id = await call<number>("create_draft", { form });
+        id = await commands.createDraft(form);
         dirty = false;
         history.replaceState(null, "", `#/invoices/${id}`);
       } else {
-        await call("save_draft", { id, form });
+        await commands.saveDraft(id, form);
         dirty = false;
       }
       return true;
@@ -219,7 +218,7 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
       return;
     }
     try {
-      const row = await call<InvoiceRow>("issue_invoice", { id });
+      const row = await commands.issueInvoice(id!); // saved just above: it has its id
       toast(`Issued ${row.number}.`);
       redraw();
     } catch (e) {
@@ -231,7 +230,7 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
     if (id === null) { dirty = false; location.hash = "#/invoices"; return; }
     if (!(await confirmDialog("Delete this draft invoice? Subscription months it billed can be billed again.", "Delete draft"))) return;
     try {
-      await call("delete_draft", { id });
+      await commands.deleteDraft(id);
       dirty = false;
       toast("Draft deleted.");
       location.hash = "#/invoices";
@@ -303,14 +302,14 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
       inv.sent.map((x) => `Sent ${formatDate(localDay(x.sent_at), locale)} to ${x.to_address}`).join(" · ")) : null,
     creditNote && inv.credits ? h("p", {}, "Credits invoice ", h("a", { href: "#/invoices", testid: "credited-invoice", onclick: async (e: Event) => {
       e.preventDefault();
-      const list = await call<{ invoices: InvoiceRow[] }>("list_invoices", { status: null, search: inv.credits });
+      const list = await commands.listInvoices(null, inv.credits);
       const target = list.invoices.find((r) => r.number === inv.credits);
       if (target) location.hash = `#/invoices/${target.id}`;
     } }, inv.credits), ".") : null,
     inv.notes ? h("p", {}, inv.notes) : null,
     error,
     imported ? null : linesTable(inv, money, locale),
-    totalsTable(imported ? { subtotal: inv.total, taxes: [], tax_total: "0", total: inv.total } : inv.totals, money, locale, creditNote ? [] : [
+    totalsTable(imported ? { subtotal: inv.total, taxes: [], tax_total: "0", total: inv.total, line_amounts: [] } : inv.totals, money, locale, creditNote ? [] : [
       h("tr", {}, h("th", {}, "Paid"), h("td", { class: "num", testid: "invoice-paid" }, money(inv.paid))),
       inv.credit_notes.length ? h("tr", {}, h("th", {}, "Credited"), h("td", { class: "num", testid: "invoice-credited" }, money(inv.credited))) : null,
       h("tr", {}, h("th", {}, "Balance"), h("td", { class: "num strong", testid: "invoice-balance" }, money(inv.balance))),
@@ -351,7 +350,7 @@ function finalDraftView(container: HTMLElement, locale: string, inv: InvoiceDeta
     if (!(await confirmDialog("Issue this final invoice now? It gets the next number and can no longer change.", "Issue invoice"))) return;
     issue.disabled = true; // a double click issues once
     try {
-      const row = await call<InvoiceRow>("issue_invoice", { id: inv.id });
+      const row = await commands.issueInvoice(inv.id);
       toast(`Issued ${row.number}.`);
       reload();
     } catch (e) {
@@ -362,7 +361,7 @@ function finalDraftView(container: HTMLElement, locale: string, inv: InvoiceDeta
   const remove = h("button", { class: "danger-quiet", testid: "draft-delete", onclick: async () => {
     if (!(await confirmDialog("Delete this final invoice? The project's rest is then not invoiced: write an invoice by hand for it.", "Delete draft"))) return;
     try {
-      await call("delete_draft", { id: inv.id });
+      await commands.deleteDraft(inv.id);
       toast("Draft deleted.");
       location.hash = "#/invoices";
     } catch (e) {
@@ -391,7 +390,7 @@ async function reversePayment(inv: InvoiceDetail, p: { id: number; paid_on: stri
   const yes = await confirmDialog(`Reverse the payment of ${amount} from ${p.paid_on}? A reversal entry cancels it; the payment itself stays in the record.`, "Reverse payment");
   if (!yes) return;
   try {
-    await call("reverse_payment", { id: inv.id, paymentId: p.id });
+    await commands.reversePayment(inv.id, p.id);
     toast("Payment reversed.");
     done();
   } catch (e) {
@@ -413,7 +412,7 @@ function paymentForm(inv: InvoiceDetail, locale: string, error: HTMLElement, don
         record.disabled = false;
         return;
       }
-      await call("record_payment", { id: inv.id, amount: amount.value, paidOn, method: method.value, reference: reference.value });
+      await commands.recordPayment(inv.id, amount.value, paidOn, method.value, reference.value);
       toast("Payment recorded.");
       done();
     } catch (e) {
@@ -451,10 +450,9 @@ function creditDialog(inv: InvoiceDetail, locale: string, done: () => void): voi
       const fixed = inv.totals.taxes
         .map((t, i) => ({ category: t.category, rate: t.rate_percent, net: amounts[i].value.trim() }))
         .filter((a) => a.net !== "");
-      const args = everything
-        ? { id: inv.id, lines: null, amounts: null, reason: reason.value }
-        : { id: inv.id, lines, amounts: fixed, reason: reason.value };
-      const note = await call<InvoiceRow>("credit_invoice", args);
+      const note = everything
+        ? await commands.creditInvoice(inv.id, null, null, reason.value)
+        : await commands.creditInvoice(inv.id, lines, fixed, reason.value);
       closeModal(dialog);
       toast(`Issued credit note ${note.number}.`);
       done();

@@ -1,12 +1,12 @@
 // Invoices: the list (overdue first, search, totals per currency) and billing runs with a
 // preview. One invoice opens on its own screen (invoice.ts). Figures come from the backend.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { pickCustomer } from "../components/customerPicker";
 import { openImportDialog } from "../components/importDialog";
 import { remindersDialog } from "../components/reminders";
 import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatDate, formatMoney } from "../format";
-import type { BillingRun, CurrencyTotal, InvoiceList, InvoiceRow } from "../types";
+import type { InvoiceRow, OpenInvoicePreview } from "../types";
 
 export const STATUS: Record<string, string> = {
   draft: "Draft", issued: "Issued", partially_paid: "Partially paid", paid: "Paid", overdue: "Overdue", refund_due: "Refund due", void: "Void",
@@ -15,7 +15,7 @@ const ORDER = ["overdue", "refund_due", "draft", "partially_paid", "issued", "pa
 
 /** The invoices customers still owe from the previous tool (DOMAIN.md §11). */
 export function importOpenInvoices(done: (imported: number) => void): void {
-  openImportDialog({
+  openImportDialog<OpenInvoicePreview>({
     kind: "open_invoices", title: "Import open invoices", noun: "open invoice",
     intro: "Choose the open-invoice export of your previous tool (Invoice Ninja, Xero, QuickBooks, InvoiceShelf or a spreadsheet): number, customer (as imported), dates, total and what is still open or paid. They keep their own numbers, count in what customers owe and in reminders, and take payments; their PDFs stay with the old tool. Fully paid rows are left out.",
     preview: "preview_open_invoice_import", apply: "import_open_invoices",
@@ -44,7 +44,7 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
   const refresh = async () => {
     const mine = ++seq;
     try {
-      const list = await call<InvoiceList>("list_invoices", { status: status.value || null, search: search.value || null });
+      const list = await commands.listInvoices(status.value || null, search.value || null);
       if (mine !== seq) return; // a newer search is on its way
       const rows = list.invoices;
       rows.sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
@@ -77,7 +77,7 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
   async function issueAll(): Promise<void> {
     let drafts: InvoiceRow[];
     try {
-      drafts = (await call<InvoiceList>("list_invoices", { status: "draft", search: null })).invoices.filter((r) => r.kind === "invoice");
+      drafts = (await commands.listInvoices("draft", null)).invoices.filter((r) => r.kind === "invoice");
     } catch (e) {
       errorLine.textContent = messageOf(e);
       return;
@@ -100,7 +100,7 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
       issue.textContent = `Issue ${ids.length} invoice${ids.length === 1 ? "" : "s"}`;
       (issue as HTMLButtonElement).disabled = ids.length === 0;
       try {
-        const sums = ids.length ? await call<CurrencyTotal[]>("draft_totals", { ids }) : [];
+        const sums = ids.length ? await commands.draftTotals(ids) : [];
         if (mine !== seq) return;
         summary.textContent = ids.length
           ? `${ids.length} of ${drafts.length} drafts ticked: ${sums.map((t) => money(t.total, t.currency)).join(" + ")} with tax. Each gets its number and can no longer change.`
@@ -114,7 +114,7 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
       const ids = ticked();
       (issue as HTMLButtonElement).disabled = true;
       try {
-        const [count, problems] = await call<[number, string[]]>("issue_drafts", { ids });
+        const [count, problems] = await commands.issueDrafts(ids);
         closeModal(dialog);
         toast(problems.length ? `Issued ${count}; ${problems.join(" ")}` : `Issued ${count} invoice${count === 1 ? "" : "s"}.`, problems.length ? "error" : "ok");
         refresh();
@@ -172,11 +172,11 @@ function billingRun(locale: string, done: () => void, period = ""): void {
     create.disabled = createIssue.disabled = true;
     try {
       if (firstPreview) {
-        const due = await call<string | null>("first_month_to_bill");
+        const due = await commands.firstMonthToBill();
         if (mine !== seq) return;
         if (due) month.value = due;
       }
-      const run = await call<BillingRun>("preview_billing_run", { period: month.value });
+      const run = await commands.previewBillingRun(month.value);
       if (mine !== seq) return; // a newer preview is on its way (the user typed a month)
       firstPreview = false;
       clear(result);
@@ -201,7 +201,7 @@ function billingRun(locale: string, done: () => void, period = ""): void {
       issue ? "Creating and issuing the invoices, one customer at a time…" : "Creating the draft invoices…");
     result.append(working);
     try {
-      const r = await call<BillingRun>("run_billing", { period: month.value, issue });
+      const r = await commands.runBilling(month.value, issue);
       closeModal(dialog);
       toast(r.created.length ? `Created ${r.created.length} ${issue ? "issued" : "draft"} invoice${r.created.length === 1 ? "" : "s"} for ${r.period}.` : `${r.period} was already billed: nothing new.`);
       done();

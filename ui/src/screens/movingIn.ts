@@ -2,29 +2,28 @@
 // profile, and from the sidebar at any time. Customers → number series → open invoices →
 // running subscriptions → the first billing run's preview; each step can be skipped and
 // says what it did.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { append, clear, h } from "../dom";
 import { formatMoney } from "../format";
-import type { BillingRun, SeriesState } from "../types";
+
 import { openCustomerImport } from "./customers";
 import { importOpenInvoices } from "./invoices";
 import { continueSeriesDialog } from "./settings";
 import { importSubscriptions } from "./subscriptions";
 
 type StepKey = "customers" | "numbering" | "open_invoices" | "subscriptions" | "billing";
-type Done = Partial<Record<StepKey, string>>;
 
 /** What a step did is kept in the books themselves (sample books have their own list). */
 async function remember(step: StepKey, said: string): Promise<void> {
-  await call("record_moving_in_step", { step, said });
+  await commands.recordMovingInStep(step, said);
 }
 
 export async function movingInScreen(container: HTMLElement, locale: string): Promise<void> {
   const list = h("ol", { class: "checklist", testid: "moving-in" });
   const render = async () => {
-    const done = await call<Done>("moving_in_steps");
+    const done = await commands.movingInSteps();
     clear(list);
-    const series = await call<SeriesState[]>("number_series").catch(() => []);
+    const series = await commands.numberSeries().catch(() => []);
     const invoiceSeries = series.find((s) => s.sequence === "invoice");
     // A series continued in Settings counts as this step done.
     if (invoiceSeries?.continued.length && !done.numbering) done.numbering = `The next invoice is ${invoiceSeries.next_number} (${invoiceSeries.continued.join("; ")}).`;
@@ -56,13 +55,13 @@ export async function movingInScreen(container: HTMLElement, locale: string): Pr
       h("button", { testid: "moving-in-billing-go", onclick: async () => {
         clear(preview);
         try {
-          const month = await call<string | null>("first_month_to_bill");
+          const month = await commands.firstMonthToBill();
           if (!month) {
             await remember("billing", "Nothing to bill yet.");
             await render();
             return;
           }
-          const run = await call<BillingRun>("preview_billing_run", { period: month });
+          const run = await commands.previewBillingRun(month);
           const totals = Object.entries(run.totals).map(([c, v]) => formatMoney(v, c, locale)).join(", ");
           const said = `${month}: ${run.invoices.length} invoice${run.invoices.length === 1 ? "" : "s"}${totals ? `, ${totals}` : ""}.`;
           await remember("billing", said);

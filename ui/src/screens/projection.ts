@@ -2,20 +2,13 @@
 // one-time project income, under assumptions the partner changes, saves and compares.
 // Every figure comes from the backend (DOMAIN.md §7); this screen formats and draws.
 import { printDialog } from "../components/printDialog";
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { BAND_COLORS, chart, disposeDetachedCharts } from "../components/chart";
 import { closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
 import { Form, actions, type Values } from "../form";
 import { formatMoney } from "../format";
 import { screenState } from "../screenState";
-import type { AssumptionsForm, ProjectionReport, Scenario } from "../types";
-import type { FieldError } from "../api";
-
-interface Setup {
-  assumptions: AssumptionsForm;
-  currencies: string[];
-  scenarios: Scenario[];
-}
+import type { AssumptionsForm, FieldError, Report, Scenario } from "../types";
 
 const PERCENTS: [string, string][] = [["churn_percent", "Churn"], ["expansion_percent", "Expansion"], ["uplift_percent", "The price rise"]];
 const AMOUNTS: [string, string][] = [
@@ -46,10 +39,10 @@ function checkAssumptions(v: Values): FieldError[] {
 
 export async function projectionScreen(container: HTMLElement, locale: string): Promise<void> {
   disposeDetachedCharts();
-  const setup = await call<Setup>("projection_setup");
+  const setup = await commands.projectionSetup();
   let scenarios = setup.scenarios;
   let loadedScenario: string | null = scenarios.find((s) => s.is_default)?.name ?? null;
-  let report: ProjectionReport | null = null;
+  let report: Report | null = null;
   const comparing = new Set<number>();
 
   const form = new Form("projection-form", () => recompute());
@@ -108,7 +101,7 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
       return;
     }
     try {
-      report = await call<ProjectionReport>("run_projection", { assumptions: assumptions() });
+      report = await commands.runProjection(assumptions());
       form.clearErrors();
       results.classList.remove("stale");
       renderReport(report);
@@ -126,7 +119,7 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
   form.el.addEventListener("change", recomputeSoon);
 
   const money = (v: string, c: string) => formatMoney(v, c, locale);
-  function renderReport(r: ProjectionReport): void {
+  function renderReport(r: Report): void {
     const s = r.summary;
     const c = r.currency;
     const card = (title: string, value: string, testid: string) =>
@@ -190,17 +183,17 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
         h("button", { type: "button", class: "link", testid: "scenario-load", onclick: loadIt, title: "Load these assumptions" }, s.name),
         s.is_default ? h("span", { class: "badge", title: "The screen and `vardesk projection` start from it" }, "default") : null,
         h("span", { class: "scenario-actions" },
-          s.is_default ? null : h("button", { type: "button", class: "small", onclick: () => scenarioAction("set_default_scenario", s.id) }, "Make default"),
+          s.is_default ? null : h("button", { type: "button", class: "small", onclick: () => scenarioAction(commands.setDefaultScenario, s.id) }, "Make default"),
           h("button", { type: "button", class: "small danger-quiet", testid: "scenario-delete", "aria-label": `Delete ${s.name}`, onclick: async () => {
             if (await confirmDialog(`Delete the scenario "${s.name}"? Its assumptions are not kept anywhere else.`, "Delete scenario")) {
-              await scenarioAction("delete_scenario", s.id);
+              await scenarioAction(commands.deleteScenario, s.id);
             }
           } }, "Delete"))));
     }
   }
-  async function scenarioAction(command: string, id: number): Promise<void> {
+  async function scenarioAction(command: (id: number) => Promise<Scenario[]>, id: number): Promise<void> {
     try {
-      scenarios = await call<Scenario[]>(command, { id });
+      scenarios = await command(id);
       comparing.delete(id);
       renderScenarios();
     } catch (e) {
@@ -232,7 +225,7 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
         return;
       }
       try {
-        scenarios = await call<Scenario[]>("save_scenario", { name: name.value, assumptions: assumptions(), makeDefault: makeDefault.checked });
+        scenarios = await commands.saveScenario(name.value, assumptions(), makeDefault.checked);
         loadedScenario = name.value.trim();
         scenarioLabel.textContent = `Scenario “${loadedScenario}”`;
         closeModal(dialog);
@@ -255,7 +248,7 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
     }
     try {
       const start = form.values().start;
-      const reports = await Promise.all(chosen.map((s) => call<ProjectionReport>("run_projection", { assumptions: { ...s.assumptions, start } })));
+      const reports = await Promise.all(chosen.map((s) => commands.runProjection({ ...s.assumptions, start })));
       const currencies = new Set(reports.map((r) => r.currency));
       const rows = chosen.map((s, i) => {
         const r = reports[i];
@@ -289,7 +282,7 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
     }
   }
 
-  const scenarioName = () => (loadedScenario ? { scenario: loadedScenario } : {});
+  const scenarioName = () => loadedScenario ?? null;
   const withValid = (f: () => Promise<void>) => async () => {
     const errors = checkAssumptions(form.values());
     if (errors.length) {
@@ -303,19 +296,19 @@ export async function projectionScreen(container: HTMLElement, locale: string): 
     }
   };
   const exportCsv = withValid(async () => {
-    const path = await call<string | null>("export_projection_csv", { assumptions: assumptions() });
+    const path = await commands.exportProjectionCsv(assumptions());
     if (path) toast(`Saved ${path}`);
   });
   const savePdf = withValid(async () => {
-    const path = await call<string | null>("save_projection_pdf", { assumptions: assumptions(), ...scenarioName() });
+    const path = await commands.saveProjectionPdf(assumptions(), scenarioName());
     if (path) toast(`Saved ${path}`);
   });
   const openPdf = withValid(async () => {
-    await call<string>("open_projection_pdf", { assumptions: assumptions(), ...scenarioName() });
+    await commands.openProjectionPdf(assumptions(), scenarioName());
   });
   const print = withValid(async () => {
-    const chosen = { assumptions: assumptions(), ...scenarioName() };
-    await printDialog("the projection", (printer, copies) => call<string>("print_projection", { ...chosen, printer, copies }));
+    const [chosen, scenario] = [assumptions(), scenarioName()];
+    await printDialog("the projection", (printer, copies) => commands.printProjection(chosen, scenario, printer, copies));
   });
   screenState.print = () => void print();
 

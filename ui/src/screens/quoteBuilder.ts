@@ -1,13 +1,10 @@
 // The quote builder: details, the live estimator with inventory import and risk flags,
 // editable coefficients, the line table (catalog and manual lines, reorder, discounts) and
 // the totals panel. Every figure comes from the backend's evaluation of the current form.
-import { call, messageOf } from "../api";
+import { commands, call, messageOf } from "../api";
 import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
 import { datePlaceholder, formatDate, formatDecimal, formatInput, formatMoney, isoDay, minorUnits, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
-import type {
-  AcceptOutcome, CustomerRecord, FieldErrorDto, Inventory, LineForm, QuoteEvaluation, QuoteForm,
-  QuoteRecord, QuoteTotals, RiskFlag, TaxTreatment,
-} from "../types";
+import type { FieldError, Inventory, LineForm, LineKind, OneTimeInvoicing, QuoteAction, QuoteEvaluation, QuoteForm, QuoteRecord, QuoteTotals, RiskFlag, SavedFlag, TaxTreatment } from "../types";
 import { coefficientFields } from "../components/coefficients";
 import { printDialog } from "../components/printDialog";
 import { sendButton } from "./invoice";
@@ -31,15 +28,16 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   let record: QuoteRecord | null = null;
   let form: QuoteForm;
   if (id !== null) {
-    record = await call<QuoteRecord>("get_quote", { id });
+    record = await commands.getQuote(id);
     form = record.form;
   } else {
-    form = await call<QuoteForm>("new_quote", { customerId });
+    if (customerId === null) throw new Error("A new quote needs its customer.");
+    form = await commands.newQuote(customerId);
   }
   const editable = record ? record.editable : true;
   // A new quote names its customer too (a saved one carries the name).
   const customerName = record?.customer_name
-    ?? (form.customer_id === null ? "" : await call<{ record: CustomerRecord }>("get_customer", { id: form.customer_id }).then((v) => v.record.name, () => ""));
+    ?? (form.customer_id === null ? "" : await commands.getCustomer(form.customer_id).then((v) => v.record.name, () => ""));
   const defaultTax = (await settingsForDialog())?.form.default_tax_rate_percent ?? "0";
   let evaluation: QuoteEvaluation | null = null;
   let changes = 0;
@@ -54,11 +52,11 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   const actionBar = h("div", { class: "toolbar-buttons" });
   const saveButton = h("button", { class: "primary", testid: "quote-save", title: "Ctrl+S", onclick: () => save() }, record ? "Save" : "Save draft");
   if (editable) screenState.save = () => void save();
-  const act = async (action: string, confirmText?: string) => {
+  const act = async (action: QuoteAction, confirmText?: string) => {
     if (confirmText && !(await confirmDialog(confirmText, "Mark as declined"))) return;
     try {
       if (dirty && editable && record && !(await save())) return;
-      const next = await call<QuoteRecord>("quote_action", { id: record!.id, action });
+      const next = await commands.quoteAction(record!.id, action);
       toast(action === "send" ? `${next.number} is marked as sent.` : action === "decline" ? `${next.number} is marked as declined.`
         : action === "revise" ? `Created ${next.number} v${next.version}; the previous version is kept as superseded.` : `Created ${next.number} as a copy.`);
       location.hash = `#/quotes/${next.id}`;
@@ -88,7 +86,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     const yes = await confirmDialog("Accept this quote? VarDesk creates a subscription for every recurring line, starting in " +
       `${form.expected_start}, and draft invoices for the one-time part. This cannot be undone.`, "Accept quote", details);
     if (!yes) return;
-    let invoicing: Record<string, string | string[]> = { how: "all_now" };
+    let invoicing: OneTimeInvoicing = { how: "all_now" };
     if (perPhase.checked) {
       const dates = phaseDates.map((input) => parseDate(input.value, locale));
       if (dates.some((d) => !d)) {
@@ -106,7 +104,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       invoicing = { how: "deposit", percent: percent.value.trim().replace(",", "."), rest_on: on };
     }
     try {
-      const out = await call<AcceptOutcome>("accept_quote", { id: record!.id, invoicing });
+      const out = await commands.acceptQuote(record!.id, invoicing);
       const parts = [`${out.subscriptions.length} subscription${out.subscriptions.length === 1 ? "" : "s"}`];
       if (perPhase.checked) parts.push("an invoice per phase date (later ones as scheduled drafts)");
       else if (out.scheduled_invoice_id) parts.push("a deposit invoice and the rest as a scheduled draft");
@@ -133,7 +131,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     const pdf = async (command: "save_quote_pdf" | "open_quote_pdf") => {
       try {
         if (dirty && editable && !(await save())) return;
-        const path = await call<string | null>(command, { id: record!.id });
+        const path = command === "save_quote_pdf" ? await commands.saveQuotePdf(record!.id) : await commands.openQuotePdf(record!.id);
         if (path && command === "save_quote_pdf") toast(`Saved the quote as ${path}.`);
       } catch (e) {
         toast(messageOf(e), "error");
@@ -149,7 +147,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       h("button", { testid: "quote-duplicate", onclick: () => act("duplicate") }, "Duplicate"));
     const print = () => printDialog("the quote", async (printer, copies) => {
       if (dirty && editable && !(await save())) throw new Error("Save the quote first.");
-      return call<string>("print_quote", { id: record!.id, printer, copies });
+      return commands.printQuote(record!.id, printer, copies);
     });
     actionBar.append(h("button", { testid: "quote-print", title: "Ctrl+P", onclick: print }, "Print…"));
     screenState.print = print;
@@ -252,7 +250,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     lineErrors);
 
   const blankLine = (): LineForm => ({ kind: "one_time", source: "manual", description: "", quantity: "1", unit: "", unit_price: "0", unit_cost: "0",
-    discount_percent: "0", tax_rate_percent: defaultTax, catalog_item_id: null });
+    discount_percent: "0", tax_rate_percent: defaultTax, catalog_item_id: null, goods: false });
 
   /** The estimate's lines become ordinary lines and the estimator stops re-pricing them,
    *  so a line edited by hand is never charged twice. */
@@ -291,7 +289,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
         input.addEventListener("input", () => { (line as unknown as Record<string, string>)[key] = input.value; touch(); });
         return h("td", {}, input);
       };
-      const kind = locked ? KIND_LABELS[line.kind] : h("select", { "data-cell": `${index}.kind` }, Object.entries(KIND_LABELS).map(([v, l]) => h("option", { value: v }, l)));
+      const kind = locked ? KIND_LABELS[line.kind as LineKind] : h("select", { "data-cell": `${index}.kind` }, Object.entries(KIND_LABELS).map(([v, l]) => h("option", { value: v }, l)));
       if (kind instanceof HTMLSelectElement) {
         kind.value = line.kind;
         kind.addEventListener("change", () => { line.kind = kind.value as LineForm["kind"]; touch(); });
@@ -377,7 +375,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     h("div", { class: "builder builder-below" }, h("div", { class: "builder-side" }, estimator), h("div", { class: "builder-main" }, notes)));
 
   // ---- evaluation
-  function showErrors(errors: FieldErrorDto[]): void {
+  function showErrors(errors: FieldError[]): void {
     for (const slot of errorSlots.values()) slot.textContent = "";
     clear(lineErrors);
     for (const e of errors) {
@@ -390,7 +388,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   function renderFlags(): void {
     clear(flags);
     // The inventory's flags are kept with the quote: they show again when it is reopened.
-    const all: RiskFlag[] = [...(evaluation?.estimate?.warnings ?? []), ...(form.inventory_flags ?? [])];
+    const all: (RiskFlag | SavedFlag)[] = [...(evaluation?.estimate?.warnings ?? []), ...(form.inventory_flags ?? [])];
     for (const f of all) flags.append(h("li", { class: `flag flag-${f.severity}`, testid: `flag-${f.code}` }, f.message));
     const e = evaluation?.estimate;
     estimateSummary.textContent = e
@@ -402,7 +400,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
     const mine = ++seq;
     const sentAt = changes;
     try {
-      const result = await call<QuoteEvaluation>("evaluate_quote", { form });
+      const result = await commands.evaluateQuote(form);
       if (mine !== seq) return;
       evaluation = result;
       banner.hidden = true;
@@ -428,14 +426,14 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   async function save(): Promise<boolean> {
     saveButton.disabled = true;
     try {
-      const saved = await call<QuoteRecord>("save_quote", { id: record?.id ?? null, form });
+      const saved = await commands.saveQuote(record?.id ?? null, form);
       dirty = false;
       toast(record ? `Saved ${saved.number}.` : `Saved as ${saved.number}.`);
       if (!record) location.hash = `#/quotes/${saved.id}`;
       else { record = saved; }
       return true;
     } catch (e) {
-      const err = e as { fields?: FieldErrorDto[] };
+      const err = e as { fields?: FieldError[] };
       if (err.fields?.length) showErrors(err.fields);
       toast(messageOf(e), "error");
       return false;

@@ -1,5 +1,5 @@
 // The quotes list: status filter, search, totals per part; new quotes start from a customer.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { clear, debounce, h } from "../dom";
 import { formatDate, formatMoney } from "../format";
 import type { QuoteRow } from "../types";
@@ -23,7 +23,7 @@ export function quotesScreen(container: HTMLElement, locale: string, initialStat
   const refresh = async () => {
     const mine = ++seq;
     try {
-      const rows = await call<QuoteRow[]>("list_quotes", { query: { search: search.value, status: status.value, customer_id: null } });
+      const rows = await commands.listQuotes({ search: search.value, status: status.value, customer_id: null });
       if (mine !== seq) return;
       render(rows);
     } catch (e) {

@@ -2,12 +2,12 @@
 // Center reconciliation file or a distributor's CSV, see each charge matched to a
 // subscription and what differs, and apply a finding's fix (one transaction each). Nothing
 // changes until a fix is applied; after one, the same file is reconciled again.
-import { call, headerJson, messageOf } from "../api";
+import { commands, call, headerJson, messageOf } from "../api";
 import { mappingTable } from "../components/mappingTable";
 import { append, clear, closeModal, h, modal, toast } from "../dom";
 import { formatDecimal, formatMoney } from "../format";
 import { Form, actions } from "../form";
-import type { Finding, ImportField, Reconciliation, ReconcileFix } from "../types";
+import type { Finding, Reconciliation, Fix } from "../types";
 
 const KIND: Record<Finding["kind"], string> = {
   unbilled_seats: "Seats you pay for and do not bill",
@@ -16,7 +16,7 @@ const KIND: Record<Finding["kind"], string> = {
   unmatched_charge: "No subscription matches",
 };
 
-function fixLabel(fix: ReconcileFix, locale: string): string {
+function fixLabel(fix: Fix, locale: string): string {
   switch (fix.action) {
     case "set_quantity": return `Bill ${formatDecimal(fix.quantity, locale)} seats from the next run`;
     case "end": return "End the subscription";
@@ -31,7 +31,7 @@ function monthName(period: string, locale: string): string {
 }
 
 export async function reconcileScreen(container: HTMLElement, locale: string, sampleBooks: boolean): Promise<void> {
-  const fields = await call<ImportField[]>("import_fields", { kind: "reconciliation" });
+  const fields = await commands.importFields("reconciliation");
   let bytes: Uint8Array | null = null;
   let fileName = "";
   let choices: Record<string, string | null> = {};
@@ -127,7 +127,7 @@ export async function reconcileScreen(container: HTMLElement, locale: string, sa
   const applyFix = async (f: Finding, period: string, price: string | null = null) => {
     if (!f.fix) return;
     try {
-      await call<number>("apply_reconcile_fix", { fix: f.fix, period, price });
+      await commands.applyReconcileFix(f.fix, period, price);
       toast(`${fixLabel(f.fix, locale)}: done.`);
       await run();
     } catch (e) {

@@ -1,5 +1,5 @@
 // Company profile and preferences; the first-run screen shows the same form.
-import { call, messageOf } from "../api";
+import { commands, call, messageOf } from "../api";
 import { clear, closeModal, h, modal, toast } from "../dom";
 import { backupsPanel } from "../components/backups";
 import { coefficientFields } from "../components/coefficients";
@@ -15,7 +15,7 @@ export const LOCALE_NAMES: Record<string, string> = {
 /** The settings and reference lists for a form; `null` (with the reason shown) on failure. */
 export async function settingsForDialog(): Promise<SettingsView | null> {
   try {
-    return await call<SettingsView>("get_settings");
+    return await commands.getSettings();
   } catch (e) {
     toast(messageOf(e), "error");
     return null;
@@ -24,7 +24,7 @@ export async function settingsForDialog(): Promise<SettingsView | null> {
 
 /** Builds the settings form; `full` adds bank details, numbering and defaults. */
 export async function settingsForm(full: boolean, onSaved: () => void): Promise<HTMLElement> {
-  const view = await call<SettingsView>("get_settings");
+  const view = await commands.getSettings();
   const save = h("button", { type: "submit", class: "primary", testid: "settings-save" }, full ? "Save settings" : "Save and continue");
   const form: Form = new Form("settings-form", async () => {
     // Fields the short first-run form leaves out keep their current values.
@@ -54,7 +54,7 @@ export async function settingsForm(full: boolean, onSaved: () => void): Promise<
     if (problems.length) return form.showErrors(problems);
     save.disabled = true;
     try {
-      await call("save_settings", { form: values satisfies SettingsForm });
+      await commands.saveSettings(values satisfies SettingsForm);
       form.clearErrors();
       onSaved();
     } catch (e) {
@@ -150,7 +150,7 @@ function numberingPanel(): HTMLElement {
   const render = async () => {
     error.textContent = "";
     try {
-      const series = await call<SeriesState[]>("number_series");
+      const series = await commands.numberSeries();
       clear(body);
       for (const s of series) {
         body.append(h("div", { class: "numbering-row", testid: `series-${s.sequence}` },
@@ -181,7 +181,7 @@ export function continueSeriesDialog(s: SeriesState, done: (after: SeriesState) 
   save.addEventListener("click", async () => {
     save.disabled = true;
     try {
-      const after = await call<SeriesState>("continue_series", { sequence: s.sequence, next: input.value });
+      const after = await commands.continueSeries(s.sequence, input.value);
       closeModal(dialog);
       toast(`The next ${s.sequence === "invoice" ? "invoice" : "credit note"} is ${after.next_number}.`);
       done(after);

@@ -1,18 +1,18 @@
 // Subscriptions: what the monthly billing run charges. Added by hand (or by accepting a
 // quote), edited for later runs, ended with an end date; issued invoices never change.
-import { call, messageOf } from "../api";
+import { commands, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
 import { pickCustomer } from "../components/customerPicker";
 import { openImportDialog } from "../components/importDialog";
 import { closeModal, h, modal, toast } from "../dom";
 import { formatDate, formatDecimal, formatMoney, isoDay, parseDate, datePlaceholder } from "../format";
 import { Form, actions, checkRequired } from "../form";
-import type { CustomerRecord, LicenceRow, Renewal, SavedSubscription, SubscriptionForm, SubscriptionRow } from "../types";
+import type { CustomerRecord, LicenceRow, Renewal, SavedSubscription, SubscriptionForm, SubscriptionRow, SubscriptionImportPreview } from "../types";
 import { settingsForDialog } from "./settings";
 
 /** Running subscriptions from the previous tool, each billed from the month it has not (§11). */
 export function importSubscriptions(done: (imported: number) => void): void {
-  openImportDialog({
+  openImportDialog<SubscriptionImportPreview>({
     kind: "subscriptions", title: "Import running subscriptions", noun: "subscription",
     intro: "Choose the recurring invoices or subscriptions your previous tool exports: customer (as imported), description, quantity, price, monthly or annual, start date, and the next month that tool would bill. VarDesk bills each from that month on, so no month is billed twice or left out; without it, from next month.",
     preview: "preview_subscription_import", apply: "import_subscriptions",
@@ -27,7 +27,7 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
   const body = h("tbody", { testid: "subscription-rows" });
   const refresh = async () => {
     try {
-      const rows = await call<SubscriptionRow[]>("list_subscriptions");
+      const rows = await commands.listSubscriptions();
       body.replaceChildren();
       if (!rows.length) body.append(h("tr", {}, h("td", { colspan: 10, class: "empty" }, "No subscriptions yet: add one, or accept a quote with recurring lines.")));
       for (const s of rows) {
@@ -99,7 +99,7 @@ function renewalsPanel(locale: string, changed: () => void): HTMLElement {
   const show = async (days: number) => {
     buttons.forEach((b, i) => b.classList.toggle("primary", [30, 60, 90][i] === days));
     try {
-      const rows = await call<Renewal[]>("licence_renewals", { days });
+      const rows = await commands.licenceRenewals(days);
       body.replaceChildren();
       if (!rows.length) body.append(h("tr", {}, h("td", { colspan: 7, class: "empty" }, `No Microsoft licence renews in the next ${days} days.`)));
       for (const r of rows) {
@@ -126,7 +126,7 @@ function scheduleDialog(r: Renewal, locale: string, done: () => void): void {
   const form = new Form("renewal-form", async () => {
     const v = form.values();
     try {
-      await call("schedule_renewal", { id: r.subscription_id, seats: v.seats, autoRenew: v.auto_renew !== "false" });
+      await commands.scheduleRenewal(r.subscription_id, v.seats, v.auto_renew !== "false");
       closeModal(dialog);
       toast(v.auto_renew === "false" ? `${r.description} ends on ${formatDate(r.renews_on, locale)}.` : `Scheduled for ${formatDate(r.renews_on, locale)}.`);
       done();
@@ -155,8 +155,9 @@ function blank(c: CustomerRecord): SubscriptionForm {
 
 async function openSubscription(id: number, locale: string, done: () => void, licence: LicenceRow | null = null): Promise<void> {
   try {
-    const form = await call<SubscriptionForm>("get_subscription", { id });
-    const customer = (await call<{ record: CustomerRecord }>("get_customer", { id: form.customer_id })).record;
+    const form = await commands.getSubscription(id);
+    if (form.customer_id === null) throw new Error("The subscription has no customer.");
+    const customer = (await commands.getCustomer(form.customer_id)).record;
     subscriptionDialog(id, customer.name, customer.currency, form, locale, done, licence);
   } catch (e) {
     toast(messageOf(e), "error");
@@ -251,7 +252,7 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
     const iso = (text: string) => (text.trim() ? parseDate(text, locale) ?? text : "");
     try {
       const licenceFields = v.term ? { auto_renew: v.auto_renew !== "false" } : { billing: "", coterm_with: "", ms_subscription_id: "", auto_renew: null };
-      const saved = await call<SavedSubscription>("save_subscription", { id, form: { ...v, ...licenceFields, start_date: iso(v.start_date), end_date: iso(v.end_date), customer_id: values.customer_id, catalog_item_id: catalogItem } });
+      const saved = await commands.saveSubscription(id, { ...v, ...licenceFields, start_date: iso(v.start_date), end_date: iso(v.end_date), customer_id: values.customer_id, catalog_item_id: catalogItem });
       closeModal(dialog);
       toast(id === null ? "Subscription added." : seatsSaid(saved, locale));
       done();
@@ -266,7 +267,7 @@ async function subscriptionDialog(id: number | null, customer: string, currency:
 /** The customer's licences a new one can co-term with: "Ends with … (14 Mar 2027)". */
 async function otherLicences(customerId: number | null): Promise<[string, string][]> {
   try {
-    const rows = await call<SubscriptionRow[]>("list_subscriptions");
+    const rows = await commands.listSubscriptions();
     return rows
       .filter((r) => r.customer_id === customerId && r.active && r.licence)
       .map((r) => [String(r.id), `With ${r.description} (${r.licence?.term_end})`]);
