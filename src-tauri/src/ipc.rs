@@ -203,6 +203,10 @@ fn by_direction(text: &str) -> String {
             }
             continue;
         }
+        // One blank line between types, also where a union was left out.
+        if line.is_empty() && kept.last().is_some_and(|l| l.is_empty()) {
+            continue;
+        }
         kept.push(line);
     }
     let mut out = kept

@@ -125,6 +125,10 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            // What happened, for support: a daily file in the data folder's `logs`.
+            if let Ok(db) = vardesk_store::default_db_path() {
+                vardesk_store::logs::start(&db, "app", true);
+            }
             match open_store() {
                 Ok((store, lock, data_warning)) => {
                     let daily = store

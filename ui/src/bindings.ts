@@ -175,10 +175,10 @@ export const commands = {
 	/**  The licences as JSON text: fonts, Rust crates and npm packages with their texts. */
 	thirdPartyLicences: () => __TAURI_INVOKE<string>("third_party_licences"),
 	/**
-	 *  Shows the data file or the backup folder in the system's file manager. The page names
-	 *  which one; it cannot pass a path.
+	 *  Shows the data file in its folder, or opens the backup or log folder, in the system's
+	 *  file manager.
 	 */
-	showInFolder: (what: string) => __TAURI_INVOKE<null>("show_in_folder", { what }),
+	showInFolder: (what: Place) => __TAURI_INVOKE<null>("show_in_folder", { what }),
 };
 
 /* Types */
@@ -189,8 +189,9 @@ export type AboutInfo = {
 	platform: string,
 	data_file: string,
 	backup_folder: string,
+	/**  What happened, a file a day (for support). */
+	log_folder: string,
 };
-
 
 /**  What accepting a quote created. */
 export type AcceptOutcomeInput = {
@@ -211,7 +212,6 @@ export type AcceptOutcome = {
 	/**  A draft waiting for its date: the rest after a deposit, or the last phase. */
 	scheduled_invoice_id: number | null,
 };
-
 
 export type AppStatusInput = {
 	/**  No company profile yet: show the first-run screen. */
@@ -246,7 +246,6 @@ export type AppStatus = {
 };
 
 export type ArchiveFilter = "current" | "archived" | "all";
-
 
 /**  The assumptions as a form sends them: decimals as strings, checked by `validate`. */
 export type AssumptionsFormInput = {
@@ -311,7 +310,6 @@ export type BackupSettings = {
 	keep: number,
 };
 
-
 export type BackupStatusInput = {
 	settings: BackupSettings,
 	backups: BackupFile[],
@@ -342,7 +340,6 @@ export type BillingRun = {
 	/**  The draft invoices created (empty for a preview). */
 	created: number[],
 };
-
 
 export type CatalogFormInput = {
 	kind?: string,
@@ -383,7 +380,6 @@ export type CatalogForm = {
 	term: string,
 	ms_billing: string,
 };
-
 
 export type CatalogItemInput = {
 	kind: LineKind,
@@ -427,7 +423,6 @@ export type CatalogItem = {
 	microsoft: MsProduct | null,
 };
 
-
 export type CatalogRecordInput = {
 	id: number,
 } & CatalogItemInput;
@@ -442,7 +437,6 @@ export type CheckedFile = {
 	/**  The issued documents restoring it would remove (DOMAIN.md §6.1), for the confirmation. */
 	lost: LostDocument[],
 };
-
 
 /**  Every coefficient of the estimator. Settings hold the defaults; a quote keeps a copy. */
 export type CoefficientsInput = {
@@ -500,7 +494,6 @@ export type Coefficients = {
 	throughput_gb_per_hour: string,
 };
 
-
 export type CoreErrorInput = {
 	code: ErrorCode,
 	message: string,
@@ -516,7 +509,6 @@ export type CoreError = {
 	/**  Every field that is wrong, when a whole form was checked. */
 	fields?: FieldError[],
 };
-
 
 /**  A licence whose cost changes at its renewal. */
 export type CostAtRenewalInput = {
@@ -539,7 +531,6 @@ export type CostAtRenewal = {
 	cost_now: string,
 	cost_then: string,
 };
-
 
 /**  How much of one invoice line a credit note gives back. */
 export type CreditLineFormInput = {
@@ -589,7 +580,6 @@ export type CurrencyTotal = {
 	balance: string,
 };
 
-
 /**  A validated customer (without the store's id and timestamps). */
 export type CustomerDataInput = {
 	name: string,
@@ -631,7 +621,6 @@ export type CustomerData = {
 	tenant_id: string,
 	tenant_domain: string,
 } & Environment & CustomerTaxes;
-
 
 /**  Customer fields as typed in the form or found in a file: all text, validated together. */
 export type CustomerFormInput = {
@@ -705,7 +694,6 @@ export type CustomerForm = {
 	tenant_domain: string,
 };
 
-
 /**  One customer's month: what VarDesk bills for its licences, what the bill costs. */
 export type CustomerMarginInput = {
 	customer_id: number,
@@ -725,7 +713,6 @@ export type CustomerMargin = {
 	cost: string,
 	margin: string,
 };
-
 
 export type CustomerOverviewInput = {
 	record: CustomerRecordInput,
@@ -755,7 +742,6 @@ export type CustomerOverview = {
 	overdue: number,
 };
 
-
 export type CustomerPageInput = {
 	customers: CustomerRecordInput[],
 	/**  How many match in all (more than `customers.len()` when limited). */
@@ -767,7 +753,6 @@ export type CustomerPage = {
 	/**  How many match in all (more than `customers.len()` when limited). */
 	total: number,
 };
-
 
 /**  What the customer list asks for. */
 export type CustomerQueryInput = {
@@ -791,7 +776,6 @@ export type CustomerQuery = {
 	limit: number,
 };
 
-
 /**  A stored customer. */
 export type CustomerRecordInput = {
 	id: number,
@@ -811,7 +795,6 @@ export type CustomerRecord = {
 export type CustomerSort = "name" | "city" | "status" | "mailboxes" | "updated";
 
 export type CustomerStatus = "prospect" | "active" | "former";
-
 
 /**
  *  How a customer is taxed and reached (§9): its EU VAT ID (normalized, checked), the tax
@@ -843,7 +826,6 @@ export type CustomerTaxes = {
 	language: string,
 };
 
-
 export type CustomerViewInput = {
 	record: CustomerRecordInput,
 	/**  The record as form fields, for editing. */
@@ -855,7 +837,6 @@ export type CustomerView = {
 	/**  The record as form fields, for editing. */
 	form: CustomerForm,
 };
-
 
 export type DashboardInput = {
 	currencies: { [key in string]: CurrencyFigures },
@@ -924,6 +905,11 @@ export type DocTotals = {
 	line_amounts: string[],
 };
 
+/**
+ *  What a document is: an invoice, a credit note, or an open invoice imported from the
+ *  previous system (§11), counted and paid like an invoice.
+ */
+export type DocumentKind = "invoice" | "credit_note" | "imported";
 
 /**  A draft invoice as typed in the editor. */
 export type DraftFormInput = {
@@ -938,7 +924,6 @@ export type DraftForm = {
 	notes: string,
 	lines: DraftLineForm[],
 };
-
 
 /**  One line of a draft invoice; `id` keeps a billed line tied to its subscription period. */
 export type DraftLineFormInput = {
@@ -972,7 +957,6 @@ export type DraftPreview = {
 	totals: DocTotals,
 	tax_treatment: TaxTreatment,
 };
-
 
 /**  A customer's environment: what the estimator starts from. */
 export type EnvironmentInput = {
@@ -1014,7 +998,6 @@ export type ErrorCode = "validation" | "not_found" |
 /**  The database file is not SQLite, or its pages are damaged: a backup can replace it. */
 "damaged_data" | "db_too_new" | "internal";
 
-
 export type EstimateLine = {
 	description: string,
 	quantity: string,
@@ -1043,7 +1026,6 @@ export type Estimate = {
 	one_time_total: string,
 	warnings: RiskFlag[],
 };
-
 
 /**  The estimator's inputs as typed. */
 export type EstimatorFormInput = {
@@ -1103,7 +1085,6 @@ export type FieldError = {
 	field: string,
 	message: string,
 };
-
 
 /**  What a finding is about (CLI.md's `kind`). */
 export type FindingKind = 
@@ -1170,7 +1151,6 @@ export type Finding = {
 	fix: Fix | null,
 };
 
-
 /**  The fix a finding offers, applied in one transaction when the user chooses it. */
 export type FixInput = 
 /**  Bill this many seats from the next unbilled period. */
@@ -1204,7 +1184,6 @@ export type FixedCreditForm = {
 	net: string,
 };
 
-
 /**  What an applied import did. */
 export type ImportOutcomeInput = {
 	imported: number,
@@ -1214,7 +1193,6 @@ export type ImportOutcomeInput = {
 export type ImportOutcome = {
 	imported: number,
 } & ImportPreview;
-
 
 /**  What an import would do: the valid customers, every row error, ignored columns. */
 export type ImportPreviewInput = ImportSummaryInput;
@@ -1228,7 +1206,6 @@ export type ImportRowError = {
 	code: string,
 	reason: string,
 };
-
 
 /**
  *  What every import's preview says: rows, valid rows, row errors (the first 100 listed),
@@ -1289,7 +1266,6 @@ export type ImportedInvoice = {
 	open: string,
 };
 
-
 export type InventoryInput = {
 	user_mailboxes: number,
 	shared_mailboxes: number,
@@ -1309,7 +1285,6 @@ export type Inventory = {
 	errors: RowError[],
 	warnings: RiskFlag[],
 };
-
 
 /**  An invoice with its lines, totals per tax rate and payments, for the read-only view. */
 export type InvoiceDetailInput = {
@@ -1361,7 +1336,6 @@ export type InvoiceDetail = {
 	reminders: ReminderRef[],
 } & InvoiceRow;
 
-
 export type InvoiceListInput = {
 	invoices: InvoiceRowInput[],
 	/**  Invoiced and open per currency over the listed invoices. */
@@ -1374,18 +1348,15 @@ export type InvoiceList = {
 	totals: CurrencyTotal[],
 };
 
-
 export type InvoiceRowInput = {
 	id: number,
 	number?: string | null,
-	/**  `invoice`, `credit_note`, or `imported` (an open invoice from the previous system). */
-	kind: string,
+	kind: DocumentKind,
 	/**  For a credit note: the number of the invoice it credits. */
 	credits?: string | null,
 	customer_id: number,
 	customer: string,
-	/**  draft, issued, partially_paid, paid, overdue or void. */
-	status: string,
+	status: InvoiceStatus,
 	issue_date?: string | null,
 	due_date?: string | null,
 	currency: string,
@@ -1401,14 +1372,12 @@ export type InvoiceRowInput = {
 export type InvoiceRow = {
 	id: number,
 	number: string | null,
-	/**  `invoice`, `credit_note`, or `imported` (an open invoice from the previous system). */
-	kind: string,
+	kind: DocumentKind,
 	/**  For a credit note: the number of the invoice it credits. */
 	credits: string | null,
 	customer_id: number,
 	customer: string,
-	/**  draft, issued, partially_paid, paid, overdue or void. */
-	status: string,
+	status: InvoiceStatus,
 	issue_date: string | null,
 	due_date: string | null,
 	currency: string,
@@ -1421,6 +1390,8 @@ export type InvoiceRow = {
 	scheduled_on: string | null,
 };
 
+/**  An invoice's status as lists, documents and the CLI show it. */
+export type InvoiceStatus = "draft" | "issued" | "partially_paid" | "paid" | "overdue" | "refund_due" | "void";
 
 /**  A band of the stacked MRR chart: the revenue that started in a range of months. */
 export type LayerInput = {
@@ -1433,7 +1404,6 @@ export type Layer = {
 	label: string,
 	values: string[],
 };
-
 
 /**  A licence subscription's terms as lists show them. */
 export type LicenceRowInput = {
@@ -1471,8 +1441,6 @@ export type LicenceRow = {
 	open_windows: OpenWindow[],
 };
 
-
-
 /**  A line as typed in the builder. */
 export type LineFormInput = {
 	kind?: string,
@@ -1506,7 +1474,6 @@ export type LineForm = {
 };
 
 export type LineKind = "one_time" | "monthly" | "annual";
-
 
 /**  One row of the builder's line table: the line as (re)typed and its net when valid. */
 export type LineRowInput = {
@@ -1564,8 +1531,6 @@ export type Line = {
 	tax_category?: TaxCategory,
 };
 
-
-
 /**  A price in another currency as typed. */
 export type LocalPriceFormInput = {
 	currency?: string,
@@ -1603,7 +1568,6 @@ export type LostDocument = {
 	currency: string,
 };
 
-
 /**  The mapping as the preview shows it: each header with its field (`None`: ignored). */
 export type MappedColumnInput = {
 	header: string,
@@ -1619,7 +1583,6 @@ export type MappedColumn = {
 	/**  The first row's cell, so the user sees what the column holds. */
 	sample: string,
 };
-
 
 /**
  *  How an import is to be mapped: a saved mapping by name (else the one saved for this
@@ -1660,7 +1623,6 @@ export type MrrChange = {
 	net: string,
 };
 
-
 /**  What makes a catalog item a Microsoft licence (§10). */
 export type MsProductInput = {
 	product_id: string,
@@ -1676,7 +1638,6 @@ export type MsProduct = {
 	term: Term | null,
 	billing: Billing | null,
 };
-
 
 /**  How an accepted quote's one-time part is invoiced. */
 export type OneTimeInvoicingInput = 
@@ -1702,7 +1663,6 @@ export type OneTimeInvoicing =
  */
 { how: "per_phase"; dates: string[] };
 
-
 export type OpenInvoiceOutcomeInput = {
 	imported: number,
 } & OpenInvoicePreviewInput;
@@ -1710,7 +1670,6 @@ export type OpenInvoiceOutcomeInput = {
 export type OpenInvoiceOutcome = {
 	imported: number,
 } & OpenInvoicePreview;
-
 
 export type OpenInvoicePreviewInput = {
 	/**  Rows the old tool shows as paid in full: nothing is owed, they are left out. */
@@ -1732,7 +1691,6 @@ export type OpenInvoicePreview = {
 	invoices: ImportedInvoice[],
 } & ImportSummary;
 
-
 /**  Seats inside their 7-day window (§10): removable with a prorated credit until `until`. */
 export type OpenWindowInput = {
 	seats: string,
@@ -1746,7 +1704,6 @@ export type OpenWindow = {
 };
 
 export type PaperSize = "A4" | "Letter";
-
 
 export type PaymentRowInput = {
 	id: number,
@@ -1774,7 +1731,6 @@ export type PaymentRow = {
 	reference: string,
 };
 
-
 /**  Contingency percentage, by complexity. */
 export type PerComplexityInput = {
 	low: string,
@@ -1788,7 +1744,6 @@ export type PerComplexity = {
 	medium: string,
 	high: string,
 };
-
 
 /**  Hours per user mailbox, by source. */
 export type PerSourceInput = {
@@ -1808,6 +1763,10 @@ export type PerSource = {
 	other: string,
 };
 
+/**  A place About shows in the file manager; the page names one, it cannot pass a path. */
+export type Place = 
+/**  The data file, selected in its folder. */
+"data" | "backups" | "logs";
 
 /**
  *  A price that changes: per item and currency, the cost (and the price, when the import
@@ -1845,7 +1804,6 @@ export type PriceListOutcome = {
 	removed: number,
 };
 
-
 /**  What importing a price list would do. */
 export type PriceListPreviewInput = {
 	/**  Trials, prices not in effect today, higher tiers, other markets' duplicates. */
@@ -1870,7 +1828,6 @@ export type PriceListPreview = {
 	renewals: CostAtRenewal[],
 } & ImportSummary;
 
-
 /**  A line with its computed amounts, for the builder's table. */
 export type PricedLineInput = {
 	net: string,
@@ -1890,7 +1847,6 @@ export type Printer = {
 	default: boolean,
 };
 
-
 /**
  *  The printers the system has, and the one to offer first: `VARDESK_PRINTER` when set
  *  (the tests' cups-pdf queue), else the system's default.
@@ -1909,7 +1865,6 @@ export type PrinterChoice = {
 	preferred: string | null,
 };
 
-
 /**  What the screen opens with. */
 export type ProjectionSetupInput = {
 	assumptions: AssumptionsFormInput,
@@ -1925,7 +1880,6 @@ export type ProjectionSetup = {
 };
 
 export type QuoteAction = "send" | "decline" | "revise" | "duplicate";
-
 
 /**  Everything the builder shows for one state of the form. */
 export type QuoteEvaluationInput = {
@@ -1950,7 +1904,6 @@ export type QuoteEvaluation = {
 	/**  The customer's treatment as decided for these lines (shown beside the totals). */
 	tax_treatment: TaxTreatment | null,
 };
-
 
 /**  The whole quote as the builder holds it. */
 export type QuoteFormInput = {
@@ -2000,7 +1953,6 @@ export type QuoteForm = {
 	inventory_flags: SavedFlag[],
 };
 
-
 /**  A line of a quote with its origin. */
 export type QuoteLineInput = {
 	source: LineSource,
@@ -2012,7 +1964,6 @@ export type QuoteLine = {
 	source: LineSource,
 	catalog_item_id: number | null,
 } & Line;
-
 
 /**  Net, margin and taxes of one part (one-time, monthly or annual) of a quote. */
 export type QuotePartInput = {
@@ -2038,7 +1989,6 @@ export type QuotePart = {
 	total: string,
 };
 
-
 export type QuoteQueryInput = {
 	search?: string,
 	/**  A stored status, or `expired`; empty for all. */
@@ -2052,7 +2002,6 @@ export type QuoteQuery = {
 	status: string,
 	customer_id: number | null,
 };
-
 
 /**  A stored quote with everything the builder and the read-only view show. */
 export type QuoteRecordInput = {
@@ -2127,7 +2076,6 @@ export type QuoteStatus = "draft" | "sent" | "accepted" | "declined" |
 /**  A sent quote that was revised into a newer version. */
 "superseded";
 
-
 export type QuoteTotalsInput = {
 	one_time: QuotePartInput,
 	monthly: QuotePartInput,
@@ -2145,7 +2093,6 @@ export type QuoteTotals = {
 	contract_value: string,
 	annuity_value: string,
 };
-
 
 /**  The reconciliation of one bill. */
 export type ReconciliationInput = {
@@ -2172,7 +2119,6 @@ export type Reconciliation = {
 	groups: number,
 	summary: ImportSummary,
 };
-
 
 /**  A customer with overdue invoices in one currency. */
 export type RemindableInput = {
@@ -2237,7 +2183,6 @@ export type ReminderRef = {
 	reminded_on: string,
 };
 
-
 /**  A licence renewing (or ending) soon. */
 export type RenewalInput = {
 	subscription_id: number,
@@ -2276,7 +2221,6 @@ export type Renewal = {
 	currency: string,
 };
 
-
 /**
  *  Licences renewing in the next 30 days in one currency: how many, their seats at
  *  renewal and what they bill per interval then.
@@ -2298,8 +2242,6 @@ export type RenewingSoon = {
 	seats: string,
 	value: string,
 };
-
-
 
 /**  One month of the report, each figure rounded to the currency from its unrounded value. */
 export type ReportRowInput = {
@@ -2362,7 +2304,6 @@ export type RestoreOutcome = {
 	lost: LostDocument[],
 };
 
-
 /**  A risk flag of §4.2: stable code, severity, a sentence with the numbers behind it. */
 export type RiskFlagInput = {
 	code: string,
@@ -2405,7 +2346,6 @@ export type RunLine = {
 	amount: string,
 };
 
-
 /**  A risk flag as kept with a quote: the estimator's `RiskFlag` as stored text. */
 export type SavedFlagInput = {
 	code?: string,
@@ -2421,7 +2361,6 @@ export type SavedFlag = {
 	message: string,
 	line?: number,
 };
-
 
 /**  What saving a subscription did: its id and, for a licence, its seats (§10). */
 export type SavedSubscriptionInput = {
@@ -2444,7 +2383,6 @@ export type SavedSubscription = {
 	/**  The credit notes issued for removed seats that were billed. */
 	credit_notes: string[],
 };
-
 
 /**  A saved set of assumptions. */
 export type ScenarioInput = {
@@ -2493,8 +2431,6 @@ export type SeriesState = {
 	/**  "continued from the previous system at 418", when it was. */
 	continued: string[],
 };
-
-
 
 /**  The settings form as typed: text fields, checked together. */
 export type SettingsFormInput = {
@@ -2571,7 +2507,6 @@ export type SettingsForm = {
 	quote_terms: string,
 	hours_increment: string,
 };
-
 
 export type SettingsViewInput = {
 	form: SettingsFormInput,
@@ -2683,7 +2618,6 @@ export type Severity = "warning" | "error";
 
 export type Source = "exchange_hybrid" | "exchange_cutover" | "google_workspace" | "imap" | "other";
 
-
 /**  Why the data could not be opened at start, and the backup that can replace it. */
 export type StartupProblemInput = {
 	/**  `already_open` or `damaged_data` (the window says each its own way), or another. */
@@ -2703,7 +2637,6 @@ export type StartupProblem = {
 	backup: BackupFile | null,
 	check: BackupCheck | null,
 };
-
 
 /**  A subscription as typed in its form. */
 export type SubscriptionFormInput = {
@@ -2759,7 +2692,6 @@ export type SubscriptionForm = {
 	ms_sku_id: string,
 };
 
-
 export type SubscriptionImportOutcomeInput = {
 	imported: number,
 } & SubscriptionImportPreviewInput;
@@ -2767,7 +2699,6 @@ export type SubscriptionImportOutcomeInput = {
 export type SubscriptionImportOutcome = {
 	imported: number,
 } & SubscriptionImportPreview;
-
 
 export type SubscriptionImportPreviewInput = {
 	/**  Per valid row, in file order: "Contoso GmbH — Microsoft 365 E3: first billed 2026-12". */
@@ -2778,7 +2709,6 @@ export type SubscriptionImportPreview = {
 	/**  Per valid row, in file order: "Contoso GmbH — Microsoft 365 E3: first billed 2026-12". */
 	first_months: string[],
 } & ImportSummary;
-
 
 /**  A subscription as the list shows it. */
 export type SubscriptionRowInput = {
@@ -2825,7 +2755,6 @@ export type SubscriptionRow = {
 	/**  A Microsoft licence's NCE terms (§10), the term holding `today`. */
 	licence: LicenceRow | null,
 };
-
 
 export type SummaryInput = {
 	end_mrr: string,

@@ -576,7 +576,7 @@ pub fn invoice_detail_json(store: &Store, id: i64) -> Result<Value, CoreError> {
                 "discount": l.discount_percent.unwrap_or_default().normalize().to_string(),
                 "tax_category": key.category.code(), "tax_rate": rate.to_string(),
                 "amount": m(*net),
-                "credited_quantity": if d.row.kind == "invoice" {
+                "credited_quantity": if d.row.kind == vardesk_core::standing::DocumentKind::Invoice {
                     (l.quantity - open).normalize().to_string()
                 } else {
                     "0".to_string()

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use vardesk_core::{calc, CoreError};
 use vardesk_store::customers::{ArchiveFilter, CustomerQuery};
@@ -426,7 +426,25 @@ impl Op {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // The log of the books this command works on (only when their folder exists): which
+    // command ran, how long it took, how it ended; never its arguments.
+    if let Ok(db) = cli
+        .db
+        .clone()
+        .map_or_else(vardesk_store::default_db_path, Ok)
+    {
+        vardesk_store::logs::start(&db, "cli", false);
+    }
+    let mut words = vec![];
+    let mut level = Some(&matches);
+    while let Some((name, sub)) = level.and_then(|m| m.subcommand()) {
+        words.push(name);
+        level = Some(sub);
+    }
+    let span = tracing::info_span!("vardesk", command = words.join(" "));
+    let _entered = span.enter();
     // A bug that panics still ends in one sentence, never a backtrace (CLI.md); every write
     // is a transaction, so nothing half-written stays behind.
     std::panic::set_hook(Box::new(|_| {}));
@@ -448,6 +466,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            tracing::warn!(code = e.code.as_str(), "{}", e.message);
             eprintln!("vardesk: {}", e.message);
             ExitCode::from(1)
         }
@@ -508,10 +527,19 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Settings { command } => ledger::settings(&db_path(cli.db)?, command),
         Command::Subscriptions { command } => ledger::subscriptions(&db_path(cli.db)?, *command),
         Command::Check { json, report: file } => {
-            let store = Store::open(&db_path(cli.db)?)?;
+            let db = db_path(cli.db)?;
+            let store = Store::open(&db)?;
             let report = store.check()?;
             let text = report.text(env!("CARGO_PKG_VERSION"));
             if let Some(file) = file {
+                // Support also gets what the log says happened lately.
+                let log = vardesk_store::logs::recent(&db, 200);
+                let text = format!(
+                    "{text}\nRecent log ({}, last {} lines):\n{}\n",
+                    vardesk_store::logs::folder(&db).display(),
+                    log.len(),
+                    log.join("\n")
+                );
                 std::fs::write(&file, &text).map_err(|e| {
                     CoreError::validation(
                         "report",

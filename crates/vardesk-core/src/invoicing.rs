@@ -442,73 +442,9 @@ mod tests {
     }
 }
 
-/// What an issued invoice's status is derived from (DOMAIN.md §6.1).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct InvoiceFacts {
-    pub draft: bool,
-    pub credit_note: bool,
-    pub total: Decimal,
-    pub credited: Decimal,
-    /// total − payments (refunds and reversals with their sign) − credit notes.
-    pub balance: Decimal,
-    /// Some payment above 0 that no reversal cancelled.
-    pub some_payment: bool,
-    /// Today is after the due date.
-    pub overdue: bool,
-}
-
-/// The first status that holds: draft, void, refund_due, paid, overdue, partially_paid,
-/// issued. A credit note is `issued` once issued: it settles nothing itself.
-pub fn invoice_status(f: InvoiceFacts) -> &'static str {
-    let zero = Decimal::ZERO;
-    match () {
-        _ if f.draft => "draft",
-        _ if f.credit_note => "issued",
-        _ if f.credited == f.total && f.balance == zero && !f.total.is_zero() => "void",
-        _ if f.balance < zero => "refund_due",
-        _ if f.balance == zero => "paid",
-        _ if f.overdue => "overdue",
-        _ if f.some_payment => "partially_paid",
-        _ => "issued",
-    }
-}
-
 #[cfg(test)]
-mod status_tests {
+mod subscription_tests {
     use super::*;
-
-    fn facts(total: i64, credited: i64, balance: i64) -> InvoiceFacts {
-        InvoiceFacts {
-            draft: false,
-            credit_note: false,
-            total: Decimal::from(total),
-            credited: Decimal::from(credited),
-            balance: Decimal::from(balance),
-            some_payment: false,
-            overdue: false,
-        }
-    }
-
-    #[test]
-    fn statuses_follow_the_order_of_the_spec() {
-        assert_eq!(invoice_status(facts(100, 100, 0)), "void");
-        // Paid, then credited in full: a refund is due until it is paid back.
-        assert_eq!(invoice_status(facts(100, 100, -100)), "refund_due");
-        assert_eq!(invoice_status(facts(100, 0, 0)), "paid");
-        assert_eq!(invoice_status(facts(100, 40, 0)), "paid");
-        let late = InvoiceFacts {
-            overdue: true,
-            some_payment: true,
-            ..facts(100, 0, 10)
-        };
-        assert_eq!(invoice_status(late), "overdue");
-        let part = InvoiceFacts {
-            some_payment: true,
-            ..facts(100, 0, 10)
-        };
-        assert_eq!(invoice_status(part), "partially_paid");
-        assert_eq!(invoice_status(facts(100, 0, 100)), "issued");
-    }
 
     #[test]
     fn once_per_term_is_for_a_three_year_licence_only() {

@@ -32,6 +32,7 @@ pub mod reconcile;
 pub mod reminder;
 pub mod search;
 pub mod settings;
+pub mod standing;
 pub mod subscription_import;
 pub mod textfile;
 pub mod treatment;

@@ -140,8 +140,8 @@ impl SettingsForm {
     /// Defaults for a first run, with the company name left for the user.
     pub fn first_run() -> SettingsForm {
         SettingsForm {
-            default_currency: "EUR".into(),
-            locale: "en-GB".into(),
+            default_currency: FIRST_RUN_CURRENCY.into(),
+            locale: FIRST_RUN_LOCALE.into(),
             default_tax_rate_percent: "19".into(),
             payment_terms_days: "14".into(),
             invoice_number_template: "INV-{YYYY}-{SEQ:4}".into(),
@@ -561,6 +561,11 @@ pub fn electronic_address_ok(text: &str) -> bool {
 
 /// The largest logo accepted: plenty for print, small enough for every document.
 pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
+/// More pixels per side than print needs (a 300 dpi logo 25 cm wide).
+pub const MAX_LOGO_PIXELS: usize = 3000;
+/// The window's language and currency until the company profile says otherwise.
+pub const FIRST_RUN_LOCALE: &str = "en-GB";
+pub const FIRST_RUN_CURRENCY: &str = "EUR";
 
 /// A logo must be a PNG or JPEG file of at most 2 MB.
 pub fn check_logo(bytes: &[u8]) -> Result<(), crate::CoreError> {
@@ -584,8 +589,45 @@ pub fn check_logo(bytes: &[u8]) -> Result<(), crate::CoreError> {
     Ok(())
 }
 
+/// The logo's size as read from the image (`None`: the image cannot be read).
+pub fn check_logo_pixels(size: Option<(usize, usize)>) -> Result<(), crate::CoreError> {
+    match size {
+        None => Err(crate::CoreError::validation(
+            "logo",
+            "The logo file is damaged: it cannot be read as an image.",
+        )),
+        Some((w, h)) if w > MAX_LOGO_PIXELS || h > MAX_LOGO_PIXELS => {
+            Err(crate::CoreError::validation(
+                "logo",
+                format!(
+                    "The logo is {w} × {h} pixels; at most {MAX_LOGO_PIXELS} per side are \
+                     needed for print."
+                ),
+            ))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_logo_is_refused_when_unreadable_or_larger_than_print_needs() {
+        use super::check_logo_pixels;
+        assert!(check_logo_pixels(Some((3000, 3000))).is_ok());
+        assert!(check_logo_pixels(Some((1, 1))).is_ok());
+        let wide = check_logo_pixels(Some((3001, 10))).unwrap_err();
+        assert_eq!(
+            wide.message,
+            "The logo is 3001 × 10 pixels; at most 3000 per side are needed for print."
+        );
+        assert!(check_logo_pixels(Some((10, 3001))).is_err());
+        assert!(check_logo_pixels(None)
+            .unwrap_err()
+            .message
+            .contains("damaged"));
+    }
 
     #[test]
     fn electronic_addresses_are_peppol_ids_or_e_mails() {

@@ -414,7 +414,7 @@ pub fn invoice_document(
     today: NaiveDate,
 ) -> Result<InvoiceDocument, CoreError> {
     let inv = store.invoice(id, today)?;
-    if inv.row.kind == "imported" {
+    if inv.row.kind == vardesk_core::standing::DocumentKind::Imported {
         return Err(vardesk_core::open_invoices::not_printed(
             inv.row.number.as_deref().unwrap_or_default(),
         ));
@@ -454,7 +454,7 @@ pub fn invoice_document(
     )];
     totals.extend(tax_rows(&inv.totals.taxes, currency, &w));
     totals.push((t.get("totals.total").to_string(), money(inv.totals.total)));
-    let credit_note = inv.row.kind == "credit_note";
+    let credit_note = inv.row.kind == vardesk_core::standing::DocumentKind::CreditNote;
     let mut summary = Vec::new();
     if credit_note {
         summary.push((
@@ -504,7 +504,7 @@ pub fn invoice_document(
             ];
             meta.extend(service);
             meta.extend(reference);
-            if inv.row.status == "void" {
+            if inv.row.status == vardesk_core::standing::InvoiceStatus::Void {
                 let credited_by: Vec<&str> =
                     inv.credit_notes.iter().map(|c| c.number.as_str()).collect();
                 meta.push((
@@ -524,7 +524,9 @@ pub fn invoice_document(
     };
     let text = |key: &str| field(&company, key);
     let payment_instructions = match (&inv.row.number, &inv.row.due_date) {
-        (Some(number), Some(due)) if !credit_note && inv.row.status != "void" => {
+        (Some(number), Some(due))
+            if !credit_note && inv.row.status != vardesk_core::standing::InvoiceStatus::Void =>
+        {
             let mut how = t.fill(
                 "payment.pay_by",
                 &[

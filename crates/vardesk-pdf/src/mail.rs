@@ -142,7 +142,7 @@ pub fn invoice_mail(
     let (w, t) = (&letter.words, letter.t);
     let amount = w.money(inv.row.total, inv.row.currency);
     let date = w.date(&issued);
-    let (subject, text) = if inv.row.kind == "credit_note" {
+    let (subject, text) = if inv.row.kind == vardesk_core::standing::DocumentKind::CreditNote {
         let credits = inv.row.credits.as_deref().unwrap_or("");
         (
             letter.subject("mail.credit_note.subject", &number),

@@ -256,7 +256,7 @@ impl Store {
     ) -> Result<InvoiceRow> {
         let settings = self.require_settings()?;
         let row = self.invoice_row(id, date)?;
-        if row.kind == "imported" {
+        if row.kind == vardesk_core::standing::DocumentKind::Imported {
             return Err(CoreError::validation(
                 "invoice",
                 format!(
@@ -266,13 +266,17 @@ impl Store {
                 ),
             ));
         }
-        let Some(number) = row.number.clone().filter(|_| row.kind == "invoice") else {
+        let Some(number) = row
+            .number
+            .clone()
+            .filter(|_| row.kind == vardesk_core::standing::DocumentKind::Invoice)
+        else {
             return Err(CoreError::validation(
                 "invoice",
                 "Only an issued invoice can be credited.",
             ));
         };
-        if row.status == "void" {
+        if row.status == vardesk_core::standing::InvoiceStatus::Void {
             return Err(CoreError::new(
                 ErrorCode::Conflict,
                 format!("{number} is already void: it was credited in full."),
@@ -454,7 +458,10 @@ mod tests {
         let id = issued_invoice(&mut store);
         let total = store.invoice_row(id, day("2026-12-03")).unwrap().total;
         let credit = store.credit_invoice(id, None, day("2026-12-03")).unwrap();
-        assert_eq!(credit.kind, "credit_note");
+        assert_eq!(
+            credit.kind,
+            vardesk_core::standing::DocumentKind::CreditNote
+        );
         assert!(credit.number.as_deref().unwrap().starts_with("CN-2026-"));
         assert_eq!(
             credit.credits,
@@ -462,7 +469,10 @@ mod tests {
         );
         assert_eq!(credit.total, total);
         let invoice = store.invoice_row(id, day("2026-12-03")).unwrap();
-        assert_eq!((invoice.status, invoice.balance.is_zero()), ("void", true));
+        assert_eq!(
+            (invoice.status.as_str(), invoice.balance.is_zero()),
+            ("void", true)
+        );
         assert!(store.credit_invoice(id, None, day("2026-12-04")).is_err());
         assert!(store
             .record_payment(id, "10", day("2026-12-04"), "", "")
@@ -500,7 +510,10 @@ mod tests {
         assert_eq!(after.creditable[0], quantity - Decimal::ONE);
         assert_eq!(after.row.credited, one.total);
         assert_eq!(after.row.balance, after.row.total - one.total);
-        assert_eq!(after.row.status, "issued");
+        assert_eq!(
+            after.row.status,
+            vardesk_core::standing::InvoiceStatus::Issued
+        );
         assert_eq!(after.credit_notes.len(), 1);
         let printed = store.invoice(one.id, today).unwrap();
         assert_eq!(printed.notes, "");
@@ -511,7 +524,7 @@ mod tests {
         let rest = store.credit_invoice(id, None, today).unwrap();
         let end = store.invoice(id, today).unwrap();
         assert!(end.creditable.iter().all(|q| q.is_zero()));
-        assert_eq!(end.row.status, "void");
+        assert_eq!(end.row.status, vardesk_core::standing::InvoiceStatus::Void);
         assert!(one.total + rest.total <= end.row.total);
         let report = store.check().unwrap();
         assert!(report.ok, "{:?}", report.problems);
@@ -530,7 +543,7 @@ mod tests {
         assert!(store.record_payment(id, "-1", today, "bank", "").is_err());
         store.credit_invoice(id, None, today).unwrap();
         let owed = store.invoice_row(id, today).unwrap();
-        assert_eq!((owed.status, owed.balance), ("refund_due", -total));
+        assert_eq!((owed.status.as_str(), owed.balance), ("refund_due", -total));
         // More than is owed back is refused, by the store and by the database.
         let too_much = (-total - Decimal::ONE).to_string();
         assert!(store
@@ -549,7 +562,10 @@ mod tests {
         let done = store
             .record_payment(id, &refund, today, "bank", "R-1")
             .unwrap();
-        assert_eq!((done.status, done.balance.is_zero()), ("void", true));
+        assert_eq!(
+            (done.status.as_str(), done.balance.is_zero()),
+            ("void", true)
+        );
         assert!(store.record_payment(id, "1", today, "bank", "").is_err());
         let report = store.check().unwrap();
         assert!(report.ok, "{:?}", report.problems);
@@ -571,7 +587,7 @@ mod tests {
         }
         let back = store.reverse_payment(id, payment, today).unwrap();
         assert_eq!(back.balance, back.total);
-        assert_eq!(back.status, "issued");
+        assert_eq!(back.status, vardesk_core::standing::InvoiceStatus::Issued);
         assert!(store.reverse_payment(id, payment, today).is_err());
         let reversal = store.invoice(id, today).unwrap().payments[1].id;
         assert!(store.reverse_payment(id, reversal, today).is_err());
@@ -585,7 +601,10 @@ mod tests {
         let id = issued_invoice(&mut store);
         let today = day("2026-12-05");
         store.credit_invoice(id, None, today).unwrap();
-        assert_eq!(store.invoice_row(id, today).unwrap().status, "void");
+        assert_eq!(
+            store.invoice_row(id, today).unwrap().status,
+            vardesk_core::standing::InvoiceStatus::Void
+        );
         for credited in ["NULL", &id.to_string()] {
             store
                 .conn()

@@ -183,7 +183,10 @@ mod tests {
         };
         let id = store.create_draft(&form).unwrap();
         let mut detail = store.invoice(id, day("2026-11-23")).unwrap();
-        assert_eq!(detail.row.status, "draft");
+        assert_eq!(
+            detail.row.status,
+            vardesk_core::standing::InvoiceStatus::Draft
+        );
         assert_eq!(detail.row.total.to_string(), "952.00");
 
         let mut edited = form.clone();

@@ -50,7 +50,7 @@ impl Store {
     /// The e-invoice model of an issued document.
     pub fn einvoice(&self, id: i64, today: NaiveDate) -> Result<EInvoice> {
         let inv = self.invoice(id, today)?;
-        if inv.row.kind == "imported" {
+        if inv.row.kind == vardesk_core::standing::DocumentKind::Imported {
             return Err(vardesk_core::open_invoices::not_printed(
                 inv.row.number.as_deref().unwrap_or_default(),
             ));
@@ -66,7 +66,7 @@ impl Store {
                 "Only an issued invoice or credit note has an e-invoice: issue it first.",
             ));
         };
-        let credit_note = inv.row.kind == "credit_note";
+        let credit_note = inv.row.kind == vardesk_core::standing::DocumentKind::CreditNote;
         let preceding = match (credit_note, &inv.row.credits) {
             (true, Some(credited)) => {
                 let issued: Option<String> = self

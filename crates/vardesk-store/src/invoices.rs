@@ -10,9 +10,9 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::billing::{bill_line, Interval, Period, SubscriptionTerms};
-use vardesk_core::invoicing::{invoice_status, InvoiceFacts};
 use vardesk_core::lines::{invoice_totals, tax_rows, DocTotals, Line, LineKind, TaxRow};
 use vardesk_core::money::parse_typed_decimal;
+use vardesk_core::standing::{standing, DocumentKind, InvoiceFacts, InvoiceStatus};
 use vardesk_core::treatment::{
     check_issuable, shown_treatment, Parties, TaxCategory, TaxKey, TaxTreatment,
 };
@@ -74,14 +74,12 @@ pub struct BillingRun {
 pub struct InvoiceRow {
     pub id: i64,
     pub number: Option<String>,
-    /// `invoice`, `credit_note`, or `imported` (an open invoice from the previous system).
-    pub kind: &'static str,
+    pub kind: DocumentKind,
     /// For a credit note: the number of the invoice it credits.
     pub credits: Option<String>,
     pub customer_id: i64,
     pub customer: String,
-    /// draft, issued, partially_paid, paid, overdue or void.
-    pub status: &'static str,
+    pub status: InvoiceStatus,
     pub issue_date: Option<String>,
     pub due_date: Option<String>,
     pub currency: Currency,
@@ -695,7 +693,9 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         let (mut issued, mut problems) = (Vec::new(), Vec::new());
         for row in rows {
-            if row.status != "draft" || row.kind != "invoice" {
+            if row.status != vardesk_core::standing::InvoiceStatus::Draft
+                || row.kind != vardesk_core::standing::DocumentKind::Invoice
+            {
                 continue;
             }
             match self.issue_invoice(row.id, issue_date) {
@@ -712,10 +712,10 @@ impl Store {
             .iter()
             .map(|id| self.invoice_row(*id, today))
             .collect::<Result<Vec<_>>>()?;
-        Ok(sum_by_currency(
-            rows.iter()
-                .filter(|r| r.status == "draft" && r.kind == "invoice"),
-        ))
+        Ok(sum_by_currency(rows.iter().filter(|r| {
+            r.status == vardesk_core::standing::InvoiceStatus::Draft
+                && r.kind == vardesk_core::standing::DocumentKind::Invoice
+        })))
     }
 
     /// Records a payment (DOMAIN.md §6.1): a positive amount is at most the balance; a
@@ -856,13 +856,15 @@ impl Store {
                 "Only an issued invoice can be paid.",
             ));
         }
-        if row.status == "void" || row.kind == "credit_note" {
+        if row.status == vardesk_core::standing::InvoiceStatus::Void
+            || row.kind == vardesk_core::standing::DocumentKind::CreditNote
+        {
             return Err(CoreError::validation(
                 "invoice",
                 format!(
                     "{} is {}: payments go to open invoices.",
                     row.number.clone().unwrap_or_default(),
-                    if row.kind == "credit_note" {
+                    if row.kind == vardesk_core::standing::DocumentKind::CreditNote {
                         "a credit note"
                     } else {
                         "void"
@@ -913,7 +915,7 @@ impl Store {
         let mut rows = Vec::with_capacity(stored.len());
         for s in stored {
             let row = self.derive_row(s, today)?;
-            if status.is_none_or(|wanted| wanted == row.status) {
+            if status.is_none_or(|wanted| wanted == row.status.as_str()) {
                 rows.push(row);
             }
         }
@@ -1067,35 +1069,22 @@ impl Store {
         };
         let paid = currency.from_minor(paid_minor);
         let credited = currency.from_minor(credited_minor);
-        let credit_note = kind == "credit_note";
-        // A credit note settles nothing itself (§6.1: balance and status are the invoice's).
-        let balance = if credit_note {
-            Decimal::ZERO
-        } else {
-            total - paid - credited
-        };
-        let overdue = due
-            .as_deref()
-            .and_then(|d| d.parse::<NaiveDate>().ok())
-            .is_some_and(|d| d < today);
-        let shown = invoice_status(InvoiceFacts {
+        let kind = DocumentKind::from_stored(&kind);
+        let standing = standing(InvoiceFacts {
             draft: status == "draft",
-            credit_note,
+            kind,
             total,
+            paid,
             credited,
-            balance,
             some_payment: paid_minor_positive,
-            overdue,
+            due: due.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()),
+            today,
         });
+        let (shown, balance) = (standing.status, standing.balance);
         Ok(InvoiceRow {
             id,
             number,
-            kind: match kind.as_str() {
-                "credit_note" => "credit_note",
-                // From the previous system (§11): counted and paid like an invoice.
-                "imported" => "imported",
-                _ => "invoice",
-            },
+            kind,
             credits,
             customer_id,
             customer,
@@ -1108,7 +1097,7 @@ impl Store {
             credited,
             balance,
             // Only a draft waits for its date.
-            scheduled_on: scheduled_on.filter(|_| shown == "draft"),
+            scheduled_on: scheduled_on.filter(|_| shown == InvoiceStatus::Draft),
         })
     }
 }
@@ -1125,10 +1114,11 @@ pub struct CurrencyTotal {
 
 /// Totals per currency, in currency-code order: amounts in different currencies are never added.
 pub fn currency_totals(rows: &[InvoiceRow]) -> Vec<CurrencyTotal> {
-    sum_by_currency(
-        rows.iter()
-            .filter(|r| r.kind != "credit_note" && r.number.is_some() && r.status != "void"),
-    )
+    sum_by_currency(rows.iter().filter(|r| {
+        r.kind != vardesk_core::standing::DocumentKind::CreditNote
+            && r.number.is_some()
+            && r.status != vardesk_core::standing::InvoiceStatus::Void
+    }))
 }
 
 fn sum_by_currency<'a>(rows: impl Iterator<Item = &'a InvoiceRow>) -> Vec<CurrencyTotal> {
@@ -1598,7 +1588,7 @@ mod tests {
         assert!(unknown.is_err(), "an unknown id is refused");
         assert_eq!(
             store.invoice_row(run, day("2026-12-01")).unwrap().status,
-            "draft",
+            vardesk_core::standing::InvoiceStatus::Draft,
             "before anything is issued"
         );
         let (issued, problems) = store.issue_drafts(&[run, run], day("2026-12-01")).unwrap();
@@ -1608,7 +1598,7 @@ mod tests {
                 .invoice_row(quote_draft, day("2026-12-01"))
                 .unwrap()
                 .status,
-            "draft"
+            vardesk_core::standing::InvoiceStatus::Draft
         );
         // Issued meanwhile: neither issued again nor counted.
         assert!(store
@@ -1722,17 +1712,17 @@ mod tests {
             .record_payment(id, "1,000.00", day("2026-12-05"), "bank", "RF18")
             .unwrap();
         assert_eq!(
-            (part.status, part.balance.to_string().as_str()),
+            (part.status.as_str(), part.balance.to_string().as_str()),
             ("partially_paid", "546.70")
         );
         assert_eq!(
             store.invoice_row(id, day("2026-12-16")).unwrap().status,
-            "overdue"
+            vardesk_core::standing::InvoiceStatus::Overdue
         );
         let paid = store
             .record_payment(id, "546.70", day("2026-12-20"), "bank", "")
             .unwrap();
-        assert_eq!(paid.status, "paid");
+        assert_eq!(paid.status, vardesk_core::standing::InvoiceStatus::Paid);
         assert_eq!(
             store
                 .list_invoices(Some("paid"), None, day("2026-12-20"))

@@ -21,6 +21,7 @@ pub mod invoices;
 pub mod licences;
 pub mod location;
 pub mod lock;
+pub mod logs;
 pub mod mappings;
 pub mod numbers;
 pub mod overview;

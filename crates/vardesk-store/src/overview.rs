@@ -73,7 +73,10 @@ impl Store {
             .collect();
         Ok(CustomerOverview {
             invoiced: currency_totals(&invoices),
-            overdue: invoices.iter().filter(|i| i.status == "overdue").count() as u32,
+            overdue: invoices
+                .iter()
+                .filter(|i| i.status == vardesk_core::standing::InvoiceStatus::Overdue)
+                .count() as u32,
             record,
             quotes,
             invoices,
@@ -134,13 +137,20 @@ mod tests {
                     .invoices
                     .iter()
                     .filter(|i| i.currency == t.currency && i.number.is_some())
-                    .filter(|i| i.kind != "credit_note" && i.status != "void")
+                    .filter(|i| {
+                        i.kind != vardesk_core::standing::DocumentKind::CreditNote
+                            && i.status != vardesk_core::standing::InvoiceStatus::Void
+                    })
                     .map(|i| i.balance)
                     .sum();
                 assert_eq!(t.balance, open, "{}", c.data.name);
                 with_open += usize::from(!open.is_zero());
             }
-            let overdue = p.invoices.iter().filter(|i| i.status == "overdue").count();
+            let overdue = p
+                .invoices
+                .iter()
+                .filter(|i| i.status == vardesk_core::standing::InvoiceStatus::Overdue)
+                .count();
             assert_eq!(p.overdue as usize, overdue);
         }
         assert_eq!(on_pages, all);

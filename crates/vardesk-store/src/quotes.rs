@@ -1202,10 +1202,16 @@ mod tests {
         // Credited in full, the final invoice is void and its note equals its total.
         let note = store.credit_invoice(rest, None, today).unwrap();
         assert_eq!(note.total.abs(), final_row.total);
-        assert_eq!(store.invoice(rest, today).unwrap().row.status, "void");
+        assert_eq!(
+            store.invoice(rest, today).unwrap().row.status,
+            vardesk_core::standing::InvoiceStatus::Void
+        );
         // The whole project called off: with the final invoice void, the deposit goes too.
         store.credit_invoice(deposit, None, today).unwrap();
-        assert_eq!(store.invoice(deposit, today).unwrap().row.status, "void");
+        assert_eq!(
+            store.invoice(deposit, today).unwrap().row.status,
+            vardesk_core::standing::InvoiceStatus::Void
+        );
         assert!(store.check().unwrap().ok);
     }
 

@@ -52,7 +52,10 @@ impl Store {
     ) -> Result<Vec<Overdue>> {
         let mut out = Vec::new();
         for row in self.customer_invoices(customer_id, today)? {
-            if row.status != "overdue" || row.currency != currency || row.kind == "credit_note" {
+            if row.status != vardesk_core::standing::InvoiceStatus::Overdue
+                || row.currency != currency
+                || row.kind == vardesk_core::standing::DocumentKind::CreditNote
+            {
                 continue;
             }
             let (Some(number), Some(issued), Some(due)) =
@@ -89,7 +92,7 @@ impl Store {
     pub fn remindable(&self, today: NaiveDate) -> Result<Vec<Remindable>> {
         let mut groups: BTreeMap<(i64, String), Remindable> = BTreeMap::new();
         for row in self.list_invoices(Some("overdue"), None, today)? {
-            if row.kind == "credit_note" {
+            if row.kind == vardesk_core::standing::DocumentKind::CreditNote {
                 continue;
             }
             let entry = groups

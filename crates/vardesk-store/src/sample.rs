@@ -1276,7 +1276,7 @@ mod tests {
         let report = store.check().unwrap();
         assert!(report.ok, "{:?}", report.problems);
         let rows = store.list_invoices(None, None, today).unwrap();
-        let count = |status: &str| rows.iter().filter(|r| r.status == status).count();
+        let count = |status: &str| rows.iter().filter(|r| r.status.as_str() == status).count();
         eprintln!(
             "paid {} overdue {} partly {} issued {}",
             count("paid"),
@@ -1286,7 +1286,12 @@ mod tests {
         );
         assert!(count("paid") > 50, "{} paid", count("paid"));
         assert!(count("overdue") >= 2 && count("partially_paid") >= 1);
-        assert_eq!(rows.iter().filter(|r| r.kind == "credit_note").count(), 1);
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.kind == vardesk_core::standing::DocumentKind::CreditNote)
+                .count(),
+            1
+        );
         assert_eq!(count("draft"), 1, "the accepted quote's one-time part");
         assert!(rows
             .iter()

@@ -1149,7 +1149,10 @@ mod seat_tests {
         assert_eq!((out.removed, out.credit_notes.len()), (Decimal::from(3), 1));
         // 3 × 12.00 × 4/30 = 4.80 net, 5.71 with 19 % VAT.
         let notes = store.list_invoices(None, None, day("2026-11-27")).unwrap();
-        let note = notes.iter().find(|n| n.kind == "credit_note").unwrap();
+        let note = notes
+            .iter()
+            .find(|n| n.kind == vardesk_core::standing::DocumentKind::CreditNote)
+            .unwrap();
         assert_eq!(note.total, Decimal::new(571, 2));
         assert_eq!(quantity(&store, id), "2");
         let report = store.check().unwrap();

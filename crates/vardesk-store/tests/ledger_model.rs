@@ -184,7 +184,9 @@ impl World {
             .list_invoices(None, None, self.day)
             .unwrap()
             .into_iter()
-            .filter(|r| r.kind == "invoice" && r.number.is_some())
+            .filter(|r| {
+                r.kind == vardesk_core::standing::DocumentKind::Invoice && r.number.is_some()
+            })
             .collect()
     }
 
@@ -340,7 +342,9 @@ impl World {
                     .iter()
                     .filter(|p| p.reverses.is_none() && !p.reversed)
                     .collect();
-                if candidates.is_empty() || row.status == "void" {
+                if candidates.is_empty()
+                    || row.status == vardesk_core::standing::InvoiceStatus::Void
+                {
                     return Ok(());
                 }
                 let p = candidates[payment % candidates.len()];
@@ -410,7 +414,8 @@ impl World {
                 };
                 let result = self.store.credit(row.id, &order, day);
                 // "Credit everything still open" always works while something is open.
-                let open = row.status != "void" && row.credited < row.total;
+                let open = row.status != vardesk_core::standing::InvoiceStatus::Void
+                    && row.credited < row.total;
                 if open {
                     let note = result.map_err(fail)?;
                     self.credited(row.id, &note);
@@ -479,10 +484,9 @@ impl World {
                 key
             );
         }
-        for row in all
-            .iter()
-            .filter(|r| r.kind == "invoice" && r.number.is_some())
-        {
+        for row in all.iter().filter(|r| {
+            r.kind == vardesk_core::standing::DocumentKind::Invoice && r.number.is_some()
+        }) {
             let model = self
                 .model
                 .invoices
@@ -519,10 +523,10 @@ impl World {
                 // Void once settled, a refund due while money is owed back; a reversed payment
                 // after refunds can leave something owed again (the refund really went out).
                 match row.balance.cmp(&Decimal::ZERO) {
-                    std::cmp::Ordering::Equal => prop_assert_eq!(row.status, "void"),
-                    std::cmp::Ordering::Less => prop_assert_eq!(row.status, "refund_due"),
+                    std::cmp::Ordering::Equal => prop_assert_eq!(row.status.as_str(), "void"),
+                    std::cmp::Ordering::Less => prop_assert_eq!(row.status.as_str(), "refund_due"),
                     std::cmp::Ordering::Greater => prop_assert!(
-                        ["issued", "overdue", "partially_paid"].contains(&row.status),
+                        ["issued", "overdue", "partially_paid"].contains(&row.status.as_str()),
                         "{row:?}"
                     ),
                 }

@@ -21,10 +21,23 @@ pub struct AboutInfo {
     platform: String,
     data_file: String,
     backup_folder: String,
+    /// What happened, a file a day (for support).
+    log_folder: String,
+}
+
+/// A place About shows in the file manager; the page names one, it cannot pass a path.
+#[derive(serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// The data file, selected in its folder.
+    Data,
+    Backups,
+    Logs,
 }
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn about(state: State<'_, AppState>) -> Result<AboutInfo, CoreError> {
     let (data_file, backup_folder) = locations(&state)?;
     Ok(AboutInfo {
@@ -34,50 +47,65 @@ pub fn about(state: State<'_, AppState>) -> Result<AboutInfo, CoreError> {
         platform: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
         data_file: data_file.display().to_string(),
         backup_folder: backup_folder.display().to_string(),
+        log_folder: log_folder()?.display().to_string(),
     })
 }
 
 /// The licences as JSON text: fonts, Rust crates and npm packages with their texts.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all)]
 pub fn third_party_licences() -> &'static str {
     THIRD_PARTY
 }
 
-/// Shows the data file or the backup folder in the system's file manager. The page names
-/// which one; it cannot pass a path.
+/// Shows the data file in its folder, or opens the backup or log folder, in the system's
+/// file manager.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn show_in_folder(
     app: AppHandle,
     state: State<'_, AppState>,
-    what: String,
+    what: Place,
 ) -> Result<(), CoreError> {
     let (data_file, backup_folder) = locations(&state)?;
-    let path = match what.as_str() {
-        "data" => data_file,
-        "backups" => {
-            std::fs::create_dir_all(&backup_folder).map_err(|e| {
+    let folder = match what {
+        Place::Data => {
+            return app.opener().reveal_item_in_dir(&data_file).map_err(|e| {
                 CoreError::validation(
                     "folder",
-                    format!("{} cannot be created: {e}.", backup_folder.display()),
+                    format!(
+                        "The file manager could not show {}: {e}.",
+                        data_file.display()
+                    ),
                 )
-            })?;
-            backup_folder
+            })
         }
-        _ => {
-            return Err(CoreError::validation(
-                "what",
-                "Show the data or the backups.",
-            ))
-        }
+        Place::Backups => backup_folder,
+        Place::Logs => log_folder()?,
     };
-    app.opener().reveal_item_in_dir(&path).map_err(|e| {
+    std::fs::create_dir_all(&folder).map_err(|e| {
         CoreError::validation(
             "folder",
-            format!("The file manager could not show {}: {e}.", path.display()),
+            format!("{} cannot be created: {e}.", folder.display()),
         )
-    })
+    })?;
+    app.opener()
+        .open_path(folder.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            CoreError::validation(
+                "folder",
+                format!("The file manager could not open {}: {e}.", folder.display()),
+            )
+        })
+}
+
+/// The app's log folder: beside its own books (the sample books log there too).
+fn log_folder() -> Result<PathBuf, CoreError> {
+    Ok(vardesk_store::logs::folder(
+        &vardesk_store::default_db_path()?,
+    ))
 }
 
 fn locations(state: &AppState) -> Result<(PathBuf, PathBuf), CoreError> {

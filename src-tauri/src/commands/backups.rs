@@ -39,6 +39,7 @@ fn status(state: &AppState) -> Result<BackupStatus, CoreError> {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, CoreError> {
     status(&state)
 }
@@ -47,6 +48,7 @@ pub fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus, CoreErr
 /// commands answer while it runs.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn back_up_now(state: State<'_, AppState>) -> Result<BackupStatus, CoreError> {
     state.real_books_only("back them up")?;
     let (db, settings) =
@@ -66,6 +68,7 @@ pub fn back_up_now(state: State<'_, AppState>) -> Result<BackupStatus, CoreError
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_backup_settings(
     state: State<'_, AppState>,
     folder: Option<String>,
@@ -83,6 +86,7 @@ pub fn save_backup_settings(
 /// Asks for a folder; `None` when cancelled.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn choose_backup_folder(app: AppHandle) -> Result<Option<String>, CoreError> {
     let Some(folder) = app
         .dialog()
@@ -109,6 +113,7 @@ pub struct CheckedFile {
 /// Checks a backup before the user confirms a restore, and lists what it would remove.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn check_backup_file(
     state: State<'_, AppState>,
     path: String,
@@ -121,6 +126,7 @@ pub fn check_backup_file(
 /// Asks for a backup file and checks it; `None` when cancelled.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn pick_backup_file(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -149,6 +155,7 @@ pub fn is_backup_file(path: &Path) -> bool {
 /// The backup file the app was opened with, once: the window offers to restore it.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all)]
 pub fn take_opened_backup(state: State<'_, AppState>) -> Option<String> {
     state
         .opened_backup
@@ -161,6 +168,7 @@ pub fn take_opened_backup(state: State<'_, AppState>) -> Option<String> {
 /// Replaces the data with the backup (checked again, the current data backed up first).
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn restore_backup(
     state: State<'_, AppState>,
     path: String,
@@ -206,6 +214,7 @@ impl StartupProblem {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all)]
 pub fn startup_problem(state: State<'_, AppState>) -> Option<StartupProblem> {
     state
         .startup_problem
@@ -217,6 +226,7 @@ pub fn startup_problem(state: State<'_, AppState>) -> Option<StartupProblem> {
 /// Puts the offered backup in place of the damaged file (kept beside it) and opens it.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn recover_from_backup(state: State<'_, AppState>) -> Result<(), CoreError> {
     let mut problem = state
         .startup_problem
@@ -241,6 +251,7 @@ pub fn recover_from_backup(state: State<'_, AppState>) -> Result<(), CoreError> 
 
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all)]
 pub fn quit_app(app: AppHandle) {
     app.exit(0);
 }
@@ -249,6 +260,7 @@ pub fn quit_app(app: AppHandle) {
 /// document as PDF); `None` when cancelled.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn export_everything(
     app: AppHandle,
     state: State<'_, AppState>,

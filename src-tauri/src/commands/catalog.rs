@@ -7,6 +7,7 @@ use crate::AppState;
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn list_catalog(state: State<'_, AppState>) -> Result<Vec<CatalogRecord>, CoreError> {
     state.with(|store| store.list_catalog())
 }
@@ -14,6 +15,7 @@ pub fn list_catalog(state: State<'_, AppState>) -> Result<Vec<CatalogRecord>, Co
 /// Creates an item (`id` null) or saves changes to one.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_catalog_item(
     state: State<'_, AppState>,
     id: Option<i64>,

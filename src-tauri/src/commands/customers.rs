@@ -11,6 +11,7 @@ use crate::AppState;
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn list_customers(
     state: State<'_, AppState>,
     query: CustomerQuery,
@@ -21,6 +22,7 @@ pub fn list_customers(
 /// The customer page: the customer with its quotes, invoices and subscriptions.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn customer_overview(
     state: State<'_, AppState>,
     id: i64,
@@ -38,6 +40,7 @@ pub struct CustomerView {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn get_customer(state: State<'_, AppState>, id: i64) -> Result<CustomerView, CoreError> {
     let record = state.with(|store| store.customer(id))?;
     Ok(CustomerView {
@@ -48,6 +51,7 @@ pub fn get_customer(state: State<'_, AppState>, id: i64) -> Result<CustomerView,
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn create_customer(
     state: State<'_, AppState>,
     form: CustomerForm,
@@ -57,6 +61,7 @@ pub fn create_customer(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn update_customer(
     state: State<'_, AppState>,
     id: i64,
@@ -67,6 +72,7 @@ pub fn update_customer(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn set_customer_archived(
     state: State<'_, AppState>,
     id: i64,
@@ -77,6 +83,7 @@ pub fn set_customer_archived(
 
 /// The file's bytes arrive as the raw request body; nothing is written.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn preview_customer_import(
     state: State<'_, AppState>,
     request: Request<'_>,
@@ -88,6 +95,7 @@ pub fn preview_customer_import(
 
 /// Imports all rows in one transaction, or none when any row has an error.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn import_customers(
     state: State<'_, AppState>,
     request: Request<'_>,
@@ -100,6 +108,7 @@ pub fn import_customers(
 /// Asks where to save, then writes every customer as CSV. `None` when the user cancelled.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn export_customers(
     app: AppHandle,
     state: State<'_, AppState>,

@@ -24,6 +24,7 @@ pub struct InvoiceList {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn list_invoices(
     state: State<'_, AppState>,
     status: Option<String>,
@@ -42,6 +43,7 @@ pub fn list_invoices(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn get_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceDetail, CoreError> {
     state.with(|store| store.invoice(id, today()))
 }
@@ -50,6 +52,7 @@ pub fn get_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceDetail,
 /// end) first (§10) — that happened whether or not the run is made; nothing else is written.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn preview_billing_run(
     state: State<'_, AppState>,
     period: String,
@@ -64,6 +67,7 @@ pub fn preview_billing_run(
 /// Creates the month's drafts in one transaction (and issues them when asked).
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn run_billing(
     state: State<'_, AppState>,
     period: String,
@@ -90,12 +94,14 @@ pub fn run_billing(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn issue_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceRow, CoreError> {
     state.with(|store| store.issue_invoice(id, today()))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn record_payment(
     state: State<'_, AppState>,
     id: i64,
@@ -116,6 +122,7 @@ pub fn record_payment(
 /// Cancels a wrongly recorded payment with a reversal entry (never an edit).
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn reverse_payment(
     state: State<'_, AppState>,
     id: i64,
@@ -126,6 +133,7 @@ pub fn reverse_payment(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn list_subscriptions(state: State<'_, AppState>) -> Result<Vec<SubscriptionRow>, CoreError> {
     state.with(|store| store.list_subscriptions(today()))
 }
@@ -143,6 +151,7 @@ fn invoice_pdf_bytes(state: &State<'_, AppState>, id: i64) -> Result<(String, Ve
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_invoice_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -156,6 +165,7 @@ pub fn save_invoice_pdf(
 /// its XML inside) or the XML of XRechnung (CII or UBL) or Peppol BIS.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_einvoice(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -186,6 +196,7 @@ pub fn save_einvoice(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn open_invoice_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -199,6 +210,7 @@ pub fn open_invoice_pdf(
 /// as sent when the mail app took it.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn send_invoice(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -215,6 +227,7 @@ pub fn send_invoice(
 /// The month the billing dialog opens on: the earliest still to bill.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn first_month_to_bill(state: State<'_, AppState>) -> Result<Option<String>, CoreError> {
     state.with(|store| store.first_month_to_bill(today()))
 }
@@ -222,6 +235,7 @@ pub fn first_month_to_bill(state: State<'_, AppState>) -> Result<Option<String>,
 /// The home screen's figures.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn dashboard(
     state: State<'_, AppState>,
 ) -> Result<vardesk_store::dashboard::Dashboard, CoreError> {
@@ -233,6 +247,7 @@ pub fn dashboard(
 /// reason printed on the note. Returns the credit note.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn credit_invoice(
     state: State<'_, AppState>,
     id: i64,
@@ -259,6 +274,7 @@ pub struct DraftPreview {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn preview_draft(
     state: State<'_, AppState>,
     form: DraftForm,
@@ -281,24 +297,28 @@ pub fn preview_draft(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn create_draft(state: State<'_, AppState>, form: DraftForm) -> Result<i64, CoreError> {
     state.with(|store| store.create_draft(&form))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_draft(state: State<'_, AppState>, id: i64, form: DraftForm) -> Result<(), CoreError> {
     state.with(|store| store.save_draft(id, &form))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn delete_draft(state: State<'_, AppState>, id: i64) -> Result<(), CoreError> {
     state.with(|store| store.delete_draft(id))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn get_subscription(
     state: State<'_, AppState>,
     id: i64,
@@ -310,6 +330,7 @@ pub fn get_subscription(
 /// seats did (§10).
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_subscription(
     state: State<'_, AppState>,
     id: Option<i64>,
@@ -321,6 +342,7 @@ pub fn save_subscription(
 /// Sends the invoice's PDF to the system's printing.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn print_invoice(
     state: State<'_, AppState>,
     id: i64,
@@ -334,6 +356,7 @@ pub fn print_invoice(
 /// Issues the ticked draft invoices; returns how many were issued and what could not be.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn issue_drafts(
     state: State<'_, AppState>,
     ids: Vec<i64>,
@@ -347,6 +370,7 @@ pub fn issue_drafts(
 /// What the ticked draft invoices add up to, per currency.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn draft_totals(
     state: State<'_, AppState>,
     ids: Vec<i64>,

@@ -29,6 +29,7 @@ fn reconcile(
 /// The bill (raw body; the column mapping in a header) matched to the subscriptions:
 /// findings and each customer's margin. Nothing is written but a mapping asked to be saved.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn reconcile_bill(
     state: State<'_, AppState>,
     request: tauri::ipc::Request<'_>,
@@ -39,6 +40,7 @@ pub fn reconcile_bill(
 /// Applies one finding's fix in one transaction; the subscription changed or added.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn apply_reconcile_fix(
     state: State<'_, AppState>,
     fix: Fix,
@@ -50,6 +52,7 @@ pub fn apply_reconcile_fix(
 
 /// Asks where to save the reconciliation as CSV; `None` when cancelled.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn export_reconciliation_csv(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -68,6 +71,7 @@ pub fn export_reconciliation_csv(
 /// The sample books' distributor bill for this month (a Partner Center reconciliation file
 /// with a few planted differences), to try the reconciliation on.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn sample_distributor_bill(
     state: State<'_, AppState>,
 ) -> Result<tauri::ipc::Response, CoreError> {
@@ -78,6 +82,7 @@ pub fn sample_distributor_bill(
 /// The licences renewing (or ending) in the next `days` days (§10).
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn licence_renewals(
     state: State<'_, AppState>,
     days: u64,
@@ -89,6 +94,7 @@ pub fn licence_renewals(
 /// renews at all.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn schedule_renewal(
     state: State<'_, AppState>,
     id: i64,
@@ -113,6 +119,7 @@ fn update_prices(request: &tauri::ipc::Request<'_>) -> bool {
 
 /// What importing this price list would do (raw body; mapping and options in headers).
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn preview_price_list(
     state: State<'_, AppState>,
     request: tauri::ipc::Request<'_>,
@@ -125,6 +132,7 @@ pub fn preview_price_list(
 
 /// Imports the price list into the catalog in one transaction, or nothing.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn import_price_list(
     state: State<'_, AppState>,
     request: tauri::ipc::Request<'_>,
@@ -138,6 +146,7 @@ pub fn import_price_list(
 /// Asks where to save the reconciliation as PDF (the bill's file name in the
 /// `x-vardesk-file-name` header); `None` when cancelled.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_reconciliation_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -163,6 +172,7 @@ pub fn save_reconciliation_pdf(
 
 /// The sample books' price list (Partner Center's columns), to try the import on.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn sample_price_list(state: State<'_, AppState>) -> Result<tauri::ipc::Response, CoreError> {
     let bytes = state.with(|store| store.sample_price_list(today()))?;
     Ok(tauri::ipc::Response::new(bytes))

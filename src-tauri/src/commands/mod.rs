@@ -200,6 +200,7 @@ pub struct PrinterChoice {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all)]
 pub fn printers() -> PrinterChoice {
     let printers = vardesk_pdf::print::printers();
     let preferred = std::env::var("VARDESK_PRINTER")

@@ -16,12 +16,14 @@ fn kind(text: &str) -> Result<ImportKind, CoreError> {
 /// The fields a column of a `kind` import can go to, in the order the drop-down lists them.
 #[tauri::command]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn import_fields(kind: String) -> Result<Vec<Field>, CoreError> {
     Ok(self::kind(&kind)?.fields().to_vec())
 }
 
 /// What importing this open-invoice export would do (raw body; the mapping in a header).
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn preview_open_invoice_import(
     state: tauri::State<'_, crate::AppState>,
     request: tauri::ipc::Request<'_>,
@@ -33,6 +35,7 @@ pub fn preview_open_invoice_import(
 
 /// Imports every open invoice in one transaction, or none when a row has an error.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn import_open_invoices(
     state: tauri::State<'_, crate::AppState>,
     request: tauri::ipc::Request<'_>,
@@ -44,6 +47,7 @@ pub fn import_open_invoices(
 
 /// What importing this running-subscriptions export would do (raw body; mapping in a header).
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn preview_subscription_import(
     state: tauri::State<'_, crate::AppState>,
     request: tauri::ipc::Request<'_>,
@@ -56,6 +60,7 @@ pub fn preview_subscription_import(
 
 /// Imports every running subscription in one transaction, or none when a row has an error.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn import_subscriptions(
     state: tauri::State<'_, crate::AppState>,
     request: tauri::ipc::Request<'_>,
@@ -69,6 +74,7 @@ pub fn import_subscriptions(
 /// What each step of the moving-in checklist did in these books.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn moving_in_steps(
     state: tauri::State<'_, crate::AppState>,
 ) -> Result<std::collections::BTreeMap<String, String>, CoreError> {
@@ -78,6 +84,7 @@ pub fn moving_in_steps(
 /// Records what a step did ("Imported 12 customers.", "Skipped.").
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn record_moving_in_step(
     state: tauri::State<'_, crate::AppState>,
     step: String,

@@ -22,6 +22,7 @@ pub struct ProjectionSetup {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn projection_setup(state: State<'_, AppState>) -> Result<ProjectionSetup, CoreError> {
     state.with(|store| {
         Ok(ProjectionSetup {
@@ -35,6 +36,7 @@ pub fn projection_setup(state: State<'_, AppState>) -> Result<ProjectionSetup, C
 /// The projection under the assumptions (every wrong field named in the error).
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn run_projection(
     state: State<'_, AppState>,
     assumptions: AssumptionsForm,
@@ -46,6 +48,7 @@ pub fn run_projection(
 /// Saves the assumptions as a named scenario; returns every scenario.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_scenario(
     state: State<'_, AppState>,
     name: String,
@@ -60,6 +63,7 @@ pub fn save_scenario(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn delete_scenario(state: State<'_, AppState>, id: i64) -> Result<Vec<Scenario>, CoreError> {
     state.with(|store| {
         store.delete_scenario(id)?;
@@ -69,6 +73,7 @@ pub fn delete_scenario(state: State<'_, AppState>, id: i64) -> Result<Vec<Scenar
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn set_default_scenario(
     state: State<'_, AppState>,
     id: i64,
@@ -86,6 +91,7 @@ fn file_stem(report: &Report) -> String {
 /// Asks where to save the month-by-month table as CSV; `None` when cancelled.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn export_projection_csv(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -118,6 +124,7 @@ fn projection_pdf_bytes(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_projection_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -130,6 +137,7 @@ pub fn save_projection_pdf(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn open_projection_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -142,6 +150,7 @@ pub fn open_projection_pdf(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn print_projection(
     state: State<'_, AppState>,
     assumptions: AssumptionsForm,

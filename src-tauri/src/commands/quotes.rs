@@ -17,6 +17,7 @@ fn today() -> NaiveDate {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn list_quotes(
     state: State<'_, AppState>,
     query: QuoteQuery,
@@ -26,6 +27,7 @@ pub fn list_quotes(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn new_quote(state: State<'_, AppState>, customer_id: i64) -> Result<QuoteForm, CoreError> {
     state.with(|store| store.new_quote_form(customer_id, today()))
 }
@@ -33,6 +35,7 @@ pub fn new_quote(state: State<'_, AppState>, customer_id: i64) -> Result<QuoteFo
 /// Prices the builder's current form; nothing is saved.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn evaluate_quote(
     state: State<'_, AppState>,
     form: QuoteForm,
@@ -42,6 +45,7 @@ pub fn evaluate_quote(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_quote(
     state: State<'_, AppState>,
     id: Option<i64>,
@@ -52,6 +56,7 @@ pub fn save_quote(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn get_quote(state: State<'_, AppState>, id: i64) -> Result<QuoteRecord, CoreError> {
     state.with(|store| store.quote(id, today()))
 }
@@ -68,6 +73,7 @@ pub enum QuoteAction {
 /// A lifecycle step; returns the quote to show next (the new one for revise and duplicate).
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn quote_action(
     state: State<'_, AppState>,
     id: i64,
@@ -83,6 +89,7 @@ pub fn quote_action(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn accept_quote(
     state: State<'_, AppState>,
     id: i64,
@@ -96,6 +103,7 @@ pub fn accept_quote(
 /// sent, and the send recorded.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn send_quote(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -112,6 +120,7 @@ pub fn send_quote(
 /// Sends the quote's PDF to the printer chosen in the print dialog.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn print_quote(
     state: State<'_, AppState>,
     id: i64,
@@ -128,6 +137,7 @@ pub fn print_quote(
 
 /// Reads a mailbox inventory export (raw bytes); the builder previews it before applying.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn preview_inventory(request: Request<'_>) -> Result<Inventory, CoreError> {
     parse_inventory(&body_bytes(&request)?)
 }
@@ -135,6 +145,7 @@ pub fn preview_inventory(request: Request<'_>) -> Result<Inventory, CoreError> {
 /// The quote as the customer sees it: saved where the user chooses. `None` if cancelled.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_quote_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -147,6 +158,7 @@ pub fn save_quote_pdf(
 /// Opens the quote's PDF in the system's viewer (to read or print it).
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn open_quote_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,

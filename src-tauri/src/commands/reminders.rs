@@ -15,6 +15,7 @@ fn today() -> NaiveDate {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn remindable(state: State<'_, AppState>) -> Result<Vec<Remindable>, CoreError> {
     state.with(|store| store.remindable(today()))
 }
@@ -22,6 +23,7 @@ pub fn remindable(state: State<'_, AppState>) -> Result<Vec<Remindable>, CoreErr
 /// The letter as it would be written now (fee and yearly interest rate as typed).
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn preview_reminder(
     state: State<'_, AppState>,
     customer_id: i64,
@@ -35,6 +37,7 @@ pub fn preview_reminder(
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn create_reminder(
     state: State<'_, AppState>,
     customer_id: i64,
@@ -68,6 +71,7 @@ fn terms(
 /// The letter saved where the user chooses; `None` if cancelled.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_reminder_pdf(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
@@ -90,6 +94,7 @@ pub fn save_reminder_pdf(
 /// The letter as an e-mail draft to the customer, opened in the mail app.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn send_reminder(
     app: tauri::AppHandle,
     state: State<'_, AppState>,

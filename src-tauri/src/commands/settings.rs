@@ -1,6 +1,8 @@
 use serde::Serialize;
 use tauri::State;
-use vardesk_core::settings::{Settings, SettingsForm, LOCALES};
+use vardesk_core::settings::{
+    Settings, SettingsForm, FIRST_RUN_CURRENCY, FIRST_RUN_LOCALE, LOCALES,
+};
 use vardesk_core::{CoreError, Currency};
 
 use crate::AppState;
@@ -24,6 +26,7 @@ pub struct AppStatus {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CoreError> {
     let state = &*state;
     let sample_books = state.in_sample_books();
@@ -35,10 +38,10 @@ pub fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CoreError> {
             company_name: found.as_ref().map(|(s, _)| s.company_name.clone()),
             locale: found
                 .as_ref()
-                .map_or("en-GB".into(), |(s, _)| s.locale.clone()),
-            default_currency: found
-                .as_ref()
-                .map_or("EUR".into(), |(s, _)| s.default_currency.code().into()),
+                .map_or(FIRST_RUN_LOCALE.into(), |(s, _)| s.locale.clone()),
+            default_currency: found.as_ref().map_or(FIRST_RUN_CURRENCY.into(), |(s, _)| {
+                s.default_currency.code().into()
+            }),
             db_path: store.path().display().to_string(),
             data_warning: state.data_warning.clone(),
             sample_books,
@@ -56,6 +59,7 @@ pub struct SettingsView {
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, CoreError> {
     let form = state.with(|store| {
         Ok(store
@@ -71,6 +75,7 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<SettingsView, CoreErro
 
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_settings(
     state: State<'_, AppState>,
     form: SettingsForm,
@@ -82,6 +87,7 @@ pub fn save_settings(
 /// empty), or start with the real books. Returns how many sample customers there are.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn answer_sample_data(state: State<'_, AppState>, load: bool) -> Result<usize, CoreError> {
     state.with(|store| store.mark_sample_data_answered())?;
     if load {
@@ -95,6 +101,7 @@ pub fn answer_sample_data(state: State<'_, AppState>, load: bool) -> Result<usiz
 /// catalog, quotes and a year of billing); the partner's own books are untouched.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn open_sample_books(state: State<'_, AppState>) -> Result<usize, CoreError> {
     state.switch_books(Some(|real: &std::path::Path| {
         vardesk_store::sample::create_sample_books(
@@ -112,6 +119,7 @@ pub fn open_sample_books(state: State<'_, AppState>) -> Result<usize, CoreError>
 /// Leaves the sample books for the partner's own.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn close_sample_books(state: State<'_, AppState>) -> Result<(), CoreError> {
     state
         .switch_books(None::<fn(&std::path::Path) -> Result<vardesk_store::Store, CoreError>>)
@@ -120,6 +128,7 @@ pub fn close_sample_books(state: State<'_, AppState>) -> Result<(), CoreError> {
 
 /// The company logo's bytes (empty when there is none).
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn get_logo(state: State<'_, AppState>) -> Result<tauri::ipc::Response, CoreError> {
     let logo = state.with(|store| store.logo())?;
     Ok(tauri::ipc::Response::new(logo.unwrap_or_default()))
@@ -127,6 +136,7 @@ pub fn get_logo(state: State<'_, AppState>) -> Result<tauri::ipc::Response, Core
 
 /// Stores the image sent as the raw body as the logo; an empty body removes it.
 #[tauri::command(async)]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn set_logo(
     state: State<'_, AppState>,
     request: tauri::ipc::Request<'_>,
@@ -136,29 +146,14 @@ pub fn set_logo(
         return state.with(|store| store.set_logo(None));
     }
     vardesk_core::settings::check_logo(&bytes)?;
-    match vardesk_pdf::image_size(&bytes) {
-        None => {
-            return Err(CoreError::validation(
-                "logo",
-                "The logo file is damaged: it cannot be read as an image.",
-            ))
-        }
-        Some((w, h)) if w > 3000 || h > 3000 => {
-            return Err(CoreError::validation(
-                "logo",
-                format!(
-                    "The logo is {w} × {h} pixels; at most 3000 per side are needed for print."
-                ),
-            ))
-        }
-        Some(_) => {}
-    }
+    vardesk_core::settings::check_logo_pixels(vardesk_pdf::image_size(&bytes))?;
     state.with(|store| store.set_logo(Some(&bytes)))
 }
 
 /// The invoice and credit-note series: template, next number, continued or not.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn number_series(
     state: State<'_, AppState>,
 ) -> Result<Vec<vardesk_store::numbers::SeriesState>, CoreError> {
@@ -169,6 +164,7 @@ pub fn number_series(
 /// Continues a series from the previous system (DOMAIN.md §11): `next` as typed.
 #[tauri::command(async)]
 #[specta::specta]
+#[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn continue_series(
     state: State<'_, AppState>,
     sequence: String,

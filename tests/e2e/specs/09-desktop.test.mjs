@@ -5,7 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, click, el, findNoCustomer, launch, repo, screenshot, textOf, type } from "../lib/app.mjs";
@@ -49,6 +49,17 @@ describe("the desktop around the app", () => {
     assert.equal(await textOf(b, "about-version"), `Version ${version}`);
     assert.equal(await textOf(b, "about-data-file"), db);
     assert.equal(await textOf(b, "about-backup-folder"), join(dataDir, "backups"));
+    // The log says what happened (#18): the start and the commands the window ran, by name,
+    // with no customer's name or amount in it.
+    assert.equal(await textOf(b, "about-log-folder"), join(dataDir, "logs"));
+    const logs = readdirSync(join(dataDir, "logs")).filter((f) => /^vardesk\..*\.log$/.test(f));
+    assert.equal(logs.length, 1, `one log file today: ${logs}`);
+    const log = readFileSync(join(dataDir, "logs", logs[0]), "utf8");
+    assert.match(log, /INFO started program="app"/);
+    assert.match(log, /INFO about: close time\.busy=/);
+    const info = log.split("\n").filter((l) => l.includes(" INFO "));
+    assert.ok(info.length > 3, log);
+    assert.deepEqual(info.filter((l) => /Contoso|Fabrikam|EUR|€|\d+[.,]\d\d\b/.test(l.replace(/time\.\w+=[\d.]+\w+/g, ""))), []);
     if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
       // No desktop session here to ask a file manager: the plain sentence, not a failure.
       await click(b, "about-show-data");

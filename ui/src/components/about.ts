@@ -4,7 +4,7 @@ import { commands, messageOf } from "../api";
 import { debounce, h, modal, toast } from "../dom";
 import { formatCount } from "../format";
 import iconUrl from "../../../icons/icon.svg?url";
-import type { AboutInfo } from "../types";
+import type { AboutInfo, Place } from "../types";
 
 /** The licences file scripts/licences.mjs writes (shipped as is). */
 interface Licensed {
@@ -30,7 +30,7 @@ export async function showAbout(locale: string): Promise<void> {
     toast(messageOf(e), "error");
     return;
   }
-  const showIn = (what: "data" | "backups") => async () => {
+  const showIn = (what: Place) => async () => {
     try {
       await commands.showInFolder(what);
     } catch (e) {
@@ -60,7 +60,10 @@ export async function showAbout(locale: string): Promise<void> {
         h("button", { type: "button", class: "small", testid: "about-show-data", onclick: showIn("data") }, "Show in folder")),
       h("dt", {}, "Backups"),
       h("dd", {}, h("span", { class: "path", testid: "about-backup-folder" }, info.backup_folder), " ",
-        h("button", { type: "button", class: "small", testid: "about-show-backups", onclick: showIn("backups") }, "Show in folder"))),
+        h("button", { type: "button", class: "small", testid: "about-show-backups", onclick: showIn("backups") }, "Show in folder")),
+      h("dt", {}, "Log"),
+      h("dd", {}, h("span", { class: "path", testid: "about-log-folder" }, info.log_folder), " ",
+        h("button", { type: "button", class: "small", testid: "about-open-logs", onclick: showIn("logs") }, "Open log folder"))),
     h("p", { class: "muted small" }, "© 2026 VarDesk. VarDesk is released under the MIT licence."),
     licencesButton,
     licences);

@@ -6,12 +6,12 @@ import { openImportDialog } from "../components/importDialog";
 import { remindersDialog } from "../components/reminders";
 import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
 import { formatDate, formatMoney } from "../format";
-import type { InvoiceRow, OpenInvoicePreview } from "../types";
+import type { InvoiceRow, InvoiceStatus, OpenInvoicePreview } from "../types";
 
-export const STATUS: Record<string, string> = {
+export const STATUS: Record<InvoiceStatus, string> = {
   draft: "Draft", issued: "Issued", partially_paid: "Partially paid", paid: "Paid", overdue: "Overdue", refund_due: "Refund due", void: "Void",
 };
-const ORDER = ["overdue", "refund_due", "draft", "partially_paid", "issued", "paid", "void"];
+const ORDER: InvoiceStatus[] = ["overdue", "refund_due", "draft", "partially_paid", "issued", "paid", "void"];
 
 /** The invoices customers still owe from the previous tool (DOMAIN.md §11). */
 export function importOpenInvoices(done: (imported: number) => void): void {
