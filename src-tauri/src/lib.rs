@@ -152,7 +152,7 @@ pub fn run() {
                                 &db,
                                 std::path::Path::new(&s.folder),
                                 s.keep,
-                                chrono::Local::now().date_naive(),
+                                vardesk_store::today(),
                             )
                         });
                         if let Err(e) = made {

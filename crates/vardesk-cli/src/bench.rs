@@ -165,7 +165,7 @@ fn median_of(
 
 /// Estimate round trip (engine + store, no IPC) and quote PDFs with the fonts loaded.
 fn quote_figures(store: &mut Store, runs: usize) -> Result<Value, CoreError> {
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     let customer = store
         .list_customers(&CustomerQuery {
             limit: 1,
@@ -215,7 +215,7 @@ fn quote_figures(store: &mut Store, runs: usize) -> Result<Value, CoreError> {
 /// its payment QR code), as a script would run them, beside `vardesk --version`: the cost
 /// of starting at all.
 fn process_figures(dir: &std::path::Path, runs: usize) -> Result<Value, CoreError> {
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     let db = dir.join("sample-books.sqlite3");
     let invoice = {
         let mut store = Store::open_or_create(&db)?;
@@ -275,7 +275,7 @@ fn annuity_figures(store: &mut Store, quick: bool) -> Result<Value, CoreError> {
     } else {
         (10_000, 100_000)
     };
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     store.write(|tx| {
         let err = |e: rusqlite::Error| CoreError::validation("bench", e.to_string());
         let customers: Vec<i64> = {
@@ -436,7 +436,7 @@ fn reconcile_figures(
     std::fs::write(&path, &bill).map_err(|e| CoreError::validation("bench", e.to_string()))?;
     let runs = if quick { 3 } else { 5 };
     let mut found = 0;
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     let time = median_of(runs, || {
         let open = || {
             std::fs::File::open(&path).map_err(|e| CoreError::validation("bench", e.to_string()))

@@ -12,9 +12,10 @@ use vardesk_core::settings::SettingsForm;
 use vardesk_core::treatment::TaxKey;
 use vardesk_core::CoreError;
 use vardesk_store::credits::{CreditOrder, FixedCreditForm};
+use vardesk_store::today;
 use vardesk_store::Store;
 
-use crate::{print_json, today};
+use crate::print_json;
 
 #[derive(Subcommand)]
 pub enum SettingsCommand {
@@ -257,7 +258,7 @@ pub fn settings(path: &Path, command: SettingsCommand) -> Result<(), CoreError> 
                 format!("{} is a whole number, not \"{value}\".", key.trim()),
             )
         })?;
-        let today = chrono::Local::now().date_naive();
+        let today = today();
         let series = store.continue_series(sequence, next, today)?;
         println!(
             "The next {} is {}.",

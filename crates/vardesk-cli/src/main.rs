@@ -9,6 +9,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use vardesk_core::{calc, CoreError};
 use vardesk_store::customers::{ArchiveFilter, CustomerQuery};
+use vardesk_store::today;
 use vardesk_store::Store;
 
 mod bench;
@@ -778,7 +779,7 @@ fn init(path: &Path, sample_data: bool) -> Result<(), CoreError> {
     let mut store = Store::open_or_create(path)?;
     if sample_data {
         store.save_settings(&vardesk_store::sample::sample_company())?;
-        let n = store.load_sample_data(chrono::Local::now().date_naive())?;
+        let n = store.load_sample_data(today())?;
         println!(
             "Created {} with {n} sample customers and the sample catalog.",
             path.display()
@@ -866,10 +867,6 @@ fn write_out(out: &Path, bytes: &[u8]) -> Result<(), CoreError> {
     std::fs::write(out, bytes).map_err(|e| {
         CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
     })
-}
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 fn quotes(path: &Path, command: QuotesCommand) -> Result<(), CoreError> {

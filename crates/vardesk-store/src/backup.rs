@@ -310,7 +310,7 @@ fn rotate(folder: &Path, keep: u32) -> Result<()> {
     }
     // Only real backups count and go: a name from the future or a file that is not a good
     // VarDesk backup is never counted among the kept ones, and never deleted.
-    let tomorrow = (Local::now().date_naive() + chrono::Days::new(1)).to_string();
+    let tomorrow = (crate::today() + chrono::Days::new(1)).to_string();
     let mut kept = 0usize;
     for file in list_backups(folder)? {
         if file.created.as_str() > tomorrow.as_str() || check_backup(Path::new(&file.path)).is_err()
@@ -573,7 +573,7 @@ fn carry_over(
         )
         .optional()
         .db()?;
-    let today = Local::now().date_naive().to_string();
+    let today = crate::today().to_string();
     let tx = incoming.transaction().db()?;
     for (name, year, last) in &sequences {
         tx.execute(
@@ -814,16 +814,12 @@ mod tests {
         assert!(!leftover.exists(), "a stale .partial is removed");
         // Once a day: a second call on the same day makes nothing.
         let other = dir.path().join("daily");
-        assert!(
-            daily_backup(store.path(), &other, 5, Local::now().date_naive())
-                .unwrap()
-                .is_some()
-        );
-        assert!(
-            daily_backup(store.path(), &other, 5, Local::now().date_naive())
-                .unwrap()
-                .is_none()
-        );
+        assert!(daily_backup(store.path(), &other, 5, crate::today())
+            .unwrap()
+            .is_some());
+        assert!(daily_backup(store.path(), &other, 5, crate::today())
+            .unwrap()
+            .is_none());
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! Invoices: monthly billing runs over the subscriptions (DOMAIN.md §5), issuing drafts
-//! with gapless numbers (§6), payments and the status they derive. Every step that moves
-//! money or numbers is one `BEGIN IMMEDIATE` transaction; triggers keep issued invoices
-//! as they were issued.
+//! Invoices: issuing drafts with gapless numbers (DOMAIN.md §6), the list and the detail
+//! with the standing each derives (`vardesk_core::standing`), and the figures of issued
+//! documents as they were issued. Every step that moves money or numbers is one
+//! `BEGIN IMMEDIATE` transaction; triggers keep issued invoices as they were issued.
+//! Billing runs are in `billing_run`, payments in `payments`.
 
 use std::collections::BTreeMap;
 
@@ -9,66 +10,17 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use vardesk_core::billing::{bill_line, Interval, Period, SubscriptionTerms};
 use vardesk_core::lines::{invoice_totals, tax_rows, DocTotals, Line, LineKind, TaxRow};
-use vardesk_core::money::parse_typed_decimal;
 use vardesk_core::standing::{standing, DocumentKind, InvoiceFacts, InvoiceStatus};
 use vardesk_core::treatment::{
     check_issuable, shown_treatment, Parties, TaxCategory, TaxKey, TaxTreatment,
 };
-use vardesk_core::{round_dp, CoreError, Currency, ErrorCode};
+use vardesk_core::{CoreError, Currency, ErrorCode};
 
 use crate::numbers::take_next;
+use crate::payments::PaymentRow;
 use crate::taxes::taxed_lines;
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
-
-/// One line a billing run would create.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct RunLine {
-    pub subscription_id: i64,
-    /// Seats added to a licence, billed for the rest of their period (§10).
-    #[serde(skip)]
-    seat_batch_id: Option<i64>,
-    pub description: String,
-    pub amount: Decimal,
-    /// Seats × price less the discount for a whole period; 1 × the amount when prorated
-    /// (`billing::billed_terms`), so the invoice line nets to exactly the amount §5 computed.
-    #[serde(skip)]
-    quantity: Decimal,
-    #[serde(skip)]
-    unit_price: Decimal,
-    #[serde(skip)]
-    discount_percent: Decimal,
-    #[serde(skip)]
-    unit: String,
-    #[serde(skip)]
-    unit_cost_e4: i64,
-    #[serde(skip)]
-    tax_rate_e2: i64,
-}
-
-/// The draft invoice a billing run would create for one customer.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct RunInvoice {
-    pub customer_id: i64,
-    pub customer: String,
-    pub currency: Currency,
-    pub lines: Vec<RunLine>,
-    pub net: Decimal,
-}
-
-/// What a billing run does (preview) or did.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct BillingRun {
-    pub period: String,
-    pub invoices: Vec<RunInvoice>,
-    /// Subscriptions due this month that an earlier run already billed.
-    pub already_billed: u32,
-    /// Net total per currency: amounts in different currencies are never added.
-    pub totals: BTreeMap<String, Decimal>,
-    /// The draft invoices created (empty for a preview).
-    pub created: Vec<i64>,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct InvoiceRow {
@@ -90,18 +42,6 @@ pub struct InvoiceRow {
     pub balance: Decimal,
     /// A draft waiting for this date (YYYY-MM-DD): the rest of a project after its deposit.
     pub scheduled_on: Option<String>,
-}
-
-/// A recorded payment with the invoice it paid, for exports.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct PaymentListed {
-    pub invoice: String,
-    pub customer: String,
-    pub paid_on: String,
-    pub currency: Currency,
-    pub amount: Decimal,
-    pub method: String,
-    pub reference: String,
 }
 
 /// An invoice with its lines, totals per tax rate and payments, for the read-only view.
@@ -143,72 +83,6 @@ pub struct CreditNoteRef {
     pub number: String,
     pub issue_date: String,
     pub total: Decimal,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct PaymentRow {
-    pub id: i64,
-    /// For a reversal: the payment it cancels.
-    pub reverses: Option<i64>,
-    /// Whether a later reversal cancelled this payment.
-    pub reversed: bool,
-    /// Negative for a refund or a reversal of a payment.
-    pub amount: Decimal,
-    pub paid_on: String,
-    pub method: String,
-    pub reference: String,
-}
-
-pub(crate) struct Sub {
-    pub(crate) id: i64,
-    pub(crate) customer_id: i64,
-    pub(crate) customer: String,
-    pub(crate) description: String,
-    pub(crate) currency: Currency,
-    pub(crate) unit: String,
-    pub(crate) unit_cost_e4: i64,
-    pub(crate) tax_rate_e2: i64,
-    pub(crate) terms: SubscriptionTerms,
-}
-
-fn date(text: &str) -> rusqlite::Result<NaiveDate> {
-    text.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-pub(crate) fn sub_from_row(row: &Row<'_>) -> rusqlite::Result<Sub> {
-    let currency: String = row.get("currency")?;
-    let interval: String = row.get("interval")?;
-    let end: Option<String> = row.get("end_date")?;
-    Ok(Sub {
-        id: row.get("id")?,
-        customer_id: row.get("customer_id")?,
-        customer: row.get("customer_name")?,
-        description: row.get("description")?,
-        currency: Currency::parse(&currency).unwrap_or(Currency::EUR),
-        unit: row.get("unit")?,
-        unit_cost_e4: row.get("unit_cost_e4")?,
-        tax_rate_e2: row.get("tax_rate_e2")?,
-        terms: SubscriptionTerms {
-            quantity: from_scaled(row.get("quantity_e4")?, 4),
-            unit_price: from_scaled(row.get("unit_price_e4")?, 4),
-            interval: Interval::from_stored(&interval),
-            start_date: date(&row.get::<_, String>("start_date")?)?,
-            end_date: end.as_deref().map(date).transpose()?,
-            discount_percent: Some(from_scaled(row.get("discount_e2")?, 2)),
-            bill_from: row
-                .get::<_, Option<String>>("bill_from")?
-                .as_deref()
-                .map(date)
-                .transpose()?,
-            anniversary: row
-                .get::<_, Option<String>>("anniversary")?
-                .as_deref()
-                .map(date)
-                .transpose()?,
-        },
-    })
 }
 
 /// An invoice's period, notes and issued snapshots as stored.
@@ -280,288 +154,6 @@ pub(crate) fn not_found(id: i64) -> CoreError {
 }
 
 impl Store {
-    /// What the run for `period` would bill, customer by customer; nothing is written.
-    pub fn preview_billing_run(&self, period: &str) -> Result<BillingRun> {
-        let period = Period::parse(period)?;
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT s.*, c.name AS customer_name, c.language AS customer_language,
-                    c.country AS customer_country,
-                    EXISTS (SELECT 1 FROM invoice_lines l WHERE l.subscription_id = s.id AND l.period = ?1) AS billed
-                 FROM subscriptions s JOIN customers c ON c.id = s.customer_id
-                 WHERE s.start_date <= ?2 AND (s.end_date IS NULL OR s.end_date >= ?3)
-                 ORDER BY s.customer_id, s.currency, s.id",
-            )
-            .db()?;
-        let rows = stmt
-            .query_map(
-                params![
-                    period.to_string(),
-                    period.last_day().to_string(),
-                    period.first_day().to_string()
-                ],
-                |row| {
-                    // Lines are described in the customer's language (§9).
-                    let language = vardesk_core::language::of_customer(
-                        &row.get::<_, String>("customer_language")?,
-                        &row.get::<_, String>("customer_country")?,
-                    );
-                    Ok((sub_from_row(row)?, row.get::<_, bool>("billed")?, language))
-                },
-            )
-            .db()?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .db()?;
-        let mut run = BillingRun {
-            period: period.to_string(),
-            invoices: Vec::new(),
-            already_billed: 0,
-            totals: BTreeMap::new(),
-            created: Vec::new(),
-        };
-        let locale = self.settings()?.map(|s| s.locale).unwrap_or_default();
-        let mut all_batches = crate::subscriptions::all_seat_batches(self.conn())?;
-        for (mut sub, billed, language) in rows {
-            // §10: seats added after the period began are billed by their own prorated
-            // lines; the period's line has the seats held on its first day.
-            let batches = all_batches.remove(&sub.id).unwrap_or_default();
-            let late: Decimal = batches
-                .iter()
-                .filter(|b| b.batch.bought_on > period.first_day())
-                .map(|b| b.batch.seats)
-                .sum();
-            let batch_lines = self.seat_batch_lines(&sub, &batches, period, language, &locale)?;
-            sub.terms.quantity = (sub.terms.quantity - late).max(Decimal::ZERO);
-            let mut lines = batch_lines;
-            let line = bill_line(&sub.terms, period, sub.currency)?;
-            let regular = line
-                .amount
-                .filter(|_| line.due && !sub.terms.quantity.is_zero());
-            if billed && regular.is_some() {
-                run.already_billed += 1;
-            }
-            if let Some(amount) = regular.filter(|_| !billed) {
-                if let Some(l) = self.regular_line(&sub, &line, amount, period, language)? {
-                    lines.insert(0, l);
-                }
-            }
-            for run_line in lines {
-                *run.totals
-                    .entry(sub.currency.code().to_string())
-                    .or_default() += run_line.amount;
-                match run.invoices.last_mut() {
-                    Some(inv)
-                        if inv.customer_id == sub.customer_id && inv.currency == sub.currency =>
-                    {
-                        inv.net += run_line.amount;
-                        inv.lines.push(run_line);
-                    }
-                    _ => run.invoices.push(RunInvoice {
-                        customer_id: sub.customer_id,
-                        customer: sub.customer.clone(),
-                        currency: sub.currency,
-                        net: run_line.amount,
-                        lines: vec![run_line],
-                    }),
-                }
-            }
-        }
-        Ok(run)
-    }
-
-    /// The period's line of one subscription (§5), `None` when nothing is billed.
-    fn regular_line(
-        &self,
-        sub: &Sub,
-        line: &vardesk_core::billing::BillLine,
-        amount: Decimal,
-        period: Period,
-        language: &str,
-    ) -> Result<Option<RunLine>> {
-        // The partner's cost of the line, prorated like the amount (internal only).
-        let share = match line.active_days {
-            Some(days) => Decimal::from(days) / Decimal::from(line.days_in_month),
-            None => Decimal::ONE,
-        };
-        let cost = round_dp(
-            sub.terms.quantity * from_scaled(sub.unit_cost_e4, 4) * share,
-            4,
-        );
-        let label = vardesk_core::i18n::texts(language).billed_period(line, period);
-        let Some((quantity, unit_price, discount_percent)) =
-            vardesk_core::billing::billed_terms(&sub.terms, line, sub.currency)
-        else {
-            return Ok(None);
-        };
-        let whole = quantity == sub.terms.quantity && unit_price == sub.terms.unit_price;
-        Ok(Some(RunLine {
-            subscription_id: sub.id,
-            seat_batch_id: None,
-            description: format!("{} — {label}", sub.description),
-            amount,
-            quantity,
-            unit_price,
-            discount_percent,
-            unit: sub.unit.clone(),
-            // Per unit when the line is seats × price, else the whole (prorated) cost.
-            unit_cost_e4: if whole {
-                sub.unit_cost_e4
-            } else {
-                to_scaled(cost, 4)?
-            },
-            tax_rate_e2: sub.tax_rate_e2,
-        }))
-    }
-
-    /// The prorated lines of a licence's seat batches not billed yet (§10): each from the
-    /// day it was bought to the end of the customer's billing period then.
-    fn seat_batch_lines(
-        &self,
-        sub: &Sub,
-        batches: &[crate::subscriptions::StoredBatch],
-        period: Period,
-        language: &str,
-        locale: &str,
-    ) -> Result<Vec<RunLine>> {
-        let texts = vardesk_core::i18n::texts(language);
-        let mut lines = Vec::new();
-        for b in batches {
-            let batch = &b.batch;
-            if !b.own_line || batch.seats.is_zero() || batch.bought_on > period.last_day() {
-                continue;
-            }
-            let billed: bool = self
-                .conn()
-                .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM invoice_lines WHERE seat_batch_id = ?1)",
-                    [batch.id],
-                    |r| r.get(0),
-                )
-                .db()?;
-            if billed || sub.terms.end_date.is_some_and(|e| e < batch.bought_on) {
-                continue;
-            }
-            let (from, to, _) = sub.terms.period_of(batch.bought_on);
-            let days = u32::try_from((to - from).num_days() + 1).unwrap_or(1);
-            let active = vardesk_core::nce::days_remaining(batch.bought_on, to);
-            let discount = sub.terms.discount_percent.unwrap_or_default();
-            let amount = vardesk_core::nce::prorated_seats(
-                batch.seats,
-                sub.terms.unit_price,
-                discount,
-                active,
-                days,
-                sub.currency,
-            )?;
-            let cost = round_dp(
-                batch.seats * from_scaled(sub.unit_cost_e4, 4) * Decimal::from(active)
-                    / Decimal::from(days),
-                4,
-            );
-            let label = texts.added_seats(
-                &batch.seats.normalize().to_string(),
-                batch.bought_on,
-                to,
-                active,
-                days,
-                texts.locale(locale),
-            );
-            lines.push(RunLine {
-                subscription_id: sub.id,
-                seat_batch_id: Some(batch.id),
-                description: format!("{} — {label}", sub.description),
-                amount,
-                quantity: Decimal::ONE,
-                unit_price: amount,
-                discount_percent: Decimal::ZERO,
-                unit: sub.unit.clone(),
-                unit_cost_e4: to_scaled(cost, 4)?,
-                tax_rate_e2: sub.tax_rate_e2,
-            });
-        }
-        Ok(lines)
-    }
-
-    /// Refuses a run that bills a catalog item in a currency the catalog has no price in,
-    /// naming the item and who subscribes to it.
-    fn require_catalog_prices(&self, run: &BillingRun) -> Result<()> {
-        let catalog: BTreeMap<i64, vardesk_core::catalog::CatalogItem> = self
-            .list_catalog()?
-            .into_iter()
-            .map(|r| (r.id, r.item))
-            .collect();
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT catalog_item_id FROM subscriptions WHERE id = ?1")
-            .db()?;
-        for inv in &run.invoices {
-            for line in &inv.lines {
-                let item: Option<i64> =
-                    stmt.query_row([line.subscription_id], |r| r.get(0)).db()?;
-                if let Some(item) = item.and_then(|id| catalog.get(&id)) {
-                    item.require_price_in(inv.currency).map_err(|why| {
-                        CoreError::validation(
-                            "period",
-                            format!(
-                                "{why} {} subscribes to it in {}.",
-                                inv.customer, inv.currency
-                            ),
-                        )
-                    })?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The month a billing run should start with: the earliest of the last twelve months,
-    /// this one and the next that still has a subscription to bill (a forgotten month comes
-    /// first); `None` when all of them are billed.
-    pub fn first_month_to_bill(&self, today: NaiveDate) -> Result<Option<String>> {
-        let mut month = Period::of(today).minus_months(12);
-        for _ in 0..14 {
-            if !self
-                .preview_billing_run(&month.to_string())?
-                .invoices
-                .is_empty()
-            {
-                return Ok(Some(month.to_string()));
-            }
-            month = month.plus_months(1);
-        }
-        Ok(None)
-    }
-
-    /// Creates the month's draft invoices in one transaction. Running the same month again
-    /// creates nothing new (each subscription is billed once per period).
-    pub fn run_billing(&mut self, period: &str) -> Result<BillingRun> {
-        // §10: licences whose term ended before the month renew (or end) first.
-        self.renew_licences(Period::parse(period)?.first_day())?;
-        let mut run = self.preview_billing_run(period)?;
-        self.require_catalog_prices(&run)?;
-        let created = self.write(|tx| {
-            let mut created = Vec::new();
-            let stamp = now();
-            for inv in &run.invoices {
-                tx.execute(
-                    "INSERT INTO invoices (customer_id, status, currency, period, notes, created_at, updated_at)
-                     VALUES (?1, 'draft', ?2, ?3, '', ?4, ?4)",
-                    params![inv.customer_id, inv.currency.code(), run.period, stamp],
-                )
-                .db()?;
-                let invoice_id = tx.last_insert_rowid();
-                for (position, line) in inv.lines.iter().enumerate() {
-                    insert_billed_line(tx, invoice_id, position, line, &run.period)?;
-                }
-                created.push(invoice_id);
-            }
-            Ok(created)
-        })?;
-        run.created = created;
-        Ok(run)
-    }
-
     /// Issues a draft: the next number, issue and due dates, the customer's snapshot and the
     /// totals, in one transaction. Issuing an issued invoice again returns it unchanged.
     pub fn issue_invoice(&mut self, id: i64, issue_date: NaiveDate) -> Result<InvoiceRow> {
@@ -718,163 +310,6 @@ impl Store {
         })))
     }
 
-    /// Records a payment (DOMAIN.md §6.1): a positive amount is at most the balance; a
-    /// negative one is a refund, only while the balance is negative and at most what is owed
-    /// back. A refund that settles a fully credited invoice makes it void.
-    pub fn record_payment(
-        &mut self,
-        invoice_id: i64,
-        amount: &str,
-        paid_on: NaiveDate,
-        method: &str,
-        reference: &str,
-    ) -> Result<InvoiceRow> {
-        let row = self.payable(invoice_id, paid_on)?;
-        let amount = parse_typed_decimal("amount", amount)?;
-        let currency = row.currency;
-        if amount.is_zero() || currency.round(amount) != amount.normalize() {
-            return Err(CoreError::validation(
-                "amount",
-                format!(
-                    "The amount must not be 0 and may have at most {} decimals.",
-                    currency.minor_units()
-                ),
-            ));
-        }
-        let plain = |v: Decimal| format!("{} {currency}", currency.format_plain(v));
-        if amount > Decimal::ZERO && amount > row.balance {
-            let why = if row.balance > Decimal::ZERO {
-                format!(
-                    "{} is more than the open balance of {}.",
-                    plain(amount),
-                    plain(row.balance)
-                )
-            } else {
-                format!(
-                    "Nothing is open on {}: it cannot be paid.",
-                    row.number.clone().unwrap_or_default()
-                )
-            };
-            return Err(CoreError::validation("amount", why));
-        }
-        if amount < Decimal::ZERO && amount < row.balance {
-            let why = if row.balance < Decimal::ZERO {
-                format!(
-                    "A refund of {} is more than the {} owed back.",
-                    plain(-amount),
-                    plain(-row.balance)
-                )
-            } else {
-                "A refund (a negative amount) is possible only while a refund is due.".to_string()
-            };
-            return Err(CoreError::validation("amount", why));
-        }
-        check_text("method", "The method", method)?;
-        check_text("reference", "The reference", reference)?;
-        let minor = currency.to_minor(amount)?;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO payments (invoice_id, amount_minor, paid_on, method, reference, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![invoice_id, minor, paid_on.to_string(), method.trim(), reference.trim(), now()],
-            )
-            .db()?;
-            crate::credits::void_when_settled(tx, invoice_id)
-        })?;
-        self.invoice_row(invoice_id, paid_on)
-    }
-
-    /// Cancels a wrongly recorded payment with a reversal entry (−its amount, referencing
-    /// it); the payment itself is never edited or deleted.
-    pub fn reverse_payment(
-        &mut self,
-        invoice_id: i64,
-        payment_id: i64,
-        on: NaiveDate,
-    ) -> Result<InvoiceRow> {
-        let row = self.payable(invoice_id, on)?;
-        let found: Option<(i64, Option<i64>, bool, String)> = self
-            .conn()
-            .query_row(
-                "SELECT amount_minor, reverses_payment_id,
-                    EXISTS (SELECT 1 FROM payments r WHERE r.reverses_payment_id = p.id), paid_on
-                 FROM payments p WHERE id = ?1 AND invoice_id = ?2",
-                params![payment_id, invoice_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()
-            .db()?;
-        let number = row.number.clone().unwrap_or_default();
-        let Some((minor, reverses, reversed, paid_on)) = found else {
-            return Err(CoreError::new(
-                ErrorCode::NotFound,
-                format!("Payment {payment_id} is not a payment of {number}."),
-            ));
-        };
-        if reverses.is_some() {
-            return Err(CoreError::validation(
-                "payment",
-                format!("Payment {payment_id} is itself a reversal: it cannot be reversed."),
-            ));
-        }
-        if reversed {
-            return Err(CoreError::new(
-                ErrorCode::Conflict,
-                format!("Payment {payment_id} was already reversed."),
-            ));
-        }
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO payments (invoice_id, amount_minor, paid_on, method, reference,
-                    created_at, reverses_payment_id)
-                 VALUES (?1, ?2, ?3, 'reversal', ?4, ?5, ?6)",
-                params![
-                    invoice_id,
-                    -minor,
-                    on.to_string(),
-                    format!(
-                        "reverses the payment of {} {} on {paid_on}",
-                        row.currency.format_plain(row.currency.from_minor(minor)),
-                        row.currency
-                    ),
-                    now(),
-                    payment_id
-                ],
-            )
-            .db()?;
-            crate::credits::void_when_settled(tx, invoice_id)
-        })?;
-        self.invoice_row(invoice_id, on)
-    }
-
-    /// The invoice a payment, refund or reversal goes to: issued, not void, not a credit note.
-    fn payable(&self, invoice_id: i64, today: NaiveDate) -> Result<InvoiceRow> {
-        let row = self.invoice_row(invoice_id, today)?;
-        if row.number.is_none() {
-            return Err(CoreError::validation(
-                "invoice",
-                "Only an issued invoice can be paid.",
-            ));
-        }
-        if row.status == vardesk_core::standing::InvoiceStatus::Void
-            || row.kind == vardesk_core::standing::DocumentKind::CreditNote
-        {
-            return Err(CoreError::validation(
-                "invoice",
-                format!(
-                    "{} is {}: payments go to open invoices.",
-                    row.number.clone().unwrap_or_default(),
-                    if row.kind == vardesk_core::standing::DocumentKind::CreditNote {
-                        "a credit note"
-                    } else {
-                        "void"
-                    }
-                ),
-            ));
-        }
-        Ok(row)
-    }
-
     /// Invoices, drafts first then newest first, with their derived status; `search` finds
     /// a number or a customer name (accents and case ignored).
     pub fn list_invoices(
@@ -920,35 +355,6 @@ impl Store {
             }
         }
         Ok(rows)
-    }
-
-    /// Every payment, oldest first.
-    pub fn list_payments(&self) -> Result<Vec<PaymentListed>> {
-        type Paid = (String, String, String, String, i64, String, String);
-        let rows: Vec<Paid> = crate::all_rows(
-            self.conn(),
-            "SELECT coalesce(i.number, ''), c.name, p.paid_on, i.currency, p.amount_minor,
-                p.method, p.reference
-             FROM payments p JOIN invoices i ON i.id = p.invoice_id
-             JOIN customers c ON c.id = i.customer_id ORDER BY p.paid_on, p.id",
-            [],
-        )?;
-        rows.into_iter()
-            .map(
-                |(invoice, customer, paid_on, code, minor, method, reference)| {
-                    let currency = Currency::parse(&code)?;
-                    Ok(PaymentListed {
-                        invoice,
-                        customer,
-                        paid_on,
-                        currency,
-                        amount: currency.from_minor(minor),
-                        method,
-                        reference,
-                    })
-                },
-            )
-            .collect()
     }
 
     /// One invoice with everything the read-only view shows.
@@ -1137,55 +543,6 @@ fn sum_by_currency<'a>(rows: impl Iterator<Item = &'a InvoiceRow>) -> Vec<Curren
         entry.balance += row.balance;
     }
     by_currency.into_values().collect()
-}
-
-/// A billed line: seats × price less the discount, or 1 × the prorated amount (see
-/// `RunLine::quantity`).
-fn insert_billed_line(
-    tx: &Transaction<'_>,
-    invoice_id: i64,
-    position: usize,
-    line: &RunLine,
-    period: &str,
-) -> Result<()> {
-    // A batch's line names the batch, not the subscription's period (billed once each).
-    let (subscription_id, period) = match line.seat_batch_id {
-        Some(_) => (None, None),
-        None => (Some(line.subscription_id), Some(period)),
-    };
-    tx.execute(
-        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period,
-            seat_batch_id)
-         VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?11, ?7, ?8, ?9, ?12)",
-        params![
-            invoice_id,
-            position as i64,
-            line.description,
-            line.unit,
-            to_scaled(line.unit_price, 4)?,
-            line.unit_cost_e4,
-            line.tax_rate_e2,
-            subscription_id,
-            period,
-            to_scaled(line.quantity, 4)?,
-            to_scaled(line.discount_percent, 2)?,
-            line.seat_batch_id
-        ],
-    )
-    .db()?;
-    Ok(())
-}
-
-/// Free text on a payment: one line, at most 200 characters.
-fn check_text(field: &str, label: &str, text: &str) -> Result<()> {
-    if text.chars().count() > 200 || text.chars().any(|c| c.is_control()) {
-        return Err(CoreError::validation(
-            field,
-            format!("{label} must be one line of at most 200 characters."),
-        ));
-    }
-    Ok(())
 }
 
 /// A document's figures: for issued documents its stored line amounts and tax rows (credit
@@ -1434,77 +791,6 @@ mod tests {
     use super::*;
     use crate::test_support::{day, sample_store as store};
 
-    /// Sample data as of 2026-11-23: Müller & Söhne's accepted quote starts in December 2026.
-    #[test]
-    fn a_month_is_billed_once() {
-        let (_dir, mut store) = store();
-        let preview = store.preview_billing_run("2026-12").unwrap();
-        assert_eq!(preview.invoices.len(), 1);
-        let inv = &preview.invoices[0];
-        assert_eq!(inv.customer, "Müller & Söhne GmbH");
-        // 45 × 20.60 + 45 × 2.95 + 240.00 (annual, due in its start month)
-        assert_eq!(inv.net.to_string(), "1299.75");
-        assert_eq!(
-            inv.lines[2].description,
-            "Domain and DNS hosting — Dezember 2026 – November 2027"
-        );
-        assert!(
-            store
-                .conn()
-                .query_row("SELECT count(*) FROM invoices", [], |r| r.get::<_, i64>(0))
-                .unwrap()
-                == 1
-        );
-
-        let run = store.run_billing("2026-12").unwrap();
-        assert_eq!(run.created.len(), 1);
-        let again = store.run_billing("2026-12").unwrap();
-        assert!(again.created.is_empty());
-        assert_eq!(again.already_billed, 3);
-        let january = store.preview_billing_run("2027-01").unwrap();
-        assert_eq!(
-            january.invoices[0].lines.len(),
-            2,
-            "the annual line is not due in January"
-        );
-    }
-
-    #[test]
-    fn a_subscription_starting_mid_month_is_prorated() {
-        let (_dir, store) = store();
-        store
-            .conn()
-            .execute(
-                "INSERT INTO subscriptions (customer_id, description, currency, quantity_e4, unit,
-                    unit_price_e4, unit_cost_e4, tax_rate_e2, interval, start_date, created_at, updated_at)
-                 SELECT customer_id, 'Intune', 'EUR', 100000, 'device', 75000, 63800, 1900, 'monthly',
-                    '2026-12-19', 'x', 'x' FROM subscriptions LIMIT 1",
-                [],
-            )
-            .unwrap();
-        let run = store.preview_billing_run("2026-12").unwrap();
-        let line = run.invoices[0]
-            .lines
-            .iter()
-            .find(|l| l.description.starts_with("Intune"))
-            .unwrap();
-        // 10 × 7.50 × 13/31 = 31.451… → 31.45
-        assert_eq!(
-            line.description,
-            "Intune — Dezember 2026 (anteilig 13/31 Tage)"
-        );
-        assert_eq!(line.amount.to_string(), "31.45");
-        assert_eq!(
-            (line.quantity, line.unit_price),
-            (Decimal::ONE, line.amount)
-        );
-        let seats = &run.invoices[0].lines[0];
-        assert_eq!(
-            (seats.quantity.to_string(), seats.unit_price.to_string()),
-            ("45".into(), "20.6".into())
-        );
-    }
-
     #[test]
     fn issuing_takes_gapless_numbers_once() {
         let (_dir, mut store) = store();
@@ -1612,36 +898,6 @@ mod tests {
             .is_empty());
     }
 
-    /// A forgotten month is proposed first; once billed, the next one that is due.
-    #[test]
-    fn the_first_month_to_bill_is_the_earliest_unbilled_one() {
-        let (_dir, mut store) = store();
-        let today = day("2026-12-05");
-        assert_eq!(
-            store.first_month_to_bill(today).unwrap().as_deref(),
-            Some("2026-12")
-        );
-        store.run_billing("2026-12").unwrap();
-        assert_eq!(
-            store.first_month_to_bill(today).unwrap().as_deref(),
-            Some("2027-01")
-        );
-        store.run_billing("2027-01").unwrap();
-        assert_eq!(
-            store.first_month_to_bill(today).unwrap(),
-            None,
-            "billed ahead"
-        );
-        // Two months later, February and March are both due: February first.
-        assert_eq!(
-            store
-                .first_month_to_bill(day("2027-03-10"))
-                .unwrap()
-                .as_deref(),
-            Some("2027-02")
-        );
-    }
-
     #[test]
     fn issued_invoices_are_kept_by_the_database_itself() {
         let (_dir, mut store) = store();
@@ -1682,53 +938,6 @@ mod tests {
             !report.ok && report.problems[0].contains("counter is at 2"),
             "{:?}",
             report.problems
-        );
-    }
-
-    #[test]
-    fn payments_derive_the_status_and_never_exceed_the_balance() {
-        let (_dir, mut store) = store();
-        let id = store.run_billing("2026-12").unwrap().created[0];
-        store.issue_invoice(id, day("2026-12-01")).unwrap();
-        let err = store
-            .record_payment(id, "1546.71", day("2026-12-05"), "bank", "")
-            .unwrap_err();
-        assert!(
-            err.message
-                .contains("more than the open balance of 1546.70 EUR"),
-            "{}",
-            err.message
-        );
-        assert!(store
-            .record_payment(id, "1e3", day("2026-12-05"), "bank", "")
-            .is_err());
-        assert!(store
-            .record_payment(id, "-5", day("2026-12-05"), "bank", "")
-            .is_err());
-        assert!(store
-            .record_payment(id, "10.001", day("2026-12-05"), "bank", "")
-            .is_err());
-        let part = store
-            .record_payment(id, "1,000.00", day("2026-12-05"), "bank", "RF18")
-            .unwrap();
-        assert_eq!(
-            (part.status.as_str(), part.balance.to_string().as_str()),
-            ("partially_paid", "546.70")
-        );
-        assert_eq!(
-            store.invoice_row(id, day("2026-12-16")).unwrap().status,
-            vardesk_core::standing::InvoiceStatus::Overdue
-        );
-        let paid = store
-            .record_payment(id, "546.70", day("2026-12-20"), "bank", "")
-            .unwrap();
-        assert_eq!(paid.status, vardesk_core::standing::InvoiceStatus::Paid);
-        assert_eq!(
-            store
-                .list_invoices(Some("paid"), None, day("2026-12-20"))
-                .unwrap()
-                .len(),
-            1
         );
     }
 }

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use vardesk_core::{CoreError, ErrorCode};
 
 pub mod backup;
+pub mod billing_run;
 pub mod catalog;
 pub mod check;
 pub mod credits;
@@ -25,6 +26,7 @@ pub mod logs;
 pub mod mappings;
 pub mod numbers;
 pub mod overview;
+pub mod payments;
 pub mod price_list;
 pub mod projection;
 pub mod quotes;
@@ -300,6 +302,12 @@ pub(crate) fn scaled_line(line: &vardesk_core::lines::Line) -> Result<ScaledLine
 
 pub(crate) fn from_scaled(value: i64, scale: u32) -> Decimal {
     Decimal::new(value, scale).normalize()
+}
+
+/// Today on this computer's calendar: the one clock the app and the command line read for
+/// the day (core has none; every rule takes the day as an argument).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 /// Now, as stored in `*_at` columns (UTC, RFC 3339).

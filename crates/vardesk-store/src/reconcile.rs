@@ -14,7 +14,7 @@ use vardesk_core::mapping::{ImportKind, MappingRequest};
 use vardesk_core::reconcile::{self, BillCustomer, BillSubscription, Fix, Reconciliation};
 use vardesk_core::CoreError;
 
-use crate::invoices::sub_from_row;
+use crate::billing_run::sub_from_row;
 use crate::subscriptions::licence_from_row;
 use crate::{from_scaled, DbResult, Result, Store};
 

@@ -11,7 +11,7 @@ use vardesk_core::invoicing::SubscriptionForm;
 use vardesk_core::nce::{self, Billing, CoTerm, CoTermChoice, Term};
 use vardesk_core::{CoreError, Currency, ErrorCode};
 
-use crate::invoices::sub_from_row;
+use crate::billing_run::sub_from_row;
 use crate::{from_scaled, now, DbResult, Result, Store};
 
 /// A subscription as the list shows it.
@@ -273,7 +273,7 @@ impl Store {
     /// currency; an existing one keeps its customer, and changes apply to later runs only
     /// (issued invoices keep what they charged). A licence's seats change as §10 says, today.
     pub fn save_subscription(&mut self, id: Option<i64>, form: &SubscriptionForm) -> Result<i64> {
-        let today = chrono::Local::now().date_naive();
+        let today = crate::today();
         self.save_subscription_on(id, form, today).map(|s| s.id)
     }
 
@@ -915,7 +915,7 @@ pub(crate) fn billed_terms(
     conn: &rusqlite::Connection,
     id: i64,
 ) -> Result<(SubscriptionTerms, Option<Period>)> {
-    let (sub, last): (crate::invoices::Sub, Option<String>) = conn
+    let (sub, last): (crate::billing_run::Sub, Option<String>) = conn
         .query_row(
             "SELECT s.*, '' AS customer_name,
                 (SELECT max(period) FROM invoice_lines l WHERE l.subscription_id = s.id) AS last_billed

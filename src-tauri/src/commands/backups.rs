@@ -265,7 +265,7 @@ pub fn export_everything(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<(String, vardesk_pdf::export::ExportSummary)>, CoreError> {
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     let name = format!("vardesk-export-{today}.zip");
     let Some(path) =
         super::ask_save_path(&app, "Export everything", &name, ("ZIP archive", "zip"))?

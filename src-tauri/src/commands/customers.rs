@@ -27,7 +27,7 @@ pub fn customer_overview(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<CustomerOverview, CoreError> {
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     state.with(|store| store.customer_overview(id, today))
 }
 

@@ -1,19 +1,15 @@
+//! Invoices: the list, one invoice, issuing, payments, credit notes, the PDF and the
+//! e-invoice, sending and printing.
+
 use chrono::NaiveDate;
 use tauri::State;
-use vardesk_core::invoicing::{CreditLineForm, DraftForm, SubscriptionForm};
-use vardesk_core::lines::{doc_totals, DocTotals};
+use vardesk_core::invoicing::CreditLineForm;
 use vardesk_core::CoreError;
 use vardesk_store::credits::{CreditOrder, FixedCreditForm};
-use vardesk_store::invoices::{
-    currency_totals, BillingRun, CurrencyTotal, InvoiceDetail, InvoiceRow,
-};
-use vardesk_store::subscriptions::SubscriptionRow;
+use vardesk_store::invoices::{currency_totals, CurrencyTotal, InvoiceDetail, InvoiceRow};
+use vardesk_store::today;
 
 use crate::AppState;
-
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 #[derive(serde::Serialize, specta::Type)]
 pub struct InvoiceList {
@@ -46,50 +42,6 @@ pub fn list_invoices(
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn get_invoice(state: State<'_, AppState>, id: i64) -> Result<InvoiceDetail, CoreError> {
     state.with(|store| store.invoice(id, today()))
-}
-
-/// What the month's run would create. Licences whose term ended before the month renew (or
-/// end) first (§10) — that happened whether or not the run is made; nothing else is written.
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn preview_billing_run(
-    state: State<'_, AppState>,
-    period: String,
-) -> Result<BillingRun, CoreError> {
-    state.with(|store| {
-        let month = vardesk_core::billing::Period::parse(&period)?;
-        store.renew_licences(month.first_day())?;
-        store.preview_billing_run(&period)
-    })
-}
-
-/// Creates the month's drafts in one transaction (and issues them when asked).
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn run_billing(
-    state: State<'_, AppState>,
-    period: String,
-    issue: bool,
-) -> Result<BillingRun, CoreError> {
-    state.with(|store| {
-        let run = store.run_billing(&period)?;
-        if issue {
-            let (_, problems) = store.issue_all_drafts(Some(&run.period), today())?;
-            if !problems.is_empty() {
-                return Err(CoreError::validation(
-                    "issue",
-                    format!(
-                        "The drafts were created, but {} could not be issued: {}",
-                        problems.len(),
-                        problems.join(" ")
-                    ),
-                ));
-            }
-        }
-        Ok(run)
-    })
 }
 
 #[tauri::command(async)]
@@ -129,13 +81,6 @@ pub fn reverse_payment(
     payment_id: i64,
 ) -> Result<InvoiceRow, CoreError> {
     state.with(|store| store.reverse_payment(id, payment_id, today()))
-}
-
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn list_subscriptions(state: State<'_, AppState>) -> Result<Vec<SubscriptionRow>, CoreError> {
-    state.with(|store| store.list_subscriptions(today()))
 }
 
 fn invoice_pdf_bytes(state: &State<'_, AppState>, id: i64) -> Result<(String, Vec<u8>), CoreError> {
@@ -224,24 +169,6 @@ pub fn send_invoice(
     )
 }
 
-/// The month the billing dialog opens on: the earliest still to bill.
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn first_month_to_bill(state: State<'_, AppState>) -> Result<Option<String>, CoreError> {
-    state.with(|store| store.first_month_to_bill(today()))
-}
-
-/// The home screen's figures.
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn dashboard(
-    state: State<'_, AppState>,
-) -> Result<vardesk_store::dashboard::Dashboard, CoreError> {
-    state.with(|store| store.dashboard(today()))
-}
-
 /// Credits an issued invoice (DOMAIN.md §6.1): the chosen lines and quantities and/or fixed
 /// amounts per tax rate, or everything still open (`lines` and `amounts` absent), with the
 /// reason printed on the note. Returns the credit note.
@@ -264,81 +191,6 @@ pub fn credit_invoice(
     state.with(|store| store.credit(id, &order, today()))
 }
 
-/// A draft's line amounts and totals as typed, for the editor; nothing is written.
-#[derive(serde::Serialize, specta::Type)]
-pub struct DraftPreview {
-    nets: Vec<rust_decimal::Decimal>,
-    totals: DocTotals,
-    tax_treatment: vardesk_core::treatment::TaxTreatment,
-}
-
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn preview_draft(
-    state: State<'_, AppState>,
-    form: DraftForm,
-) -> Result<DraftPreview, CoreError> {
-    let draft = form.validate()?;
-    let (currency, tax) = state.with(|store| {
-        Ok((
-            store.customer(draft.customer_id)?.data.currency,
-            store.customer_tax(draft.customer_id)?,
-        ))
-    })?;
-    let lines: Vec<_> = draft.lines.into_iter().map(|l| l.line).collect();
-    let totals = doc_totals(&tax.apply(&lines), currency)?;
-    Ok(DraftPreview {
-        nets: totals.line_amounts.clone(),
-        totals,
-        tax_treatment: tax.document_treatment(&lines),
-    })
-}
-
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn create_draft(state: State<'_, AppState>, form: DraftForm) -> Result<i64, CoreError> {
-    state.with(|store| store.create_draft(&form))
-}
-
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn save_draft(state: State<'_, AppState>, id: i64, form: DraftForm) -> Result<(), CoreError> {
-    state.with(|store| store.save_draft(id, &form))
-}
-
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn delete_draft(state: State<'_, AppState>, id: i64) -> Result<(), CoreError> {
-    state.with(|store| store.delete_draft(id))
-}
-
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn get_subscription(
-    state: State<'_, AppState>,
-    id: i64,
-) -> Result<SubscriptionForm, CoreError> {
-    state.with(|store| store.subscription_form(id))
-}
-
-/// Creates (`id` absent) or updates a subscription; its id and, for a licence, what its
-/// seats did (§10).
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn save_subscription(
-    state: State<'_, AppState>,
-    id: Option<i64>,
-    form: SubscriptionForm,
-) -> Result<vardesk_store::subscriptions::SavedSubscription, CoreError> {
-    state.with(|store| store.save_subscription_on(id, &form, today()))
-}
-
 /// Sends the invoice's PDF to the system's printing.
 #[tauri::command(async)]
 #[specta::specta]
@@ -351,29 +203,4 @@ pub fn print_invoice(
 ) -> Result<String, CoreError> {
     let (name, bytes) = invoice_pdf_bytes(&state, id)?;
     super::print_pdf(&name, &bytes, printer, copies)
-}
-
-/// Issues the ticked draft invoices; returns how many were issued and what could not be.
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn issue_drafts(
-    state: State<'_, AppState>,
-    ids: Vec<i64>,
-) -> Result<(usize, Vec<String>), CoreError> {
-    state.with(|store| {
-        let (issued, problems) = store.issue_drafts(&ids, today())?;
-        Ok((issued.len(), problems))
-    })
-}
-
-/// What the ticked draft invoices add up to, per currency.
-#[tauri::command(async)]
-#[specta::specta]
-#[tracing::instrument(skip_all, err(level = "warn"))]
-pub fn draft_totals(
-    state: State<'_, AppState>,
-    ids: Vec<i64>,
-) -> Result<Vec<CurrencyTotal>, CoreError> {
-    state.with(|store| store.draft_totals(&ids, today()))
 }

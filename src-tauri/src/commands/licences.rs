@@ -4,12 +4,9 @@
 use tauri::{AppHandle, State};
 use vardesk_core::reconcile::{Fix, Reconciliation};
 use vardesk_core::CoreError;
+use vardesk_store::today;
 
 use crate::AppState;
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 fn reconcile(
     state: &AppState,

@@ -3,8 +3,11 @@
 
 pub mod about;
 pub mod backups;
+pub mod billing;
 pub mod catalog;
 pub mod customers;
+pub mod dashboard;
+pub mod drafts;
 pub mod invoices;
 pub mod licences;
 pub mod moving_in;
@@ -12,6 +15,7 @@ pub mod projection;
 pub mod quotes;
 pub mod reminders;
 pub mod settings;
+pub mod subscriptions;
 
 use tauri::ipc::{InvokeBody, Request};
 use vardesk_core::CoreError;

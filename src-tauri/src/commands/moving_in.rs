@@ -54,7 +54,7 @@ pub fn preview_subscription_import(
 ) -> Result<vardesk_core::subscription_import::SubscriptionImportPreview, CoreError> {
     let bytes = super::body_bytes(&request)?;
     let mapping = super::mapping_request(&request)?;
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     state.with(|store| store.preview_subscription_import(&bytes, &mapping, today))
 }
 
@@ -67,7 +67,7 @@ pub fn import_subscriptions(
 ) -> Result<vardesk_store::imports::SubscriptionImportOutcome, CoreError> {
     let bytes = super::body_bytes(&request)?;
     let mapping = super::mapping_request(&request)?;
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     state.with(|store| store.import_subscriptions(&bytes, &mapping, today))
 }
 

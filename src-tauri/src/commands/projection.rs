@@ -5,12 +5,9 @@ use tauri::{AppHandle, State};
 use vardesk_core::annuity::{report_csv, AssumptionsForm, Report};
 use vardesk_core::CoreError;
 use vardesk_store::projection::Scenario;
+use vardesk_store::today;
 
 use crate::AppState;
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// What the screen opens with.
 #[derive(Serialize, specta::Type)]

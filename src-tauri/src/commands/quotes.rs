@@ -1,4 +1,3 @@
-use chrono::NaiveDate;
 use serde::Deserialize;
 use tauri::ipc::Request;
 use tauri::State;
@@ -6,14 +5,10 @@ use vardesk_core::inventory::{parse_inventory, Inventory};
 use vardesk_core::quote::{QuoteEvaluation, QuoteForm};
 use vardesk_core::CoreError;
 use vardesk_store::quotes::{AcceptOutcome, QuoteQuery, QuoteRecord, QuoteRow};
+use vardesk_store::today;
 
 use super::body_bytes;
 use crate::AppState;
-
-/// The clock lives in the shell: the engine and the store take dates as arguments.
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 #[tauri::command(async)]
 #[specta::specta]

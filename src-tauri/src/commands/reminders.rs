@@ -1,17 +1,13 @@
 //! Payment reminders: who can be reminded, the letter previewed, written, saved or sent.
 
-use chrono::NaiveDate;
 use tauri::State;
 use vardesk_core::money::parse_typed_decimal;
 use vardesk_core::reminder::ReminderPlan;
 use vardesk_core::{CoreError, Currency};
 use vardesk_store::reminders::{Remindable, Reminder};
+use vardesk_store::today;
 
 use crate::AppState;
-
-fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 #[tauri::command(async)]
 #[specta::specta]

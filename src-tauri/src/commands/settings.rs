@@ -106,7 +106,7 @@ pub fn open_sample_books(state: State<'_, AppState>) -> Result<usize, CoreError>
     state.switch_books(Some(|real: &std::path::Path| {
         vardesk_store::sample::create_sample_books(
             &vardesk_store::sample::sample_books_path(real),
-            chrono::Local::now().date_naive(),
+            vardesk_store::today(),
         )
     }))?;
     state.with(|store| {
@@ -157,7 +157,7 @@ pub fn set_logo(
 pub fn number_series(
     state: State<'_, AppState>,
 ) -> Result<Vec<vardesk_store::numbers::SeriesState>, CoreError> {
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     state.with(|store| store.number_series(today))
 }
 
@@ -176,6 +176,6 @@ pub fn continue_series(
             format!("\"{}\" is not a whole number.", next.trim()),
         )
     })?;
-    let today = chrono::Local::now().date_naive();
+    let today = vardesk_store::today();
     state.with(|store| store.continue_series(&sequence, next, today))
 }
