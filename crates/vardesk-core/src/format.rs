@@ -84,3 +84,34 @@ mod tests {
         assert_eq!(format_price(d("125"), Currency::EUR, "de-DE"), "125,00");
     }
 }
+
+/// A document's number or title as a file name on any system: characters Windows, macOS or
+/// Linux refuse in a name (`/ \ : * ? " < > |` and control characters) become `-`; a
+/// template like `RE/{YYYY}/{SEQ}` gives `RE-2026-1`. Letters of any language and spaces stay.
+pub fn file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod file_name_tests {
+    use super::file_name;
+
+    #[test]
+    fn names_no_file_system_refuses() {
+        assert_eq!(file_name("RE/2026/1"), "RE-2026-1");
+        assert_eq!(file_name(r#"a\b:c*d?e"f<g>h|i"#), "a-b-c-d-e-f-g-h-i");
+        assert_eq!(
+            file_name("Angebot Müller & Söhne.pdf"),
+            "Angebot Müller & Söhne.pdf"
+        );
+        assert_eq!(file_name("tab\there\nnew"), "tab-here-new");
+    }
+}

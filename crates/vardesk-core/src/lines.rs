@@ -19,7 +19,7 @@ pub enum LineKind {
 }
 
 /// One line of a quote, invoice or credit note.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, specta::Type)]
 pub struct Line {
     #[serde(default)]
     pub description: String,

@@ -14,20 +14,9 @@ use zip::write::SimpleFileOptions;
 
 use crate::documents::invoice_pdf;
 
-/// A document number as a file name: letters, digits, `-`, `_` and `.` stay, the rest
-/// (a template like `RE/{YYYY}/{SEQ}`) becomes `-`.
+/// A document number as the name of its PDF (`vardesk_core::format::file_name`).
 pub fn pdf_file_name(number: &str) -> String {
-    let stem: String = number
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("{stem}.pdf")
+    format!("{}.pdf", vardesk_core::format::file_name(number))
 }
 
 /// An issued document's files for an archive or a folder: its PDF and, beside it under the

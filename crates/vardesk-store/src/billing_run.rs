@@ -4,12 +4,15 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Row, Transaction};
+use rusqlite::{params, Row};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::billing::{bill_line, Interval, Period, SubscriptionTerms};
 use vardesk_core::{round_dp, CoreError, Currency};
 
+use vardesk_core::lines::Line;
+
+use crate::invoices::{insert_invoice_line, LineOrigin};
 use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
 
 /// One line a billing run would create.
@@ -36,6 +39,7 @@ pub struct RunLine {
     #[serde(skip)]
     tax_rate_e2: i64,
 }
+
 /// The draft invoice a billing run would create for one customer.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct RunInvoice {
@@ -45,6 +49,7 @@ pub struct RunInvoice {
     pub lines: Vec<RunLine>,
     pub net: Decimal,
 }
+
 /// What a billing run does (preview) or did.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct BillingRun {
@@ -68,6 +73,7 @@ pub(crate) struct Sub {
     pub(crate) tax_rate_e2: i64,
     pub(crate) terms: SubscriptionTerms,
 }
+
 fn date(text: &str) -> rusqlite::Result<NaiveDate> {
     text.parse().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
@@ -107,6 +113,7 @@ pub(crate) fn sub_from_row(row: &Row<'_>) -> rusqlite::Result<Sub> {
         },
     })
 }
+
 impl Store {
     /// What the run for `period` would bill, customer by customer; nothing is written.
     pub fn preview_billing_run(&self, period: &str) -> Result<BillingRun> {
@@ -379,8 +386,12 @@ impl Store {
                 )
                 .db()?;
                 let invoice_id = tx.last_insert_rowid();
-                for (position, line) in inv.lines.iter().enumerate() {
-                    insert_billed_line(tx, invoice_id, position, line, &run.period)?;
+                for (position, run_line) in inv.lines.iter().enumerate() {
+                    let (line, mut origin) = run_line.as_line();
+                    if origin.subscription_id.is_some() {
+                        origin.period = Some(&run.period);
+                    }
+                    insert_invoice_line(tx, invoice_id, position, &line, origin)?;
                 }
                 created.push(invoice_id);
             }
@@ -391,42 +402,32 @@ impl Store {
     }
 }
 
-/// A billed line: seats × price less the discount, or 1 × the prorated amount (see
-/// `RunLine::quantity`).
-fn insert_billed_line(
-    tx: &Transaction<'_>,
-    invoice_id: i64,
-    position: usize,
-    line: &RunLine,
-    period: &str,
-) -> Result<()> {
-    // A batch's line names the batch, not the subscription's period (billed once each).
-    let (subscription_id, period) = match line.seat_batch_id {
-        Some(_) => (None, None),
-        None => (Some(line.subscription_id), Some(period)),
-    };
-    tx.execute(
-        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period,
-            seat_batch_id)
-         VALUES (?1, ?2, ?3, ?10, ?4, ?5, ?6, ?11, ?7, ?8, ?9, ?12)",
-        params![
-            invoice_id,
-            position as i64,
-            line.description,
-            line.unit,
-            to_scaled(line.unit_price, 4)?,
-            line.unit_cost_e4,
-            line.tax_rate_e2,
-            subscription_id,
-            period,
-            to_scaled(line.quantity, 4)?,
-            to_scaled(line.discount_percent, 2)?,
-            line.seat_batch_id
-        ],
-    )
-    .db()?;
-    Ok(())
+impl RunLine {
+    /// The line as the draft keeps it, with the subscription's period or the seat batch it
+    /// bills (a batch's line names the batch, not the period: billed once each).
+    fn as_line(&self) -> (Line, LineOrigin<'_>) {
+        let line = Line {
+            description: self.description.clone(),
+            quantity: self.quantity,
+            unit: self.unit.clone(),
+            unit_price: self.unit_price,
+            unit_cost: Some(from_scaled(self.unit_cost_e4, 4)),
+            discount_percent: Some(self.discount_percent),
+            tax_rate_percent: Some(from_scaled(self.tax_rate_e2, 2)),
+            ..Line::default()
+        };
+        let origin = match self.seat_batch_id {
+            Some(batch) => LineOrigin {
+                seat_batch_id: Some(batch),
+                ..LineOrigin::default()
+            },
+            None => LineOrigin {
+                subscription_id: Some(self.subscription_id),
+                ..LineOrigin::default()
+            },
+        };
+        (line, origin)
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use vardesk_core::invoicing::{Draft, DraftForm};
 use vardesk_core::{CoreError, ErrorCode};
 
 use crate::invoices::not_found;
+use crate::invoices::{insert_invoice_line, LineOrigin};
 use crate::{now, DbResult, Result, Store};
 
 impl Store {
@@ -129,29 +130,12 @@ fn replace_lines(tx: &Transaction<'_>, id: i64, draft: &Draft) -> Result<()> {
         let (subscription, period) =
             l.id.and_then(|line_id| billed.get(&line_id).cloned())
                 .unwrap_or_default();
-        let line = &l.line;
-        let n = crate::scaled_line(line)?;
-        tx.execute(
-            "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-                unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, subscription_id, period,
-                goods)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                id,
-                position as i64,
-                line.description,
-                n.quantity,
-                line.unit,
-                n.unit_price,
-                n.unit_cost,
-                n.discount,
-                n.tax_rate,
-                subscription,
-                period,
-                line.goods
-            ],
-        )
-        .db()?;
+        let origin = LineOrigin {
+            subscription_id: subscription,
+            period: period.as_deref(),
+            seat_batch_id: None,
+        };
+        insert_invoice_line(tx, id, position, &l.line, origin)?;
     }
     Ok(())
 }

@@ -545,6 +545,50 @@ fn sum_by_currency<'a>(rows: impl Iterator<Item = &'a InvoiceRow>) -> Vec<Curren
     by_currency.into_values().collect()
 }
 
+/// Where a line of a draft comes from besides what it says: a subscription's period, or a
+/// batch of seats added to a licence (§10), billed once each.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct LineOrigin<'a> {
+    pub(crate) subscription_id: Option<i64>,
+    pub(crate) period: Option<&'a str>,
+    pub(crate) seat_batch_id: Option<i64>,
+}
+
+/// Adds a line to a draft: the one place a typed, billed or quoted line is written
+/// (credit notes copy their invoice's lines as issued, `credits.rs`).
+pub(crate) fn insert_invoice_line(
+    tx: &Transaction<'_>,
+    invoice_id: i64,
+    position: usize,
+    line: &Line,
+    origin: LineOrigin<'_>,
+) -> Result<()> {
+    let n = crate::scaled_line(line)?;
+    tx.execute(
+        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
+            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, goods, subscription_id, period,
+            seat_batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            invoice_id,
+            position as i64,
+            line.description,
+            n.quantity,
+            line.unit,
+            n.unit_price,
+            n.unit_cost,
+            n.discount,
+            n.tax_rate,
+            line.goods,
+            origin.subscription_id,
+            origin.period,
+            origin.seat_batch_id,
+        ],
+    )
+    .db()?;
+    Ok(())
+}
+
 /// A document's figures: for issued documents its stored line amounts and tax rows (credit
 /// notes' cumulative figures, §6.1), else §2 on its lines.
 pub(crate) fn document_totals(

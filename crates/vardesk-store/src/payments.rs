@@ -22,6 +22,7 @@ pub struct PaymentListed {
     pub method: String,
     pub reference: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct PaymentRow {
     pub id: i64,
@@ -35,6 +36,7 @@ pub struct PaymentRow {
     pub method: String,
     pub reference: String,
 }
+
 impl Store {
     /// Records a payment (DOMAIN.md §6.1): a positive amount is at most the balance; a
     /// negative one is a refund, only while the balance is negative and at most what is owed

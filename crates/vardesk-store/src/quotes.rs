@@ -17,6 +17,7 @@ use vardesk_core::quote::{
 use vardesk_core::search::fold;
 use vardesk_core::{CoreError, Currency, ErrorCode};
 
+use crate::invoices::{insert_invoice_line, LineOrigin};
 use crate::numbers::take_next;
 use crate::{from_scaled, internal, now, to_scaled, DbResult, Result, Store};
 
@@ -686,7 +687,13 @@ impl Store {
                 (false, OneTimeInvoicing::AllNow) => {
                     let invoice_id = insert_draft(tx, q.customer_id, id, &currency, &notes, None)?;
                     for (position, l) in one_time.iter().enumerate() {
-                        insert_draft_line(tx, invoice_id, position, &l.line)?;
+                        insert_invoice_line(
+                            tx,
+                            invoice_id,
+                            position,
+                            &l.line,
+                            LineOrigin::default(),
+                        )?;
                     }
                     (Some(invoice_id), None)
                 }
@@ -710,7 +717,13 @@ impl Store {
                     let final_id =
                         insert_draft(tx, q.customer_id, id, &currency, &notes, Some(*rest_on))?;
                     for (position, l) in one_time.iter().enumerate() {
-                        insert_draft_line(tx, final_id, position, &l.line)?;
+                        insert_invoice_line(
+                            tx,
+                            final_id,
+                            position,
+                            &l.line,
+                            LineOrigin::default(),
+                        )?;
                     }
                     for (i, p) in deposit.iter().enumerate() {
                         let line = Line {
@@ -725,12 +738,18 @@ impl Store {
                             goods: p.goods,
                             tax_category: None,
                         };
-                        insert_draft_line(tx, deposit_id, i, &line)?;
+                        insert_invoice_line(tx, deposit_id, i, &line, LineOrigin::default())?;
                         let deduction = Line {
                             description: pending.clone(),
                             ..line
                         };
-                        insert_draft_line(tx, final_id, one_time.len() + i, &deduction)?;
+                        insert_invoice_line(
+                            tx,
+                            final_id,
+                            one_time.len() + i,
+                            &deduction,
+                            LineOrigin::default(),
+                        )?;
                         tx.execute(
                             "UPDATE invoice_lines SET deducts_invoice_id = ?1
                              WHERE invoice_id = ?2 AND position = ?3",
@@ -750,7 +769,13 @@ impl Store {
                         let invoice =
                             insert_draft(tx, q.customer_id, id, &currency, &notes, scheduled)?;
                         for (position, i) in indexes.iter().enumerate() {
-                            insert_draft_line(tx, invoice, position, &one_time[*i].line)?;
+                            insert_invoice_line(
+                                tx,
+                                invoice,
+                                position,
+                                &one_time[*i].line,
+                                LineOrigin::default(),
+                            )?;
                         }
                         first.get_or_insert(invoice);
                         if scheduled.is_some() {
@@ -787,33 +812,6 @@ fn insert_draft(
     )
     .db()?;
     Ok(tx.last_insert_rowid())
-}
-
-fn insert_draft_line(
-    tx: &Transaction<'_>,
-    invoice_id: i64,
-    position: usize,
-    line: &Line,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO invoice_lines (invoice_id, position, description, quantity_e4, unit,
-            unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, goods)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            invoice_id,
-            position as i64,
-            line.description,
-            to_scaled(line.quantity, 4)?,
-            line.unit,
-            to_scaled(line.unit_price, 4)?,
-            to_scaled(line.unit_cost.unwrap_or_default(), 4)?,
-            to_scaled(line.discount_percent.unwrap_or_default(), 2)?,
-            to_scaled(line.tax_rate_percent.unwrap_or_default(), 2)?,
-            line.goods,
-        ],
-    )
-    .db()?;
-    Ok(())
 }
 
 /// Inserts a quote: a new number, or (`version` = (number, version, parent)) a new version.

@@ -23,6 +23,7 @@ pub fn preview_billing_run(
         store.preview_billing_run(&period)
     })
 }
+
 /// Creates the month's drafts in one transaction (and issues them when asked).
 #[tauri::command(async)]
 #[specta::specta]
@@ -50,6 +51,7 @@ pub fn run_billing(
         Ok(run)
     })
 }
+
 /// The month the billing dialog opens on: the earliest still to bill.
 #[tauri::command(async)]
 #[specta::specta]

@@ -17,6 +17,7 @@ pub struct DraftPreview {
     totals: DocTotals,
     tax_treatment: vardesk_core::treatment::TaxTreatment,
 }
+
 #[tauri::command(async)]
 #[specta::specta]
 #[tracing::instrument(skip_all, err(level = "warn"))]
@@ -39,24 +40,28 @@ pub fn preview_draft(
         tax_treatment: tax.document_treatment(&lines),
     })
 }
+
 #[tauri::command(async)]
 #[specta::specta]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn create_draft(state: State<'_, AppState>, form: DraftForm) -> Result<i64, CoreError> {
     state.with(|store| store.create_draft(&form))
 }
+
 #[tauri::command(async)]
 #[specta::specta]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn save_draft(state: State<'_, AppState>, id: i64, form: DraftForm) -> Result<(), CoreError> {
     state.with(|store| store.save_draft(id, &form))
 }
+
 #[tauri::command(async)]
 #[specta::specta]
 #[tracing::instrument(skip_all, err(level = "warn"))]
 pub fn delete_draft(state: State<'_, AppState>, id: i64) -> Result<(), CoreError> {
     state.with(|store| store.delete_draft(id))
 }
+
 /// Issues the ticked draft invoices; returns how many were issued and what could not be.
 #[tauri::command(async)]
 #[specta::specta]
@@ -70,6 +75,7 @@ pub fn issue_drafts(
         Ok((issued.len(), problems))
     })
 }
+
 /// What the ticked draft invoices add up to, per currency.
 #[tauri::command(async)]
 #[specta::specta]

@@ -56,20 +56,6 @@ pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), Cor
     })
 }
 
-/// A document number as a file name: characters no file system accepts become `-`
-/// (a template like `RE/{YYYY}/{SEQ}` gives `RE-2026-1.pdf`).
-pub(crate) fn file_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 /// Asks where to save a PDF and writes it there; `None` when the user cancelled.
 pub(crate) fn save_pdf(
     app: &tauri::AppHandle,
@@ -108,7 +94,7 @@ pub(crate) fn ask_save_path(
         .dialog()
         .file()
         .set_title(title)
-        .set_file_name(file_name(name))
+        .set_file_name(vardesk_core::format::file_name(name))
         .add_filter(filter.0, &[filter.1])
         .blocking_save_file()
     else {
@@ -254,7 +240,7 @@ fn temp_copy(name: &str, bytes: &[u8]) -> Result<std::path::PathBuf, CoreError> 
         })?
         // The viewer or spooler reads the file after this returns: the folder stays.
         .keep();
-    let path = folder.join(file_name(name));
+    let path = folder.join(vardesk_core::format::file_name(name));
     write_file(&path, bytes)?;
     Ok(path)
 }

@@ -15,6 +15,7 @@ use crate::AppState;
 pub fn list_subscriptions(state: State<'_, AppState>) -> Result<Vec<SubscriptionRow>, CoreError> {
     state.with(|store| store.list_subscriptions(today()))
 }
+
 #[tauri::command(async)]
 #[specta::specta]
 #[tracing::instrument(skip_all, err(level = "warn"))]
@@ -24,6 +25,7 @@ pub fn get_subscription(
 ) -> Result<SubscriptionForm, CoreError> {
     state.with(|store| store.subscription_form(id))
 }
+
 /// Creates (`id` absent) or updates a subscription; its id and, for a licence, what its
 /// seats did (§10).
 #[tauri::command(async)]
