@@ -356,6 +356,28 @@ impl Store {
                 "{stale} open balance(s) kept for the dashboard differ from payments and credits"
             ));
         }
+        // And their sums per day must be what the open balances add up to.
+        let days: i64 = self
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM (
+                    SELECT currency, due_date, sum(balance_minor), count(*) FROM open_balances
+                    GROUP BY currency, due_date
+                    EXCEPT SELECT currency, due_date, balance_minor, invoices FROM open_balance_days
+                    UNION ALL
+                    SELECT * FROM (SELECT currency, due_date, balance_minor, invoices
+                        FROM open_balance_days
+                        EXCEPT SELECT currency, due_date, sum(balance_minor), count(*)
+                        FROM open_balances GROUP BY currency, due_date))",
+                [],
+                |r| r.get(0),
+            )
+            .db()?;
+        if days > 0 {
+            problems.push(format!(
+                "{days} day(s) of the dashboard's receivables differ from the open balances"
+            ));
+        }
         Ok(problems)
     }
 }
@@ -390,6 +412,29 @@ mod tests {
         assert!(all.contains("stored totals do not match"), "{all}");
         assert!(all.contains("billed more than once"), "{all}");
         assert!(all.contains("1 open balance(s)"), "{all}");
+    }
+
+    #[test]
+    fn the_receivables_per_day_follow_every_open_balance_and_a_tampered_day_is_found() {
+        let (_dir, mut store) = sample_store();
+        let id = store.run_billing("2026-12").unwrap().created[0];
+        store.issue_invoice(id, day("2026-12-01")).unwrap();
+        store
+            .record_payment(id, "1", day("2026-12-05"), "bank", "")
+            .unwrap();
+        assert!(store.check().unwrap().ok, "issue and payment kept the days");
+        store
+            .conn()
+            .execute_batch(
+                "UPDATE open_balance_days SET balance_minor = balance_minor + 1
+                 WHERE due_date = (SELECT min(due_date) FROM open_balance_days);",
+            )
+            .unwrap();
+        let all = store.check().unwrap().problems.join("\n");
+        assert!(
+            all.contains("day(s) of the dashboard's receivables differ"),
+            "{all}"
+        );
     }
 
     #[test]

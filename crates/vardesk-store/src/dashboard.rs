@@ -243,14 +243,15 @@ impl Charge {
 }
 
 impl Store {
-    /// From the trigger-kept open balances, so the home screen reads only what is open.
+    /// From the open balances per currency and due date (kept by triggers): a row per day.
     fn receivables(&self, today: NaiveDate) -> Result<Vec<Receivables>> {
         let mut stmt = self
             .conn()
             .prepare_cached(
                 "SELECT currency, sum(balance_minor),
-                    sum(CASE WHEN due_date < ?1 THEN balance_minor ELSE 0 END), sum(due_date < ?1)
-                 FROM open_balances GROUP BY currency",
+                    sum(CASE WHEN due_date < ?1 THEN balance_minor ELSE 0 END),
+                    sum(CASE WHEN due_date < ?1 THEN invoices ELSE 0 END)
+                 FROM open_balance_days GROUP BY currency",
             )
             .db()?;
         let rows = stmt

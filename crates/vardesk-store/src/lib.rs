@@ -73,6 +73,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0027_nce.sql"),
     include_str!("migrations/0028_seat_batches.sql"),
     include_str!("migrations/0029_triennial.sql"),
+    include_str!("migrations/0030_open_balance_days.sql"),
 ];
 
 /// The schema version this build writes.
