@@ -43,6 +43,17 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
   };
 }
 
+/** Keeps only the newest of overlapping requests (a search typed on, a preview redone):
+ *  `const newest = latest();` once, then per request `const current = newest();` and, after
+ *  each await, `if (!current()) return;` — a reply that arrives late is dropped. */
+export function latest(): () => () => boolean {
+  let seq = 0;
+  return () => {
+    const mine = ++seq;
+    return () => mine === seq;
+  };
+}
+
 /** A short message at the bottom of the window. */
 export function toast(message: string, kind: "ok" | "error" = "ok"): void {
   // One message at a time: a newer one replaces the last instead of piling on top of it.

@@ -8,7 +8,7 @@ import { offerRestore } from "./components/backups";
 import { clear, confirmDialog, h, toast } from "./dom";
 import { catalogScreen } from "./screens/catalog";
 import { customerPage } from "./screens/customer";
-import { customersScreen, type CustomersScreen } from "./screens/customers";
+import { customersScreen } from "./screens/customers";
 import { firstRun } from "./screens/firstRun";
 import { dashboardScreen } from "./screens/dashboard";
 import { invoiceScreen } from "./screens/invoice";
@@ -36,17 +36,19 @@ const NAV: [string, string][] = [
 
 const root = document.getElementById("app") as HTMLElement;
 let status: AppStatus;
-let newThing: (() => void) | null = null;
-let findThing: (() => void) | null = null;
 
 /** `#/quotes/12` → ["quotes", ["12"]]; `#/invoices?status=overdue` → a list opened with that
  *  filter. Unknown screens fall back to the dashboard. */
-function currentRoute(): [string, string[], URLSearchParams] {
+/** The screens there are (the sidebar lists most; moving-in and reconcile are reached from
+ *  other screens). */
+const ROUTE_NAMES = ["dashboard", "customers", "quotes", "invoices", "subscriptions", "catalog", "projection", "settings", "moving-in", "reconcile"] as const;
+type Route = (typeof ROUTE_NAMES)[number];
+
+function currentRoute(): [Route, string[], URLSearchParams] {
   const [path, query = ""] = location.hash.replace(/^#\/?/, "").split("?");
   const [key, ...rest] = path.split("/");
-  // Screens outside the sidebar's list: the moving-in checklist.
-  const known = NAV.some(([k]) => k === key) || key === "moving-in" || key === "reconcile";
-  return known ? [key, rest, new URLSearchParams(query)] : ["dashboard", [], new URLSearchParams()];
+  const known = ROUTE_NAMES.find((r) => r === key);
+  return known ? [known, rest, new URLSearchParams(query)] : ["dashboard", [], new URLSearchParams()];
 }
 
 /** The data could not be opened: say why, and offer the latest good backup when there is one. */
@@ -156,56 +158,40 @@ function shell(): void {
       h("button", { type: "button", class: "link-button", testid: "nav-moving-in", onclick: () => { location.hash = "#/moving-in"; } }, "Moving in from another tool"));
   }
   root.append(h("div", { class: "layout" }, nav, h("div", { class: "content-column" }, sample, warning, main)));
+  // Each route and the screen it shows: `params` are the path's parts after the route,
+  // `query` its `?…`. A screen sets what it offers the window in `screenState`.
+  const ROUTES: Record<Route, (main: HTMLElement, params: string[], query: URLSearchParams) => unknown> = {
+    dashboard: (m) => dashboardScreen(m, status.locale),
+    customers: (m, [id]) => (id ? customerPage(m, status.locale, Number(id)) : customersScreen(m, status.locale)),
+    quotes: (m, [id, customer], q) => (id === "new"
+      ? builder.quoteBuilder(m, status.locale, null, Number(customer))
+      : id ? builder.quoteBuilder(m, status.locale, Number(id), null) : quotesScreen(m, status.locale, q.get("status") ?? "")),
+    invoices: (m, [id, customer], q) => (id === "new"
+      ? invoiceScreen(m, status.locale, null, Number(customer))
+      : id ? invoiceScreen(m, status.locale, Number(id), null)
+        : invoicesScreen(m, status.locale, q.get("status") ?? "", q.get("bill") ?? "")),
+    subscriptions: (m) => subscriptionsScreen(m, status.locale),
+    catalog: (m) => catalogScreen(m, status.locale, status.sample_books),
+    projection: (m) => projectionScreen(m, status.locale),
+    settings: (m) => settingsScreen(m, status.locale, async () => {
+      status = await commands.appStatus();
+      shell();
+      toast("Settings saved.");
+    }, () => {
+      // The data changed underneath every screen: start again on it.
+      location.hash = "#/dashboard";
+      void boot();
+    }),
+    "moving-in": (m) => movingInScreen(m, status.locale),
+    reconcile: (m) => reconcileScreen(m, status.locale, status.sample_books),
+  };
   const show = async () => {
     const [route, params, query] = currentRoute();
     resetScreenState();
     for (const a of nav.querySelectorAll("a")) a.toggleAttribute("aria-current", a.dataset.key === route);
     clear(main);
-    newThing = findThing = null;
     try {
-      if (route === "customers" && params[0]) {
-        await customerPage(main, status.locale, Number(params[0]));
-      } else if (route === "customers") {
-        const screen: CustomersScreen = customersScreen(main, status.locale);
-        newThing = screen.newCustomer;
-        findThing = screen.focusSearch;
-      } else if (route === "quotes" && params[0] === "new") {
-        await builder.quoteBuilder(main, status.locale, null, Number(params[1]));
-      } else if (route === "quotes" && params[0]) {
-        await builder.quoteBuilder(main, status.locale, Number(params[0]), null);
-      } else if (route === "quotes") {
-        newThing = quotesScreen(main, status.locale, query.get("status") ?? "").newQuote;
-      } else if (route === "dashboard") {
-        await dashboardScreen(main, status.locale);
-      } else if (route === "invoices" && params[0] === "new") {
-        await invoiceScreen(main, status.locale, null, Number(params[1]));
-      } else if (route === "invoices" && params[0]) {
-        await invoiceScreen(main, status.locale, Number(params[0]), null);
-      } else if (route === "invoices") {
-        const screen = invoicesScreen(main, status.locale, query.get("status") ?? "", query.get("bill") ?? "");
-        newThing = screen.newInvoice;
-        findThing = screen.focusSearch;
-      } else if (route === "subscriptions") {
-        newThing = subscriptionsScreen(main, status.locale).newSubscription;
-      } else if (route === "catalog") {
-        newThing = catalogScreen(main, status.locale, status.sample_books).newItem;
-      } else if (route === "settings") {
-        await settingsScreen(main, status.locale, async () => {
-          status = await commands.appStatus();
-          shell();
-          toast("Settings saved.");
-        }, () => {
-          // The data changed underneath every screen: start again on it.
-          location.hash = "#/dashboard";
-          void boot();
-        });
-      } else if (route === "projection") {
-        await projectionScreen(main, status.locale);
-      } else if (route === "moving-in") {
-        await movingInScreen(main, status.locale);
-      } else if (route === "reconcile") {
-        await reconcileScreen(main, status.locale, status.sample_books);
-      }
+      await ROUTES[route](main, params, query);
     } catch (e) {
       main.appendChild(h("p", { class: "field-error", role: "alert" }, messageOf(e)));
     }
@@ -235,18 +221,18 @@ function shell(): void {
 document.addEventListener("keydown", (e) => {
   const mod = e.ctrlKey || e.metaKey;
   if (!mod || document.querySelector(".backdrop")) return;
-  if (e.key.toLowerCase() === "n" && newThing) {
+  if (e.key.toLowerCase() === "n" && screenState.create) {
     e.preventDefault();
-    newThing();
+    screenState.create();
   } else if (e.key.toLowerCase() === "p" && screenState.print) {
     e.preventDefault();
     screenState.print();
   } else if (e.key.toLowerCase() === "s" && screenState.save) {
     e.preventDefault();
     screenState.save();
-  } else if (e.key.toLowerCase() === "f" && findThing) {
+  } else if (e.key.toLowerCase() === "f" && screenState.find) {
     e.preventDefault();
-    findThing();
+    screenState.find();
   }
 });
 

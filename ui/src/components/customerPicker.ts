@@ -1,16 +1,16 @@
 // Asks which customer a new document is for: type to search, pick one.
 import { commands } from "../api";
-import { clear, closeModal, debounce, h, modal, pickerKeys } from "../dom";
+import { clear, closeModal, debounce, h, latest, modal, pickerKeys } from "../dom";
 import type { CustomerRecord } from "../types";
 
 export function pickCustomer(title: string, onPick: (customer: CustomerRecord) => void): void {
   const search = h("input", { type: "search", class: "search", placeholder: "Type to find the customer…", testid: "pick-customer-search", "aria-label": "Customer" });
   const list = h("ul", { class: "pick-list", testid: "pick-customer-list" });
-  let seq = 0;
+  const newest = latest();
   const load = async () => {
-    const mine = ++seq;
+    const current = newest();
     const page = await commands.listCustomers({ search: search.value, status: null, archive: "current", sort: "name", descending: false, limit: 50 });
-    if (mine !== seq) return; // a newer search is on its way
+    if (!current()) return; // a newer search is on its way
     clear(list);
     for (const c of page.customers) {
       list.appendChild(h("li", {}, h("button", { class: "pick", testid: "pick-customer", onclick: () => {

@@ -3,7 +3,7 @@
 // column with its drop-down (the preview follows), optionally save the mapping by name, and
 // import all rows or none. The same dialog serves customers, open invoices and subscriptions.
 import { commands, call, headerJson, messageOf } from "../api";
-import { append, clear, closeModal, h, modal, toast } from "../dom";
+import { append, clear, closeModal, h, latest, modal, toast } from "../dom";
 import type { Field, ImportKind, ImportSummary } from "../types";
 import { mappingTable } from "./mappingTable";
 
@@ -36,7 +36,7 @@ export async function openImportDialog<P extends ImportSummary>(spec: ImportSpec
   let bytes: Uint8Array | null = null;
   let fileName = "";
   let choices: Record<string, string | null> = {};
-  let seq = 0;
+  const newest = latest();
   const file = h("input", { type: "file", accept: ".csv,text/csv,text/plain", testid: "import-file", "aria-label": "CSV file" });
   const mappingSlot = h("div", { testid: "import-mapping" });
   const result = h("div", { class: "import-result", testid: "import-preview", "aria-live": "polite" });
@@ -60,15 +60,15 @@ export async function openImportDialog<P extends ImportSummary>(spec: ImportSpec
 
   const refresh = async () => {
     if (!bytes) return;
-    const mine = ++seq;
+    const current = newest();
     apply.disabled = true;
     try {
       const p = await call<P>(spec.preview, bytes, request(false));
-      if (mine !== seq) return; // a newer choice is on its way
+      if (!current()) return; // a newer choice is on its way
       showMapping(p);
       showPreview(p);
     } catch (e) {
-      if (mine !== seq) return;
+      if (!current()) return;
       clear(result);
       result.append(h("p", { class: "field-error", role: "alert", testid: "import-error" }, messageOf(e)));
     }

@@ -2,7 +2,7 @@
 // them the letter — first, second or final — with optional interest and fee, previewed by
 // the backend as typed, written, and saved as a PDF or sent by e-mail.
 import { commands, messageOf } from "../api";
-import { clear, closeModal, debounce, h, modal, toast } from "../dom";
+import { clear, closeModal, debounce, h, latest, modal, toast } from "../dom";
 import { formatDate, formatMoney } from "../format";
 import type { Remindable } from "../types";
 
@@ -69,12 +69,12 @@ export async function remindersDialog(locale: string, changed: () => void): Prom
     };
     const saveButton = h("button", { class: "primary", testid: "reminder-save", onclick: create("save") }, "Write and save PDF…");
     const sendButton = h("button", { testid: "reminder-send", onclick: create("send") }, "Write and send…");
-    let seq = 0;
+    const newest = latest();
     const refresh = async () => {
-      const mine = ++seq;
+      const current = newest();
       try {
         const p = await commands.previewReminder(r.customer_id, r.currency, fee.value, interest.value);
-        if (mine !== seq) return;
+        if (!current()) return;
         clear(preview);
         const m = (v: string) => money(v, p.currency);
         preview.append(
@@ -86,7 +86,7 @@ export async function remindersDialog(locale: string, changed: () => void): Prom
           h("ul", { class: "muted small" }, p.lines.map((l) => h("li", {}, `${l.number}, due ${formatDate(l.due_date, locale)}: ${l.days_overdue} days overdue, ${m(l.open)} open`))));
         (saveButton as HTMLButtonElement).disabled = (sendButton as HTMLButtonElement).disabled = false;
       } catch (e) {
-        if (mine !== seq) return;
+        if (!current()) return;
         clear(preview);
         preview.append(h("p", { class: "field-error", role: "alert" }, messageOf(e)));
         (saveButton as HTMLButtonElement).disabled = (sendButton as HTMLButtonElement).disabled = true;

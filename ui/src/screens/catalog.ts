@@ -6,10 +6,11 @@ import { settingsForDialog } from "./settings";
 import { actions, checkRequired, Form } from "../form";
 import type { CatalogForm, CatalogRecord, LocalPrice, PriceChange, PriceListPreview } from "../types";
 import { openImportDialog } from "../components/importDialog";
+import { screenState } from "../screenState";
 
 const KINDS: [string, string][] = [["monthly", "Monthly"], ["annual", "Annual"], ["one_time", "One-time"]];
 
-export function catalogScreen(container: HTMLElement, locale: string, sampleBooks = false): { newItem(): void } {
+export function catalogScreen(container: HTMLElement, locale: string, sampleBooks = false): void {
   const body = h("tbody", { testid: "catalog-rows" });
   const errorLine = h("p", { class: "field-error", role: "alert" });
   const refresh = async () => {
@@ -54,7 +55,7 @@ export function catalogScreen(container: HTMLElement, locale: string, sampleBook
       h("thead", {}, h("tr", {}, ["Kind", "SKU", "Name", "Unit", "Price", "Cost", "Tax"].map((t, i) => h("th", { scope: "col", class: i >= 4 ? "num" : "" }, t)))), body)),
   );
   refresh();
-  return { newItem: () => openItem(null, refresh) };
+  screenState.create = () => openItem(null, refresh);
 }
 
 async function openItem(item: CatalogRecord | null, saved: () => void) {

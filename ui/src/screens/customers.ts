@@ -1,12 +1,13 @@
 // Customers: search as you type, sort, filter; create and edit with in-place validation;
 // archive; CSV import with a preview and all-or-nothing apply; CSV export.
 import { commands, messageOf } from "../api";
-import { clear, closeModal, debounce, h, modal, toast } from "../dom";
+import { clear, closeModal, debounce, h, latest, modal, toast } from "../dom";
 import { formatCount } from "../format";
 import { openImportDialog } from "../components/importDialog";
 import { settingsForDialog } from "./settings";
 import { actions, checkDecimals, checkEmail, checkRequired, checkWholeNumbers, Form } from "../form";
 import type { CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort } from "../types";
+import { screenState } from "../screenState";
 
 const PAGE_SIZE = 200;
 
@@ -16,12 +17,7 @@ export const PLATFORMS: [string, string][] = [
 ];
 export const STATUS_LABELS: Record<string, string> = { prospect: "Prospect", active: "Active", former: "Former" };
 
-export interface CustomersScreen {
-  newCustomer(): void;
-  focusSearch(): void;
-}
-
-export function customersScreen(container: HTMLElement, locale: string): CustomersScreen {
+export function customersScreen(container: HTMLElement, locale: string): void {
   const query: CustomerQuery = { search: "", status: null, archive: "current", sort: "name", descending: false, limit: PAGE_SIZE };
   const search = h("input", {
     type: "search", placeholder: "Search name, contact, e-mail, city, tax id…  (Ctrl+F)",
@@ -59,12 +55,12 @@ export function customersScreen(container: HTMLElement, locale: string): Custome
     }
   };
 
-  let seq = 0;
+  const newest = latest();
   const refresh = async () => {
-    const mine = ++seq;
+    const current = newest();
     try {
       const page = await commands.listCustomers(query);
-      if (mine !== seq) return; // a newer search is on its way
+      if (!current()) return; // a newer search is on its way
       errorLine.textContent = "";
       renderRows(page);
     } catch (e) {
@@ -122,10 +118,8 @@ export function customersScreen(container: HTMLElement, locale: string): Custome
     h("div", { class: "table-wrap" }, h("table", { class: "list", testid: "customer-table" }, h("thead", {}, headRow), body)),
   );
   refresh();
-  return {
-    newCustomer: () => openCustomerForm(null, null, refresh),
-    focusSearch: () => { search.focus(); search.select(); },
-  };
+  screenState.create = () => openCustomerForm(null, null, refresh);
+  screenState.find = () => { search.focus(); search.select(); };
 }
 
 /** §9's treatments, as a partner reads them. */

@@ -5,7 +5,7 @@ import { commands, ApiError, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
 import { printDialog } from "../components/printDialog";
 import { LEVELS } from "../components/reminders";
-import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
+import { append, clear, closeModal, confirmDialog, debounce, h, latest, modal, toast } from "../dom";
 import { datePlaceholder, formatDate, formatDecimal, formatMoney, isoDay, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import { screenState } from "../screenState";
 import type { DocTotals, DraftForm, DraftLineForm, FieldError, InvoiceDetail, TaxTreatment } from "../types";
@@ -169,19 +169,19 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
       lineErrors.append(h("li", {}, e.message));
     }
   }
-  let seq = 0;
+  const newest = latest();
   const previewNow = async () => {
-    const mine = ++seq;
+    const current = newest();
     try {
       const p = await commands.previewDraft(form);
-      if (mine !== seq) return;
+      if (!current()) return;
       showErrors([]);
       nets.splice(0, nets.length, ...p.nets);
       p.nets.forEach((n, i) => { const slot = linesBody.querySelector(`[data-testid="line-${i}-net"]`); if (slot) slot.textContent = money(n); });
       clear(totalsSlot);
       totalsSlot.append(totalsTable(p.totals, money, locale, [], p.tax_treatment));
     } catch (e) {
-      if (mine !== seq) return;
+      if (!current()) return;
       showErrors(e instanceof ApiError && e.fields.length ? e.fields : [{ field: "", message: messageOf(e) }]);
     }
   };

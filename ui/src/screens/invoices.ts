@@ -4,9 +4,10 @@ import { commands, messageOf } from "../api";
 import { pickCustomer } from "../components/customerPicker";
 import { openImportDialog } from "../components/importDialog";
 import { remindersDialog } from "../components/reminders";
-import { append, clear, closeModal, debounce, h, modal, toast } from "../dom";
+import { append, clear, closeModal, debounce, h, latest, modal, toast } from "../dom";
 import { formatDate, formatMoney } from "../format";
 import type { InvoiceRow, InvoiceStatus, OpenInvoicePreview } from "../types";
+import { screenState } from "../screenState";
 
 export const STATUS: Record<InvoiceStatus, string> = {
   draft: "Draft", issued: "Issued", partially_paid: "Partially paid", paid: "Paid", overdue: "Overdue", refund_due: "Refund due", void: "Void",
@@ -30,7 +31,7 @@ export function importOpenInvoices(done: (imported: number) => void): void {
 }
 
 /** `bill`: a month (YYYY-MM) whose billing run opens at once, as the dashboard offers it. */
-export function invoicesScreen(container: HTMLElement, locale: string, initialStatus = "", bill = ""): { newInvoice(): void; focusSearch(): void } {
+export function invoicesScreen(container: HTMLElement, locale: string, initialStatus = "", bill = ""): void {
   const search = h("input", { type: "search", class: "search", placeholder: "Search number or customer…", "aria-label": "Search invoices", testid: "invoice-search" });
   const status = h("select", { "aria-label": "Status", testid: "invoice-status-filter" },
     h("option", { value: "" }, "All statuses"), Object.entries(STATUS).map(([v, l]) => h("option", { value: v }, l)));
@@ -40,12 +41,12 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
   const totals = h("p", { class: "muted", testid: "invoice-totals", "aria-live": "polite" });
   const errorLine = h("p", { class: "field-error", role: "alert" });
   const money = (v: string, c: string) => formatMoney(v, c, locale);
-  let seq = 0;
+  const newest = latest();
   const refresh = async () => {
-    const mine = ++seq;
+    const current = newest();
     try {
       const list = await commands.listInvoices(status.value || null, search.value || null);
-      if (mine !== seq) return; // a newer search is on its way
+      if (!current()) return; // a newer search is on its way
       const rows = list.invoices;
       rows.sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
       clear(body);
@@ -93,20 +94,20 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
     const issue = h("button", { class: "primary", testid: "drafts-issue" }, "Issue");
     const cancel = h("button", { testid: "drafts-cancel", onclick: () => closeModal(dialog) }, "Cancel");
     const ticked = () => drafts.filter((_, i) => ticks[i].checked).map((d) => d.id);
-    let seq = 0;
+    const newestRun = latest();
     const update = async () => {
       const ids = ticked();
-      const mine = ++seq;
+      const current = newestRun();
       issue.textContent = `Issue ${ids.length} invoice${ids.length === 1 ? "" : "s"}`;
       (issue as HTMLButtonElement).disabled = ids.length === 0;
       try {
         const sums = ids.length ? await commands.draftTotals(ids) : [];
-        if (mine !== seq) return;
+        if (!current()) return;
         summary.textContent = ids.length
           ? `${ids.length} of ${drafts.length} drafts ticked: ${sums.map((t) => money(t.total, t.currency)).join(" + ")} with tax. Each gets its number and can no longer change.`
           : "Nothing ticked.";
       } catch (e) {
-        if (mine === seq) summary.textContent = messageOf(e);
+        if (current()) summary.textContent = messageOf(e);
       }
     };
     for (const t of ticks) t.addEventListener("change", update);
@@ -154,7 +155,8 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
     history.replaceState(null, "", "#/invoices"); // coming back to the list does not run it again
     billingRun(locale, refresh, bill);
   }
-  return { newInvoice, focusSearch: () => search.focus() };
+  screenState.create = newInvoice;
+  screenState.find = () => search.focus();
 }
 
 /** Opens on `period`, or on the earliest month still to bill. */
@@ -164,20 +166,20 @@ function billingRun(locale: string, done: () => void, period = ""): void {
   const result = h("div", { testid: "run-preview", "aria-live": "polite" });
   const create = h("button", { class: "primary", testid: "run-create", disabled: true }, "Create drafts");
   const createIssue = h("button", { testid: "run-create-issue", disabled: true }, "Create and issue");
-  let seq = 0;
+  const newestPreview = latest();
   // Opened on the earliest month still to bill (a forgotten one first), else this month.
   let firstPreview = !period;
   const preview = async () => {
-    const mine = ++seq;
+    const current = newestPreview();
     create.disabled = createIssue.disabled = true;
     try {
       if (firstPreview) {
         const due = await commands.firstMonthToBill();
-        if (mine !== seq) return;
+        if (!current()) return;
         if (due) month.value = due;
       }
       const run = await commands.previewBillingRun(month.value);
-      if (mine !== seq) return; // a newer preview is on its way (the user typed a month)
+      if (!current()) return; // a newer preview is on its way (the user typed a month)
       firstPreview = false;
       clear(result);
       const totals = Object.entries(run.totals).map(([c, t]) => formatMoney(t, c, locale)).join(" + ");
@@ -190,7 +192,7 @@ function billingRun(locale: string, done: () => void, period = ""): void {
       ]);
       create.disabled = createIssue.disabled = run.invoices.length === 0;
     } catch (e) {
-      if (mine !== seq) return;
+      if (!current()) return;
       clear(result);
       result.append(h("p", { class: "field-error", role: "alert" }, messageOf(e)));
     }

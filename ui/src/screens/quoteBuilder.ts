@@ -2,7 +2,7 @@
 // editable coefficients, the line table (catalog and manual lines, reorder, discounts) and
 // the totals panel. Every figure comes from the backend's evaluation of the current form.
 import { commands, call, messageOf } from "../api";
-import { append, clear, closeModal, confirmDialog, debounce, h, modal, toast } from "../dom";
+import { append, clear, closeModal, confirmDialog, debounce, h, latest, modal, toast } from "../dom";
 import { datePlaceholder, formatDate, formatDecimal, formatInput, formatMoney, isoDay, minorUnits, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import type { FieldError, Inventory, LineForm, LineKind, OneTimeInvoicing, QuoteAction, QuoteEvaluation, QuoteForm, QuoteRecord, QuoteTotals, RiskFlag, SavedFlag, TaxTreatment } from "../types";
 import { coefficientFields } from "../components/coefficients";
@@ -395,13 +395,13 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       ? `${formatDecimal(e.total_hours, locale)} hours of labour; ${formatDecimal(e.data_gb, locale)} GB to copy, about ${e.migration_days} day${e.migration_days === 1 ? "" : "s"} around the clock.`
       : "";
   }
-  let seq = 0;
+  const newest = latest();
   async function evaluateNow(): Promise<void> {
-    const mine = ++seq;
+    const current = newest();
     const sentAt = changes;
     try {
       const result = await commands.evaluateQuote(form);
-      if (mine !== seq) return;
+      if (!current()) return;
       evaluation = result;
       banner.hidden = true;
       // Adopt the merged lines unless the user typed while this was on its way. A stored

@@ -1,15 +1,16 @@
 // The quotes list: status filter, search, totals per part; new quotes start from a customer.
 import { commands, messageOf } from "../api";
-import { clear, debounce, h } from "../dom";
+import { clear, debounce, h, latest } from "../dom";
 import { formatDate, formatMoney } from "../format";
 import type { QuoteRow } from "../types";
 import { pickCustomer } from "../components/customerPicker";
+import { screenState } from "../screenState";
 
 export const QUOTE_STATUS_LABELS: Record<string, string> = {
   draft: "Draft", sent: "Sent", expired: "Expired", accepted: "Accepted", declined: "Declined", superseded: "Superseded",
 };
 
-export function quotesScreen(container: HTMLElement, locale: string, initialStatus = ""): { newQuote(): void } {
+export function quotesScreen(container: HTMLElement, locale: string, initialStatus = ""): void {
   const search = h("input", { type: "search", class: "search", placeholder: "Search number, customer, title…", "aria-label": "Search quotes", testid: "quote-search" });
   const status = h("select", { "aria-label": "Status", testid: "quote-status-filter" },
     h("option", { value: "" }, "All statuses"),
@@ -19,12 +20,12 @@ export function quotesScreen(container: HTMLElement, locale: string, initialStat
   const body = h("tbody", { testid: "quote-rows" });
   const count = h("span", { class: "muted", "aria-live": "polite" });
   const errorLine = h("p", { class: "field-error", role: "alert" });
-  let seq = 0;
+  const newest = latest();
   const refresh = async () => {
-    const mine = ++seq;
+    const current = newest();
     try {
       const rows = await commands.listQuotes({ search: search.value, status: status.value, customer_id: null });
-      if (mine !== seq) return;
+      if (!current()) return;
       render(rows);
     } catch (e) {
       errorLine.textContent = messageOf(e);
@@ -64,7 +65,7 @@ export function quotesScreen(container: HTMLElement, locale: string, initialStat
         .map((t, i) => h("th", { scope: "col", class: i >= 4 ? "num" : "" }, t)))), body)),
   );
   refresh();
-  return { newQuote };
+  screenState.create = newQuote;
 }
 
 /** Asks which customer the new quote is for, then opens the builder. */

@@ -4,7 +4,7 @@
 // changes until a fix is applied; after one, the same file is reconciled again.
 import { commands, call, headerJson, messageOf } from "../api";
 import { mappingTable } from "../components/mappingTable";
-import { append, clear, closeModal, h, modal, toast } from "../dom";
+import { append, clear, closeModal, h, latest, modal, toast } from "../dom";
 import { formatDecimal, formatMoney } from "../format";
 import { Form, actions } from "../form";
 import type { Finding, Reconciliation, Fix } from "../types";
@@ -35,7 +35,7 @@ export async function reconcileScreen(container: HTMLElement, locale: string, sa
   let bytes: Uint8Array | null = null;
   let fileName = "";
   let choices: Record<string, string | null> = {};
-  let seq = 0;
+  const newest = latest();
   const file = h("input", { type: "file", accept: ".csv,text/csv,text/plain", testid: "bill-file", "aria-label": "The bill as CSV" });
   const saveAs = h("input", { class: "short-input", testid: "bill-save-mapping", placeholder: "e.g. Pax8", "aria-label": "Save this mapping as" });
   const mapping = h("details", { class: "bill-mapping", testid: "bill-mapping" });
@@ -46,19 +46,19 @@ export async function reconcileScreen(container: HTMLElement, locale: string, sa
 
   const run = async (save = false) => {
     if (!bytes) return;
-    const mine = ++seq;
+    const current = newest();
     exportCsv.disabled = true;
     savePdf.disabled = true;
     try {
       const r = await call<Reconciliation>("reconcile_bill", bytes, headers(save));
-      if (mine !== seq) return;
+      if (!current()) return;
       showMapping(r);
       show(r);
       exportCsv.disabled = false;
       savePdf.disabled = false;
       if (save && saveAs.value.trim()) toast(`Mapping saved as "${saveAs.value.trim()}".`);
     } catch (e) {
-      if (mine !== seq) return;
+      if (!current()) return;
       clear(result);
       result.append(h("p", { class: "field-error", role: "alert", testid: "bill-error" }, messageOf(e)));
       mapping.open = true;

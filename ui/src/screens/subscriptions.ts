@@ -9,6 +9,7 @@ import { formatDate, formatDecimal, formatMoney, isoDay, parseDate, datePlacehol
 import { Form, actions, checkRequired } from "../form";
 import type { CustomerRecord, LicenceRow, Renewal, SavedSubscription, SubscriptionForm, SubscriptionRow, SubscriptionImportPreview } from "../types";
 import { settingsForDialog } from "./settings";
+import { screenState } from "../screenState";
 
 /** Running subscriptions from the previous tool, each billed from the month it has not (§11). */
 export function importSubscriptions(done: (imported: number) => void): void {
@@ -23,7 +24,7 @@ export function importSubscriptions(done: (imported: number) => void): void {
   });
 }
 
-export function subscriptionsScreen(container: HTMLElement, locale: string): { newSubscription(): void } {
+export function subscriptionsScreen(container: HTMLElement, locale: string): void {
   const body = h("tbody", { testid: "subscription-rows" });
   const refresh = async () => {
     try {
@@ -62,7 +63,7 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): { n
     h("div", { class: "table-wrap" }, h("table", { class: "list" },
       h("thead", {}, h("tr", {}, ["Customer", "Service", "Qty", "Price", "Billed", "Microsoft term", "From", "Until", "Last billed", "Per interval"].map((t, i) => h("th", { class: [2, 3, 9].includes(i) ? "num" : "" }, t)))), body)));
   refresh();
-  return { newSubscription };
+  screenState.create = newSubscription;
 }
 
 /** How often a subscription is billed, as lists say it. */
