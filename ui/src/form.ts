@@ -139,8 +139,8 @@ export function checkEmail(values: Values, field = "email"): FieldError[] {
 
 export function checkWholeNumbers(values: Values, fields: [string, string][]): FieldError[] {
   return fields
-    .filter(([name]) => values[name]?.trim() && !/^\d+$/.test(values[name].trim()))
-    .map(([field, label]) => ({ field, message: `${label} "${values[field].trim()}" must be a whole number, 0 or more.` }));
+    .filter(([name]) => values[name]?.trim() && !(/^\d+$/.test(values[name].trim()) && Number(values[name].trim()) <= 1_000_000))
+    .map(([field, label]) => ({ field, message: `${label} "${values[field].trim()}" must be a whole number from 0 to 1,000,000.` }));
 }
 
 export function checkDecimals(values: Values, fields: [string, string][]): FieldError[] {

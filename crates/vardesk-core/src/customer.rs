@@ -307,16 +307,9 @@ impl CustomerForm {
         };
         let payment_terms_days = match self.payment_terms_days.trim() {
             "" => Some(defaults.payment_terms_days),
-            text => match text.parse::<u32>() {
-                Ok(days) if days <= 365 => Some(days),
-                _ => {
-                    fail(
-                        "payment_terms_days",
-                        format!("Payment terms \"{text}\" must be a whole number of days, 0–365."),
-                    );
-                    None
-                }
-            },
+            text => crate::bounds::payment_terms_days(text)
+                .map_err(|e| fail("payment_terms_days", e))
+                .ok(),
         };
         let status = match self.status.trim() {
             "" => Some(CustomerStatus::Active),
@@ -346,16 +339,14 @@ impl CustomerForm {
             if t.is_empty() {
                 return None;
             }
-            t.parse::<u32>()
-                .ok()
-                .filter(|n| *n <= 10_000_000)
-                .or_else(|| {
+            crate::bounds::count(label, t, 0)
+                .map_err(|message| {
                     errors.push(FieldError {
                         field: field.to_string(),
-                        message: format!("{label} \"{t}\" must be a whole number, 0 or more."),
-                    });
-                    None
+                        message,
+                    })
                 })
+                .ok()
         };
         let mailboxes = count("mailboxes", "Mailboxes", &self.mailboxes);
         let shared_mailboxes = count(

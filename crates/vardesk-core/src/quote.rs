@@ -361,18 +361,10 @@ impl EstimatorForm {
             }
         };
         let mut count = |name: &str, label: &str, text: &str, min: u32| -> u32 {
-            let t = text.trim();
-            match t.parse::<u32>() {
-                Ok(n) if n >= min && n <= 1_000_000 => n,
-                _ => {
-                    let t = if t.is_empty() { "(empty)" } else { t };
-                    fail(
-                        name,
-                        format!("{label} {t} must be a whole number, {min} or more."),
-                    );
-                    0
-                }
-            }
+            crate::bounds::count(label, text, min).unwrap_or_else(|e| {
+                fail(name, e);
+                0
+            })
         };
         let mailboxes = count("mailboxes", "User mailboxes", &self.mailboxes, 0);
         let shared_mailboxes = count(

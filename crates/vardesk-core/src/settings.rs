@@ -287,18 +287,9 @@ impl SettingsForm {
                 "The quote terms can be at most 2,000 characters.".into(),
             );
         }
-        let terms = self
-            .payment_terms_days
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|d| *d <= 365);
-        if terms.is_none() {
-            fail(
-                "payment_terms_days",
-                "Payment terms must be a whole number of days, 0–365.".into(),
-            );
-        }
+        let terms = crate::bounds::payment_terms_days(&self.payment_terms_days)
+            .map_err(|e| fail("payment_terms_days", e))
+            .ok();
         for (field, template) in [
             ("invoice_number_template", &self.invoice_number_template),
             (

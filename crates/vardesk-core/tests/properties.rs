@@ -897,8 +897,11 @@ fn email() -> impl Strategy<Value = String> {
     ])
 }
 
+/// A count within DOMAIN.md §6.1's bounds, 0–1,000,000, the ends included.
 fn count() -> impl Strategy<Value = String> {
-    optional((0u32..=10_000_000).prop_map(|n| n.to_string()))
+    optional(
+        prop_oneof![Just(0u32), Just(1_000_000u32), 0u32..=1_000_000].prop_map(|n| n.to_string()),
+    )
 }
 
 /// A size in GB as a user may write it: `312.5` or `312,5`, at most 2 decimals.
