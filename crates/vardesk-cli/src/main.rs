@@ -312,7 +312,9 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let input: Value = serde_json::from_str(&text).map_err(|e| {
                 CoreError::validation("input", format!("The input is not JSON: {e}."))
             })?;
-            print_json(&calc::run(op.name(), &input)?);
+            print_json(&calc::run(op.name(), &input, &|path| {
+                std::fs::read(path).map_err(|e| e.to_string())
+            })?);
             Ok(())
         }
         Command::Init {

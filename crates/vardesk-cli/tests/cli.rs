@@ -77,7 +77,10 @@ fn calc_prints_what_the_engine_computes_for_every_fixture() {
         let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(
             printed,
-            vardesk_core::calc::run(op, &input).unwrap(),
+            vardesk_core::calc::run(op, &input, &|path| {
+                std::fs::read(path).map_err(|e| e.to_string())
+            })
+            .unwrap(),
             "{}",
             file.display()
         );

@@ -1,8 +1,6 @@
 //! `vardesk calc <op>`: JSON in, JSON out, for every op of the fixtures' README.
 //! Each op is a thin mapping onto the engine function the app uses.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -53,15 +51,18 @@ fn money(currency: Currency, amount: Decimal) -> Value {
     Value::String(currency.format_plain(amount))
 }
 
+/// Reads a file an op names (`inventory`'s `path`): the caller's, as core does no I/O.
+pub type ReadFile<'a> = &'a dyn Fn(&str) -> Result<Vec<u8>, String>;
+
 /// Runs one op on its JSON input.
-pub fn run(op: &str, input: &Value) -> Result<Value, CoreError> {
+pub fn run(op: &str, input: &Value, read_file: ReadFile<'_>) -> Result<Value, CoreError> {
     match op {
         "doc_totals" => op_doc_totals(input),
         "quote_totals" => op_quote_totals(input),
         "estimate" => op_estimate(input),
         "bill_line" => op_bill_line(input),
         "projection" => op_projection(input),
-        "inventory" => op_inventory(input),
+        "inventory" => op_inventory(input, read_file),
         "numbering" => op_numbering(input),
         _ => Err(CoreError::validation(
             "op",
@@ -71,7 +72,7 @@ pub fn run(op: &str, input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_doc_totals(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize, specta::Type)]
+    #[derive(Deserialize)]
     struct In {
         lines: Vec<Line>,
     }
@@ -92,7 +93,7 @@ fn op_doc_totals(input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_quote_totals(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize, specta::Type)]
+    #[derive(Deserialize)]
     struct In {
         lines: Vec<Line>,
         term_months: Option<u32>,
@@ -134,7 +135,7 @@ fn op_quote_totals(input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_estimate(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize, specta::Type)]
+    #[derive(Deserialize)]
     struct In {
         inputs: EstimateInputs,
         #[serde(default)]
@@ -168,7 +169,7 @@ fn op_estimate(input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_bill_line(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize, specta::Type)]
+    #[derive(Deserialize)]
     struct In {
         period: String,
         subscription: SubscriptionTerms,
@@ -211,13 +212,13 @@ fn op_projection(input: &Value) -> Result<Value, CoreError> {
     Ok(json!({ "rows": rows, "crossover_month": p.crossover_month }))
 }
 
-fn op_inventory(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize, specta::Type)]
+fn op_inventory(input: &Value, read_file: ReadFile<'_>) -> Result<Value, CoreError> {
+    #[derive(Deserialize)]
     struct In {
         path: String,
     }
     let path = parse::<In>(input)?.path;
-    let bytes = std::fs::read(Path::new(&path)).map_err(|e| {
+    let bytes = read_file(&path).map_err(|e| {
         CoreError::validation("path", format!("The file \"{path}\" cannot be read: {e}."))
     })?;
     let inv = parse_inventory(&bytes)?;
@@ -235,7 +236,7 @@ fn op_inventory(input: &Value) -> Result<Value, CoreError> {
 }
 
 fn op_numbering(input: &Value) -> Result<Value, CoreError> {
-    #[derive(Deserialize, specta::Type)]
+    #[derive(Deserialize)]
     struct In {
         template: String,
         issue_date: NaiveDate,

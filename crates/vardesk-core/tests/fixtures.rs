@@ -114,7 +114,9 @@ fn every_fixture_passes() {
         let case: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
         let op = case["op"].as_str().unwrap();
         let name = file.file_name().unwrap().to_string_lossy().to_string();
-        match calc::run(op, &prepared_input(&case, file)) {
+        match calc::run(op, &prepared_input(&case, file), &|path| {
+            std::fs::read(path).map_err(|e| e.to_string())
+        }) {
             Ok(actual) => {
                 let mut errors = Vec::new();
                 check(&case["expected"], &actual, "", &mut errors);

@@ -26,6 +26,11 @@ use vardesk_core::numbering::format_number;
 use vardesk_core::projection::{project, ProjectionInput, TermedStart};
 use vardesk_core::{round_dp, Currency};
 
+/// These ops read no file.
+fn no_files(path: &str) -> Result<Vec<u8>, String> {
+    Err(format!("{path}: no file is read here"))
+}
+
 /// Modest case counts (the whole file runs in a few seconds in debug) and no regression
 /// files written into the source tree.
 fn config(cases: u32) -> Config {
@@ -320,7 +325,7 @@ proptest! {
 
         // Through `calc`, decimals travel as strings that keep their trailing zeros.
         let out = |lines: &[Line]| {
-            serde_json::to_string(&calc::run("doc_totals", &calc_input(c, lines)).unwrap())
+            serde_json::to_string(&calc::run("doc_totals", &calc_input(c, lines), &no_files).unwrap())
                 .unwrap()
         };
         prop_assert_eq!(out(&plain), out(&padded));
@@ -330,7 +335,7 @@ proptest! {
             input["term_months"] = json!(term);
             input["horizon_months"] = json!(horizon);
             input["churn_percent"] = json!(churn.padded(pad).to_string());
-            serde_json::to_string(&calc::run("quote_totals", &input).unwrap()).unwrap()
+            serde_json::to_string(&calc::run("quote_totals", &input, &no_files).unwrap()).unwrap()
         };
         prop_assert_eq!(quote(&plain, 0), quote(&padded, churn_pad));
     }
@@ -751,7 +756,7 @@ fn overflow_is_an_error_not_a_panic() {
         "currency": "EUR",
         "lines": [{ "quantity": "100000000000000000000", "unit_price": "100000000000000000000" }],
     });
-    let doc = std::panic::catch_unwind(|| calc::run("doc_totals", &huge_line).is_ok());
+    let doc = std::panic::catch_unwind(|| calc::run("doc_totals", &huge_line, &no_files).is_ok());
     let doubling = ProjectionInput {
         months: 120,
         churn_percent: Decimal::ZERO,
