@@ -99,7 +99,6 @@ fn op_quote_totals(input: &Value) -> Result<Value, CoreError> {
         term_months: Option<u32>,
         horizon_months: Option<u32>,
         #[serde(default, with = "crate::money::serde_str::option")]
-        #[specta(type = Option<String>)]
         churn_percent: Option<Decimal>,
     }
     let currency = currency_of(input)?;
