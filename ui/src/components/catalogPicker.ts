@@ -4,9 +4,9 @@
 import { commands, messageOf } from "../api";
 import { clear, closeModal, h, modal, pickerKeys, toast } from "../dom";
 import { formatMoney } from "../format";
-import type { CatalogRecord, LineKind, LocalPrice } from "../types";
+import type { CatalogRecord, LocalPrice } from "../types";
+import { LINE_KIND } from "../labels";
 
-export const KIND_LABELS: Record<LineKind, string> = { one_time: "One-time", monthly: "Monthly", annual: "Annual" };
 
 /** The item's price and cost in `currency`, if it has one there. */
 export function priceIn(item: CatalogRecord, currency: string): LocalPrice | undefined {
@@ -37,8 +37,8 @@ export async function pickCatalogItem(currency: string, locale: string, onPick: 
         closeModal(dialog);
         onPick({ ...item, currency, price: local.price, cost: local.cost });
       } }, h("span", { class: "strong" }, item.name), h("span", { class: "muted" }, local
-        ? `${KIND_LABELS[item.kind]} · ${formatMoney(local.price, currency, locale)} per ${item.unit}`
-        : `${KIND_LABELS[item.kind]} · no price in ${currency}`))));
+        ? `${LINE_KIND[item.kind]} · ${formatMoney(local.price, currency, locale)} per ${item.unit}`
+        : `${LINE_KIND[item.kind]} · no price in ${currency}`))));
     }
     if (!list.childElementCount) list.append(h("li", { class: "muted" }, "No active catalog item matches."));
   };

@@ -1,7 +1,7 @@
 // The estimator's coefficients as fields, for the settings (defaults) and for one quote.
 import { h } from "../dom";
-import { PLATFORMS } from "../screens/customers";
 import type { Coefficients } from "../types";
+import { PLATFORMS } from "../labels";
 
 const LABELS: Record<string, string> = {
   hourly_rate: "Hourly rate", hourly_cost: "Hourly cost", hours_per_mailbox: "Hours per user mailbox",

@@ -5,10 +5,8 @@ import { commands, messageOf } from "../api";
 import { h, toast } from "../dom";
 import { formatCount, formatDate, formatDecimal, formatMoney } from "../format";
 import type { CustomerRecord } from "../types";
-import { editCustomer, PLATFORMS, STATUS_LABELS } from "./customers";
-import { STATUS as INVOICE_STATUS } from "./invoices";
-import { QUOTE_STATUS_LABELS } from "./quotes";
-import { intervalLabel } from "./subscriptions";
+import { editCustomer } from "./customers";
+import { CUSTOMER_STATUS, intervalLabel, INVOICE_STATUS, PLATFORMS, QUOTE_STATUS } from "../labels";
 
 export async function customerPage(container: HTMLElement, locale: string, id: number): Promise<void> {
   const page = await commands.customerOverview(id);
@@ -45,7 +43,7 @@ export async function customerPage(container: HTMLElement, locale: string, id: n
   const quoteRows = page.quotes.map((q) => row(`#/quotes/${q.id}`, "customer-quote", [
     h("td", { class: "mono" }, q.version > 1 ? `${q.number} v${q.version}` : q.number),
     h("td", {}, q.title),
-    h("td", {}, h("span", { class: `status status-${q.status}` }, QUOTE_STATUS_LABELS[q.status] ?? q.status)),
+    h("td", {}, h("span", { class: `status status-${q.status}` }, QUOTE_STATUS[q.status] ?? q.status)),
     h("td", {}, formatDate(q.valid_until, locale)),
     h("td", { class: "num" }, money(q.one_time, q.currency)),
     h("td", { class: "num" }, money(q.monthly, q.currency)),
@@ -73,7 +71,7 @@ export async function customerPage(container: HTMLElement, locale: string, id: n
       h("div", {},
         h("p", { class: "muted small" }, h("a", { href: "#/customers" }, "Customers"), " ›"),
         h("h1", { testid: "customer-title" }, c.name,
-          h("span", { class: `status status-${c.status}` }, STATUS_LABELS[c.status]),
+          h("span", { class: `status status-${c.status}` }, CUSTOMER_STATUS[c.status]),
           c.archived ? h("span", { class: "badge" }, "archived") : "")),
       h("div", { class: "toolbar-buttons" },
         h("button", { class: "primary", testid: "customer-new-quote", onclick: go(`#/quotes/new/${id}`) }, "New quote"),

@@ -8,14 +8,10 @@ import { settingsForDialog } from "./settings";
 import { actions, checkDecimals, checkEmail, checkRequired, checkWholeNumbers, Form } from "../form";
 import type { CustomerForm, CustomerPage, CustomerQuery, CustomerRecord, CustomerSort } from "../types";
 import { screenState } from "../screenState";
+import { CUSTOMER_STATUS, PLATFORMS } from "../labels";
 
 const PAGE_SIZE = 200;
 
-export const PLATFORMS: [string, string][] = [
-  ["", "Not known"], ["exchange_hybrid", "Exchange (hybrid)"], ["exchange_cutover", "Exchange (cutover)"],
-  ["google_workspace", "Google Workspace"], ["imap", "IMAP"], ["other", "Other"],
-];
-export const STATUS_LABELS: Record<string, string> = { prospect: "Prospect", active: "Active", former: "Former" };
 
 export function customersScreen(container: HTMLElement, locale: string): void {
   const query: CustomerQuery = { search: "", status: null, archive: "current", sort: "name", descending: false, limit: PAGE_SIZE };
@@ -25,7 +21,7 @@ export function customersScreen(container: HTMLElement, locale: string): void {
   });
   const status = h("select", { "aria-label": "Status", testid: "customer-status-filter" },
     h("option", { value: "" }, "All statuses"),
-    Object.entries(STATUS_LABELS).map(([v, l]) => h("option", { value: v }, l)));
+    Object.entries(CUSTOMER_STATUS).map(([v, l]) => h("option", { value: v }, l)));
   const archive = h("select", { "aria-label": "Archived", testid: "customer-archive-filter" },
     h("option", { value: "current" }, "Current"), h("option", { value: "archived" }, "Archived"), h("option", { value: "all" }, "Current and archived"));
   const count = h("span", { class: "muted", testid: "customer-count", "aria-live": "polite" });
@@ -86,7 +82,7 @@ export function customersScreen(container: HTMLElement, locale: string): void {
         h("td", { class: "strong", testid: "customer-name" }, c.name, c.archived ? h("span", { class: "badge" }, "archived") : null),
         h("td", {}, c.contact_name, c.email ? h("div", { class: "muted small" }, c.email) : null),
         h("td", {}, c.city, c.country ? h("span", { class: "muted" }, ` ${c.country}`) : null),
-        h("td", {}, h("span", { class: `status status-${c.status}` }, STATUS_LABELS[c.status])),
+        h("td", {}, h("span", { class: `status status-${c.status}` }, CUSTOMER_STATUS[c.status])),
         h("td", { class: "num" }, formatCount(c.mailboxes, locale)),
         h("td", {}, c.currency)));
     }
@@ -179,7 +175,7 @@ export async function openCustomerForm(record: CustomerRecord | null, values: Cu
   });
   form.section("Company", [
     { name: "name", label: "Name", required: true, wide: true },
-    { name: "status", label: "Status", type: "select", options: Object.entries(STATUS_LABELS) },
+    { name: "status", label: "Status", type: "select", options: Object.entries(CUSTOMER_STATUS) },
     { name: "contact_name", label: "Contact" },
     { name: "email", label: "E-mail", type: "email" },
     { name: "phone", label: "Phone" },

@@ -10,7 +10,7 @@ import { datePlaceholder, formatDate, formatDecimal, formatMoney, isoDay, parseD
 import { screenState } from "../screenState";
 import type { DocTotals, DraftForm, DraftLineForm, FieldError, InvoiceDetail, TaxTreatment } from "../types";
 import { settingsForDialog } from "./settings";
-import { STATUS } from "./invoices";
+import { INVOICE_STATUS } from "../labels";
 
 export async function invoiceScreen(container: HTMLElement, locale: string, id: number | null, customerId: number | null): Promise<void> {
   if (id === null) {
@@ -280,7 +280,7 @@ function issuedView(container: HTMLElement, locale: string, inv: InvoiceDetail):
   // Something is left to credit while the credit notes have not reached the total.
   const canCredit = !creditNote && !imported && inv.status !== "void" && inv.credited !== inv.total;
   const title = creditNote ? `Credit note ${inv.number}` : `Invoice ${inv.number}`;
-  const badge = h("span", { class: `status status-${creditNote ? "credit" : inv.status}`, testid: "invoice-view-status" }, creditNote ? "Credit note" : STATUS[inv.status]);
+  const badge = h("span", { class: `status status-${creditNote ? "credit" : inv.status}`, testid: "invoice-view-status" }, creditNote ? "Credit note" : INVOICE_STATUS[inv.status]);
 
   const payment = open ? paymentForm(inv, locale, error, reload) : null;
   append(container, [

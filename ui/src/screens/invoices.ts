@@ -8,10 +8,8 @@ import { append, clear, closeModal, debounce, h, latest, modal, toast } from "..
 import { formatDate, formatMoney } from "../format";
 import type { InvoiceRow, InvoiceStatus, OpenInvoicePreview } from "../types";
 import { screenState } from "../screenState";
+import { INVOICE_STATUS } from "../labels";
 
-export const STATUS: Record<InvoiceStatus, string> = {
-  draft: "Draft", issued: "Issued", partially_paid: "Partially paid", paid: "Paid", overdue: "Overdue", refund_due: "Refund due", void: "Void",
-};
 const ORDER: InvoiceStatus[] = ["overdue", "refund_due", "draft", "partially_paid", "issued", "paid", "void"];
 
 /** The invoices customers still owe from the previous tool (DOMAIN.md §11). */
@@ -34,7 +32,7 @@ export function importOpenInvoices(done: (imported: number) => void): void {
 export function invoicesScreen(container: HTMLElement, locale: string, initialStatus = "", bill = ""): void {
   const search = h("input", { type: "search", class: "search", placeholder: "Search number or customer…", "aria-label": "Search invoices", testid: "invoice-search" });
   const status = h("select", { "aria-label": "Status", testid: "invoice-status-filter" },
-    h("option", { value: "" }, "All statuses"), Object.entries(STATUS).map(([v, l]) => h("option", { value: v }, l)));
+    h("option", { value: "" }, "All statuses"), Object.entries(INVOICE_STATUS).map(([v, l]) => h("option", { value: v }, l)));
   // Opened from a dashboard figure: the list behind it, already filtered.
   if ([...status.options].some((o) => o.value === initialStatus)) status.value = initialStatus;
   const body = h("tbody", { testid: "invoice-rows" });
@@ -58,7 +56,7 @@ export function invoicesScreen(container: HTMLElement, locale: string, initialSt
           h("td", { class: "mono", testid: "invoice-number" }, r.number ?? "—"),
           h("td", { class: "strong" }, r.customer),
           h("td", {}, h("span", { class: `status status-${r.kind === "credit_note" ? "credit" : r.status}`, testid: "invoice-status" },
-            r.kind === "credit_note" ? `Credit for ${r.credits}` : STATUS[r.status]),
+            r.kind === "credit_note" ? `Credit for ${r.credits}` : INVOICE_STATUS[r.status]),
             r.scheduled_on ? h("span", { class: "muted small", testid: "invoice-scheduled" }, ` for ${formatDate(r.scheduled_on, locale)}`) : "",
             r.kind === "imported" ? h("span", { class: "badge", testid: "invoice-imported", title: "From the previous system" }, "imported") : ""),
           h("td", {}, formatDate(r.issue_date, locale)), h("td", {}, formatDate(r.due_date, locale)),

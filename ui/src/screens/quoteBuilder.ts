@@ -8,11 +8,10 @@ import type { FieldError, Inventory, LineForm, LineKind, OneTimeInvoicing, Quote
 import { coefficientFields } from "../components/coefficients";
 import { printDialog } from "../components/printDialog";
 import { sendButton } from "./invoice";
-import { KIND_LABELS, pickCatalogItem } from "../components/catalogPicker";
-import { PLATFORMS } from "./customers";
+import { pickCatalogItem } from "../components/catalogPicker";
 import { settingsForDialog } from "./settings";
-import { QUOTE_STATUS_LABELS } from "./quotes";
 import { screenState } from "../screenState";
+import { LINE_KIND, PLATFORMS, QUOTE_STATUS } from "../labels";
 
 /** DOMAIN.md §4.2: every version but Subscription Edition is out of support. */
 const EXCHANGE_VERSIONS: [string, string][] = [
@@ -47,7 +46,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
 
   // ---- header and actions
   const statusBadge = h("span", { class: `status status-${record?.shown_status ?? "draft"}`, testid: "quote-status-badge" },
-    QUOTE_STATUS_LABELS[record?.shown_status ?? "draft"]);
+    QUOTE_STATUS[record?.shown_status ?? "draft"]);
   const title = record ? `${record.number} v${record.version}` : "New quote";
   const actionBar = h("div", { class: "toolbar-buttons" });
   const saveButton = h("button", { class: "primary", testid: "quote-save", title: "Ctrl+S", onclick: () => save() }, record ? "Save" : "Save draft");
@@ -289,7 +288,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
         input.addEventListener("input", () => { (line as unknown as Record<string, string>)[key] = input.value; touch(); });
         return h("td", {}, input);
       };
-      const kind = locked ? KIND_LABELS[line.kind as LineKind] : h("select", { "data-cell": `${index}.kind` }, Object.entries(KIND_LABELS).map(([v, l]) => h("option", { value: v }, l)));
+      const kind = locked ? LINE_KIND[line.kind as LineKind] : h("select", { "data-cell": `${index}.kind` }, Object.entries(LINE_KIND).map(([v, l]) => h("option", { value: v }, l)));
       if (kind instanceof HTMLSelectElement) {
         kind.value = line.kind;
         kind.addEventListener("change", () => { line.kind = kind.value as LineForm["kind"]; touch(); });

@@ -5,16 +5,14 @@ import { formatDate, formatMoney } from "../format";
 import type { QuoteRow } from "../types";
 import { pickCustomer } from "../components/customerPicker";
 import { screenState } from "../screenState";
+import { QUOTE_STATUS } from "../labels";
 
-export const QUOTE_STATUS_LABELS: Record<string, string> = {
-  draft: "Draft", sent: "Sent", expired: "Expired", accepted: "Accepted", declined: "Declined", superseded: "Superseded",
-};
 
 export function quotesScreen(container: HTMLElement, locale: string, initialStatus = ""): void {
   const search = h("input", { type: "search", class: "search", placeholder: "Search number, customer, title…", "aria-label": "Search quotes", testid: "quote-search" });
   const status = h("select", { "aria-label": "Status", testid: "quote-status-filter" },
     h("option", { value: "" }, "All statuses"),
-    Object.entries(QUOTE_STATUS_LABELS).map(([v, l]) => h("option", { value: v }, l)));
+    Object.entries(QUOTE_STATUS).map(([v, l]) => h("option", { value: v }, l)));
   // Opened from a dashboard figure: the list behind it, already filtered.
   if ([...status.options].some((o) => o.value === initialStatus)) status.value = initialStatus;
   const body = h("tbody", { testid: "quote-rows" });
@@ -45,7 +43,7 @@ export function quotesScreen(container: HTMLElement, locale: string, initialStat
         onclick: open, onkeydown: (e: KeyboardEvent) => { if (e.key === "Enter") open(); } },
         h("td", { class: "mono", testid: "quote-number" }, r.number, r.version > 1 ? h("span", { class: "muted" }, ` v${r.version}`) : null),
         h("td", { class: "strong" }, r.customer, h("div", { class: "muted small" }, r.title)),
-        h("td", {}, h("span", { class: `status status-${r.status}`, testid: "quote-status" }, QUOTE_STATUS_LABELS[r.status])),
+        h("td", {}, h("span", { class: `status status-${r.status}`, testid: "quote-status" }, QUOTE_STATUS[r.status])),
         h("td", {}, formatDate(r.quote_date, locale), h("div", { class: "muted small" }, `valid until ${formatDate(r.valid_until, locale)}`)),
         h("td", { class: "num" }, money(r.one_time, r.currency)),
         h("td", { class: "num" }, money(r.monthly, r.currency)),

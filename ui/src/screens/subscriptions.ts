@@ -7,9 +7,10 @@ import { openImportDialog } from "../components/importDialog";
 import { closeModal, h, modal, toast } from "../dom";
 import { formatDate, formatDecimal, formatMoney, isoDay, parseDate, datePlaceholder } from "../format";
 import { Form, actions, checkRequired } from "../form";
-import type { CustomerRecord, LicenceRow, Renewal, SavedSubscription, SubscriptionForm, SubscriptionRow, SubscriptionImportPreview } from "../types";
+import type { CustomerRecord, LicenceRow, Renewal, SavedSubscription, SubscriptionForm, SubscriptionImportPreview } from "../types";
 import { settingsForDialog } from "./settings";
 import { screenState } from "../screenState";
+import { intervalLabel } from "../labels";
 
 /** Running subscriptions from the previous tool, each billed from the month it has not (§11). */
 export function importSubscriptions(done: (imported: number) => void): void {
@@ -67,9 +68,6 @@ export function subscriptionsScreen(container: HTMLElement, locale: string): voi
 }
 
 /** How often a subscription is billed, as lists say it. */
-export function intervalLabel(interval: SubscriptionRow["interval"]): string {
-  return interval === "annual" ? "Yearly" : interval === "triennial" ? "Every 3 years" : "Monthly";
-}
 
 const TERMS: [string, string][] = [["", "Not a Microsoft licence"], ["P1M", "P1M · one month"], ["P1Y", "P1Y · one year"], ["P3Y", "P3Y · three years"]];
 const BILLING: [string, string][] = [["", "As the customer is billed"], ["monthly", "Monthly"], ["annual", "Annually"], ["upfront", "Upfront for the term"]];
