@@ -22,7 +22,7 @@ pub struct AppState {
     backup_problem: Mutex<Option<String>>,
     /// Why the data could not be opened at start; the window then shows only this, and
     /// the store is an empty one in memory.
-    startup_problem: Mutex<Option<commands::backups::StartupProblem>>,
+    startup_problem: Mutex<Option<commands::startup::StartupProblem>>,
     /// A backup file the app was opened with (a double-click on a `.vardesk` file), until
     /// the window takes it and offers the restore.
     opened_backup: Mutex<Option<PathBuf>>,
@@ -108,7 +108,7 @@ fn backup_in_arguments() -> Option<PathBuf> {
     std::env::args_os()
         .skip(1)
         .map(PathBuf::from)
-        .find(|p| commands::backups::is_backup_file(p))
+        .find(|p| commands::startup::is_backup_file(p))
 }
 
 /// The data file, checked (not on a network share), locked (one VarDesk at a time) and
@@ -168,7 +168,7 @@ pub fn run() {
                     // The window opens anyway and says what is wrong (a damaged file with
                     // the latest good backup to restore, another VarDesk on the same data,
                     // a network share); nothing on disk is touched unless the user says so.
-                    let problem = commands::backups::StartupProblem::from_error(e);
+                    let problem = commands::startup::StartupProblem::from_error(e);
                     let lock = problem.offers_restore().then(|| {
                         vardesk_store::default_db_path()
                             .and_then(|db| vardesk_store::lock::lock_data(&db))
@@ -201,7 +201,7 @@ pub fn run() {
                 let file = urls
                     .iter()
                     .filter_map(|u| u.to_file_path().ok())
-                    .find(|p| commands::backups::is_backup_file(p));
+                    .find(|p| commands::startup::is_backup_file(p));
                 if let (Some(file), Some(state)) = (file, _app.try_state::<AppState>()) {
                     *state
                         .opened_backup

@@ -15,6 +15,7 @@ pub mod projection;
 pub mod quotes;
 pub mod reminders;
 pub mod settings;
+pub mod startup;
 pub mod subscriptions;
 
 use tauri::ipc::{InvokeBody, Request};

@@ -1,4 +1,5 @@
-//! `vardesk billing …` and `vardesk invoices …`: the monthly run, issuing, payments, credit\nnotes, PDFs and e-invoices.
+//! `vardesk billing …` and `vardesk invoices …`: the monthly run, issuing, payments, credit
+//! notes, PDFs and e-invoices.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
