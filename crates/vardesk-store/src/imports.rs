@@ -12,6 +12,7 @@ use vardesk_core::open_invoices::{
 use vardesk_core::subscription_import::{parse_subscriptions_csv, SubscriptionImportPreview};
 use vardesk_core::CoreError;
 
+use crate::subscriptions::{insert_subscription, NewSubscription};
 use crate::{now, DbResult, Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
@@ -217,39 +218,32 @@ impl Store {
             .map(|c| (c.id, c.currency.code().to_string()))
             .collect();
         let imported = self.write(|tx| {
-            let stamp = now();
             for sub in &preview.subscriptions {
                 let d = &sub.data;
-                let n = crate::scaled_line(&d.line)?;
-                let interval = d.interval.as_str();
-                tx.execute(
-                    "INSERT INTO subscriptions (customer_id, description, currency, quantity_e4,
-                        unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, interval,
-                        start_date, end_date, bill_from, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-                    params![
-                        d.customer_id,
-                        d.line.description,
-                        currencies.get(&d.customer_id),
-                        n.quantity,
-                        d.line.unit,
-                        n.unit_price,
-                        n.unit_cost,
-                        n.discount,
-                        n.tax_rate,
-                        interval,
-                        d.start_date.to_string(),
-                        d.end_date.map(|e| e.to_string()),
+                let id = insert_subscription(
+                    tx,
+                    NewSubscription {
+                        customer_id: d.customer_id,
+                        quote_id: None,
+                        catalog_item_id: None,
+                        line: &d.line,
+                        currency: currencies.get(&d.customer_id).ok_or_else(|| {
+                            CoreError::new(
+                                vardesk_core::ErrorCode::NotFound,
+                                format!("Customer {} does not exist.", d.customer_id),
+                            )
+                        })?,
+                        interval: d.interval.as_str(),
+                        start_date: d.start_date.to_string(),
+                        end_date: d.end_date.map(|e| e.to_string()),
                         // The old tool billed every month before this one (§11).
-                        sub.bill_from.first_day().to_string(),
-                        stamp
-                    ],
-                )
-                .db()?;
+                        bill_from: Some(sub.bill_from.first_day().to_string()),
+                    },
+                )?;
                 // A running Microsoft licence keeps its term and ids (§10).
                 crate::subscriptions::save_licence(
                     tx,
-                    tx.last_insert_rowid(),
+                    id,
                     d.customer_id,
                     d.start_date,
                     d.licence.as_ref(),

@@ -19,6 +19,7 @@ use vardesk_core::{CoreError, Currency, ErrorCode};
 
 use crate::invoices::{insert_invoice_line, LineOrigin};
 use crate::numbers::take_next;
+use crate::subscriptions::{insert_subscription, NewSubscription};
 use crate::{from_scaled, internal, now, to_scaled, DbResult, Result, Store};
 
 pub const QUOTE_NUMBER_TEMPLATE: &str = "Q-{YYYY}-{SEQ:4}";
@@ -641,37 +642,26 @@ impl Store {
                 )));
             }
             let mut subscriptions = Vec::new();
-            let stamp = now();
             for l in q.lines.iter().map(|p| &p.line) {
                 let interval = match l.line.kind {
                     LineKind::Monthly => "monthly",
                     LineKind::Annual => "annual",
                     LineKind::OneTime => continue,
                 };
-                tx.execute(
-                    "INSERT INTO subscriptions (customer_id, quote_id, catalog_item_id, description,
-                        currency, quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2,
-                        tax_rate_e2, interval, start_date, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-                    params![
-                        q.customer_id,
-                        id,
-                        l.catalog_item_id,
-                        l.line.description,
-                        currency,
-                        to_scaled(l.line.quantity, 4)?,
-                        l.line.unit,
-                        to_scaled(l.line.unit_price, 4)?,
-                        to_scaled(l.line.unit_cost.unwrap_or_default(), 4)?,
-                        to_scaled(l.line.discount_percent.unwrap_or_default(), 2)?,
-                        to_scaled(l.line.tax_rate_percent.unwrap_or_default(), 2)?,
+                let sub = insert_subscription(
+                    tx,
+                    NewSubscription {
+                        customer_id: q.customer_id,
+                        quote_id: Some(id),
+                        catalog_item_id: l.catalog_item_id,
+                        line: &l.line,
+                        currency: &currency,
                         interval,
-                        start,
-                        stamp
-                    ],
-                )
-                .db()?;
-                let sub = tx.last_insert_rowid();
+                        start_date: start.to_string(),
+                        end_date: None,
+                        bill_from: None,
+                    },
+                )?;
                 licence_from_catalog(tx, sub, l.catalog_item_id, interval, &start)?;
                 subscriptions.push(sub);
             }

@@ -3,11 +3,12 @@
 //! so what was billed stays explained.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::billing::{Period, SubscriptionTerms};
 use vardesk_core::invoicing::SubscriptionForm;
+use vardesk_core::lines::Line;
 use vardesk_core::nce::{self, Billing, CoTerm, CoTermChoice, Term};
 use vardesk_core::{CoreError, Currency, ErrorCode};
 
@@ -169,6 +170,51 @@ fn open_windows(
         });
     }
     out
+}
+
+/// A new subscription's row, however it comes: typed, from an accepted quote, or imported.
+pub(crate) struct NewSubscription<'a> {
+    pub(crate) customer_id: i64,
+    pub(crate) quote_id: Option<i64>,
+    pub(crate) catalog_item_id: Option<i64>,
+    pub(crate) line: &'a Line,
+    pub(crate) currency: &'a str,
+    pub(crate) interval: &'a str,
+    pub(crate) start_date: String,
+    pub(crate) end_date: Option<String>,
+    /// The first period VarDesk bills (an imported one the old tool billed before, §11).
+    pub(crate) bill_from: Option<String>,
+}
+
+/// Adds a subscription: the one place its row is written. Returns its id.
+pub(crate) fn insert_subscription(tx: &Transaction<'_>, s: NewSubscription<'_>) -> Result<i64> {
+    let n = crate::scaled_line(s.line)?;
+    tx.execute(
+        "INSERT INTO subscriptions (customer_id, quote_id, catalog_item_id, description, currency,
+            quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2, interval,
+            start_date, end_date, bill_from, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+        params![
+            s.customer_id,
+            s.quote_id,
+            s.catalog_item_id,
+            s.line.description,
+            s.currency,
+            n.quantity,
+            s.line.unit,
+            n.unit_price,
+            n.unit_cost,
+            n.discount,
+            n.tax_rate,
+            s.interval,
+            s.start_date,
+            s.end_date,
+            s.bill_from,
+            now()
+        ],
+    )
+    .db()?;
+    Ok(tx.last_insert_rowid())
 }
 
 impl Store {
@@ -675,30 +721,20 @@ pub(crate) fn write_subscription(
                     ),
                 ));
             }
-            tx.execute(
-                "INSERT INTO subscriptions (customer_id, catalog_item_id, description, currency,
-                    quantity_e4, unit, unit_price_e4, unit_cost_e4, discount_e2, tax_rate_e2,
-                    interval, start_date, end_date, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-                params![
-                    data.customer_id,
-                    data.catalog_item_id,
-                    line.description,
-                    customer.data.currency.code(),
-                    n.quantity,
-                    line.unit,
-                    n.unit_price,
-                    n.unit_cost,
-                    n.discount,
-                    n.tax_rate,
+            insert_subscription(
+                tx,
+                NewSubscription {
+                    customer_id: data.customer_id,
+                    quote_id: None,
+                    catalog_item_id: data.catalog_item_id,
+                    line,
+                    currency: customer.data.currency.code(),
                     interval,
-                    start,
-                    end,
-                    stamp
-                ],
-            )
-            .db()?;
-            tx.last_insert_rowid()
+                    start_date: start.clone(),
+                    end_date: end.clone(),
+                    bill_from: None,
+                },
+            )?
         }
         Some(id) => {
             let owner: i64 = tx
