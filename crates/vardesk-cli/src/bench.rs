@@ -180,9 +180,9 @@ fn quote_figures(store: &mut Store, runs: usize) -> Result<Value, CoreError> {
 
     let one_page = store.save_quote(None, &form, today)?;
     vardesk_pdf::warm_up();
-    let small = vardesk_pdf::documents::quote_pdf(store, &one_page)?;
+    let small = vardesk_documents::views::quote_pdf(store, &one_page)?;
     let small_time = median_of(runs, || {
-        vardesk_pdf::documents::quote_pdf(store, &one_page).map(|_| ())
+        vardesk_documents::views::quote_pdf(store, &one_page).map(|_| ())
     })?;
 
     for i in 0..300 {
@@ -198,9 +198,9 @@ fn quote_figures(store: &mut Store, runs: usize) -> Result<Value, CoreError> {
         });
     }
     let long = store.save_quote(None, &form, today)?;
-    let large = vardesk_pdf::documents::quote_pdf(store, &long)?;
+    let large = vardesk_documents::views::quote_pdf(store, &long)?;
     let large_time = median_of(runs.min(50), || {
-        vardesk_pdf::documents::quote_pdf(store, &long).map(|_| ())
+        vardesk_documents::views::quote_pdf(store, &long).map(|_| ())
     })?;
     Ok(json!({
         "estimate_round_trip_ms": millis(estimate), "estimate_goal_ms": 1,

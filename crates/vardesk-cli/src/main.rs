@@ -426,7 +426,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 )
             })?;
             let progress = std::io::stderr().is_terminal();
-            let summary = vardesk_pdf::export::export_everything(
+            let summary = vardesk_documents::export::export_everything(
                 &store,
                 today(),
                 std::io::BufWriter::new(written),

@@ -2,11 +2,8 @@
 //! and formatted by the engine. Out: bytes. No database, no UI.
 
 pub mod blocks;
-pub mod documents;
-pub mod export;
 pub mod invoice;
 pub mod layout;
-pub mod mail;
 pub mod pdfa;
 pub mod print;
 pub mod projection;

@@ -7,9 +7,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use vardesk_core::annuity::{Assumptions, Report};
 use vardesk_core::format::{format_decimal, format_money};
-use vardesk_core::settings::PaperSize;
-use vardesk_core::CoreError;
-use vardesk_store::Store;
+use vardesk_core::settings::{PaperSize, Settings};
 
 use crate::blocks::{heading, summary_box, title_block};
 use crate::layout::{
@@ -206,13 +204,12 @@ fn chart(l: &mut Layout, c: &Chart<'_>, labels: &[String], locale: &str, height:
 
 /// The projection PDF. `scenario` names the saved assumptions, when they are one.
 pub fn projection_pdf(
-    store: &Store,
+    settings: &Settings,
     report: &Report,
     assumptions: &Assumptions,
     scenario: Option<&str>,
     today: NaiveDate,
-) -> Result<Vec<u8>, CoreError> {
-    let settings = store.require_settings()?;
+) -> Vec<u8> {
     let locale = settings.locale.as_str();
     let c = report.currency;
     let money = |v: Decimal| format_money(v, c, locale);
@@ -416,12 +413,12 @@ pub fn projection_pdf(
         "{} · Recurring revenue projection · {first} – {last}",
         settings.company_name
     );
-    Ok(l.finish(
+    l.finish(
         "Recurring revenue projection",
         &footer,
         "Page {page} of {pages}",
         &format!("projection-{}-{}", report.start, report.months),
-    ))
+    )
 }
 
 #[cfg(test)]

@@ -5,9 +5,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use vardesk_core::format::{format_decimal, format_money};
 use vardesk_core::reconcile::{FindingKind, Reconciliation};
-use vardesk_core::settings::PaperSize;
-use vardesk_core::{CoreError, Currency};
-use vardesk_store::Store;
+use vardesk_core::settings::{PaperSize, Settings};
+use vardesk_core::Currency;
 
 use crate::blocks::{heading, summary_box, title_block};
 use crate::layout::{Align, Column, Layout, Paper, Style, BLACK, GREY};
@@ -23,12 +22,11 @@ fn kind_label(kind: FindingKind) -> &'static str {
 
 /// The reconciliation of `bill` (its file name) as PDF bytes.
 pub fn reconciliation_pdf(
-    store: &Store,
+    settings: &Settings,
     r: &Reconciliation,
     bill: &str,
     today: NaiveDate,
-) -> Result<Vec<u8>, CoreError> {
-    let settings = store.require_settings()?;
+) -> Vec<u8> {
     let locale = settings.locale.as_str();
     let money = |v: Decimal, code: &str| match Currency::parse(code) {
         Ok(c) => format_money(v, c, locale),
@@ -151,10 +149,10 @@ pub fn reconciliation_pdf(
         GREY,
     );
     let footer = format!("{} · {title}", settings.company_name);
-    Ok(l.finish(
+    l.finish(
         &title,
         &footer,
         "Page {page} of {pages}",
         &format!("reconciliation-{}", r.period),
-    ))
+    )
 }

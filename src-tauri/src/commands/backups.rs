@@ -166,7 +166,7 @@ pub fn restore_backup(
 pub fn export_everything(
     app: AppHandle,
     state: State<'_, AppState>,
-) -> Result<Option<(String, vardesk_pdf::export::ExportSummary)>, CoreError> {
+) -> Result<Option<(String, vardesk_documents::export::ExportSummary)>, CoreError> {
     let today = vardesk_store::today();
     let name = format!("vardesk-export-{today}.zip");
     let Some(path) =
@@ -183,7 +183,7 @@ pub fn export_everything(
         )
     })?;
     let summary = state.with(|store| {
-        vardesk_pdf::export::export_everything(
+        vardesk_documents::export::export_everything(
             store,
             today,
             std::io::BufWriter::new(file),

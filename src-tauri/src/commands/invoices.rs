@@ -86,7 +86,7 @@ pub fn reverse_payment(
 fn invoice_pdf_bytes(state: &State<'_, AppState>, id: i64) -> Result<(String, Vec<u8>), CoreError> {
     state.with(|store| {
         let row = store.invoice_row(id, today())?;
-        let bytes = vardesk_pdf::documents::invoice_pdf(store, id, today())?;
+        let bytes = vardesk_documents::views::invoice_pdf(store, id, today())?;
         let name = row
             .number
             .map_or_else(|| format!("Draft invoice {id}.pdf"), |n| format!("{n}.pdf"));
@@ -127,7 +127,7 @@ pub fn save_einvoice(
     let (number, bytes) = state.with(|store| {
         let number = store.invoice_row(id, today())?.number.unwrap_or_default();
         let bytes = match format {
-            Format::FacturX => vardesk_pdf::documents::invoice_facturx(store, id, today())?,
+            Format::FacturX => vardesk_documents::views::invoice_facturx(store, id, today())?,
             f => store.einvoice_xml(id, f, today())?.into_bytes(),
         };
         Ok((number, bytes))
@@ -164,7 +164,7 @@ pub fn send_invoice(
     super::send_mail(
         &app,
         &state,
-        |store, now| vardesk_pdf::mail::invoice_mail(store, id, today(), now),
+        |store, now| vardesk_documents::mail::invoice_mail(store, id, today(), now),
         |store, to| store.record_sent(vardesk_store::sends::Document::Invoice(id), to),
     )
 }

@@ -157,8 +157,8 @@ pub fn save_reconciliation_pdf(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| serde_json::from_str::<String>(v).ok())
         .unwrap_or_else(|| "The bill".to_string());
-    let bytes = state
-        .with(|store| vardesk_pdf::reconciliation::reconciliation_pdf(store, &r, &bill, today()))?;
+    let settings = state.with(|store| store.require_settings())?;
+    let bytes = vardesk_pdf::reconciliation::reconciliation_pdf(&settings, &r, &bill, today());
     super::save_pdf(
         &app,
         "Save reconciliation as PDF",

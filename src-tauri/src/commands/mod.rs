@@ -143,7 +143,7 @@ pub(crate) fn send_mail(
     mail: impl FnOnce(
         &vardesk_store::Store,
         chrono::DateTime<chrono::FixedOffset>,
-    ) -> Result<vardesk_pdf::mail::Mail, CoreError>,
+    ) -> Result<vardesk_documents::mail::Mail, CoreError>,
     record: impl FnOnce(&mut vardesk_store::Store, &str) -> Result<(), CoreError>,
 ) -> Result<SendOutcome, CoreError> {
     let now = chrono::Local::now().fixed_offset();
@@ -159,7 +159,7 @@ pub(crate) fn send_mail(
 /// mail app, which shows it as a new message to send.
 pub(crate) fn open_mail(
     app: &tauri::AppHandle,
-    mail: &vardesk_pdf::mail::Mail,
+    mail: &vardesk_documents::mail::Mail,
 ) -> Result<SendOutcome, CoreError> {
     use tauri_plugin_opener::OpenerExt;
     let path = temp_copy(&mail.file_name, &mail.eml)?;

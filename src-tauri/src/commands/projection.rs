@@ -114,7 +114,9 @@ fn projection_pdf_bytes(
     let a = assumptions.validate()?;
     state.with(|store| {
         let report = store.projection(&a, today())?;
-        let bytes = vardesk_pdf::projection::projection_pdf(store, &report, &a, scenario, today())?;
+        let settings = store.require_settings()?;
+        let bytes =
+            vardesk_pdf::projection::projection_pdf(&settings, &report, &a, scenario, today());
         Ok((format!("{}.pdf", file_stem(&report)), bytes))
     })
 }

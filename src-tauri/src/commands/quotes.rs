@@ -107,7 +107,7 @@ pub fn send_quote(
     super::send_mail(
         &app,
         &state,
-        |store, now| vardesk_pdf::mail::quote_mail(store, id, today(), now),
+        |store, now| vardesk_documents::mail::quote_mail(store, id, today(), now),
         |store, to| store.quote_sent_by_mail(id, to, today()),
     )
 }
@@ -124,7 +124,7 @@ pub fn print_quote(
 ) -> Result<String, CoreError> {
     let (name, bytes) = state.with(|store| {
         let quote = store.quote(id, today())?;
-        let bytes = vardesk_pdf::documents::quote_pdf(store, &quote)?;
+        let bytes = vardesk_documents::views::quote_pdf(store, &quote)?;
         Ok((format!("{} v{}.pdf", quote.number, quote.version), bytes))
     })?;
     super::print_pdf(&name, &bytes, printer, copies)
@@ -166,7 +166,7 @@ pub fn open_quote_pdf(
 fn quote_pdf_bytes(state: &State<'_, AppState>, id: i64) -> Result<(String, Vec<u8>), CoreError> {
     state.with(|store| {
         let quote = store.quote(id, today())?;
-        let bytes = vardesk_pdf::documents::quote_pdf(store, &quote)?;
+        let bytes = vardesk_documents::views::quote_pdf(store, &quote)?;
         Ok((format!("{} v{}.pdf", quote.number, quote.version), bytes))
     })
 }

@@ -75,7 +75,7 @@ pub fn save_reminder_pdf(
 ) -> Result<Option<String>, CoreError> {
     let (bytes, date) = state.with(|store| {
         Ok((
-            vardesk_pdf::documents::reminder_pdf(store, id)?,
+            vardesk_documents::views::reminder_pdf(store, id)?,
             store.reminder(id)?.plan.date,
         ))
     })?;
@@ -100,7 +100,7 @@ pub fn send_reminder(
     super::send_mail(
         &app,
         &state,
-        |store, now| vardesk_pdf::mail::reminder_mail(store, id, now),
+        |store, now| vardesk_documents::mail::reminder_mail(store, id, now),
         |_, _| Ok(()),
     )
 }

@@ -229,11 +229,11 @@ fn export_pdfs(store: &Store, dir: &Path, year: Option<i32>, json: bool) -> Resu
         .collect();
     let progress = std::io::stderr().is_terminal();
     let mut written = Vec::with_capacity(rows.len());
-    let mut names = vardesk_pdf::export::FileNames::default();
+    let mut names = vardesk_documents::export::FileNames::default();
     for (i, row) in rows.iter().enumerate() {
         let number = row.number.as_deref().unwrap_or_default();
         let files =
-            vardesk_pdf::export::document_files(store, row.id, number, &mut names, today())?;
+            vardesk_documents::export::document_files(store, row.id, number, &mut names, today())?;
         for (name, bytes) in files {
             std::fs::write(dir.join(&name), bytes).map_err(cannot)?;
             written.push(name);
@@ -285,7 +285,7 @@ pub(crate) fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), Core
             Ok(())
         }
         InvoicesCommand::Pdf { id, out } => {
-            let bytes = vardesk_pdf::documents::invoice_pdf(&store, id, today())?;
+            let bytes = vardesk_documents::views::invoice_pdf(&store, id, today())?;
             std::fs::write(&out, bytes).map_err(|e| {
                 CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
             })?;
@@ -347,7 +347,7 @@ pub(crate) fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), Core
             )?;
             write_out(
                 &out,
-                &vardesk_pdf::documents::reminder_pdf(&store, reminder.id)?,
+                &vardesk_documents::views::reminder_pdf(&store, reminder.id)?,
             )?;
             if json {
                 print_json(&json!(reminder));
@@ -366,7 +366,7 @@ pub(crate) fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), Core
             Ok(())
         }
         InvoicesCommand::Send { id, out } => {
-            let mail = vardesk_pdf::mail::invoice_mail(&store, id, today(), now())?;
+            let mail = vardesk_documents::mail::invoice_mail(&store, id, today(), now())?;
             write_out(&out, &mail.eml)?;
             store.record_sent(vardesk_store::sends::Document::Invoice(id), &mail.to)?;
             println!("Wrote the e-mail to {} as {}.", mail.to, out.display());
@@ -376,7 +376,7 @@ pub(crate) fn invoices(path: &Path, command: InvoicesCommand) -> Result<(), Core
             use vardesk_core::einvoice::Format;
             let bytes = match Format::parse(&format) {
                 Some(Format::FacturX) => {
-                    vardesk_pdf::documents::invoice_facturx(&store, id, today())?
+                    vardesk_documents::views::invoice_facturx(&store, id, today())?
                 }
                 Some(f) => store.einvoice_xml(id, f, today())?.into_bytes(),
                 None => {

@@ -87,7 +87,7 @@ pub(crate) fn run(path: &Path, command: QuotesCommand) -> Result<(), CoreError> 
         }
         QuotesCommand::Pdf { id, out } => {
             let quote = store.quote(id, today())?;
-            let bytes = vardesk_pdf::documents::quote_pdf(&store, &quote)?;
+            let bytes = vardesk_documents::views::quote_pdf(&store, &quote)?;
             std::fs::write(&out, bytes).map_err(|e| {
                 CoreError::validation("out", format!("{} cannot be written: {e}.", out.display()))
             })?;
@@ -102,7 +102,7 @@ pub(crate) fn run(path: &Path, command: QuotesCommand) -> Result<(), CoreError> 
             Ok(())
         }
         QuotesCommand::Send { id, out } => {
-            let mail = vardesk_pdf::mail::quote_mail(&store, id, today(), now())?;
+            let mail = vardesk_documents::mail::quote_mail(&store, id, today(), now())?;
             write_out(&out, &mail.eml)?;
             store.quote_sent_by_mail(id, &mail.to, today())?;
             println!("Wrote the e-mail to {} as {}.", mail.to, out.display());

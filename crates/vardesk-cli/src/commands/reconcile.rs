@@ -38,12 +38,13 @@ pub fn run(
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
+        let settings = store.require_settings()?;
         let bytes = vardesk_pdf::reconciliation::reconciliation_pdf(
-            &store,
+            &settings,
             &result,
             &name,
             crate::today(),
-        )?;
+        );
         std::fs::write(path, bytes).map_err(|e| {
             CoreError::validation("pdf", format!("{} cannot be written: {e}.", path.display()))
         })?;

@@ -5,7 +5,7 @@ use vardesk_core::format::format_money;
 use vardesk_core::quote::LineForm;
 use vardesk_core::settings::SettingsForm;
 use vardesk_core::Currency;
-use vardesk_pdf::documents::quote_pdf;
+use vardesk_documents::views::quote_pdf;
 use vardesk_store::quotes::QuoteRecord;
 use vardesk_store::Store;
 
@@ -154,7 +154,7 @@ fn an_issued_invoice_prints_as_issued_even_after_the_customer_changes() {
     store
         .issue_invoice(id, "2026-12-01".parse().unwrap())
         .unwrap();
-    let first = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    let first = vardesk_documents::views::invoice_pdf(&store, id, today()).unwrap();
     let text = tool("pdftotext", &["-layout"], &first);
     assert!(text.contains("INV-2026-0001"), "{text}");
     assert!(text.contains("Müller & Söhne GmbH"));
@@ -189,7 +189,7 @@ fn an_issued_invoice_prints_as_issued_even_after_the_customer_changes() {
         .credit_invoice(id, Some(&back), "2026-12-11".parse().unwrap())
         .unwrap();
 
-    let again = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    let again = vardesk_documents::views::invoice_pdf(&store, id, today()).unwrap();
     assert_eq!(tool("pdftotext", &["-layout"], &again), text);
 }
 
@@ -203,7 +203,7 @@ fn a_credit_note_names_the_invoice_it_credits() {
     let credit = store
         .credit_invoice(id, None, "2026-12-02".parse().unwrap())
         .unwrap();
-    let pdf = vardesk_pdf::documents::invoice_pdf(&store, credit.id, today()).unwrap();
+    let pdf = vardesk_documents::views::invoice_pdf(&store, credit.id, today()).unwrap();
     let text = tool("pdftotext", &["-layout"], &pdf);
     assert!(
         text.contains("Rechnungskorrektur") && text.contains("CN-2026-0001"),
@@ -212,7 +212,7 @@ fn a_credit_note_names_the_invoice_it_credits() {
     assert!(text.contains("INV-2026-0001"));
     assert!(text.contains("1.546,70 EUR"));
     assert!(!text.contains("Bitte überweisen"), "{text}");
-    let voided = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    let voided = vardesk_documents::views::invoice_pdf(&store, id, today()).unwrap();
     assert!(tool("pdftotext", &[], &voided).contains("Storniert durch CN-2026-0001"));
 }
 
@@ -239,7 +239,7 @@ fn a_500_line_invoice_has_every_line_the_right_page_count_and_its_totals() {
         })
         .unwrap();
     store.issue_invoice(id, today()).unwrap();
-    let pdf = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    let pdf = vardesk_documents::views::invoice_pdf(&store, id, today()).unwrap();
     assert!(tool("qpdf", &["--check"], &pdf).contains("No syntax or stream encoding errors"));
     let text = tool("pdftotext", &["-layout"], &pdf);
     let pages = page_count(&pdf);
@@ -277,7 +277,7 @@ fn a_partial_credit_prints_as_its_own_document() {
     let note = tool(
         "pdftotext",
         &["-layout"],
-        &vardesk_pdf::documents::invoice_pdf(&store, credit.id, today()).unwrap(),
+        &vardesk_documents::views::invoice_pdf(&store, credit.id, today()).unwrap(),
     );
     assert!(note.contains("Korrigiert Rechnung"), "{note}");
     assert!(note.contains("Korrigierter Betrag"), "{note}");
@@ -335,7 +335,7 @@ fn issued_to(store: &mut Store, customer: &str) -> String {
         })
         .unwrap();
     store.issue_invoice(draft, today()).unwrap();
-    let pdf = vardesk_pdf::documents::invoice_pdf(store, draft, today()).unwrap();
+    let pdf = vardesk_documents::views::invoice_pdf(store, draft, today()).unwrap();
     // Wrapped lines read as one: compare with line breaks as spaces.
     tool("pdftotext", &[], &pdf)
         .split_whitespace()
@@ -406,7 +406,7 @@ fn the_payment_qr_code_reads_back_as_the_transfer_asked_for() {
     let (_dir, mut store) = sample_store();
     let id = store.run_billing("2026-12").unwrap().created[0];
     let row = store.issue_invoice(id, today()).unwrap();
-    let pdf = vardesk_pdf::documents::invoice_pdf(&store, id, today()).unwrap();
+    let pdf = vardesk_documents::views::invoice_pdf(&store, id, today()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("invoice.pdf");
     std::fs::write(&path, &pdf).unwrap();

@@ -12,7 +12,7 @@ use vardesk_store::quotes::QuoteQuery;
 use vardesk_store::Store;
 use zip::write::SimpleFileOptions;
 
-use crate::documents::invoice_pdf;
+use crate::views::invoice_pdf;
 
 /// A document number as the name of its PDF (`vardesk_core::format::file_name`).
 pub fn pdf_file_name(number: &str) -> String {

@@ -14,10 +14,10 @@ use vardesk_store::quotes::QuoteRecord;
 use vardesk_store::settings::company_snapshot;
 use vardesk_store::Store;
 
-use crate::blocks::{Labels, LineColumns, Party, PrintedLine};
-use crate::invoice::{render_invoice, InvoiceDocument};
-use crate::layout::Paper;
-use crate::quote::{render_quote, PrintedPart, QuoteDocument};
+use vardesk_pdf::blocks::{Labels, LineColumns, Party, PrintedLine};
+use vardesk_pdf::invoice::{render_invoice, InvoiceDocument};
+use vardesk_pdf::layout::Paper;
+use vardesk_pdf::quote::{render_quote, PrintedPart, QuoteDocument};
 
 /// A text field of a snapshot-shaped object, trimmed ("" when absent).
 fn field(v: &Value, key: &str) -> String {
@@ -734,9 +734,9 @@ pub fn invoice_facturx(store: &Store, id: i64, today: NaiveDate) -> Result<Vec<u
     let e = store.einvoice(id, today)?;
     let xml = vardesk_core::einvoice::Format::FacturX.write(&e)?;
     let document = invoice_document(store, id, today)?;
-    Ok(crate::invoice::render_facturx(
+    Ok(vardesk_pdf::invoice::render_facturx(
         &document,
-        &crate::pdfa::FacturX {
+        &vardesk_pdf::pdfa::FacturX {
             xml: xml.as_bytes(),
             conformance: "EN 16931",
             date: e.issue_date,

@@ -28,7 +28,7 @@ fn an_invoice_printed_through_cups_arrives_as_a_pdf() {
         .issue_invoice(id, "2026-12-01".parse().unwrap())
         .unwrap();
     let pdf =
-        vardesk_pdf::documents::invoice_pdf(&store, id, "2026-12-01".parse().unwrap()).unwrap();
+        vardesk_documents::views::invoice_pdf(&store, id, "2026-12-01".parse().unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
     let file = work.path().join("invoice.pdf");
     std::fs::write(&file, &pdf).unwrap();

@@ -10,8 +10,8 @@ use vardesk_core::i18n::{texts, Texts};
 use vardesk_core::CoreError;
 use vardesk_store::Store;
 
-use crate::documents::{invoice_facturx, quote_pdf, Words};
 use crate::export::pdf_file_name;
+use crate::views::{invoice_facturx, quote_pdf, Words};
 
 /// A message ready to be written as `file_name` (`.eml`) and opened by the mail app.
 #[derive(Debug, Clone, PartialEq)]
@@ -252,7 +252,7 @@ pub fn reminder_mail(
     );
     let attachments = vec![pdf(
         format!("{stem}.pdf"),
-        crate::documents::reminder_pdf(store, id)?,
+        crate::views::reminder_pdf(store, id)?,
     )];
     Ok(letter.compose(
         subject,

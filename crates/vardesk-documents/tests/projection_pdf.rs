@@ -16,8 +16,9 @@ fn a_ten_year_projection_prints_its_answer_charts_and_every_month() {
     };
     let a = form.validate().unwrap();
     let report = store.projection(&a, today()).unwrap();
-    let pdf = vardesk_pdf::projection::projection_pdf(&store, &report, &a, Some("Base"), today())
-        .unwrap();
+    let settings = store.require_settings().unwrap();
+    let pdf =
+        vardesk_pdf::projection::projection_pdf(&settings, &report, &a, Some("Base"), today());
     let text = tool("pdftotext", &["-layout"], &pdf);
     assert!(text.contains("Recurring revenue projection"), "{text}");
     assert!(text.contains("scenario “Base”"), "{text}");
