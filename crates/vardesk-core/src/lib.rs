@@ -3,6 +3,7 @@
 
 pub mod annuity;
 pub mod billing;
+pub mod billing_run;
 pub mod bounds;
 pub mod calc;
 pub mod catalog;

@@ -5,63 +5,14 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Row};
-use rust_decimal::Decimal;
-use serde::Serialize;
-use vardesk_core::billing::{bill_line, Interval, Period, SubscriptionTerms};
-use vardesk_core::{round_dp, CoreError, Currency};
-
-use vardesk_core::lines::Line;
+use vardesk_core::billing::{Interval, Period, SubscriptionTerms};
+use vardesk_core::billing_run::{plan, Batch, Billable};
+pub use vardesk_core::billing_run::{BillingRun, RunInvoice, RunLine};
+use vardesk_core::{CoreError, Currency};
 
 use crate::invoices::{insert_invoice_line, LineOrigin};
-use crate::{from_scaled, now, to_scaled, DbResult, Result, Store};
+use crate::{from_scaled, now, DbResult, Result, Store};
 
-/// One line a billing run would create.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct RunLine {
-    pub subscription_id: i64,
-    /// Seats added to a licence, billed for the rest of their period (§10).
-    #[serde(skip)]
-    seat_batch_id: Option<i64>,
-    pub description: String,
-    pub amount: Decimal,
-    /// Seats × price less the discount for a whole period; 1 × the amount when prorated
-    /// (`billing::billed_terms`), so the invoice line nets to exactly the amount §5 computed.
-    #[serde(skip)]
-    quantity: Decimal,
-    #[serde(skip)]
-    unit_price: Decimal,
-    #[serde(skip)]
-    discount_percent: Decimal,
-    #[serde(skip)]
-    unit: String,
-    #[serde(skip)]
-    unit_cost_e4: i64,
-    #[serde(skip)]
-    tax_rate_e2: i64,
-}
-
-/// The draft invoice a billing run would create for one customer.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct RunInvoice {
-    pub customer_id: i64,
-    pub customer: String,
-    pub currency: Currency,
-    pub lines: Vec<RunLine>,
-    pub net: Decimal,
-}
-
-/// What a billing run does (preview) or did.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct BillingRun {
-    pub period: String,
-    pub invoices: Vec<RunInvoice>,
-    /// Subscriptions due this month that an earlier run already billed.
-    pub already_billed: u32,
-    /// Net total per currency: amounts in different currencies are never added.
-    pub totals: BTreeMap<String, Decimal>,
-    /// The draft invoices created (empty for a preview).
-    pub created: Vec<i64>,
-}
 pub(crate) struct Sub {
     pub(crate) id: i64,
     pub(crate) customer_id: i64,
@@ -148,174 +99,41 @@ impl Store {
             .db()?
             .collect::<rusqlite::Result<Vec<_>>>()
             .db()?;
-        let mut run = BillingRun {
-            period: period.to_string(),
-            invoices: Vec::new(),
-            already_billed: 0,
-            totals: BTreeMap::new(),
-            created: Vec::new(),
-        };
         let locale = self.settings()?.map(|s| s.locale).unwrap_or_default();
         let mut all_batches = crate::subscriptions::all_seat_batches(self.conn())?;
-        for (mut sub, billed, language) in rows {
-            // §10: seats added after the period began are billed by their own prorated
-            // lines; the period's line has the seats held on its first day.
-            let batches = all_batches.remove(&sub.id).unwrap_or_default();
-            let late: Decimal = batches
-                .iter()
-                .filter(|b| b.batch.bought_on > period.first_day())
-                .map(|b| b.batch.seats)
-                .sum();
-            let batch_lines = self.seat_batch_lines(&sub, &batches, period, language, &locale)?;
-            sub.terms.quantity = (sub.terms.quantity - late).max(Decimal::ZERO);
-            let mut lines = batch_lines;
-            let line = bill_line(&sub.terms, period, sub.currency)?;
-            let regular = line
-                .amount
-                .filter(|_| line.due && !sub.terms.quantity.is_zero());
-            if billed && regular.is_some() {
-                run.already_billed += 1;
+        let mut billed_batch = self
+            .conn()
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM invoice_lines WHERE seat_batch_id = ?1)")
+            .db()?;
+        let mut billable = Vec::with_capacity(rows.len());
+        for (sub, billed, language) in rows {
+            let mut batches = Vec::new();
+            for b in all_batches.remove(&sub.id).unwrap_or_default() {
+                batches.push(Batch {
+                    id: b.batch.id,
+                    bought_on: b.batch.bought_on,
+                    seats: b.batch.seats,
+                    own_line: b.own_line,
+                    billed: b.own_line
+                        && billed_batch.query_row([b.batch.id], |r| r.get(0)).db()?,
+                });
             }
-            if let Some(amount) = regular.filter(|_| !billed) {
-                if let Some(l) = self.regular_line(&sub, &line, amount, period, language)? {
-                    lines.insert(0, l);
-                }
-            }
-            for run_line in lines {
-                *run.totals
-                    .entry(sub.currency.code().to_string())
-                    .or_default() += run_line.amount;
-                match run.invoices.last_mut() {
-                    Some(inv)
-                        if inv.customer_id == sub.customer_id && inv.currency == sub.currency =>
-                    {
-                        inv.net += run_line.amount;
-                        inv.lines.push(run_line);
-                    }
-                    _ => run.invoices.push(RunInvoice {
-                        customer_id: sub.customer_id,
-                        customer: sub.customer.clone(),
-                        currency: sub.currency,
-                        net: run_line.amount,
-                        lines: vec![run_line],
-                    }),
-                }
-            }
-        }
-        Ok(run)
-    }
-
-    /// The period's line of one subscription (§5), `None` when nothing is billed.
-    fn regular_line(
-        &self,
-        sub: &Sub,
-        line: &vardesk_core::billing::BillLine,
-        amount: Decimal,
-        period: Period,
-        language: &str,
-    ) -> Result<Option<RunLine>> {
-        // The partner's cost of the line, prorated like the amount (internal only).
-        let share = match line.active_days {
-            Some(days) => Decimal::from(days) / Decimal::from(line.days_in_month),
-            None => Decimal::ONE,
-        };
-        let cost = round_dp(
-            sub.terms.quantity * from_scaled(sub.unit_cost_e4, 4) * share,
-            4,
-        );
-        let label = vardesk_core::i18n::texts(language).billed_period(line, period);
-        let Some((quantity, unit_price, discount_percent)) =
-            vardesk_core::billing::billed_terms(&sub.terms, line, sub.currency)
-        else {
-            return Ok(None);
-        };
-        let whole = quantity == sub.terms.quantity && unit_price == sub.terms.unit_price;
-        Ok(Some(RunLine {
-            subscription_id: sub.id,
-            seat_batch_id: None,
-            description: format!("{} — {label}", sub.description),
-            amount,
-            quantity,
-            unit_price,
-            discount_percent,
-            unit: sub.unit.clone(),
-            // Per unit when the line is seats × price, else the whole (prorated) cost.
-            unit_cost_e4: if whole {
-                sub.unit_cost_e4
-            } else {
-                to_scaled(cost, 4)?
-            },
-            tax_rate_e2: sub.tax_rate_e2,
-        }))
-    }
-
-    /// The prorated lines of a licence's seat batches not billed yet (§10): each from the
-    /// day it was bought to the end of the customer's billing period then.
-    fn seat_batch_lines(
-        &self,
-        sub: &Sub,
-        batches: &[crate::subscriptions::StoredBatch],
-        period: Period,
-        language: &str,
-        locale: &str,
-    ) -> Result<Vec<RunLine>> {
-        let texts = vardesk_core::i18n::texts(language);
-        let mut lines = Vec::new();
-        for b in batches {
-            let batch = &b.batch;
-            if !b.own_line || batch.seats.is_zero() || batch.bought_on > period.last_day() {
-                continue;
-            }
-            let billed: bool = self
-                .conn()
-                .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM invoice_lines WHERE seat_batch_id = ?1)",
-                    [batch.id],
-                    |r| r.get(0),
-                )
-                .db()?;
-            if billed || sub.terms.end_date.is_some_and(|e| e < batch.bought_on) {
-                continue;
-            }
-            let (from, to, _) = sub.terms.period_of(batch.bought_on);
-            let days = u32::try_from((to - from).num_days() + 1).unwrap_or(1);
-            let active = vardesk_core::nce::days_remaining(batch.bought_on, to);
-            let discount = sub.terms.discount_percent.unwrap_or_default();
-            let amount = vardesk_core::nce::prorated_seats(
-                batch.seats,
-                sub.terms.unit_price,
-                discount,
-                active,
-                days,
-                sub.currency,
-            )?;
-            let cost = round_dp(
-                batch.seats * from_scaled(sub.unit_cost_e4, 4) * Decimal::from(active)
-                    / Decimal::from(days),
-                4,
-            );
-            let label = texts.added_seats(
-                &batch.seats.normalize().to_string(),
-                batch.bought_on,
-                to,
-                active,
-                days,
-                texts.locale(locale),
-            );
-            lines.push(RunLine {
-                subscription_id: sub.id,
-                seat_batch_id: Some(batch.id),
-                description: format!("{} — {label}", sub.description),
-                amount,
-                quantity: Decimal::ONE,
-                unit_price: amount,
-                discount_percent: Decimal::ZERO,
-                unit: sub.unit.clone(),
-                unit_cost_e4: to_scaled(cost, 4)?,
-                tax_rate_e2: sub.tax_rate_e2,
+            billable.push(Billable {
+                id: sub.id,
+                customer_id: sub.customer_id,
+                customer: sub.customer,
+                description: sub.description,
+                currency: sub.currency,
+                unit: sub.unit,
+                unit_cost: from_scaled(sub.unit_cost_e4, 4),
+                tax_rate_percent: from_scaled(sub.tax_rate_e2, 2),
+                terms: sub.terms,
+                language,
+                billed,
+                batches,
             });
         }
-        Ok(lines)
+        plan(period, billable, &locale)
     }
 
     /// Refuses a run that bills a catalog item in a currency the catalog has no price in,
@@ -387,11 +205,19 @@ impl Store {
                 .db()?;
                 let invoice_id = tx.last_insert_rowid();
                 for (position, run_line) in inv.lines.iter().enumerate() {
-                    let (line, mut origin) = run_line.as_line();
-                    if origin.subscription_id.is_some() {
-                        origin.period = Some(&run.period);
-                    }
-                    insert_invoice_line(tx, invoice_id, position, &line, origin)?;
+                    // A batch's line names the batch, not the period: billed once each.
+                    let origin = match run_line.seat_batch_id {
+                        Some(batch) => LineOrigin {
+                            seat_batch_id: Some(batch),
+                            ..LineOrigin::default()
+                        },
+                        None => LineOrigin {
+                            subscription_id: Some(run_line.subscription_id),
+                            period: Some(&run.period),
+                            ..LineOrigin::default()
+                        },
+                    };
+                    insert_invoice_line(tx, invoice_id, position, &run_line.line(), origin)?;
                 }
                 created.push(invoice_id);
             }
@@ -402,38 +228,10 @@ impl Store {
     }
 }
 
-impl RunLine {
-    /// The line as the draft keeps it, with the subscription's period or the seat batch it
-    /// bills (a batch's line names the batch, not the period: billed once each).
-    fn as_line(&self) -> (Line, LineOrigin<'_>) {
-        let line = Line {
-            description: self.description.clone(),
-            quantity: self.quantity,
-            unit: self.unit.clone(),
-            unit_price: self.unit_price,
-            unit_cost: Some(from_scaled(self.unit_cost_e4, 4)),
-            discount_percent: Some(self.discount_percent),
-            tax_rate_percent: Some(from_scaled(self.tax_rate_e2, 2)),
-            ..Line::default()
-        };
-        let origin = match self.seat_batch_id {
-            Some(batch) => LineOrigin {
-                seat_batch_id: Some(batch),
-                ..LineOrigin::default()
-            },
-            None => LineOrigin {
-                subscription_id: Some(self.subscription_id),
-                ..LineOrigin::default()
-            },
-        };
-        (line, origin)
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::test_support::{day, sample_store as store};
+    use rust_decimal::Decimal;
 
     /// Sample data as of 2026-11-23: Müller & Söhne's accepted quote starts in December 2026.
     #[test]
