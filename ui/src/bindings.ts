@@ -121,6 +121,7 @@ export const commands = {
 	printers: () => __TAURI_INVOKE<PrinterChoice>("printers"),
 	/**  What the ticked draft invoices add up to, per currency. */
 	draftTotals: (ids: number[]) => __TAURI_INVOKE<CurrencyTotal[]>("draft_totals", { ids }),
+	/**  A draft's line amounts and totals as typed, for the editor; nothing is written. */
 	previewDraft: (form: DraftFormInput) => __TAURI_INVOKE<DraftPreview>("preview_draft", { form }),
 	createDraft: (form: DraftFormInput) => __TAURI_INVOKE<number>("create_draft", { form }),
 	saveDraft: (id: number, form: DraftFormInput) => __TAURI_INVOKE<null>("save_draft", { id, form }),
@@ -569,10 +570,7 @@ export type CurrencyFigures = {
 	change: MrrChange,
 };
 
-/**
- *  What the listed invoices add up to in one currency: issued invoices (not void, not
- *  credit notes) and what is still open on them.
- */
+/**  What a list of documents adds up to in one currency, and what is still open on it. */
 export type CurrencyTotal = {
 	currency: string,
 	count: number,
@@ -951,7 +949,10 @@ export type DraftLineForm = {
 	goods: boolean,
 };
 
-/**  A draft's line amounts and totals as typed, for the editor; nothing is written. */
+/**
+ *  A draft's line amounts and totals as typed, for the editor: the customer's tax treatment
+ *  (§9) applied to the lines, then the document's totals (§3).
+ */
 export type DraftPreview = {
 	nets: string[],
 	totals: DocTotals,

@@ -7,9 +7,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::billing::Interval;
-use crate::lines::{Line, LineKind};
+use crate::lines::{doc_totals, DocTotals, Line, LineKind};
 use crate::money::parse_typed_decimal;
 use crate::quote::LineForm;
+use crate::treatment::{TaxContext, TaxTreatment};
+use crate::Currency;
 use crate::{CoreError, FieldError};
 
 /// One line of a draft invoice; `id` keeps a billed line tied to its subscription period.
@@ -101,6 +103,28 @@ impl DraftForm {
             }),
             _ => Err(errors.into()),
         }
+    }
+}
+
+/// A draft's line amounts and totals as typed, for the editor: the customer's tax treatment
+/// (§9) applied to the lines, then the document's totals (§3).
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct DraftPreview {
+    pub nets: Vec<Decimal>,
+    pub totals: DocTotals,
+    pub tax_treatment: TaxTreatment,
+}
+
+impl Draft {
+    /// What the draft adds up to for a customer billed in `currency` under `tax`.
+    pub fn preview(&self, currency: Currency, tax: &TaxContext) -> Result<DraftPreview, CoreError> {
+        let lines: Vec<Line> = self.lines.iter().map(|l| l.line.clone()).collect();
+        let totals = doc_totals(&tax.apply(&lines), currency)?;
+        Ok(DraftPreview {
+            nets: totals.line_amounts.clone(),
+            totals,
+            tax_treatment: tax.document_treatment(&lines),
+        })
     }
 }
 

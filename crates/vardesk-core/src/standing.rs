@@ -2,9 +2,13 @@
 //! its total, payments, credit notes and due date. The store and the CLI read the figures;
 //! this is the one place that decides.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+use crate::Currency;
 
 /// An invoice's status as lists, documents and the CLI show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -127,6 +131,62 @@ pub fn standing(f: InvoiceFacts) -> Standing {
     Standing { balance, status }
 }
 
+/// What a list of documents adds up to in one currency, and what is still open on it.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct CurrencyTotal {
+    pub currency: Currency,
+    pub count: usize,
+    pub total: Decimal,
+    pub balance: Decimal,
+}
+
+/// One document as the totals see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Totalled {
+    pub kind: DocumentKind,
+    pub status: InvoiceStatus,
+    /// It has a number: issued (or imported from the previous system).
+    pub numbered: bool,
+    pub currency: Currency,
+    pub total: Decimal,
+    pub balance: Decimal,
+}
+
+/// The totals under a list of invoices: issued and imported invoices, not void, not credit
+/// notes (a credit note lowers its invoice's balance already), per currency in code order;
+/// amounts in different currencies are never added.
+pub fn listed_totals(docs: impl IntoIterator<Item = Totalled>) -> Vec<CurrencyTotal> {
+    by_currency(docs.into_iter().filter(|d| {
+        d.kind != DocumentKind::CreditNote && d.numbered && d.status != InvoiceStatus::Void
+    }))
+}
+
+/// What ticked drafts would add up to once issued: draft invoices only, per currency.
+pub fn draft_totals(docs: impl IntoIterator<Item = Totalled>) -> Vec<CurrencyTotal> {
+    by_currency(
+        docs.into_iter()
+            .filter(|d| d.kind == DocumentKind::Invoice && d.status == InvoiceStatus::Draft),
+    )
+}
+
+fn by_currency(docs: impl Iterator<Item = Totalled>) -> Vec<CurrencyTotal> {
+    let mut totals: BTreeMap<String, CurrencyTotal> = BTreeMap::new();
+    for d in docs {
+        let entry = totals
+            .entry(d.currency.code().to_string())
+            .or_insert(CurrencyTotal {
+                currency: d.currency,
+                count: 0,
+                total: Decimal::ZERO,
+                balance: Decimal::ZERO,
+            });
+        entry.count += 1;
+        entry.total += d.total;
+        entry.balance += d.balance;
+    }
+    totals.into_values().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +278,46 @@ mod tests {
         for kind in ["invoice", "credit_note", "imported"] {
             assert_eq!(DocumentKind::from_stored(kind).as_str(), kind);
         }
+    }
+
+    fn doc(kind: DocumentKind, status: InvoiceStatus, code: &str, total: &str) -> Totalled {
+        Totalled {
+            kind,
+            status,
+            numbered: status != InvoiceStatus::Draft,
+            currency: Currency::parse(code).unwrap(),
+            total: total.parse().unwrap(),
+            balance: total.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn list_totals_count_issued_and_imported_invoices_per_currency_never_credit_notes_or_void() {
+        use DocumentKind::*;
+        use InvoiceStatus::*;
+        let docs = [
+            doc(Invoice, Issued, "EUR", "119.00"),
+            doc(Imported, Overdue, "EUR", "50.00"),
+            doc(CreditNote, Issued, "EUR", "-19.00"),
+            doc(Invoice, Void, "EUR", "1000.00"),
+            doc(Invoice, Draft, "EUR", "7.00"),
+            doc(Invoice, Paid, "CHF", "10.00"),
+        ];
+        let totals = listed_totals(docs);
+        let seen: Vec<(&str, usize, String)> = totals
+            .iter()
+            .map(|t| (t.currency.code(), t.count, t.total.to_string()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![("CHF", 1, "10.00".into()), ("EUR", 2, "169.00".into())]
+        );
+
+        let drafts = draft_totals(docs);
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(
+            (drafts[0].count, drafts[0].total.to_string()),
+            (1, "7.00".into())
+        );
     }
 }

@@ -4,14 +4,14 @@
 //! `BEGIN IMMEDIATE` transaction; triggers keep issued invoices as they were issued.
 //! Billing runs are in `billing_run`, payments in `payments`.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use vardesk_core::lines::{invoice_totals, tax_rows, DocTotals, Line, LineKind, TaxRow};
-use vardesk_core::standing::{standing, DocumentKind, InvoiceFacts, InvoiceStatus};
+use vardesk_core::standing::{
+    listed_totals, standing, DocumentKind, InvoiceFacts, InvoiceStatus, Totalled,
+};
 use vardesk_core::treatment::{
     check_issuable, shown_treatment, Parties, TaxCategory, TaxKey, TaxTreatment,
 };
@@ -304,10 +304,9 @@ impl Store {
             .iter()
             .map(|id| self.invoice_row(*id, today))
             .collect::<Result<Vec<_>>>()?;
-        Ok(sum_by_currency(rows.iter().filter(|r| {
-            r.status == vardesk_core::standing::InvoiceStatus::Draft
-                && r.kind == vardesk_core::standing::DocumentKind::Invoice
-        })))
+        Ok(vardesk_core::standing::draft_totals(
+            rows.iter().map(InvoiceRow::totalled),
+        ))
     }
 
     /// Invoices, drafts first then newest first, with their derived status; `search` finds
@@ -508,41 +507,25 @@ impl Store {
     }
 }
 
-/// What the listed invoices add up to in one currency: issued invoices (not void, not
-/// credit notes) and what is still open on them.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct CurrencyTotal {
-    pub currency: Currency,
-    pub count: usize,
-    pub total: Decimal,
-    pub balance: Decimal,
-}
+pub use vardesk_core::standing::CurrencyTotal;
 
-/// Totals per currency, in currency-code order: amounts in different currencies are never added.
-pub fn currency_totals(rows: &[InvoiceRow]) -> Vec<CurrencyTotal> {
-    sum_by_currency(rows.iter().filter(|r| {
-        r.kind != vardesk_core::standing::DocumentKind::CreditNote
-            && r.number.is_some()
-            && r.status != vardesk_core::standing::InvoiceStatus::Void
-    }))
-}
-
-fn sum_by_currency<'a>(rows: impl Iterator<Item = &'a InvoiceRow>) -> Vec<CurrencyTotal> {
-    let mut by_currency: BTreeMap<String, CurrencyTotal> = BTreeMap::new();
-    for row in rows {
-        let entry = by_currency
-            .entry(row.currency.code().to_string())
-            .or_insert(CurrencyTotal {
-                currency: row.currency,
-                count: 0,
-                total: Decimal::ZERO,
-                balance: Decimal::ZERO,
-            });
-        entry.count += 1;
-        entry.total += row.total;
-        entry.balance += row.balance;
+impl InvoiceRow {
+    /// The row as the totals see it (`vardesk_core::standing`).
+    pub fn totalled(&self) -> Totalled {
+        Totalled {
+            kind: self.kind,
+            status: self.status,
+            numbered: self.number.is_some(),
+            currency: self.currency,
+            total: self.total,
+            balance: self.balance,
+        }
     }
-    by_currency.into_values().collect()
+}
+
+/// The totals under a list of invoices (`vardesk_core::standing::listed_totals`).
+pub fn currency_totals(rows: &[InvoiceRow]) -> Vec<CurrencyTotal> {
+    listed_totals(rows.iter().map(InvoiceRow::totalled))
 }
 
 /// Where a line of a draft comes from besides what it says: a subscription's period, or a

@@ -2,8 +2,7 @@
 //! the ticked ones.
 
 use tauri::State;
-use vardesk_core::invoicing::DraftForm;
-use vardesk_core::lines::{doc_totals, DocTotals};
+use vardesk_core::invoicing::{DraftForm, DraftPreview};
 use vardesk_core::CoreError;
 use vardesk_store::invoices::CurrencyTotal;
 use vardesk_store::today;
@@ -11,13 +10,6 @@ use vardesk_store::today;
 use crate::AppState;
 
 /// A draft's line amounts and totals as typed, for the editor; nothing is written.
-#[derive(serde::Serialize, specta::Type)]
-pub struct DraftPreview {
-    nets: Vec<rust_decimal::Decimal>,
-    totals: DocTotals,
-    tax_treatment: vardesk_core::treatment::TaxTreatment,
-}
-
 #[tauri::command(async)]
 #[specta::specta]
 #[tracing::instrument(skip_all, err(level = "warn"))]
@@ -32,13 +24,7 @@ pub fn preview_draft(
             store.customer_tax(draft.customer_id)?,
         ))
     })?;
-    let lines: Vec<_> = draft.lines.into_iter().map(|l| l.line).collect();
-    let totals = doc_totals(&tax.apply(&lines), currency)?;
-    Ok(DraftPreview {
-        nets: totals.line_amounts.clone(),
-        totals,
-        tax_treatment: tax.document_treatment(&lines),
-    })
+    draft.preview(currency, &tax)
 }
 
 #[tauri::command(async)]
