@@ -676,97 +676,10 @@ pub fn treatment_of(lines: &[QuoteLine], tax: Option<&TaxContext>) -> Option<Tax
 /// builder shows what it can next to what is wrong.
 pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
     let mut errors = Vec::new();
-    let customer_id = form.customer_id.filter(|id| *id > 0);
-    if customer_id.is_none() {
-        errors.push(FieldError {
-            field: "customer_id".into(),
-            message: "Choose a customer.".into(),
-        });
-    }
-    let title = form.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
-        errors.push(FieldError {
-            field: "title".into(),
-            message: "A title is required (at most 200 characters).".into(),
-        });
-    }
-    let currency = Currency::parse(&form.currency)
-        .map_err(|e| {
-            errors.push(FieldError {
-                field: "currency".into(),
-                message: e.message,
-            })
-        })
-        .ok();
-    let quote_date = date(
-        "quote_date",
-        "The quote date",
-        &form.quote_date,
-        &mut errors,
-    );
-    let valid_until = date("valid_until", "Valid until", &form.valid_until, &mut errors);
-    if let (Some(from), Some(until)) = (quote_date, valid_until) {
-        if until < from {
-            errors.push(FieldError {
-                field: "valid_until".into(),
-                message: "A quote cannot expire before its date.".into(),
-            });
-        }
-    }
-    let term_months = match form.term_months.trim().parse::<u32>() {
-        Ok(n) if (1..=120).contains(&n) => Some(n),
-        _ => {
-            errors.push(FieldError {
-                field: "term_months".into(),
-                message: "The contract term must be 1 to 120 months.".into(),
-            });
-            None
-        }
-    };
-    let win = parse_typed_decimal("win_probability_percent", &form.win_probability_percent)
-        .ok()
-        .filter(|p| {
-            *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED && p.normalize().scale() <= 2
-        });
-    if win.is_none() {
-        errors.push(FieldError {
-            field: "win_probability_percent".into(),
-            message: "The win probability must be a percentage from 0 to 100.".into(),
-        });
-    }
-    let expected_start = Period::parse(&form.expected_start)
-        .map_err(|_| {
-            errors.push(FieldError {
-                field: "expected_start".into(),
-                message: format!(
-                    "The expected start \"{}\" must be a month like 2027-01.",
-                    form.expected_start.trim()
-                ),
-            })
-        })
-        .ok()
-        .map(|p| p.first_day());
+    let head = Header::check(form, &mut errors);
+    let currency = head.currency;
+    let (inputs, mut estimate_result) = run_estimator(form, currency, &mut errors);
 
-    let mut estimate_result = None;
-    let inputs = if form.use_estimator {
-        form.estimator.validate(&mut errors)
-    } else {
-        None
-    };
-    if let (Some(inputs), Some(currency)) = (&inputs, currency) {
-        match estimate(inputs, &form.coefficients, currency) {
-            Ok(e) => estimate_result = Some(e),
-            Err(e) => errors.push(FieldError {
-                field: e
-                    .field
-                    .map_or("coefficients".into(), |f| format!("coefficients.{f}")),
-                message: e.message,
-            }),
-        }
-    }
-
-    // Lines: fresh estimate lines replace the previous ones at their place (or go first);
-    // the other lines stay exactly as typed, valid or not, so the builder keeps them.
     let fresh: Option<Vec<LineForm>> = estimate_result.as_ref().map(|e| {
         estimate_lines(
             e,
@@ -778,46 +691,14 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
         .map(LineForm::from_line)
         .collect()
     });
-    let mut merged: Vec<LineForm> = Vec::with_capacity(form.lines.len());
-    let mut estimate_placed = false;
-    for line_form in &form.lines {
-        let is_estimate = LineSource::parse(&line_form.source) == LineSource::Estimate;
-        match (&fresh, is_estimate) {
-            (Some(fresh), true) if !estimate_placed => {
-                merged.extend(fresh.iter().cloned());
-                estimate_placed = true;
-            }
-            (Some(_), true) => {}
-            (None, true) if !form.use_estimator => {} // estimator switched off: its lines go
-            _ => merged.push(line_form.clone()),
-        }
-    }
-    if let (Some(fresh), false) = (&fresh, estimate_placed) {
-        merged.splice(0..0, fresh.iter().cloned());
-    }
+    let merged = merge_estimate_lines(&form.lines, fresh, form.use_estimator);
     let checked: Vec<Option<QuoteLine>> = merged
         .iter()
         .enumerate()
         .map(|(i, l)| l.validate(i, &mut errors))
         .collect();
     if let Some(currency) = currency {
-        for (i, l) in merged.iter().enumerate() {
-            let Some((name, priced)) = l
-                .catalog_item_id
-                .and_then(|id| ctx.catalog_currencies.get(&id))
-            else {
-                continue;
-            };
-            if !priced.contains(&currency) {
-                errors.push(FieldError {
-                    field: format!("lines[{i}].description"),
-                    message: format!(
-                        "Line {}: {name} has no price in {currency}; add one in the catalog.",
-                        i + 1
-                    ),
-                });
-            }
-        }
+        require_catalog_prices(&merged, currency, &ctx, &mut errors);
     }
     let lines: Vec<QuoteLine> = checked.iter().flatten().cloned().collect();
     if let Some(e) = estimate_result.as_mut() {
@@ -837,49 +718,17 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
         Some(currency) => price_lines(
             &lines,
             currency,
-            term_months.unwrap_or(36),
+            head.term_months.unwrap_or(36),
             ctx.churn_percent,
             ctx.tax.as_ref(),
         ),
         None => (Vec::new(), None),
     };
     let tax_treatment = treatment_of(&lines, ctx.tax.as_ref());
-
-    let data = match (
-        customer_id,
-        currency,
-        quote_date,
-        valid_until,
-        term_months,
-        win,
-        expected_start,
-    ) {
-        (
-            Some(customer_id),
-            Some(currency),
-            Some(quote_date),
-            Some(valid_until),
-            Some(term_months),
-            Some(win),
-            Some(expected_start),
-        ) if errors.is_empty() => Some(QuoteData {
-            customer_id,
-            title: title.to_string(),
-            currency,
-            quote_date,
-            valid_until,
-            term_months,
-            win_probability_percent: win.normalize(),
-            expected_start,
-            estimator: inputs,
-            coefficients: form.coefficients.clone(),
-            lines,
-            notes: form.notes.trim_end().to_string(),
-            terms: form.terms.trim_end().to_string(),
-            // At most what an inventory could flag; longer lists are cut, never refused.
-            inventory_flags: form.inventory_flags.iter().take(1000).cloned().collect(),
-        }),
-        _ => None,
+    let data = if errors.is_empty() {
+        head.data(form, inputs, lines)
+    } else {
+        None
     };
     QuoteEvaluation {
         errors,
@@ -889,6 +738,210 @@ pub fn evaluate(form: &QuoteForm, ctx: QuoteContext) -> QuoteEvaluation {
         totals,
         tax_treatment,
         data,
+    }
+}
+
+/// The quote's own fields, each `None` when what was typed is wrong (its error recorded).
+struct Header<'a> {
+    customer_id: Option<i64>,
+    title: &'a str,
+    currency: Option<Currency>,
+    quote_date: Option<NaiveDate>,
+    valid_until: Option<NaiveDate>,
+    term_months: Option<u32>,
+    win: Option<Decimal>,
+    expected_start: Option<NaiveDate>,
+}
+
+impl<'a> Header<'a> {
+    fn check(form: &'a QuoteForm, errors: &mut Vec<FieldError>) -> Header<'a> {
+        fn push(errors: &mut Vec<FieldError>, field: &str, message: String) {
+            errors.push(FieldError {
+                field: field.into(),
+                message,
+            });
+        }
+        let customer_id = form.customer_id.filter(|id| *id > 0);
+        if customer_id.is_none() {
+            push(errors, "customer_id", "Choose a customer.".into());
+        }
+        let title = form.title.trim();
+        if title.is_empty() || title.chars().count() > 200 {
+            push(
+                errors,
+                "title",
+                "A title is required (at most 200 characters).".into(),
+            );
+        }
+        let currency = Currency::parse(&form.currency)
+            .map_err(|e| push(errors, "currency", e.message))
+            .ok();
+        let quote_date = date("quote_date", "The quote date", &form.quote_date, errors);
+        let valid_until = date("valid_until", "Valid until", &form.valid_until, errors);
+        if let (Some(from), Some(until)) = (quote_date, valid_until) {
+            if until < from {
+                push(
+                    errors,
+                    "valid_until",
+                    "A quote cannot expire before its date.".into(),
+                );
+            }
+        }
+        let term_months = match form.term_months.trim().parse::<u32>() {
+            Ok(n) if (1..=120).contains(&n) => Some(n),
+            _ => {
+                push(
+                    errors,
+                    "term_months",
+                    "The contract term must be 1 to 120 months.".into(),
+                );
+                None
+            }
+        };
+        let win = parse_typed_decimal("win_probability_percent", &form.win_probability_percent)
+            .ok()
+            .filter(|p| {
+                *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED && p.normalize().scale() <= 2
+            });
+        if win.is_none() {
+            push(
+                errors,
+                "win_probability_percent",
+                "The win probability must be a percentage from 0 to 100.".into(),
+            );
+        }
+        let expected_start = Period::parse(&form.expected_start)
+            .map_err(|_| {
+                push(
+                    errors,
+                    "expected_start",
+                    format!(
+                        "The expected start \"{}\" must be a month like 2027-01.",
+                        form.expected_start.trim()
+                    ),
+                )
+            })
+            .ok()
+            .map(|p| p.first_day());
+        Header {
+            customer_id,
+            title,
+            currency,
+            quote_date,
+            valid_until,
+            term_months,
+            win,
+            expected_start,
+        }
+    }
+
+    /// The quote to store, when every field and line is right.
+    fn data(
+        &self,
+        form: &QuoteForm,
+        inputs: Option<EstimateInputs>,
+        lines: Vec<QuoteLine>,
+    ) -> Option<QuoteData> {
+        Some(QuoteData {
+            customer_id: self.customer_id?,
+            title: self.title.to_string(),
+            currency: self.currency?,
+            quote_date: self.quote_date?,
+            valid_until: self.valid_until?,
+            term_months: self.term_months?,
+            win_probability_percent: self.win?.normalize(),
+            expected_start: self.expected_start?,
+            estimator: inputs,
+            coefficients: form.coefficients.clone(),
+            lines,
+            notes: form.notes.trim_end().to_string(),
+            terms: form.terms.trim_end().to_string(),
+            // At most what an inventory could flag; longer lists are cut, never refused.
+            inventory_flags: form.inventory_flags.iter().take(1000).cloned().collect(),
+        })
+    }
+}
+
+/// The estimator's inputs and result when it is switched on and its inputs are right.
+fn run_estimator(
+    form: &QuoteForm,
+    currency: Option<Currency>,
+    errors: &mut Vec<FieldError>,
+) -> (Option<EstimateInputs>, Option<Estimate>) {
+    let inputs = if form.use_estimator {
+        form.estimator.validate(errors)
+    } else {
+        None
+    };
+    let result = match (&inputs, currency) {
+        (Some(inputs), Some(currency)) => match estimate(inputs, &form.coefficients, currency) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                errors.push(FieldError {
+                    field: e
+                        .field
+                        .map_or("coefficients".into(), |f| format!("coefficients.{f}")),
+                    message: e.message,
+                });
+                None
+            }
+        },
+        _ => None,
+    };
+    (inputs, result)
+}
+
+/// Fresh estimate lines replace the previous ones at their place (or go first); the other
+/// lines stay exactly as typed, valid or not, so the builder keeps them. With the estimator
+/// switched off its lines go.
+fn merge_estimate_lines(
+    typed: &[LineForm],
+    fresh: Option<Vec<LineForm>>,
+    use_estimator: bool,
+) -> Vec<LineForm> {
+    let mut merged: Vec<LineForm> = Vec::with_capacity(typed.len());
+    let mut placed = false;
+    for line_form in typed {
+        let is_estimate = LineSource::parse(&line_form.source) == LineSource::Estimate;
+        match (&fresh, is_estimate) {
+            (Some(fresh), true) if !placed => {
+                merged.extend(fresh.iter().cloned());
+                placed = true;
+            }
+            (Some(_), true) => {}
+            (None, true) if !use_estimator => {}
+            _ => merged.push(line_form.clone()),
+        }
+    }
+    if let (Some(fresh), false) = (fresh, placed) {
+        merged.splice(0..0, fresh);
+    }
+    merged
+}
+
+/// A catalog item quoted in a currency the catalog has no price in is refused, per line.
+fn require_catalog_prices(
+    lines: &[LineForm],
+    currency: Currency,
+    ctx: &QuoteContext,
+    errors: &mut Vec<FieldError>,
+) {
+    for (i, l) in lines.iter().enumerate() {
+        let Some((name, priced)) = l
+            .catalog_item_id
+            .and_then(|id| ctx.catalog_currencies.get(&id))
+        else {
+            continue;
+        };
+        if !priced.contains(&currency) {
+            errors.push(FieldError {
+                field: format!("lines[{i}].description"),
+                message: format!(
+                    "Line {}: {name} has no price in {currency}; add one in the catalog.",
+                    i + 1
+                ),
+            });
+        }
     }
 }
 
