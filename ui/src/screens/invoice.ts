@@ -3,6 +3,7 @@
 // read-only with print, PDF, payments and credit notes. Figures come from the backend.
 import { commands, ApiError, messageOf } from "../api";
 import { pickCatalogItem } from "../components/catalogPicker";
+import { lineCell, markLineErrors, redrawKeepingFocus } from "../components/lineTable";
 import { printDialog } from "../components/printDialog";
 import { LEVELS } from "../components/reminders";
 import { append, clear, closeModal, confirmDialog, debounce, h, latest, modal, toast } from "../dom";
@@ -131,23 +132,14 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
   const blankLine = (): DraftLineForm => ({ id: null, description: "", quantity: "1", unit: "", unit_price: "0", discount_percent: "0", tax_rate_percent: defaultTax, goods: false });
   const touch = () => { dirty = true; preview(); };
   function renderLines(): void {
-    const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.cell;
+    redrawKeepingFocus(linesBody, drawLines);
+  }
+  function drawLines(): void {
     clear(linesBody);
     if (!form.lines.length) linesBody.append(h("tr", {}, h("td", { colspan: 8, class: "empty" }, "No lines yet: add one, or pick from the catalog.")));
     form.lines.forEach((line, index) => {
-      const cell = (key: keyof DraftLineForm, cls: string, label: string) => {
-        // The description wraps onto more lines as it grows (one line of text, never cut off).
-        const text = key === "description";
-        const input = h(text ? "textarea" : "input", { value: String(line[key] ?? ""), class: text ? `${cls} line-text` : cls, rows: text ? 1 : undefined,
-          "data-cell": `${index}.${key}`, testid: `line-${index}-${key}`, autocomplete: "off", "aria-label": `Line ${index + 1} ${label}` }) as HTMLInputElement;
-        const fit = () => { if (text) { input.style.height = "auto"; input.style.height = `${input.scrollHeight + 2}px`; } };
-        input.addEventListener("input", () => { (line as unknown as Record<string, string>)[key] = input.value; touch(); fit(); });
-        if (text) {
-          input.addEventListener("keydown", (e: KeyboardEvent) => { if (e.key === "Enter") e.preventDefault(); });
-          requestAnimationFrame(fit);
-        }
-        return h("td", {}, input);
-      };
+      const cell = (key: keyof DraftLineForm & string, cls: string, label: string) =>
+        lineCell(line, index, key, { cls, label, wraps: key === "description" }, touch);
       linesBody.append(h("tr", { testid: "draft-line" },
         cell("description", "wide-input", "description"), cell("quantity", "num short", "quantity"), cell("unit", "short", "unit"),
         cell("unit_price", "num", "unit price"), cell("discount_percent", "num short", "discount %"), cell("tax_rate_percent", "num short", "tax %"),
@@ -158,16 +150,11 @@ async function draftEditor(container: HTMLElement, locale: string, saved: Invoic
           touch();
         } }, "×"))));
     });
-    if (focusKey) linesBody.querySelector<HTMLInputElement>(`[data-cell="${focusKey}"]`)?.focus();
   }
   function showErrors(errors: FieldError[]): void {
     clear(lineErrors);
-    for (const input of linesBody.querySelectorAll("input")) input.removeAttribute("aria-invalid");
-    for (const e of errors) {
-      const m = /^lines\[(\d+)\]\.(\w+)$/.exec(e.field);
-      if (m) linesBody.querySelector(`[data-cell="${m[1]}.${m[2]}"]`)?.setAttribute("aria-invalid", "true");
-      lineErrors.append(h("li", {}, e.message));
-    }
+    markLineErrors(linesBody, errors.map((e) => e.field));
+    for (const e of errors) lineErrors.append(h("li", {}, e.message));
   }
   const newest = latest();
   const previewNow = async () => {

@@ -3,6 +3,7 @@
 // the totals panel. Every figure comes from the backend's evaluation of the current form.
 import { commands, call, messageOf } from "../api";
 import { append, clear, closeModal, confirmDialog, debounce, h, latest, modal, toast } from "../dom";
+import { lineCell, markLineErrors, redrawKeepingFocus } from "../components/lineTable";
 import { datePlaceholder, formatDate, formatDecimal, formatInput, formatMoney, isoDay, minorUnits, parseDate, taxRowLabel, TREATMENT_LABELS } from "../format";
 import type { FieldError, Inventory, LineForm, LineKind, OneTimeInvoicing, QuoteAction, QuoteEvaluation, QuoteForm, QuoteRecord, QuoteTotals, RiskFlag, SavedFlag, TaxTreatment } from "../types";
 import { coefficientFields } from "../components/coefficients";
@@ -266,10 +267,9 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   }
 
   function renderLines(): void {
-    // Keep the caret where the user is typing across the re-render.
-    const active = document.activeElement as HTMLInputElement | null;
-    const focusKey = active?.dataset?.cell;
-    const caret = active?.selectionStart ?? null;
+    redrawKeepingFocus(linesBody, drawLines);
+  }
+  function drawLines(focused: string | undefined): void {
     clear(linesBody);
     const nets = evaluation?.rows.map((r) => r.net) ?? [];
     const priceDecimals = minorUnits(form.currency);
@@ -280,13 +280,10 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       // One number format per column, typed or not: the locale's decimal mark, prices with the
       // currency's decimals (the currency stands in the header); the cell being typed in keeps
       // its text.
-      const cell = (key: keyof LineForm, cls = "", shown?: string, typed?: string) => {
+      const cell = (key: keyof LineForm & string, cls: string, label: string, shown?: string, typed?: string) => {
         if (locked) return h("td", { class: cls.includes("num") ? "num" : "", testid: `line-${index}-${key}` }, shown ?? String(line[key] ?? ""));
-        const raw = String(line[key] ?? "");
-        const value = focusKey === `${index}.${key}` ? raw : typed ?? raw;
-        const input = h("input", { value, class: cls, "data-cell": `${index}.${key}`, testid: `line-${index}-${key}`, autocomplete: "off" });
-        input.addEventListener("input", () => { (line as unknown as Record<string, string>)[key] = input.value; touch(); });
-        return h("td", {}, input);
+        const value = focused === `${index}.${key}` ? undefined : typed;
+        return lineCell(line, index, key, { cls, label, value }, touch);
       };
       const kind = locked ? LINE_KIND[line.kind as LineKind] : h("select", { "data-cell": `${index}.kind` }, Object.entries(LINE_KIND).map(([v, l]) => h("option", { value: v }, l)));
       if (kind instanceof HTMLSelectElement) {
@@ -311,18 +308,14 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
       const price = line.unit_price ? formatDecimal(line.unit_price, locale, priceDecimals) : "";
       linesBody.append(h("tr", { class: fromEstimate ? "estimate-line" : "", testid: "quote-line" },
         h("td", {}, kind, fromEstimate ? h("div", { class: "tag" }, "estimate") : null),
-        cell("description", "wide-input"), cell("quantity", "num", dec(line.quantity), input(line.quantity)), cell("unit", "short"),
-        cell("unit_price", "num", price, input(line.unit_price, priceDecimals)),
-        cell("discount_percent", "num short", line.discount_percent === "0" ? "" : `${dec(line.discount_percent)} %`, input(line.discount_percent)),
-        cell("tax_rate_percent", "num short", `${dec(line.tax_rate_percent)} %`, input(line.tax_rate_percent)),
+        cell("description", "wide-input", "description"), cell("quantity", "num", "quantity", dec(line.quantity), input(line.quantity)),
+        cell("unit", "short", "unit"),
+        cell("unit_price", "num", "unit price", price, input(line.unit_price, priceDecimals)),
+        cell("discount_percent", "num short", "discount %", line.discount_percent === "0" ? "" : `${dec(line.discount_percent)} %`, input(line.discount_percent)),
+        cell("tax_rate_percent", "num short", "tax %", `${dec(line.tax_rate_percent)} %`, input(line.tax_rate_percent)),
         h("td", { class: "num strong", testid: `line-${index}-net` }, money(nets[index])), buttons));
     });
     if (!form.lines.length) linesBody.append(h("tr", {}, h("td", { colspan: 9, class: "empty" }, "No lines yet.")));
-    if (focusKey) {
-      const again = linesBody.querySelector<HTMLInputElement>(`[data-cell="${focusKey}"]`);
-      again?.focus();
-      if (again && caret !== null && "setSelectionRange" in again) again.setSelectionRange(caret, caret);
-    }
   }
 
   // ---- totals
@@ -377,6 +370,7 @@ export async function quoteBuilder(container: HTMLElement, locale: string, id: n
   function showErrors(errors: FieldError[]): void {
     for (const slot of errorSlots.values()) slot.textContent = "";
     clear(lineErrors);
+    markLineErrors(linesBody, errors.map((e) => e.field));
     for (const e of errors) {
       const slot = errorSlots.get(e.field);
       if (slot) slot.textContent = e.message;
