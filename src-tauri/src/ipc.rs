@@ -98,6 +98,7 @@ pub fn typed() -> Builder<tauri::Wry> {
             commands::startup::startup_problem,
             commands::startup::recover_from_backup,
             commands::startup::quit_app,
+            commands::startup::window_ready,
             commands::backups::export_everything,
             commands::startup::take_opened_backup,
             commands::about::about,

@@ -120,7 +120,11 @@ fn open_store() -> Result<(Store, vardesk_store::lock::DataLock, Option<String>)
     Ok((Store::open_or_create(&path)?, lock, warning))
 }
 
+/// When `run` began: the start-up time the log records.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -186,6 +190,17 @@ pub fn run() {
                 }
             }
             Ok(())
+        })
+        .on_page_load(|_, payload| {
+            // The start-up benchmark compares the page's load with a bare Tauri window's.
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                if let Some(launched) = commands::startup::probe_launch_ms() {
+                    println!(
+                        "page loaded: {:.1} ms",
+                        commands::startup::unix_ms() - launched
+                    );
+                }
+            }
         })
         .invoke_handler(ipc::invoke_handler())
         .build(tauri::generate_context!())

@@ -166,6 +166,12 @@ export const commands = {
 	recoverFromBackup: () => __TAURI_INVOKE<null>("recover_from_backup"),
 	quitApp: () => __TAURI_INVOKE<void>("quit_app"),
 	/**
+	 *  The window has painted its first screen with the books' figures: how long the start took
+	 *  goes to the log. Under `VARDESK_STARTUP_PROBE` (the launch time, Unix milliseconds,
+	 *  set by `scripts/bench-startup.sh`) it is printed from that moment and the app quits.
+	 */
+	windowReady: () => __TAURI_INVOKE<void>("window_ready"),
+	/**
 	 *  Asks where to save, then writes everything as one ZIP (CSV tables and every issued
 	 *  document as PDF); `None` when cancelled.
 	 */

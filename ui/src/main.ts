@@ -99,10 +99,19 @@ async function boot(): Promise<void> {
   if (status.needs_profile || status.offer_sample_data) {
     await firstRun(root, status.needs_profile, boot);
   } else {
-    shell();
+    await shell();
     await offerOpenedBackup();
   }
   document.body.dataset.ready = "true";
+  tellWindowReady();
+}
+
+let toldReady = false;
+/** Once, after the first screen with its figures is painted: the start-up time is logged. */
+function tellWindowReady(): void {
+  if (toldReady) return;
+  toldReady = true;
+  requestAnimationFrame(() => requestAnimationFrame(() => void commands.windowReady().catch(() => {})));
 }
 
 /** A `.vardesk` file double-clicked in the file manager: offer to restore it (checked and
@@ -119,7 +128,8 @@ async function offerOpenedBackup(): Promise<void> {
 // macOS hands a file to the app that is already running.
 void listen("backup-opened", () => { if (status && !status.needs_profile) void offerOpenedBackup(); });
 
-function shell(): void {
+/** The window's frame and its first screen; resolves once that screen has its data. */
+function shell(): Promise<void> {
   clear(root);
   const nav = h("nav", { class: "sidebar", "aria-label": "Main" },
     h("div", { class: "brand" }, h("img", { src: iconUrl, alt: "", width: 28, height: 28 }), h("span", {}, "VarDesk")),
@@ -175,7 +185,7 @@ function shell(): void {
     projection: (m) => projectionScreen(m, status.locale),
     settings: (m) => settingsScreen(m, status.locale, async () => {
       status = await commands.appStatus();
-      shell();
+      void shell();
       toast("Settings saved.");
     }, () => {
       // The data changed underneath every screen: start again on it.
@@ -213,9 +223,9 @@ function shell(): void {
       }
     }
     shownHash = location.hash;
-    show();
+    void show();
   };
-  show();
+  return show();
 }
 
 document.addEventListener("keydown", (e) => {
