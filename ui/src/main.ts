@@ -16,7 +16,6 @@ import { invoicesScreen } from "./screens/invoices";
 import { reconcileScreen } from "./screens/reconcile";
 import { movingInScreen } from "./screens/movingIn";
 import { subscriptionsScreen } from "./screens/subscriptions";
-import { projectionScreen } from "./screens/projection";
 import * as builder from "./screens/quoteBuilder";
 import { quotesScreen } from "./screens/quotes";
 import { settingsScreen } from "./screens/settings";
@@ -182,7 +181,9 @@ function shell(): Promise<void> {
         : invoicesScreen(m, status.locale, q.get("status") ?? "", q.get("bill") ?? "")),
     subscriptions: (m) => subscriptionsScreen(m, status.locale),
     catalog: (m) => catalogScreen(m, status.locale, status.sample_books),
-    projection: (m) => projectionScreen(m, status.locale),
+    // The chart library is most of the code: loaded when the projection is first opened,
+    // so the window starts without it.
+    projection: async (m) => (await import("./screens/projection")).projectionScreen(m, status.locale),
     settings: (m) => settingsScreen(m, status.locale, async () => {
       status = await commands.appStatus();
       void shell();
