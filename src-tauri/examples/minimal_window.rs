@@ -1,11 +1,15 @@
-//! The reference for `scripts/bench-startup.sh`: a bare Tauri 2 window (VarDesk's window
-//! size, one line of HTML, no commands, no data) reporting when its page has loaded, the
-//! same way VarDesk reports it, so both are measured alike in one run.
+//! The reference for `scripts/bench-window.sh`: a bare Tauri 2 window (VarDesk's window
+//! size, one line of HTML, no commands, no data) reporting when its page has loaded and when
+//! its first frame is painted (two animation frames, as VarDesk waits), so both are measured
+//! alike in one run.
 
 use tauri::webview::PageLoadEvent;
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
-const PAGE: &str = "<!doctype html><html><body><p>A bare Tauri window.</p></body></html>";
+/// After two animation frames the page goes to `/painted`, whose load says it was painted.
+const PAGE: &str = "<!doctype html><html><body><p>A bare Tauri window.</p><script>\
+    requestAnimationFrame(() => requestAnimationFrame(() => location.replace('/painted')));\
+    </script></body></html>";
 
 fn unix_ms() -> f64 {
     std::time::SystemTime::now()
@@ -35,11 +39,15 @@ fn main() {
             Ok(())
         })
         .on_page_load(move |webview, payload| {
-            if payload.event() == PageLoadEvent::Finished {
-                if let Some(launched) = launched {
-                    println!("page loaded: {:.1} ms", unix_ms() - launched);
-                    webview.app_handle().exit(0);
-                }
+            let Some(launched) = launched else { return };
+            if payload.event() != PageLoadEvent::Finished {
+                return;
+            }
+            if payload.url().path() == "/painted" {
+                println!("window painted: {:.1} ms", unix_ms() - launched);
+                webview.app_handle().exit(0);
+            } else {
+                println!("page loaded: {:.1} ms", unix_ms() - launched);
             }
         })
         .run(context)

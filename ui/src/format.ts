@@ -44,33 +44,56 @@ export function formatInput(value: string, locale: string, minDecimals = 0): str
   return match[1] + (frac ? separators(locale).decimal + frac : "");
 }
 
+// Building an Intl formatter is what costs (ICU data, tenths of a millisecond each in
+// WebKit): each currency's minor units and each locale's currency pattern are learnt once.
+const minorUnitsCache = new Map<string, number>();
+const currencyPatternCache = new Map<string, Intl.NumberFormatPart[] | null>();
+
 /** Minor units of a currency as Intl knows them (2 for EUR, 0 for JPY, 3 for BHD). */
 export function minorUnits(currency: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let units = minorUnitsCache.get(currency);
+  if (units === undefined) {
+    try {
+      units = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
+    } catch {
+      units = 2;
+    }
+    minorUnitsCache.set(currency, units);
   }
+  return units;
+}
+
+/** Where `locale` puts the currency around a number: the parts of 1 formatted, or null
+ *  for a code Intl does not know. */
+function currencyPattern(currency: string, locale: string): Intl.NumberFormatPart[] | null {
+  const key = `${locale}|${currency}`;
+  let parts = currencyPatternCache.get(key);
+  if (parts === undefined) {
+    try {
+      parts = new Intl.NumberFormat(locale, { style: "currency", currency }).formatToParts(1);
+    } catch {
+      parts = null;
+    }
+    currencyPatternCache.set(key, parts);
+  }
+  return parts;
 }
 
 /** "1234.5", "EUR", "de-DE" → "1.234,50 €": the currency placed as the locale places it. */
 export function formatMoney(value: string, currency: string, locale: string): string {
   const number = formatDecimal(value, locale, minorUnits(currency));
-  try {
-    const parts = new Intl.NumberFormat(locale, { style: "currency", currency }).formatToParts(1);
-    let out = "";
-    let placed = false;
-    for (const p of parts) {
-      if (p.type === "integer" || p.type === "decimal" || p.type === "fraction" || p.type === "group") {
-        if (!placed) out += number.replace(/^-/, "");
-        placed = true;
-      } else if (p.type !== "minusSign") out += p.value;
-    }
-    return (number.startsWith("-") ? "-" : "") + out;
-  } catch {
-    return `${number} ${currency}`;
+  const parts = currencyPattern(currency, locale);
+  if (!parts) return `${number} ${currency}`;
+  let out = "";
+  let placed = false;
+  for (const p of parts) {
+    if (p.type === "integer" || p.type === "decimal" || p.type === "fraction" || p.type === "group") {
+      if (!placed) out += number.replace(/^-/, "");
+      placed = true;
+    } else if (p.type !== "minusSign") out += p.value;
   }
+  return (number.startsWith("-") ? "-" : "") + out;
 }
 
 /** A whole number for display: 1234 → "1,234". */

@@ -97,12 +97,16 @@ async function boot(): Promise<void> {
   }
   if (status.needs_profile || status.offer_sample_data) {
     await firstRun(root, status.needs_profile, boot);
+    document.body.dataset.ready = "true";
+    tellWindowReady();
   } else {
+    // Asked while the first screen loads: the window does not wait for the answer.
+    const opened = commands.takeOpenedBackup().catch(() => null);
     await shell();
-    await offerOpenedBackup();
+    document.body.dataset.ready = "true";
+    tellWindowReady();
+    await offerOpenedBackup(opened);
   }
-  document.body.dataset.ready = "true";
-  tellWindowReady();
 }
 
 let toldReady = false;
@@ -115,8 +119,8 @@ function tellWindowReady(): void {
 
 /** A `.vardesk` file double-clicked in the file manager: offer to restore it (checked and
  * confirmed first, like a restore from Settings). */
-async function offerOpenedBackup(): Promise<void> {
-  const path = await commands.takeOpenedBackup().catch(() => null);
+async function offerOpenedBackup(asked = commands.takeOpenedBackup().catch(() => null)): Promise<void> {
+  const path = await asked;
   if (path) {
     void offerRestore(path, status.locale, () => {
       location.hash = "#/dashboard";
