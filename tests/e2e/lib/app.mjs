@@ -165,7 +165,11 @@ export async function chooseFile(browser, id, name, content) {
 /** A screenshot of the window, taken after the page has painted its latest change. */
 export async function screenshot(browser, name) {
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  await browser.saveScreenshot(join(artifacts, `${name}.png`));
+  // The X screen, not WebDriver's screenshot: that one never returns when WebKit renders
+  // without compositing, as VarDesk does on Linux (../shared/notes/TAURI-E2E-FACTS.md). The
+  // window is cut out of the screen where it stands (Xvfb has no window manager, no frame).
+  const { w, h, x, y } = await browser.execute(() => ({ w: window.outerWidth, h: window.outerHeight, x: window.screenX, y: window.screenY }));
+  execFileSync("import", ["-window", "root", "-crop", `${w}x${h}+${x}+${y}`, "+repage", join(artifacts, `${name}.png`)]);
 }
 
 /** The text of an element, read in one step (the builder re-renders often, so a handle
