@@ -8,9 +8,9 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     sourcemap: false,
-    // The projection's chunk is the chart library (about 550 kB), loaded only with that
-    // screen; the window starts on the 150 kB main chunk.
-    chunkSizeWarningLimit: 600,
+    // One script (the chart library is 550 kB of its 700 kB): a screen loaded on demand
+    // (`import()`) did not load in the window under Tauri's custom protocol.
+    chunkSizeWarningLimit: 800,
   },
   test: {
     environment: "node",

@@ -13,6 +13,7 @@ import { firstRun } from "./screens/firstRun";
 import { dashboardScreen } from "./screens/dashboard";
 import { invoiceScreen } from "./screens/invoice";
 import { invoicesScreen } from "./screens/invoices";
+import { projectionScreen } from "./screens/projection";
 import { reconcileScreen } from "./screens/reconcile";
 import { movingInScreen } from "./screens/movingIn";
 import { subscriptionsScreen } from "./screens/subscriptions";
@@ -185,9 +186,7 @@ function shell(): Promise<void> {
         : invoicesScreen(m, status.locale, q.get("status") ?? "", q.get("bill") ?? "")),
     subscriptions: (m) => subscriptionsScreen(m, status.locale),
     catalog: (m) => catalogScreen(m, status.locale, status.sample_books),
-    // The chart library is most of the code: loaded when the projection is first opened,
-    // so the window starts without it.
-    projection: async (m) => (await import("./screens/projection")).projectionScreen(m, status.locale),
+    projection: (m) => projectionScreen(m, status.locale),
     settings: (m) => settingsScreen(m, status.locale, async () => {
       status = await commands.appStatus();
       void shell();

@@ -115,7 +115,39 @@ pub fn classify(path: &Path) -> Location {
         .and_then(|p| p.canonicalize().ok())
         .map(|p| p.join(path.file_name().unwrap_or_default()))
         .unwrap_or_else(|| path.to_path_buf());
+    if on_mapped_network_drive(&shown) {
+        return Location::Network("mapped network drive".into());
+    }
     classify_with(&shown.display().to_string(), &mounts())
+}
+
+/// Whether `path` sits on a drive letter Windows maps to a network share (`N:\…`).
+#[cfg(windows)]
+fn on_mapped_network_drive(path: &Path) -> bool {
+    use std::os::windows::ffi::OsStrExt;
+    use std::path::{Component, Prefix};
+    use windows_sys::Win32::Storage::FileSystem::GetDriveTypeW;
+    const DRIVE_REMOTE: u32 = 4;
+    let letter = match path.components().next() {
+        Some(Component::Prefix(p)) => match p.kind() {
+            Prefix::Disk(d) | Prefix::VerbatimDisk(d) => d,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let root: Vec<u16> = std::ffi::OsStr::new(&format!("{}:\\", char::from(letter)))
+        .encode_wide()
+        .chain([0])
+        .collect();
+    #[allow(unsafe_code)]
+    // SAFETY: `root` is a NUL-terminated UTF-16 string that lives until the call returns.
+    let kind = unsafe { GetDriveTypeW(root.as_ptr()) };
+    kind == DRIVE_REMOTE
+}
+
+#[cfg(not(windows))]
+fn on_mapped_network_drive(_: &Path) -> bool {
+    false
 }
 
 /// Refuses a database on a network share; returns the warning for a synced folder.

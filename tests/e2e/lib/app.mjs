@@ -167,7 +167,10 @@ export async function screenshot(browser, name) {
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   // The X screen, not WebDriver's screenshot: that one never returns when WebKit renders
   // without compositing, as VarDesk does on Linux (../shared/notes/TAURI-E2E-FACTS.md). The
-  // window is cut out of the screen where it stands (Xvfb has no window manager, no frame).
+  // window is cut out of the screen (Xvfb has no window manager, no frame): moved to the
+  // top-left corner first, so a window as large as the screen is on it whole.
+  await browser.setWindowRect(0, 0, null, null);
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   const { w, h, x, y } = await browser.execute(() => ({ w: window.outerWidth, h: window.outerHeight, x: window.screenX, y: window.screenY }));
   execFileSync("import", ["-window", "root", "-crop", `${w}x${h}+${x}+${y}`, "+repage", join(artifacts, `${name}.png`)]);
 }
