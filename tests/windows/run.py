@@ -97,7 +97,7 @@ def main():
     books = work / "linux-books.sqlite3"
     run(linux + ["--db", str(books), "init", "--sample-data"], env)
     invoice = json.loads(run(linux + ["--db", str(books), "invoices", "list", "--json"], env).stdout)
-    issued = next(i for i in invoice if i.get("number"))
+    issued = next(i for i in invoice["invoices"] if i.get("number") and i["currency"] == "EUR")
     for kind, args in (("invoice", ["invoices", "pdf", str(issued["id"])]), ("quote", ["quotes", "pdf", "1"])):
         def pdf_text(kind=kind, args=args):
             lin, wnd = work / f"{kind}-linux.pdf", work / f"{kind}-windows.pdf"
