@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # A fresh clone gains nothing from incremental caches; they were half of a cold run's disk.
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s  [%d:%02d]\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "setup"
 bash scripts/setup-debian.sh test
@@ -45,5 +45,9 @@ xvfb-run -a -s '-screen 0 1920x1080x24' bash -c 'cd tests/e2e && npm test'
 
 step "the Linux package: built, installed with apt-get, started on sample data, uninstalled"
 bash scripts/test-deb.sh
+
+step "Windows: vardesk.exe and vardesk-desktop.exe built with MinGW-w64, tested under Wine"
+bash scripts/build-windows.sh
+bash scripts/test-windows.sh
 
 step "all tests passed"

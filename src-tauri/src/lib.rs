@@ -2,9 +2,8 @@
 //! It knows no rule of its own: commands are thin adapters over core and store.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use tauri::Manager;
 use vardesk_core::CoreError;
 use vardesk_store::Store;
 
@@ -19,7 +18,7 @@ pub struct AppState {
     /// Said on every start while the data sits in a synced folder.
     data_warning: Option<String>,
     /// Why today's automatic backup failed, if it did (shown with the backups).
-    backup_problem: Mutex<Option<String>>,
+    backup_problem: Arc<Mutex<Option<String>>>,
     /// Why the data could not be opened at start; the window then shows only this, and
     /// the store is an empty one in memory.
     startup_problem: Mutex<Option<commands::startup::StartupProblem>>,
@@ -120,6 +119,70 @@ fn open_store() -> Result<(Store, vardesk_store::lock::DataLock, Option<String>)
     Ok((Store::open_or_create(&path)?, lock, warning))
 }
 
+/// The start-up that needs no window: the log, the data file checked, locked and opened,
+/// today's backup begun. It runs before the webview exists, so it happens even where no
+/// webview can start (tested so under Wine, which has no WebView2).
+fn start_books() -> Result<AppState, CoreError> {
+    // What happened, for support: a daily file in the data folder's `logs`.
+    if let Ok(db) = vardesk_store::default_db_path() {
+        vardesk_store::logs::start(&db, "app", true);
+    }
+    let state = match open_store() {
+        Ok((store, lock, data_warning)) => {
+            let backup_problem = Arc::new(Mutex::new(None));
+            let daily = store
+                .backup_settings()
+                .map(|s| (store.path().to_path_buf(), s));
+            // Today's automatic backup, on its own connection: the window opens meanwhile
+            // and stays responsive.
+            let problem = Arc::clone(&backup_problem);
+            std::thread::spawn(move || {
+                let made = daily.and_then(|(db, s)| {
+                    vardesk_store::backup::daily_backup(
+                        &db,
+                        std::path::Path::new(&s.folder),
+                        s.keep,
+                        vardesk_store::today(),
+                    )
+                });
+                if let Err(e) = made {
+                    *problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.message);
+                }
+            });
+            AppState {
+                store: Mutex::new(store),
+                _lock: Some(lock),
+                data_warning,
+                backup_problem,
+                startup_problem: Mutex::new(None),
+                opened_backup: Mutex::new(backup_in_arguments()),
+                parked_books: Mutex::new(None),
+            }
+        }
+        Err(e) => {
+            // The window opens anyway and says what is wrong (a damaged file with the latest
+            // good backup to restore, another VarDesk on the same data, a network share);
+            // nothing on disk is touched unless the user says so.
+            let problem = commands::startup::StartupProblem::from_error(e);
+            let lock = problem.offers_restore().then(|| {
+                vardesk_store::default_db_path()
+                    .and_then(|db| vardesk_store::lock::lock_data(&db))
+                    .ok()
+            });
+            AppState {
+                store: Mutex::new(Store::in_memory()?),
+                _lock: lock.flatten(),
+                data_warning: None,
+                backup_problem: Arc::new(Mutex::new(None)),
+                startup_problem: Mutex::new(Some(problem)),
+                opened_backup: Mutex::new(backup_in_arguments()),
+                parked_books: Mutex::new(None),
+            }
+        }
+    };
+    Ok(state)
+}
+
 /// When `run` began: the start-up time the log records.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -133,72 +196,14 @@ pub fn run() {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
+    let state = start_books().unwrap_or_else(|e| {
+        eprintln!("VarDesk could not start: {}", e.message);
+        std::process::exit(1);
+    });
     tauri::Builder::default()
+        .manage(state)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .setup(|app| {
-            // What happened, for support: a daily file in the data folder's `logs`.
-            if let Ok(db) = vardesk_store::default_db_path() {
-                vardesk_store::logs::start(&db, "app", true);
-            }
-            match open_store() {
-                Ok((store, lock, data_warning)) => {
-                    let daily = store
-                        .backup_settings()
-                        .map(|s| (store.path().to_path_buf(), s));
-                    app.manage(AppState {
-                        store: Mutex::new(store),
-                        _lock: Some(lock),
-                        data_warning,
-                        backup_problem: Mutex::new(None),
-                        startup_problem: Mutex::new(None),
-                        opened_backup: Mutex::new(backup_in_arguments()),
-                        parked_books: Mutex::new(None),
-                    });
-                    // Today's automatic backup, on its own connection: the window opens
-                    // meanwhile and stays responsive.
-                    let handle = app.handle().clone();
-                    std::thread::spawn(move || {
-                        let made = daily.and_then(|(db, s)| {
-                            vardesk_store::backup::daily_backup(
-                                &db,
-                                std::path::Path::new(&s.folder),
-                                s.keep,
-                                vardesk_store::today(),
-                            )
-                        });
-                        if let Err(e) = made {
-                            let state = handle.state::<AppState>();
-                            *state
-                                .backup_problem
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner()) = Some(e.message);
-                        }
-                    });
-                }
-                Err(e) => {
-                    // The window opens anyway and says what is wrong (a damaged file with
-                    // the latest good backup to restore, another VarDesk on the same data,
-                    // a network share); nothing on disk is touched unless the user says so.
-                    let problem = commands::startup::StartupProblem::from_error(e);
-                    let lock = problem.offers_restore().then(|| {
-                        vardesk_store::default_db_path()
-                            .and_then(|db| vardesk_store::lock::lock_data(&db))
-                            .ok()
-                    });
-                    app.manage(AppState {
-                        store: Mutex::new(Store::in_memory()?),
-                        _lock: lock.flatten(),
-                        data_warning: None,
-                        backup_problem: Mutex::new(None),
-                        startup_problem: Mutex::new(Some(problem)),
-                        opened_backup: Mutex::new(backup_in_arguments()),
-                        parked_books: Mutex::new(None),
-                    });
-                }
-            }
-            Ok(())
-        })
         .on_page_load(|_, payload| {
             // The start-up benchmark compares the page's load with a bare Tauri window's.
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
@@ -220,7 +225,7 @@ pub fn run() {
             // macOS hands a double-clicked file to the running app as an event.
             #[cfg(target_os = "macos")]
             if let tauri::RunEvent::Opened { urls } = _event {
-                use tauri::Emitter;
+                use tauri::{Emitter, Manager};
                 let file = urls
                     .iter()
                     .filter_map(|u| u.to_file_path().ok())

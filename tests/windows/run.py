@@ -11,26 +11,32 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(os.environ.get("VARDESK_FIXTURES", REPO.parent / "shared" / "fixtures"))
 LINUX = REPO / "target" / "release" / "vardesk"
-EXE = REPO / "target" / "windows" / "x86_64-pc-windows-gnu" / "release" / "vardesk.exe"
+# What `scripts/build-windows.sh --test` built.
+BUILT = REPO / "target" / "windows"
+EXE = BUILT / "x86_64-pc-windows-gnu" / "windows-test" / "vardesk.exe"
+DESKTOP = EXE.parent / "vardesk-desktop.exe"
 WINE = os.environ.get("WINE", "/usr/lib/wine/wine64")
+WINESERVER = str(Path(WINE).parent / "wineserver")
 
 passed, failed = 0, 0
 
 
 def check(name, fn):
     global passed, failed
+    started = time.monotonic()
     try:
         fn()
         passed += 1
-        print(f"ok    {name}")
+        print(f"ok    {name}  ({time.monotonic() - started:.1f} s)", flush=True)
     except Exception as e:  # a failed check is reported, the others still run
         failed += 1
-        print(f"FAIL  {name}: {e}")
+        print(f"FAIL  {name}  ({time.monotonic() - started:.1f} s): {e}", flush=True)
 
 
 def run(cmd, env, stdin=b"", expect=0):
@@ -40,18 +46,58 @@ def run(cmd, env, stdin=b"", expect=0):
     return p
 
 
+def start_xvfb():
+    """An X server of its own (Wine's windows and the app's dialog): Xvfb picks a free display
+    number and says which."""
+    said_display, told = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(told), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            pass_fds=(told,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(told)
+    number = b""
+    while not number.endswith(b"\n"):
+        chunk = os.read(said_display, 16)
+        assert chunk, "Xvfb did not start"
+        number += chunk
+    os.close(said_display)
+    return xvfb, ":" + number.decode().strip()
+
+
 def main():
     work = Path(tempfile.mkdtemp(prefix="vardesk-wine-"))
-    env = dict(os.environ, WINEPREFIX=str(work / "prefix"), WINEDEBUG="-all", WINEDLLOVERRIDES="mscoree,mshtml=")
+    xvfb, display = start_xvfb()
+    env = dict(os.environ, WINEPREFIX=str(work / "prefix"), WINEDEBUG="-all", WINEDLLOVERRIDES="mscoree,mshtml=",
+               DISPLAY=display)
+    env.pop("VARDESK_DATA_DIR", None)
     # The exe under test and the test-only ProcessPrng stand-in beside it.
     bin_dir = work / "bin"
     bin_dir.mkdir()
     shutil.copy(EXE, bin_dir / "vardesk.exe")
     subprocess.run(["x86_64-w64-mingw32-gcc", "-shared", "-O2", "-o", str(bin_dir / "bcryptprimitives.dll"),
                     str(REPO / "tests" / "windows" / "processprng.c"), "-ladvapi32"], check=True)
+    subprocess.run([WINE, "wineboot", "-i"], env=env, capture_output=True, timeout=300)
+    # N: as a mapped network drive: Wine reports a drive's type from its registry, read when
+    # its services start — so before the server that stays up.
+    share = work / "share"
+    share.mkdir()
+    (work / "prefix" / "dosdevices" / "n:").symlink_to(share)
+    run([WINE, "reg", "add", "HKLM\\Software\\Wine\\Drives", "/v", "n:", "/d", "network", "/f"], env)
+    subprocess.run([WINESERVER, "-w"], env=env, timeout=120)
+    # One Wine server for the whole run (started per process otherwise: 1.3 s instead of 0.1 s).
+    subprocess.run([WINESERVER, "-p"], env=env, check=True)
+    # Its services start with the first process and outlive it: started here without pipes,
+    # or a check capturing a process's output would wait for them.
+    subprocess.run([WINE, "wineboot"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    try:
+        return checks(work, env, bin_dir)
+    finally:
+        subprocess.run([WINESERVER, "-k"], env=env)
+        xvfb.terminate()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def checks(work, env, bin_dir):
     exe = [WINE, str(bin_dir / "vardesk.exe")]
     linux = [str(LINUX)]
-    subprocess.run([WINE, "wineboot", "-i"], env=env, capture_output=True, timeout=300)
     drive_c = work / "prefix" / "drive_c"
 
     def win(path):
@@ -117,11 +163,7 @@ def main():
 
     check("backup and restore", backup_restore)
 
-    # N: as a mapped network drive: Wine reports a drive's type from its registry.
-    share = work / "share"
-    share.mkdir()
-    (work / "prefix" / "dosdevices" / "n:").symlink_to(share)
-    run([WINE, "reg", "add", "HKLM\\Software\\Wine\\Drives", "/v", "n:", "/d", "network", "/f"], env)
+    # N: is a mapped network drive (set up in main).
 
     def network_paths():
         for path in ("\\\\fileserver\\books\\vardesk.sqlite3", "N:\\vardesk.sqlite3"):
@@ -139,7 +181,6 @@ def main():
         first = subprocess.Popen(exe + ["--db", db, "customers", "import", win(big)], env=env,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            import time
             time.sleep(2.5)
             assert first.poll() is None, "the long import ended before the second writer started"
             p = run(exe + ["--db", db, "billing", "run", "2027-01"], env, expect=None)
@@ -164,8 +205,69 @@ def main():
 
     check("CRLF and UTF-16 customer CSVs import with their letters", csv_imports)
 
+    def print_verbs():
+        # The printing code's Windows-only unit test (crates/vardesk-pdf/src/print.rs) and the
+        # stand-in viewer it starts, each beside its own shim.
+        test_exe = (BUILT / "print-test.txt").read_text(encoding="utf-8")
+        recorder = Path(test_exe).parent.parent / "examples" / "print_recorder.exe"
+        for folder, exe_file in (("deps", test_exe), ("examples", recorder)):
+            (bin_dir / folder).mkdir(exist_ok=True)
+            shutil.copy(exe_file, bin_dir / folder / Path(exe_file).name)
+            shutil.copy(bin_dir / "bcryptprimitives.dll", bin_dir / folder)
+        p = run([WINE, str(bin_dir / "deps" / Path(test_exe).name), "windows_tests", "--test-threads=1"], env,
+                expect=None)
+        said = p.stdout.decode(errors="replace")
+        assert p.returncode == 0 and "1 passed" in said, f"exit {p.returncode}: {said[-600:]} {p.stderr[-400:]!r}"
+
+    check("printing: the print and printto verbs get the path and the printer as whole arguments", print_verbs)
+
+    def desktop():
+        # The app's start-up up to the webview, with the data in the user's roaming folder.
+        app = bin_dir / "vardesk-desktop.exe"
+        shutil.copy(DESKTOP, app)
+        for dll in DESKTOP.parent.glob("*.dll"):
+            shutil.copy(dll, bin_dir)
+        started = None
+        try:
+            started = subprocess.Popen([WINE, str(app)], env=env, stdout=subprocess.PIPE,
+                                       stderr=subprocess.PIPE)
+            # WebView2 cannot be installed here: the app stops at Tauri's dialog saying so.
+            dialog = subprocess.run(["xdotool", "search", "--sync", "--name", "^Error$"], env=env,
+                                    capture_output=True, timeout=120).stdout.split()
+            assert dialog, "no dialog"
+            shot = REPO / "tests" / "e2e" / "artifacts" / "windows-webview2-check.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["import", "-window", "root", str(shot)], env=env, capture_output=True)
+            # Everything before the webview has happened meanwhile.
+            found = list((drive_c / "users").glob("*/AppData/Roaming/com.vardesk.desktop/vardesk.sqlite3"))
+            assert found, "no data file in the roaming folder"
+            data = found[0].parent
+            backups = list((data / "backups").glob("*-daily.vardesk"))
+            deadline = time.time() + 30
+            while not backups and time.time() < deadline:
+                time.sleep(0.2)
+                backups = list((data / "backups").glob("*-daily.vardesk"))
+            assert backups, "no daily backup"
+            log = "".join(f.read_text(errors="replace") for f in (data / "logs").glob("*.log"))
+            assert 'started program="app"' in log and 'os="windows"' in log, f"the log: {log[-300:]}"
+            # The running app holds the lock: the command line is refused meanwhile.
+            db = "C:\\users\\" + data.parts[-4] + "\\AppData\\Roaming\\com.vardesk.desktop\\vardesk.sqlite3"
+            p = run(exe + ["--db", db, "billing", "run", "2027-01"], env, expect=None)
+            said = p.stderr.decode(errors="replace")
+            assert p.returncode != 0 and "already working" in said, f"exit {p.returncode}: {said[-200:]}"
+            # OK on the dialog: Tauri ends the app with the reason (its panic, exit 101).
+            subprocess.run(["xdotool", "key", "--window", dialog[0].decode(), "Return"], env=env)
+            out, err = started.communicate(timeout=60)
+            said = (out + err).decode(errors="replace")
+            assert started.returncode == 101 and "Could not find the webview runtime" in said, \
+                f"exit {started.returncode:#x}: {said[-400:]}"
+        finally:
+            if started and started.poll() is None:
+                started.kill()
+
+    check("the app starts: data folder, log, lock and today's backup, then the WebView2 check", desktop)
+
     print(f"{passed} passed, {failed} failed")
-    shutil.rmtree(work, ignore_errors=True)
     return 1 if failed else 0
 
 

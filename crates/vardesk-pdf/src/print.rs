@@ -199,3 +199,178 @@ fn print_once(file: &Path, _title: &str, printer: Option<&str>) -> Result<String
         ))
     }
 }
+
+/// The shell's print verbs as a PDF viewer receives them. Runs on Windows (and under Wine:
+/// `scripts/test-windows.sh`). A test-only file type's `print` and `printto` verbs start the
+/// `print_recorder` example, which writes down its arguments.
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use std::path::{Path, PathBuf};
+    use std::time::{Duration, Instant};
+
+    use windows_sys::Win32::System::Registry::{
+        RegDeleteTreeW, RegGetValueW, RegSetKeyValueW, HKEY, HKEY_CLASSES_ROOT, HKEY_CURRENT_USER,
+        REG_SZ, RRF_RT_REG_SZ,
+    };
+
+    const EXTENSION: &str = ".vardeskprinttest";
+    const CLASS: &str = "VarDesk.PrintTest";
+
+    fn wide(text: &str) -> Vec<u16> {
+        text.encode_utf16().chain(std::iter::once(0)).collect()
+    }
+
+    /// Sets the default value of a key, creating the key.
+    fn set_value(root: HKEY, key: &str, value: &str) {
+        let (key, data) = (wide(key), wide(value));
+        #[allow(unsafe_code)]
+        // SAFETY: both buffers are NUL-terminated and outlive the call; the size given is the
+        // data's in bytes, its NUL included, as REG_SZ wants.
+        let status = unsafe {
+            RegSetKeyValueW(
+                root,
+                key.as_ptr(),
+                std::ptr::null(),
+                REG_SZ,
+                data.as_ptr().cast(),
+                (data.len() * 2) as u32,
+            )
+        };
+        assert_eq!(status, 0, "the registry refused the test file type");
+    }
+
+    /// Whether the shell sees the test file type (HKEY_CLASSES_ROOT).
+    fn known_to_the_shell() -> bool {
+        let key = wide(EXTENSION);
+        #[allow(unsafe_code)]
+        // SAFETY: a NUL-terminated key name; no data buffer is asked for.
+        let status = unsafe {
+            RegGetValueW(
+                HKEY_CLASSES_ROOT,
+                key.as_ptr(),
+                std::ptr::null(),
+                RRF_RT_REG_SZ,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        status == 0
+    }
+
+    /// The verbs registered for this user (HKCU\Software\Classes, as a PDF viewer installed
+    /// per user has them); removed again when dropped.
+    struct TestFileType;
+
+    impl TestFileType {
+        fn register(recorder: &Path) -> Self {
+            let exe = recorder.display();
+            let keys = [
+                (EXTENSION.to_string(), CLASS.to_string()),
+                (
+                    format!(r"{CLASS}\shell\print\command"),
+                    format!(r#""{exe}" print "%1""#),
+                ),
+                (
+                    format!(r"{CLASS}\shell\printto\command"),
+                    format!(r#""{exe}" printto "%1" "%2""#),
+                ),
+            ];
+            for (key, value) in &keys {
+                set_value(
+                    HKEY_CURRENT_USER,
+                    &format!(r"Software\Classes\{key}"),
+                    value,
+                );
+            }
+            // Windows shows the user's classes in HKEY_CLASSES_ROOT; Wine 8 does not, so
+            // there they go in directly.
+            if !known_to_the_shell() {
+                for (key, value) in &keys {
+                    set_value(HKEY_CLASSES_ROOT, key, value);
+                }
+            }
+            TestFileType
+        }
+    }
+
+    impl Drop for TestFileType {
+        fn drop(&mut self) {
+            for (root, prefix) in [
+                (HKEY_CURRENT_USER, r"Software\Classes\"),
+                (HKEY_CLASSES_ROOT, ""),
+            ] {
+                for key in [EXTENSION, CLASS] {
+                    let key = wide(&format!("{prefix}{key}"));
+                    #[allow(unsafe_code)]
+                    // SAFETY: a NUL-terminated key name that outlives the call.
+                    unsafe {
+                        RegDeleteTreeW(root, key.as_ptr());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The recorder's lines once `count` starts have written theirs (the verbs run
+    /// asynchronously to the test).
+    fn recorded(file: &Path, count: usize) -> Vec<Vec<String>> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let lines: Vec<Vec<String>> = text
+                .lines()
+                .map(|l| l.split('\u{1f}').map(str::to_string).collect())
+                .collect();
+            if lines.len() >= count || Instant::now() > deadline {
+                return lines;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    #[test]
+    fn the_verbs_get_the_path_and_the_printer_as_whole_arguments() {
+        // Test executables sit in `deps`; cargo puts the examples beside it.
+        let exe = std::env::current_exe().unwrap();
+        let recorder: PathBuf = exe
+            .parent()
+            .unwrap()
+            .parent()
+            .unwrap()
+            .join(r"examples\print_recorder.exe");
+        assert!(recorder.exists(), "{} was not built", recorder.display());
+        let dir = std::env::temp_dir().join(format!("vardesk-print-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // What a shell string would split, expand or treat as an operator.
+        let file = dir.join(format!("Zoë & Co's 100% ^invoice (2) %PATH%{EXTENSION}"));
+        std::fs::write(&file, b"%PDF-1.7").unwrap();
+        let record = dir.join("record.txt");
+        let _ = std::fs::remove_file(&record);
+        std::env::set_var("VARDESK_PRINT_RECORD", &record);
+        let _type = TestFileType::register(&recorder);
+        let path = file.display().to_string();
+
+        super::print_pdf(&file, "Invoice", None, 2).unwrap();
+        let lines = recorded(&record, 2);
+        assert_eq!(lines, vec![vec!["print".to_string(), path.clone()]; 2]);
+
+        // Windows passes a quoted name with spaces as one %2; Wine 8 splits it at the first
+        // space, so the name here has shell operators but no space.
+        let printer = "Office&Co^5%PATH%(2)";
+        super::print_pdf(&file, "Invoice", Some(printer), 1).unwrap();
+        let lines = recorded(&record, 3);
+        assert_eq!(lines[2], ["printto", &path, printer]);
+
+        // A name that would end the quoted argument is refused, nothing started.
+        let refused = super::print_pdf(&file, "Invoice", Some("Office\" & calc"), 1).unwrap_err();
+        assert!(
+            refused.message.contains("is not a printer name"),
+            "{}",
+            refused.message
+        );
+        std::thread::sleep(Duration::from_millis(500));
+        assert_eq!(recorded(&record, 3).len(), 3);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
