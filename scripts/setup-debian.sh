@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what VarDesk needs on Debian 12 and is missing: the libraries to build the Tauri
-# app (WebKitGTK), and for tests the X server, WebKitWebDriver and tauri-driver.
+# app (WebKitGTK), and for tests the X server, WebKitWebDriver, tauri-driver, MinGW-w64 and Wine.
 # Usage: setup-debian.sh build|test     (idempotent; root or sudo)
 set -euo pipefail
 mode="${1:-build}"
@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev file)
 run_pkgs=(xvfb xauth fonts-noto-core fonts-dejavu-core)
-test_pkgs=(webkit2gtk-driver imagemagick poppler-utils qpdf xdotool python3-venv)
+test_pkgs=(webkit2gtk-driver imagemagick poppler-utils qpdf xdotool python3-venv
+  gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64)  # the last three: the Windows build under Wine
 
 want=("${build_pkgs[@]}")
 case "$mode" in
