@@ -47,7 +47,7 @@ step "the Linux package: built, installed with apt-get, started on sample data, 
 bash scripts/test-deb.sh
 
 step "Windows: vardesk.exe and vardesk-desktop.exe built with MinGW-w64, tested under Wine"
-bash scripts/build-windows.sh
+bash scripts/build-windows.sh --test
 bash scripts/test-windows.sh
 
 step "all tests passed"
