@@ -27,6 +27,7 @@ started=$SECONDS
 packages=(-p vardesk-cli -p vardesk-desktop --features vardesk-desktop/custom-protocol)
 if [ "${1:-}" = --test ]; then
   out="target/windows/$target/windows-test"
+  mkdir -p target/windows
   cargo test --no-run --profile windows-test --target "$target" --target-dir target/windows \
     "${packages[@]}" -p vardesk-pdf \
     --message-format=json-render-diagnostics > target/windows/test-build.json
