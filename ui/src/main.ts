@@ -13,7 +13,6 @@ import { firstRun } from "./screens/firstRun";
 import { dashboardScreen } from "./screens/dashboard";
 import { invoiceScreen } from "./screens/invoice";
 import { invoicesScreen } from "./screens/invoices";
-import { projectionScreen } from "./screens/projection";
 import { reconcileScreen } from "./screens/reconcile";
 import { movingInScreen } from "./screens/movingIn";
 import { subscriptionsScreen } from "./screens/subscriptions";
@@ -23,11 +22,20 @@ import { settingsScreen } from "./screens/settings";
 import { resetScreenState, screenState } from "./screenState";
 import type { AppStatus, StartupProblem } from "./types";
 
-// Object.prototype is frozen here rather than by Tauri's `freezePrototype`: ECharts' class
-// helpers assign `constructor` on plain objects while its modules load, which a prototype
-// frozen before any script runs refuses. Imported modules have run by now; from here on
-// no script can pollute the prototype.
-Object.freeze(Object.prototype);
+// Object.prototype is hardened here rather than frozen by Tauri's `freezePrototype`: nothing
+// can be added to it and every property but `constructor` is read-only. ECharts' class
+// helpers assign `constructor` on plain objects (an own property, shadowing the prototype's),
+// which a frozen prototype refuses; the chart library loads with the projection screen,
+// after this line, not with the window.
+for (const key of Reflect.ownKeys(Object.prototype)) {
+  if (key === "constructor") continue;
+  const isValue = "value" in Object.getOwnPropertyDescriptor(Object.prototype, key)!;
+  Object.defineProperty(Object.prototype, key, isValue ? { configurable: false, writable: false } : { configurable: false });
+}
+Object.preventExtensions(Object.prototype);
+
+// Linux (WebKitGTK) takes its font straight from fontconfig (styles.css says why).
+if (/Linux/.test(navigator.userAgent) && !/Android/.test(navigator.userAgent)) document.documentElement.classList.add("linux");
 
 const NAV: [string, string][] = [
   ["dashboard", "Dashboard"], ["customers", "Customers"], ["quotes", "Quotes"], ["invoices", "Invoices"],
@@ -186,7 +194,8 @@ function shell(): Promise<void> {
         : invoicesScreen(m, status.locale, q.get("status") ?? "", q.get("bill") ?? "")),
     subscriptions: (m) => subscriptionsScreen(m, status.locale),
     catalog: (m) => catalogScreen(m, status.locale, status.sample_books),
-    projection: (m) => projectionScreen(m, status.locale),
+    // The chart library is three quarters of the script: it loads when first needed.
+    projection: async (m) => (await import("./screens/projection")).projectionScreen(m, status.locale),
     settings: (m) => settingsScreen(m, status.locale, async () => {
       status = await commands.appStatus();
       void shell();

@@ -28,26 +28,32 @@ pub struct Texts {
     map: HashMap<String, String>,
 }
 
-fn all() -> &'static Vec<Texts> {
-    static ALL: OnceLock<Vec<Texts>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(language, json)| Texts {
-                language,
-                // The files ship inside the binary and a test reads every one of them.
-                map: serde_json::from_str(json).unwrap_or_default(),
-            })
-            .collect()
+/// The texts of `FILES[index]`, parsed the first time they are asked for: a document needs
+/// one language, and parsing all nine was a tenth of a `vardesk invoices pdf` process.
+fn parsed(index: usize) -> &'static Texts {
+    static PARSED: [OnceLock<Texts>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
+    PARSED[index].get_or_init(|| {
+        let (language, json) = FILES[index];
+        Texts {
+            language,
+            // The files ship inside the binary and a test reads every one of them.
+            map: serde_json::from_str(json).unwrap_or_default(),
+        }
     })
+}
+
+fn english() -> &'static Texts {
+    parsed(0)
 }
 
 /// The texts of a language (`en` for one VarDesk does not print in).
 pub fn texts(language: &str) -> &'static Texts {
-    let all = all();
-    all.iter()
-        .find(|t| t.language == language)
-        .unwrap_or(&all[0])
+    parsed(
+        FILES
+            .iter()
+            .position(|(code, _)| *code == language)
+            .unwrap_or(0),
+    )
 }
 
 impl Texts {
@@ -56,7 +62,7 @@ impl Texts {
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.map
             .get(key)
-            .or_else(|| all()[0].map.get(key))
+            .or_else(|| english().map.get(key))
             .map_or(key, String::as_str)
     }
 
@@ -274,7 +280,7 @@ mod tests {
 
     #[test]
     fn every_language_file_has_every_key_and_no_other() {
-        let english: &HashMap<String, String> = &all()[0].map;
+        let english: &HashMap<String, String> = &english().map;
         assert!(english.len() > 100, "en.json was read");
         let mut problems = Vec::new();
         for (language, json) in FILES {

@@ -725,15 +725,20 @@ pub fn reminder_pdf(store: &Store, id: i64) -> Result<Vec<u8>, CoreError> {
 
 /// The invoice's PDF bytes.
 pub fn invoice_pdf(store: &Store, id: i64, today: NaiveDate) -> Result<Vec<u8>, CoreError> {
-    Ok(render_invoice(&invoice_document(store, id, today)?))
+    let document = store.read(|store| invoice_document(store, id, today))?;
+    Ok(render_invoice(&document))
 }
 
 /// The issued invoice or credit note as a Factur-X 1.07 / ZUGFeRD 2.3 (EN 16931 profile)
 /// PDF/A-3b: the printed document with its CII e-invoice embedded as `factur-x.xml`.
 pub fn invoice_facturx(store: &Store, id: i64, today: NaiveDate) -> Result<Vec<u8>, CoreError> {
-    let e = store.einvoice(id, today)?;
+    let (e, document) = store.read(|store| {
+        Ok((
+            store.einvoice(id, today)?,
+            invoice_document(store, id, today)?,
+        ))
+    })?;
     let xml = vardesk_core::einvoice::Format::FacturX.write(&e)?;
-    let document = invoice_document(store, id, today)?;
     Ok(vardesk_pdf::invoice::render_facturx(
         &document,
         &vardesk_pdf::pdfa::FacturX {

@@ -15,6 +15,8 @@ use printpdf::{
 
 const REGULAR_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+const REGULAR_LATIN_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Latin.ttf");
+const BOLD_LATIN_TTF: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold-Latin.ttf");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
@@ -64,7 +66,8 @@ fn subset(style: Style, chars: &BTreeSet<char>, name: &str) -> ParsedFont {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-    let (bytes, metrics) = (style.ttf(), metrics(style));
+    let cut = cut_for(style, chars);
+    let (bytes, metrics) = (style.ttf(cut), metrics(style, cut));
     let mut glyphs: Vec<u16> = chars
         .iter()
         .map(|c| metrics.glyph(*c))
@@ -89,11 +92,34 @@ fn subset(style: Style, chars: &BTreeSet<char>, name: &str) -> ParsedFont {
     face
 }
 
+/// Which cut of a face: the Latin one (830 glyphs: Latin letters, punctuation, currency
+/// and a few symbols) or the whole face (3,667 glyphs, also Greek, Cyrillic, Georgian…).
+/// Both draw and measure a character alike; a document embeds the Latin cut when it holds
+/// every character the document uses, because subsetting a quarter of the glyphs takes a
+/// quarter of the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    Latin,
+    Whole,
+}
+
+/// The Latin cut when it holds every one of `chars`, else the whole face.
+fn cut_for(style: Style, chars: &BTreeSet<char>) -> Cut {
+    let latin = metrics(style, Cut::Latin);
+    if chars.iter().all(|c| latin.glyph(*c) != 0) {
+        Cut::Latin
+    } else {
+        Cut::Whole
+    }
+}
+
 impl Style {
-    fn ttf(self) -> &'static [u8] {
-        match self {
-            Style::Regular => REGULAR_TTF,
-            Style::Bold => BOLD_TTF,
+    fn ttf(self, cut: Cut) -> &'static [u8] {
+        match (self, cut) {
+            (Style::Regular, Cut::Latin) => REGULAR_LATIN_TTF,
+            (Style::Bold, Cut::Latin) => BOLD_LATIN_TTF,
+            (Style::Regular, Cut::Whole) => REGULAR_TTF,
+            (Style::Bold, Cut::Whole) => BOLD_TTF,
         }
     }
 }
@@ -155,33 +181,43 @@ impl Metrics {
     }
 
     fn advance(&self, c: char) -> u32 {
-        u32::from(
-            self.advances
-                .get(usize::from(self.glyph(c)))
-                .copied()
-                .unwrap_or(0),
-        )
+        self.glyph_advance(self.glyph(c))
+    }
+
+    fn glyph_advance(&self, glyph: u16) -> u32 {
+        u32::from(self.advances.get(usize::from(glyph)).copied().unwrap_or(0))
     }
 }
 
-/// The two faces' metrics, read once per process.
-static METRICS: LazyLock<(Metrics, Metrics)> =
-    LazyLock::new(
-        || match (Metrics::read(REGULAR_TTF), Metrics::read(BOLD_TTF)) {
-            (Some(regular), Some(bold)) => (regular, bold),
-            _ => unreachable!("the embedded DejaVu fonts parse"),
-        },
-    );
+fn read_metrics(style: Style, cut: Cut) -> Metrics {
+    Metrics::read(style.ttf(cut)).unwrap_or_else(|| unreachable!("the embedded DejaVu fonts parse"))
+}
+
+/// The faces' metrics, each read once per process when first needed (the whole faces'
+/// only for a document with a character outside the Latin cuts).
+static LATIN_METRICS: LazyLock<[Metrics; 2]> = LazyLock::new(|| {
+    [
+        read_metrics(Style::Regular, Cut::Latin),
+        read_metrics(Style::Bold, Cut::Latin),
+    ]
+});
+static WHOLE_METRICS: LazyLock<[Metrics; 2]> = LazyLock::new(|| {
+    [
+        read_metrics(Style::Regular, Cut::Whole),
+        read_metrics(Style::Bold, Cut::Whole),
+    ]
+});
 
 /// Reads the fonts' metrics now, so the first document does not pay for it.
 pub fn warm_up() {
-    LazyLock::force(&METRICS);
+    LazyLock::force(&LATIN_METRICS);
+    LazyLock::force(&WHOLE_METRICS);
 }
 
-fn metrics(style: Style) -> &'static Metrics {
-    match style {
-        Style::Regular => &METRICS.0,
-        Style::Bold => &METRICS.1,
+fn metrics(style: Style, cut: Cut) -> &'static Metrics {
+    match cut {
+        Cut::Latin => &LATIN_METRICS[style as usize],
+        Cut::Whole => &WHOLE_METRICS[style as usize],
     }
 }
 
@@ -203,13 +239,16 @@ pub fn width_mm(text: &str, size: f32, style: Style) -> f32 {
     )
 }
 
-/// A character's advance in font units.
+/// A character's advance in font units (the same in both cuts).
 fn char_units(c: char, style: Style) -> u32 {
-    metrics(style).advance(c)
+    match metrics(style, Cut::Latin).glyph(c) {
+        0 => metrics(style, Cut::Whole).advance(c),
+        glyph => metrics(style, Cut::Latin).glyph_advance(glyph),
+    }
 }
 
 fn units_to_mm(units: u32, size: f32, style: Style) -> f32 {
-    let points = units as f32 * size / f32::from(metrics(style).units_per_em);
+    let points = units as f32 * size / f32::from(metrics(style, Cut::Latin).units_per_em);
     points * 25.4 / 72.0
 }
 
@@ -720,40 +759,73 @@ const DEFLATE_LEVEL: u32 = 1;
 mod tests {
     use super::*;
 
+    /// The subset of `text`'s characters, checked: every character has a glyph drawn as
+    /// wide as it was measured.
+    fn checked_subset(style: Style, text: &str) -> ParsedFont {
+        let chars: BTreeSet<char> = text.chars().collect();
+        let cut = subset(style, &chars, "X");
+        for c in text.chars() {
+            let glyph = cut.lookup_glyph_index(c as u32).unwrap_or(0);
+            assert!(glyph != 0, "{c}");
+            assert_eq!(
+                u32::from(cut.get_glyph_width(glyph).unwrap_or(0)),
+                char_units(c, style),
+                "{c}"
+            );
+        }
+        cut
+    }
+
     #[test]
     fn every_promised_character_has_a_glyph_in_the_subset() {
-        let text = "Müller & Söhne GmbH Łódź Ærø Zoë Ångström-Łukasiewicz O'Brien €1.234,50 – “ő”";
-        let chars: BTreeSet<char> = text.chars().collect();
+        let latin =
+            "Müller & Söhne GmbH Łódź Ærø Zoë Ångström-Łukasiewicz O'Brien €1.234,50 – “ő” \
+                     Ștefan Čapek № 5 → −3";
+        // One Greek or Cyrillic letter and the whole face is subset instead.
+        let other = format!("{latin} Σοφία Жуков");
         for style in [Style::Regular, Style::Bold] {
-            let cut = subset(style, &chars, "X");
-            for c in text.chars() {
-                let glyph = cut.lookup_glyph_index(c as u32).unwrap_or(0);
-                assert!(glyph != 0, "{c}");
-                // The subset draws each character as wide as it was measured.
-                assert_eq!(
-                    u32::from(cut.get_glyph_width(glyph).unwrap_or(0)),
-                    metrics(style).advance(c),
-                    "{c}"
-                );
+            checked_subset(style, latin);
+            checked_subset(style, &other);
+            assert_eq!(cut_for(style, &latin.chars().collect()), Cut::Latin);
+            assert_eq!(cut_for(style, &other.chars().collect()), Cut::Whole);
+        }
+    }
+
+    #[test]
+    fn metrics_agree_with_each_face_for_every_character() {
+        for style in [Style::Regular, Style::Bold] {
+            for (cut, at_least) in [(Cut::Latin, 750), (Cut::Whole, 3500)] {
+                let face = ParsedFont::from_bytes(style.ttf(cut), 0, &mut Vec::new()).unwrap();
+                let ours = metrics(style, cut);
+                assert!(ours.glyphs.len() > at_least, "{cut:?}");
+                assert_eq!(ours.units_per_em, face.units_per_em);
+                for &(c, glyph) in &ours.glyphs {
+                    let c = char::from_u32(c).unwrap();
+                    assert_eq!(face.lookup_glyph_index(c as u32), Some(glyph), "{c}");
+                    let width = u32::from(face.get_glyph_width(glyph).unwrap_or(0));
+                    assert_eq!(ours.advance(c), width, "{c}");
+                }
+                // Characters the font lacks measure as its .notdef box.
+                assert_eq!(ours.glyph('\u{10FFFD}'), 0);
             }
         }
     }
 
     #[test]
-    fn metrics_agree_with_the_whole_face_for_every_character() {
+    fn the_latin_cut_measures_every_character_as_the_whole_face_does() {
         for style in [Style::Regular, Style::Bold] {
-            let full = ParsedFont::from_bytes(style.ttf(), 0, &mut Vec::new()).unwrap();
-            let ours = metrics(style);
-            assert!(ours.glyphs.len() > 3500);
-            assert_eq!(ours.units_per_em, full.units_per_em);
-            for &(c, glyph) in &ours.glyphs {
+            let (latin, whole) = (metrics(style, Cut::Latin), metrics(style, Cut::Whole));
+            assert_eq!(latin.units_per_em, whole.units_per_em);
+            for &(c, _) in &latin.glyphs {
                 let c = char::from_u32(c).unwrap();
-                assert_eq!(full.lookup_glyph_index(c as u32), Some(glyph), "{c}");
-                let width = u32::from(full.get_glyph_width(glyph).unwrap_or(0));
-                assert_eq!(ours.advance(c), width, "{c}");
+                assert_eq!(latin.advance(c), whole.advance(c), "{c}");
             }
-            // Characters the font lacks measure as its .notdef box.
-            assert_eq!(ours.glyph('\u{10FFFD}'), 0);
+            // What documents print: every EU language in Latin letters, and the symbols.
+            for c in "ÄÖÜßÆØÅÉÈÊËÍÓÚÑÇĄĆĘŁŃŚŹŻČĎĚŇŘŠŤŮŽŐŰĞİŞȘȚĀĒĪŌŪÐÞ€£¥–—‘’‚“”„…•№™→−≤≥×÷".chars()
+            {
+                assert_ne!(latin.glyph(c), 0, "{c}");
+                assert_ne!(latin.glyph(c.to_lowercase().next().unwrap()), 0, "{c}");
+            }
         }
     }
 

@@ -478,6 +478,16 @@ impl Store {
         &self.conn
     }
 
+    /// Runs `f` on one snapshot of the books (a read transaction): what it reads in several
+    /// queries belongs together even while the window or a script writes meanwhile, and
+    /// SQLite takes its read lock once instead of once per query.
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let snapshot = self.conn.unchecked_transaction().db()?;
+        let value = f(self)?;
+        snapshot.commit().db()?;
+        Ok(value)
+    }
+
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: commit on Ok, roll back on Err.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self
@@ -689,6 +699,30 @@ mod tests {
             .conn()
             .execute("UPDATE subscriptions SET term = 'P1Y' WHERE id = 7", [])
             .is_err());
+    }
+
+    #[test]
+    fn a_read_sees_one_snapshot_while_another_connection_writes() {
+        let (dir, store) = test_support::temp_store();
+        let mut writer = Store::open(&dir.path().join("test.sqlite3")).unwrap();
+        let count = |s: &Store| -> i64 {
+            s.conn()
+                .query_row("SELECT count(*) FROM settings", [], |r| r.get(0))
+                .unwrap()
+        };
+        let (before, after) = store
+            .read(|s| {
+                let before = count(s);
+                writer.save_settings(&sample::sample_company()).unwrap();
+                Ok((before, count(s)))
+            })
+            .unwrap();
+        assert_eq!((before, after), (0, 0), "the read kept its snapshot");
+        // Once the read has ended, the write is seen; a failed read leaves no transaction.
+        assert_eq!(count(&store), 1);
+        let failed: Result<()> = store.read(|_| Err(internal("stop")));
+        assert!(failed.is_err());
+        assert!(store.conn().is_autocommit());
     }
 
     #[test]

@@ -220,4 +220,25 @@ describe("projection", () => {
       await screenshot(b, `41-projection-${w}x${hgt}`);
     }
   });
+
+  it("keeps Object.prototype closed with the chart library loaded on demand", async () => {
+    // The chart library came with the projection screen, after the prototype was hardened.
+    assert.ok(await b.execute(() => document.querySelectorAll("svg path").length > 3), "the charts are drawn");
+    const tried = await b.execute(() => {
+      "use strict";
+      const attempt = (f) => { try { f(); return "allowed"; } catch { return "refused"; } };
+      return {
+        add: attempt(() => { Object.prototype.polluted = 1; }),
+        define: attempt(() => Object.defineProperty(Object.prototype, "isAdmin", { value: true })),
+        replace: attempt(() => { Object.prototype.toString = () => "pwned"; }),
+        remove: attempt(() => { delete Object.prototype.hasOwnProperty; }),
+        viaProto: attempt(() => { ({}).__proto__.isAdmin = true; }),
+        seen: ["polluted" in {}, "isAdmin" in {}, String({}), typeof ({}).hasOwnProperty],
+      };
+    });
+    assert.deepEqual(tried, {
+      add: "refused", define: "refused", replace: "refused", remove: "refused", viaProto: "refused",
+      seen: [false, false, "[object Object]", "function"],
+    });
+  });
 });
