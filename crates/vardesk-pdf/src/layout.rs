@@ -317,6 +317,11 @@ pub struct Layout {
     /// Characters printed, per style: the embedded fonts are cut down to these.
     used: [BTreeSet<char>; 2],
     images: Vec<(XObjectId, RawImage)>,
+    /// The font, size and colour the current page's text was last set in: the next text in
+    /// the same sets neither again (both outlive a text object in PDF, and every other
+    /// drawing restores the graphics state it changes). A fifth of the operators of a long
+    /// quote, each turned into PDF syntax one by one.
+    text_state: Option<(Style, u32, (u8, u8, u8))>,
     /// The next free line (mm from the top of the current page).
     pub y: f32,
 }
@@ -332,6 +337,7 @@ impl Layout {
             bottom: h - 22.0,
             pages: Vec::new(),
             ops: Vec::new(),
+            text_state: None,
             used: [BTreeSet::new(), BTreeSet::new()],
             images: Vec::new(),
             y: 16.0,
@@ -364,13 +370,19 @@ impl Layout {
         };
         let pos = self.point(x, y);
         self.used[style as usize].extend(s.chars());
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont {
+        self.ops.push(Op::StartTextSection);
+        let (was, now) = (self.text_state, (style, size.to_bits(), rgb));
+        if was.is_none_or(|(st, sz, _)| (st, sz) != (now.0, now.1)) {
+            self.ops.push(Op::SetFont {
                 font: PdfFontHandle::External(font_id(style)),
                 size: Pt(size),
-            },
-            Op::SetFillColor { col: color(rgb) },
+            });
+        }
+        if was.is_none_or(|(_, _, c)| c != rgb) {
+            self.ops.push(Op::SetFillColor { col: color(rgb) });
+        }
+        self.text_state = Some(now);
+        self.ops.extend([
             Op::SetTextCursor { pos },
             Op::ShowText {
                 items: vec![TextItem::Text(s.to_string())],
@@ -514,6 +526,7 @@ impl Layout {
 
     pub fn new_page(&mut self) {
         self.pages.push(std::mem::take(&mut self.ops));
+        self.text_state = None;
         self.y = self.top;
     }
 
@@ -623,6 +636,8 @@ impl Layout {
         let mut pdf_pages = Vec::with_capacity(count);
         for (i, ops) in pages.into_iter().enumerate() {
             self.ops = ops;
+            // What the page's text was last set in is not known here: set it again.
+            self.text_state = None;
             let (left, right) = (self.left, self.right);
             self.rule(left, right, h - 19.5, 0.4, RULE);
             // The footer's own lines (company, bank, tax ids), each wrapped, at most four.
@@ -827,6 +842,39 @@ mod tests {
                 assert_ne!(latin.glyph(c.to_lowercase().next().unwrap()), 0, "{c}");
             }
         }
+    }
+
+    #[test]
+    fn text_sets_its_font_and_colour_only_when_they_change_on_the_page() {
+        let mut l = Layout::new(Paper::A4);
+        let names = |ops: &[Op]| -> String {
+            ops.iter()
+                .map(|op| match op {
+                    Op::SetFont { .. } => "Tf ",
+                    Op::SetFillColor { .. } => "rg ",
+                    Op::ShowText { .. } => "Tj ",
+                    Op::SaveGraphicsState => "q ",
+                    Op::RestoreGraphicsState => "Q ",
+                    _ => "",
+                })
+                .collect()
+        };
+        let text = |l: &mut Layout, style, size, rgb| {
+            l.text(10.0, 10.0, size, style, rgb, Align::Left, "x")
+        };
+        text(&mut l, Style::Regular, 9.0, BLACK);
+        text(&mut l, Style::Regular, 9.0, BLACK);
+        // A fill restores the state it changed: the next text in black sets nothing again.
+        l.fill(0.0, 0.0, 5.0, 5.0, BAND);
+        text(&mut l, Style::Regular, 9.0, BLACK);
+        text(&mut l, Style::Regular, 9.0, GREY);
+        text(&mut l, Style::Bold, 9.0, GREY);
+        text(&mut l, Style::Bold, 10.0, GREY);
+        assert_eq!(names(&l.ops), "Tf rg Tj Tj q rg Q Tj rg Tj Tf Tj Tf Tj ");
+        // A new page starts without a font or colour.
+        l.new_page();
+        text(&mut l, Style::Bold, 10.0, GREY);
+        assert_eq!(names(&l.ops), "Tf rg Tj ");
     }
 
     #[test]
